@@ -1,0 +1,229 @@
+/**
+ * The ONE typed contract between the renderer and main, shared by preload, main (IPC handler and
+ * loopback bridge) and the renderer. Pure: zod only, no Node or Electron imports.
+ *
+ * Every call is name → { input, output }. Inputs are strict objects (unknown keys refused) with
+ * bounded sizes: main validates every input it receives with these schemas, and every output
+ * before sending it, so a hostile renderer cannot reach a handler with anything unexpected.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+const MAX_PATH = 4096;
+const MAX_PASSWORD = 256;
+const MAX_TEXT = 1024;
+
+/** No input: `{}` (or nothing, which preload / bridge send as `{}`). */
+const Empty = z.strictObject({});
+
+export const Language = z.enum(['kk', 'ru', 'en']);
+export type Language = z.infer<typeof Language>;
+
+export const TrustStoreChoice = z.enum(['production', 'production+demo', 'production+nca-test']);
+export type TrustStoreChoice = z.infer<typeof TrustStoreChoice>;
+
+/** A file-system path as typed or chosen by the user: bounded, no NUL byte. */
+export const FilePath = z
+  .string()
+  .min(1)
+  .max(MAX_PATH)
+  .refine((s) => !s.includes('\0'), 'NUL byte in path');
+
+/** A key password: bounded; never logged, never returned. */
+export const Password = z.string().max(MAX_PASSWORD);
+
+/** An http(s) address of the portal. */
+export const PortalUrl = z
+  .string()
+  .max(2048)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === '';
+    } catch {
+      return false;
+    }
+  }, 'not an http(s) URL');
+
+export const SettingsSchema = z.strictObject({
+  portalUrl: PortalUrl,
+  language: Language,
+  lastKeyPath: FilePath.nullable(),
+  trustStore: TrustStoreChoice,
+  /** Fields an administrator's policy file has locked (read-only for the user). */
+  locked: z.array(z.enum(['portalUrl', 'language', 'lastKeyPath', 'trustStore'])).max(4),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingName = Settings['locked'][number];
+
+export const SettingsUpdate = z.strictObject({
+  portalUrl: PortalUrl.optional(),
+  language: Language.optional(),
+  lastKeyPath: FilePath.nullable().optional(),
+  trustStore: TrustStoreChoice.optional(),
+});
+export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
+
+const Text = z.string().max(MAX_TEXT);
+const IsoDate = z.string().max(64);
+const Hex = z.string().regex(/^[0-9A-F]*$/).max(512);
+const Digits12 = z.string().regex(/^\d{12}$/);
+
+export const Role = z.enum(['individual', 'organization', 'head', 'right_to_sign', 'employee']);
+export const Purpose = z.enum(['AUTH', 'SIGN']);
+
+/** What the UI may see about one key: certificate details only, never key material. */
+export const KeyDetails = z.strictObject({
+  file: FilePath,
+  index: z.number().int().min(0).max(1000),
+  commonName: Text,
+  surname: Text.optional(),
+  givenName: Text.optional(),
+  patronymic: Text.optional(),
+  iin: Digits12.optional(),
+  bin: Digits12.optional(),
+  organization: Text.optional(),
+  role: Role,
+  purposes: z.array(Purpose).max(2),
+  serialNumber: Hex,
+  issuer: Text,
+  subject: z.string().max(4096),
+  notBefore: IsoDate,
+  notAfter: IsoDate,
+  status: z.enum(['valid', 'expired', 'not_yet_valid']),
+  algorithm: Text,
+  keySize: z.number().int().positive().max(65536).optional(),
+  fingerprintSha256: Hex,
+});
+export type KeyDetails = z.infer<typeof KeyDetails>;
+
+export const User = z.strictObject({
+  commonName: Text,
+  iin: Digits12,
+  email: z.string().max(254).nullable().optional(),
+  needsEmail: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+const Email = z.email().max(254);
+
+// ---------------------------------------------------------------------------------------------
+// The calls
+
+export const contract = {
+  'app.info': {
+    input: Empty,
+    output: z.strictObject({
+      version: z.string().max(64),
+      mode: z.enum(['electron', 'browser']),
+      portalUrl: PortalUrl,
+      demo: z.boolean(),
+      demoKeysFolder: FilePath.optional(),
+    }),
+  },
+  'settings.get': { input: Empty, output: SettingsSchema },
+  'settings.update': { input: SettingsUpdate, output: SettingsSchema },
+  /** Electron: native open dialog; browser mode: NOT_AVAILABLE_IN_BROWSER. null = cancelled. */
+  'keys.pickFile': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
+  /** `path` is a key file or a folder of key files. */
+  'keys.list': {
+    input: z.strictObject({ path: FilePath, password: Password }),
+    output: z.strictObject({ keys: z.array(KeyDetails).max(1000) }),
+  },
+  'auth.login': {
+    input: z.strictObject({
+      file: FilePath,
+      keyIndex: z.number().int().min(0).max(1000),
+      password: Password,
+    }),
+    output: z.strictObject({ user: User }),
+  },
+  'auth.session': { input: Empty, output: z.strictObject({ user: User }).nullable() },
+  'auth.setEmail': { input: z.strictObject({ email: Email }), output: z.strictObject({ user: User }) },
+  'auth.logout': { input: Empty, output: Empty },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type Contract = typeof contract;
+export type ContractCall = keyof Contract;
+export type CallInput<K extends ContractCall> = z.input<Contract[K]['input']>;
+export type CallOutput<K extends ContractCall> = z.output<Contract[K]['output']>;
+
+export const callNames = Object.keys(contract) as ContractCall[];
+
+export function isContractCall(name: unknown): name is ContractCall {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+/**
+ * Error codes main may return. The renderer translates by code; `details` carries small
+ * parameters (e.g. the field name) and never a stack or English prose.
+ */
+export const ErrorCode = z.enum([
+  // contract / transport
+  'UNKNOWN_CALL',
+  'INVALID_INPUT',
+  'INTERNAL_ERROR',
+  'NOT_AVAILABLE_IN_BROWSER',
+  'FORBIDDEN_SENDER',
+  // settings
+  'SETTING_LOCKED',
+  // keys (from signing/)
+  'WRONG_PASSWORD',
+  'NOT_PKCS12',
+  'UNSUPPORTED_ALGORITHM',
+  'GOST_NOT_SUPPORTED',
+  'NO_PRIVATE_KEY',
+  'FILE_TOO_LARGE',
+  'FILE_NOT_FOUND',
+  'NO_KEYS_FOUND',
+  'KEY_INDEX_OUT_OF_RANGE',
+  // certificate, checked locally before contacting the portal
+  'CERT_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'WRONG_PURPOSE',
+  // session / portal
+  'NOT_LOGGED_IN',
+  'SESSION_EXPIRED',
+  'PORTAL_UNREACHABLE',
+  'PORTAL_ERROR',
+]);
+export type KnownErrorCode = z.infer<typeof ErrorCode>;
+
+/** Portal refusals pass through as their own AUTH_* (or other upper-case) code. */
+export const AppErrorSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/),
+  details: z.record(z.string().max(64), z.string().max(256)).optional(),
+});
+export type AppError = { code: KnownErrorCode | (string & {}); details?: Record<string, string> };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ResultSchema = <T extends z.ZodType>(value: T) =>
+  z.union([
+    z.strictObject({ ok: z.literal(true), value }),
+    z.strictObject({ ok: z.literal(false), error: AppErrorSchema }),
+  ]);
+
+/** What preload exposes as `window.joldama` and the browser-mode client implements. */
+export type JoldamaApi = {
+  [K in ContractCall]: (input: CallInput<K>) => Promise<Result<CallOutput<K>>>;
+};
+
+/** The single generic entry behind JoldamaApi (IPC channel / bridge route). */
+export type CallFn = <K extends ContractCall>(name: K, input: CallInput<K>) => Promise<Result<CallOutput<K>>>;
+
+/** Build a JoldamaApi from a generic call function (used by preload and the browser client). */
+export function apiFromCall(call: CallFn): JoldamaApi {
+  const api = {} as Record<string, unknown>;
+  for (const name of callNames) api[name] = (input: unknown) => call(name, (input ?? {}) as never);
+  return Object.freeze(api) as JoldamaApi;
+}
+
+/** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */
+export const IPC_CHANNEL = 'joldama:call';
+export const RPC_PATH_PREFIX = '/api/rpc/';
