@@ -1,0 +1,223 @@
+/**
+ * Every request and response body of the portal's HTTP API, as zod schemas. The portal's routes
+ * declare them (fastify-type-provider-zod, which also produces /openapi.json) and the desktop app
+ * validates the portal's answers against the same declarations.
+ */
+import { z } from 'zod';
+
+const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(64);
+
+export const Language = z.enum(['kk', 'ru']);
+export type Language = z.infer<typeof Language>;
+
+/** Every refusal: a stable code (the UI translates it) and an English message. Never a stack. */
+export const ErrorBody = z.object({ code: z.string(), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+// --- Health -------------------------------------------------------------------------------------
+
+export const HealthResponse = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  checks: z.object({ database: z.enum(['ok', 'unavailable']) }).optional(),
+});
+
+// --- Authentication ----------------------------------------------------------------------------
+
+export const ChallengeResponse = z.object({
+  /** base64url of 32 random bytes; single use. */
+  nonce: z.string(),
+  /** The portal's public origin, to be put into the signed login document. */
+  origin: z.string(),
+  expiresAt: isoTime,
+});
+export type ChallengeResponse = z.infer<typeof ChallengeResponse>;
+
+export const LoginRequest = z.strictObject({
+  /** The login document (signed-documents.ts buildLoginXml), signed as XMLDSig with the AUTH key. */
+  signedXml: z.string().min(1),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const NotificationSettings = z.strictObject({
+  sms: z.boolean(),
+  email: z.boolean(),
+  language: Language,
+});
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+
+/** Kazakh mobile numbers, +7 7xx xxx xx xx, written without spaces. */
+export const Phone = z.string().regex(/^\+77\d{9}$/, 'a phone is +77 followed by 9 digits');
+
+export const Me = z.object({
+  iin,
+  fullName: z.string(),
+  email: z.string().nullable(),
+  /** First login: the portal asks for an e-mail address before anything else (seed 003). */
+  needsEmail: z.boolean(),
+  phones: z.array(z.string()),
+  notifications: NotificationSettings,
+});
+export type Me = z.infer<typeof Me>;
+
+export const LoginResponse = z.object({
+  /** Bearer token for the desktop app; browsers get the same in an HttpOnly cookie. */
+  token: z.string(),
+  expiresAt: isoTime,
+  me: Me,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const EmailRequest = z.strictObject({ email: z.email().max(254) });
+export const PhonesRequest = z.strictObject({ phones: z.array(Phone).max(5) });
+
+// --- Applications ------------------------------------------------------------------------------
+
+export const ApplicationStatus = z.string();
+
+export const JournalRow = z.object({
+  id,
+  number: z.string(),
+  guardianName: z.string().nullable(),
+  childIin: z.string(),
+  childName: z.string(),
+  childBirthDate: z.string().nullable(),
+  tsonNumber: z.string().nullable(),
+  zupNumber: z.string().nullable(),
+  queueNumber: z.number().int().nullable(),
+  benefitQueueNumber: z.number().int().nullable(),
+  applicantName: z.string(),
+  createdAt: z.string(),
+  status: ApplicationStatus,
+  benefitType: z.string().nullable(),
+});
+export type JournalRow = z.infer<typeof JournalRow>;
+
+export const JournalQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const JournalPage = z.object({
+  items: z.array(JournalRow),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type JournalPage = z.infer<typeof JournalPage>;
+
+export const ApplicationParams = z.object({ applicationId: id });
+
+export const Offer = z.object({
+  offerId: id,
+  kindergartenId: id,
+  kindergartenName: z.string(),
+  expiresAt: z.string().nullable(),
+});
+export type Offer = z.infer<typeof Offer>;
+
+export const ApplicationCard = z.object({
+  id,
+  applicant: z.object({
+    fullName: z.string(),
+    iin: z.string(),
+    birthDate: z.string().nullable(),
+    phone: z.string().nullable(),
+    email: z.string().nullable(),
+    address: z.string().nullable(),
+    actualAddress: z.string().nullable(),
+  }),
+  child: z.object({
+    fullName: z.string(),
+    iin: z.string(),
+    birthDate: z.string().nullable(),
+    benefitType: z.string().nullable(),
+    queueNumber: z.number().int().nullable(),
+    benefitQueueNumber: z.number().int().nullable(),
+  }),
+  application: z.object({
+    queueType: z.string(),
+    category: z.string().nullable(),
+    number: z.string(),
+    registeredAt: z.string(),
+    zupNumber: z.string().nullable(),
+    tsonNumber: z.string().nullable(),
+    status: ApplicationStatus,
+    statusChangedAt: z.string().nullable(),
+    extraEmail: z.string().nullable(),
+    extraPhone: z.string().nullable(),
+    region: z.string().nullable(),
+  }),
+  /** Set when the child's turn has come and a place is offered ("Choose correctional kindergarten"). */
+  offer: Offer.nullable(),
+  canDequeue: z.boolean(),
+});
+export type ApplicationCard = z.infer<typeof ApplicationCard>;
+
+export const HistoryEntry = z.object({
+  at: z.string(),
+  status: z.string(),
+  note: z.string().nullable(),
+});
+export const HistoryResponse = z.object({ items: z.array(HistoryEntry) });
+
+export const DocumentInfo = z.object({
+  id,
+  kind: z.string(),
+  title: z.string(),
+  contentType: z.string(),
+  createdAt: z.string(),
+});
+export type DocumentInfo = z.infer<typeof DocumentInfo>;
+export const DocumentsResponse = z.object({ items: z.array(DocumentInfo) });
+export const DocumentParams = z.object({ applicationId: id, documentId: id });
+
+export const DequeueRequest = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
+export const DequeueResponse = z.object({ id, status: ApplicationStatus });
+
+export const Vacancy = z.object({
+  offerId: id,
+  kindergartenId: id,
+  name: z.string(),
+  phone: z.string().nullable(),
+  type: z.string(),
+  address: z.string(),
+  language: z.string(),
+  placeType: z.string().nullable(),
+  website: z.string().nullable(),
+  location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
+});
+export type Vacancy = z.infer<typeof Vacancy>;
+export const VacanciesResponse = z.object({ items: z.array(Vacancy) });
+
+// --- Referral ----------------------------------------------------------------------------------
+
+export const ReferralRequest = z.strictObject({
+  /** The referral request (signed-documents.ts buildReferralRequestXml) signed with the SIGN key. */
+  signedXml: z.string().min(1),
+});
+
+export const ReferralResult = z.object({
+  referralId: id,
+  applicationId: id,
+  kindergartenId: id,
+  issuedAt: isoTime,
+  /** The referral PDF and the signed request, both in "General documents". */
+  documents: z.array(DocumentInfo),
+});
+export type ReferralResult = z.infer<typeof ReferralResult>;
+
+// --- Event feed, settings ----------------------------------------------------------------------
+
+export const FeedEvent = z.object({
+  id,
+  at: isoTime,
+  kind: z.string(),
+  applicationId: z.string().nullable(),
+  message: z.string(),
+});
+export const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const FeedResponse = z.object({ items: z.array(FeedEvent) });
+
+export const OkResponse = z.object({ ok: z.literal(true) });

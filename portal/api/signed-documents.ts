@@ -1,0 +1,153 @@
+/**
+ * The XML documents an applicant signs: the login document (AUTH key) and the referral request
+ * (SIGN key). The desktop app builds them here and the portal parses them here, so the format
+ * lives in one place. Pure functions: no Fastify, no database.
+ *
+ * Parsers are called on a verification report's `signedXml` (exactly what the signature covered),
+ * never on the raw request body: the portal acts only on signed content.
+ */
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import { z } from 'zod';
+
+export const LOGIN_NS = 'urn:joldama:auth:1';
+export const REFERRAL_NS = 'urn:joldama:referral:1';
+const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+
+/** A signed document's content is small; anything bigger is refused before parsing. */
+const MAX_DOCUMENT_CHARS = 64 * 1024;
+
+const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
+const isoTime = z.iso.datetime({ offset: true });
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const LoginDocument = z.strictObject({
+  /** base64url of 32 random bytes. */
+  nonce: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'nonce is 32 bytes in base64url'),
+  origin: z.url().max(512),
+  timestamp: isoTime,
+});
+export type LoginDocument = z.infer<typeof LoginDocument>;
+
+export const ReferralRequestDocument = z.strictObject({
+  applicationNumber: text(64),
+  applicationId: text(64),
+  offerId: text(64),
+  kindergartenId: text(64),
+  kindergartenName: text(500),
+  kindergartenAddress: text(500),
+  /** Language of instruction of the chosen group, as shown to the applicant ("kk", "ru", ...). */
+  language: text(32),
+  childIin: iin,
+  applicantIin: iin,
+  requestedAt: isoTime,
+});
+export type ReferralRequestDocument = z.infer<typeof ReferralRequestDocument>;
+
+/** Why a signed document could not be read; the portal maps this to an HTTP 400 error body. */
+export class SignedDocumentError extends Error {
+  override readonly name = 'SignedDocumentError';
+  readonly code = 'DOCUMENT_INVALID';
+}
+
+export function buildLoginXml(input: LoginDocument): string {
+  const doc = LoginDocument.parse(input);
+  return buildXml('login', LOGIN_NS, doc, ['nonce', 'origin', 'timestamp']);
+}
+
+export function parseLoginXml(signedXml: string): LoginDocument {
+  return parseXml(signedXml, 'login', LOGIN_NS, LoginDocument);
+}
+
+const REFERRAL_FIELDS = [
+  'applicationNumber',
+  'applicationId',
+  'offerId',
+  'kindergartenId',
+  'kindergartenName',
+  'kindergartenAddress',
+  'language',
+  'childIin',
+  'applicantIin',
+  'requestedAt',
+] as const satisfies readonly (keyof ReferralRequestDocument)[];
+
+export function buildReferralRequestXml(input: ReferralRequestDocument): string {
+  const doc = ReferralRequestDocument.parse(input);
+  return buildXml('referralRequest', REFERRAL_NS, doc, REFERRAL_FIELDS);
+}
+
+export function parseReferralRequestXml(signedXml: string): ReferralRequestDocument {
+  return parseXml(signedXml, 'referralRequest', REFERRAL_NS, ReferralRequestDocument);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function escapeXml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function buildXml<T extends Record<string, string>>(
+  root: string,
+  ns: string,
+  doc: T,
+  fields: readonly (keyof T & string)[],
+): string {
+  const body = fields.map((f) => `<${f}>${escapeXml(doc[f] ?? '')}</${f}>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><${root} xmlns="${ns}">${body}</${root}>`;
+}
+
+/**
+ * Strict reader: the document element must be `root` in `ns`; each child is a simple text
+ * element in the same namespace, appearing once; an enveloped ds:Signature is skipped; anything
+ * else (DTDs, unknown or repeated elements, mixed content) is refused.
+ */
+function parseXml<S extends z.ZodType>(xml: string, root: string, ns: string, schema: S): z.infer<S> {
+  if (xml.length > MAX_DOCUMENT_CHARS) throw new SignedDocumentError('The signed document is too large.');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SignedDocumentError('The signed document must not hold a DTD.');
+  let element: XmlElement | null;
+  try {
+    const dom = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') throw new SignedDocumentError(`The signed document is not well-formed XML: ${msg}`);
+      },
+    }).parseFromString(xml, 'text/xml');
+    element = dom.documentElement;
+  } catch (e) {
+    if (e instanceof SignedDocumentError) throw e;
+    throw new SignedDocumentError('The signed document is not well-formed XML.');
+  }
+  if (!element || element.localName !== root || element.namespaceURI !== ns) {
+    throw new SignedDocumentError(`The signed document is not a ${root} document (${ns}).`);
+  }
+  const fields: Record<string, string> = {};
+  for (let node = element.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === node.TEXT_NODE && (node.nodeValue ?? '').trim() === '') continue;
+    if (node.nodeType === node.COMMENT_NODE) continue;
+    if (node.nodeType !== node.ELEMENT_NODE) {
+      throw new SignedDocumentError(`The ${root} document holds unexpected content.`);
+    }
+    const child = node as XmlElement;
+    if (child.namespaceURI === DSIG_NS && child.localName === 'Signature') continue;
+    if (child.namespaceURI !== ns) throw new SignedDocumentError(`Unexpected element ${child.tagName}.`);
+    const name = child.localName ?? '';
+    if (Object.hasOwn(fields, name)) throw new SignedDocumentError(`Element ${name} appears twice.`);
+    for (let c = child.firstChild; c; c = c.nextSibling) {
+      if (c.nodeType !== c.TEXT_NODE && c.nodeType !== c.CDATA_SECTION_NODE) {
+        throw new SignedDocumentError(`Element ${name} must hold text only.`);
+      }
+    }
+    fields[name] = child.textContent ?? '';
+  }
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || root;
+    throw new SignedDocumentError(`The ${root} document is invalid at ${where}: ${issue?.message ?? 'invalid'}.`);
+  }
+  return parsed.data as z.infer<S>;
+}
