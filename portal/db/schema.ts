@@ -1,3 +1,200 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DB {}
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
+// YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
+
+export type Language = 'kk' | 'ru';
+export type BenefitType = 'none' | 'out_of_turn' | 'priority';
+export type ApplicationStatus =
+  | 'in_queue'
+  | 'notification_sent'
+  | 'referral_issued'
+  | 'enrolled'
+  | 'left'
+  | 'dequeued';
+export type VacancyState = 'open' | 'offered' | 'free_choice' | 'taken' | 'withdrawn';
+export type OfferKind = 'personal' | 'free_choice';
+export type OfferState = 'active' | 'accepted' | 'lapsed' | 'cancelled';
+export type ReferralState = 'issued' | 'confirmed' | 'cancelled' | 'left';
+export type JobState = 'pending' | 'done' | 'failed';
+
+export interface KindergartensTable {
+  id: Generated<number>;
+  name_kk: string;
+  name_ru: string;
+  bin: string;
+  district: string;
+  address: string;
+  phone: string;
+  website: string | null;
+  language: Language;
+  lat: number;
+  lon: number;
+}
+
+export interface KindergartenCategoriesTable {
+  kindergarten_id: number;
+  category: string;
+}
+
+export interface ApplicantsTable {
+  id: Generated<number>;
+  iin: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  birth_date: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  actual_address: string | null;
+  created_at: string;
+}
+
+export interface ChildrenTable {
+  id: Generated<number>;
+  iin: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  birth_date: string;
+  enrolled_in: number | null;
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  number: string;
+  applicant_id: number;
+  child_id: number;
+  guardian_name: string | null;
+  queue_type: Generated<string>;
+  category: string;
+  benefit_type: BenefitType;
+  benefit_kind: string | null;
+  group_year: number;
+  registered_at: string;
+  status: ApplicationStatus;
+  status_changed_at: string;
+  region: string;
+  zup_number: string | null;
+  tson_number: string | null;
+  extra_email: string | null;
+  extra_phone: string | null;
+}
+
+export interface PmpkConclusionsTable {
+  id: Generated<number>;
+  child_id: number;
+  category: string;
+  issued_on: string;
+  valid_until: string;
+}
+
+export interface VacanciesTable {
+  id: Generated<number>;
+  kindergarten_id: number;
+  group_year: number;
+  category: string;
+  place_type: Generated<string>;
+  published_at: string;
+  state: VacancyState;
+  taken_by_application_id: number | null;
+}
+
+export interface OffersTable {
+  id: Generated<number>;
+  vacancy_id: number;
+  application_id: number | null;
+  kind: OfferKind;
+  created_at: string;
+  expires_at: string | null;
+  state: OfferState;
+}
+
+export interface ReferralsTable {
+  id: Generated<number>;
+  application_id: number;
+  kindergarten_id: number;
+  vacancy_id: number;
+  offer_id: number;
+  issued_at: string;
+  confirm_by: string;
+  state: ReferralState;
+  state_changed_at: string;
+}
+
+export interface ApplicationHistoryTable {
+  id: Generated<number>;
+  application_id: number;
+  at: string;
+  event: string;
+  status: ApplicationStatus | null;
+  actor: string;
+  details: string | null;
+}
+
+export interface StopListTable {
+  id: Generated<number>;
+  child_id: number;
+  application_id: number | null;
+  reason: string;
+  created_at: string;
+  until: string;
+}
+
+export interface CalendarDaysTable {
+  date: string;
+  day_off: number;
+  kind: 'holiday' | 'holiday_no_transfer' | 'transfer' | 'working_weekend';
+  name: string;
+}
+
+export interface SchedulerJobsTable {
+  id: Generated<number>;
+  kind: string;
+  ref_id: number;
+  run_at: string;
+  state: JobState;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  done_at: string | null;
+  done_by: string | null;
+}
+
+export interface DocumentsTable {
+  id: Generated<number>;
+  application_id: number;
+  kind: string;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  created_at: string;
+}
+
+export interface DB {
+  kindergartens: KindergartensTable;
+  kindergarten_categories: KindergartenCategoriesTable;
+  applicants: ApplicantsTable;
+  children: ChildrenTable;
+  applications: ApplicationsTable;
+  pmpk_conclusions: PmpkConclusionsTable;
+  vacancies: VacanciesTable;
+  offers: OffersTable;
+  referrals: ReferralsTable;
+  application_history: ApplicationHistoryTable;
+  stop_list: StopListTable;
+  calendar_days: CalendarDaysTable;
+  scheduler_jobs: SchedulerJobsTable;
+  documents: DocumentsTable;
+}
+
+export type Application = Selectable<ApplicationsTable>;
+export type NewApplication = Insertable<ApplicationsTable>;
+export type ApplicationUpdate = Updateable<ApplicationsTable>;
+export type Kindergarten = Selectable<KindergartensTable>;
+export type Vacancy = Selectable<VacanciesTable>;
+export type Offer = Selectable<OffersTable>;
+export type Referral = Selectable<ReferralsTable>;
+export type HistoryEntry = Selectable<ApplicationHistoryTable>;
