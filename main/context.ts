@@ -1,0 +1,17 @@
+/** What call handlers work with: one per app (Electron window or browser-mode bridge). */
+import type { AuthService } from './auth-service.ts';
+import type { SettingsStore } from './settings.ts';
+import type { SigningService } from './signing-service.ts';
+
+export interface MainContext {
+  version: string;
+  mode: 'electron' | 'browser';
+  demo: boolean;
+  /** Demo mode: the folder holding the demo PKI's key files. */
+  demoKeysFolder?: string;
+  settings: SettingsStore;
+  signing: SigningService;
+  auth: AuthService;
+  /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
+  pickKeyFile?: (startIn: string | null) => Promise<string | null>;
+}

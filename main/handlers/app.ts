@@ -1,0 +1,11 @@
+import type { HandlerGroup } from './types.ts';
+
+export const appHandlers: HandlerGroup<'app.info'> = {
+  'app.info': async (_input, ctx) => ({
+    version: ctx.version,
+    mode: ctx.mode,
+    portalUrl: ctx.settings.get().portalUrl,
+    demo: ctx.demo,
+    ...(ctx.demoKeysFolder ? { demoKeysFolder: ctx.demoKeysFolder } : {}),
+  }),
+};

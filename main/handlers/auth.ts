@@ -1,0 +1,14 @@
+import type { HandlerGroup } from './types.ts';
+
+export const authHandlers: HandlerGroup<'auth.login' | 'auth.session' | 'auth.setEmail' | 'auth.logout'> = {
+  'auth.login': async (input, ctx) => ({ user: await ctx.auth.login(input.file, input.keyIndex, input.password) }),
+  'auth.session': async (_input, ctx) => {
+    const user = await ctx.auth.session();
+    return user ? { user } : null;
+  },
+  'auth.setEmail': async (input, ctx) => ({ user: await ctx.auth.setEmail(input.email) }),
+  'auth.logout': async (_input, ctx) => {
+    await ctx.auth.logout();
+    return {};
+  },
+};

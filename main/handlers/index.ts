@@ -1,0 +1,16 @@
+/** Every call's handler; the type makes a missing handler a compile error. */
+import type { ContractCall } from '../contract.ts';
+import { appHandlers } from './app.ts';
+import { authHandlers } from './auth.ts';
+import { keysHandlers } from './keys.ts';
+import { settingsHandlers } from './settings.ts';
+import type { HandlerGroup } from './types.ts';
+
+export type Handlers = HandlerGroup<ContractCall>;
+
+export const handlers: Handlers = {
+  ...appHandlers,
+  ...settingsHandlers,
+  ...keysHandlers,
+  ...authHandlers,
+};

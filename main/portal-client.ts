@@ -1,0 +1,101 @@
+/**
+ * The portal's HTTP API as main uses it. The bearer token lives here only (never in a renderer).
+ * Every response is validated; failures become typed codes:
+ *   network error / timeout → PORTAL_UNREACHABLE; 401 on an authenticated call → SESSION_EXPIRED;
+ *   a portal error body `{ code }` → that code (AUTH_* ...); anything unexpected → PORTAL_ERROR.
+ */
+import { z } from 'zod';
+import { AppFailure } from './errors.ts';
+
+const PortalUser = z.object({
+  iin: z.string().regex(/^\d{12}$/),
+  commonName: z.string().max(1024),
+  email: z.string().max(254).nullable().optional(),
+});
+export type PortalUser = z.infer<typeof PortalUser>;
+
+export const ChallengeResponse = z.object({
+  nonce: z.string().max(128),
+  origin: z.string().max(512),
+  expiresAt: z.string().max(64),
+});
+export const LoginResponse = z.object({ token: z.string().min(16).max(512), user: PortalUser });
+const UserResponse = z.union([z.object({ user: PortalUser }), PortalUser]);
+const PortalErrorBody = z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/) });
+
+export interface PortalClientOptions {
+  /** Read on every request: the portal address may change in settings. */
+  baseUrl: () => string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+type Method = 'GET' | 'POST' | 'PUT';
+
+export class PortalClient {
+  private readonly fetchFn: typeof fetch;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: PortalClientOptions) {
+    this.fetchFn = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  challenge() {
+    return this.request('POST', '/api/auth/challenge', ChallengeResponse, { body: {} });
+  }
+
+  login(signedXml: string) {
+    return this.request('POST', '/api/auth/login', LoginResponse, { body: { signedXml } });
+  }
+
+  async me(token: string): Promise<PortalUser> {
+    return unwrapUser(await this.request('GET', '/api/me', UserResponse, { token }));
+  }
+
+  async setEmail(token: string, email: string): Promise<PortalUser> {
+    return unwrapUser(await this.request('PUT', '/api/me/email', UserResponse, { token, body: { email } }));
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.request('POST', '/api/auth/logout', z.unknown(), { token, body: {} });
+  }
+
+  private async request<T extends z.ZodType>(
+    method: Method,
+    path: string,
+    schema: T,
+    opts: { token?: string; body?: unknown },
+  ): Promise<z.output<T>> {
+    const url = new URL(path, this.options.baseUrl());
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let response: Response;
+    try {
+      response = await this.fetchFn(url, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch {
+      throw new AppFailure('PORTAL_UNREACHABLE', `portal ${url.origin} unreachable`);
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (response.status === 401 && opts.token) throw new AppFailure('SESSION_EXPIRED');
+      const body = PortalErrorBody.safeParse(json);
+      if (body.success) throw new AppFailure(body.data.code, `portal refused: ${body.data.code}`);
+      throw new AppFailure('PORTAL_ERROR', `portal answered HTTP ${response.status}`, { status: String(response.status) });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new AppFailure('PORTAL_ERROR', `unexpected response from ${path}`);
+    return parsed.data;
+  }
+}
+
+function unwrapUser(value: z.output<typeof UserResponse>): PortalUser {
+  return 'user' in value ? value.user : value;
+}

@@ -1,0 +1,91 @@
+/**
+ * The signing service: the only place in main that opens key files. A key is opened for one
+ * operation, used, and its references dropped in `finally`; nothing is cached. Key material and
+ * passwords are never logged or returned: callers get certificate details (KeyDetails) only.
+ *
+ * JavaScript strings cannot be wiped, so the password string is simply never retained; the
+ * private key is a non-extractable-in-practice KeyObject whose last reference we drop.
+ */
+import type { X509Certificate } from 'node:crypto';
+import type { KeyEntry, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
+import { KeyDetails } from './contract.ts';
+import { AppFailure } from './errors.ts';
+
+/** The parts of signing/index.ts the service uses (injected so tests can pin them). */
+export interface KeyBackend {
+  listKeys(path: string, password: string, at?: Date): Promise<KeyEntry[]>;
+  openKeyStore(file: string, password: string): Promise<OpenedKey[]>;
+  fileSigner(key: OpenedKey): Signer;
+  signXml(xml: string, signer: Signer): Promise<string> | string;
+  validityStatus(certificate: X509Certificate, at: Date): ValidityStatus;
+}
+
+/** The real backend: signing/index.ts, loaded lazily so main starts even while it is missing parts. */
+export async function loadKeyBackend(): Promise<KeyBackend> {
+  const signing = (await import('../signing/index.ts')) as Partial<KeyBackend>;
+  const names = ['listKeys', 'openKeyStore', 'fileSigner', 'signXml', 'validityStatus'] as const;
+  for (const name of names) {
+    if (typeof signing[name] !== 'function') throw new Error(`signing/index.ts does not export ${name}`);
+  }
+  return signing as KeyBackend;
+}
+
+const DETAIL_FIELDS = Object.keys(KeyDetails.shape) as (keyof KeyDetails)[];
+
+/** Copy only the contract's fields: whatever else an entry carries never leaves main. */
+export function toKeyDetails(entry: KeyEntry): KeyDetails {
+  const out: Record<string, unknown> = {};
+  for (const field of DETAIL_FIELDS) {
+    const value = (entry as unknown as Record<string, unknown>)[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return KeyDetails.parse(out);
+}
+
+export interface UseKeyOptions {
+  /** Checked before `use` runs: validity period now, and the purpose the operation needs. */
+  purpose: Purpose;
+}
+
+export class SigningService {
+  constructor(
+    private readonly backend: KeyBackend,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async listKeys(path: string, password: string): Promise<KeyDetails[]> {
+    const entries = await this.backend.listKeys(path, password, this.clock());
+    return entries.map(toKeyDetails);
+  }
+
+  /**
+   * Open `file`, pick key `index`, check it locally (validity, purpose), and run `use` with a
+   * signer for it. The opened key is dropped when `use` settles, whatever happens.
+   */
+  async withKey<T>(
+    file: string,
+    index: number,
+    password: string,
+    options: UseKeyOptions,
+    use: (sign: (xml: string) => Promise<string>, key: Pick<OpenedKey, 'info' | 'certificate'>) => Promise<T>,
+  ): Promise<T> {
+    const opened = await this.backend.openKeyStore(file, password);
+    try {
+      const key = opened[index];
+      if (!key) throw new AppFailure('KEY_INDEX_OUT_OF_RANGE');
+      this.check(key, options.purpose);
+      const signer = this.backend.fileSigner(key);
+      const sign = async (xml: string) => await this.backend.signXml(xml, signer);
+      return await use(sign, { info: key.info, certificate: key.certificate });
+    } finally {
+      opened.length = 0;
+    }
+  }
+
+  private check(key: OpenedKey, purpose: Purpose): void {
+    const status = this.backend.validityStatus(key.certificate, this.clock());
+    if (status === 'expired') throw new AppFailure('CERT_EXPIRED');
+    if (status === 'not_yet_valid') throw new AppFailure('CERT_NOT_YET_VALID');
+    if (!key.info.purposes.includes(purpose)) throw new AppFailure('WRONG_PURPOSE', 'wrong key purpose', { expected: purpose });
+  }
+}

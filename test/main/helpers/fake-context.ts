@@ -1,0 +1,51 @@
+/** A MainContext whose services are in-memory fakes, for dispatch / bridge tests. */
+import { AuthService } from '../../../main/auth-service.ts';
+import type { MainContext } from '../../../main/context.ts';
+import type { Settings, SettingsUpdate, SettingName } from '../../../main/contract.ts';
+import { AppFailure } from '../../../main/errors.ts';
+import { PortalClient } from '../../../main/portal-client.ts';
+import type { SettingsStore } from '../../../main/settings.ts';
+import { SigningService, type KeyBackend } from '../../../main/signing-service.ts';
+
+export function memorySettings(locked: Partial<Settings> = {}): SettingsStore {
+  let stored: Omit<Settings, 'locked'> = {
+    portalUrl: 'https://portal.test',
+    language: 'kk',
+    lastKeyPath: null,
+    trustStore: 'production',
+  };
+  const lockedNames = Object.keys(locked) as SettingName[];
+  const get = (): Settings => ({ ...stored, ...locked, locked: lockedNames });
+  return {
+    get,
+    async update(patch: SettingsUpdate) {
+      for (const k of Object.keys(patch) as SettingName[]) {
+        if (lockedNames.includes(k)) throw new AppFailure('SETTING_LOCKED', 'locked', { field: k });
+      }
+      stored = { ...stored, ...patch } as typeof stored;
+      return get();
+    },
+  };
+}
+
+const noBackend: KeyBackend = {
+  listKeys: async () => [],
+  openKeyStore: async () => [],
+  fileSigner: () => {
+    throw new Error('no keys in the fake backend');
+  },
+  signXml: () => {
+    throw new Error('no keys in the fake backend');
+  },
+  validityStatus: () => 'valid',
+};
+
+export function fakeContext(options: { locked?: Partial<Settings>; backend?: KeyBackend } = {}): MainContext {
+  const settings = memorySettings(options.locked);
+  const signing = new SigningService(options.backend ?? noBackend);
+  const portal = new PortalClient({
+    baseUrl: () => settings.get().portalUrl,
+    fetch: async () => Promise.reject(new Error('no network in tests')),
+  });
+  return { version: '0.1.0-test', mode: 'browser', demo: false, settings, signing, auth: new AuthService(signing, portal) };
+}
