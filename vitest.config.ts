@@ -9,5 +9,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // One throwaway PostgreSQL per run (unless DATABASE_URL is set): the portal suite runs on both databases.
+    globalSetup: ['test/helpers/postgres.ts'],
   },
 });

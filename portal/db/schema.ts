@@ -7,12 +7,7 @@ import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 export type Language = 'kk' | 'ru';
 export type BenefitType = 'none' | 'out_of_turn' | 'priority';
 export type ApplicationStatus =
-  | 'in_queue'
-  | 'notification_sent'
-  | 'referral_issued'
-  | 'enrolled'
-  | 'left'
-  | 'dequeued';
+  'in_queue' | 'notification_sent' | 'referral_issued' | 'enrolled' | 'left' | 'dequeued';
 export type VacancyState = 'open' | 'offered' | 'free_choice' | 'taken' | 'withdrawn';
 export type OfferKind = 'personal' | 'free_choice';
 export type OfferState = 'active' | 'accepted' | 'lapsed' | 'cancelled';
