@@ -1,7 +1,9 @@
 /** Every migration, by name; Kysely runs them in name order. Add new ones at the end. */
 import type { Migration } from 'kysely';
+import * as m0001CoreDomain from './0001_core_domain.ts';
 import { migration0002Http } from './0002_http.ts';
 
 export const migrations: Record<string, Migration> = {
+  '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
   '0002_http': migration0002Http,
 };
