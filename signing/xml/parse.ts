@@ -1,0 +1,160 @@
+/**
+ * The one hardened XML parser: signXml, verifyXml and the portal's incoming XML all go through it.
+ *
+ * Before xmldom sees a byte, a linear pre-scan rejects what an attacker would use against a parser:
+ * DTDs and entity declarations (XXE, billion laughs), processing instructions, characters XML 1.0
+ * forbids, and nesting deep enough to exhaust the (recursive) canonicaliser. xmldom then parses
+ * with every error, and every warning, fatal. A DOM walk re-checks the node types afterwards so
+ * the guarantee does not depend on the pre-scan alone.
+ */
+import { DOMParser } from '@xmldom/xmldom';
+import type { Document, Node } from '@xmldom/xmldom';
+import { SigningError } from '../errors.ts';
+
+export const DEFAULT_MAX_XML_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_MAX_XML_DEPTH = 256;
+
+export interface ParseXmlOptions {
+  /** Largest accepted input, in UTF-8 bytes. Default 16 MiB. */
+  maxBytes?: number;
+  /** Deepest accepted element nesting. Default 256. */
+  maxDepth?: number;
+}
+
+// XML 1.0 Char production: no C0 controls except tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const XML_DECLARATION = /^<\?xml[ \t\r\n][^?]*\?>/y;
+// The rest of a start tag after its '<': quoted attribute values may hold '>', nothing may hold '<'.
+const TAG_REST = /[^"'<>]*(?:(?:"[^"<]*"|'[^'<]*')[^"'<>]*)*>/y;
+
+const ELEMENT_NODE = 1;
+const ATTRIBUTE_NODE = 2;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+const PROCESSING_INSTRUCTION_NODE = 7;
+const COMMENT_NODE = 8;
+
+function forbidden(message: string): SigningError {
+  return new SigningError('XML_FORBIDDEN_CONSTRUCT', message);
+}
+
+function malformed(message: string): SigningError {
+  return new SigningError('XML_MALFORMED', message);
+}
+
+/** Linear scan of the raw text: declarations, PIs and nesting depth, before any parsing. */
+function preScan(xml: string, maxDepth: number): void {
+  if (FORBIDDEN_CHAR.test(xml)) throw malformed('The XML contains a character that XML 1.0 does not allow.');
+  let depth = 0;
+  let i = xml.indexOf('<');
+  while (i !== -1) {
+    const next = xml.charCodeAt(i + 1);
+    if (next === 0x21 /* ! */) {
+      if (xml.startsWith('<!--', i)) {
+        const end = xml.indexOf('-->', i + 4);
+        if (end === -1) throw malformed('The XML has an unterminated comment.');
+        i = xml.indexOf('<', end + 3);
+        continue;
+      }
+      if (xml.startsWith('<![CDATA[', i)) {
+        const end = xml.indexOf(']]>', i + 9);
+        if (end === -1) throw malformed('The XML has an unterminated CDATA section.');
+        i = xml.indexOf('<', end + 3);
+        continue;
+      }
+      throw forbidden('The XML contains a DOCTYPE or other declaration; DTDs and entities are not accepted.');
+    }
+    if (next === 0x3f /* ? */) {
+      XML_DECLARATION.lastIndex = i;
+      if (i === 0 && XML_DECLARATION.test(xml)) {
+        i = xml.indexOf('<', XML_DECLARATION.lastIndex);
+        continue;
+      }
+      throw forbidden('The XML contains a processing instruction; only the XML declaration is accepted.');
+    }
+    if (next === 0x2f /* / */) {
+      depth -= 1;
+      i = xml.indexOf('<', i + 2);
+      continue;
+    }
+    TAG_REST.lastIndex = i + 1;
+    if (!TAG_REST.test(xml)) throw malformed('The XML has a malformed tag.');
+    const end = TAG_REST.lastIndex;
+    if (xml.charCodeAt(end - 2) !== 0x2f /* '/>' closes itself */) {
+      depth += 1;
+      if (depth > maxDepth) throw forbidden(`The XML nests elements deeper than ${maxDepth} levels.`);
+    }
+    i = xml.indexOf('<', end);
+  }
+}
+
+/** Post-parse check: only elements, attributes, text, CDATA and comments; the XML declaration once. */
+function checkTree(doc: Document, maxDepth: number): void {
+  const stack: Array<{ node: Node; depth: number }> = [];
+  for (let n = doc.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === PROCESSING_INSTRUCTION_NODE && n.nodeName === 'xml' && n === doc.firstChild) continue;
+    stack.push({ node: n, depth: 0 });
+  }
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: Node; depth: number };
+    switch (node.nodeType) {
+      case ELEMENT_NODE:
+        if (depth >= maxDepth) throw forbidden(`The XML nests elements deeper than ${maxDepth} levels.`);
+        for (let c = node.firstChild; c; c = c.nextSibling) stack.push({ node: c, depth: depth + 1 });
+        break;
+      case ATTRIBUTE_NODE:
+      case TEXT_NODE:
+      case CDATA_SECTION_NODE:
+      case COMMENT_NODE:
+        // Character references (&#0;) reach here already decoded.
+        if (FORBIDDEN_CHAR.test(node.nodeValue ?? '')) {
+          throw malformed('The XML contains a character that XML 1.0 does not allow.');
+        }
+        break;
+      case PROCESSING_INSTRUCTION_NODE:
+        throw forbidden('The XML contains a processing instruction; only the XML declaration is accepted.');
+      default:
+        throw forbidden('The XML contains a DOCTYPE, entity or other construct that is not accepted.');
+    }
+    if (node.nodeType === ELEMENT_NODE) {
+      const attrs = (node as unknown as { attributes: { length: number; item(i: number): Node | null } }).attributes;
+      for (let k = 0; k < attrs.length; k++) {
+        const a = attrs.item(k);
+        if (a && FORBIDDEN_CHAR.test(a.nodeValue ?? '')) {
+          throw malformed('The XML contains a character that XML 1.0 does not allow.');
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Parse untrusted XML text into a DOM, or throw SigningError XML_TOO_LARGE, XML_FORBIDDEN_CONSTRUCT
+ * or XML_MALFORMED. A leading byte-order mark is ignored.
+ */
+export function parseXml(input: string, options: ParseXmlOptions = {}): Document {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_XML_DEPTH;
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count when it cannot matter.
+  if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)) {
+    throw new SigningError('XML_TOO_LARGE', `The XML is larger than the ${maxBytes}-byte limit.`);
+  }
+  const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  preScan(xml, maxDepth);
+  let firstError: string | undefined;
+  let doc: Document;
+  try {
+    doc = new DOMParser({
+      onError: (level, message) => {
+        firstError ??= `${level}: ${message.split('\n')[0]}`;
+        throw new Error(firstError);
+      },
+    }).parseFromString(xml, 'text/xml');
+  } catch {
+    // xmldom wraps what onError throws; report its first complaint, never a stack.
+    throw malformed(firstError ? `The XML is not well-formed (${firstError}).` : 'The XML is not well-formed.');
+  }
+  if (!doc.documentElement) throw malformed('The XML has no root element.');
+  checkTree(doc, maxDepth);
+  return doc;
+}
