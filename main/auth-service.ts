@@ -15,8 +15,8 @@ interface Session {
   user: User;
 }
 
-function toUser(p: PortalUser): User {
-  return { commonName: p.commonName, iin: p.iin, email: p.email ?? null, needsEmail: !p.email };
+function toUser(me: PortalUser): User {
+  return { commonName: me.fullName.slice(0, 1024), iin: me.iin, email: me.email, needsEmail: me.needsEmail };
 }
 
 export class AuthService {
@@ -29,7 +29,7 @@ export class AuthService {
   ) {}
 
   async login(file: string, keyIndex: number, password: string): Promise<User> {
-    const { token, user } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
+    const { token, me } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
       const challenge = await this.portal.challenge();
       const xml = buildLoginXml({
         nonce: challenge.nonce,
@@ -38,7 +38,7 @@ export class AuthService {
       });
       return this.portal.login(await sign(xml));
     });
-    this.current = { token, user: toUser(user) };
+    this.current = { token, user: toUser(me) };
     return this.current.user;
   }
 

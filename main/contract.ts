@@ -170,6 +170,8 @@ export const ErrorCode = z.enum([
   'INTERNAL_ERROR',
   'NOT_AVAILABLE_IN_BROWSER',
   'FORBIDDEN_SENDER',
+  'BRIDGE_UNREACHABLE',
+  'UNAUTHORIZED',
   // settings
   'SETTING_LOCKED',
   // keys (from signing/)

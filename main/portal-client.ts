@@ -5,23 +5,13 @@
  *   a portal error body `{ code }` → that code (AUTH_* ...); anything unexpected → PORTAL_ERROR.
  */
 import { z } from 'zod';
+import { ChallengeResponse, ErrorBody, LoginResponse, Me } from '../portal/api/schemas.ts';
 import { AppFailure } from './errors.ts';
 
-const PortalUser = z.object({
-  iin: z.string().regex(/^\d{12}$/),
-  commonName: z.string().max(1024),
-  email: z.string().max(254).nullable().optional(),
-});
-export type PortalUser = z.infer<typeof PortalUser>;
+/** Error bodies: the portal's `{ code, message }`; only a well-formed code is passed on. */
+const PortalErrorBody = ErrorBody.extend({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/) });
 
-export const ChallengeResponse = z.object({
-  nonce: z.string().max(128),
-  origin: z.string().max(512),
-  expiresAt: z.string().max(64),
-});
-export const LoginResponse = z.object({ token: z.string().min(16).max(512), user: PortalUser });
-const UserResponse = z.union([z.object({ user: PortalUser }), PortalUser]);
-const PortalErrorBody = z.object({ code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/) });
+export type PortalUser = Me;
 
 export interface PortalClientOptions {
   /** Read on every request: the portal address may change in settings. */
@@ -49,12 +39,12 @@ export class PortalClient {
     return this.request('POST', '/api/auth/login', LoginResponse, { body: { signedXml } });
   }
 
-  async me(token: string): Promise<PortalUser> {
-    return unwrapUser(await this.request('GET', '/api/me', UserResponse, { token }));
+  me(token: string): Promise<Me> {
+    return this.request('GET', '/api/me', Me, { token });
   }
 
-  async setEmail(token: string, email: string): Promise<PortalUser> {
-    return unwrapUser(await this.request('PUT', '/api/me/email', UserResponse, { token, body: { email } }));
+  setEmail(token: string, email: string): Promise<Me> {
+    return this.request('PUT', '/api/me/email', Me, { token, body: { email } });
   }
 
   async logout(token: string): Promise<void> {
@@ -94,8 +84,4 @@ export class PortalClient {
     if (!parsed.success) throw new AppFailure('PORTAL_ERROR', `unexpected response from ${path}`);
     return parsed.data;
   }
-}
-
-function unwrapUser(value: z.output<typeof UserResponse>): PortalUser {
-  return 'user' in value ? value.user : value;
 }
