@@ -1,5 +1,6 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { HttpTables } from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
 // YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
@@ -168,7 +169,8 @@ export interface DocumentsTable {
   created_at: string;
 }
 
-export interface DB {
+/** Domain tables, plus the HTTP side's (migration 0002_http). */
+export interface DB extends HttpTables {
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;
   applicants: ApplicantsTable;

@@ -3,7 +3,7 @@
  * sessions, login challenges, the append-only audit log, the notifications outbox, idempotency
  * keys and the signed documents received (stored verbatim with their verification report).
  */
-import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { PostgresAdapter, sql, type Generated, type Kysely, type Migration } from 'kysely';
 
 function isPostgres(db: Kysely<unknown>): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
@@ -114,3 +114,82 @@ export const migration0002Http: Migration = {
     if (pg) await sql`drop function audit_log_append_only()`.execute(db);
   },
 };
+
+// --- Kysely table types (portal/db/schema.ts's DB extends HttpTables) -------------------------
+
+export interface AccountsTable {
+  iin: string;
+  full_name: string;
+  email: string | null;
+  /** JSON array of phone strings. */
+  phones: Generated<string>;
+  notify_sms: Generated<number>;
+  notify_email: Generated<number>;
+  notify_language: Generated<string>;
+  password_hash: string | null;
+  created_at: string;
+  last_login_at: string | null;
+}
+export interface SessionsTable {
+  token_hash: string;
+  iin: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+export interface AuthChallengesTable {
+  nonce: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_iin: string | null;
+  action: string;
+  subject: string | null;
+  /** JSON object. */
+  details: Generated<string>;
+}
+export interface OutboxTable {
+  id: Generated<number>;
+  created_at: string;
+  channel: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  sent_at: string | null;
+}
+export interface SignedSubmissionsTable {
+  id: string;
+  kind: string;
+  iin: string;
+  application_id: string;
+  content_sha256: string;
+  signed_xml: string;
+  /** JSON VerificationReport. */
+  report: string;
+  /** JSON of the route's result, returned again on a repeated submission. */
+  result: string;
+  created_at: string;
+}
+export interface IdempotencyKeysTable {
+  iin: string;
+  key: string;
+  submission_id: string;
+  created_at: string;
+}
+export interface HttpTables {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  auth_challenges: AuthChallengesTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  signed_submissions: SignedSubmissionsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
