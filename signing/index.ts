@@ -4,3 +4,20 @@
  */
 export * from './types.ts';
 export * from './errors.ts';
+export { isValidIin, isValidBin, iinBirthDate, iinSex, iinCheckDigit } from './identifiers.ts';
+export {
+  DEMO_IDENTITIES,
+  DEMO_KINDERGARTEN,
+  demoCommonName,
+  type DemoIdentity,
+  type DemoOrganization,
+  type DemoKeyStatus,
+} from './demo-pki/identities.ts';
+export {
+  generateDemoPki,
+  demoPkiIndexSchema,
+  DEMO_PASSWORD,
+  type DemoPkiIndex,
+  type DemoKey,
+  type DemoPkiOptions,
+} from './demo-pki/generate.ts';
