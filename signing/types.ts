@@ -148,6 +148,27 @@ export interface RevocationOptions {
   timeoutMs?: number;
   /** Injected for tests and for the portal's shared cache; default: global fetch. */
   fetch?: typeof fetch;
+  /**
+   * A long-lived checker (its cache of OCSP answers and CRLs), from createRevocationChecker().
+   * The portal keeps one for its lifetime; without it each validation starts with an empty cache.
+   */
+  checker?: RevocationChecker;
+}
+
+/** The revocation status of one certificate, with where it came from. */
+export interface RevocationStatus {
+  status: 'good' | 'revoked' | 'unknown';
+  revokedAt?: Date;
+  source?: 'ocsp' | 'crl';
+  /** Why OCSP or CRL could not give an answer (plain language), even when the other one did. */
+  problems: string[];
+}
+
+export interface RevocationChecker {
+  /** Status of `certificate` issued by `issuer` now (OCSP first, then CRL). */
+  check(certificate: X509Certificate, issuer: X509Certificate, options?: RevocationOptions): Promise<RevocationStatus>;
+  /** Drops every cached answer. */
+  clear(): void;
 }
 
 export interface CertificateValidation {

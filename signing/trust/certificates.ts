@@ -1,0 +1,180 @@
+/**
+ * Reading certificates and the few extensions the trust code needs.
+ * node:crypto X509Certificate is the working type everywhere; @peculiar/x509 only parses extensions
+ * node does not expose (AKI, SKI, CDP, Freshest CRL, policies).
+ */
+// @peculiar/x509 needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
+import { X509Certificate } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** All certificates in a PEM (one or more blocks) or DER buffer. Throws on anything else. */
+export function readCertificates(data: Buffer): X509Certificate[] {
+  const text = data.toString('latin1');
+  if (text.includes('-----BEGIN CERTIFICATE-----')) {
+    return (text.match(PEM_CERTIFICATE) ?? []).map((pem) => new X509Certificate(pem));
+  }
+  return [new X509Certificate(data)];
+}
+
+/** Serial numbers are compared as upper-case hex without leading zeros. */
+export function normalizeSerial(hex: string): string {
+  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase().replace(/^0+(?=.)/, '');
+  return clean;
+}
+
+export function isSelfIssued(cert: X509Certificate): boolean {
+  return cert.subject === cert.issuer;
+}
+
+/** The key's algorithm, or undefined when OpenSSL cannot read it (the Kazakh GOST keys). */
+export function keyAlgorithm(cert: X509Certificate): string | undefined {
+  try {
+    return cert.publicKey.asymmetricKeyType;
+  } catch {
+    return undefined;
+  }
+}
+
+export function commonNameOf(dn: string): string {
+  const line = dn.split('\n').find((l) => l.startsWith('CN='));
+  return line ? line.slice(3) : dn.replace(/\n/g, ', ');
+}
+
+export function describe(cert: X509Certificate): string {
+  return `"${commonNameOf(cert.subject)}"`;
+}
+
+const OID = {
+  authorityKeyIdentifier: '2.5.29.35',
+  subjectKeyIdentifier: '2.5.29.14',
+  basicConstraints: '2.5.29.19',
+  crlDistributionPoints: '2.5.29.31',
+  freshestCrl: '2.5.29.46',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  certificatePolicies: '2.5.29.32',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+} as const;
+
+/** The extensions the trust code reads, decoded once. Unparseable extensions read as absent. */
+export interface CertificateExtensions {
+  subjectKeyId?: string;
+  authorityKeyId?: string;
+  /** undefined when the extension is absent. */
+  isCa?: boolean;
+  ocspUrls: string[];
+  crlUrls: string[];
+  deltaCrlUrls: string[];
+  policies: string[];
+  /** Key usage bit names (digitalSignature, nonRepudiation, keyCertSign, ...); undefined when absent. */
+  keyUsage?: string[];
+  extKeyUsage?: string[];
+}
+
+const cache = new WeakMap<X509Certificate, CertificateExtensions>();
+
+export function extensionsOf(cert: X509Certificate): CertificateExtensions {
+  const cached = cache.get(cert);
+  if (cached) return cached;
+  const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [] };
+  let parsed: x509.X509Certificate;
+  try {
+    parsed = new x509.X509Certificate(cert.raw);
+  } catch {
+    cache.set(cert, result);
+    return result;
+  }
+  for (const ext of parsed.extensions) {
+    try {
+      readExtension(ext, result);
+    } catch {
+      // A malformed extension is treated as absent; the checks that need it then fail closed.
+    }
+  }
+  cache.set(cert, result);
+  return result;
+}
+
+function readExtension(ext: x509.Extension, out: CertificateExtensions): void {
+  switch (ext.type) {
+    case OID.subjectKeyIdentifier:
+      out.subjectKeyId = new x509.SubjectKeyIdentifierExtension(ext.rawData).keyId.toUpperCase();
+      break;
+    case OID.authorityKeyIdentifier: {
+      const keyId = new x509.AuthorityKeyIdentifierExtension(ext.rawData).keyId;
+      if (keyId) out.authorityKeyId = keyId.toUpperCase();
+      break;
+    }
+    case OID.basicConstraints:
+      out.isCa = new x509.BasicConstraintsExtension(ext.rawData).ca;
+      break;
+    case OID.authorityInfoAccess:
+      out.ocspUrls = new x509.AuthorityInfoAccessExtension(ext.rawData).ocsp
+        .filter((n) => n.type === 'url')
+        .flatMap((n) => splitUrls(n.value));
+      break;
+    case OID.crlDistributionPoints:
+      out.crlUrls = distributionPointUrls(new x509.CRLDistributionPointsExtension(ext.rawData));
+      break;
+    case OID.freshestCrl:
+      // Freshest CRL has the same syntax as CRL distribution points.
+      out.deltaCrlUrls = distributionPointUrls(new x509.CRLDistributionPointsExtension(ext.rawData));
+      break;
+    case OID.certificatePolicies:
+      out.policies = [...new x509.CertificatePolicyExtension(ext.rawData).policies];
+      break;
+    case OID.keyUsage:
+      out.keyUsage = keyUsageNames(new x509.KeyUsagesExtension(ext.rawData).usages);
+      break;
+    case OID.extKeyUsage:
+      out.extKeyUsage = new x509.ExtendedKeyUsageExtension(ext.rawData).usages.map(String);
+      break;
+  }
+}
+
+function distributionPointUrls(ext: x509.CRLDistributionPointsExtension): string[] {
+  const urls: string[] = [];
+  for (const point of ext.distributionPoints) {
+    for (const name of point.distributionPoint?.fullName ?? []) {
+      if (name.uniformResourceIdentifier) urls.push(...splitUrls(name.uniformResourceIdentifier));
+    }
+  }
+  return urls;
+}
+
+/**
+ * The 2018 NCA CA certificate carries one URI holding two addresses:
+ * "http://crl.root.gov.kz/rsa.crl\n   URL=http://crl1.root.gov.kz/rsa.crl". Split on whitespace,
+ * drop a "URL=" prefix, keep only well-formed http(s) URLs; anything else is rejected.
+ */
+export function splitUrls(value: string): string[] {
+  const urls: string[] = [];
+  for (const token of value.split(/\s+/)) {
+    const candidate = token.replace(/^URL=/i, '');
+    if (!candidate) continue;
+    try {
+      const url = new URL(candidate);
+      if (url.protocol === 'http:' || url.protocol === 'https:') urls.push(url.href);
+    } catch {
+      // not a URL: ignored
+    }
+  }
+  return urls;
+}
+
+const KEY_USAGE_BITS: Array<[number, string]> = [
+  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
+  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
+  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
+  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
+  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
+  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
+  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+];
+
+function keyUsageNames(flags: number): string[] {
+  return KEY_USAGE_BITS.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
+}

@@ -1,0 +1,154 @@
+/**
+ * Revocation checking with a cache: OCSP first, then CRL (+ delta CRL); unknown when neither
+ * answers. One checker can live as long as the portal: answers are cached (OCSP by issuer + serial,
+ * CRLs by URL) until their nextUpdate, and concurrent identical requests share one network call.
+ */
+import type { X509Certificate } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../../types.ts';
+import { extensionsOf, normalizeSerial } from '../certificates.ts';
+import { checkSerialInCrls, parseCrl, type ParsedCrl } from './crl.ts';
+import { fetchBytes, type HttpOptions } from './fetch.ts';
+import { queryOcsp, type OcspAnswer } from './ocsp.ts';
+
+export interface RevocationCheckerOptions {
+  /** Cached OCSP answers + CRLs kept at most (default 10 000). */
+  maxEntries?: number;
+  /** Upper bound on how long an OCSP answer is reused (default 10 minutes), even if nextUpdate is later. */
+  maxOcspAgeMs?: number;
+  /** Now, for freshness checks; tests pin it. */
+  clock?: () => Date;
+}
+
+type Cached = { kind: 'ocsp'; answer: OcspAnswer } | { kind: 'crl'; crl: ParsedCrl } | { kind: 'failed'; reason: string };
+
+const MAX_CRL_AGE_MS = 24 * 60 * 60 * 1000;
+/** A CRL address that just failed is not retried for this long (offline machines stay fast). */
+const FAILED_DOWNLOAD_TTL_MS = 60 * 1000;
+
+export function createRevocationChecker(options: RevocationCheckerOptions = {}): RevocationChecker {
+  const clock = options.clock ?? (() => new Date());
+  const maxOcspAgeMs = options.maxOcspAgeMs ?? 10 * 60 * 1000;
+  const cache = new LRUCache<string, Cached>({ max: options.maxEntries ?? 10_000, ttlAutopurge: false });
+  const inFlight = new Map<string, Promise<Cached>>();
+
+  /** Cached value, or runs `load` once for all concurrent callers and caches it for `ttlOf`. */
+  async function cached(key: string, load: () => Promise<Cached>, ttlOf: (value: Cached) => number): Promise<Cached> {
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const running = inFlight.get(key);
+    if (running) return running;
+    const promise = load().then((value) => {
+      const ttl = Math.floor(ttlOf(value));
+      if (ttl > 0) cache.set(key, value, { ttl });
+      return value;
+    });
+    inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      inFlight.delete(key);
+    }
+  }
+
+  function ttlUntil(next: Date | undefined, fallbackMs: number, maxMs: number): number {
+    const untilNext = next ? next.getTime() - clock().getTime() : fallbackMs;
+    return Math.min(untilNext, maxMs);
+  }
+
+  async function ocspStatus(cert: X509Certificate, issuer: X509Certificate, url: string, http: HttpOptions): Promise<Cached> {
+    const key = `ocsp:${issuer.fingerprint256}:${normalizeSerial(cert.serialNumber)}:${url}`;
+    return cached(
+      key,
+      async () => {
+        try {
+          return { kind: 'ocsp', answer: await queryOcsp(cert, issuer, url, http, clock) };
+        } catch (e) {
+          return { kind: 'failed', reason: `OCSP: ${reasonOf(e)}` };
+        }
+      },
+      // Failures are not cached: the next login may well reach the responder.
+      (v) => (v.kind === 'ocsp' ? ttlUntil(v.answer.nextUpdate, 5 * 60 * 1000, maxOcspAgeMs) : 0),
+    );
+  }
+
+  async function downloadCrl(url: string, http: HttpOptions): Promise<Cached> {
+    return cached(
+      `crl:${url}`,
+      async () => {
+        try {
+          return { kind: 'crl', crl: parseCrl(await fetchBytes(url, { method: 'GET' }, http)) };
+        } catch (e) {
+          return { kind: 'failed', reason: `CRL ${url}: ${reasonOf(e)}` };
+        }
+      },
+      (v) => (v.kind === 'crl' ? ttlUntil(v.crl.nextUpdate, 60 * 60 * 1000, MAX_CRL_AGE_MS) : FAILED_DOWNLOAD_TTL_MS),
+    );
+  }
+
+  /** CRLs to look in: the given ones, else the base (first address that works) and delta ones. */
+  async function gatherCrls(cert: X509Certificate, opts: RevocationOptions, problems: string[]): Promise<ParsedCrl[]> {
+    if (opts.crls) {
+      const parsed: ParsedCrl[] = [];
+      for (const data of opts.crls) {
+        try {
+          parsed.push(parseCrl(data));
+        } catch (e) {
+          problems.push(`CRL: ${reasonOf(e)}`);
+        }
+      }
+      return parsed;
+    }
+    const ext = extensionsOf(cert);
+    const http: HttpOptions = { fetch: opts.fetch, timeoutMs: opts.timeoutMs };
+    const crls: ParsedCrl[] = [];
+    for (const urls of [ext.crlUrls, ext.deltaCrlUrls]) {
+      for (const url of urls) {
+        const result = await downloadCrl(url, http);
+        if (result.kind === 'crl') {
+          crls.push(result.crl);
+          break;
+        }
+        if (result.kind === 'failed') problems.push(result.reason);
+      }
+    }
+    return crls;
+  }
+
+  return {
+    async check(cert, issuer, opts = {}): Promise<RevocationStatus> {
+      const problems: string[] = [];
+      const now = clock();
+      if (opts.ocsp !== false) {
+        const url = opts.ocspUrl ?? extensionsOf(cert).ocspUrls[0];
+        if (url) {
+          const result = await ocspStatus(cert, issuer, url, { fetch: opts.fetch, timeoutMs: opts.timeoutMs });
+          if (result.kind === 'ocsp' && result.answer.status !== 'unknown') {
+            return { status: result.answer.status, revokedAt: result.answer.revokedAt, source: 'ocsp', problems };
+          }
+          problems.push(result.kind === 'failed' ? result.reason : 'OCSP: the responder does not know this certificate');
+        }
+      }
+      if (opts.crl !== false) {
+        const crls = await gatherCrls(cert, opts, problems);
+        if (crls.length > 0) {
+          try {
+            const verdict = checkSerialInCrls(cert.serialNumber, issuer, crls, now);
+            return { ...verdict, source: 'crl', problems };
+          } catch (e) {
+            problems.push(`CRL: ${reasonOf(e)}`);
+          }
+        }
+      }
+      if (problems.length === 0) problems.push('no OCSP responder or CRL address is known for this certificate');
+      return { status: 'unknown', problems };
+    },
+    clear() {
+      cache.clear();
+    },
+  };
+}
+
+function reasonOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,113 @@
+/**
+ * CRLs (RFC 5280 §5): parse DER or PEM, verify the signature by the issuing CA, check freshness,
+ * look up a serial, and apply a delta CRL (Freshest CRL) on top of its base CRL.
+ */
+import type { X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { normalizeSerial } from '../certificates.ts';
+import { parseDer } from './ocsp-protocol.ts';
+import { verifySignature } from './signature.ts';
+
+const OID_CRL_NUMBER = '2.5.29.20';
+const OID_DELTA_CRL_INDICATOR = '2.5.29.27';
+const OID_REASON_CODE = '2.5.29.21';
+const REASON_REMOVE_FROM_CRL = 8;
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+export interface ParsedCrl {
+  crl: pkijs.CertificateRevocationList;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  crlNumber?: bigint;
+  /** Set on a delta CRL: the CRL number of the base it applies to. */
+  baseCrlNumber?: bigint;
+  /** Serial (normalised hex) → revocation; `removed` marks a delta's removeFromCRL entry. */
+  entries: Map<string, { revokedAt: Date; removed: boolean }>;
+}
+
+export function parseCrl(data: Buffer): ParsedCrl {
+  const text = data.toString('latin1');
+  const pem = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/.exec(text);
+  const der = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : data;
+  const crl = new pkijs.CertificateRevocationList({ schema: parseDer(der, 'The CRL') });
+  const entries = new Map<string, { revokedAt: Date; removed: boolean }>();
+  for (const entry of crl.revokedCertificates ?? []) {
+    const serial = normalizeSerial(Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'));
+    const reason = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === OID_REASON_CODE);
+    const reasonCode = reason ? integerValue(reason.extnValue.valueBlock.valueHexView) : undefined;
+    entries.set(serial, { revokedAt: entry.revocationDate.value, removed: reasonCode === BigInt(REASON_REMOVE_FROM_CRL) });
+  }
+  const extension = (oid: string) => crl.crlExtensions?.extensions.find((e) => e.extnID === oid);
+  const number = extension(OID_CRL_NUMBER);
+  const base = extension(OID_DELTA_CRL_INDICATOR);
+  return {
+    crl,
+    thisUpdate: crl.thisUpdate.value,
+    nextUpdate: crl.nextUpdate?.value,
+    crlNumber: number ? integerValue(number.extnValue.valueBlock.valueHexView) : undefined,
+    baseCrlNumber: base ? integerValue(base.extnValue.valueBlock.valueHexView) : undefined,
+    entries,
+  };
+}
+
+/** The value of a DER INTEGER or ENUMERATED held in an extension's OCTET STRING. */
+function integerValue(der: Uint8Array): bigint {
+  const parsed = parseDer(der, 'A CRL extension');
+  if (!(parsed instanceof asn1js.Integer) && !(parsed instanceof asn1js.Enumerated)) {
+    throw new Error('A CRL extension is malformed');
+  }
+  const hex = Buffer.from(parsed.valueBlock.valueHexView).toString('hex');
+  return BigInt(`0x${hex || '0'}`);
+}
+
+/** Issued (named and signed) by `issuer`. */
+export function crlIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
+  const issuerCert = pkijs.Certificate.fromBER(issuer.raw);
+  if (!parsed.crl.issuer.isEqual(issuerCert.subject)) return false;
+  let key;
+  try {
+    key = issuer.publicKey;
+  } catch {
+    return false; // GOST: cannot check
+  }
+  return verifySignature(
+    parsed.crl.signatureAlgorithm.algorithmId,
+    parsed.crl.tbsView,
+    parsed.crl.signatureValue.valueBlock.valueHexView,
+    key,
+  );
+}
+
+export function crlIsCurrent(parsed: ParsedCrl, now: Date): boolean {
+  if (parsed.thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) return false;
+  return !parsed.nextUpdate || parsed.nextUpdate.getTime() >= now.getTime() - CLOCK_SKEW_MS;
+}
+
+export type CrlVerdict = { status: 'good' } | { status: 'revoked'; revokedAt: Date };
+
+/**
+ * Looks `serial` up in the freshest usable base CRL and, when one applies, its delta CRL.
+ * Throws with a plain reason when no usable base CRL from this issuer is among `crls`.
+ */
+export function checkSerialInCrls(serial: string, issuer: X509Certificate, crls: ParsedCrl[], now: Date): CrlVerdict {
+  const usable = crls.filter((c) => crlIssuedBy(c, issuer));
+  if (usable.length === 0) throw new Error('no CRL signed by the issuing CA was available');
+  const current = usable.filter((c) => crlIsCurrent(c, now));
+  const bases = current.filter((c) => c.baseCrlNumber === undefined).sort(byThisUpdateDesc);
+  const base = bases[0];
+  if (!base) throw new Error('the CRL from the issuing CA is out of date');
+
+  const key = normalizeSerial(serial);
+  const delta = current
+    .filter((c) => c.baseCrlNumber !== undefined && base.crlNumber !== undefined && c.baseCrlNumber <= base.crlNumber)
+    .sort(byThisUpdateDesc)[0];
+  const fromDelta = delta?.entries.get(key);
+  if (fromDelta) return fromDelta.removed ? { status: 'good' } : { status: 'revoked', revokedAt: fromDelta.revokedAt };
+  const fromBase = base.entries.get(key);
+  return fromBase && !fromBase.removed ? { status: 'revoked', revokedAt: fromBase.revokedAt } : { status: 'good' };
+}
+
+function byThisUpdateDesc(a: ParsedCrl, b: ParsedCrl): number {
+  return b.thisUpdate.getTime() - a.thisUpdate.getTime();
+}
