@@ -1,0 +1,85 @@
+/**
+ * POST /api/auth/challenge, POST /api/auth/login (signed login document), POST /api/auth/logout.
+ * Rate limited per IP.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ChallengeResponse, ErrorBody, LoginRequest, LoginResponse, OkResponse } from './schemas.ts';
+import type { PortalContext } from '../server/context.ts';
+import { issueChallenge } from '../auth/challenges.ts';
+import { checkCertificateLogin } from '../auth/certificate-login.ts';
+import { createSession, endSession } from '../auth/sessions.ts';
+import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
+import { PortalError } from '../server/errors.ts';
+
+export const authRoutes =
+  (ctx: PortalContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+
+    app.post(
+      '/api/auth/challenge',
+      { config: { rateLimit }, schema: { tags: ['auth'], response: { 200: ChallengeResponse, 429: ErrorBody } } },
+      async () => {
+        const { nonce, expiresAt } = await issueChallenge(ctx.db, ctx.now());
+        return { nonce, origin: ctx.origin, expiresAt: expiresAt.toISOString() };
+      },
+    );
+
+    app.post(
+      '/api/auth/login',
+      {
+        bodyLimit: 64 * 1024,
+        config: { rateLimit },
+        schema: {
+          tags: ['auth'],
+          body: LoginRequest,
+          response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (req, reply) => {
+        const now = ctx.now();
+        let signer;
+        try {
+          signer = await checkCertificateLogin(req.body.signedXml, {
+            db: ctx.db,
+            origin: ctx.origin,
+            now,
+            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
+          });
+        } catch (e) {
+          if (e instanceof PortalError) {
+            req.log.info({ code: e.code }, 'certificate login refused');
+            await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code } });
+          }
+          throw e;
+        }
+        await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
+        const session = await createSession(ctx.db, signer.iin, now, ctx.sessionIdleMs);
+        await appendAudit(ctx.db, {
+          at: now,
+          actorIin: signer.iin,
+          action: 'login',
+          details: { certificateSerial: signer.serialNumber, issuer: signer.issuer },
+        });
+        void reply.setCookie(SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          secure: ctx.secureCookies,
+          sameSite: 'strict',
+          path: '/',
+          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
+        });
+        const me = await getMe(ctx.db, signer.iin);
+        if (!me) throw new PortalError('INTERNAL', 500, 'Internal error.');
+        return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
+      },
+    );
+
+    app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: OkResponse } } }, async (req, reply) => {
+      const token = sessionToken(req);
+      if (token) await endSession(ctx.db, token);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true as const };
+    });
+  };

@@ -1,0 +1,46 @@
+/** Accounts: one per applicant IIN, created at the first certificate login. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { Me, NotificationSettings } from '../api/schemas.ts';
+
+export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<void> {
+  await db
+    .insertInto('accounts')
+    .values({ iin, full_name: fullName, email: null, password_hash: null, created_at: now.toISOString(), last_login_at: now.toISOString() })
+    .onConflict((oc) => oc.column('iin').doUpdateSet({ full_name: fullName, last_login_at: now.toISOString() }))
+    .execute();
+}
+
+export async function getMe(db: Kysely<DB>, iin: string): Promise<Me | null> {
+  const row = await db.selectFrom('accounts').selectAll().where('iin', '=', iin).executeTakeFirst();
+  if (!row) return null;
+  return {
+    iin: row.iin,
+    fullName: row.full_name,
+    email: row.email,
+    needsEmail: row.email === null,
+    phones: parsePhones(row.phones),
+    notifications: { sms: row.notify_sms === 1, email: row.notify_email === 1, language: row.notify_language === 'ru' ? 'ru' : 'kk' },
+  };
+}
+
+function parsePhones(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string') : [];
+}
+
+export async function setEmail(db: Kysely<DB>, iin: string, email: string): Promise<void> {
+  await db.updateTable('accounts').set({ email }).where('iin', '=', iin).execute();
+}
+
+export async function setPhones(db: Kysely<DB>, iin: string, phones: string[]): Promise<void> {
+  await db.updateTable('accounts').set({ phones: JSON.stringify(phones) }).where('iin', '=', iin).execute();
+}
+
+export async function setNotificationSettings(db: Kysely<DB>, iin: string, s: NotificationSettings): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ notify_sms: s.sms ? 1 : 0, notify_email: s.email ? 1 : 0, notify_language: s.language })
+    .where('iin', '=', iin)
+    .execute();
+}

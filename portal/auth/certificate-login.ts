@@ -1,0 +1,86 @@
+/**
+ * Certificate login (challenge-response): the signed login document must verify, name a known,
+ * unexpired and unused challenge and the portal's own origin, and be signed with a trusted, valid,
+ * unrevoked AUTH certificate of an individual. Each refusal has its own code.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { SignerDetails, SubIndication, VerificationReport } from '../../signing/types.ts';
+import { parseLoginXml } from '../api/signed-documents.ts';
+import { PortalError } from '../server/errors.ts';
+import { burnChallenge } from './challenges.ts';
+
+export type LoginRefusal =
+  | 'AUTH_BAD_SIGNATURE'
+  | 'AUTH_CHALLENGE_REPLAYED'
+  | 'AUTH_CHALLENGE_EXPIRED'
+  | 'AUTH_CHALLENGE_UNKNOWN'
+  | 'AUTH_WRONG_ORIGIN'
+  | 'AUTH_UNTRUSTED'
+  | 'AUTH_CERT_EXPIRED'
+  | 'AUTH_CERT_NOT_YET_VALID'
+  | 'AUTH_CERT_REVOKED'
+  | 'AUTH_WRONG_PURPOSE'
+  | 'AUTH_REVOCATION_UNKNOWN'
+  | 'AUTH_NOT_INDIVIDUAL';
+
+const MESSAGES: Record<LoginRefusal, string> = {
+  AUTH_BAD_SIGNATURE: 'The login signature does not verify.',
+  AUTH_CHALLENGE_REPLAYED: 'This login challenge has already been used; request a new one.',
+  AUTH_CHALLENGE_EXPIRED: 'The login challenge has expired; request a new one.',
+  AUTH_CHALLENGE_UNKNOWN: 'The login challenge was not issued by this portal.',
+  AUTH_WRONG_ORIGIN: 'The login document was signed for another site.',
+  AUTH_UNTRUSTED: 'The certificate was not issued by a trusted certification authority.',
+  AUTH_CERT_EXPIRED: 'The certificate has expired.',
+  AUTH_CERT_NOT_YET_VALID: 'The certificate is not yet valid.',
+  AUTH_CERT_REVOKED: 'The certificate has been revoked.',
+  AUTH_WRONG_PURPOSE: 'Log in with an authentication (AUTH) key, not a signing key.',
+  AUTH_REVOCATION_UNKNOWN: 'The certificate status could not be checked; try again later.',
+  AUTH_NOT_INDIVIDUAL: 'Log in with the certificate of an individual (IIN).',
+};
+
+export function loginRefused(code: LoginRefusal): PortalError {
+  const status = code === 'AUTH_REVOCATION_UNKNOWN' ? 503 : 401;
+  return new PortalError(code, status, MESSAGES[code]);
+}
+
+/** Verification report subIndications that are about the certificate, not the signature bytes. */
+const CERTIFICATE_REFUSALS: Partial<Record<SubIndication, LoginRefusal>> = {
+  NO_CERTIFICATE_CHAIN_FOUND: 'AUTH_UNTRUSTED',
+  CHAIN_CONSTRAINTS_FAILURE: 'AUTH_UNTRUSTED',
+  EXPIRED: 'AUTH_CERT_EXPIRED',
+  NOT_YET_VALID: 'AUTH_CERT_NOT_YET_VALID',
+  REVOKED: 'AUTH_CERT_REVOKED',
+  WRONG_PURPOSE: 'AUTH_WRONG_PURPOSE',
+  TRY_LATER: 'AUTH_REVOCATION_UNKNOWN',
+};
+
+export interface LoginCheck {
+  db: Kysely<DB>;
+  origin: string;
+  now: Date;
+  /** verifyXml bound to the portal's trust store and revocation settings, for purpose AUTH. */
+  verify: (xml: string) => Promise<VerificationReport>;
+}
+
+/** Returns the signer (an individual with an IIN) or throws a PortalError with a login refusal. */
+export async function checkCertificateLogin(signedXml: string, c: LoginCheck): Promise<SignerDetails & { iin: string }> {
+  const report = await c.verify(signedXml);
+  if (report.signedXml === undefined || !report.signer) throw loginRefused('AUTH_BAD_SIGNATURE');
+  const certRefusal = report.subIndication ? CERTIFICATE_REFUSALS[report.subIndication] : undefined;
+  if (report.indication !== 'TOTAL_PASSED' && !certRefusal) throw loginRefused('AUTH_BAD_SIGNATURE');
+
+  // Act on what the signature covered only.
+  const login = parseLoginXml(report.signedXml);
+  const burnt = await burnChallenge(c.db, login.nonce, c.now);
+  if (burnt === 'unknown') throw loginRefused('AUTH_CHALLENGE_UNKNOWN');
+  if (burnt === 'replayed') throw loginRefused('AUTH_CHALLENGE_REPLAYED');
+  if (burnt === 'expired') throw loginRefused('AUTH_CHALLENGE_EXPIRED');
+  if (login.origin !== c.origin) throw loginRefused('AUTH_WRONG_ORIGIN');
+  if (certRefusal) throw loginRefused(certRefusal);
+
+  const signer = report.signer;
+  if (!signer.purposes.includes('AUTH')) throw loginRefused('AUTH_WRONG_PURPOSE');
+  if (!signer.iin || signer.bin) throw loginRefused('AUTH_NOT_INDIVIDUAL');
+  return { ...signer, iin: signer.iin };
+}

@@ -1,0 +1,40 @@
+/**
+ * Login challenges: 32 random bytes, valid 5 minutes, single use. The nonce is burnt inside one
+ * conditional UPDATE, so two concurrent logins with the same document cannot both succeed.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+export async function issueChallenge(db: Kysely<DB>, now: Date): Promise<{ nonce: string; expiresAt: Date }> {
+  const nonce = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
+  await db
+    .insertInto('auth_challenges')
+    .values({ nonce, created_at: now.toISOString(), expires_at: expiresAt.toISOString(), used_at: null })
+    .execute();
+  return { nonce, expiresAt };
+}
+
+export type BurnResult = 'ok' | 'unknown' | 'replayed' | 'expired';
+
+export async function burnChallenge(db: Kysely<DB>, nonce: string, now: Date): Promise<BurnResult> {
+  const row = await db.selectFrom('auth_challenges').select(['expires_at', 'used_at']).where('nonce', '=', nonce).executeTakeFirst();
+  if (!row) return 'unknown';
+  if (row.used_at !== null) return 'replayed';
+  const burnt = await db
+    .updateTable('auth_challenges')
+    .set({ used_at: now.toISOString() })
+    .where('nonce', '=', nonce)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (burnt.numUpdatedRows === 0n) return 'replayed';
+  return row.expires_at <= now.toISOString() ? 'expired' : 'ok';
+}
+
+/** Housekeeping: challenges older than a day are of no further use. */
+export async function purgeChallenges(db: Kysely<DB>, now: Date): Promise<void> {
+  await db.deleteFrom('auth_challenges').where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
+}

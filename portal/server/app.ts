@@ -1,0 +1,62 @@
+/**
+ * buildPortal: the Fastify app. Security headers (helmet), body size limit, rate limit on the
+ * login routes, zod validation of every body/parameter and serialization of every response,
+ * OpenAPI at /openapi.json, structured logs (pino), typed errors `{ code, message }`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installErrorHandler } from './errors.ts';
+import type { PortalOptions } from './options.ts';
+import { installSessions } from './session-hook.ts';
+import { healthRoutes } from '../api/health-routes.ts';
+import { authRoutes } from '../api/auth-routes.ts';
+import { meRoutes } from '../api/me-routes.ts';
+import { applicationRoutes } from '../api/application-routes.ts';
+import { referralRoutes } from '../api/referral-routes.ts';
+
+export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Joldama portal API', version: '1.0.0', description: 'Referrals to special (correctional) kindergartens' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'joldama_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  const ctx = {
+    db: options.db,
+    origin: options.origin,
+    verify: options.verify,
+    now: options.now ?? (() => new Date()),
+    sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
+    loginRateLimit: options.loginRateLimit ?? 60,
+    secureCookies: options.origin.startsWith('https:'),
+  };
+  installSessions(app, ctx);
+
+  await app.register(healthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(meRoutes(ctx));
+  await app.register(applicationRoutes(ctx));
+  await app.register(referralRoutes(ctx));
+  if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

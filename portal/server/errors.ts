@@ -1,0 +1,64 @@
+/**
+ * The portal's typed errors: a stable code (the UI translates it), an HTTP status and an English
+ * message. The error handler turns every failure into `{ code, message }`, never a stack.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isSigningError } from '../../signing/errors.ts';
+import { SignedDocumentError } from '../api/signed-documents.ts';
+
+export class PortalError extends Error {
+  override readonly name = 'PortalError';
+  constructor(
+    readonly code: string,
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((_req, reply) => {
+    void reply.code(404).send({ code: 'NOT_FOUND', message: 'No such resource.' });
+  });
+  app.setErrorHandler((error: FastifyError, req, reply) => {
+    if (error instanceof PortalError) {
+      return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    }
+    if (error instanceof SignedDocumentError) {
+      return reply.code(400).send({ code: error.code, message: error.message });
+    }
+    if (isSigningError(error)) {
+      // Malformed, oversized or hostile XML refused by signing/ before any signature check.
+      const status = error.code === 'XML_TOO_LARGE' ? 413 : 400;
+      return reply.code(status).send({ code: error.code, message: error.message });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const first = error.validation[0];
+      const where = first ? `${error.validationContext ?? 'request'}${first.instancePath}` : 'request';
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: `Invalid ${where}: ${first?.message ?? 'invalid'}.` });
+    }
+    if (isResponseSerializationError(error)) {
+      req.log.error({ err: error }, 'response does not match its schema');
+      return reply.code(500).send({ code: 'INTERNAL', message: 'Internal error.' });
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send JSON.' });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+        return reply.code(400).send({ code: 'BAD_REQUEST', message: 'The request body is missing or invalid.' });
+    }
+    if (error.statusCode === 429) {
+      return reply.code(429).send({ code: 'RATE_LIMITED', message: 'Too many requests; try again later.' });
+    }
+    if (error instanceof SyntaxError || error.statusCode === 400) {
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' });
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ code: 'INTERNAL', message: 'Internal error.' });
+  });
+}

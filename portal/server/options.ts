@@ -1,0 +1,29 @@
+/** What buildPortal needs. Everything external (verification, clock, senders) is injected. */
+import type { Kysely } from 'kysely';
+import type { LoggerOptions } from 'pino';
+import type { DB } from '../db/schema.ts';
+import type { Purpose, VerificationReport } from '../../signing/types.ts';
+import type { Sender } from '../notifications/senders.ts';
+
+/** verifyXml bound to the portal's trust store and revocation settings. */
+export type PortalVerifier = (xml: string, check: { purpose: Purpose; at: Date }) => Promise<VerificationReport>;
+
+export interface PortalOptions {
+  db: Kysely<DB>;
+  /** The portal's public origin (scheme://host[:port]); every signed login must name it. */
+  origin: string;
+  verify: PortalVerifier;
+  /** The clock (a fixed or shifted clock in the demo and in tests). Default: real time. */
+  now?: () => Date;
+  /** pino options, or false for silence (tests). Default: info level JSON logs. */
+  logger?: LoggerOptions | boolean;
+  sessionIdleMs?: number;
+  /** Login attempts per IP per minute (challenge + login). Default 60. */
+  loginRateLimit?: number;
+  /** Largest request body in bytes. Default 256 KiB. */
+  bodyLimit?: number;
+  /** Notification senders by channel; the outbox delivery loop runs when given. */
+  senders?: { email?: Sender; sms?: Sender };
+  /** Extra routes mounted on the app (the demo OCSP responder and CRL). */
+  extraRoutes?: (app: import('fastify').FastifyInstance) => void | Promise<void>;
+}

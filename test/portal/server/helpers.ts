@@ -1,0 +1,37 @@
+/**
+ * Test portal: a fresh migrated database and buildPortal with a quiet logger and a fixed,
+ * movable clock. `verify` defaults to the real signing/ verifier with the demo PKI trusted.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildPortal } from '../../../portal/server/app.ts';
+import type { PortalOptions, PortalVerifier } from '../../../portal/server/options.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/portal-db.ts';
+import type { DatabaseKind } from '../../../portal/db/database.ts';
+
+export const ORIGIN = 'http://127.0.0.1:8740';
+
+export interface TestPortal {
+  app: FastifyInstance;
+  database: TestDatabase;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export async function startTestPortal(
+  verify: PortalVerifier,
+  opts: { kind?: DatabaseKind; start?: Date; extra?: Partial<PortalOptions> } = {},
+): Promise<TestPortal> {
+  const database = await createTestDatabase(opts.kind ?? 'sqlite');
+  const clock = { now: opts.start ?? new Date('2026-11-24T06:00:00Z') };
+  const app = await buildPortal({ db: database.db, origin: ORIGIN, verify, now: () => clock.now, logger: false, ...opts.extra });
+  return {
+    app,
+    database,
+    clock,
+    async close() {
+      await app.close();
+      await database.close();
+      await database.drop();
+    },
+  };
+}
