@@ -1,0 +1,21 @@
+/** The app bar: name and icon, demo badge, and the language switcher. */
+import iconUrl from '../../../resources/icon.svg?url';
+import { useI18n } from '../i18n/context.tsx';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+
+export function Header({ demo }: { demo: boolean }) {
+  const { t } = useI18n();
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <img src={iconUrl} alt="" className="brand-icon" width={40} height={40} />
+        <div>
+          <p className="brand-name">{t.app.name}</p>
+          <p className="brand-tagline">{t.app.tagline}</p>
+        </div>
+        {demo && <span className="badge badge-demo">{t.app.demoBadge}</span>}
+      </div>
+      <LanguageSwitcher />
+    </header>
+  );
+}

@@ -1,0 +1,29 @@
+/** "Selected key data", laid out as NCALayer shows it (seed 003). */
+import type { KeyDetails } from '../../../main/contract.ts';
+import { formatValidity, groupHex } from '../format.ts';
+import { useI18n } from '../i18n/context.tsx';
+
+export function KeyDetailsPanel({ details }: { details: KeyDetails }) {
+  const { t } = useI18n();
+  const algorithm = details.keySize ? `${details.algorithm} ${details.keySize}` : details.algorithm;
+  const rows: Array<[string, string]> = [
+    [t.keyDialog.ownerUniqueName, details.subject],
+    [t.keyDialog.validity, formatValidity(details.notBefore, details.notAfter)],
+    [t.keyDialog.serialNumber, groupHex(details.serialNumber)],
+    [t.keyDialog.issuerName, details.issuer],
+    [t.keyDialog.algorithm, algorithm],
+  ];
+  return (
+    <section className="key-details" aria-labelledby="key-details-title">
+      <h3 id="key-details-title">{t.keyDialog.selectedKeyData}</h3>
+      <dl>
+        {rows.map(([label, value]) => (
+          <div key={label} className="key-details-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+/** Қазақша / Русский / English: always reachable, also from inside the key dialog. */
+import { languageNames, languageTags, type Language } from '../i18n/index.ts';
+import { useI18n } from '../i18n/context.tsx';
+
+const LANGUAGES: Language[] = ['kk', 'ru', 'en'];
+
+export function LanguageSwitcher() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <div className="language-switcher" role="group" aria-label={t.app.languageLabel}>
+      {LANGUAGES.map((lang) => (
+        <button
+          key={lang}
+          type="button"
+          lang={languageTags[lang]}
+          aria-pressed={lang === language}
+          disabled={!setLanguage}
+          onClick={() => setLanguage?.(lang)}
+          data-lang={lang}
+        >
+          {languageNames[lang]}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/** Date display: dd.MM.yyyy HH:mm in Kazakhstan's time (Asia/Almaty), whatever the UI language. */
+
+export const DISPLAY_TIME_ZONE = 'Asia/Almaty';
+
+const partsFormatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: DISPLAY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** "20.10.2018 13:00" for an ISO-8601 instant; the input unchanged when it is not a date. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    partsFormatter.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  return `${part('day')}.${part('month')}.${part('year')} ${part('hour')}:${part('minute')}`;
+}
+
+/** "20.10.2018 13:00 – 20.10.2019 13:00" (the key dialog's validity line). */
+export function formatValidity(notBefore: string, notAfter: string): string {
+  return `${formatDateTime(notBefore)} – ${formatDateTime(notAfter)}`;
+}
+
+/** Serial numbers read more easily in groups of four: "1A2B 3C4D …". */
+export function groupHex(hex: string): string {
+  return hex.replace(/(.{4})(?=.)/g, '$1 ');
+}
