@@ -22,6 +22,7 @@ export interface ParseXmlOptions {
 }
 
 // XML 1.0 Char production: no C0 controls except tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
+// eslint-disable-next-line no-control-regex -- matching forbidden control characters is the point
 const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const XML_DECLARATION = /^<\?xml[ \t\r\n][^?]*\?>/y;
 // The rest of a start tag after its '<': quoted attribute values may hold '>', nothing may hold '<'.

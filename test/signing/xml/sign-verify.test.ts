@@ -1,0 +1,117 @@
+import { DOMParser } from '@xmldom/xmldom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signXml } from '../../../signing/xml/sign.ts';
+import { verifyXml } from '../../../signing/xml/verify.ts';
+import { SigningError } from '../../../signing/errors.ts';
+import { referralXml } from './fixtures.ts';
+import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
+
+const DS = 'http://www.w3.org/2000/09/xmldsig#';
+let ctx: XmlTestContext;
+beforeAll(async () => {
+  ctx = await getXmlTestContext();
+});
+
+function elementChildren(node: { childNodes: ArrayLike<unknown> }): Array<{ localName: string; namespaceURI: string | null; getAttribute(n: string): string | null; childNodes: ArrayLike<unknown> }> {
+  return Array.from(node.childNodes as ArrayLike<{ nodeType: number }>).filter((n) => n.nodeType === 1) as never;
+}
+
+describe('signXml → verifyXml round trips', () => {
+  it('verifies a referral-sized document with Kazakh and Russian text, attributes and namespaces', async () => {
+    const xml = referralXml();
+    const signed = await signXml(xml, ctx.signLeaf.signer);
+    const report = await verifyXml(signed, ctx.options);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.subIndication).toBeUndefined();
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toContain('Revocation was not checked.');
+    expect(report.signer).toMatchObject({ commonName: 'ТЕСТОВ ТЕСТ', iin: '870101300123', purposes: ['SIGN'] });
+    expect(report.signers).toBeUndefined();
+    // signedXml is the canonical covered document: Kazakh text intact, no signature inside.
+    expect(report.signedXml).toContain('<fullName lang="kk">Сәрсенбаев Әлихан Нұрланұлы</fullName>');
+    expect(report.signedXml).not.toContain('Signature');
+    expect(report.signedXml?.startsWith('<referralRequest xmlns="urn:joldama:referral:1" xmlns:ext="urn:joldama:ext"')).toBe(true);
+  });
+
+  it('verifies a reference by the document element Id (URI="#req-1")', async () => {
+    const signed = await signXml(referralXml(), ctx.signLeaf.signer, { referenceId: 'req-1' });
+    expect(signed).toContain('<ds:Reference URI="#req-1">');
+    const report = await verifyXml(signed, ctx.options);
+    expect(report.indication).toBe('TOTAL_PASSED');
+  });
+
+  it('keeps attribute values with tabs and newlines, CDATA and xml:lang intact', async () => {
+    const xml = '<doc xml:lang="kk" a="x&#9;y&#10;z&#13;"><t><![CDATA[<b> & ]]></t><e/></doc>';
+    const signed = await signXml(xml, ctx.signLeaf.signer);
+    const report = await verifyXml(signed, ctx.options);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signedXml).toBe('<doc a="x&#x9;y&#xA;z&#xD;" xml:lang="kk"><t>&lt;b&gt; &amp; </t><e></e></doc>');
+  });
+
+  it('refuses to sign a reference to an Id the document element does not carry', async () => {
+    await expect(signXml('<a Id="x"><b Id="y"/></a>', ctx.signLeaf.signer, { referenceId: 'y' })).rejects.toMatchObject({
+      code: 'XML_MALFORMED',
+    });
+  });
+
+  it('refuses to sign hostile XML with the parser error codes', async () => {
+    await expect(signXml('<!DOCTYPE a><a/>', ctx.signLeaf.signer)).rejects.toBeInstanceOf(SigningError);
+    await expect(signXml('<!DOCTYPE a><a/>', ctx.signLeaf.signer)).rejects.toMatchObject({ code: 'XML_FORBIDDEN_CONSTRUCT' });
+    await expect(signXml('<a>', ctx.signLeaf.signer)).rejects.toMatchObject({ code: 'XML_MALFORMED' });
+    await expect(signXml('<a>12345</a>', ctx.signLeaf.signer, { maxBytes: 8 })).rejects.toMatchObject({ code: 'XML_TOO_LARGE' });
+  });
+
+  it('checks the AUTH purpose when asked', async () => {
+    const signed = await signXml('<login><nonce>abc</nonce></login>', ctx.authLeaf.signer);
+    expect((await verifyXml(signed, { ...ctx.options, purpose: 'AUTH' })).indication).toBe('TOTAL_PASSED');
+  });
+});
+
+describe('the Kalkan format, exactly', () => {
+  it('appends one ds:Signature as the last child with the Kalkan algorithms in order', async () => {
+    const signed = await signXml(referralXml(), ctx.signLeaf.signer);
+    const doc = new DOMParser().parseFromString(signed, 'text/xml');
+    const root = doc.documentElement!;
+    const last = elementChildren(root).at(-1)!;
+    expect(last.localName).toBe('Signature');
+    expect(last.namespaceURI).toBe(DS);
+    expect(root.lastChild).toBe(last);
+    expect(signed).toContain('<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">');
+
+    const [signedInfo, signatureValue, keyInfo, ...rest] = elementChildren(last);
+    expect(rest).toEqual([]);
+    expect([signedInfo?.localName, signatureValue?.localName, keyInfo?.localName]).toEqual(['SignedInfo', 'SignatureValue', 'KeyInfo']);
+    const [c14n, method, reference, ...more] = elementChildren(signedInfo!);
+    expect(more).toEqual([]);
+    expect(c14n?.getAttribute('Algorithm')).toBe('http://www.w3.org/TR/2001/REC-xml-c14n-20010315');
+    expect(method?.getAttribute('Algorithm')).toBe('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256');
+    expect(reference?.getAttribute('URI')).toBe('');
+    const [transforms, digestMethod, digestValue] = elementChildren(reference!);
+    expect(elementChildren(transforms!).map((t) => t.getAttribute('Algorithm'))).toEqual([
+      'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+      'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments',
+    ]);
+    expect(digestMethod?.getAttribute('Algorithm')).toBe('http://www.w3.org/2001/04/xmlenc#sha256');
+    expect(digestValue?.localName).toBe('DigestValue');
+    const [x509Data, ...noMore] = elementChildren(keyInfo!);
+    expect(noMore).toEqual([]);
+    const certs = elementChildren(x509Data!);
+    expect(certs.map((c) => c.localName)).toEqual(['X509Certificate']);
+    const der = Buffer.from((certs[0] as unknown as { textContent: string }).textContent, 'base64');
+    expect(der.equals(ctx.signLeaf.certificate.raw)).toBe(true);
+  });
+
+  it('keeps the document before the signature byte for byte in meaning (xml declaration kept)', async () => {
+    const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<a><b x="1">т</b></a>';
+    const signed = await signXml(xml, ctx.signLeaf.signer);
+    expect(signed.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<a><b x="1">т</b><ds:Signature ')).toBe(true);
+    expect(signed.endsWith('</ds:Signature></a>')).toBe(true);
+  });
+
+  it('appends a second signature after the first (multi-signature convention)', async () => {
+    const once = await signXml(referralXml(), ctx.signLeaf.signer);
+    const twice = await signXml(once, ctx.authLeaf.signer);
+    expect(twice.startsWith(once.slice(0, once.lastIndexOf('</referralRequest>')))).toBe(true);
+    expect(twice.match(/<ds:Signature /g)).toHaveLength(2);
+  });
+});
