@@ -1,22 +1,13 @@
 /**
- * The one client the UI uses to reach main. Two transports, one typed surface (JoldamaApi):
+ * The one client the UI uses to reach main, whichever the transport:
  * - Electron: preload's `window.joldama` (IPC);
- * - browser mode: POST /api/rpc/<name> on our own origin with a bearer token that arrived once
- *   in the URL fragment (#token=...), kept in sessionStorage and removed from the address bar.
- * Both resolve to Result<T>: a call never throws; failures are `{ ok: false, error: { code } }`.
+ * - browser mode: main's bridge client (POST /api/rpc/<name> with a bearer token). The token
+ *   arrives once in the URL fragment (#token=...); it is kept in sessionStorage for this tab
+ *   only (so a reload still works) and removed from the address bar and history.
+ * Both give a JoldamaApi whose calls never throw: failures are `{ ok: false, error: { code } }`.
  */
-import {
-  apiFromCall,
-  contract,
-  ResultSchema,
-  RPC_PATH_PREFIX,
-  type CallFn,
-  type CallInput,
-  type CallOutput,
-  type ContractCall,
-  type JoldamaApi,
-  type Result,
-} from '../../main/contract.ts';
+import { createBridgeApi, tokenFromFragment } from '../../main/bridge/browser-client.ts';
+import type { JoldamaApi } from '../../main/contract.ts';
 
 declare global {
   interface Window {
@@ -26,50 +17,30 @@ declare global {
 
 const TOKEN_KEY = 'joldama.token';
 
-/** Read `#token=` once, keep it for this tab only, and clear it from the address bar and history. */
-export function takeBrowserToken(): string | null {
-  const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-  const fromUrl = fragment.get('token');
+/** Where the browser-mode token lives: the fragment once, then this tab's session storage. */
+export interface TokenPlace {
+  hash: string;
+  clearHash: () => void;
+  storage: Pick<Storage, 'getItem' | 'setItem'>;
+}
+
+export function takeBrowserToken(place: TokenPlace): string | null {
+  const fromUrl = tokenFromFragment(place.hash);
   if (fromUrl) {
-    window.sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    place.storage.setItem(TOKEN_KEY, fromUrl);
+    place.clearHash();
   }
-  return window.sessionStorage.getItem(TOKEN_KEY);
-}
-
-function failure(code: string): Result<never> {
-  return { ok: false, error: { code } };
-}
-
-/** The browser-mode transport. Responses are checked against the contract like any input. */
-export function httpCall(token: string | null, fetchFn: typeof fetch = window.fetch.bind(window)): CallFn {
-  return async <K extends ContractCall>(name: K, input: CallInput<K>): Promise<Result<CallOutput<K>>> => {
-    let response: Response;
-    try {
-      response = await fetchFn(RPC_PATH_PREFIX + name, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(input ?? {}),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      return failure('INTERNAL_ERROR');
-    }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      return failure(response.status === 401 || response.status === 403 ? 'FORBIDDEN_SENDER' : 'INTERNAL_ERROR');
-    }
-    const parsed = ResultSchema(contract[name].output).safeParse(body);
-    if (!parsed.success) return failure('INTERNAL_ERROR');
-    return parsed.data as Result<CallOutput<K>>;
-  };
+  return place.storage.getItem(TOKEN_KEY);
 }
 
 /** Pick the transport once at start-up. */
 export function createApi(): JoldamaApi {
   if (window.joldama) return window.joldama;
-  return apiFromCall(httpCall(takeBrowserToken()));
+  const token = takeBrowserToken({
+    hash: window.location.hash,
+    clearHash: () => window.history.replaceState(null, '', window.location.pathname + window.location.search),
+    storage: window.sessionStorage,
+  });
+  // Without a token every call answers FORBIDDEN_SENDER, which the start screen shows.
+  return createBridgeApi(token ?? '');
 }

@@ -1,17 +1,10 @@
 /** First login: the portal needs an e-mail address for notifications. */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { z } from 'zod';
 import type { AppError } from '../../../main/contract.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n/context.tsx';
-
-/** The same rule main applies (contract's auth.setEmail input), checked here to answer at once. */
-const EmailSchema = z.email().max(254);
-
-export function isValidEmail(value: string): boolean {
-  return EmailSchema.safeParse(value).success;
-}
+import { isValidEmail } from '../validation.ts';
 
 interface EmailScreenProps {
   draft: string;
