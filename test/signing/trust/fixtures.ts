@@ -99,7 +99,7 @@ export interface EndEntityOptions {
 const NCA_POLICY = { AUTH: '1.2.398.3.3.2.4', SIGN: '1.2.398.3.3.2.3' };
 
 export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
-  const name = `CN=${o.cn ?? 'ТЕСТОВ ТЕСТ'}, SERIALNUMBER=IIN123456789011, C=KZ`;
+  const name = `CN=${o.cn ?? 'ТЕСТОВ ТЕСТ'}, 2.5.4.5=IIN123456789011, C=KZ`;
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, false),
     o.purpose === 'AUTH'

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TrustStore } from '../../../signing/trust/trust-store.ts';
+import { validateCertificate } from '../../../signing/trust/validate.ts';
+import { createCa, createEndEntity, createWorld, type World } from './fixtures.ts';
+
+const DAY = 86_400_000;
+let w: World;
+let trust: TrustStore;
+
+beforeAll(async () => {
+  w = await createWorld();
+  trust = TrustStore.fromCertificates([w.root.cert], [w.ca.cert]);
+});
+
+describe('validateCertificate: chain', () => {
+  it('passes a certificate chaining to a trusted root', async () => {
+    const result = await validateCertificate(w.auth.cert, { trust, revocation: false });
+    expect(result.indication).toBe('TOTAL_PASSED');
+    expect(result.chain.map((c) => c.subject)).toEqual([w.auth.cert.subject, w.ca.cert.subject, w.root.cert.subject]);
+  });
+
+  it('finds the issuing CA among extraCertificates when the store lacks it', async () => {
+    const rootOnly = TrustStore.fromCertificates([w.root.cert]);
+    const without = await validateCertificate(w.auth.cert, { trust: rootOnly, revocation: false });
+    expect(without).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', chain: [] });
+    const withExtra = await validateCertificate(w.auth.cert, { trust: rootOnly, revocation: false, extraCertificates: [w.ca.cert] });
+    expect(withExtra.indication).toBe('TOTAL_PASSED');
+  });
+
+  it('never passes a certificate whose issuer is not trusted, even with its whole chain supplied', async () => {
+    const rogueCa = await createCa({ cn: 'TEST ISSUING CA (RSA)', keys: w.otherKeys, issuer: w.otherRoot });
+    const rogue = await createEndEntity({ issuer: rogueCa, keys: w.leafKeys, purpose: 'AUTH' });
+    const result = await validateCertificate(rogue.cert, {
+      trust,
+      revocation: false,
+      extraCertificates: [rogueCa.cert, w.otherRoot.cert],
+    });
+    expect(result.indication).toBe('INDETERMINATE');
+    expect(result.subIndication).toBe('NO_CERTIFICATE_CHAIN_FOUND');
+    expect(result.chain).toEqual([]);
+  });
+
+  it('rejects a certificate whose signature does not match its named issuer', async () => {
+    const forged = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', signWith: w.otherKeys.privateKey });
+    const result = await validateCertificate(forged.cert, { trust, revocation: false });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    expect(result.errors.join(' ')).toContain('does not match the key of "TEST ISSUING CA (RSA)"');
+  });
+
+  it('rejects an issuer that is not a CA', async () => {
+    const notCa = await createCa({ cn: 'NOT A CA', keys: w.otherKeys, issuer: w.root, isCa: false });
+    const leaf = await createEndEntity({ issuer: notCa, keys: w.leafKeys, purpose: 'AUTH' });
+    const result = await validateCertificate(leaf.cert, {
+      trust: TrustStore.fromCertificates([w.root.cert], [notCa.cert]),
+      revocation: false,
+    });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
+  });
+});
+
+describe('validateCertificate: time', () => {
+  it('fails when an intermediate has expired', async () => {
+    const expiredCa = await createCa({
+      cn: 'EXPIRED CA',
+      keys: w.otherKeys,
+      issuer: w.root,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - DAY),
+    });
+    const leaf = await createEndEntity({ issuer: expiredCa, keys: w.leafKeys, purpose: 'AUTH' });
+    const result = await validateCertificate(leaf.cert, {
+      trust: TrustStore.fromCertificates([w.root.cert], [expiredCa.cert]),
+      revocation: false,
+    });
+    expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
+    expect(result.errors[0]).toMatch(/^The issuing certificate "EXPIRED CA" expired on \d\d\.\d\d\.\d{4}\.$/);
+  });
+
+  it('judges validity at the given time', async () => {
+    const notBefore = new Date(w.auth.cert.validFrom);
+    const notAfter = new Date(w.auth.cert.validTo);
+    const inside = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notBefore.getTime() + DAY) });
+    expect(inside.indication).toBe('TOTAL_PASSED');
+    const after = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notAfter.getTime() + DAY) });
+    expect(after).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
+    const before = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notBefore.getTime() - DAY) });
+    expect(before).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'NOT_YET_VALID' });
+  });
+});
+
+describe('validateCertificate: purpose', () => {
+  it('accepts an AUTH certificate for AUTH and refuses it for SIGN, and the reverse', async () => {
+    const ok = (cert: typeof w.auth.cert, purpose: 'AUTH' | 'SIGN') =>
+      validateCertificate(cert, { trust, revocation: false, purpose }).then((r) => r.indication + (r.subIndication ?? ''));
+    expect(await ok(w.auth.cert, 'AUTH')).toBe('TOTAL_PASSED');
+    expect(await ok(w.auth.cert, 'SIGN')).toBe('TOTAL_FAILEDWRONG_PURPOSE');
+    expect(await ok(w.sign.cert, 'SIGN')).toBe('TOTAL_PASSED');
+    expect(await ok(w.sign.cert, 'AUTH')).toBe('TOTAL_FAILEDWRONG_PURPOSE');
+  });
+
+  it('explains a wrong purpose in plain words', async () => {
+    const result = await validateCertificate(w.sign.cert, { trust, revocation: false, purpose: 'AUTH' });
+    expect(result.errors).toEqual(['This certificate is not meant for authentication (login).']);
+  });
+});
