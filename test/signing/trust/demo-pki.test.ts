@@ -1,0 +1,59 @@
+/** The trust code against the keys engineer's demo PKI: its chain, its CRL and the demo OCSP responder. */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import forge from 'node-forge';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoOcspResponder, type OcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
+import { TrustStore } from '../../../signing/trust/trust-store.ts';
+import { validateCertificate } from '../../../signing/trust/validate.ts';
+import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+
+let pki: DemoPki;
+let trust: TrustStore;
+let responder: OcspResponder;
+
+/** The certificate inside a demo .p12 (read with node-forge; the keystore module is not needed here). */
+function certificateOf(p12File: string, password: string): X509Certificate {
+  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(readFileSync(p12File).toString('binary')));
+  const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
+  const bag = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0];
+  if (!bag?.cert) throw new Error(`no certificate in ${p12File}`);
+  return new X509Certificate(forge.pki.certificateToPem(bag.cert));
+}
+
+const viaResponder = (): typeof fetch =>
+  (async (_url: string | URL | Request, init?: RequestInit) =>
+    new Response(new Uint8Array(await responder.handle(Buffer.from(init?.body as Uint8Array))), { status: 200 })) as typeof fetch;
+
+beforeAll(async () => {
+  pki = await getDemoPki();
+  trust = TrustStore.fromCertificates([pki.root], [pki.intermediate]);
+  responder = await loadDemoOcspResponder(pki.dir);
+});
+
+describe('demo PKI', () => {
+  it('a valid demo AUTH key chains to the demo root and is good by OCSP and by CRL', async () => {
+    const cert = certificateOf(pki.keyPath({ status: 'valid', purpose: 'AUTH' }), pki.password);
+    const byOcsp = await validateCertificate(cert, { trust, purpose: 'AUTH', revocation: { crl: false, fetch: viaResponder() } });
+    expect(byOcsp).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
+    expect(byOcsp.chain.map((c) => c.fingerprint256)).toEqual([cert, pki.intermediate, pki.root].map((c) => c.fingerprint256));
+    const byCrl = await validateCertificate(cert, { trust, purpose: 'AUTH', revocation: { ocsp: false, crls: [pki.crl] } });
+    expect(byCrl).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
+  });
+
+  it('a revoked demo key is revoked by OCSP and by CRL, on the same date', async () => {
+    const cert = certificateOf(pki.keyPath({ status: 'revoked' }), pki.password);
+    const byOcsp = await validateCertificate(cert, { trust, revocation: { crl: false, fetch: viaResponder() } });
+    const byCrl = await validateCertificate(cert, { trust, revocation: { ocsp: false, crls: [pki.crl] } });
+    for (const result of [byOcsp, byCrl]) {
+      expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+    }
+    expect(byOcsp.errors).toEqual(byCrl.errors);
+  });
+
+  it('an expired demo key fails as expired', async () => {
+    const cert = certificateOf(pki.keyPath({ status: 'expired' }), pki.password);
+    const result = await validateCertificate(cert, { trust, revocation: false });
+    expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
+  });
+});
