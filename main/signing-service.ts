@@ -30,6 +30,24 @@ export async function loadKeyBackend(): Promise<KeyBackend> {
   return signing as KeyBackend;
 }
 
+/** The real backend, loaded on first use: the app starts (settings, UI) even if loading fails. */
+export function lazyKeyBackend(): KeyBackend {
+  let loaded: Promise<KeyBackend> | undefined;
+  const get = () => (loaded ??= loadKeyBackend());
+  let ready: KeyBackend | undefined;
+  const sync = (): KeyBackend => {
+    if (!ready) throw new Error('signing backend used before a key was opened');
+    return ready;
+  };
+  return {
+    listKeys: async (...args) => (ready = await get()).listKeys(...args),
+    openKeyStore: async (...args) => (ready = await get()).openKeyStore(...args),
+    fileSigner: (key) => sync().fileSigner(key),
+    signXml: (xml, signer) => sync().signXml(xml, signer),
+    validityStatus: (cert, at) => sync().validityStatus(cert, at),
+  };
+}
+
 const DETAIL_FIELDS = Object.keys(KeyDetails.shape) as (keyof KeyDetails)[];
 
 /** Copy only the contract's fields: whatever else an entry carries never leaves main. */

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { checkWindowOptions } from '../../main/electron/check-electron.ts';
+import { APP_START_URL, REQUIRED_WEB_PREFERENCES, isAppUrl, isTrustedSender, permissionAllowed, windowOptions } from '../../main/window-options.ts';
+
+describe('window options', () => {
+  const options = windowOptions({ preloadPath: '/app/dist-electron/main/preload.cjs' });
+  const web = options.webPreferences!;
+
+  it('isolates and sandboxes the renderer', () => {
+    expect(web).toMatchObject({
+      preload: '/app/dist-electron/main/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    });
+  });
+
+  it('meets every required web preference (the CI check agrees)', () => {
+    expect(web).toMatchObject(REQUIRED_WEB_PREFERENCES);
+    expect(checkWindowOptions()).toEqual([]);
+  });
+
+  it('has no remote module and no devtools unless asked', () => {
+    expect(web).not.toHaveProperty('enableRemoteModule');
+    expect(web.devTools).toBe(false);
+  });
+
+  it('loads the app from app://joldama, not file://', () => {
+    expect(APP_START_URL).toBe('app://joldama/index.html');
+  });
+});
+
+describe('navigation and sender rules', () => {
+  it.each([
+    ['app://joldama/index.html', true],
+    ['app://joldama/cabinet', true],
+    ['app://evil/index.html', false],
+    ['app://joldama.evil/index.html', false],
+    ['app://user:pw@joldama/', false],
+    ['file:///etc/passwd', false],
+    ['https://joldama.example.kz/', false],
+    ['http://127.0.0.1:1234/', false],
+    ['javascript:alert(1)', false],
+    ['', false],
+    ['not a url', false],
+  ])('isAppUrl(%s) = %s', (url, expected) => {
+    expect(isAppUrl(url)).toBe(expected);
+  });
+
+  it('trusts only the top frame showing the app', () => {
+    expect(isTrustedSender({ url: 'app://joldama/index.html', parent: null })).toBe(true);
+    expect(isTrustedSender({ url: 'app://joldama/index.html', parent: {} })).toBe(false);
+    expect(isTrustedSender({ url: 'https://evil.example/', parent: null })).toBe(false);
+    expect(isTrustedSender(null)).toBe(false);
+    expect(isTrustedSender(undefined)).toBe(false);
+  });
+
+  it('refuses every permission', () => {
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fileSystem']) {
+      expect(permissionAllowed(p)).toBe(false);
+    }
+  });
+});
