@@ -200,25 +200,24 @@ function readSignature(signature: Element, found: { certificate?: X509Certificat
   if (uri === undefined) throw formatFailure('The signature\'s Reference has no URI.');
 
   const refParts = strictChildren(reference);
-  let next = 0;
-  if (refParts[0]?.localName === 'Transforms' && refParts[0].namespaceURI === DSIG_NS) {
-    const transforms = strictChildren(refParts[0]).map((t) => algorithmOf(expectDsig(t, 'Transform', 'Transforms')));
-    for (const t of transforms) {
-      if (t !== ENVELOPED_SIGNATURE && !C14N_ALGORITHMS.has(t)) {
-        throw formatFailure(`The transform ${t} is not accepted (only enveloped-signature and inclusive C14N).`);
-      }
-    }
-    // Kalkan: enveloped-signature, then C14N. Anything else (repeats, another order) is not Kalkan.
-    if (transforms[0] !== ENVELOPED_SIGNATURE || transforms.length > 2 || (transforms[1] !== undefined && !C14N_ALGORITHMS.has(transforms[1]))) {
-      throw formatFailure('The Reference must apply the enveloped-signature transform, then at most one C14N.');
-    }
-    next = 1;
-  } else {
+  const [transformsElement, digestMethod, digestValueElement, ...extra] = refParts;
+  if (transformsElement?.localName !== 'Transforms' || transformsElement.namespaceURI !== DSIG_NS) {
     throw formatFailure('The Reference must apply the enveloped-signature transform.');
   }
-  if (refParts.length !== next + 2) throw formatFailure('The Reference must hold Transforms, DigestMethod and DigestValue only.');
-  checkDigestAlgorithm(algorithmOf(expectDsig(refParts[next], 'DigestMethod', 'Reference')));
-  const digestValue = base64Of(expectDsig(refParts[next + 1], 'DigestValue', 'Reference'));
+  const transforms = strictChildren(transformsElement).map((t) => algorithmOf(expectDsig(t, 'Transform', 'Transforms')));
+  for (const t of transforms) {
+    if (t !== ENVELOPED_SIGNATURE && !C14N_ALGORITHMS.has(t)) {
+      throw formatFailure(`The transform ${t} is not accepted (only enveloped-signature and inclusive C14N).`);
+    }
+  }
+  // Kalkan: enveloped-signature, then C14N. Anything else (repeats, another order) is not Kalkan.
+  const [firstTransform, secondTransform] = transforms;
+  if (firstTransform !== ENVELOPED_SIGNATURE || transforms.length > 2 || (secondTransform !== undefined && !C14N_ALGORITHMS.has(secondTransform))) {
+    throw formatFailure('The Reference must apply the enveloped-signature transform, then at most one C14N.');
+  }
+  if (extra.length > 0) throw formatFailure('The Reference must hold Transforms, DigestMethod and DigestValue only.');
+  checkDigestAlgorithm(algorithmOf(expectDsig(digestMethod, 'DigestMethod', 'Reference')));
+  const digestValue = base64Of(expectDsig(digestValueElement, 'DigestValue', 'Reference'));
   return { signedInfo, uri, digestValue, signatureValue: base64Of(signatureValueElement), certificate };
 }
 

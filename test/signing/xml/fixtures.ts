@@ -20,8 +20,8 @@ export interface LeafOptions {
   notBefore?: Date;
   notAfter?: Date;
   serialNumber?: string;
-  /** Issue with this key pair instead of the shared leaf key. */
-  keys?: CryptoKeyPair;
+  /** Issue for the second key pair instead of the shared leaf key. */
+  otherKey?: boolean;
 }
 
 export interface Leaf {
@@ -86,7 +86,7 @@ async function createTestPki(): Promise<TestPki> {
   let serial = 0x1000;
 
   const issueWith = async (issuer: x509.X509Certificate, issuerKeys: CryptoKeyPair, o: LeafOptions): Promise<Leaf> => {
-    const keys = o.keys ?? leafKeys;
+    const keys = o.otherKey ? otherKeys : leafKeys;
     const purpose = o.purpose ?? 'SIGN';
     const iin = o.iin ?? '870101300123';
     serial += 1;
@@ -131,8 +131,13 @@ async function createTestPki(): Promise<TestPki> {
         nextUpdate: new Date(now + 7 * DAY),
         signingAlgorithm: ALG,
         signingKey: caKeys.privateKey,
-        entries: revokedSerials.map((s) => ({ serialNumber: s, revocationDate: new Date(now - DAY / 2) })),
-        extensions: [await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey)],
+        entries: revokedSerials.map((s) => ({
+          serialNumber: s,
+          revocationDate: new Date(now - DAY / 2),
+          reason: x509.X509CrlReason.keyCompromise,
+        })),
+        // CRL number 1 (RFC 5280 requires one).
+        extensions: [new x509.Extension('2.5.29.20', false, new Uint8Array([0x02, 0x01, 0x01]))],
       });
       return Buffer.from(crl.rawData);
     },
