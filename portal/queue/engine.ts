@@ -1,0 +1,773 @@
+/**
+ * The queue engine: vacancies → personal offers → referrals, and the deadlines around them.
+ * Every operation is one transaction; every contested transition is a guarded UPDATE
+ * (`... WHERE state = <expected>`), so of two racing requests exactly one changes the row and
+ * the other sees zero rows and gets a typed QueueError (e.g. PLACE_TAKEN). On PostgreSQL the
+ * loser blocks on the row lock, then re-checks the condition after the winner commits.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { addWorkingDays, loadCalendar, type WorkingCalendar } from '../calendar/working-days.ts';
+import type { ApplicationStatus, DB } from '../db/schema.ts';
+import type { Clock } from '../scheduler/clock.ts';
+import {
+  cancelJob,
+  runDueJobs,
+  scheduleJob,
+  type JobHandler,
+  type RunOptions,
+  type RunResult,
+} from '../scheduler/jobs.ts';
+import { queueConfig, type QueueConfig } from './config.ts';
+import { loadCandidates, type Candidate } from './eligibility.ts';
+import { QueueError } from './errors.ts';
+import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
+import { noNotifications, type NotificationSink } from './notifications.ts';
+import { orderQueue } from './ordering.ts';
+import { inTransaction } from './transactions.ts';
+
+export const JOB_OFFER_EXPIRY = 'offer_expiry';
+export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
+
+export interface QueueEngineOptions {
+  db: Kysely<DB>;
+  clock: Clock;
+  config?: Partial<QueueConfig>;
+  notifications?: NotificationSink;
+}
+
+export interface PublishVacancyInput {
+  /** BIN of the kindergarten publishing the place (from its legal-entity key). */
+  bin: string;
+  groupYear: number;
+  category: string;
+  placeType?: string;
+}
+
+export interface PublishResult {
+  vacancyId: number;
+  /** Application that got the personal offer, or null when nobody in the queue is eligible now. */
+  offeredTo: number | null;
+  offerId: number | null;
+}
+
+export interface ReferralResult {
+  referralId: number;
+  applicationId: number;
+  kindergartenId: number;
+  vacancyId: number;
+  offerId: number;
+  issuedAt: string;
+  confirmBy: string;
+}
+
+const bin = z.string().regex(/^\d{12}$/, 'a BIN is 12 digits');
+const id = z.number().int().positive();
+const publishSchema = z.object({
+  bin,
+  groupYear: z.number().int().min(2000).max(2100),
+  category: z.string().min(1).max(64),
+  placeType: z.string().min(1).max(64).optional(),
+});
+const referralSchema = z.object({
+  applicationId: id,
+  offerId: id,
+  kindergartenId: id,
+  actor: z.string().max(64).optional(),
+});
+const dequeueSchema = z.object({
+  applicationId: id,
+  applicantIin: z.string().regex(/^\d{12}$/),
+  reason: z.string().trim().min(1, 'a reason is required').max(500),
+});
+
+function parse<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw new QueueError('INVALID_INPUT', r.error.issues.map((i) => i.message).join('; '));
+  return r.data;
+}
+
+function changed(result: { numUpdatedRows: bigint } | undefined): boolean {
+  return (result?.numUpdatedRows ?? 0n) > 0n;
+}
+
+interface VacancyToOffer {
+  id: number;
+  kindergarten_id: number;
+  group_year: number;
+  category: string;
+}
+
+export type QueueEngine = ReturnType<typeof createQueueEngine>;
+
+export function createQueueEngine(options: QueueEngineOptions) {
+  const { db, clock } = options;
+  const config = queueConfig(options.config);
+  const notifications = options.notifications ?? noNotifications;
+
+  async function setStatus(
+    trx: Transaction<DB>,
+    applicationId: number,
+    from: readonly ApplicationStatus[],
+    to: ApplicationStatus,
+    at: string,
+  ): Promise<boolean> {
+    return changed(
+      await trx
+        .updateTable('applications')
+        .set({ status: to, status_changed_at: at })
+        .where('id', '=', applicationId)
+        .where('status', 'in', from)
+        .executeTakeFirst(),
+    );
+  }
+
+  /**
+   * Offers each vacancy to the next eligible queued child of its queue. Each queue is read once;
+   * a candidate another transaction took meanwhile is skipped by the status guard.
+   */
+  async function offerPlaces(
+    trx: Transaction<DB>,
+    vacancies: readonly VacancyToOffer[],
+    now: Date,
+    calendar: WorkingCalendar,
+  ): Promise<Map<number, { applicationId: number; offerId: number } | null>> {
+    const at = now.toISOString();
+    const expiresAt = addWorkingDays(now, config.offerWorkingDays, calendar);
+    const result = new Map<number, { applicationId: number; offerId: number } | null>();
+    const queues = new Map<string, { list: Candidate[]; next: number }>();
+    for (const vacancy of vacancies) {
+      const key = `${vacancy.group_year}\u0000${vacancy.category}`;
+      let queue = queues.get(key);
+      if (!queue) {
+        const candidates = await loadCandidates(
+          trx,
+          { groupYear: vacancy.group_year, category: vacancy.category, placeCategory: vacancy.category },
+          now,
+        );
+        const list = orderQueue(candidates, config.priorityEvery)
+          .map((p) => p.entry)
+          .filter((c) => c.blocked === null && c.status === 'in_queue');
+        queue = { list, next: 0 };
+        queues.set(key, queue);
+      }
+      let offered: { applicationId: number; offerId: number } | null = null;
+      while (!offered && queue.next < queue.list.length) {
+        const candidate = queue.list[queue.next++] as Candidate;
+        if (!(await setStatus(trx, candidate.id, ['in_queue'], 'notification_sent', at))) continue;
+        const offer = await trx
+          .insertInto('offers')
+          .values({
+            vacancy_id: vacancy.id,
+            application_id: candidate.id,
+            kind: 'personal',
+            created_at: at,
+            expires_at: expiresAt.toISOString(),
+            state: 'active',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('vacancies').set({ state: 'offered' }).where('id', '=', vacancy.id).execute();
+        await recordHistory(trx, {
+          applicationId: candidate.id,
+          at,
+          event: 'offer_made',
+          status: 'notification_sent',
+          actor: SYSTEM_ACTOR,
+          details: {
+            offerId: offer.id,
+            vacancyId: vacancy.id,
+            kindergartenId: vacancy.kindergarten_id,
+            expiresAt: expiresAt.toISOString(),
+          },
+        });
+        await scheduleJob(trx, { kind: JOB_OFFER_EXPIRY, refId: offer.id, runAt: expiresAt }, now);
+        await notifications.notify(trx, {
+          kind: 'offer_made',
+          applicationId: candidate.id,
+          applicantId: candidate.applicant_id,
+          at,
+          offerId: offer.id,
+          kindergartenId: vacancy.kindergarten_id,
+          deadline: expiresAt.toISOString(),
+        });
+        offered = { applicationId: candidate.id, offerId: offer.id };
+      }
+      result.set(vacancy.id, offered);
+    }
+    return result;
+  }
+
+  async function kindergartenByBin(trx: Kysely<DB>, value: string): Promise<{ id: number; bin: string }> {
+    const kg = await trx
+      .selectFrom('kindergartens')
+      .select(['id', 'bin'])
+      .where('bin', '=', value)
+      .executeTakeFirst();
+    if (!kg) throw new QueueError('KINDERGARTEN_NOT_FOUND', `No kindergarten with BIN ${value}`);
+    return kg;
+  }
+
+  /** Cancels the application's other active personal offers and offers those places onward. */
+  async function releaseOffersOf(
+    trx: Transaction<DB>,
+    applicationId: number,
+    exceptOfferId: number | null,
+    now: Date,
+    calendar: WorkingCalendar,
+    reason: string,
+  ): Promise<void> {
+    const open = await trx
+      .selectFrom('offers as o')
+      .innerJoin('vacancies as v', 'v.id', 'o.vacancy_id')
+      .select(['o.id as offerId', 'v.id', 'v.kindergarten_id', 'v.group_year', 'v.category'])
+      .where('o.application_id', '=', applicationId)
+      .where('o.kind', '=', 'personal')
+      .where('o.state', '=', 'active')
+      .execute();
+    const released: VacancyToOffer[] = [];
+    for (const o of open) {
+      if (o.offerId === exceptOfferId) continue;
+      const cancelled = await trx
+        .updateTable('offers')
+        .set({ state: 'cancelled' })
+        .where('id', '=', o.offerId)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+      if (!changed(cancelled)) continue;
+      await cancelJob(trx, { kind: JOB_OFFER_EXPIRY, refId: o.offerId }, now);
+      await trx
+        .updateTable('vacancies')
+        .set({ state: 'open' })
+        .where('id', '=', o.id)
+        .where('state', '=', 'offered')
+        .execute();
+      await recordHistory(trx, {
+        applicationId,
+        at: now.toISOString(),
+        event: 'offer_cancelled',
+        status: null,
+        actor: SYSTEM_ACTOR,
+        details: { offerId: o.offerId, reason },
+      });
+      released.push({
+        id: o.id,
+        kindergarten_id: o.kindergarten_id,
+        group_year: o.group_year,
+        category: o.category,
+      });
+    }
+    if (released.length > 0) await offerPlaces(trx, released, now, calendar);
+  }
+
+  async function publishVacancies(inputs: readonly PublishVacancyInput[]): Promise<PublishResult[]> {
+    const parsed = inputs.map((i) => parse(publishSchema, i));
+    const now = clock.now();
+    const at = now.toISOString();
+    return inTransaction(db, async (trx) => {
+      const calendar = await loadCalendar(trx);
+      const kgs = new Map<string, { id: number; categories: Set<string> }>();
+      for (const bin of new Set(parsed.map((p) => p.bin))) {
+        const kg = await kindergartenByBin(trx, bin);
+        const cats = await trx
+          .selectFrom('kindergarten_categories')
+          .select('category')
+          .where('kindergarten_id', '=', kg.id)
+          .execute();
+        kgs.set(bin, { id: kg.id, categories: new Set(cats.map((c) => c.category)) });
+      }
+      const created: VacancyToOffer[] = [];
+      for (const p of parsed) {
+        const kg = kgs.get(p.bin) as { id: number; categories: Set<string> };
+        if (!kg.categories.has(p.category)) {
+          throw new QueueError('CATEGORY_NOT_SERVED', `Kindergarten ${p.bin} has no ${p.category} groups`);
+        }
+        const row = await trx
+          .insertInto('vacancies')
+          .values({
+            kindergarten_id: kg.id,
+            group_year: p.groupYear,
+            category: p.category,
+            place_type: p.placeType ?? 'general',
+            published_at: at,
+            state: 'open',
+            taken_by_application_id: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        created.push({ id: row.id, kindergarten_id: kg.id, group_year: p.groupYear, category: p.category });
+      }
+      const offers = await offerPlaces(trx, created, now, calendar);
+      return created.map((v) => {
+        const o = offers.get(v.id) ?? null;
+        return { vacancyId: v.id, offeredTo: o?.applicationId ?? null, offerId: o?.offerId ?? null };
+      });
+    });
+  }
+
+  async function publishVacancy(input: PublishVacancyInput): Promise<PublishResult> {
+    const [result] = await publishVacancies([input]);
+    return result as PublishResult;
+  }
+
+  /** Takes the place of `offerId` for `applicationId`: personal offers by their addressee, free choice by any eligible child of the group year. */
+  async function createReferral(input: {
+    applicationId: number;
+    offerId: number;
+    kindergartenId: number;
+    actor?: string;
+  }): Promise<ReferralResult> {
+    const p = parse(referralSchema, input);
+    const now = clock.now();
+    const at = now.toISOString();
+    return inTransaction(db, async (trx) => {
+      const calendar = await loadCalendar(trx);
+      const offer = await trx
+        .selectFrom('offers as o')
+        .innerJoin('vacancies as v', 'v.id', 'o.vacancy_id')
+        .select([
+          'o.id',
+          'o.kind',
+          'o.state',
+          'o.application_id',
+          'v.id as vacancy_id',
+          'v.kindergarten_id',
+          'v.group_year',
+          'v.category',
+        ])
+        .where('o.id', '=', p.offerId)
+        .executeTakeFirst();
+      if (!offer) throw new QueueError('OFFER_NOT_FOUND', `No offer ${p.offerId}`);
+      if (offer.kindergarten_id !== p.kindergartenId) {
+        throw new QueueError('WRONG_KINDERGARTEN', `Offer ${p.offerId} is for another kindergarten`);
+      }
+      if (offer.kind === 'personal' && offer.application_id !== p.applicationId) {
+        throw new QueueError(
+          'OFFER_NOT_FOR_APPLICATION',
+          `Offer ${p.offerId} was made to another application`,
+        );
+      }
+      if (offer.state !== 'active') {
+        if (offer.kind === 'free_choice' && offer.state === 'accepted') {
+          throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+        }
+        throw new QueueError('OFFER_NOT_ACTIVE', `Offer ${p.offerId} is ${offer.state}`);
+      }
+      const app = await trx
+        .selectFrom('applications')
+        .select(['id', 'applicant_id', 'group_year', 'status'])
+        .where('id', '=', p.applicationId)
+        .executeTakeFirst();
+      if (!app) throw new QueueError('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
+      if (offer.kind === 'free_choice') {
+        if (app.group_year !== offer.group_year) {
+          throw new QueueError('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
+        }
+        const [candidate] = await loadCandidates(
+          trx,
+          { applicationId: app.id, placeCategory: offer.category },
+          now,
+        );
+        if (!candidate)
+          throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
+        if (candidate.blocked) throw new QueueError(candidate.blocked, blockedMessage(candidate.blocked));
+      }
+      const taken = await trx
+        .updateTable('vacancies')
+        .set({ state: 'taken', taken_by_application_id: app.id })
+        .where('id', '=', offer.vacancy_id)
+        .where('state', '=', offer.kind === 'personal' ? 'offered' : 'free_choice')
+        .executeTakeFirst();
+      if (!changed(taken))
+        throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+      const allowed: ApplicationStatus[] =
+        offer.kind === 'personal' ? ['notification_sent'] : ['in_queue', 'notification_sent'];
+      if (!(await setStatus(trx, app.id, allowed, 'referral_issued', at))) {
+        throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} can no longer take a place`);
+      }
+      const accepted = await trx
+        .updateTable('offers')
+        .set({ state: 'accepted' })
+        .where('id', '=', offer.id)
+        .where('state', '=', 'active')
+        .executeTakeFirst();
+      if (!changed(accepted))
+        throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+      if (offer.kind === 'personal') await cancelJob(trx, { kind: JOB_OFFER_EXPIRY, refId: offer.id }, now);
+      const confirmBy = addWorkingDays(now, config.referralConfirmWorkingDays, calendar);
+      const referral = await trx
+        .insertInto('referrals')
+        .values({
+          application_id: app.id,
+          kindergarten_id: offer.kindergarten_id,
+          vacancy_id: offer.vacancy_id,
+          offer_id: offer.id,
+          issued_at: at,
+          confirm_by: confirmBy.toISOString(),
+          state: 'issued',
+          state_changed_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await scheduleJob(trx, { kind: JOB_REFERRAL_CONFIRM, refId: referral.id, runAt: confirmBy }, now);
+      await recordHistory(trx, {
+        applicationId: app.id,
+        at,
+        event: 'referral_issued',
+        status: 'referral_issued',
+        actor: p.actor ?? SYSTEM_ACTOR,
+        details: {
+          referralId: referral.id,
+          offerId: offer.id,
+          kindergartenId: offer.kindergarten_id,
+          confirmBy: confirmBy.toISOString(),
+        },
+      });
+      await notifications.notify(trx, {
+        kind: 'referral_issued',
+        applicationId: app.id,
+        applicantId: app.applicant_id,
+        at,
+        offerId: offer.id,
+        referralId: referral.id,
+        kindergartenId: offer.kindergarten_id,
+        deadline: confirmBy.toISOString(),
+      });
+      await releaseOffersOf(trx, app.id, offer.id, now, calendar, 'took another place');
+      return {
+        referralId: referral.id,
+        applicationId: app.id,
+        kindergartenId: offer.kindergarten_id,
+        vacancyId: offer.vacancy_id,
+        offerId: offer.id,
+        issuedAt: at,
+        confirmBy: confirmBy.toISOString(),
+      };
+    });
+  }
+
+  /** The kindergarten (by its BIN) confirms the child arrived: enrolled there. */
+  async function confirmArrival(input: { bin: string; referralId: number }): Promise<void> {
+    const p = parse(z.object({ bin, referralId: id }), input);
+    const now = clock.now();
+    const at = now.toISOString();
+    await inTransaction(db, async (trx) => {
+      const kg = await kindergartenByBin(trx, p.bin);
+      const referral = await trx
+        .selectFrom('referrals as r')
+        .innerJoin('applications as a', 'a.id', 'r.application_id')
+        .select(['r.id', 'r.kindergarten_id', 'r.application_id', 'a.child_id', 'a.applicant_id'])
+        .where('r.id', '=', p.referralId)
+        .executeTakeFirst();
+      if (!referral) throw new QueueError('REFERRAL_NOT_FOUND', `No referral ${p.referralId}`);
+      if (referral.kindergarten_id !== kg.id)
+        throw new QueueError('WRONG_KINDERGARTEN', 'The referral is to another kindergarten');
+      const confirmed = await trx
+        .updateTable('referrals')
+        .set({ state: 'confirmed', state_changed_at: at })
+        .where('id', '=', referral.id)
+        .where('state', '=', 'issued')
+        .executeTakeFirst();
+      if (!changed(confirmed))
+        throw new QueueError('REFERRAL_NOT_ISSUED', 'The referral is no longer waiting for confirmation');
+      await cancelJob(trx, { kind: JOB_REFERRAL_CONFIRM, refId: referral.id }, now);
+      await setStatus(trx, referral.application_id, ['referral_issued'], 'enrolled', at);
+      await trx
+        .updateTable('children')
+        .set({ enrolled_in: kg.id })
+        .where('id', '=', referral.child_id)
+        .execute();
+      await recordHistory(trx, {
+        applicationId: referral.application_id,
+        at,
+        event: 'referral_confirmed',
+        status: 'enrolled',
+        actor: kindergartenActor(kg.bin),
+        details: { referralId: referral.id },
+      });
+      await notifications.notify(trx, {
+        kind: 'referral_confirmed',
+        applicationId: referral.application_id,
+        applicantId: referral.applicant_id,
+        at,
+        referralId: referral.id,
+        kindergartenId: kg.id,
+      });
+    });
+  }
+
+  /** The kindergarten (by its BIN) marks a child as left; the child may then get a referral elsewhere. */
+  async function markChildLeft(input: { bin: string; childIin: string }): Promise<void> {
+    const p = parse(z.object({ bin, childIin: z.string().regex(/^\d{12}$/) }), input);
+    const at = clock.now().toISOString();
+    await inTransaction(db, async (trx) => {
+      const kg = await kindergartenByBin(trx, p.bin);
+      const child = await trx
+        .selectFrom('children')
+        .select(['id', 'enrolled_in'])
+        .where('iin', '=', p.childIin)
+        .executeTakeFirst();
+      if (!child) throw new QueueError('CHILD_NOT_FOUND', 'No child with this IIN');
+      const left = await trx
+        .updateTable('children')
+        .set({ enrolled_in: null })
+        .where('id', '=', child.id)
+        .where('enrolled_in', '=', kg.id)
+        .executeTakeFirst();
+      if (!changed(left))
+        throw new QueueError('CHILD_NOT_ENROLLED_HERE', 'The child is not enrolled in this kindergarten');
+      const referrals = await trx
+        .selectFrom('referrals as r')
+        .innerJoin('applications as a', 'a.id', 'r.application_id')
+        .select(['r.id', 'r.application_id'])
+        .where('a.child_id', '=', child.id)
+        .where('r.kindergarten_id', '=', kg.id)
+        .where('r.state', '=', 'confirmed')
+        .execute();
+      for (const r of referrals) {
+        await trx
+          .updateTable('referrals')
+          .set({ state: 'left', state_changed_at: at })
+          .where('id', '=', r.id)
+          .execute();
+        await setStatus(trx, r.application_id, ['enrolled'], 'left', at);
+        await recordHistory(trx, {
+          applicationId: r.application_id,
+          at,
+          event: 'child_left',
+          status: 'left',
+          actor: kindergartenActor(kg.bin),
+          details: { referralId: r.id },
+        });
+      }
+    });
+  }
+
+  /** The applicant withdraws the application from the queue, with a reason kept in the history. */
+  async function dequeue(input: {
+    applicationId: number;
+    applicantIin: string;
+    reason: string;
+  }): Promise<void> {
+    const p = parse(dequeueSchema, input);
+    const now = clock.now();
+    const at = now.toISOString();
+    await inTransaction(db, async (trx) => {
+      const app = await trx
+        .selectFrom('applications as a')
+        .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
+        .select(['a.id', 'a.status', 'a.applicant_id', 'p.iin'])
+        .where('a.id', '=', p.applicationId)
+        .executeTakeFirst();
+      if (!app) throw new QueueError('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
+      if (app.iin !== p.applicantIin)
+        throw new QueueError('NOT_YOUR_APPLICATION', 'The application belongs to another applicant');
+      if (!(await setStatus(trx, app.id, ['in_queue', 'notification_sent'], 'dequeued', at))) {
+        throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
+      }
+      await recordHistory(trx, {
+        applicationId: app.id,
+        at,
+        event: 'dequeued',
+        status: 'dequeued',
+        actor: applicantActor(app.iin),
+        details: { reason: p.reason },
+      });
+      await notifications.notify(trx, {
+        kind: 'dequeued',
+        applicationId: app.id,
+        applicantId: app.applicant_id,
+        at,
+      });
+      await releaseOffersOf(trx, app.id, null, now, await loadCalendar(trx), 'dequeued');
+    });
+  }
+
+  /** Offer lapsed unanswered: the applicant keeps their place; the place opens for free choice. */
+  const onOfferExpiry: JobHandler = async (trx, job, now) => {
+    const at = now.toISOString();
+    const offer = await trx
+      .selectFrom('offers as o')
+      .innerJoin('applications as a', 'a.id', 'o.application_id')
+      .select(['o.id', 'o.vacancy_id', 'o.application_id', 'a.applicant_id'])
+      .where('o.id', '=', job.ref_id)
+      .executeTakeFirst();
+    if (!offer || offer.application_id === null) return;
+    const lapsed = await trx
+      .updateTable('offers')
+      .set({ state: 'lapsed' })
+      .where('id', '=', offer.id)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    if (!changed(lapsed)) return; // accepted or cancelled in time
+    await setStatus(trx, offer.application_id, ['notification_sent'], 'in_queue', at);
+    await recordHistory(trx, {
+      applicationId: offer.application_id,
+      at,
+      event: 'offer_lapsed',
+      status: 'in_queue',
+      actor: SYSTEM_ACTOR,
+      details: { offerId: offer.id, deadline: job.run_at },
+    });
+    await notifications.notify(trx, {
+      kind: 'offer_lapsed',
+      applicationId: offer.application_id,
+      applicantId: offer.applicant_id,
+      at,
+      offerId: offer.id,
+    });
+    const opened = await trx
+      .updateTable('vacancies')
+      .set({ state: 'free_choice' })
+      .where('id', '=', offer.vacancy_id)
+      .where('state', '=', 'offered')
+      .executeTakeFirst();
+    if (changed(opened)) {
+      await trx
+        .insertInto('offers')
+        .values({
+          vacancy_id: offer.vacancy_id,
+          application_id: null,
+          kind: 'free_choice',
+          created_at: at,
+          expires_at: null,
+          state: 'active',
+        })
+        .execute();
+    }
+  };
+
+  /** Referral not confirmed in time: cancelled, 10-day stop list, back in the queue; the place goes to the next child. */
+  const onReferralDeadline: JobHandler = async (trx, job, now) => {
+    const at = now.toISOString();
+    const referral = await trx
+      .selectFrom('referrals as r')
+      .innerJoin('applications as a', 'a.id', 'r.application_id')
+      .innerJoin('vacancies as v', 'v.id', 'r.vacancy_id')
+      .select([
+        'r.id',
+        'r.application_id',
+        'r.confirm_by',
+        'a.child_id',
+        'a.applicant_id',
+        'v.id as vacancy_id',
+        'v.kindergarten_id',
+        'v.group_year',
+        'v.category',
+      ])
+      .where('r.id', '=', job.ref_id)
+      .executeTakeFirst();
+    if (!referral) return;
+    const cancelled = await trx
+      .updateTable('referrals')
+      .set({ state: 'cancelled', state_changed_at: at })
+      .where('id', '=', referral.id)
+      .where('state', '=', 'issued')
+      .executeTakeFirst();
+    if (!changed(cancelled)) return; // confirmed in time
+    // The stop list runs from the missed deadline, even when the portal was down at that moment.
+    const until = new Date(Date.parse(referral.confirm_by) + config.stopListDays * 86_400_000);
+    await trx
+      .insertInto('stop_list')
+      .values({
+        child_id: referral.child_id,
+        application_id: referral.application_id,
+        reason: 'referral_not_confirmed',
+        created_at: at,
+        until: until.toISOString(),
+      })
+      .execute();
+    await setStatus(trx, referral.application_id, ['referral_issued'], 'in_queue', at);
+    await recordHistory(trx, {
+      applicationId: referral.application_id,
+      at,
+      event: 'referral_cancelled',
+      status: 'in_queue',
+      actor: SYSTEM_ACTOR,
+      details: {
+        referralId: referral.id,
+        confirmBy: referral.confirm_by,
+        stopListUntil: until.toISOString(),
+      },
+    });
+    await notifications.notify(trx, {
+      kind: 'referral_cancelled',
+      applicationId: referral.application_id,
+      applicantId: referral.applicant_id,
+      at,
+      referralId: referral.id,
+      kindergartenId: referral.kindergarten_id,
+      deadline: until.toISOString(),
+    });
+    const reopened = await trx
+      .updateTable('vacancies')
+      .set({ state: 'open', taken_by_application_id: null })
+      .where('id', '=', referral.vacancy_id)
+      .where('state', '=', 'taken')
+      .executeTakeFirst();
+    if (changed(reopened)) {
+      await offerPlaces(
+        trx,
+        [
+          {
+            id: referral.vacancy_id,
+            kindergarten_id: referral.kindergarten_id,
+            group_year: referral.group_year,
+            category: referral.category,
+          },
+        ],
+        now,
+        await loadCalendar(trx),
+      );
+    }
+  };
+
+  const jobHandlers: Readonly<Record<string, JobHandler>> = {
+    [JOB_OFFER_EXPIRY]: onOfferExpiry,
+    [JOB_REFERRAL_CONFIRM]: onReferralDeadline,
+  };
+
+  /** Offers 'open' vacancies (nobody was eligible when published) to whoever is eligible now. */
+  async function reofferOpenVacancies(): Promise<number> {
+    const now = clock.now();
+    return inTransaction(db, async (trx) => {
+      const open = await trx
+        .selectFrom('vacancies')
+        .select(['id', 'kindergarten_id', 'group_year', 'category'])
+        .where('state', '=', 'open')
+        .execute();
+      if (open.length === 0) return 0;
+      const offered = await offerPlaces(trx, open, now, await loadCalendar(trx));
+      return [...offered.values()].filter((o) => o !== null).length;
+    });
+  }
+
+  return {
+    config,
+    jobHandlers,
+    publishVacancy,
+    publishVacancies,
+    createReferral,
+    confirmArrival,
+    markChildLeft,
+    dequeue,
+    reofferOpenVacancies,
+    /** Runs every deadline due by the engine's clock (catching up after downtime). */
+    runDueJobs: (opts?: RunOptions): Promise<RunResult> => runDueJobs(db, clock.now(), jobHandlers, opts),
+  };
+}
+
+function blockedMessage(code: string): string {
+  switch (code) {
+    case 'CHILD_ENROLLED':
+      return 'The child is enrolled in another preschool; it must first mark the child as left';
+    case 'STOP_LISTED':
+      return 'The child is on the stop list after an unconfirmed referral';
+    case 'CHILD_ALREADY_PLACED':
+      return 'The child already holds an offer or a referral';
+    case 'NO_VALID_PMPK':
+      return 'The child has no valid PMPK conclusion for this category';
+    default:
+      return code;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * What the queue asks the HTTP side to tell an applicant. The sink runs inside the queue's
+ * transaction, so an outbox row written there commits or rolls back with the event itself.
+ * Free-choice places notify nobody (domain.md).
+ */
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export type NotificationKind =
+  | 'offer_made'
+  | 'offer_lapsed'
+  | 'referral_issued'
+  | 'referral_confirmed'
+  | 'referral_cancelled'
+  | 'dequeued';
+
+export interface NotificationRequest {
+  kind: NotificationKind;
+  applicationId: number;
+  applicantId: number;
+  /** ISO instant of the event. */
+  at: string;
+  offerId?: number;
+  referralId?: number;
+  kindergartenId?: number;
+  /** Offer or referral deadline, ISO instant. */
+  deadline?: string;
+}
+
+export interface NotificationSink {
+  notify(trx: Transaction<DB>, request: NotificationRequest): Promise<void>;
+}
+
+export const noNotifications: NotificationSink = { notify: async () => {} };

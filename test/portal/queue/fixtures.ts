@@ -1,0 +1,130 @@
+/** Small builders for queue tests: kindergartens, applicants, children with PMPK, applications. */
+import type { Kysely } from 'kysely';
+import type { BenefitType, DB } from '../../../portal/db/schema.ts';
+
+let serial = 0;
+const twelve = (prefix: string) => `${prefix}${String(++serial).padStart(12 - prefix.length, '0')}`;
+
+export async function addKindergarten(
+  db: Kysely<DB>,
+  opts: { bin?: string; categories?: string[] } = {},
+): Promise<{ id: number; bin: string }> {
+  const bin = opts.bin ?? twelve('1504');
+  const row = await db
+    .insertInto('kindergartens')
+    .values({
+      name_kk: `№ ${serial} арнайы бөбекжай`,
+      name_ru: `Специальный ясли-сад № ${serial}`,
+      bin,
+      district: 'Бостандық',
+      address: 'Алматы, Абай даңғылы, 1',
+      phone: '+7 727 000 00 00',
+      website: null,
+      language: 'kk',
+      lat: 43.2,
+      lon: 76.9,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const category of opts.categories ?? ['speech']) {
+    await db.insertInto('kindergarten_categories').values({ kindergarten_id: row.id, category }).execute();
+  }
+  return { id: row.id, bin };
+}
+
+export interface AppFixture {
+  applicationId: number;
+  childId: number;
+  childIin: string;
+  applicantId: number;
+  applicantIin: string;
+}
+
+export async function addApplication(
+  db: Kysely<DB>,
+  opts: {
+    registeredAt: string;
+    benefit?: BenefitType;
+    groupYear?: number;
+    category?: string;
+    /** PMPK validity end (YYYY-MM-DD); null = no conclusion. */
+    pmpkUntil?: string | null;
+    pmpkCategory?: string;
+    enrolledIn?: number | null;
+  },
+): Promise<AppFixture> {
+  const applicantIin = twelve('85');
+  const childIin = twelve('21');
+  const applicant = await db
+    .insertInto('applicants')
+    .values({
+      iin: applicantIin,
+      last_name: 'Сейтқали',
+      first_name: 'Айгүл',
+      middle_name: null,
+      birth_date: null,
+      phone: null,
+      email: null,
+      address: null,
+      actual_address: null,
+      created_at: opts.registeredAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const child = await db
+    .insertInto('children')
+    .values({
+      iin: childIin,
+      last_name: 'Сейтқали',
+      first_name: 'Әлихан',
+      middle_name: null,
+      birth_date: `${opts.groupYear ?? 2021}-05-01`,
+      enrolled_in: opts.enrolledIn ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const category = opts.category ?? 'speech';
+  if (opts.pmpkUntil !== null) {
+    await db
+      .insertInto('pmpk_conclusions')
+      .values({
+        child_id: child.id,
+        category: opts.pmpkCategory ?? category,
+        issued_on: '2025-01-10',
+        valid_until: opts.pmpkUntil ?? '2027-12-31',
+      })
+      .execute();
+  }
+  const app = await db
+    .insertInto('applications')
+    .values({
+      number: `KDDO.${opts.groupYear ?? 2021}.${childIin}`,
+      applicant_id: applicant.id,
+      child_id: child.id,
+      guardian_name: null,
+      category,
+      benefit_type: opts.benefit ?? 'none',
+      benefit_kind: null,
+      group_year: opts.groupYear ?? 2021,
+      registered_at: opts.registeredAt,
+      status: 'in_queue',
+      status_changed_at: opts.registeredAt,
+      region: 'Алматы',
+      zup_number: null,
+      tson_number: null,
+      extra_email: null,
+      extra_phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { applicationId: app.id, childId: child.id, childIin, applicantId: applicant.id, applicantIin };
+}
+
+export async function statusOf(db: Kysely<DB>, applicationId: number): Promise<string> {
+  const row = await db
+    .selectFrom('applications')
+    .select('status')
+    .where('id', '=', applicationId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
