@@ -21,3 +21,6 @@ export {
   type DemoKey,
   type DemoPkiOptions,
 } from './demo-pki/generate.ts';
+export { parseXml, DEFAULT_MAX_XML_BYTES, type ParseXmlOptions } from './xml/parse.ts';
+export { signXml, type SignXmlOptions } from './xml/sign.ts';
+export { verifyXml, type VerifyXmlOptions } from './xml/verify.ts';
