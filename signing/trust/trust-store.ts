@@ -6,6 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SigningError } from '../errors.ts';
 import { commonNameOf, isSelfIssued, keyAlgorithm, readCertificates } from './certificates.ts';
 
 /** One trusted certificate as shown to a user or an administrator. */
@@ -84,7 +85,9 @@ export function trustResourcesDir(): string {
 const CERTIFICATE_FILE = /\.(pem|crt|cer|der)$/i;
 
 async function readSource(source: string): Promise<X509Certificate[]> {
-  const info = await stat(source);
+  const info = await stat(source).catch(() => {
+    throw new SigningError('FILE_NOT_FOUND', `Trust store source not found: ${source}`);
+  });
   if (!info.isDirectory()) return readCertificateFile(source);
   const names = (await readdir(source)).filter((n) => CERTIFICATE_FILE.test(n)).sort();
   const all: X509Certificate[] = [];
@@ -97,7 +100,7 @@ async function readCertificateFile(file: string): Promise<X509Certificate[]> {
   try {
     return readCertificates(data);
   } catch {
-    throw new Error(`Not a certificate file: ${file}`);
+    throw new SigningError('CERTIFICATE_UNTRUSTED', `Not a certificate file: ${file}`);
   }
 }
 

@@ -61,8 +61,21 @@ function integerValue(der: Uint8Array): bigint {
   return BigInt(`0x${hex || '0'}`);
 }
 
+/** Verdicts of crlIssuedBy per CRL and issuer: a cached national CRL is large, hash it once. */
+const issuedByMemo = new WeakMap<ParsedCrl, Map<string, boolean>>();
+
 /** Issued (named and signed) by `issuer`. */
 export function crlIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
+  let memo = issuedByMemo.get(parsed);
+  if (!memo) issuedByMemo.set(parsed, (memo = new Map()));
+  const known = memo.get(issuer.fingerprint256);
+  if (known !== undefined) return known;
+  const verdict = checkIssuedBy(parsed, issuer);
+  memo.set(issuer.fingerprint256, verdict);
+  return verdict;
+}
+
+function checkIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
   const issuerCert = pkijs.Certificate.fromBER(issuer.raw);
   if (!parsed.crl.issuer.isEqual(issuerCert.subject)) return false;
   let key;

@@ -16,7 +16,8 @@ let responder: OcspResponder;
 function certificateOf(p12File: string, password: string): X509Certificate {
   const asn1 = forge.asn1.fromDer(forge.util.createBuffer(readFileSync(p12File).toString('binary')));
   const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
-  const bag = p12.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0];
+  const certBag = forge.pki.oids.certBag as string;
+  const bag = p12.getBags({ bagType: certBag })[certBag]?.[0];
   if (!bag?.cert) throw new Error(`no certificate in ${p12File}`);
   return new X509Certificate(forge.pki.certificateToPem(bag.cert));
 }

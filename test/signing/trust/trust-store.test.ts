@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,6 +87,17 @@ describe('loadTrustStore with the real NCA certificates', () => {
       // Same certificate twice (folder + extra file) is kept once.
       expect(store.list()).toHaveLength(1);
       expect(store.list()[0]).toMatchObject({ role: 'anchor', algorithm: 'rsa' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a missing or unreadable source with a typed error', async () => {
+    await expect(loadTrustStore({ extra: ['/nonexistent/ca.pem'] })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    const dir = mkdtempSync(path.join(tmpdir(), 'joldama-trust-'));
+    try {
+      writeFileSync(path.join(dir, 'junk.pem'), 'not a certificate');
+      await expect(loadTrustStore({ production: false, extra: [dir] })).rejects.toMatchObject({ code: 'CERTIFICATE_UNTRUSTED' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
