@@ -4,6 +4,10 @@
  */
 export * from './types.ts';
 export * from './errors.ts';
+export { TrustStore, loadTrustStore, type LoadTrustStoreOptions, type TrustedCertificateInfo } from './trust/trust-store.ts';
+export { validateCertificate, type ValidateCertificateOptions } from './trust/validate.ts';
+export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
+export { readCertificates } from './trust/certificates.ts';
 export { isValidIin, isValidBin, iinBirthDate, iinSex, iinCheckDigit } from './identifiers.ts';
 export {
   DEMO_IDENTITIES,
