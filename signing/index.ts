@@ -8,6 +8,13 @@ export { TrustStore, loadTrustStore, type LoadTrustStoreOptions, type TrustedCer
 export { validateCertificate, type ValidateCertificateOptions } from './trust/validate.ts';
 export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
 export { readCertificates } from './trust/certificates.ts';
+export {
+  createOcspResponder,
+  loadDemoOcspResponder,
+  startOcspServer,
+  type OcspResponder,
+  type OcspResponderOptions,
+} from './demo-pki/ocsp-responder.ts';
 export { isValidIin, isValidBin, iinBirthDate, iinSex, iinCheckDigit } from './identifiers.ts';
 export {
   DEMO_IDENTITIES,
