@@ -35,3 +35,6 @@ export {
 export { parseXml, DEFAULT_MAX_XML_BYTES, type ParseXmlOptions } from './xml/parse.ts';
 export { signXml, type SignXmlOptions } from './xml/sign.ts';
 export { verifyXml, type VerifyXmlOptions } from './xml/verify.ts';
+export { describeCertificate, validityStatus, purposesOf, PROFILE_OID } from './certificate-profile.ts';
+export { openKeyStore, openKeyStoreBytes, MAX_KEYSTORE_BYTES } from './keystore/pkcs12.ts';
+export { fileSigner } from './keystore/file-signer.ts';

@@ -3,12 +3,14 @@
  * SHA-1 MAC with 1024 iterations, the private key in a pkcs8ShroudedKeyBag encrypted with
  * pbeWithSHAAnd3-KeyTripleDES-CBC, and the certificate bag inside an EncryptedData with
  * pbeWithSHAAnd40BitRC2-CBC, so even the certificate needs the password.
- * node-forge's toPkcs12Asn1 leaves certificates unencrypted, hence this small writer.
+ * node-forge's toPkcs12Asn1 leaves certificates unencrypted, hence this small writer (forge for
+ * ASN.1 and RC2, which OpenSSL 3 only has in its legacy provider; node:crypto for the rest).
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
+import { pkcs12Kdf } from '../keystore/pkcs12-kdf.ts';
 
-const { asn1, pki, util } = forge;
+const { asn1, util } = forge;
 const ITERATIONS = 1024;
 
 const OID = {
@@ -19,6 +21,7 @@ const OID = {
   x509Certificate: '1.2.840.113549.1.9.22.1',
   localKeyId: '1.2.840.113549.1.9.21',
   pbeWithSHAAnd40BitRC2CBC: '1.2.840.113549.1.12.1.6',
+  pbeWithSHAAnd3KeyTripleDESCBC: '1.2.840.113549.1.12.1.3',
   sha1: '1.3.14.3.2.26',
 } as const;
 
@@ -40,24 +43,8 @@ function localKeyIdAttributes(keyId: string): Asn1 {
   return set([seq([oid(OID.localKeyId), set([octets(keyId)])])]);
 }
 
-/** forge's PKCS#12 key derivation (RFC 7292 appendix B), missing from @types/node-forge. */
-interface Pkcs12Kdf {
-  generatePkcs12Key(
-    password: string,
-    salt: forge.util.ByteStringBuffer,
-    id: number,
-    iterations: number,
-    length: number,
-    md: forge.md.MessageDigest,
-  ): forge.util.ByteStringBuffer;
-}
-const { pbe } = pki as unknown as { pbe: Pkcs12Kdf };
-
-/** PKCS#12 key derivation with SHA-1, as the legacy PBE algorithms use. */
 function pkcs12Key(password: string, salt: string, id: 1 | 2 | 3, length: number): string {
-  return pbe
-    .generatePkcs12Key(password, util.createBuffer(salt), id, ITERATIONS, length, forge.md.sha1.create())
-    .getBytes();
+  return binary(pkcs12Kdf(password, Buffer.from(salt, 'binary'), id, ITERATIONS, length));
 }
 
 function rc2With40BitKey(password: string, plain: string): { salt: string; encrypted: string } {
@@ -101,11 +88,17 @@ export function writeNcaPkcs12({ privateKeyPkcs8, certificate, password }: NcaPk
     ),
   ]);
 
-  const shroudedKey = pki.encryptPrivateKeyInfo(asn1.fromDer(binary(privateKeyPkcs8)), password, {
-    algorithm: '3des',
-    count: ITERATIONS,
-    saltSize: 8,
-  });
+  const keySalt = binary(randomBytes(8));
+  const tripleDes = createCipheriv(
+    'des-ede3-cbc',
+    Buffer.from(pkcs12Key(password, keySalt, 1, 24), 'binary'),
+    Buffer.from(pkcs12Key(password, keySalt, 2, 8), 'binary'),
+  );
+  const encryptedKey = Buffer.concat([tripleDes.update(privateKeyPkcs8), tripleDes.final()]);
+  const shroudedKey = seq([
+    seq([oid(OID.pbeWithSHAAnd3KeyTripleDESCBC), seq([octets(keySalt), int(ITERATIONS)])]),
+    octets(binary(encryptedKey)),
+  ]);
   const keyBag = seq([oid(OID.pkcs8ShroudedKeyBag), explicit0(shroudedKey), localKeyIdAttributes(keyId)]);
   const keyContentInfo = seq([oid(OID.data), explicit0(octets(der(seq([keyBag]))))]);
 
