@@ -16,25 +16,46 @@ const HASH_BY_OID: Record<string, string> = { [OID_SHA1]: 'sha1', [OID_SHA256]: 
 export function issuerHashes(issuer: X509Certificate, hashOid: string): { nameHash: Buffer; keyHash: Buffer } | undefined {
   const hash = HASH_BY_OID[hashOid];
   if (!hash) return undefined;
-  const parsed = pkijs.Certificate.fromBER(issuer.raw);
-  const nameDer = Buffer.from(parsed.subject.toSchema().toBER());
-  const keyBits = Buffer.from(parsed.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  const { nameDer, keyBits } = issuerParts(issuer);
   return {
     nameHash: createHash(hash).update(nameDer).digest(),
     keyHash: createHash(hash).update(keyBits).digest(),
   };
 }
 
+/** Parsing with pkijs is slow; an issuer's name and key bits are read once per certificate object. */
+const partsCache = new WeakMap<X509Certificate, { nameDer: Buffer; keyBits: Buffer }>();
+
+function issuerParts(issuer: X509Certificate): { nameDer: Buffer; keyBits: Buffer } {
+  let parts = partsCache.get(issuer);
+  if (!parts) {
+    const parsed = pkijs.Certificate.fromBER(issuer.raw);
+    parts = {
+      nameDer: Buffer.from(parsed.subject.toSchema().toBER()),
+      keyBits: Buffer.from(parsed.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView),
+    };
+    partsCache.set(issuer, parts);
+  }
+  return parts;
+}
+
 /** CertID for `cert` issued by `issuer` (SHA-1, as every responder understands it). */
 export function certIdFor(cert: X509Certificate, issuer: X509Certificate): pkijs.CertID {
   const { nameHash, keyHash } = issuerHashes(issuer, OID_SHA1)!;
-  const parsed = pkijs.Certificate.fromBER(cert.raw);
   return new pkijs.CertID({
     hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA1, algorithmParams: new asn1js.Null() }),
     issuerNameHash: new asn1js.OctetString({ valueHex: nameHash }),
     issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash }),
-    serialNumber: parsed.serialNumber,
+    serialNumber: new asn1js.Integer({ valueHex: serialBytes(cert.serialNumber) }),
   });
+}
+
+/** DER INTEGER content of a positive serial given as hex: a leading 00 when the high bit is set. */
+function serialBytes(hex: string): Uint8Array<ArrayBuffer> {
+  const even = hex.length % 2 ? `0${hex}` : hex;
+  const bytes = Buffer.from(even, 'hex');
+  const content = (bytes[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+  return new Uint8Array(content);
 }
 
 export function serialHexOf(certId: pkijs.CertID): string {

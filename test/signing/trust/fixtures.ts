@@ -94,6 +94,7 @@ export interface EndEntityOptions {
   deltaCrlUrls?: string[];
   /** Sign with this key instead of the issuer's (a forged / broken signature). */
   signWith?: CryptoKey;
+  serialNumber?: string;
 }
 
 const NCA_POLICY = { AUTH: '1.2.398.3.3.2.4', SIGN: '1.2.398.3.3.2.3' };
@@ -117,7 +118,7 @@ export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
     extensions.push(new x509.Extension('2.5.29.46', false, new x509.CRLDistributionPointsExtension(o.deltaCrlUrls).value));
   }
   const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: nextSerial(),
+    serialNumber: o.serialNumber ?? nextSerial(),
     subject: name,
     issuer: o.issuer.peculiar.subject,
     notBefore: o.notBefore ?? new Date(Date.now() - 30 * DAY),

@@ -71,6 +71,17 @@ describe('OCSP', () => {
     expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'REVOKED' });
   });
 
+  it('handles a serial number with the high bit set (DER leading zero)', async () => {
+    const highBit = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', ocspUrl: OCSP_URL, serialNumber: '00C0FFEE0123' });
+    const responder = createOcspResponder({
+      caCertificate: w.ca.cert,
+      caKey: w.ca.privateKey,
+      revoked: [{ serialNumber: 'C0FFEE0123', revokedAt: REVOKED_AT }],
+    });
+    const result = await validateCertificate(highBit.cert, { trust, revocation: ocspOnly(viaResponder(responder)) });
+    expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+  });
+
   it('unknown: a responder that does not know the certificate gives TRY_LATER', async () => {
     const otherCa = await createCa({ cn: 'OTHER CA', keys: w.otherKeys, issuer: w.root });
     const result = await validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(viaResponder(responderFor(otherCa))) });
