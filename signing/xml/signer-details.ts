@@ -17,6 +17,12 @@ function attributes(dn: string): Map<string, string> {
   return out;
 }
 
+/** ISO-8601 when the certificate's time parses (a damaged one may not), else OpenSSL's text. */
+function isoTime(text: string): string {
+  const time = new Date(text);
+  return Number.isNaN(time.getTime()) ? text : time.toISOString();
+}
+
 export function signerDetails(cert: X509Certificate): SignerDetails {
   const subject = attributes(cert.subject);
   const iin = /^IIN(\d{12})$/.exec(subject.get('serialNumber') ?? '')?.[1];
@@ -29,8 +35,8 @@ export function signerDetails(cert: X509Certificate): SignerDetails {
     ...(organization ? { organization } : {}),
     serialNumber: cert.serialNumber.toUpperCase(),
     issuer: attributes(cert.issuer).get('CN') ?? cert.issuer.replace(/\n/g, ', '),
-    notBefore: new Date(cert.validFrom).toISOString(),
-    notAfter: new Date(cert.validTo).toISOString(),
+    notBefore: isoTime(cert.validFrom),
+    notAfter: isoTime(cert.validTo),
     purposes: purposesOfCertificate(cert),
   };
 }

@@ -20,6 +20,7 @@ import { X509Certificate, createHash, timingSafeEqual, verify as rsaVerify } fro
 import type { Document, Element, Node } from '@xmldom/xmldom';
 import { isSigningError } from '../errors.ts';
 import type {
+  CertificateValidation,
   Indication,
   Purpose,
   RevocationOptions,
@@ -304,12 +305,18 @@ async function verifyOne(
       throw new Failure('TOTAL_FAILED', 'SIG_CRYPTO_FAILURE', 'The signature value does not match the certificate in the signature.');
     }
 
-    const validation = await validateCertificate(sig.certificate, {
-      trust: options.trust,
-      ...(options.at ? { at: options.at } : {}),
-      ...(options.purpose ? { purpose: options.purpose } : {}),
-      ...(options.revocation !== undefined ? { revocation: options.revocation } : {}),
-    });
+    let validation: CertificateValidation;
+    try {
+      validation = await validateCertificate(sig.certificate, {
+        trust: options.trust,
+        ...(options.at ? { at: options.at } : {}),
+        ...(options.purpose ? { purpose: options.purpose } : {}),
+        ...(options.revocation !== undefined ? { revocation: options.revocation } : {}),
+      });
+    } catch {
+      // A certificate odd enough to trip the validator is no proof of anything.
+      throw new Failure('INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND', 'The signer\'s certificate could not be validated.');
+    }
     const report: SignerReport = {
       indication: validation.indication,
       ...(validation.subIndication ? { subIndication: validation.subIndication } : {}),
@@ -320,7 +327,7 @@ async function verifyOne(
   } catch (e) {
     if (!(e instanceof Failure)) throw e;
     const report: SignerReport = { indication: e.indication, subIndication: e.subIndication, errors: [e.message], warnings: [] };
-    // Every Failure comes before or at the signature check: nothing verified, so no signedXml.
+    // A Failure means nothing (or nothing usable) was verified: no signedXml.
     return { report: withSigner(report) };
   }
 }
