@@ -1,6 +1,35 @@
+/** POST /api/applications/:applicationId/referral: the signed referral request (Idempotency-Key honoured). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ApplicationParams, ErrorBody, ReferralRequest, ReferralResult } from './schemas.ts';
 import type { PortalContext } from '../server/context.ts';
+import { requireIin } from '../server/session-hook.ts';
+import { submitReferral } from '../documents/referral-submission.ts';
+
+const Headers = z.object({ 'idempotency-key': z.string().regex(/^[\w.:-]{8,128}$/, 'an Idempotency-Key is 8–128 letters, digits, . : _ -').optional() });
 
 export const referralRoutes =
-  (_ctx: PortalContext): FastifyPluginAsyncZod =>
-  async () => {};
+  (ctx: PortalContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      '/api/applications/:applicationId/referral',
+      {
+        bodyLimit: 64 * 1024,
+        schema: {
+          tags: ['applications'],
+          security: [{ bearer: [] }, { cookie: [] }],
+          params: ApplicationParams,
+          headers: Headers,
+          body: ReferralRequest,
+          response: { 200: ReferralResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 503: ErrorBody },
+        },
+      },
+      async (req) =>
+        submitReferral(ctx, {
+          iin: requireIin(req),
+          applicationId: req.params.applicationId,
+          signedXml: req.body.signedXml,
+          idempotencyKey: req.headers['idempotency-key'],
+        }),
+    );
+  };

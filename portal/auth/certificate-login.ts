@@ -9,6 +9,7 @@ import type { SignerDetails, SubIndication, VerificationReport } from '../../sig
 import { parseLoginXml } from '../api/signed-documents.ts';
 import { PortalError } from '../server/errors.ts';
 import { burnChallenge } from './challenges.ts';
+import { formatRefusal } from '../server/format-refusal.ts';
 
 export type LoginRefusal =
   | 'AUTH_BAD_SIGNATURE'
@@ -66,6 +67,8 @@ export interface LoginCheck {
 /** Returns the signer (an individual with an IIN) or throws a PortalError with a login refusal. */
 export async function checkCertificateLogin(signedXml: string, c: LoginCheck): Promise<SignerDetails & { iin: string }> {
   const report = await c.verify(signedXml);
+  const badFormat = formatRefusal(report);
+  if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer) throw loginRefused('AUTH_BAD_SIGNATURE');
   const certRefusal = report.subIndication ? CERTIFICATE_REFUSALS[report.subIndication] : undefined;
   if (report.indication !== 'TOTAL_PASSED' && !certRefusal) throw loginRefused('AUTH_BAD_SIGNATURE');

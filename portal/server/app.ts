@@ -43,6 +43,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     db: options.db,
     origin: options.origin,
     verify: options.verify,
+    queue: options.queue,
     now: options.now ?? (() => new Date()),
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
     loginRateLimit: options.loginRateLimit ?? 60,

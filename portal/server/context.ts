@@ -2,11 +2,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { PortalVerifier } from './options.ts';
+import type { QueueEngine } from '../queue/engine.ts';
 
 export interface PortalContext {
   db: Kysely<DB>;
   origin: string;
   verify: PortalVerifier;
+  queue: QueueEngine;
   now: () => Date;
   sessionIdleMs: number;
   loginRateLimit: number;

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isSigningError } from '../../signing/errors.ts';
 import { SignedDocumentError } from '../api/signed-documents.ts';
+import { isQueueError } from '../queue/errors.ts';
 
 export class PortalError extends Error {
   override readonly name = 'PortalError';
@@ -28,6 +29,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (error instanceof SignedDocumentError) {
       return reply.code(400).send({ code: error.code, message: error.message });
+    }
+    if (isQueueError(error)) {
+      // The queue's own refusals (PLACE_TAKEN, OFFER_NOT_ACTIVE, CHILD_ENROLLED, ...).
+      const status = error.code === 'INVALID_INPUT' ? 400 : error.code.endsWith('_NOT_FOUND') ? 404 : error.code === 'NOT_YOUR_APPLICATION' ? 404 : 409;
+      return reply.code(status).send({ code: error.code, message: error.message });
     }
     if (isSigningError(error)) {
       // Malformed, oversized or hostile XML refused by signing/ before any signature check.

@@ -1,9 +1,9 @@
-/** What buildPortal needs. Everything external (verification, clock, senders) is injected. */
+/** What buildPortal needs. Everything external (verification, queue, clock) is injected. */
 import type { Kysely } from 'kysely';
 import type { LoggerOptions } from 'pino';
 import type { DB } from '../db/schema.ts';
 import type { Purpose, VerificationReport } from '../../signing/types.ts';
-import type { Sender } from '../notifications/senders.ts';
+import type { QueueEngine } from '../queue/engine.ts';
 
 /** verifyXml bound to the portal's trust store and revocation settings. */
 export type PortalVerifier = (xml: string, check: { purpose: Purpose; at: Date }) => Promise<VerificationReport>;
@@ -13,6 +13,8 @@ export interface PortalOptions {
   /** The portal's public origin (scheme://host[:port]); every signed login must name it. */
   origin: string;
   verify: PortalVerifier;
+  /** The queue engine (created with the outbox notification sink). */
+  queue: QueueEngine;
   /** The clock (a fixed or shifted clock in the demo and in tests). Default: real time. */
   now?: () => Date;
   /** pino options, or false for silence (tests). Default: info level JSON logs. */
@@ -22,8 +24,6 @@ export interface PortalOptions {
   loginRateLimit?: number;
   /** Largest request body in bytes. Default 256 KiB. */
   bodyLimit?: number;
-  /** Notification senders by channel; the outbox delivery loop runs when given. */
-  senders?: { email?: Sender; sms?: Sender };
   /** Extra routes mounted on the app (the demo OCSP responder and CRL). */
   extraRoutes?: (app: import('fastify').FastifyInstance) => void | Promise<void>;
 }

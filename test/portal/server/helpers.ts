@@ -7,6 +7,8 @@ import { buildPortal } from '../../../portal/server/app.ts';
 import type { PortalOptions, PortalVerifier } from '../../../portal/server/options.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/portal-db.ts';
 import type { DatabaseKind } from '../../../portal/db/database.ts';
+import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engine.ts';
+import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
 
 export const ORIGIN = 'http://127.0.0.1:8740';
 
@@ -14,6 +16,7 @@ export interface TestPortal {
   app: FastifyInstance;
   database: TestDatabase;
   clock: { now: Date };
+  queue: QueueEngine;
   close(): Promise<void>;
 }
 
@@ -23,11 +26,13 @@ export async function startTestPortal(
 ): Promise<TestPortal> {
   const database = await createTestDatabase(opts.kind ?? 'sqlite');
   const clock = { now: opts.start ?? new Date('2026-11-24T06:00:00Z') };
-  const app = await buildPortal({ db: database.db, origin: ORIGIN, verify, now: () => clock.now, logger: false, ...opts.extra });
+  const queue = createQueueEngine({ db: database.db, clock: { now: () => clock.now }, notifications: outboxNotificationSink });
+  const app = await buildPortal({ db: database.db, origin: ORIGIN, verify, queue, now: () => clock.now, logger: false, ...opts.extra });
   return {
     app,
     database,
     clock,
+    queue,
     async close() {
       await app.close();
       await database.close();

@@ -18,7 +18,8 @@ export const APPLICANT: SignerDetails = {
 
 /** The "signature" is a `<!--stub-->` marker; `next` shapes the report for the next call. */
 export function stubVerifier(): PortalVerifier & { next: Partial<VerificationReport> } {
-  const fn = (async (xml: string) => {
+  const state: { next: Partial<VerificationReport> } = { next: {} };
+  const verify = async (xml: string): Promise<VerificationReport> => {
     const override = fn.next;
     fn.next = {};
     if (!xml.includes('<!--stub-->')) {
@@ -33,8 +34,8 @@ export function stubVerifier(): PortalVerifier & { next: Partial<VerificationRep
       ...override,
     };
     return report;
-  }) as PortalVerifier & { next: Partial<VerificationReport> };
-  fn.next = {};
+  };
+  const fn = Object.assign(verify, state);
   return fn;
 }
 

@@ -1,0 +1,82 @@
+/**
+ * The referral PDF ("Жолдама / Направление"), bilingual Kazakh and Russian. The font ships in
+ * resources/fonts (DejaVu Sans covers Kazakh Cyrillic: Ә, Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І) so the product
+ * does not depend on the OS. Rendering is deterministic for the same input (fixed metadata dates).
+ */
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+
+const FONT_DIR = fileURLToPath(new URL('../../resources/fonts/', import.meta.url));
+
+export interface ReferralPdfData {
+  referralNumber: string;
+  issuedAt: Date;
+  confirmBy: Date | null;
+  applicationNumber: string;
+  child: { fullName: string; iin: string; birthDate: string | null };
+  applicant: { fullName: string; iin: string };
+  kindergarten: { nameKk: string; nameRu: string; address: string; phone: string | null; language: string };
+  category: string | null;
+  /** Who signed the request: "COMMON NAME, IIN …, certificate serial …". */
+  signedBy: string;
+  /** SHA-256 (hex) of the signed request, so the paper copy can be tied to the XML. */
+  requestSha256: string;
+}
+
+const DATE = (d: Date): string => new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'long', timeStyle: 'short' }).format(d);
+const LANGUAGE: Record<string, string> = { kk: 'қазақ тілі / казахский язык', ru: 'орыс тілі / русский язык' };
+
+export function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: {
+      Title: `Жолдама / Направление ${data.referralNumber}`,
+      Author: 'Joldama',
+      CreationDate: data.issuedAt,
+      ModDate: data.issuedAt,
+    },
+  });
+  doc.registerFont('regular', `${FONT_DIR}DejaVuSans.ttf`);
+  doc.registerFont('bold', `${FONT_DIR}DejaVuSans-Bold.ttf`);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  doc.font('bold').fontSize(15).text('ЖОЛДАМА', { align: 'center' });
+  doc.font('regular').fontSize(11).text('балаларға арналған арнайы (коррекциялық) мектепке дейінгі ұйымға', { align: 'center' });
+  doc.moveDown(0.3);
+  doc.font('bold').fontSize(15).text('НАПРАВЛЕНИЕ', { align: 'center' });
+  doc.font('regular').fontSize(11).text('в специальную (коррекционную) дошкольную организацию для детей', { align: 'center' });
+  doc.moveDown(0.5).fontSize(10).text(`№ ${data.referralNumber}    ${DATE(data.issuedAt)}`, { align: 'center' });
+  doc.moveDown(1.2);
+
+  const row = (kk: string, ru: string, value: string): void => {
+    doc.font('bold').fontSize(9).fillColor('#444').text(`${kk} / ${ru}`);
+    doc.font('regular').fontSize(11).fillColor('#000').text(value || '—');
+    doc.moveDown(0.5);
+  };
+  row('Баланың аты-жөні', 'ФИО ребёнка', data.child.fullName);
+  row('Баланың ЖСН', 'ИИН ребёнка', data.child.iin);
+  if (data.child.birthDate) row('Туған күні', 'Дата рождения', data.child.birthDate);
+  row('Өтініш нөмірі', 'Номер заявления', data.applicationNumber);
+  if (data.category) row('Санаты', 'Категория', data.category);
+  row('Мектепке дейінгі ұйым', 'Дошкольная организация', `${data.kindergarten.nameKk}\n${data.kindergarten.nameRu}`);
+  row('Мекенжайы', 'Адрес', data.kindergarten.address);
+  if (data.kindergarten.phone) row('Телефоны', 'Телефон', data.kindergarten.phone);
+  row('Оқыту тілі', 'Язык обучения', LANGUAGE[data.kindergarten.language] ?? data.kindergarten.language);
+  row('Өтініш беруші', 'Заявитель', `${data.applicant.fullName}, ЖСН/ИИН ${data.applicant.iin}`);
+  if (data.confirmBy) {
+    doc.moveDown(0.5).font('bold').fontSize(10);
+    doc.text(`Жолдаманы ұйымға ${DATE(data.confirmBy)} дейін ұсыну қажет (5 жұмыс күні).`);
+    doc.text(`Направление необходимо предъявить в организацию до ${DATE(data.confirmBy)} (5 рабочих дней).`);
+  }
+  doc.moveDown(1.5).font('regular').fontSize(8).fillColor('#444');
+  doc.text(`Сұрау ЭЦҚ-мен қол қойылған / Запрос подписан ЭЦП: ${data.signedBy}`);
+  doc.text(`SHA-256: ${data.requestSha256}`);
+  doc.end();
+  return done;
+}

@@ -1,0 +1,227 @@
+/**
+ * A signed referral request, from verification to issued referral. The portal acts only on what
+ * the applicant signed: the signer must be the logged-in applicant, and the signed content must
+ * name this application, this offer and this kindergarten as the database knows them.
+ *
+ * Idempotent: the same Idempotency-Key or the same signed content yields the same referral. The
+ * submission is claimed (by the SHA-256 of the signed content) before the queue allocates the
+ * place, so a retry after a failure half way finds the referral and completes the documents.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { SubIndication, VerificationReport } from '../../signing/types.ts';
+import { parseReferralRequestXml, type ReferralRequestDocument } from '../api/signed-documents.ts';
+import { ReferralResult } from '../api/schemas.ts';
+import { documentInfo, ownApplication } from '../api/applicant-views.ts';
+import { PortalError } from '../server/errors.ts';
+import type { PortalContext } from '../server/context.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { applicantActor } from '../queue/history.ts';
+import { isQueueError } from '../queue/errors.ts';
+import { renderReferralPdf } from './referral-pdf.ts';
+import { formatRefusal } from '../server/format-refusal.ts';
+
+const SIGN_REFUSALS: Partial<Record<SubIndication, [string, string]>> = {
+  NO_CERTIFICATE_CHAIN_FOUND: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
+  CHAIN_CONSTRAINTS_FAILURE: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
+  EXPIRED: ['SIGN_CERT_EXPIRED', 'The signing certificate has expired.'],
+  NOT_YET_VALID: ['SIGN_CERT_NOT_YET_VALID', 'The signing certificate is not yet valid.'],
+  REVOKED: ['SIGN_CERT_REVOKED', 'The signing certificate has been revoked.'],
+  WRONG_PURPOSE: ['SIGN_WRONG_PURPOSE', 'Sign the referral request with a signing (RSA) key, not an authentication key.'],
+  TRY_LATER: ['SIGN_REVOCATION_UNKNOWN', 'The signing certificate status could not be checked; try again later.'],
+};
+
+function refuseSignature(report: VerificationReport): PortalError {
+  const known = report.subIndication ? SIGN_REFUSALS[report.subIndication] : undefined;
+  if (!known) return new PortalError('SIGN_BAD_SIGNATURE', 422, 'The referral request signature does not verify.');
+  return new PortalError(known[0], known[0] === 'SIGN_REVOCATION_UNKNOWN' ? 503 : 422, known[1]);
+}
+
+const mismatch = (what: string): PortalError =>
+  new PortalError('SIGNED_CONTENT_MISMATCH', 422, `The signed request does not match this ${what}; reload the application and sign again.`);
+
+export interface SubmitReferral {
+  iin: string;
+  applicationId: string;
+  signedXml: string;
+  idempotencyKey?: string;
+}
+
+export async function submitReferral(ctx: PortalContext, input: SubmitReferral): Promise<ReferralResult> {
+  const { db } = ctx;
+  const now = ctx.now();
+  if (input.idempotencyKey) {
+    const seen = await storedResultByKey(db, input.iin, input.idempotencyKey);
+    if (seen) return seen;
+  }
+
+  const report = await ctx.verify(input.signedXml, { purpose: 'SIGN', at: now });
+  const badFormat = formatRefusal(report);
+  if (badFormat) throw badFormat;
+  if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED') throw refuseSignature(report);
+  if (report.signer.iin !== input.iin || report.signer.bin) {
+    throw new PortalError('SIGNER_NOT_APPLICANT', 403, 'The request must be signed with your own key (the IIN you logged in with).');
+  }
+  const request = parseReferralRequestXml(report.signedXml);
+  if (request.applicantIin !== input.iin) throw mismatch('applicant');
+  if (request.applicationId !== input.applicationId) throw mismatch('application');
+
+  const contentSha256 = createHash('sha256').update(report.signedXml, 'utf8').digest('hex');
+  const existing = await db.selectFrom('signed_submissions').select(['id', 'result']).where('content_sha256', '=', contentSha256).executeTakeFirst();
+  if (existing?.result) {
+    await rememberKey(db, input, existing.id, now);
+    return ReferralResult.parse(JSON.parse(existing.result));
+  }
+
+  const application = await ownApplication(db, input.iin, request.applicationId);
+  await checkSignedContent(db, request, application);
+
+  // Claim the signed content before the place is allocated.
+  const submissionId = existing?.id ?? randomUUID();
+  if (!existing) {
+    try {
+      await db
+        .insertInto('signed_submissions')
+        .values({
+          id: submissionId,
+          kind: 'referral_request',
+          iin: input.iin,
+          application_id: String(application.id),
+          content_sha256: contentSha256,
+          signed_xml: input.signedXml,
+          report: JSON.stringify(report),
+          result: '',
+          created_at: now.toISOString(),
+        })
+        .execute();
+    } catch {
+      // A concurrent identical submission claimed it first: answer as it did, or ask to retry.
+      const other = await db.selectFrom('signed_submissions').select('result').where('content_sha256', '=', contentSha256).executeTakeFirst();
+      if (other?.result) return ReferralResult.parse(JSON.parse(other.result));
+      throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+    }
+  }
+
+  const offerId = Number(request.offerId);
+  const kindergartenId = Number(request.kindergartenId);
+  let referral = await db
+    .selectFrom('referrals')
+    .select(['id', 'issued_at', 'confirm_by'])
+    .where('offer_id', '=', offerId)
+    .where('application_id', '=', application.id)
+    .where('state', '=', 'issued')
+    .executeTakeFirst();
+  if (!referral) {
+    try {
+      const r = await ctx.queue.createReferral({ applicationId: application.id, offerId, kindergartenId, actor: applicantActor(input.iin) });
+      referral = { id: r.referralId, issued_at: r.issuedAt, confirm_by: r.confirmBy };
+    } catch (e) {
+      if (isQueueError(e)) await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+      throw e;
+    }
+  }
+
+  const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', kindergartenId).executeTakeFirstOrThrow();
+  const referralNumber = `${application.number}/${referral.id}`;
+  const pdf = await renderReferralPdf({
+    referralNumber,
+    issuedAt: new Date(referral.issued_at),
+    confirmBy: new Date(referral.confirm_by),
+    applicationNumber: application.number,
+    child: {
+      fullName: [application.c_last, application.c_first, application.c_middle].filter(Boolean).join(' '),
+      iin: application.child_iin,
+      birthDate: application.c_birth,
+    },
+    applicant: { fullName: report.signer.commonName, iin: input.iin },
+    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, phone: kg.phone, language: kg.language },
+    category: application.category,
+    signedBy: `${report.signer.commonName}, ЖСН/ИИН ${input.iin}, ${report.signer.serialNumber}`,
+    requestSha256: contentSha256,
+  });
+
+  const referralId = referral.id;
+  const issuedAt = new Date(referral.issued_at).toISOString();
+  return db.transaction().execute(async (trx) => {
+    const claim = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
+    if (claim?.result) return ReferralResult.parse(JSON.parse(claim.result));
+    const docs = [];
+    for (const d of [
+      { kind: 'referral', filename: `referral-${referralNumber.replace(/\//g, '-')}.pdf`, content_type: 'application/pdf', content: pdf },
+      {
+        kind: 'referral_request',
+        filename: `referral-request-${referralNumber.replace(/\//g, '-')}.xml`,
+        content_type: 'application/xml',
+        content: Buffer.from(input.signedXml, 'utf8'),
+      },
+    ]) {
+      const row = await trx
+        .insertInto('documents')
+        .values({ application_id: application.id, created_at: now.toISOString(), ...d })
+        .returning(['id', 'kind', 'filename', 'content_type', 'created_at'])
+        .executeTakeFirstOrThrow();
+      docs.push(documentInfo(row));
+    }
+    const result: ReferralResult = {
+      referralId: String(referralId),
+      applicationId: String(application.id),
+      kindergartenId: String(kindergartenId),
+      issuedAt,
+      documents: docs,
+    };
+    await trx.updateTable('signed_submissions').set({ result: JSON.stringify(result) }).where('id', '=', submissionId).execute();
+    await rememberKey(trx, input, submissionId, now);
+    await appendAudit(trx, {
+      at: now,
+      actorIin: input.iin,
+      action: 'referral.submit',
+      subject: application.number,
+      details: { referralId, offerId, kindergartenId, contentSha256, signer: report.signer?.serialNumber, indication: report.indication },
+    });
+    return result;
+  });
+}
+
+async function checkSignedContent(
+  db: Kysely<DB>,
+  request: ReferralRequestDocument,
+  application: { id: number; number: string; child_iin: string },
+): Promise<void> {
+  if (request.applicationNumber !== application.number) throw mismatch('application');
+  if (request.childIin !== application.child_iin) throw mismatch('child');
+  const offerId = Number(request.offerId);
+  if (!Number.isSafeInteger(offerId)) throw mismatch('offer');
+  const offer = await db
+    .selectFrom('offers as o')
+    .innerJoin('vacancies as v', 'v.id', 'o.vacancy_id')
+    .innerJoin('kindergartens as k', 'k.id', 'v.kindergarten_id')
+    .select(['k.id as kg_id', 'k.name_kk', 'k.name_ru', 'k.address', 'k.language'])
+    .where('o.id', '=', offerId)
+    .executeTakeFirst();
+  if (!offer) throw mismatch('offer');
+  if (String(offer.kg_id) !== request.kindergartenId) throw mismatch('kindergarten');
+  if (![offer.name_kk, offer.name_ru].includes(request.kindergartenName) || offer.address !== request.kindergartenAddress || offer.language !== request.language) {
+    throw mismatch('kindergarten');
+  }
+}
+
+async function storedResultByKey(db: Kysely<DB>, iin: string, key: string): Promise<ReferralResult | null> {
+  const row = await db
+    .selectFrom('idempotency_keys as k')
+    .innerJoin('signed_submissions as s', 's.id', 'k.submission_id')
+    .select('s.result')
+    .where('k.iin', '=', iin)
+    .where('k.key', '=', key)
+    .executeTakeFirst();
+  return row?.result ? ReferralResult.parse(JSON.parse(row.result)) : null;
+}
+
+async function rememberKey(db: Kysely<DB>, input: SubmitReferral, submissionId: string, now: Date): Promise<void> {
+  if (!input.idempotencyKey) return;
+  await db
+    .insertInto('idempotency_keys')
+    .values({ iin: input.iin, key: input.idempotencyKey, submission_id: submissionId, created_at: now.toISOString() })
+    .onConflict((oc) => oc.columns(['iin', 'key']).doNothing())
+    .execute();
+}

@@ -1,0 +1,54 @@
+/** Notification texts in Kazakh and Russian, by event kind. */
+import type { NotificationKind } from '../queue/notifications.ts';
+
+type Language = 'kk' | 'ru';
+
+export interface MessageFacts {
+  applicationNumber: string;
+  kindergartenName?: string;
+  /** Deadline already formatted for people (local date). */
+  deadline?: string;
+}
+
+const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { subject: string; body: string }>> = {
+  offer_made: {
+    kk: (f) => ({
+      subject: 'Балабақшада орын бар',
+      body: `№${f.applicationNumber} өтініш бойынша кезегіңіз келді: ${f.kindergartenName ?? 'балабақшада'} орын ұсынылды. ${f.deadline ? `${f.deadline} дейін ` : ''}жеке кабинетте балабақшаны таңдаңыз.`,
+    }),
+    ru: (f) => ({
+      subject: 'Есть место в детском саду',
+      body: `Подошла очередь по заявлению №${f.applicationNumber}: предложено место${f.kindergartenName ? ` в ${f.kindergartenName}` : ''}. Выберите детский сад в личном кабинете${f.deadline ? ` до ${f.deadline}` : ''}.`,
+    }),
+  },
+  offer_lapsed: {
+    kk: (f) => ({ subject: 'Ұсыныс мерзімі өтті', body: `№${f.applicationNumber} өтініш бойынша ұсыныс мерзімі өтті; бала кезекте қалады.` }),
+    ru: (f) => ({ subject: 'Срок предложения истёк', body: `Срок предложения по заявлению №${f.applicationNumber} истёк; ребёнок остаётся в очереди.` }),
+  },
+  referral_issued: {
+    kk: (f) => ({
+      subject: 'Жолдама берілді',
+      body: `№${f.applicationNumber} өтініш бойынша ${f.kindergartenName ?? ''} жолдама берілді. Жолдаманы «Жалпы құжаттар» бөлімінен жүктеп алыңыз${f.deadline ? ` және ${f.deadline} дейін балабақшаға апарыңыз` : ''}.`,
+    }),
+    ru: (f) => ({
+      subject: 'Направление выдано',
+      body: `По заявлению №${f.applicationNumber} выдано направление${f.kindergartenName ? ` в ${f.kindergartenName}` : ''}. Скачайте его в разделе «Общие документы»${f.deadline ? ` и предъявите в детский сад до ${f.deadline}` : ''}.`,
+    }),
+  },
+  referral_confirmed: {
+    kk: (f) => ({ subject: 'Бала балабақшаға қабылданды', body: `№${f.applicationNumber} өтініш бойынша бала балабақшаға қабылданды.` }),
+    ru: (f) => ({ subject: 'Ребёнок зачислен', body: `По заявлению №${f.applicationNumber} ребёнок зачислен в детский сад.` }),
+  },
+  referral_cancelled: {
+    kk: (f) => ({ subject: 'Жолдама жойылды', body: `№${f.applicationNumber} өтініш бойынша жолдама мерзімінде ұсынылмағандықтан жойылды.` }),
+    ru: (f) => ({ subject: 'Направление аннулировано', body: `Направление по заявлению №${f.applicationNumber} аннулировано: оно не было предъявлено в срок.` }),
+  },
+  dequeued: {
+    kk: (f) => ({ subject: 'Өтініш кезектен алынды', body: `№${f.applicationNumber} өтініш кезектен алынды.` }),
+    ru: (f) => ({ subject: 'Заявление снято с очереди', body: `Заявление №${f.applicationNumber} снято с очереди.` }),
+  },
+};
+
+export function renderMessage(kind: NotificationKind, language: Language, facts: MessageFacts): { subject: string; body: string } {
+  return TEXTS[kind][language](facts);
+}

@@ -1,0 +1,12 @@
+/**
+ * Malformed, oversized or hostile XML (DTDs, entities, ...) is refused before any signature
+ * check, with signing/'s own clear reason, as a 400 rather than a signature failure.
+ */
+import type { VerificationReport } from '../../signing/types.ts';
+import { PortalError } from './errors.ts';
+
+export function formatRefusal(report: VerificationReport): PortalError | null {
+  if (report.subIndication !== 'FORMAT_FAILURE' || report.signedXml !== undefined) return null;
+  const reason = report.errors[0] ?? 'The XML document is not acceptable.';
+  return new PortalError('XML_INVALID', 400, reason);
+}

@@ -1,0 +1,114 @@
+/**
+ * The referral journey over HTTP with real signatures: login (AUTH key), journal, card, places,
+ * signed referral request (SIGN key), documents, idempotency, refusals, audit and outbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildLoginXml, buildReferralRequestXml, type ReferralRequestDocument } from '../../../portal/api/signed-documents.ts';
+import type { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../../../portal/api/schemas.ts';
+import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
+import { ORIGIN, startTestPortal, type TestPortal } from '../server/helpers.ts';
+import { demoVerifier, signWith } from '../server/real-signatures.ts';
+import { seedApplication } from './fixtures.ts';
+import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
+
+const DAUREN = '900702304562';
+
+describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
+  let portal: TestPortal;
+  let seed: Awaited<ReturnType<typeof seedApplication>>;
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    const pki = await getDemoPki();
+    portal = await startTestPortal(await demoVerifier(), { kind, start: new Date(Date.parse(pki.index.generatedAt) + 60_000) });
+    seed = await seedApplication(portal.database.db, DAUREN, '2024-05-13T06:17:04.000Z');
+    const { nonce } = (await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{ nonce: string }>();
+    const signedXml = await signWith({ slug: 'abilov-dauren', purpose: 'AUTH' }, buildLoginXml({ nonce, origin: ORIGIN, timestamp: portal.clock.now.toISOString() }));
+    const token = (await portal.app.inject({ method: 'POST', url: '/api/auth/login', payload: { signedXml } })).json<{ token: string }>().token;
+    auth = { authorization: `Bearer ${token}` };
+    await portal.app.inject({ method: 'PUT', url: '/api/me/email', headers: auth, payload: { email: 'dauren@example.kz' } });
+    await portal.queue.publishVacancy({ bin: seed.bin, groupYear: 2021, category: 'speech' });
+  }, 60_000);
+  afterAll(() => portal?.close());
+
+  const get = <T>(url: string) => portal.app.inject({ method: 'GET', url, headers: auth }).then((r) => ({ status: r.statusCode, body: r.json<T>() }));
+
+  async function requestFor(overrides: Partial<ReferralRequestDocument> = {}): Promise<ReferralRequestDocument> {
+    const card = (await get<ApplicationCard>(`/api/applications/${seed.applicationId}`)).body;
+    const [place] = (await get<{ items: Vacancy[] }>(`/api/applications/${seed.applicationId}/vacancies`)).body.items;
+    if (!place) throw new Error('no place offered');
+    return {
+      applicationNumber: card.application.number, applicationId: card.id, offerId: place.offerId, kindergartenId: place.kindergartenId,
+      kindergartenName: place.name, kindergartenAddress: place.address, language: place.language, childIin: card.child.iin,
+      applicantIin: card.applicant.iin, requestedAt: portal.clock.now.toISOString(), ...overrides,
+    };
+  }
+  async function submit(doc: ReferralRequestDocument, key: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'SIGN' }, idem?: string) {
+    const signedXml = await signWith(key, buildReferralRequestXml(doc));
+    const res = await portal.app.inject({
+      method: 'POST', url: `/api/applications/${seed.applicationId}/referral`,
+      headers: { ...auth, ...(idem ? { 'idempotency-key': idem } : {}) }, payload: { signedXml },
+    });
+    return { res, signedXml };
+  }
+
+  it('shows only this applicant\'s applications, with queue number and the offered place', async () => {
+    const journal = await get<JournalPage>('/api/applications');
+    expect(journal.body).toMatchObject({ total: 1, items: [{ number: 'KDDO.2021.802010.1', childIin: seed.childIin, status: 'notification_sent', queueNumber: 1 }] });
+    const card = await get<ApplicationCard>(`/api/applications/${seed.applicationId}`);
+    expect(card.body.offer).toMatchObject({ kindergartenId: String(seed.kindergartenId) });
+    expect(card.body.canDequeue).toBe(true);
+    expect((await get(`/api/applications/${seed.applicationId + 1000}`)).status).toBe(404);
+    expect((await portal.app.inject({ method: 'GET', url: '/api/applications' })).statusCode).toBe(401);
+  });
+
+  it('refuses a request signed by someone else, with an AUTH key, or naming another kindergarten', async () => {
+    const other = await submit(await requestFor(), { slug: 'sarsenbayev-askhat', purpose: 'SIGN' });
+    expect(other.res.json()).toMatchObject({ code: 'SIGNER_NOT_APPLICANT' });
+    const authKey = await submit(await requestFor(), { slug: 'abilov-dauren', purpose: 'AUTH' });
+    expect(authKey.res.json()).toMatchObject({ code: 'SIGN_WRONG_PURPOSE' });
+    const wrongName = await submit(await requestFor({ kindergartenName: 'Another kindergarten' }));
+    expect(wrongName.res.json()).toMatchObject({ code: 'SIGNED_CONTENT_MISMATCH' });
+    expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('issues one referral for a signed request, idempotently, with PDF and signed XML in the documents', async () => {
+    const doc = await requestFor();
+    const first = await submit(doc, undefined, 'key-0001-abcdef');
+    expect(first.res.statusCode).toBe(200);
+    const result = first.res.json<ReferralResult>();
+    expect(result.documents.map((d) => d.contentType)).toEqual(['application/pdf', 'application/xml']);
+
+    // Same Idempotency-Key, and the very same signed document without a key: the same referral.
+    const again = await portal.app.inject({
+      method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: { ...auth, 'idempotency-key': 'key-0001-abcdef' },
+      payload: { signedXml: first.signedXml },
+    });
+    expect(again.json()).toEqual(result);
+    const sameDoc = await portal.app.inject({ method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: auth, payload: { signedXml: first.signedXml } });
+    expect(sameDoc.json()).toEqual(result);
+    expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
+
+    const docs = await get<{ items: Array<{ id: string; kind: string }> }>(`/api/applications/${seed.applicationId}/documents`);
+    expect(docs.body.items.map((d) => d.kind)).toEqual(['referral', 'referral_request']);
+    const pdf = await portal.app.inject({ method: 'GET', url: `/api/applications/${seed.applicationId}/documents/${docs.body.items[0]?.id}`, headers: auth });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.includes(Buffer.from('DejaVuSans'))).toBe(true);
+    const xml = await portal.app.inject({ method: 'GET', url: `/api/applications/${seed.applicationId}/documents/${docs.body.items[1]?.id}`, headers: auth });
+    expect(xml.body).toBe(first.signedXml);
+
+    const card = await get<ApplicationCard>(`/api/applications/${seed.applicationId}`);
+    expect(card.body.application.status).toBe('referral_issued');
+    const audit = await portal.database.db.selectFrom('audit_log').select('action').where('action', '=', 'referral.submit').execute();
+    expect(audit).toHaveLength(1);
+    const outbox = await portal.database.db.selectFrom('outbox').select(['channel', 'recipient', 'subject']).orderBy('id').execute();
+    expect(outbox).toEqual(
+      expect.arrayContaining([
+        { channel: 'email', recipient: 'dauren@example.kz', subject: 'Жолдама берілді' },
+        { channel: 'sms', recipient: '+77011234567', subject: 'Жолдама берілді' },
+      ]),
+    );
+    const feed = await get<{ items: Array<{ kind: string }> }>('/api/feed');
+    expect(feed.body.items.length).toBeGreaterThan(0);
+  });
+});

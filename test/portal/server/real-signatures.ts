@@ -1,0 +1,37 @@
+/**
+ * Real signatures for portal tests: demo keys (test/helpers/demo-pki.ts), signing/'s signXml, and
+ * a verifier bound to a trust store holding the demo CA, checking revocation against the demo CRL
+ * (no network).
+ */
+import { join } from 'node:path';
+import { fileSigner, loadTrustStore, openKeyStore, signXml, verifyXml, type Signer } from '../../../signing/index.ts';
+import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
+import type { PortalVerifier } from '../../../portal/server/options.ts';
+
+export async function demoVerifier(opts: { trustDemo?: boolean } = {}): Promise<PortalVerifier> {
+  const pki = await getDemoPki();
+  const extra = opts.trustDemo === false ? [] : [join(pki.dir, pki.index.ca.root), join(pki.dir, pki.index.ca.intermediate)];
+  const trust = await loadTrustStore({ production: true, extra });
+  return (xml, { purpose, at }) => verifyXml(xml, { trust, purpose, at, maxBytes: 64 * 1024, revocation: { ocsp: false, crls: [pki.crl] } });
+}
+
+const signers = new Map<string, Promise<Signer>>();
+
+export function demoSigner(filter: DemoKeyFilter): Promise<Signer> {
+  const k = JSON.stringify(filter);
+  let s = signers.get(k);
+  if (!s) {
+    s = (async () => {
+      const pki = await getDemoPki();
+      const [key] = await openKeyStore(pki.keyPath(filter), pki.password);
+      if (!key) throw new Error(`no key in ${k}`);
+      return fileSigner(key);
+    })();
+    signers.set(k, s);
+  }
+  return s;
+}
+
+export async function signWith(filter: DemoKeyFilter, xml: string): Promise<string> {
+  return signXml(xml, await demoSigner(filter));
+}
