@@ -4,7 +4,12 @@
  */
 export * from './types.ts';
 export * from './errors.ts';
-export { TrustStore, loadTrustStore, type LoadTrustStoreOptions, type TrustedCertificateInfo } from './trust/trust-store.ts';
+export {
+  TrustStore,
+  loadTrustStore,
+  type LoadTrustStoreOptions,
+  type TrustedCertificateInfo,
+} from './trust/trust-store.ts';
 export { validateCertificate, type ValidateCertificateOptions } from './trust/validate.ts';
 export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
 export { readCertificates } from './trust/certificates.ts';
@@ -38,3 +43,12 @@ export { verifyXml, type VerifyXmlOptions } from './xml/verify.ts';
 export { describeCertificate, validityStatus, purposesOf, PROFILE_OID } from './certificate-profile.ts';
 export { openKeyStore, openKeyStoreBytes, MAX_KEYSTORE_BYTES } from './keystore/pkcs12.ts';
 export { fileSigner } from './keystore/file-signer.ts';
+export {
+  findKeyFiles,
+  listKeys,
+  listKeysWithProblems,
+  keyFileNameHint,
+  type KeyListing,
+  type KeyListProblem,
+  type KeyFileNameHint,
+} from './keystore/find.ts';
