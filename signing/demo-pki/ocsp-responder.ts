@@ -15,6 +15,7 @@ import { normalizeSerial } from '../trust/certificates.ts';
 import {
   OID_OCSP_BASIC,
   OID_OCSP_NONCE,
+  OID_SHA1,
   OID_SHA256_WITH_RSA,
   bytesEqual,
   issuerHashes,
@@ -27,6 +28,11 @@ export interface OcspResponderOptions {
   caKey: KeyObject;
   revoked: Array<{ serialNumber: string /* upper hex */; revokedAt: Date }>;
   clock?: () => Date;
+  /**
+   * A delegated responder (RFC 6960 §4.2.2.2): its certificate, issued by the CA with
+   * id-kp-OCSPSigning, is sent in the response and its key signs instead of the CA key.
+   */
+  delegate?: { certificate: X509Certificate; key: KeyObject };
 }
 
 export interface OcspResponder {
@@ -44,7 +50,8 @@ const MAX_REQUEST_BYTES = 64 * 1024;
 export function createOcspResponder(options: OcspResponderOptions): OcspResponder {
   const clock = options.clock ?? (() => new Date());
   const revoked = new Map(options.revoked.map((r) => [normalizeSerial(r.serialNumber), r.revokedAt]));
-  const caKeyHashSha1 = issuerHashes(options.caCertificate, '1.3.14.3.2.26')!.keyHash;
+  const signer = options.delegate ?? { certificate: options.caCertificate, key: options.caKey };
+  const signerKeyHash = issuerHashes(signer.certificate, OID_SHA1)!.keyHash;
 
   function statusFor(certId: pkijs.CertID): asn1js.BaseBlock {
     const hashes = issuerHashes(options.caCertificate, certId.hashAlgorithm.algorithmId);
@@ -84,13 +91,13 @@ export function createOcspResponder(options: OcspResponderOptions): OcspResponde
         );
         const nonce = request.tbsRequest.requestExtensions?.find((e) => e.extnID === OID_OCSP_NONCE);
         const data = new pkijs.ResponseData({
-          responderID: new asn1js.OctetString({ valueHex: caKeyHashSha1 }), // byKey
+          responderID: new asn1js.OctetString({ valueHex: signerKeyHash }), // byKey
           producedAt: now,
           responses,
           ...(nonce ? { responseExtensions: [nonce] } : {}),
         });
         const tbs = Buffer.from(data.toSchema(true).toBER());
-        const signature = sign('sha256', tbs, options.caKey);
+        const signature = sign('sha256', tbs, signer.key);
         const basic = new pkijs.BasicOCSPResponse({
           tbsResponseData: new pkijs.ResponseData({ schema: asn1js.fromBER(tbs).result }),
           signatureAlgorithm: new pkijs.AlgorithmIdentifier({
@@ -98,6 +105,7 @@ export function createOcspResponder(options: OcspResponderOptions): OcspResponde
             algorithmParams: new asn1js.Null(),
           }),
           signature: new asn1js.BitString({ valueHex: signature }),
+          ...(options.delegate ? { certs: [pkijs.Certificate.fromBER(options.delegate.certificate.raw)] } : {}),
         });
         const response = new pkijs.OCSPResponse({
           responseStatus: new asn1js.Enumerated({ value: 0 }),

@@ -19,6 +19,7 @@ import type {
   Indication,
   Purpose,
   RevocationOptions,
+  RevocationStatus,
   SubIndication,
 } from '../types.ts';
 import { buildChain, describeProblem } from './chain.ts';
@@ -110,9 +111,21 @@ export async function validateCertificate(
   const revocationOptions = options.revocation ?? {};
   const checker = revocationOptions.checker ?? createRevocationChecker();
 
+  // All lookups run at once: a slow CA CRL download must not delay the end-entity's OCSP request.
+  // A checker that throws (a custom one, say) counts as "no answer", never as a crash or a pass.
+  const check = (c: X509Certificate, issuer: X509Certificate, o: RevocationOptions): Promise<RevocationStatus> =>
+    checker.check(c, issuer, o).catch((e: unknown) => ({
+      status: 'unknown' as const,
+      problems: [e instanceof Error ? e.message : 'revocation check failed'],
+    }));
+  const intermediateChecks = chain
+    .slice(1, -1)
+    .map((ca, i) => check(ca, chain[i + 2]!, { ...revocationOptions, ocsp: false, ocspUrl: undefined }));
+  const endEntityCheck = chain.length >= 2 ? check(cert, chain[1]!, revocationOptions) : undefined;
+
   // Intermediates: only their CRLs (CAs have no OCSP here); no answer is a warning, a revocation fails.
   for (let i = 1; i < chain.length - 1; i++) {
-    const status = await checker.check(chain[i]!, chain[i + 1]!, { ...revocationOptions, ocsp: false, ocspUrl: undefined });
+    const status = await intermediateChecks[i - 1]!;
     if (status.status === 'revoked' && status.revokedAt && status.revokedAt <= at) {
       errors.push(`The issuing certificate ${describe(chain[i]!)} was revoked on ${formatDate(status.revokedAt)}.`);
       return result('TOTAL_FAILED', 'REVOKED', chain, 'revoked');
@@ -122,12 +135,12 @@ export async function validateCertificate(
     }
   }
 
-  if (chain.length < 2) {
+  if (!endEntityCheck) {
     // The certificate is itself a trust anchor: trusted by configuration, nothing above can revoke it.
     warnings.push('This certificate is a trust anchor: it is trusted as configured, not checked for revocation.');
     return result('TOTAL_PASSED', undefined, chain, 'not_checked');
   }
-  const status = await checker.check(cert, chain[1]!, revocationOptions);
+  const status = await endEntityCheck;
   if (status.status === 'revoked') {
     const when = status.revokedAt ? ` on ${formatDate(status.revokedAt)}` : '';
     if (status.revokedAt && status.revokedAt > at) {

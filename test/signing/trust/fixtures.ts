@@ -95,6 +95,8 @@ export interface EndEntityOptions {
   /** Sign with this key instead of the issuer's (a forged / broken signature). */
   signWith?: CryptoKey;
   serialNumber?: string;
+  /** Extended key usages instead of the profile's (e.g. id-kp-OCSPSigning for a delegated responder). */
+  extKeyUsage?: string[];
 }
 
 const NCA_POLICY = { AUTH: '1.2.398.3.3.2.4', SIGN: '1.2.398.3.3.2.3' };
@@ -106,7 +108,9 @@ export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
     o.purpose === 'AUTH'
       ? new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true)
       : new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-    new x509.ExtendedKeyUsageExtension([o.purpose === 'AUTH' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.emailProtection]),
+    new x509.ExtendedKeyUsageExtension(
+      o.extKeyUsage ?? [o.purpose === 'AUTH' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.emailProtection],
+    ),
     new x509.CertificatePolicyExtension([NCA_POLICY[o.purpose]]),
     await x509.SubjectKeyIdentifierExtension.create(o.keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(o.issuer.keys.publicKey),

@@ -111,6 +111,26 @@ describe('OCSP', () => {
     expect(result.warnings.join(' ')).toContain('not signed by the issuing CA');
   });
 
+  it('accepts a delegated responder with id-kp-OCSPSigning issued by the CA, and no other', async () => {
+    const delegate = (extKeyUsage: string[]) =>
+      createEndEntity({ issuer: w.ca, keys: w.otherKeys, purpose: 'AUTH', cn: 'OCSP RESPONDER', extKeyUsage });
+    const authorised = await delegate(['1.3.6.1.5.5.7.3.9']);
+    const notAuthorised = await delegate(['1.3.6.1.5.5.7.3.2']);
+    const answer = async (d: Issued) => {
+      const responder = createOcspResponder({
+        caCertificate: w.ca.cert,
+        caKey: w.ca.privateKey,
+        revoked: [],
+        delegate: { certificate: d.cert, key: d.privateKey },
+      });
+      return validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(viaResponder(responder)) });
+    };
+    expect(await answer(authorised)).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
+    const refused = await answer(notAuthorised);
+    expect(refused).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+    expect(refused.warnings.join(' ')).toContain('not signed by the issuing CA');
+  });
+
   it('nonce mismatch: a replayed answer is refused', async () => {
     const responder = responderFor(w.ca);
     const first = await responder.handle(
