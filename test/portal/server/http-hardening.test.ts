@@ -1,0 +1,42 @@
+/** Rate limit on login, security headers, typed 404s, OpenAPI and health. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestPortal, type TestPortal } from './helpers.ts';
+import { stubVerifier } from './stub-verifier.ts';
+
+describe('HTTP hardening', () => {
+  let portal: TestPortal;
+  beforeEach(async () => {
+    portal = await startTestPortal(stubVerifier(), { extra: { loginRateLimit: 3 } });
+  });
+  afterEach(() => portal.close());
+
+  it('rate-limits the login routes per client', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 4; i++) codes.push((await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const limited = await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' });
+    expect(limited.json()).toEqual({ code: 'RATE_LIMITED', message: expect.any(String) });
+    // Other routes are not limited by the login budget.
+    expect((await portal.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('sends security headers and typed errors', async () => {
+    const res = await portal.app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ code: 'NOT_FOUND', message: 'No such resource.' });
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+    const bad = await portal.app.inject({ method: 'GET', url: '/api/applications?pageSize=1000', headers: { authorization: 'Bearer x' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('reports readiness from the database', async () => {
+    expect((await portal.app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    await portal.database.close();
+    const down = await portal.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 'unavailable' });
+    portal.database.close = async () => {};
+  });
+});
