@@ -22,9 +22,9 @@ import type {
   RevocationStatus,
   SubIndication,
 } from '../types.ts';
+import { purposesOf } from '../certificate-profile.ts';
 import { buildChain, describeProblem } from './chain.ts';
 import { describe, extensionsOf } from './certificates.ts';
-import { purposesOfCertificate } from './purpose.ts';
 import { createRevocationChecker } from './revocation/checker.ts';
 import type { TrustStore } from './trust-store.ts';
 
@@ -98,7 +98,7 @@ export async function validateCertificate(
   }
 
   // 4. Purpose.
-  if (options.purpose && !purposesOfCertificate(cert).includes(options.purpose)) {
+  if (options.purpose && !purposesOf(cert).includes(options.purpose)) {
     errors.push(`This certificate is not meant for ${PURPOSE_TEXT[options.purpose]}.`);
     return result('TOTAL_FAILED', 'WRONG_PURPOSE', chain, 'not_checked');
   }
