@@ -1,8 +1,8 @@
 /**
  * Browser mode: the contract over the loopback bridge, with the built renderer, for running the
  * UI in an ordinary browser (no Electron binary here) and for the end-to-end tests.
- * With `demo`, the demo PKI is generated and, unless `portalUrl` is given, the reference portal
- * is started in demo mode on a free port.
+ * With `demo` and no `portalUrl`, the reference portal is started in demo mode on a free port
+ * (it generates the demo PKI it trusts) and the key folder points at that PKI's keys.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,7 +24,7 @@ export interface BrowserModeOptions {
   demo?: boolean;
   /** Settings folder. Default: a fresh temporary folder in demo, the user data folder otherwise. */
   dataDir?: string;
-  /** Demo: where the demo PKI is generated (default: inside dataDir). */
+  /** Demo with a given portalUrl: the demo keys to show (default: generated inside dataDir). */
   demoPkiDir?: string;
   /** Tests: the signing backend (default: signing/index.ts). */
   backend?: KeyBackend;
@@ -42,7 +42,7 @@ interface StartedPortal {
   url: string;
   close(): Promise<void>;
 }
-type StartPortal = (options: { port?: number; demo?: boolean; demoPkiDir?: string }) => Promise<StartedPortal>;
+type StartPortal = (options: { port?: number; demo?: boolean; dataDir?: string; log?: boolean }) => Promise<StartedPortal>;
 
 /** portal/server/start.ts (portal engineer); loaded only when a demo portal is needed. */
 async function loadStartPortal(): Promise<StartPortal> {
@@ -67,16 +67,19 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
   try {
     let demoKeysFolder: string | undefined;
     let portalUrl = options.portalUrl;
-    if (demo) {
+    if (demo && !portalUrl) {
+      // The demo portal generates (once) and trusts its own demo PKI in <its data folder>/demo-pki.
+      const portalDataDir = path.join(dataDir, 'portal');
+      const portal = await (await loadStartPortal())({ port: 0, demo: true, dataDir: portalDataDir, log: false });
+      cleanups.unshift(() => portal.close());
+      portalUrl = portal.url;
+      demoKeysFolder = path.join(portalDataDir, 'demo-pki');
+    } else if (demo) {
+      // Another portal: show demo keys from the given folder, or generate a set for the UI.
       demoKeysFolder = options.demoPkiDir ?? path.join(dataDir, 'demo-pki');
       if (!existsSync(path.join(demoKeysFolder, 'index.json'))) {
         const { generateDemoPki } = await import('../signing/demo-pki/generate.ts');
         await generateDemoPki(demoKeysFolder);
-      }
-      if (!portalUrl) {
-        const portal = await (await loadStartPortal())({ port: 0, demo: true, demoPkiDir: demoKeysFolder });
-        cleanups.push(() => portal.close());
-        portalUrl = portal.url;
       }
     }
     const context = await createAppContext({

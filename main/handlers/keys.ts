@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AppFailure } from '../errors.ts';
 import type { HandlerGroup } from './types.ts';
 
@@ -9,9 +10,10 @@ export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list'> = {
   },
   'keys.list': async (input, ctx) => {
     const keys = await ctx.signing.listKeys(input.path, input.password);
-    // Remember where keys were found (ignored when the policy locks it).
+    // Remember the folder keys were found in (not when the policy locks it): the next dialog starts there.
+    const folder = /\.(p12|pfx)$/i.test(input.path) ? path.dirname(input.path) : input.path;
     if (!ctx.settings.get().locked.includes('lastKeyPath')) {
-      await ctx.settings.update({ lastKeyPath: input.path }).catch(() => undefined);
+      await ctx.settings.update({ lastKeyPath: folder }).catch(() => undefined);
     }
     return { keys };
   },
