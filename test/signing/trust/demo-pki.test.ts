@@ -1,8 +1,7 @@
 /** The trust code against the keys engineer's demo PKI: its chain, its CRL and the demo OCSP responder. */
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import forge from 'node-forge';
+import type { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openKeyStore } from '../../../signing/keystore/pkcs12.ts';
 import { loadDemoOcspResponder, type OcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';
@@ -12,14 +11,11 @@ let pki: DemoPki;
 let trust: TrustStore;
 let responder: OcspResponder;
 
-/** The certificate inside a demo .p12 (read with node-forge; the keystore module is not needed here). */
-function certificateOf(p12File: string, password: string): X509Certificate {
-  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(readFileSync(p12File).toString('binary')));
-  const p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
-  const certBag = forge.pki.oids.certBag as string;
-  const bag = p12.getBags({ bagType: certBag })[certBag]?.[0];
-  if (!bag?.cert) throw new Error(`no certificate in ${p12File}`);
-  return new X509Certificate(forge.pki.certificateToPem(bag.cert));
+/** The certificate inside a demo .p12, read with the key store module. */
+async function certificateOf(p12File: string, password: string): Promise<X509Certificate> {
+  const [key] = await openKeyStore(p12File, password);
+  if (!key) throw new Error(`no key in ${p12File}`);
+  return key.certificate;
 }
 
 const viaResponder = (): typeof fetch =>
@@ -34,7 +30,7 @@ beforeAll(async () => {
 
 describe('demo PKI', () => {
   it('a valid demo AUTH key chains to the demo root and is good by OCSP and by CRL', async () => {
-    const cert = certificateOf(pki.keyPath({ status: 'valid', purpose: 'AUTH' }), pki.password);
+    const cert = await certificateOf(pki.keyPath({ status: 'valid', purpose: 'AUTH' }), pki.password);
     const byOcsp = await validateCertificate(cert, { trust, purpose: 'AUTH', revocation: { crl: false, fetch: viaResponder() } });
     expect(byOcsp).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
     expect(byOcsp.chain.map((c) => c.fingerprint256)).toEqual([cert, pki.intermediate, pki.root].map((c) => c.fingerprint256));
@@ -43,7 +39,7 @@ describe('demo PKI', () => {
   });
 
   it('a revoked demo key is revoked by OCSP and by CRL, on the same date', async () => {
-    const cert = certificateOf(pki.keyPath({ status: 'revoked' }), pki.password);
+    const cert = await certificateOf(pki.keyPath({ status: 'revoked' }), pki.password);
     const byOcsp = await validateCertificate(cert, { trust, revocation: { crl: false, fetch: viaResponder() } });
     const byCrl = await validateCertificate(cert, { trust, revocation: { ocsp: false, crls: [pki.crl] } });
     for (const result of [byOcsp, byCrl]) {
@@ -53,7 +49,7 @@ describe('demo PKI', () => {
   });
 
   it('an expired demo key fails as expired', async () => {
-    const cert = certificateOf(pki.keyPath({ status: 'expired' }), pki.password);
+    const cert = await certificateOf(pki.keyPath({ status: 'expired' }), pki.password);
     const result = await validateCertificate(cert, { trust, revocation: false });
     expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
   });
