@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { isValidBin, isValidIin } from '../../../signing/identifiers.ts';
+import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../../signing/demo-pki/identities.ts';
+import { seedDemo } from '../../../portal/demo/seed.ts';
+import { getApplicationCard, listJournal } from '../../../portal/repositories/applications.ts';
+import { listVacanciesForApplication } from '../../../portal/repositories/vacancies.ts';
+import { withTestDatabases } from '../../helpers/portal-db.ts';
+
+const NOW = new Date('2026-05-25T04:00:00.000Z');
+
+describe('demo seed', () => {
+  withTestDatabases((_kind, freshDb) => {
+    it('seeds Almaty kindergartens, valid IINs, the demo people, an active offer; only once', async () => {
+      const { db } = await freshDb();
+      const summary = await seedDemo(db, { now: NOW, applications: 400 });
+      expect(summary).toMatchObject({ seeded: true, kindergartens: 30 });
+
+      const kgs = await db.selectFrom('kindergartens').selectAll().execute();
+      expect(new Set(kgs.map((k) => k.district)).size).toBe(8);
+      expect(kgs.every((k) => isValidBin(k.bin) || k.bin === DEMO_KINDERGARTEN.bin)).toBe(true);
+      expect(kgs.every((k) => k.lat > 43.1 && k.lat < 43.4 && k.lon > 76.7 && k.lon < 77.1)).toBe(true);
+      expect(new Set(kgs.map((k) => k.language))).toEqual(new Set(['kk', 'ru']));
+      expect(kgs.filter((k) => k.bin === DEMO_KINDERGARTEN.bin)).toHaveLength(1);
+
+      const children = await db.selectFrom('children').select('iin').execute();
+      expect(children.every((c) => isValidIin(c.iin))).toBe(true);
+      const apps = await db.selectFrom('applications').select(['group_year', 'category']).execute();
+      expect(apps.length).toBe(summary.applications);
+      expect(new Set(apps.map((a) => a.group_year)).size).toBeGreaterThanOrEqual(5);
+      expect(new Set(apps.map((a) => a.category)).size).toBeGreaterThanOrEqual(5);
+
+      const first = DEMO_IDENTITIES.find((i) => i.role === 'individual') as (typeof DEMO_IDENTITIES)[number];
+      const journal = await listJournal(db, { applicantIin: first.iin });
+      expect(journal.total).toBeGreaterThan(0);
+      const offered = journal.items.find((r) => r.id === summary.offeredApplicationId);
+      expect(offered?.status).toBe('notification_sent');
+      const card = await getApplicationCard(db, first.iin, offered?.id as number);
+      expect(card?.offer).not.toBeNull();
+      const vacancies = await listVacanciesForApplication(db, offered?.id as number, NOW);
+      expect(vacancies[0]?.kindergarten.nameKk).toContain('№ 145');
+
+      expect(await seedDemo(db, { now: NOW, applications: 400 })).toMatchObject({ seeded: false });
+      expect(await db.selectFrom('kindergartens').select('id').execute()).toHaveLength(30);
+    });
+  });
+});
