@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { createHash, KeyObject, randomBytes, webcrypto } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
@@ -324,6 +324,8 @@ export async function generateDemoPki(outDir: string, options: DemoPkiOptions = 
   await writeOut(outDir, index.ca.intermediate, ca.cert.toString('pem') + '\n');
   await writeOut(outDir, index.ca.intermediateKey, caKeyPem + '\n');
   await writeOut(outDir, index.ca.crl, Buffer.from(crl.rawData));
-  await writeOut(outDir, 'index.json', JSON.stringify(index, null, 2) + '\n');
+  // Written last and atomically: its presence means the whole demo PKI is there.
+  await writeOut(outDir, 'index.json.tmp', JSON.stringify(index, null, 2) + '\n');
+  await rename(join(outDir, 'index.json.tmp'), join(outDir, 'index.json'));
   return index;
 }
