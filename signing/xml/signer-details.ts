@@ -1,42 +1,24 @@
-/**
- * The signer as a verification report shows it.
- * TODO: delegate to describeCertificate (signing/certificate-profile.ts) once the keys engineer's
- * module lands, so the NCA subject rules (IIN, BIN) live in one place; until then this reads only
- * the plain subject attributes.
- */
+/** The signer as a verification report shows it: the NCA profile's reading of the certificate. */
 import type { X509Certificate } from 'node:crypto';
+import { describeCertificate } from '../certificate-profile.ts';
 import type { SignerDetails } from '../types.ts';
-import { purposesOfCertificate } from '../trust/purpose.ts';
 
-function attributes(dn: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of dn.split('\n')) {
-    const eq = line.indexOf('=');
-    if (eq > 0 && !out.has(line.slice(0, eq))) out.set(line.slice(0, eq), line.slice(eq + 1));
+/** Undefined when the certificate is too damaged to describe (a report must never throw). */
+export function signerDetails(cert: X509Certificate): SignerDetails | undefined {
+  try {
+    const info = describeCertificate(cert);
+    return {
+      commonName: info.commonName,
+      ...(info.iin ? { iin: info.iin } : {}),
+      ...(info.bin ? { bin: info.bin } : {}),
+      ...(info.organization ? { organization: info.organization } : {}),
+      serialNumber: info.serialNumber,
+      issuer: info.issuer,
+      notBefore: info.notBefore,
+      notAfter: info.notAfter,
+      purposes: info.purposes,
+    };
+  } catch {
+    return undefined;
   }
-  return out;
-}
-
-/** ISO-8601 when the certificate's time parses (a damaged one may not), else OpenSSL's text. */
-function isoTime(text: string): string {
-  const time = new Date(text);
-  return Number.isNaN(time.getTime()) ? text : time.toISOString();
-}
-
-export function signerDetails(cert: X509Certificate): SignerDetails {
-  const subject = attributes(cert.subject);
-  const iin = /^IIN(\d{12})$/.exec(subject.get('serialNumber') ?? '')?.[1];
-  const bin = /^BIN(\d{12})$/.exec(subject.get('OU') ?? '')?.[1];
-  const organization = subject.get('O');
-  return {
-    commonName: subject.get('CN') ?? cert.subject.replace(/\n/g, ', '),
-    ...(iin ? { iin } : {}),
-    ...(bin ? { bin } : {}),
-    ...(organization ? { organization } : {}),
-    serialNumber: cert.serialNumber.toUpperCase(),
-    issuer: attributes(cert.issuer).get('CN') ?? cert.issuer.replace(/\n/g, ', '),
-    notBefore: isoTime(cert.validFrom),
-    notAfter: isoTime(cert.validTo),
-    purposes: purposesOfCertificate(cert),
-  };
 }

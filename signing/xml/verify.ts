@@ -271,8 +271,10 @@ async function verifyOne(
   options: VerifyXmlOptions,
 ): Promise<SignatureOutcome> {
   const found: { certificate?: X509Certificate } = {};
-  const withSigner = (report: SignerReport): SignerReport =>
-    found.certificate ? { ...report, signer: signerDetails(found.certificate) } : report;
+  const withSigner = (report: SignerReport): SignerReport => {
+    const signer = found.certificate ? signerDetails(found.certificate) : undefined;
+    return signer ? { ...report, signer } : report;
+  };
   try {
     const sig = readSignature(signatures[index] as Element, found);
     if (sig.uri !== '' && !idValues(root).some((id) => `#${id}` === sig.uri)) {

@@ -1,0 +1,176 @@
+/** `joldama sign` and `joldama verify` end to end, with the demo PKI's real .p12 keys. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerSignCommand } from '../../../signing/cli/sign.ts';
+import { registerVerifyCommand } from '../../../signing/cli/verify.ts';
+import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+import { referralXml } from './fixtures.ts';
+
+let pki: DemoPki;
+let dir: string;
+let input: string;
+let rootPem: string;
+let caPem: string;
+let crlFile: string;
+const PASSWORD_ENV = 'JOLDAMA_TEST_XML_CLI_PASSWORD';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one command the way bin/joldama does (minus the other commands). */
+async function cli(...argv: string[]): Promise<Run> {
+  let code = 0;
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const program = new Command('joldama').exitOverride().configureOutput({ writeErr: (s) => (stderr += s), writeOut: (s) => (stdout += s) });
+  registerSignCommand(program, (c) => (code = c));
+  registerVerifyCommand(program, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch {
+    code = 3;
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return { code, stdout, stderr };
+}
+
+async function signWith(filter: Parameters<DemoPki['keyPath']>[0]): Promise<string> {
+  const out = join(dir, `signed-${Math.random().toString(36).slice(2)}.xml`);
+  const run = await cli('sign', input, '--key', pki.keyPath(filter), '--password-env', PASSWORD_ENV, '--out', out);
+  expect(run).toMatchObject({ code: 0, stderr: '' });
+  return out;
+}
+
+beforeAll(async () => {
+  pki = await getDemoPki();
+  dir = await mkdtemp(join(tmpdir(), 'joldama-xml-cli-'));
+  input = join(dir, 'referral.xml');
+  rootPem = join(pki.dir, pki.index.ca.root);
+  caPem = join(pki.dir, pki.index.ca.intermediate);
+  crlFile = join(pki.dir, pki.index.ca.crl);
+  await writeFile(input, referralXml());
+  process.env[PASSWORD_ENV] = pki.password;
+});
+afterEach(() => {
+  process.env[PASSWORD_ENV] = pki.password;
+});
+afterAll(async () => {
+  delete process.env[PASSWORD_ENV];
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('joldama sign', () => {
+  it('writes the signed document to standard output by default', async () => {
+    const run = await cli('sign', input, '--key', pki.keyPath({ status: 'valid', purpose: 'SIGN' }), '--password-env', PASSWORD_ENV);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#">');
+    expect(run.stdout.trimEnd().endsWith('</ds:Signature></referralRequest>')).toBe(true);
+  });
+
+  it('a wrong password exits 3 and says so', async () => {
+    process.env[PASSWORD_ENV] = 'not-the-password';
+    const run = await cli('sign', input, '--key', pki.keyPath({ status: 'valid', purpose: 'SIGN' }), '--password-env', PASSWORD_ENV);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/password/i);
+  });
+
+  it('a key index that does not exist exits 3', async () => {
+    const run = await cli('sign', input, '--key', pki.keyPath({ status: 'valid', purpose: 'SIGN' }), '--password-env', PASSWORD_ENV, '--key-index', '5');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/--key-index 5 does not exist/);
+  });
+
+  it('an unreadable input exits 3', async () => {
+    const run = await cli('sign', join(dir, 'missing.xml'), '--key', pki.keyPath({ status: 'valid', purpose: 'SIGN' }), '--password-env', PASSWORD_ENV);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/not found/);
+  });
+});
+
+describe('joldama verify', () => {
+  it('a valid signature: exit 0 and the JSON report (no signedXml)', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const run = await cli('verify', signed, '--trust', rootPem, '--trust', caPem, '--crl', crlFile, '--purpose', 'SIGN', '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as Record<string, unknown>;
+    const key = pki.key({ status: 'valid', purpose: 'SIGN' });
+    expect(report).toMatchObject({ indication: 'TOTAL_PASSED', errors: [] });
+    expect(report.signer).toMatchObject({ iin: key.iin, serialNumber: key.serialNumber, purposes: ['SIGN'] });
+    expect(report).not.toHaveProperty('signedXml');
+  });
+
+  it('human output is a short verdict', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const run = await cli('verify', signed, '--trust', rootPem, '--trust', caPem, '--crl', crlFile);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Signature: VALID\nSigned by: /);
+  });
+
+  it('a revoked certificate (demo CRL): exit 1, REVOKED', async () => {
+    const signed = await signWith({ status: 'revoked', purpose: 'SIGN' });
+    const run = await cli('verify', signed, '--trust', rootPem, '--trust', caPem, '--crl', crlFile, '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+  });
+
+  it('the production roots alone do not trust the demo CA: exit 2', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const run = await cli('verify', signed, '--no-revocation', '--json');
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout) as { subIndication: string; warnings: string[] };
+    expect(report.subIndication).toBe('NO_CERTIFICATE_CHAIN_FOUND');
+    expect(report.warnings.join(' ')).toMatch(/revocation was not checked/i);
+  });
+
+  it('--no-revocation passes with a warning', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'AUTH' });
+    const run = await cli('verify', signed, '--trust', rootPem, '--trust', caPem, '--no-revocation', '--purpose', 'AUTH', '--json');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { warnings: string[] }).warnings.join(' ')).toMatch(/revocation was not checked/i);
+  });
+
+  it('a changed document: exit 1, HASH_FAILURE', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    await writeFile(signed, (await readFile(signed, 'utf8')).replace('<queueNumber>42', '<queueNumber>1'));
+    const run = await cli('verify', signed, '--trust', rootPem, '--trust', caPem, '--crl', crlFile, '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE' });
+  });
+
+  it('two signers with --multi', async () => {
+    const first = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const out = join(dir, 'twice.xml');
+    const run1 = await cli('sign', first, '--key', pki.keyPath({ status: 'valid', purpose: 'AUTH' }), '--password-env', PASSWORD_ENV, '--out', out);
+    expect(run1.code).toBe(0);
+    const run = await cli('verify', out, '--trust', rootPem, '--trust', caPem, '--crl', crlFile, '--multi', '--json');
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { signers: unknown[] }).signers).toHaveLength(2);
+    expect((await cli('verify', out, '--trust', rootPem, '--trust', caPem, '--crl', crlFile)).code).toBe(1);
+  });
+
+  it('bad usage and unreadable input exit 3', async () => {
+    expect((await cli('verify', join(dir, 'missing.xml'))).code).toBe(3);
+    expect((await cli('verify', input, '--at', 'yesterday')).code).toBe(3);
+    expect((await cli('verify', input, '--purpose', 'EVERYTHING')).code).toBe(3);
+    const notUtf8 = join(dir, 'latin1.xml');
+    await writeFile(notUtf8, Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e]));
+    expect((await cli('verify', notUtf8)).code).toBe(3);
+  });
+
+  it('an unsigned document: exit 1, FORMAT_FAILURE', async () => {
+    const run = await cli('verify', input, '--trust', rootPem, '--trust', caPem, '--json');
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+  });
+});
