@@ -1,5 +1,7 @@
 /** What call handlers work with: one per app (Electron window or browser-mode bridge). */
 import type { AuthService } from './auth-service.ts';
+import type { PortalClient } from './portal-client.ts';
+import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
 import type { SigningService } from './signing-service.ts';
 
@@ -12,6 +14,8 @@ export interface MainContext {
   settings: SettingsStore;
   signing: SigningService;
   auth: AuthService;
+  portal: PortalClient;
+  referral: ReferralService;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

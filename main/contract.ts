@@ -7,6 +7,7 @@
  * before sending it, so a hostile renderer cannot reach a handler with anything unexpected.
  */
 import { z } from 'zod';
+import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../portal/api/schemas.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -109,6 +110,24 @@ export type User = z.infer<typeof User>;
 
 const Email = z.email().max(254);
 
+/** A portal record id: goes into portal URL paths, so letters, digits, - and _ only. */
+const RecordId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+/** The referral request exactly as it will be signed (signed-documents.ts ReferralRequestDocument). */
+export const ReferralDocument = z.strictObject({
+  applicationNumber: z.string().max(64),
+  applicationId: z.string().max(64),
+  offerId: z.string().max(64),
+  kindergartenId: z.string().max(64),
+  kindergartenName: z.string().max(500),
+  kindergartenAddress: z.string().max(500),
+  language: z.string().max(32),
+  childIin: Digits12,
+  applicantIin: Digits12,
+  requestedAt: IsoDate,
+});
+export type ReferralDocument = z.infer<typeof ReferralDocument>;
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 
@@ -143,6 +162,32 @@ export const contract = {
   'auth.session': { input: Empty, output: z.strictObject({ user: User }).nullable() },
   'auth.setEmail': { input: z.strictObject({ email: Email }), output: z.strictObject({ user: User }) },
   'auth.logout': { input: Empty, output: Empty },
+  // Personal cabinet (session required; NOT_LOGGED_IN / SESSION_EXPIRED otherwise).
+  'cabinet.applications': {
+    input: z.strictObject({ page: z.number().int().min(1).max(10_000).optional(), pageSize: z.number().int().min(1).max(100).optional() }),
+    output: JournalPage,
+  },
+  'cabinet.application': { input: z.strictObject({ applicationId: RecordId }), output: ApplicationCard },
+  'cabinet.vacancies': { input: z.strictObject({ applicationId: RecordId }), output: z.strictObject({ items: z.array(Vacancy).max(1000) }) },
+  /** The referral request main would sign for this offer, built from the portal's own data. */
+  'referral.preview': {
+    input: z.strictObject({ applicationId: RecordId, offerId: RecordId }),
+    output: z.strictObject({ document: ReferralDocument }),
+  },
+  /**
+   * Builds the request again from the portal's data (never from the renderer), signs it with the
+   * chosen SIGN key (checked locally first) and submits it.
+   */
+  'referral.signAndSubmit': {
+    input: z.strictObject({
+      applicationId: RecordId,
+      offerId: RecordId,
+      file: FilePath,
+      keyIndex: z.number().int().min(0).max(1000),
+      password: Password,
+    }),
+    output: z.strictObject({ referral: ReferralResult }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -193,6 +238,8 @@ export const ErrorCode = z.enum([
   'SESSION_EXPIRED',
   'PORTAL_UNREACHABLE',
   'PORTAL_ERROR',
+  // referral
+  'REFERRAL_OFFER_NOT_FOUND',
 ]);
 export type KnownErrorCode = z.infer<typeof ErrorCode>;
 

@@ -2,6 +2,7 @@
 import { AuthService } from './auth-service.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
+import { ReferralService } from './referral-service.ts';
 import { openSettings } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
 
@@ -33,6 +34,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   }
   const signing = new SigningService(options.backend ?? lazyKeyBackend());
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const auth = new AuthService(signing, portal);
   return {
     version: options.version,
     mode: options.mode,
@@ -40,7 +42,9 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
     settings,
     signing,
-    auth: new AuthService(signing, portal),
+    auth,
+    portal,
+    referral: new ReferralService(auth, portal, signing),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }

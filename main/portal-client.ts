@@ -5,7 +5,16 @@
  *   a portal error body `{ code }` → that code (AUTH_* ...); anything unexpected → PORTAL_ERROR.
  */
 import { z } from 'zod';
-import { ChallengeResponse, ErrorBody, LoginResponse, Me } from '../portal/api/schemas.ts';
+import {
+  ApplicationCard,
+  ChallengeResponse,
+  ErrorBody,
+  JournalPage,
+  LoginResponse,
+  Me,
+  ReferralResult,
+  VacanciesResponse,
+} from '../portal/api/schemas.ts';
 import { AppFailure } from './errors.ts';
 
 /** Error bodies: the portal's `{ code, message }`; only a well-formed code is passed on. */
@@ -47,6 +56,27 @@ export class PortalClient {
     return this.request('PUT', '/api/me/email', Me, { token, body: { email } });
   }
 
+  applications(token: string, page: number, pageSize: number) {
+    return this.request('GET', `/api/applications?page=${page}&pageSize=${pageSize}`, JournalPage, { token });
+  }
+
+  application(token: string, applicationId: string) {
+    return this.request('GET', `/api/applications/${encodeURIComponent(applicationId)}`, ApplicationCard, { token });
+  }
+
+  vacancies(token: string, applicationId: string) {
+    return this.request('GET', `/api/applications/${encodeURIComponent(applicationId)}/vacancies`, VacanciesResponse, { token });
+  }
+
+  /** The idempotency key makes a retried submission (lost answer) safe. */
+  submitReferral(token: string, applicationId: string, signedXml: string, idempotencyKey: string) {
+    return this.request('POST', `/api/applications/${encodeURIComponent(applicationId)}/referral`, ReferralResult, {
+      token,
+      body: { signedXml },
+      headers: { 'idempotency-key': idempotencyKey },
+    });
+  }
+
   async logout(token: string): Promise<void> {
     await this.request('POST', '/api/auth/logout', z.unknown(), { token, body: {} });
   }
@@ -55,10 +85,10 @@ export class PortalClient {
     method: Method,
     path: string,
     schema: T,
-    opts: { token?: string; body?: unknown },
+    opts: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<z.output<T>> {
     const url = new URL(path, this.options.baseUrl());
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
     let response: Response;

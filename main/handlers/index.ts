@@ -2,7 +2,9 @@
 import type { ContractCall } from '../contract.ts';
 import { appHandlers } from './app.ts';
 import { authHandlers } from './auth.ts';
+import { cabinetHandlers } from './cabinet.ts';
 import { keysHandlers } from './keys.ts';
+import { referralHandlers } from './referral.ts';
 import { settingsHandlers } from './settings.ts';
 import type { HandlerGroup } from './types.ts';
 
@@ -13,4 +15,6 @@ export const handlers: Handlers = {
   ...settingsHandlers,
   ...keysHandlers,
   ...authHandlers,
+  ...cabinetHandlers,
+  ...referralHandlers,
 };

@@ -4,6 +4,7 @@ import type { MainContext } from '../../../main/context.ts';
 import type { Settings, SettingsUpdate, SettingName } from '../../../main/contract.ts';
 import { AppFailure } from '../../../main/errors.ts';
 import { PortalClient } from '../../../main/portal-client.ts';
+import { ReferralService } from '../../../main/referral-service.ts';
 import type { SettingsStore } from '../../../main/settings.ts';
 import { SigningService, type KeyBackend } from '../../../main/signing-service.ts';
 
@@ -47,5 +48,7 @@ export function fakeContext(options: { locked?: Partial<Settings>; backend?: Key
     baseUrl: () => settings.get().portalUrl,
     fetch: async () => Promise.reject(new Error('no network in tests')),
   });
-  return { version: '0.1.0-test', mode: 'browser', demo: false, settings, signing, auth: new AuthService(signing, portal) };
+  const auth = new AuthService(signing, portal);
+  const referral = new ReferralService(auth, portal, signing);
+  return { version: '0.1.0-test', mode: 'browser', demo: false, settings, signing, auth, portal, referral };
 }

@@ -1,0 +1,8 @@
+import type { HandlerGroup } from './types.ts';
+
+export const referralHandlers: HandlerGroup<'referral.preview' | 'referral.signAndSubmit'> = {
+  'referral.preview': async (input, ctx) => ({ document: await ctx.referral.preview(input.applicationId, input.offerId) }),
+  'referral.signAndSubmit': async (input, ctx) => ({
+    referral: await ctx.referral.signAndSubmit(input.applicationId, input.offerId, input.file, input.keyIndex, input.password),
+  }),
+};

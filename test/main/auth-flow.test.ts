@@ -1,0 +1,148 @@
+/**
+ * Certificate login end to end inside main: real demo keys, the real signing library, the
+ * contract's dispatch, and a portal that verifies the signed login document.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../main/create-app-context.ts';
+import { createDispatch, type Dispatch } from '../../main/dispatch.ts';
+import { loadKeyBackend } from '../../main/signing-service.ts';
+import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
+import { startStubPortal, type StubPortal } from './helpers/stub-portal.ts';
+
+let pki: DemoPki;
+let portal: StubPortal;
+let dataDir: string;
+let dispatch: Dispatch;
+
+beforeAll(async () => {
+  pki = await getDemoPki();
+  portal = await startStubPortal(pki);
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-auth-'));
+});
+
+afterAll(async () => {
+  await portal.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  portal.requests.length = 0;
+  const context = await createAppContext({
+    mode: 'browser',
+    version: '0.1.0-test',
+    dataDir,
+    policyPath: null,
+    portalUrl: portal.url,
+    backend: await loadKeyBackend(),
+  });
+  dispatch = createDispatch(context, { log: { warn: () => {}, error: () => {} } });
+});
+
+const authKey = () => pki.key({ status: 'valid', purpose: 'AUTH', role: 'individual' });
+
+describe('keys.list', () => {
+  it('lists the certificate details of a key file, never key material', async () => {
+    const key = authKey();
+    const result = await dispatch('keys.list', { path: key.path, password: pki.password });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { keys } = result.value as { keys: Record<string, unknown>[] };
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ file: key.path, index: 0, iin: key.iin, status: 'valid', purposes: ['AUTH'] });
+    const text = JSON.stringify(result);
+    expect(text).not.toMatch(/PRIVATE KEY|privateKey|"d":/);
+    expect(text).not.toContain(pki.password);
+  });
+
+  it('maps a wrong password and a missing file to their codes', async () => {
+    const key = authKey();
+    expect(await dispatch('keys.list', { path: key.path, password: 'wrong' })).toEqual({ ok: false, error: { code: 'WRONG_PASSWORD' } });
+    expect(await dispatch('keys.list', { path: path.join(pki.dir, 'nope.p12'), password: 'x' })).toEqual({
+      ok: false,
+      error: { code: 'FILE_NOT_FOUND' },
+    });
+  });
+});
+
+describe('certificate login', () => {
+  it('logs in with an AUTH key, asks for an e-mail first, keeps the session in main, logs out', async () => {
+    const key = authKey();
+    const login = await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password });
+    expect(login).toMatchObject({ ok: true, value: { user: { iin: key.iin, needsEmail: true, email: null } } });
+    expect(JSON.stringify(login)).not.toMatch(/token/i);
+    expect(portal.requests).toEqual(['POST /api/auth/challenge', 'POST /api/auth/login']);
+
+    expect(await dispatch('auth.session', {})).toMatchObject({ ok: true, value: { user: { iin: key.iin } } });
+    expect(await dispatch('auth.setEmail', { email: 'parent@example.kz' })).toMatchObject({
+      ok: true,
+      value: { user: { email: 'parent@example.kz', needsEmail: false } },
+    });
+
+    expect(await dispatch('auth.logout', {})).toEqual({ ok: true, value: {} });
+    expect(portal.requests).toContain('POST /api/auth/logout');
+    expect(await dispatch('auth.session', {})).toEqual({ ok: true, value: null });
+    expect(await dispatch('auth.setEmail', { email: 'x@example.kz' })).toEqual({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
+  });
+
+  it('refuses a SIGN-only key locally, before contacting the portal', async () => {
+    const sign = pki.key({ status: 'valid', purpose: 'SIGN', role: 'individual' });
+    expect(sign.purposes).not.toContain('AUTH');
+    expect(await dispatch('auth.login', { file: sign.path, keyIndex: 0, password: pki.password })).toMatchObject({
+      ok: false,
+      error: { code: 'WRONG_PURPOSE' },
+    });
+    expect(portal.requests).toEqual([]);
+  });
+
+  it('refuses an expired key locally, before contacting the portal', async () => {
+    const expired = pki.key({ status: 'expired', purpose: 'AUTH' });
+    expect(await dispatch('auth.login', { file: expired.path, keyIndex: 0, password: pki.password })).toEqual({
+      ok: false,
+      error: { code: 'CERT_EXPIRED' },
+    });
+    expect(portal.requests).toEqual([]);
+  });
+
+  it('refuses a key index the container does not have', async () => {
+    expect(await dispatch('auth.login', { file: authKey().path, keyIndex: 3, password: pki.password })).toEqual({
+      ok: false,
+      error: { code: 'KEY_INDEX_OUT_OF_RANGE' },
+    });
+  });
+
+  it("passes the portal's refusal code through", async () => {
+    const key = pki.key({ status: 'revoked', purpose: 'AUTH' });
+    portal.revoked.add(key.iin);
+    expect(await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password })).toEqual({
+      ok: false,
+      error: { code: 'AUTH_CERT_REVOKED' },
+    });
+  });
+
+  it('brings a lapsed session back to login: session null, calls SESSION_EXPIRED', async () => {
+    const key = authKey();
+    expect((await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    portal.expireSessions();
+    expect(await dispatch('auth.setEmail', { email: 'a@example.kz' })).toEqual({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+    expect(await dispatch('auth.session', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('reports an unreachable portal', async () => {
+    const context = await createAppContext({
+      mode: 'browser',
+      version: 't',
+      dataDir,
+      policyPath: null,
+      portalUrl: 'http://127.0.0.1:9',
+      backend: await loadKeyBackend(),
+    });
+    const offline = createDispatch(context);
+    expect(await offline('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).toEqual({
+      ok: false,
+      error: { code: 'PORTAL_UNREACHABLE' },
+    });
+  });
+});
