@@ -7,6 +7,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export interface HttpOptions {
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Largest body accepted (default 64 MiB). */
+  maxBytes?: number;
 }
 
 /** Resolves to the body, or rejects with a short reason (timeout, HTTP status, too large). */
@@ -26,13 +28,32 @@ export async function fetchBytes(url: string, init: RequestInit, options: HttpOp
     const work = (async () => {
       const response = await doFetch(url, { ...init, signal: controller.signal });
       if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-      const body = Buffer.from(await response.arrayBuffer());
-      if (body.length > MAX_RESPONSE_BYTES) throw new Error(`${url} sent too much data`);
-      return body;
+      return readCapped(response, url, options.maxBytes ?? MAX_RESPONSE_BYTES);
     })();
     work.catch(() => undefined); // the race below reports the first failure; avoid an unhandled rejection
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The body, read chunk by chunk so an endless or huge answer is cut off, not buffered whole. */
+async function readCapped(response: Response, url: string, maxBytes: number): Promise<Buffer> {
+  const tooMuch = () => new Error(`${url} sent too much data`);
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooMuch();
+  if (!response.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooMuch();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
 }
