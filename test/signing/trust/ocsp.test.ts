@@ -179,6 +179,18 @@ describe('OCSP', () => {
     expect(seen).toHaveLength(2);
   });
 
+  it('cache: an answer is not kept past its nextUpdate', async () => {
+    const seen: Buffer[] = [];
+    // thisUpdate 61 minutes ago, so nextUpdate (thisUpdate + 1 h) passed a minute ago: still inside the
+    // clock-skew tolerance, so it is used, but there is no time left to cache it.
+    const responder = responderFor(w.ca, { clock: () => new Date(Date.now() - 61 * 60 * 1000) });
+    const options = ocspOnly(viaResponder(responder, seen), { checker: createRevocationChecker() });
+    for (let i = 0; i < 2; i++) {
+      expect((await validateCertificate(w.auth.cert, { trust, revocation: options })).revocation).toBe('good');
+    }
+    expect(seen).toHaveLength(2);
+  });
+
   it('talks HTTP to the responder server (ocspUrl override)', async () => {
     const server = await startOcspServer(responderFor(w.ca), 0);
     try {
