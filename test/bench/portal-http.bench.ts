@@ -1,0 +1,155 @@
+/**
+ * Portal HTTP benchmark (npm run bench:portal), SQLite and PostgreSQL side by side:
+ *  - journal reads: GET /api/applications over 100 concurrent connections (target p99 < 50 ms);
+ *  - certificate logins: POST /api/auth/login with real demo-key signatures, full signature and
+ *    chain check, OCSP answered by the demo responder and cached (target ≥ 300/s).
+ * Each login needs its own challenge, so challenges are issued and signed before the run.
+ * Options: BENCH_SECONDS (default 5), BENCH_LOGINS (pre-signed login documents, default 3000).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import type { FastifyInstance } from 'fastify';
+import { buildLoginXml } from '../../portal/api/signed-documents.ts';
+import { buildPortal } from '../../portal/server/app.ts';
+import { migrateToLatest, openDatabase, type Database } from '../../portal/db/database.ts';
+import { createQueueEngine } from '../../portal/queue/engine.ts';
+import { outboxNotificationSink } from '../../portal/notifications/outbox-sink.ts';
+import { seedDemo } from '../../portal/demo/seed.ts';
+import {
+  createRevocationChecker,
+  fileSigner,
+  generateDemoPki,
+  loadDemoOcspResponder,
+  loadTrustStore,
+  openKeyStore,
+  signXml,
+  verifyXml,
+  type Signer,
+} from '../../signing/index.ts';
+import { startOcspServer } from '../../signing/demo-pki/ocsp-responder.ts';
+import { startPostgresCluster } from '../helpers/postgres.ts';
+import pg from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const LOGINS = Number(process.env.BENCH_LOGINS ?? 3000);
+const ORIGIN = 'http://127.0.0.1';
+
+interface Row {
+  database: string;
+  scenario: string;
+  'req/s': number;
+  'p50 ms': number;
+  'p99 ms': number;
+  errors: number;
+  target: string;
+}
+
+async function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function benchDatabase(kind: string, database: Database, pki: { dir: string; ocspUrl: string; signer: Signer; iin: string; trustExtra: string[] }): Promise<Row[]> {
+  await migrateToLatest(database.db);
+  const now = new Date();
+  await seedDemo(database.db, { now, applications: 3000 });
+  const trust = await loadTrustStore({ production: true, extra: pki.trustExtra });
+  const checker = createRevocationChecker();
+  const queue = createQueueEngine({ db: database.db, clock: { now: () => new Date() }, notifications: outboxNotificationSink });
+  const app: FastifyInstance = await buildPortal({
+    db: database.db,
+    origin: ORIGIN,
+    queue,
+    logger: false,
+    loginRateLimit: 1_000_000,
+    verify: (xml, check) => verifyXml(xml, { trust, purpose: check.purpose, at: check.at, maxBytes: 65536, revocation: { checker, ocspUrl: pki.ocspUrl } }),
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+
+  // Pre-signed logins (client-side work, not measured).
+  const bodies: string[] = [];
+  for (let i = 0; i < LOGINS; i++) {
+    const { nonce } = (await (await fetch(`${address}/api/auth/challenge`, { method: 'POST' })).json()) as { nonce: string };
+    const signedXml = await signXml(buildLoginXml({ nonce, origin: ORIGIN, timestamp: new Date().toISOString() }), pki.signer);
+    bodies.push(JSON.stringify({ signedXml }));
+  }
+  const first = bodies.pop() as string;
+  const warm = (await (await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first })).json()) as { token?: string; code?: string };
+  if (!warm.token) throw new Error(`login failed: ${JSON.stringify(warm)}`);
+
+  const journal = await run({
+    url: `${address}/api/applications`,
+    connections: 100,
+    duration: SECONDS,
+    headers: { authorization: `Bearer ${warm.token}` },
+  });
+  let next = 0;
+  const logins = await run({
+    url: `${address}/api/auth/login`,
+    connections: 20,
+    amount: bodies.length,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  await app.close();
+  const row = (scenario: string, r: autocannon.Result, target: string): Row => ({
+    database: kind,
+    scenario,
+    'req/s': Math.round(r.requests.average),
+    'p50 ms': r.latency.p50,
+    'p99 ms': r.latency.p99,
+    errors: r.errors + r.non2xx,
+    target,
+  });
+  return [row('journal GET, 100 conns', journal, 'p99 < 50 ms'), row('certificate login, 20 conns', logins, '≥ 300/s')];
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'joldama-bench-'));
+  const pkiDir = join(dir, 'pki');
+  const index = await generateDemoPki(pkiDir);
+  const ocsp = await startOcspServer(await loadDemoOcspResponder(pkiDir), 0);
+  const key = index.keys.find((k) => k.status === 'valid' && k.role === 'individual' && k.purposes.includes('AUTH'));
+  if (!key) throw new Error('no demo AUTH key');
+  const [opened] = await openKeyStore(join(pkiDir, key.file), index.password);
+  if (!opened) throw new Error('empty key store');
+  const pki = {
+    dir: pkiDir,
+    ocspUrl: ocsp.url,
+    signer: fileSigner(opened),
+    iin: key.iin ?? '',
+    trustExtra: [join(pkiDir, index.ca.root), join(pkiDir, index.ca.intermediate)],
+  };
+  const rows: Row[] = [];
+  const sqlite = openDatabase(join(dir, 'bench.sqlite'));
+  rows.push(...(await benchDatabase('sqlite', sqlite, pki)));
+  await sqlite.close();
+
+  const cluster = await startPostgresCluster();
+  try {
+    const admin = new pg.Client({ connectionString: cluster.adminUrl });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const url = new URL(cluster.adminUrl);
+    url.pathname = '/bench';
+    const postgres = openDatabase(url.toString());
+    rows.push(...(await benchDatabase('postgres', postgres, pki)));
+    await postgres.close();
+  } finally {
+    cluster.stop();
+    await ocsp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.table(rows);
+}
+
+await main();
