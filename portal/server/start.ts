@@ -27,6 +27,7 @@ import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
+import { seedDemo } from '../demo/seed.ts';
 
 export const DEFAULT_PORT = 8740;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
@@ -109,6 +110,8 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     });
 
   const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
+  // Demo data on first start only (seedDemo leaves a database with kindergartens alone).
+  if (options.demo) await seedDemo(database.db, { now: clock.now(), notifications: outboxNotificationSink });
   const app = await buildPortal({
     db: database.db,
     origin,

@@ -52,6 +52,14 @@ describe('startPortal --demo', () => {
     expect(revoked.body.code).toBe('AUTH_CERT_REVOKED');
   });
 
+  it('seeds demo data: the demo applicant sees their applications after login', async () => {
+    const ok = await login('valid');
+    const journal = await fetch(`${portal.url}/api/applications`, { headers: { authorization: `Bearer ${ok.body.token}` } });
+    expect(journal.status).toBe(200);
+    const body = (await journal.json()) as { total: number };
+    expect(body.total).toBeGreaterThan(0);
+  });
+
   it('serves the demo CRL', async () => {
     const crl = await fetch(`${portal.url}/crl/demo-ca.crl`);
     expect(crl.headers.get('content-type')).toBe('application/pkix-crl');
