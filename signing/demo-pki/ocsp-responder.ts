@@ -105,7 +105,9 @@ export function createOcspResponder(options: OcspResponderOptions): OcspResponde
             algorithmParams: new asn1js.Null(),
           }),
           signature: new asn1js.BitString({ valueHex: signature }),
-          ...(options.delegate ? { certs: [pkijs.Certificate.fromBER(options.delegate.certificate.raw)] } : {}),
+          ...(options.delegate
+            ? { certs: [pkijs.Certificate.fromBER(options.delegate.certificate.raw)] }
+            : {}),
         });
         const response = new pkijs.OCSPResponse({
           responseStatus: new asn1js.Enumerated({ value: 0 }),
@@ -134,23 +136,32 @@ function wholeSeconds(date: Date): Date {
 
 /** The responder for a demo PKI written by generateDemoPki (its index.json, CA cert and key). */
 export async function loadDemoOcspResponder(demoPkiDir: string, clock?: () => Date): Promise<OcspResponder> {
-  const index = demoPkiIndexSchema.parse(JSON.parse(await readFile(path.join(demoPkiDir, 'index.json'), 'utf8')));
+  const index = demoPkiIndexSchema.parse(
+    JSON.parse(await readFile(path.join(demoPkiDir, 'index.json'), 'utf8')),
+  );
   const caCertificate = new X509Certificate(await readFile(path.join(demoPkiDir, index.ca.intermediate)));
   const caKey = createPrivateKey(await readFile(path.join(demoPkiDir, index.ca.intermediateKey)));
   // The demo CRL holds the revocation dates; the responder must agree with it.
   const crlDates = await revocationDatesFromCrl(path.join(demoPkiDir, index.ca.crl));
   const revoked = index.keys
     .filter((k) => k.status === 'revoked')
-    .map((k) => ({ serialNumber: k.serialNumber, revokedAt: crlDates.get(normalizeSerial(k.serialNumber)) ?? new Date(index.generatedAt) }));
+    .map((k) => ({
+      serialNumber: k.serialNumber,
+      revokedAt: crlDates.get(normalizeSerial(k.serialNumber)) ?? new Date(index.generatedAt),
+    }));
   return createOcspResponder({ caCertificate, caKey, revoked, clock });
 }
 
 async function revocationDatesFromCrl(file: string): Promise<Map<string, Date>> {
   const dates = new Map<string, Date>();
   try {
-    const crl = new pkijs.CertificateRevocationList({ schema: parseDer(await readFile(file), 'The demo CRL') });
+    const crl = new pkijs.CertificateRevocationList({
+      schema: parseDer(await readFile(file), 'The demo CRL'),
+    });
     for (const entry of crl.revokedCertificates ?? []) {
-      const serial = normalizeSerial(Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'));
+      const serial = normalizeSerial(
+        Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'),
+      );
       dates.set(serial, entry.revocationDate.value);
     }
   } catch {
@@ -178,7 +189,9 @@ export async function startOcspServer(
     });
     req.on('end', () => {
       void responder.handle(Buffer.concat(chunks)).then((body) => {
-        res.writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': body.length }).end(body);
+        res
+          .writeHead(200, { 'content-type': 'application/ocsp-response', 'content-length': body.length })
+          .end(body);
       });
     });
   });
@@ -191,4 +204,3 @@ export async function startOcspServer(
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };
 }
-

@@ -21,7 +21,10 @@ export function readCertificates(data: Buffer): X509Certificate[] {
 
 /** Serial numbers are compared as upper-case hex without leading zeros. */
 export function normalizeSerial(hex: string): string {
-  const clean = hex.replace(/[^0-9a-f]/gi, '').toUpperCase().replace(/^0+(?=.)/, '');
+  const clean = hex
+    .replace(/[^0-9a-f]/gi, '')
+    .toUpperCase()
+    .replace(/^0+(?=.)/, '');
   return clean;
 }
 

@@ -24,7 +24,11 @@ export interface ChainResult {
 
 const MAX_DEPTH = 8;
 
-export function buildChain(cert: X509Certificate, trust: TrustStore, extra: X509Certificate[] = []): ChainResult {
+export function buildChain(
+  cert: X509Certificate,
+  trust: TrustStore,
+  extra: X509Certificate[] = [],
+): ChainResult {
   const problems: ChainProblem[] = [];
   if (trust.isAnchor(cert)) return { chain: [cert], problems };
   const pool = [...trust.anchors, ...trust.intermediates, ...extra];
@@ -66,7 +70,10 @@ function issuerCandidates(cert: X509Certificate, pool: X509Certificate[]): X509C
   });
 }
 
-function signedBy(cert: X509Certificate, issuer: X509Certificate): 'ok' | 'unsupported_algorithm' | 'bad_signature' {
+function signedBy(
+  cert: X509Certificate,
+  issuer: X509Certificate,
+): 'ok' | 'unsupported_algorithm' | 'bad_signature' {
   if (keyAlgorithm(issuer) === undefined) return 'unsupported_algorithm';
   try {
     return cert.verify(issuer.publicKey) ? 'ok' : 'bad_signature';

@@ -68,7 +68,12 @@ export async function validateCertificate(
     const unsupported = problems.find((p) => p.kind === 'unsupported_algorithm');
     const shown = unsupported ? [unsupported] : problems;
     errors.push(...unique(shown.map(describeProblem)));
-    return result('INDETERMINATE', unsupported ? 'UNSUPPORTED_ALGORITHM' : 'NO_CERTIFICATE_CHAIN_FOUND', [], 'not_checked');
+    return result(
+      'INDETERMINATE',
+      unsupported ? 'UNSUPPORTED_ALGORITHM' : 'NO_CERTIFICATE_CHAIN_FOUND',
+      [],
+      'not_checked',
+    );
   }
 
   // 2. Issuers must be CAs.
@@ -113,38 +118,59 @@ export async function validateCertificate(
 
   // All lookups run at once: a slow CA CRL download must not delay the end-entity's OCSP request.
   // A checker that throws (a custom one, say) counts as "no answer", never as a crash or a pass.
-  const check = (c: X509Certificate, issuer: X509Certificate, o: RevocationOptions): Promise<RevocationStatus> =>
+  const check = (
+    c: X509Certificate,
+    issuer: X509Certificate,
+    o: RevocationOptions,
+  ): Promise<RevocationStatus> =>
     checker.check(c, issuer, o).catch((e: unknown) => ({
       status: 'unknown' as const,
       problems: [e instanceof Error ? e.message : 'revocation check failed'],
     }));
+  // A CA certificate naming no CRL address, with no CRLs given, has nothing to check: skipped quietly.
+  const caHasCrl = (ca: X509Certificate) =>
+    revocationOptions.crl !== false &&
+    (revocationOptions.crls !== undefined || extensionsOf(ca).crlUrls.length > 0);
   const intermediateChecks = chain
     .slice(1, -1)
-    .map((ca, i) => check(ca, chain[i + 2]!, { ...revocationOptions, ocsp: false, ocspUrl: undefined }));
+    .map((ca, i) =>
+      caHasCrl(ca)
+        ? check(ca, chain[i + 2]!, { ...revocationOptions, ocsp: false, ocspUrl: undefined })
+        : undefined,
+    );
   const endEntityCheck = chain.length >= 2 ? check(cert, chain[1]!, revocationOptions) : undefined;
 
   // Intermediates: only their CRLs (CAs have no OCSP here); no answer is a warning, a revocation fails.
   for (let i = 1; i < chain.length - 1; i++) {
-    const status = await intermediateChecks[i - 1]!;
+    const status = await intermediateChecks[i - 1];
+    if (!status) continue;
     if (status.status === 'revoked' && status.revokedAt && status.revokedAt <= at) {
-      errors.push(`The issuing certificate ${describe(chain[i]!)} was revoked on ${formatDate(status.revokedAt)}.`);
+      errors.push(
+        `The issuing certificate ${describe(chain[i]!)} was revoked on ${formatDate(status.revokedAt)}.`,
+      );
       return result('TOTAL_FAILED', 'REVOKED', chain, 'revoked');
     }
     if (status.status === 'unknown') {
-      warnings.push(`The revocation status of the issuing certificate ${describe(chain[i]!)} could not be checked.`);
+      warnings.push(
+        `The revocation status of the issuing certificate ${describe(chain[i]!)} could not be checked.`,
+      );
     }
   }
 
   if (!endEntityCheck) {
     // The certificate is itself a trust anchor: trusted by configuration, nothing above can revoke it.
-    warnings.push('This certificate is a trust anchor: it is trusted as configured, not checked for revocation.');
+    warnings.push(
+      'This certificate is a trust anchor: it is trusted as configured, not checked for revocation.',
+    );
     return result('TOTAL_PASSED', undefined, chain, 'not_checked');
   }
   const status = await endEntityCheck;
   if (status.status === 'revoked') {
     const when = status.revokedAt ? ` on ${formatDate(status.revokedAt)}` : '';
     if (status.revokedAt && status.revokedAt > at) {
-      errors.push(`The certificate was revoked${when}, after the time being checked; this cannot be accepted without proof the signature existed before.`);
+      errors.push(
+        `The certificate was revoked${when}, after the time being checked; this cannot be accepted without proof the signature existed before.`,
+      );
       return result('INDETERMINATE', 'REVOKED', chain, 'revoked');
     }
     errors.push(`The certificate was revoked${when}.`);

@@ -20,7 +20,8 @@ export interface RevocationCheckerOptions {
   clock?: () => Date;
 }
 
-type Cached = { kind: 'ocsp'; answer: OcspAnswer } | { kind: 'crl'; crl: ParsedCrl } | { kind: 'failed'; reason: string };
+type Cached =
+  { kind: 'ocsp'; answer: OcspAnswer } | { kind: 'crl'; crl: ParsedCrl } | { kind: 'failed'; reason: string };
 
 const MAX_CRL_AGE_MS = 24 * 60 * 60 * 1000;
 /** A CRL address that just failed is not retried for this long (offline machines stay fast). */
@@ -33,7 +34,11 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
   const inFlight = new Map<string, Promise<Cached>>();
 
   /** Cached value, or runs `load` once for all concurrent callers and caches it for `ttlOf`. */
-  async function cached(key: string, load: () => Promise<Cached>, ttlOf: (value: Cached) => number): Promise<Cached> {
+  async function cached(
+    key: string,
+    load: () => Promise<Cached>,
+    ttlOf: (value: Cached) => number,
+  ): Promise<Cached> {
     const hit = cache.get(key);
     if (hit) return hit;
     const running = inFlight.get(key);
@@ -56,7 +61,12 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     return Math.min(untilNext, maxMs);
   }
 
-  async function ocspStatus(cert: X509Certificate, issuer: X509Certificate, url: string, http: HttpOptions): Promise<Cached> {
+  async function ocspStatus(
+    cert: X509Certificate,
+    issuer: X509Certificate,
+    url: string,
+    http: HttpOptions,
+  ): Promise<Cached> {
     const key = `ocsp:${issuer.fingerprint256}:${normalizeSerial(cert.serialNumber)}:${url}`;
     return cached(
       key,
@@ -82,12 +92,19 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
           return { kind: 'failed', reason: `CRL ${url}: ${reasonOf(e)}` };
         }
       },
-      (v) => (v.kind === 'crl' ? ttlUntil(v.crl.nextUpdate, 60 * 60 * 1000, MAX_CRL_AGE_MS) : FAILED_DOWNLOAD_TTL_MS),
+      (v) =>
+        v.kind === 'crl'
+          ? ttlUntil(v.crl.nextUpdate, 60 * 60 * 1000, MAX_CRL_AGE_MS)
+          : FAILED_DOWNLOAD_TTL_MS,
     );
   }
 
   /** CRLs to look in: the given ones, else the base (first address that works) and delta ones. */
-  async function gatherCrls(cert: X509Certificate, opts: RevocationOptions, problems: string[]): Promise<ParsedCrl[]> {
+  async function gatherCrls(
+    cert: X509Certificate,
+    opts: RevocationOptions,
+    problems: string[],
+  ): Promise<ParsedCrl[]> {
     if (opts.crls) {
       const parsed: ParsedCrl[] = [];
       for (const data of opts.crls) {
@@ -122,11 +139,21 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
       if (opts.ocsp !== false) {
         const url = opts.ocspUrl ?? extensionsOf(cert).ocspUrls[0];
         if (url) {
-          const result = await ocspStatus(cert, issuer, url, { fetch: opts.fetch, timeoutMs: opts.timeoutMs });
+          const result = await ocspStatus(cert, issuer, url, {
+            fetch: opts.fetch,
+            timeoutMs: opts.timeoutMs,
+          });
           if (result.kind === 'ocsp' && result.answer.status !== 'unknown') {
-            return { status: result.answer.status, revokedAt: result.answer.revokedAt, source: 'ocsp', problems };
+            return {
+              status: result.answer.status,
+              revokedAt: result.answer.revokedAt,
+              source: 'ocsp',
+              problems,
+            };
           }
-          problems.push(result.kind === 'failed' ? result.reason : 'OCSP: the responder does not know this certificate');
+          problems.push(
+            result.kind === 'failed' ? result.reason : 'OCSP: the responder does not know this certificate',
+          );
         }
       }
       if (opts.crl !== false) {
@@ -140,7 +167,8 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
           }
         }
       }
-      if (problems.length === 0) problems.push('no OCSP responder or CRL address is known for this certificate');
+      if (problems.length === 0)
+        problems.push('no OCSP responder or CRL address is known for this certificate');
       return { status: 'unknown', problems };
     },
     clear() {

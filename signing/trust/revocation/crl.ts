@@ -33,10 +33,15 @@ export function parseCrl(data: Buffer): ParsedCrl {
   const crl = new pkijs.CertificateRevocationList({ schema: parseDer(der, 'The CRL') });
   const entries = new Map<string, { revokedAt: Date; removed: boolean }>();
   for (const entry of crl.revokedCertificates ?? []) {
-    const serial = normalizeSerial(Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'));
+    const serial = normalizeSerial(
+      Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'),
+    );
     const reason = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === OID_REASON_CODE);
     const reasonCode = reason ? integerValue(reason.extnValue.valueBlock.valueHexView) : undefined;
-    entries.set(serial, { revokedAt: entry.revocationDate.value, removed: reasonCode === BigInt(REASON_REMOVE_FROM_CRL) });
+    entries.set(serial, {
+      revokedAt: entry.revocationDate.value,
+      removed: reasonCode === BigInt(REASON_REMOVE_FROM_CRL),
+    });
   }
   const extension = (oid: string) => crl.crlExtensions?.extensions.find((e) => e.extnID === oid);
   const number = extension(OID_CRL_NUMBER);
@@ -103,7 +108,12 @@ export type CrlVerdict = { status: 'good' } | { status: 'revoked'; revokedAt: Da
  * Looks `serial` up in the freshest usable base CRL and, when one applies, its delta CRL.
  * Throws with a plain reason when no usable base CRL from this issuer is among `crls`.
  */
-export function checkSerialInCrls(serial: string, issuer: X509Certificate, crls: ParsedCrl[], now: Date): CrlVerdict {
+export function checkSerialInCrls(
+  serial: string,
+  issuer: X509Certificate,
+  crls: ParsedCrl[],
+  now: Date,
+): CrlVerdict {
   const usable = crls.filter((c) => crlIssuedBy(c, issuer));
   if (usable.length === 0) throw new Error('no CRL signed by the issuing CA was available');
   const current = usable.filter((c) => crlIsCurrent(c, now));
@@ -113,12 +123,18 @@ export function checkSerialInCrls(serial: string, issuer: X509Certificate, crls:
 
   const key = normalizeSerial(serial);
   const delta = current
-    .filter((c) => c.baseCrlNumber !== undefined && base.crlNumber !== undefined && c.baseCrlNumber <= base.crlNumber)
+    .filter(
+      (c) =>
+        c.baseCrlNumber !== undefined && base.crlNumber !== undefined && c.baseCrlNumber <= base.crlNumber,
+    )
     .sort(byThisUpdateDesc)[0];
   const fromDelta = delta?.entries.get(key);
-  if (fromDelta) return fromDelta.removed ? { status: 'good' } : { status: 'revoked', revokedAt: fromDelta.revokedAt };
+  if (fromDelta)
+    return fromDelta.removed ? { status: 'good' } : { status: 'revoked', revokedAt: fromDelta.revokedAt };
   const fromBase = base.entries.get(key);
-  return fromBase && !fromBase.removed ? { status: 'revoked', revokedAt: fromBase.revokedAt } : { status: 'good' };
+  return fromBase && !fromBase.removed
+    ? { status: 'revoked', revokedAt: fromBase.revokedAt }
+    : { status: 'good' };
 }
 
 function byThisUpdateDesc(a: ParsedCrl, b: ParsedCrl): number {

@@ -13,7 +13,10 @@ export const OID_SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const HASH_BY_OID: Record<string, string> = { [OID_SHA1]: 'sha1', [OID_SHA256]: 'sha256' };
 
 /** The two hashes that identify an issuer in a CertID, for a digest algorithm we support. */
-export function issuerHashes(issuer: X509Certificate, hashOid: string): { nameHash: Buffer; keyHash: Buffer } | undefined {
+export function issuerHashes(
+  issuer: X509Certificate,
+  hashOid: string,
+): { nameHash: Buffer; keyHash: Buffer } | undefined {
   const hash = HASH_BY_OID[hashOid];
   if (!hash) return undefined;
   const { nameDer, keyBits } = issuerParts(issuer);
@@ -43,7 +46,10 @@ function issuerParts(issuer: X509Certificate): { nameDer: Buffer; keyBits: Buffe
 export function certIdFor(cert: X509Certificate, issuer: X509Certificate): pkijs.CertID {
   const { nameHash, keyHash } = issuerHashes(issuer, OID_SHA1)!;
   return new pkijs.CertID({
-    hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID_SHA1, algorithmParams: new asn1js.Null() }),
+    hashAlgorithm: new pkijs.AlgorithmIdentifier({
+      algorithmId: OID_SHA1,
+      algorithmParams: new asn1js.Null(),
+    }),
     issuerNameHash: new asn1js.OctetString({ valueHex: nameHash }),
     issuerKeyHash: new asn1js.OctetString({ valueHex: keyHash }),
     serialNumber: new asn1js.Integer({ valueHex: serialBytes(cert.serialNumber) }),

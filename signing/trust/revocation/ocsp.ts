@@ -143,7 +143,11 @@ export async function queryOcsp(
   const request = buildOcspRequest(cert, issuer);
   const body = await fetchBytes(
     url,
-    { method: 'POST', headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: new Uint8Array(request.der) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' },
+      body: new Uint8Array(request.der),
+    },
     http,
   );
   return readOcspResponse(body, request, issuer, now());

@@ -4,7 +4,16 @@ import { createRevocationChecker } from '../../../signing/trust/revocation/check
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';
 import type { RevocationOptions } from '../../../signing/types.ts';
-import { CRL_URL, DELTA_CRL_URL, OCSP_URL, createCa, createCrl, createEndEntity, createWorld, type World } from './fixtures.ts';
+import {
+  CRL_URL,
+  DELTA_CRL_URL,
+  OCSP_URL,
+  createCa,
+  createCrl,
+  createEndEntity,
+  createWorld,
+  type World,
+} from './fixtures.ts';
 
 const DAY = 86_400_000;
 const REVOKED_AT = new Date('2026-03-12T09:30:00Z');
@@ -21,7 +30,11 @@ const revokedEntry = () => ({ serialNumber: w.auth.cert.serialNumber, revokedAt:
 
 describe('CRL', () => {
   it('not revoked: passes', async () => {
-    const crl = await createCrl({ issuer: w.ca, crlNumber: 1, revoked: [{ serialNumber: w.sign.cert.serialNumber, revokedAt: REVOKED_AT }] });
+    const crl = await createCrl({
+      issuer: w.ca,
+      crlNumber: 1,
+      revoked: [{ serialNumber: w.sign.cert.serialNumber, revokedAt: REVOKED_AT }],
+    });
     const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
     expect(result).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
   });
@@ -31,7 +44,11 @@ describe('CRL', () => {
     const pem = Buffer.from(`-----BEGIN X509 CRL-----\n${der.toString('base64')}\n-----END X509 CRL-----\n`);
     for (const crl of [der, pem]) {
       const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
-      expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', revocation: 'revoked' });
+      expect(result).toMatchObject({
+        indication: 'TOTAL_FAILED',
+        subIndication: 'REVOKED',
+        revocation: 'revoked',
+      });
       expect(result.errors).toEqual(['The certificate was revoked on 12.03.2026.']);
     }
   });
@@ -44,7 +61,11 @@ describe('CRL', () => {
       nextUpdate: new Date(Date.now() - 3 * DAY),
     });
     const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
-    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER', revocation: 'unknown' });
+    expect(result).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'TRY_LATER',
+      revocation: 'unknown',
+    });
     expect(result.warnings.join(' ')).toContain('out of date');
   });
 
@@ -57,7 +78,13 @@ describe('CRL', () => {
 
   it('a delta CRL revokes a serial its base does not list', async () => {
     const base = await createCrl({ issuer: w.ca, crlNumber: 5 });
-    const delta = await createCrl({ issuer: w.ca, crlNumber: 6, deltaOf: 5, thisUpdate: new Date(Date.now() - 60_000), revoked: [revokedEntry()] });
+    const delta = await createCrl({
+      issuer: w.ca,
+      crlNumber: 6,
+      deltaOf: 5,
+      thisUpdate: new Date(Date.now() - 60_000),
+      revoked: [revokedEntry()],
+    });
     const baseOnly = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([base]) });
     expect(baseOnly.revocation).toBe('good');
     const withDelta = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([base, delta]) });
@@ -67,9 +94,17 @@ describe('CRL', () => {
   it('a delta CRL for a newer base than ours is ignored; removeFromCRL lifts a hold', async () => {
     const base = await createCrl({ issuer: w.ca, crlNumber: 5, revoked: [revokedEntry()] });
     const tooNew = await createCrl({ issuer: w.ca, crlNumber: 9, deltaOf: 8, revoked: [] });
-    const stillRevoked = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([base, tooNew]) });
+    const stillRevoked = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: crlOnly([base, tooNew]),
+    });
     expect(stillRevoked.subIndication).toBe('REVOKED');
-    const lifted = await createCrl({ issuer: w.ca, crlNumber: 6, deltaOf: 5, revoked: [{ ...revokedEntry(), removeFromCrl: true }] });
+    const lifted = await createCrl({
+      issuer: w.ca,
+      crlNumber: 6,
+      deltaOf: 5,
+      revoked: [{ ...revokedEntry(), removeFromCrl: true }],
+    });
     const good = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([base, lifted]) });
     expect(good.revocation).toBe('good');
   });
@@ -96,7 +131,10 @@ describe('CRL', () => {
   it('falls back to the CRL when OCSP does not answer', async () => {
     const crl = await createCrl({ issuer: w.ca, crlNumber: 1, revoked: [revokedEntry()] });
     const down = (async () => new Response(null, { status: 503 })) as typeof fetch;
-    const result = await validateCertificate(w.auth.cert, { trust, revocation: { fetch: down, crls: [crl] } });
+    const result = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: { fetch: down, crls: [crl] },
+    });
     expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
   });
 
@@ -105,7 +143,9 @@ describe('CRL', () => {
     const urls: string[] = [];
     const viaResponder = (async (url: string | URL | Request, init?: RequestInit) => {
       urls.push(String(url));
-      return new Response(new Uint8Array(await responder.handle(Buffer.from(init?.body as Uint8Array))), { status: 200 });
+      return new Response(new Uint8Array(await responder.handle(Buffer.from(init?.body as Uint8Array))), {
+        status: 200,
+      });
     }) as typeof fetch;
     const result = await validateCertificate(w.auth.cert, { trust, revocation: { fetch: viaResponder } });
     expect(result.revocation).toBe('good');
@@ -113,17 +153,54 @@ describe('CRL', () => {
   });
 
   it('a revoked intermediate fails the chain when its CRL is given', async () => {
-    const rootCrl = await createCrl({ issuer: w.root, crlNumber: 1, revoked: [{ serialNumber: w.ca.cert.serialNumber, revokedAt: REVOKED_AT }] });
+    const rootCrl = await createCrl({
+      issuer: w.root,
+      crlNumber: 1,
+      revoked: [{ serialNumber: w.ca.cert.serialNumber, revokedAt: REVOKED_AT }],
+    });
     const caCrl = await createCrl({ issuer: w.ca, crlNumber: 1 });
     const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([rootCrl, caCrl]) });
     expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
-    expect(result.errors[0]).toBe('The issuing certificate "TEST ISSUING CA (RSA)" was revoked on 12.03.2026.');
+    expect(result.errors[0]).toBe(
+      'The issuing certificate "TEST ISSUING CA (RSA)" was revoked on 12.03.2026.',
+    );
+  });
+
+  it("warns when an issuing CA's own CRL cannot be fetched, without failing the certificate", async () => {
+    const caWithCdp = await createCa({
+      cn: 'TEST ISSUING CA (RSA)',
+      keys: w.ca.keys,
+      issuer: w.root,
+      crlUrls: ['http://crl.test.invalid/root.crl'],
+    });
+    const leafCrl = await createCrl({ issuer: caWithCdp, crlNumber: 1 });
+    const down = (async () => new Response(null, { status: 503 })) as typeof fetch;
+    const result = await validateCertificate(w.auth.cert, {
+      trust: TrustStore.fromCertificates([w.root.cert], [caWithCdp.cert]),
+      revocation: { ocsp: false, fetch: down },
+    });
+    // The end-entity's CRL download fails too here: no answer, so TRY_LATER, and the CA warning is there.
+    expect(result.subIndication).toBe('TRY_LATER');
+    expect(result.warnings).toContain(
+      'The revocation status of the issuing certificate "TEST ISSUING CA (RSA)" could not be checked.',
+    );
+    const withLeafCrl = await validateCertificate(w.auth.cert, {
+      trust: TrustStore.fromCertificates([w.root.cert], [caWithCdp.cert]),
+      revocation: { ocsp: false, fetch: down, crls: [leafCrl] },
+    });
+    expect(withLeafCrl.indication).toBe('TOTAL_PASSED');
+    expect(withLeafCrl.warnings).toEqual([
+      'The revocation status of the issuing certificate "TEST ISSUING CA (RSA)" could not be checked.',
+    ]);
   });
 
   it('without any revocation source the result is never TOTAL_PASSED', async () => {
     const bareCa = await createCa({ cn: 'BARE CA', keys: w.otherKeys, issuer: w.root });
     const bare = await createEndEntity({ issuer: bareCa, keys: w.leafKeys, purpose: 'SIGN' });
-    const result = await validateCertificate(bare.cert, { trust: TrustStore.fromCertificates([w.root.cert], [bareCa.cert]), revocation: {} });
+    const result = await validateCertificate(bare.cert, {
+      trust: TrustStore.fromCertificates([w.root.cert], [bareCa.cert]),
+      revocation: {},
+    });
     expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
     expect(result.warnings.join(' ')).toContain('no OCSP responder or CRL address');
   });

@@ -20,7 +20,9 @@ async function certificateOf(p12File: string, password: string): Promise<X509Cer
 
 const viaResponder = (): typeof fetch =>
   (async (_url: string | URL | Request, init?: RequestInit) =>
-    new Response(new Uint8Array(await responder.handle(Buffer.from(init?.body as Uint8Array))), { status: 200 })) as typeof fetch;
+    new Response(new Uint8Array(await responder.handle(Buffer.from(init?.body as Uint8Array))), {
+      status: 200,
+    })) as typeof fetch;
 
 beforeAll(async () => {
   pki = await getDemoPki();
@@ -31,16 +33,29 @@ beforeAll(async () => {
 describe('demo PKI', () => {
   it('a valid demo AUTH key chains to the demo root and is good by OCSP and by CRL', async () => {
     const cert = await certificateOf(pki.keyPath({ status: 'valid', purpose: 'AUTH' }), pki.password);
-    const byOcsp = await validateCertificate(cert, { trust, purpose: 'AUTH', revocation: { crl: false, fetch: viaResponder() } });
+    const byOcsp = await validateCertificate(cert, {
+      trust,
+      purpose: 'AUTH',
+      revocation: { crl: false, fetch: viaResponder() },
+    });
     expect(byOcsp).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
-    expect(byOcsp.chain.map((c) => c.fingerprint256)).toEqual([cert, pki.intermediate, pki.root].map((c) => c.fingerprint256));
-    const byCrl = await validateCertificate(cert, { trust, purpose: 'AUTH', revocation: { ocsp: false, crls: [pki.crl] } });
+    expect(byOcsp.chain.map((c) => c.fingerprint256)).toEqual(
+      [cert, pki.intermediate, pki.root].map((c) => c.fingerprint256),
+    );
+    const byCrl = await validateCertificate(cert, {
+      trust,
+      purpose: 'AUTH',
+      revocation: { ocsp: false, crls: [pki.crl] },
+    });
     expect(byCrl).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good' });
   });
 
   it('a revoked demo key is revoked by OCSP and by CRL, on the same date', async () => {
     const cert = await certificateOf(pki.keyPath({ status: 'revoked' }), pki.password);
-    const byOcsp = await validateCertificate(cert, { trust, revocation: { crl: false, fetch: viaResponder() } });
+    const byOcsp = await validateCertificate(cert, {
+      trust,
+      revocation: { crl: false, fetch: viaResponder() },
+    });
     const byCrl = await validateCertificate(cert, { trust, revocation: { ocsp: false, crls: [pki.crl] } });
     for (const result of [byOcsp, byCrl]) {
       expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });

@@ -6,13 +6,17 @@ const URL_ = 'http://crl.test.invalid/x.crl';
 describe('fetchBytes', () => {
   it('gives up after the timeout even when fetch ignores the abort signal', async () => {
     const never = (() => new Promise<Response>(() => undefined)) as typeof fetch;
-    await expect(fetchBytes(URL_, {}, { fetch: never, timeoutMs: 30 })).rejects.toThrow('no answer from http://crl.test.invalid/x.crl within 30 ms');
+    await expect(fetchBytes(URL_, {}, { fetch: never, timeoutMs: 30 })).rejects.toThrow(
+      'no answer from http://crl.test.invalid/x.crl within 30 ms',
+    );
   });
 
   it('aborts the request it gave up on', async () => {
     let aborted = false;
     const hanging = ((_u: unknown, init?: RequestInit) =>
-      new Promise<Response>(() => init?.signal?.addEventListener('abort', () => (aborted = true)))) as typeof fetch;
+      new Promise<Response>(() =>
+        init?.signal?.addEventListener('abort', () => (aborted = true)),
+      )) as typeof fetch;
     await expect(fetchBytes(URL_, {}, { fetch: hanging, timeoutMs: 20 })).rejects.toThrow();
     expect(aborted).toBe(true);
   });
@@ -23,7 +27,8 @@ describe('fetchBytes', () => {
   });
 
   it('cuts off a body larger than allowed, declared or streamed', async () => {
-    const declared = (async () => new Response(new Uint8Array(10), { headers: { 'content-length': '999999' } })) as typeof fetch;
+    const declared = (async () =>
+      new Response(new Uint8Array(10), { headers: { 'content-length': '999999' } })) as typeof fetch;
     await expect(fetchBytes(URL_, {}, { fetch: declared, maxBytes: 100 })).rejects.toThrow('too much data');
     const streamed = (async () =>
       new Response(

@@ -35,7 +35,13 @@ function nextSerial(): string {
 }
 
 function wrap(peculiar: x509.X509Certificate, keys: CryptoKeyPair, name: string): Issued {
-  return { cert: new X509Certificate(Buffer.from(peculiar.rawData)), peculiar, keys, privateKey: KeyObject.from(keys.privateKey), name };
+  return {
+    cert: new X509Certificate(Buffer.from(peculiar.rawData)),
+    peculiar,
+    keys,
+    privateKey: KeyObject.from(keys.privateKey),
+    name,
+  };
 }
 
 export interface CaOptions {
@@ -54,7 +60,9 @@ export async function createCa(o: CaOptions): Promise<Issued> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(o.isCa ?? true, undefined, true),
     new x509.KeyUsagesExtension(
-      (o.isCa ?? true) ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
+      (o.isCa ?? true)
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
+        : x509.KeyUsageFlags.digitalSignature,
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(o.keys.publicKey),
@@ -67,7 +75,12 @@ export async function createCa(o: CaOptions): Promise<Issued> {
     signingAlgorithm: ALG,
   };
   if (!o.issuer) {
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({ ...common, name, keys: o.keys, extensions });
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      ...common,
+      name,
+      keys: o.keys,
+      extensions,
+    });
     return wrap(cert, o.keys, name);
   }
   extensions.push(await x509.AuthorityKeyIdentifierExtension.create(o.issuer.keys.publicKey));
@@ -106,10 +119,18 @@ export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, false),
     o.purpose === 'AUTH'
-      ? new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true)
-      : new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      ? new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+          true,
+        )
+      : new x509.KeyUsagesExtension(
+          x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
+          true,
+        ),
     new x509.ExtendedKeyUsageExtension(
-      o.extKeyUsage ?? [o.purpose === 'AUTH' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.emailProtection],
+      o.extKeyUsage ?? [
+        o.purpose === 'AUTH' ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.emailProtection,
+      ],
     ),
     new x509.CertificatePolicyExtension([NCA_POLICY[o.purpose]]),
     await x509.SubjectKeyIdentifierExtension.create(o.keys.publicKey),
@@ -119,7 +140,9 @@ export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
   if (o.crlUrls) extensions.push(new x509.CRLDistributionPointsExtension(o.crlUrls));
   if (o.deltaCrlUrls) {
     // Freshest CRL (2.5.29.46) has the CRL distribution points syntax.
-    extensions.push(new x509.Extension('2.5.29.46', false, new x509.CRLDistributionPointsExtension(o.deltaCrlUrls).value));
+    extensions.push(
+      new x509.Extension('2.5.29.46', false, new x509.CRLDistributionPointsExtension(o.deltaCrlUrls).value),
+    );
   }
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: o.serialNumber ?? nextSerial(),
@@ -185,7 +208,12 @@ export const CRL_URL = 'http://crl.test.invalid/ca.crl';
 export const DELTA_CRL_URL = 'http://crl.test.invalid/ca_d.crl';
 
 export async function createWorld(): Promise<World> {
-  const [rootKeys, caKeys, leafKeys, otherKeys] = await Promise.all([generateKeys(), generateKeys(), generateKeys(), generateKeys()]);
+  const [rootKeys, caKeys, leafKeys, otherKeys] = await Promise.all([
+    generateKeys(),
+    generateKeys(),
+    generateKeys(),
+    generateKeys(),
+  ]);
   const root = await createCa({ cn: 'TEST ROOT (RSA)', keys: rootKeys });
   const ca = await createCa({ cn: 'TEST ISSUING CA (RSA)', keys: caKeys, issuer: root });
   const urls = { ocspUrl: OCSP_URL, crlUrls: [CRL_URL], deltaCrlUrls: [DELTA_CRL_URL] };

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOcspResponder, startOcspServer, type OcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
+import {
+  createOcspResponder,
+  startOcspServer,
+  type OcspResponder,
+} from '../../../signing/demo-pki/ocsp-responder.ts';
 import { createRevocationChecker } from '../../../signing/trust/revocation/checker.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';
@@ -30,7 +34,10 @@ beforeAll(async () => {
   });
 });
 
-function responderFor(ca: Issued, options: { clock?: () => Date; key?: Issued['privateKey'] } = {}): OcspResponder {
+function responderFor(
+  ca: Issued,
+  options: { clock?: () => Date; key?: Issued['privateKey'] } = {},
+): OcspResponder {
   return createOcspResponder({
     caCertificate: ca.cert,
     caKey: options.key ?? ca.privateKey,
@@ -48,17 +55,36 @@ function viaResponder(responder: OcspResponder, seen: Buffer[] = []): typeof fet
   }) as typeof fetch;
 }
 
-const ocspOnly = (fetchFn: typeof fetch, extra: RevocationOptions = {}): RevocationOptions => ({ crl: false, fetch: fetchFn, ...extra });
+const ocspOnly = (fetchFn: typeof fetch, extra: RevocationOptions = {}): RevocationOptions => ({
+  crl: false,
+  fetch: fetchFn,
+  ...extra,
+});
 
 describe('OCSP', () => {
   it('good: passes, revocation good', async () => {
-    const result = await validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(viaResponder(responderFor(w.ca))) });
-    expect(result).toMatchObject({ indication: 'TOTAL_PASSED', revocation: 'good', errors: [] });
+    const result = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: ocspOnly(viaResponder(responderFor(w.ca))),
+    });
+    expect(result).toMatchObject({
+      indication: 'TOTAL_PASSED',
+      revocation: 'good',
+      errors: [],
+      warnings: [],
+    });
   });
 
   it('revoked: fails with the revocation date', async () => {
-    const result = await validateCertificate(revokedLeaf.cert, { trust, revocation: ocspOnly(viaResponder(responderFor(w.ca))) });
-    expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED', revocation: 'revoked' });
+    const result = await validateCertificate(revokedLeaf.cert, {
+      trust,
+      revocation: ocspOnly(viaResponder(responderFor(w.ca))),
+    });
+    expect(result).toMatchObject({
+      indication: 'TOTAL_FAILED',
+      subIndication: 'REVOKED',
+      revocation: 'revoked',
+    });
     expect(result.errors).toEqual(['The certificate was revoked on 12.03.2026.']);
   });
 
@@ -72,28 +98,49 @@ describe('OCSP', () => {
   });
 
   it('handles a serial number with the high bit set (DER leading zero)', async () => {
-    const highBit = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', ocspUrl: OCSP_URL, serialNumber: '00C0FFEE0123' });
+    const highBit = await createEndEntity({
+      issuer: w.ca,
+      keys: w.leafKeys,
+      purpose: 'AUTH',
+      ocspUrl: OCSP_URL,
+      serialNumber: '00C0FFEE0123',
+    });
     const responder = createOcspResponder({
       caCertificate: w.ca.cert,
       caKey: w.ca.privateKey,
       revoked: [{ serialNumber: 'C0FFEE0123', revokedAt: REVOKED_AT }],
     });
-    const result = await validateCertificate(highBit.cert, { trust, revocation: ocspOnly(viaResponder(responder)) });
+    const result = await validateCertificate(highBit.cert, {
+      trust,
+      revocation: ocspOnly(viaResponder(responder)),
+    });
     expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
   });
 
   it('unknown: a responder that does not know the certificate gives TRY_LATER', async () => {
     const otherCa = await createCa({ cn: 'OTHER CA', keys: w.otherKeys, issuer: w.root });
-    const result = await validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(viaResponder(responderFor(otherCa))) });
+    const result = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: ocspOnly(viaResponder(responderFor(otherCa))),
+    });
     // The other CA's answer is signed by a key that is not our issuer's, and says "unknown" anyway.
-    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER', revocation: 'unknown' });
+    expect(result).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'TRY_LATER',
+      revocation: 'unknown',
+    });
   });
 
   it('unknown status in a correctly signed answer is never treated as good', async () => {
     // Same CA key and name, but the responder is asked about a certificate from another CA name.
     const responder = responderFor(w.ca);
     const strangerCa = await createCa({ cn: 'STRANGER CA', keys: w.ca.keys, issuer: w.root });
-    const stranger = await createEndEntity({ issuer: strangerCa, keys: w.leafKeys, purpose: 'AUTH', ocspUrl: OCSP_URL });
+    const stranger = await createEndEntity({
+      issuer: strangerCa,
+      keys: w.leafKeys,
+      purpose: 'AUTH',
+      ocspUrl: OCSP_URL,
+    });
     const result = await validateCertificate(stranger.cert, {
       trust: TrustStore.fromCertificates([w.root.cert], [strangerCa.cert]),
       revocation: ocspOnly(viaResponder(responder)),
@@ -113,7 +160,13 @@ describe('OCSP', () => {
 
   it('accepts a delegated responder with id-kp-OCSPSigning issued by the CA, and no other', async () => {
     const delegate = (extKeyUsage: string[]) =>
-      createEndEntity({ issuer: w.ca, keys: w.otherKeys, purpose: 'AUTH', cn: 'OCSP RESPONDER', extKeyUsage });
+      createEndEntity({
+        issuer: w.ca,
+        keys: w.otherKeys,
+        purpose: 'AUTH',
+        cn: 'OCSP RESPONDER',
+        extKeyUsage,
+      });
     const authorised = await delegate(['1.3.6.1.5.5.7.3.9']);
     const notAuthorised = await delegate(['1.3.6.1.5.5.7.3.2']);
     const answer = async (d: Issued) => {
@@ -136,7 +189,10 @@ describe('OCSP', () => {
     const first = await responder.handle(
       await (async () => {
         const seen: Buffer[] = [];
-        await validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(viaResponder(responder, seen)) });
+        await validateCertificate(w.auth.cert, {
+          trust,
+          revocation: ocspOnly(viaResponder(responder, seen)),
+        });
         return seen[0]!;
       })(),
     );
@@ -158,8 +214,15 @@ describe('OCSP', () => {
 
   it('timeout: a responder that never answers gives TRY_LATER', async () => {
     const never = (() => new Promise<Response>(() => undefined)) as typeof fetch;
-    const result = await validateCertificate(w.auth.cert, { trust, revocation: ocspOnly(never, { timeoutMs: 50 }) });
-    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER', revocation: 'unknown' });
+    const result = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: ocspOnly(never, { timeoutMs: 50 }),
+    });
+    expect(result).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'TRY_LATER',
+      revocation: 'unknown',
+    });
     expect(result.warnings.join(' ')).toContain('within 50 ms');
   });
 
@@ -186,7 +249,9 @@ describe('OCSP', () => {
     const responder = responderFor(w.ca, { clock: () => new Date(Date.now() - 61 * 60 * 1000) });
     const options = ocspOnly(viaResponder(responder, seen), { checker: createRevocationChecker() });
     for (let i = 0; i < 2; i++) {
-      expect((await validateCertificate(w.auth.cert, { trust, revocation: options })).revocation).toBe('good');
+      expect((await validateCertificate(w.auth.cert, { trust, revocation: options })).revocation).toBe(
+        'good',
+      );
     }
     expect(seen).toHaveLength(2);
   });
@@ -194,7 +259,10 @@ describe('OCSP', () => {
   it('talks HTTP to the responder server (ocspUrl override)', async () => {
     const server = await startOcspServer(responderFor(w.ca), 0);
     try {
-      const result = await validateCertificate(revokedLeaf.cert, { trust, revocation: { crl: false, ocspUrl: server.url } });
+      const result = await validateCertificate(revokedLeaf.cert, {
+        trust,
+        revocation: { crl: false, ocspUrl: server.url },
+      });
       expect(result).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
     } finally {
       await server.close();
@@ -214,10 +282,27 @@ describe('OCSP responder interop with openssl ocsp', () => {
         writeFileSync(p, cert.cert.toString());
         return p;
       };
-      const [root, ca, good, revoked] = [file('root.pem', w.root), file('ca.pem', w.ca), file('good.pem', w.auth), file('revoked.pem', revokedLeaf)];
+      const [root, ca, good, revoked] = [
+        file('root.pem', w.root),
+        file('ca.pem', w.ca),
+        file('good.pem', w.auth),
+        file('revoked.pem', revokedLeaf),
+      ];
       const { stdout, stderr } = await run('openssl', [
-        'ocsp', '-issuer', ca, '-cert', good, '-cert', revoked, '-url', server.url,
-        '-CAfile', root, '-verify_other', ca, '-nonce',
+        'ocsp',
+        '-issuer',
+        ca,
+        '-cert',
+        good,
+        '-cert',
+        revoked,
+        '-url',
+        server.url,
+        '-CAfile',
+        root,
+        '-verify_other',
+        ca,
+        '-nonce',
       ]);
       expect(stderr).toContain('Response verify OK');
       expect(stdout).toContain(`${good}: good`);

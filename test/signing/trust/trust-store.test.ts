@@ -16,17 +16,25 @@ describe('loadTrustStore with the real NCA certificates', () => {
 
   it('trusts the production roots by default and never the test roots', async () => {
     const store = await loadTrustStore();
-    const anchors = store.list().filter((c) => c.role === 'anchor').map((c) => c.fingerprintSha256);
+    const anchors = store
+      .list()
+      .filter((c) => c.role === 'anchor')
+      .map((c) => c.fingerprintSha256);
     expect(anchors).toContain(nca('production', 'root_rsa_2020').fingerprint256.replace(/:/g, ''));
     expect(anchors).not.toContain(nca('nca-test', 'root_rsa_test').fingerprint256.replace(/:/g, ''));
     // The issuing CAs are intermediates, not anchors.
     expect(store.isAnchor(nca('production', 'nca_rsa_2022'))).toBe(false);
-    expect(store.intermediates.some((c) => c.fingerprint256 === nca('production', 'nca_rsa_2022').fingerprint256)).toBe(true);
+    expect(
+      store.intermediates.some((c) => c.fingerprint256 === nca('production', 'nca_rsa_2022').fingerprint256),
+    ).toBe(true);
   });
 
   it('chains nca_rsa_2022 to root_rsa_2020 today', async () => {
     const store = await loadTrustStore();
-    const result = await validateCertificate(nca('production', 'nca_rsa_2022'), { trust: store, revocation: false });
+    const result = await validateCertificate(nca('production', 'nca_rsa_2022'), {
+      trust: store,
+      revocation: false,
+    });
     expect(result.indication).toBe('TOTAL_PASSED');
     expect(result.chain.map((c) => c.fingerprint256)).toEqual([
       nca('production', 'nca_rsa_2022').fingerprint256,
@@ -39,7 +47,11 @@ describe('loadTrustStore with the real NCA certificates', () => {
   it('chains the 2018 CA to the 2015 root only inside their validity', async () => {
     const store = await loadTrustStore();
     const cert = nca('production', 'nca_rsa_2018');
-    const then = await validateCertificate(cert, { trust: store, revocation: false, at: new Date('2020-01-01T00:00:00Z') });
+    const then = await validateCertificate(cert, {
+      trust: store,
+      revocation: false,
+      at: new Date('2020-01-01T00:00:00Z'),
+    });
     expect(then.indication).toBe('TOTAL_PASSED');
     expect(then.chain[1]?.fingerprint256).toBe(nca('production', 'root_rsa_2015').fingerprint256);
     const now = await validateCertificate(cert, { trust: store, revocation: false });
@@ -49,15 +61,26 @@ describe('loadTrustStore with the real NCA certificates', () => {
   it('trusts the NCA RSA test chain only when asked, and only before it expired (2024-03-13)', async () => {
     const cert = nca('nca-test', 'nca_rsa_test');
     const at = new Date('2024-01-15T00:00:00Z');
-    const production = await validateCertificate(cert, { trust: await loadTrustStore(), revocation: false, at });
-    expect(production).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    const production = await validateCertificate(cert, {
+      trust: await loadTrustStore(),
+      revocation: false,
+      at,
+    });
+    expect(production).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+    });
     expect(production.errors.join(' ')).toContain('not in the trust store');
 
     const withTest = await loadTrustStore({ ncaTest: true });
     const before = await validateCertificate(cert, { trust: withTest, revocation: false, at });
     expect(before.indication).toBe('TOTAL_PASSED');
     expect(before.chain[1]?.fingerprint256).toBe(nca('nca-test', 'root_rsa_test').fingerprint256);
-    const after = await validateCertificate(cert, { trust: withTest, revocation: false, at: new Date('2024-03-14T00:00:00Z') });
+    const after = await validateCertificate(cert, {
+      trust: withTest,
+      revocation: false,
+      at: new Date('2024-03-14T00:00:00Z'),
+    });
     expect(after).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
     expect(after.errors[0]).toBe('The certificate expired on 13.03.2024.');
   });
@@ -81,7 +104,10 @@ describe('loadTrustStore with the real NCA certificates', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'joldama-trust-'));
     try {
       mkdirSync(path.join(dir, 'trust', 'production'), { recursive: true });
-      copyFileSync(path.join(trustResourcesDir(), 'production', 'root_rsa_2020.pem'), path.join(dir, 'trust', 'production', 'root.pem'));
+      copyFileSync(
+        path.join(trustResourcesDir(), 'production', 'root_rsa_2020.pem'),
+        path.join(dir, 'trust', 'production', 'root.pem'),
+      );
       process.env.JOLDAMA_RESOURCES = dir;
       const store = await loadTrustStore({ extra: [path.join(dir, 'trust', 'production', 'root.pem')] });
       // Same certificate twice (folder + extra file) is kept once.
@@ -93,11 +119,15 @@ describe('loadTrustStore with the real NCA certificates', () => {
   });
 
   it('reports a missing or unreadable source with a typed error', async () => {
-    await expect(loadTrustStore({ extra: ['/nonexistent/ca.pem'] })).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+    await expect(loadTrustStore({ extra: ['/nonexistent/ca.pem'] })).rejects.toMatchObject({
+      code: 'FILE_NOT_FOUND',
+    });
     const dir = mkdtempSync(path.join(tmpdir(), 'joldama-trust-'));
     try {
       writeFileSync(path.join(dir, 'junk.pem'), 'not a certificate');
-      await expect(loadTrustStore({ production: false, extra: [dir] })).rejects.toMatchObject({ code: 'CERTIFICATE_UNTRUSTED' });
+      await expect(loadTrustStore({ production: false, extra: [dir] })).rejects.toMatchObject({
+        code: 'CERTIFICATE_UNTRUSTED',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -120,6 +150,8 @@ describe('CRL addresses', () => {
   });
 
   it('rejects what is not an http(s) URL', () => {
-    expect(splitUrls('ldap://x/y file:///etc/passwd URL=https://ok.kz/a.crl garbage')).toEqual(['https://ok.kz/a.crl']);
+    expect(splitUrls('ldap://x/y file:///etc/passwd URL=https://ok.kz/a.crl garbage')).toEqual([
+      'https://ok.kz/a.crl',
+    ]);
   });
 });

@@ -16,14 +16,26 @@ describe('validateCertificate: chain', () => {
   it('passes a certificate chaining to a trusted root', async () => {
     const result = await validateCertificate(w.auth.cert, { trust, revocation: false });
     expect(result.indication).toBe('TOTAL_PASSED');
-    expect(result.chain.map((c) => c.subject)).toEqual([w.auth.cert.subject, w.ca.cert.subject, w.root.cert.subject]);
+    expect(result.chain.map((c) => c.subject)).toEqual([
+      w.auth.cert.subject,
+      w.ca.cert.subject,
+      w.root.cert.subject,
+    ]);
   });
 
   it('finds the issuing CA among extraCertificates when the store lacks it', async () => {
     const rootOnly = TrustStore.fromCertificates([w.root.cert]);
     const without = await validateCertificate(w.auth.cert, { trust: rootOnly, revocation: false });
-    expect(without).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND', chain: [] });
-    const withExtra = await validateCertificate(w.auth.cert, { trust: rootOnly, revocation: false, extraCertificates: [w.ca.cert] });
+    expect(without).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+      chain: [],
+    });
+    const withExtra = await validateCertificate(w.auth.cert, {
+      trust: rootOnly,
+      revocation: false,
+      extraCertificates: [w.ca.cert],
+    });
     expect(withExtra.indication).toBe('TOTAL_PASSED');
   });
 
@@ -41,9 +53,17 @@ describe('validateCertificate: chain', () => {
   });
 
   it('rejects a certificate whose signature does not match its named issuer', async () => {
-    const forged = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', signWith: w.otherKeys.privateKey });
+    const forged = await createEndEntity({
+      issuer: w.ca,
+      keys: w.leafKeys,
+      purpose: 'AUTH',
+      signWith: w.otherKeys.privateKey,
+    });
     const result = await validateCertificate(forged.cert, { trust, revocation: false });
-    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'NO_CERTIFICATE_CHAIN_FOUND' });
+    expect(result).toMatchObject({
+      indication: 'INDETERMINATE',
+      subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
+    });
     expect(result.errors.join(' ')).toContain('does not match the key of "TEST ISSUING CA (RSA)"');
   });
 
@@ -79,11 +99,23 @@ describe('validateCertificate: time', () => {
   it('judges validity at the given time', async () => {
     const notBefore = new Date(w.auth.cert.validFrom);
     const notAfter = new Date(w.auth.cert.validTo);
-    const inside = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notBefore.getTime() + DAY) });
+    const inside = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: false,
+      at: new Date(notBefore.getTime() + DAY),
+    });
     expect(inside.indication).toBe('TOTAL_PASSED');
-    const after = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notAfter.getTime() + DAY) });
+    const after = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: false,
+      at: new Date(notAfter.getTime() + DAY),
+    });
     expect(after).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'EXPIRED' });
-    const before = await validateCertificate(w.auth.cert, { trust, revocation: false, at: new Date(notBefore.getTime() - DAY) });
+    const before = await validateCertificate(w.auth.cert, {
+      trust,
+      revocation: false,
+      at: new Date(notBefore.getTime() - DAY),
+    });
     expect(before).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'NOT_YET_VALID' });
   });
 });
@@ -91,7 +123,9 @@ describe('validateCertificate: time', () => {
 describe('validateCertificate: purpose', () => {
   it('accepts an AUTH certificate for AUTH and refuses it for SIGN, and the reverse', async () => {
     const ok = (cert: typeof w.auth.cert, purpose: 'AUTH' | 'SIGN') =>
-      validateCertificate(cert, { trust, revocation: false, purpose }).then((r) => r.indication + (r.subIndication ?? ''));
+      validateCertificate(cert, { trust, revocation: false, purpose }).then(
+        (r) => r.indication + (r.subIndication ?? ''),
+      );
     expect(await ok(w.auth.cert, 'AUTH')).toBe('TOTAL_PASSED');
     expect(await ok(w.auth.cert, 'SIGN')).toBe('TOTAL_FAILEDWRONG_PURPOSE');
     expect(await ok(w.sign.cert, 'SIGN')).toBe('TOTAL_PASSED');
