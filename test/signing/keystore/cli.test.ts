@@ -1,0 +1,116 @@
+/** The `joldama keys` and `joldama demo-pki` commands, run as a user runs them (a few slow-ish spawns). */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPkiIndexSchema } from '../../../signing/demo-pki/generate.ts';
+import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+
+function joldama(
+  args: string[],
+  env: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['bin/joldama.js', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'], // stdin is not a TTY
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const STACK_FRAME = /\n\s+at .+:\d+/;
+
+describe('joldama keys / demo-pki', () => {
+  let pki: DemoPki;
+  let work: string;
+  beforeAll(async () => {
+    pki = await getDemoPki();
+    work = mkdtempSync(join(tmpdir(), 'joldama-cli-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('keys --json prints the documented fields for each key', () => {
+    const key = pki.key({ role: 'head', purpose: 'AUTH' });
+    const run = joldama(
+      ['keys', key.path, '--password-env', 'JOLDAMA_TEST_PW', '--json', '--at', pki.index.generatedAt],
+      {
+        JOLDAMA_TEST_PW: pki.password,
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const entries = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(entries).toHaveLength(1);
+    expect(Object.keys(entries[0]!)).toEqual([
+      'file',
+      'index',
+      'commonName',
+      'iin',
+      'bin',
+      'organization',
+      'role',
+      'purposes',
+      'serialNumber',
+      'issuer',
+      'notBefore',
+      'notAfter',
+      'status',
+      'algorithm',
+      'keySize',
+      'fingerprintSha256',
+    ]);
+    expect(entries[0]).toMatchObject({
+      file: key.path,
+      iin: key.iin,
+      bin: key.bin,
+      role: 'head',
+      purposes: ['AUTH'],
+      serialNumber: key.serialNumber,
+      status: 'valid',
+      algorithm: 'RSA',
+      keySize: 2048,
+    });
+  });
+
+  it('keys prints a readable table for a folder', () => {
+    const run = joldama(['keys', join(pki.dir, 'keys', 'kasymov-berik'), '--password-env', 'PW'], {
+      PW: pki.password,
+    });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^FILE\s+#\s+OWNER\s+IIN/);
+    expect(lines.slice(2)).toHaveLength(2);
+    expect(run.stdout).toContain('ҚАСЫМОВ БЕРІК');
+    expect(run.stdout).toContain('801212309879');
+  });
+
+  it('keys says the password is wrong, exit 3, no stack trace', () => {
+    const run = joldama(['keys', pki.keyPath(), '--password-env', 'PW'], { PW: 'wrong' });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/password is wrong/i);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    expect(run.stdout).toBe('');
+  });
+
+  it('keys refuses to prompt without a terminal', () => {
+    const prompt = joldama(['keys', pki.keyPath()]);
+    expect(prompt.status).toBe(3);
+    expect(prompt.stderr).toMatch(/No terminal to ask for the password: use --password-env/);
+  });
+
+  it('demo-pki writes a demo PKI and lists its keys with their status', () => {
+    const out = join(work, 'demo');
+    const run = joldama(['demo-pki', out]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Demo PKI written to ${out}`);
+    expect(run.stdout).toMatch(/ҚАСЫМОВ БЕРІК.+revoked/);
+    expect(run.stdout).toMatch(/ТӨЛЕГЕНОВА МАДИНА.+expired/);
+    const index = demoPkiIndexSchema.parse(JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')));
+    expect(index.keys.every((k) => existsSync(join(out, k.file)))).toBe(true);
+    const refused = joldama(['demo-pki', work]); // not empty and not a demo PKI
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toMatch(/not empty/);
+  });
+});
