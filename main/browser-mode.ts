@@ -38,20 +38,6 @@ export interface BrowserMode {
   close(): Promise<void>;
 }
 
-interface StartedPortal {
-  url: string;
-  close(): Promise<void>;
-}
-type StartPortal = (options: { port?: number; demo?: boolean; dataDir?: string; log?: boolean }) => Promise<StartedPortal>;
-
-/** portal/server/start.ts (portal engineer); loaded only when a demo portal is needed. */
-async function loadStartPortal(): Promise<StartPortal> {
-  const modulePath = '../portal/server/start.ts';
-  const mod = (await import(/* @vite-ignore */ modulePath)) as { startPortal?: unknown };
-  if (typeof mod.startPortal !== 'function') throw new Error('portal/server/start.ts does not export startPortal');
-  return mod.startPortal as StartPortal;
-}
-
 async function packageVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
@@ -70,7 +56,8 @@ export async function startBrowserMode(options: BrowserModeOptions = {}): Promis
     if (demo && !portalUrl) {
       // The demo portal generates (once) and trusts its own demo PKI in <its data folder>/demo-pki.
       const portalDataDir = path.join(dataDir, 'portal');
-      const portal = await (await loadStartPortal())({ port: 0, demo: true, dataDir: portalDataDir, log: false });
+      const { startPortal } = await import('../portal/server/start.ts');
+      const portal = await startPortal({ port: 0, demo: true, dataDir: portalDataDir, log: false });
       cleanups.unshift(() => portal.close());
       portalUrl = portal.url;
       demoKeysFolder = path.join(portalDataDir, 'demo-pki');

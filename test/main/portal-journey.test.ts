@@ -1,0 +1,101 @@
+/**
+ * The referral journey through main against the real reference portal (demo mode, SQLite in a
+ * temporary folder): certificate login with the demo AUTH key, first-login e-mail, the cabinet, and the
+ * referral request built from the portal's data, signed with the SIGN key and accepted.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext } from '../../main/create-app-context.ts';
+import { createDispatch, type Dispatch } from '../../main/dispatch.ts';
+import { loadKeyBackend } from '../../main/signing-service.ts';
+import { startPortal, type RunningPortal } from '../../portal/server/start.ts';
+import { DEMO_IDENTITIES } from '../../signing/demo-pki/identities.ts';
+import { demoPkiIndexSchema, type DemoPkiIndex } from '../../signing/demo-pki/generate.ts';
+
+let portal: RunningPortal;
+let dir: string;
+let index: DemoPkiIndex;
+let dispatch: Dispatch;
+
+/** The first individual demo person holds the demo offer (portal/demo/seed.ts). */
+const applicant = DEMO_IDENTITIES.find((p) => p.role === 'individual')!;
+
+function keyFile(purpose: 'AUTH' | 'SIGN'): string {
+  const key = index.keys.find((k) => k.iin === applicant.iin && k.purposes.includes(purpose) && k.role === 'individual');
+  if (!key) throw new Error(`no ${purpose} demo key for ${applicant.iin}`);
+  return path.join(dir, 'portal', 'demo-pki', key.file);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-journey-'));
+  portal = await startPortal({ port: 0, demo: true, dataDir: path.join(dir, 'portal'), log: false });
+  index = demoPkiIndexSchema.parse(JSON.parse(await readFile(path.join(dir, 'portal', 'demo-pki', 'index.json'), 'utf8')));
+  const context = await createAppContext({
+    mode: 'browser',
+    version: 'test',
+    dataDir: path.join(dir, 'app'),
+    policyPath: null,
+    portalUrl: portal.url,
+    backend: await loadKeyBackend(),
+  });
+  dispatch = createDispatch(context, { log: { warn: () => {}, error: () => {} } });
+});
+
+afterAll(async () => {
+  await portal?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function ok<T>(call: string, input: unknown): Promise<T> {
+  const result = await dispatch(call, input);
+  if (!result.ok) throw new Error(`${call} failed: ${JSON.stringify(result.error)}`);
+  return result.value as T;
+}
+
+describe('referral journey against the reference portal', () => {
+  it('logs in, sets the e-mail, finds the offer, and submits a signed referral request', async () => {
+    const { user } = await ok<{ user: { iin: string; needsEmail: boolean } }>('auth.login', {
+      file: keyFile('AUTH'),
+      keyIndex: 0,
+      password: index.password,
+    });
+    expect(user).toMatchObject({ iin: applicant.iin, needsEmail: true });
+    expect((await ok<{ user: { needsEmail: boolean } }>('auth.setEmail', { email: 'parent@example.kz' })).user.needsEmail).toBe(false);
+
+    const journal = await ok<{ items: { id: string }[] }>('cabinet.applications', {});
+    expect(journal.items.length).toBeGreaterThan(0);
+    let offered: { id: string; offer: { offerId: string } | null } | undefined;
+    for (const row of journal.items) {
+      const card = await ok<{ id: string; offer: { offerId: string } | null }>('cabinet.application', { applicationId: row.id });
+      if (card.offer) offered = card;
+    }
+    expect(offered?.offer).toBeTruthy();
+    const { id: applicationId, offer } = offered!;
+
+    const vacancies = await ok<{ items: { offerId: string }[] }>('cabinet.vacancies', { applicationId });
+    expect(vacancies.items.map((v) => v.offerId)).toContain(offer!.offerId);
+
+    const { document } = await ok<{ document: Record<string, string> }>('referral.preview', { applicationId, offerId: offer!.offerId });
+    expect(document).toMatchObject({ applicationId, offerId: offer!.offerId, applicantIin: applicant.iin });
+
+    // The AUTH key may not sign a referral request: refused in main, before the portal.
+    expect(
+      await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, file: keyFile('AUTH'), keyIndex: 0, password: index.password }),
+    ).toEqual({ ok: false, error: { code: 'WRONG_PURPOSE', details: { expected: 'SIGN' } } });
+
+    const { referral } = await ok<{ referral: { applicationId: string; kindergartenId: string; documents: unknown[] } }>(
+      'referral.signAndSubmit',
+      { applicationId, offerId: offer!.offerId, file: keyFile('SIGN'), keyIndex: 0, password: index.password },
+    );
+    expect(referral).toMatchObject({ applicationId, kindergartenId: document.kindergartenId });
+    expect(referral.documents.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an offer id that is not among the application vacancies', async () => {
+    const journal = await ok<{ items: { id: string }[] }>('cabinet.applications', {});
+    const result = await dispatch('referral.preview', { applicationId: journal.items[0]!.id, offerId: '999999999' });
+    expect(result).toEqual({ ok: false, error: { code: 'REFERRAL_OFFER_NOT_FOUND' } });
+  });
+});
