@@ -14,7 +14,8 @@ import {
   X509Certificate,
   type KeyObject,
 } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import forge from 'node-forge';
 import { describeCertificate } from '../certificate-profile.ts';
 import { SigningError } from '../errors.ts';
@@ -431,33 +432,52 @@ function pairKeysWithCertificates(state: WalkState, file: string): OpenedKey[] {
   return opened;
 }
 
-/** Reads a key store file, refusing missing, unreadable or oversized files before reading them. */
+function unreadable(file: string, e: unknown): SigningError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR')
+    return new SigningError('FILE_NOT_FOUND', `Key file not found: ${file}`);
+  return new SigningError('FILE_NOT_FOUND', `Key file cannot be read: ${file} (${code ?? 'error'})`);
+}
+
+const tooLarge = (file: string): SigningError =>
+  new SigningError(
+    'FILE_TOO_LARGE',
+    `The file is too large to be a key store (over ${MAX_KEYSTORE_BYTES} bytes): ${file}`,
+  );
+
+/**
+ * Reads a key store file, refusing missing, non-regular (a FIFO would block) and oversized files
+ * before reading, and never reading more than the limit even if the file grows meanwhile.
+ */
 export async function readKeyStoreFile(file: string): Promise<Buffer> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch (e) {
+    throw unreadable(file, e);
+  }
+  if (!info.isFile()) throw new SigningError('NOT_PKCS12', `Not a key file: ${file}`);
+  if (info.size > MAX_KEYSTORE_BYTES) throw tooLarge(file);
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR')
-      throw new SigningError('FILE_NOT_FOUND', `Key file not found: ${file}`);
-    throw new SigningError('FILE_NOT_FOUND', `Key file cannot be read: ${file} (${code ?? 'error'})`);
+    throw unreadable(file, e);
   }
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new SigningError('NOT_PKCS12', `Not a key file: ${file}`);
-    if (stat.size > MAX_KEYSTORE_BYTES) {
-      throw new SigningError(
-        'FILE_TOO_LARGE',
-        `The file is too large to be a key store (over ${MAX_KEYSTORE_BYTES} bytes): ${file}`,
-      );
+    if (!(await handle.stat()).isFile()) throw new SigningError('NOT_PKCS12', `Not a key file: ${file}`);
+    const buffer = Buffer.alloc(MAX_KEYSTORE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_KEYSTORE_BYTES) throw tooLarge(file);
     }
-    const bytes = await handle.readFile();
-    if (bytes.length > MAX_KEYSTORE_BYTES)
-      throw new SigningError('FILE_TOO_LARGE', `The file is too large to be a key store: ${file}`);
-    return bytes;
+    return buffer.subarray(0, length);
   } catch (e) {
     if (e instanceof SigningError) throw e;
-    throw new SigningError('FILE_NOT_FOUND', `Key file cannot be read: ${file}`);
+    throw unreadable(file, e);
   } finally {
     await handle.close();
   }

@@ -127,12 +127,15 @@ describe('openKeyStore', () => {
     expect(error.message).toMatch(/password is wrong/i);
   });
 
-  it('refuses missing, oversized, directory and non-PKCS#12 files with typed errors', async () => {
+  it('refuses missing, oversized, directory, FIFO and non-PKCS#12 files with typed errors', async () => {
     await expectCode(openKeyStore(join(work, 'absent.p12'), 'x'), 'FILE_NOT_FOUND');
     const big = join(work, 'big.p12');
     writeFileSync(big, Buffer.alloc(MAX_KEYSTORE_BYTES + 1));
     await expectCode(openKeyStore(big, 'x'), 'FILE_TOO_LARGE');
     await expectCode(openKeyStore(work, 'x'), 'NOT_PKCS12');
+    const fifo = join(work, 'fifo.p12');
+    execFileSync('mkfifo', [fifo]); // opening a FIFO for reading would block: refused before opening
+    await expectCode(openKeyStore(fifo, 'x'), 'NOT_PKCS12');
     const text = join(work, 'text.p12');
     writeFileSync(text, 'not a key store');
     await expectCode(openKeyStore(text, 'x'), 'NOT_PKCS12');
