@@ -26,9 +26,27 @@ interface Filter {
   groupYear?: number;
   category?: string;
   applicationId?: number;
+  applicationIds?: readonly number[];
 }
 
-/** Queued applications (optionally one), each with its eligibility for a place of `category`. */
+/** Queue entries without eligibility: cheap enough to read a whole queue (index-only). */
+export async function loadQueueEntries(
+  db: Kysely<DB>,
+  groupYear: number,
+  category: string,
+): Promise<
+  Array<{ id: number; benefit_type: BenefitType; registered_at: string; status: ApplicationStatus }>
+> {
+  return db
+    .selectFrom('applications')
+    .select(['id', 'benefit_type', 'registered_at', 'status'])
+    .where('group_year', '=', groupYear)
+    .where('category', '=', category)
+    .where('status', 'in', QUEUED_STATUSES)
+    .execute();
+}
+
+/** Queued applications (optionally some), each with its eligibility for a place of `placeCategory`. */
 export async function loadCandidates(
   db: Kysely<DB>,
   filter: Filter & { placeCategory: string },
@@ -81,6 +99,10 @@ export async function loadCandidates(
   if (filter.groupYear !== undefined) q = q.where('a.group_year', '=', filter.groupYear);
   if (filter.category !== undefined) q = q.where('a.category', '=', filter.category);
   if (filter.applicationId !== undefined) q = q.where('a.id', '=', filter.applicationId);
+  if (filter.applicationIds !== undefined) {
+    if (filter.applicationIds.length === 0) return [];
+    q = q.where('a.id', 'in', filter.applicationIds);
+  }
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,

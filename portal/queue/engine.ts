@@ -19,7 +19,7 @@ import {
   type RunResult,
 } from '../scheduler/jobs.ts';
 import { queueConfig, type QueueConfig } from './config.ts';
-import { loadCandidates, type Candidate } from './eligibility.ts';
+import { loadCandidates, loadQueueEntries, type Candidate } from './eligibility.ts';
 import { QueueError } from './errors.ts';
 import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { noNotifications, type NotificationSink } from './notifications.ts';
@@ -28,6 +28,8 @@ import { inTransaction } from './transactions.ts';
 
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
 export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
+/** How many applications ahead eligibility is checked in one query while offering places. */
+const ELIGIBILITY_WINDOW = 64;
 
 export interface QueueEngineOptions {
   db: Kysely<DB>;
@@ -135,25 +137,36 @@ export function createQueueEngine(options: QueueEngineOptions) {
     const at = now.toISOString();
     const expiresAt = addWorkingDays(now, config.offerWorkingDays, calendar);
     const result = new Map<number, { applicationId: number; offerId: number } | null>();
-    const queues = new Map<string, { list: Candidate[]; next: number }>();
+    // Each queue is read once, cheaply; eligibility (three EXISTS checks) is only computed for the
+    // next few applications in queue order, as the vacancies consume them.
+    const queues = new Map<string, { ids: number[]; next: number; checked: Map<number, Candidate> }>();
+    const placedChildren = new Set<number>(); // a child gets one offer at a time, across queues
     for (const vacancy of vacancies) {
       const key = `${vacancy.group_year}\u0000${vacancy.category}`;
       let queue = queues.get(key);
       if (!queue) {
-        const candidates = await loadCandidates(
-          trx,
-          { groupYear: vacancy.group_year, category: vacancy.category, placeCategory: vacancy.category },
-          now,
-        );
-        const list = orderQueue(candidates, config.priorityEvery)
-          .map((p) => p.entry)
-          .filter((c) => c.blocked === null && c.status === 'in_queue');
-        queue = { list, next: 0 };
+        const entries = await loadQueueEntries(trx, vacancy.group_year, vacancy.category);
+        const ids = orderQueue(entries, config.priorityEvery)
+          .filter((p) => p.entry.status === 'in_queue')
+          .map((p) => p.entry.id);
+        queue = { ids, next: 0, checked: new Map() };
         queues.set(key, queue);
       }
       let offered: { applicationId: number; offerId: number } | null = null;
-      while (!offered && queue.next < queue.list.length) {
-        const candidate = queue.list[queue.next++] as Candidate;
+      while (!offered && queue.next < queue.ids.length) {
+        const candidateId = queue.ids[queue.next++] as number;
+        if (!queue.checked.has(candidateId)) {
+          const window = queue.ids.slice(queue.next - 1, queue.next - 1 + ELIGIBILITY_WINDOW);
+          const checked = await loadCandidates(
+            trx,
+            { applicationIds: window, placeCategory: vacancy.category },
+            now,
+          );
+          for (const c of checked) queue.checked.set(c.id, c);
+        }
+        const candidate = queue.checked.get(candidateId);
+        if (!candidate || candidate.blocked !== null || candidate.status !== 'in_queue') continue;
+        if (placedChildren.has(candidate.child_id)) continue;
         if (!(await setStatus(trx, candidate.id, ['in_queue'], 'notification_sent', at))) continue;
         const offer = await trx
           .insertInto('offers')
@@ -191,6 +204,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
           kindergartenId: vacancy.kindergarten_id,
           deadline: expiresAt.toISOString(),
         });
+        placedChildren.add(candidate.child_id);
         offered = { applicationId: candidate.id, offerId: offer.id };
       }
       result.set(vacancy.id, offered);

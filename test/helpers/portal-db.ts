@@ -9,68 +9,17 @@
  * cloned from a per-file migrated template (CREATE DATABASE ... TEMPLATE), so each test gets
  * an empty database cheaply; all are closed and dropped after the describe block.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, inject } from 'vitest';
 import { migrateToLatest, openDatabase, type Database, type DatabaseKind } from '../../portal/db/database.ts';
+import { createPostgresDatabase } from './postgres.ts';
+
+export { createPostgresDatabase };
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = ['sqlite', 'postgres'];
 
 export interface TestDatabase extends Database {
   /** Connection URL (":memory:" for SQLite): open a second handle on the same PostgreSQL database with it. */
   url: string;
-}
-
-function withDatabase(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-const templates = new Map<string, Promise<string>>();
-
-/** One migrated template database per server and test file (process). */
-function migratedTemplate(adminUrl: string): Promise<string> {
-  let template = templates.get(adminUrl);
-  if (!template) {
-    template = (async () => {
-      const name = `tpl_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
-      const handle = openDatabase(withDatabase(adminUrl, name));
-      try {
-        await migrateToLatest(handle.db);
-      } finally {
-        await handle.close();
-      }
-      return name;
-    })();
-    templates.set(adminUrl, template);
-  }
-  return template;
-}
-
-/** A new empty, migrated PostgreSQL database on the server at `adminUrl`; `drop()` removes it. */
-export async function createPostgresDatabase(
-  adminUrl: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
-  const template = await migratedTemplate(adminUrl);
-  const name = `t_${process.pid}_${randomBytes(6).toString('hex')}`;
-  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-  return {
-    url: withDatabase(adminUrl, name),
-    drop: () =>
-      admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
 }
 
 export function postgresAdminUrl(): string {

@@ -8,10 +8,13 @@
  * Missing binaries fail the run loudly: the portal's suite must run on PostgreSQL too.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
+import { migrateToLatest, openDatabase } from '../../portal/db/database.ts';
 
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -78,7 +81,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`Could not start the test PostgreSQL cluster: ${String(error)}\n${stderr}`, { cause: error });
+    throw new Error(`Could not start the test PostgreSQL cluster: ${String(error)}\n${stderr}`, {
+      cause: error,
+    });
   }
   let stopped = false;
   return {
@@ -92,6 +97,61 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         rmSync(dir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+function withDatabase(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const templates = new Map<string, Promise<string>>();
+
+/** One migrated template database per server and process (test file). */
+function migratedTemplate(adminUrl: string): Promise<string> {
+  let template = templates.get(adminUrl);
+  if (!template) {
+    template = (async () => {
+      const name = `tpl_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+      const handle = openDatabase(withDatabase(adminUrl, name));
+      try {
+        await migrateToLatest(handle.db);
+      } finally {
+        await handle.close();
+      }
+      return name;
+    })();
+    templates.set(adminUrl, template);
+  }
+  return template;
+}
+
+/**
+ * A new empty, migrated database on the server at `adminUrl`, cloned from a migrated template
+ * (CREATE DATABASE ... TEMPLATE: much faster than migrating each one); `drop()` removes it.
+ */
+export async function createPostgresDatabase(
+  adminUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const template = await migratedTemplate(adminUrl);
+  const name = `t_${process.pid}_${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  return {
+    url: withDatabase(adminUrl, name),
+    drop: () =>
+      admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
 

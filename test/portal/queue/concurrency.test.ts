@@ -8,7 +8,7 @@ import { createQueueEngine } from '../../../portal/queue/engine.ts';
 import { isQueueError } from '../../../portal/queue/errors.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { createTestDatabase } from '../../helpers/portal-db.ts';
-import { addApplication, addKindergarten } from './fixtures.ts';
+import { addApplication, addKindergarten, type AppFixture } from './fixtures.ts';
 
 describe('two portal instances over one PostgreSQL', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -29,7 +29,7 @@ describe('two portal instances over one PostgreSQL', () => {
     const b = createQueueEngine({ db: second.db, clock });
 
     const kg = await addKindergarten(first.db);
-    const apps = [];
+    const apps: AppFixture[] = [];
     for (let i = 0; i < 60; i++) {
       apps.push(
         await addApplication(first.db, {
@@ -77,8 +77,8 @@ describe('two portal instances over one PostgreSQL', () => {
 
     // Two applicants per free-choice place, one on each instance.
     const attempts = free.slice(0, 15).flatMap((offer, i) => {
-      const x = apps[2 * i] as (typeof apps)[number];
-      const y = apps[2 * i + 1] as (typeof apps)[number];
+      const x = apps[2 * i] as AppFixture;
+      const y = apps[2 * i + 1] as AppFixture;
       return [
         a.createReferral({ applicationId: x.applicationId, offerId: offer.id, kindergartenId: kg.id }),
         b.createReferral({ applicationId: y.applicationId, offerId: offer.id, kindergartenId: kg.id }),
