@@ -3,7 +3,19 @@
  * Rate limited per IP.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ChallengeResponse, ErrorBody, LoginRequest, LoginResponse, OkResponse } from './schemas.ts';
+import {
+  ChallengeResponse,
+  ErrorBody,
+  LoginRequest,
+  LoginResponse,
+  OkResponse,
+  PasswordLoginRequest,
+  PasswordSetRequest,
+  PasswordStartRequest,
+  PasswordStartResponse,
+} from './schemas.ts';
+import type { FastifyReply } from 'fastify';
+import { passwordLogin, setPasswordWithCode, startPasswordLogin } from '../auth/password-login.ts';
 import type { PortalContext } from '../server/context.ts';
 import { issueChallenge } from '../auth/challenges.ts';
 import { checkCertificateLogin } from '../auth/certificate-login.ts';
@@ -56,25 +68,65 @@ export const authRoutes =
           throw e;
         }
         await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
-        const session = await createSession(ctx.db, signer.iin, now, ctx.sessionIdleMs);
         await appendAudit(ctx.db, {
           at: now,
           actorIin: signer.iin,
           action: 'login',
-          details: { certificateSerial: signer.serialNumber, issuer: signer.issuer },
+          details: { method: 'certificate', certificateSerial: signer.serialNumber, issuer: signer.issuer },
         });
-        void reply.setCookie(SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          secure: ctx.secureCookies,
-          sameSite: 'strict',
-          path: '/',
-          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-        });
-        const me = await getMe(ctx.db, signer.iin);
-        if (!me) throw new PortalError('INTERNAL', 500, 'Internal error.');
-        return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
+        return issueSession(reply, signer.iin, now);
       },
     );
+
+    const passwordErrors = { 400: ErrorBody, 401: ErrorBody, 429: ErrorBody };
+
+    app.post(
+      '/api/auth/password/start',
+      { config: { rateLimit }, schema: { tags: ['auth'], body: PasswordStartRequest, response: { 200: PasswordStartResponse, ...passwordErrors } } },
+      async (req) => startPasswordLogin(ctx.db, req.body.iin, ctx.now()),
+    );
+
+    app.post(
+      '/api/auth/password/set',
+      { config: { rateLimit }, schema: { tags: ['auth'], body: PasswordSetRequest, response: { 200: LoginResponse, ...passwordErrors } } },
+      async (req, reply) => {
+        const now = ctx.now();
+        await setPasswordWithCode(ctx.db, req.body.iin, req.body.code, req.body.password, now);
+        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'sms_code' } });
+        return issueSession(reply, req.body.iin, now);
+      },
+    );
+
+    app.post(
+      '/api/auth/password/login',
+      { config: { rateLimit }, schema: { tags: ['auth'], body: PasswordLoginRequest, response: { 200: LoginResponse, ...passwordErrors } } },
+      async (req, reply) => {
+        const now = ctx.now();
+        try {
+          await passwordLogin(ctx.db, req.body.iin, req.body.password, now);
+        } catch (e) {
+          if (e instanceof PortalError) await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code, method: 'password' } });
+          throw e;
+        }
+        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } });
+        return issueSession(reply, req.body.iin, now);
+      },
+    );
+
+    /** A new session: the bearer token in the body (desktop) and an HttpOnly SameSite=Strict cookie (browser). */
+    async function issueSession(reply: FastifyReply, iin: string, now: Date) {
+      const session = await createSession(ctx.db, iin, now, ctx.sessionIdleMs);
+      void reply.setCookie(SESSION_COOKIE, session.token, {
+        httpOnly: true,
+        secure: ctx.secureCookies,
+        sameSite: 'strict',
+        path: '/',
+        maxAge: Math.floor(ctx.sessionIdleMs / 1000),
+      });
+      const me = await getMe(ctx.db, iin);
+      if (!me) throw new PortalError('INTERNAL', 500, 'Internal error.');
+      return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
+    }
 
     app.post('/api/auth/logout', { schema: { tags: ['auth'], response: { 200: OkResponse } } }, async (req, reply) => {
       const token = sessionToken(req);

@@ -69,6 +69,13 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+/** IIN + password login (seed 000): step 1 says whether to ask for the password or the SMS code. */
+export const PasswordStartRequest = z.strictObject({ iin });
+export const PasswordStartResponse = z.object({ step: z.enum(['password', 'sms_code']), phoneHint: z.string().nullable() });
+const password = z.string().min(8, 'a password has at least 8 characters').max(128);
+export const PasswordSetRequest = z.strictObject({ iin, code: z.string().regex(/^\d{6}$/, 'the code is 6 digits'), password });
+export const PasswordLoginRequest = z.strictObject({ iin, password: z.string().min(1).max(128) });
+
 export const EmailRequest = z.strictObject({ email: z.email().max(254) });
 export const PhonesRequest = z.strictObject({ phones: z.array(Phone).max(5) });
 

@@ -48,6 +48,15 @@ export const migration0002Http: Migration = {
       .addColumn('used_at', 'text')
       .execute();
 
+    // One-time SMS codes for the first IIN + password login (seed 000).
+    await db.schema
+      .createTable('auth_codes')
+      .addColumn('iin', 'varchar(12)', (c) => c.primaryKey())
+      .addColumn('code_hash', 'varchar(64)', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+
     await serial('audit_log')
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('actor_iin', 'varchar(12)')
@@ -108,7 +117,7 @@ export const migration0002Http: Migration = {
 
   async down(db: Kysely<unknown>): Promise<void> {
     const pg = isPostgres(db);
-    for (const t of ['idempotency_keys', 'signed_submissions', 'outbox', 'audit_log', 'auth_challenges', 'sessions', 'accounts']) {
+    for (const t of ['idempotency_keys', 'signed_submissions', 'outbox', 'audit_log', 'auth_codes', 'auth_challenges', 'sessions', 'accounts']) {
       await db.schema.dropTable(t).execute();
     }
     if (pg) await sql`drop function audit_log_append_only()`.execute(db);
@@ -142,6 +151,13 @@ export interface AuthChallengesTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+export interface AuthCodesTable {
+  iin: string;
+  /** SHA-256 of the code. */
+  code_hash: string;
+  expires_at: string;
+  attempts: Generated<number>;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -188,6 +204,7 @@ export interface HttpTables {
   accounts: AccountsTable;
   sessions: SessionsTable;
   auth_challenges: AuthChallengesTable;
+  auth_codes: AuthCodesTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   signed_submissions: SignedSubmissionsTable;

@@ -1,0 +1,95 @@
+/**
+ * The second way in (seed 000): IIN + password. At the first login the applicant (known from an
+ * application) gets a one-time SMS code, then creates a password. Passwords are kept as scrypt
+ * hashes; a wrong password and an unknown IIN get the same answer.
+ */
+import { createHash, randomInt, randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { PortalError } from '../server/errors.ts';
+import { enqueueMessage } from '../notifications/outbox.ts';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const SCRYPT = { N: 16384, r: 8, p: 1 };
+const CODE_TTL_MS = 5 * 60_000;
+const MAX_CODE_ATTEMPTS = 5;
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password, salt, 32, SCRYPT);
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function checkPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+let dummyHash: Promise<string> | undefined;
+
+const badPassword = (): PortalError => new PortalError('AUTH_BAD_PASSWORD', 401, 'The IIN or the password is wrong.');
+
+/** Known applicant of an application (their cabinet exists from their first application). */
+async function applicantOf(db: Kysely<DB>, iin: string) {
+  return db.selectFrom('applicants').select(['last_name', 'first_name', 'middle_name', 'phone']).where('iin', '=', iin).executeTakeFirst();
+}
+
+/** Step 1: does this IIN log in with a password, or first get an SMS code? */
+export async function startPasswordLogin(db: Kysely<DB>, iin: string, now: Date): Promise<{ step: 'password' | 'sms_code'; phoneHint: string | null }> {
+  const account = await db.selectFrom('accounts').select('password_hash').where('iin', '=', iin).executeTakeFirst();
+  if (account?.password_hash) return { step: 'password', phoneHint: null };
+  const applicant = await applicantOf(db, iin);
+  if (!applicant?.phone) return { step: 'sms_code', phoneHint: null };
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await db.transaction().execute(async (trx) => {
+    const values = { code_hash: sha256(`${iin}:${code}`), expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(), attempts: 0 };
+    await trx
+      .insertInto('auth_codes')
+      .values({ iin, ...values })
+      .onConflict((oc) => oc.column('iin').doUpdateSet(values))
+      .execute();
+    await enqueueMessage(trx, { channel: 'sms', recipient: applicant.phone as string, subject: 'Joldama', body: `Растау коды / Код подтверждения: ${code}` }, now);
+  });
+  return { step: 'sms_code', phoneHint: `•••${applicant.phone.slice(-4)}` };
+}
+
+/** Step 2 at first login: the SMS code, then the new password. Returns the applicant's full name. */
+export async function setPasswordWithCode(db: Kysely<DB>, iin: string, code: string, password: string, now: Date): Promise<string> {
+  const row = await db.selectFrom('auth_codes').selectAll().where('iin', '=', iin).executeTakeFirst();
+  if (!row) throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong; request a new one.');
+  if (row.expires_at <= now.toISOString()) throw new PortalError('AUTH_CODE_EXPIRED', 401, 'The confirmation code has expired; request a new one.');
+  if (row.attempts >= MAX_CODE_ATTEMPTS) throw new PortalError('AUTH_CODE_ATTEMPTS', 429, 'Too many wrong codes; request a new one.');
+  const given = Buffer.from(sha256(`${iin}:${code}`));
+  if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
+    await db.updateTable('auth_codes').set({ attempts: row.attempts + 1 }).where('iin', '=', iin).execute();
+    throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong.');
+  }
+  const applicant = await applicantOf(db, iin);
+  if (!applicant) throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong; request a new one.');
+  const fullName = [applicant.last_name, applicant.first_name, applicant.middle_name].filter(Boolean).join(' ');
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('auth_codes').where('iin', '=', iin).execute();
+    await trx
+      .insertInto('accounts')
+      .values({ iin, full_name: fullName, email: null, password_hash: hash, created_at: now.toISOString(), last_login_at: now.toISOString() })
+      .onConflict((oc) => oc.column('iin').doUpdateSet({ password_hash: hash, last_login_at: now.toISOString() }))
+      .execute();
+  });
+  return fullName;
+}
+
+export async function passwordLogin(db: Kysely<DB>, iin: string, password: string, now: Date): Promise<void> {
+  const account = await db.selectFrom('accounts').select('password_hash').where('iin', '=', iin).executeTakeFirst();
+  // An unknown IIN costs the same scrypt as a known one, so timing does not tell them apart.
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+  const ok = await checkPassword(password, account?.password_hash ?? (await dummyHash));
+  if (!account?.password_hash || !ok) throw badPassword();
+  await db.updateTable('accounts').set({ last_login_at: now.toISOString() }).where('iin', '=', iin).execute();
+}
