@@ -9,13 +9,13 @@ import { IPC_CHANNEL } from '../contract.ts';
 import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';
+import { createIpcHandler } from '../ipc-handler.ts';
 import { readRendererFile } from '../renderer-files.ts';
 import {
   APP_HOST,
   APP_SCHEME,
   APP_START_URL,
   isAppUrl,
-  isTrustedSender,
   permissionAllowed,
   windowOptions,
 } from '../window-options.ts';
@@ -90,10 +90,8 @@ if (!app.requestSingleInstanceLock()) {
     }
     const dispatch = createDispatch(context);
 
-    ipcMain.handle(IPC_CHANNEL, async (event, name: unknown, input: unknown) => {
-      if (!isTrustedSender(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN_SENDER' } };
-      return dispatch(name, input);
-    });
+    const handleCall = createIpcHandler(dispatch);
+    ipcMain.handle(IPC_CHANNEL, (event, name: unknown, input: unknown) => handleCall(event, name, input));
 
     // The options come from windowOptions(), which electronegativity cannot follow; they are
     // unit-tested and verified by check-electron.ts against REQUIRED_WEB_PREFERENCES instead.
