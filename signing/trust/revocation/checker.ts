@@ -7,7 +7,7 @@ import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../../types.ts';
 import { extensionsOf, normalizeSerial } from '../certificates.ts';
-import { checkSerialInCrls, parseCrl, type ParsedCrl } from './crl.ts';
+import { checkCertificateInCrls, parseCrl, type ParsedCrl } from './crl.ts';
 import { fetchBytes, type HttpOptions } from './fetch.ts';
 import { queryOcsp, type OcspAnswer } from './ocsp.ts';
 
@@ -160,7 +160,7 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
         const crls = await gatherCrls(cert, opts, problems);
         if (crls.length > 0) {
           try {
-            const verdict = checkSerialInCrls(cert.serialNumber, issuer, crls, now);
+            const verdict = checkCertificateInCrls(cert, issuer, crls, now);
             return { ...verdict, source: 'crl', problems };
           } catch (e) {
             problems.push(`CRL: ${reasonOf(e)}`);

@@ -12,6 +12,17 @@ import { verifySignature } from './signature.ts';
 const OID_CRL_NUMBER = '2.5.29.20';
 const OID_DELTA_CRL_INDICATOR = '2.5.29.27';
 const OID_REASON_CODE = '2.5.29.21';
+const OID_ISSUING_DISTRIBUTION_POINT = '2.5.29.28';
+/** CRL extensions we understand; an unknown critical one makes the CRL unusable (RFC 5280 §5.2). */
+const KNOWN_CRL_EXTENSIONS = new Set([
+  OID_CRL_NUMBER,
+  OID_DELTA_CRL_INDICATOR,
+  OID_ISSUING_DISTRIBUTION_POINT,
+  '2.5.29.35', // authority key identifier
+  '2.5.29.18', // issuer alternative name
+  '2.5.29.46', // freshest CRL
+  '1.3.6.1.5.5.7.1.1', // authority information access
+]);
 const REASON_REMOVE_FROM_CRL = 8;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -24,6 +35,10 @@ export interface ParsedCrl {
   baseCrlNumber?: bigint;
   /** Serial (normalised hex) → revocation; `removed` marks a delta's removeFromCRL entry. */
   entries: Map<string, { revokedAt: Date; removed: boolean }>;
+  /** Which certificates the CRL covers (Issuing Distribution Point). */
+  scope: 'all' | 'ca_only' | 'end_entity_only';
+  /** Set when the CRL cannot be relied on at all (unknown critical extension, partial or indirect CRL). */
+  unusable?: string;
 }
 
 export function parseCrl(data: Buffer): ParsedCrl {
@@ -46,6 +61,16 @@ export function parseCrl(data: Buffer): ParsedCrl {
   const extension = (oid: string) => crl.crlExtensions?.extensions.find((e) => e.extnID === oid);
   const number = extension(OID_CRL_NUMBER);
   const base = extension(OID_DELTA_CRL_INDICATOR);
+  const idp = extension(OID_ISSUING_DISTRIBUTION_POINT)?.parsedValue as
+    pkijs.IssuingDistributionPoint | undefined;
+  const unknownCritical = crl.crlExtensions?.extensions.find(
+    (e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID),
+  );
+  let unusable: string | undefined;
+  if (unknownCritical) unusable = `the CRL has an unsupported critical extension ${unknownCritical.extnID}`;
+  else if (idp?.indirectCRL || idp?.onlySomeReasons !== undefined || idp?.onlyContainsAttributeCerts) {
+    unusable = 'the CRL is partial or indirect, which is not supported';
+  }
   return {
     crl,
     thisUpdate: crl.thisUpdate.value,
@@ -53,6 +78,8 @@ export function parseCrl(data: Buffer): ParsedCrl {
     crlNumber: number ? integerValue(number.extnValue.valueBlock.valueHexView) : undefined,
     baseCrlNumber: base ? integerValue(base.extnValue.valueBlock.valueHexView) : undefined,
     entries,
+    scope: idp?.onlyContainsCACerts ? 'ca_only' : idp?.onlyContainsUserCerts ? 'end_entity_only' : 'all',
+    ...(unusable ? { unusable } : {}),
   };
 }
 
@@ -105,23 +132,30 @@ export function crlIsCurrent(parsed: ParsedCrl, now: Date): boolean {
 export type CrlVerdict = { status: 'good' } | { status: 'revoked'; revokedAt: Date };
 
 /**
- * Looks `serial` up in the freshest usable base CRL and, when one applies, its delta CRL.
+ * Looks the certificate up in the freshest usable base CRL and, when one applies, its delta CRL.
  * Throws with a plain reason when no usable base CRL from this issuer is among `crls`.
  */
-export function checkSerialInCrls(
-  serial: string,
+export function checkCertificateInCrls(
+  cert: X509Certificate,
   issuer: X509Certificate,
   crls: ParsedCrl[],
   now: Date,
 ): CrlVerdict {
-  const usable = crls.filter((c) => crlIssuedBy(c, issuer));
-  if (usable.length === 0) throw new Error('no CRL signed by the issuing CA was available');
+  const signed = crls.filter((c) => crlIssuedBy(c, issuer));
+  if (signed.length === 0) throw new Error('no CRL signed by the issuing CA was available');
+  const wrongScope = cert.ca ? 'end_entity_only' : 'ca_only';
+  const usable = signed.filter((c) => !c.unusable && c.scope !== wrongScope);
+  if (usable.length === 0) {
+    throw new Error(
+      signed.find((c) => c.unusable)?.unusable ?? 'no CRL from the issuing CA covers this certificate',
+    );
+  }
   const current = usable.filter((c) => crlIsCurrent(c, now));
   const bases = current.filter((c) => c.baseCrlNumber === undefined).sort(byThisUpdateDesc);
   const base = bases[0];
   if (!base) throw new Error('the CRL from the issuing CA is out of date');
 
-  const key = normalizeSerial(serial);
+  const key = normalizeSerial(cert.serialNumber);
   const delta = current
     .filter(
       (c) =>

@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createOcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
 import { createRevocationChecker } from '../../../signing/trust/revocation/checker.ts';
@@ -107,6 +109,26 @@ describe('CRL', () => {
     });
     const good = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([base, lifted]) });
     expect(good.revocation).toBe('good');
+  });
+
+  it('ignores a CRL that covers only CA certificates, or carries an unknown critical extension', async () => {
+    // Issuing Distribution Point { onlyContainsCACerts [2] TRUE }
+    const caOnly = new x509.Extension('2.5.29.28', true, new Uint8Array([0x30, 0x03, 0x82, 0x01, 0xff]));
+    const unknown = new x509.Extension('1.2.3.4.5.6', true, new Uint8Array([0x05, 0x00]));
+    for (const [extension, reason] of [
+      [caOnly, 'no CRL from the issuing CA covers this certificate'],
+      [unknown, 'unsupported critical extension 1.2.3.4.5.6'],
+    ] as const) {
+      const crl = await createCrl({
+        issuer: w.ca,
+        crlNumber: 1,
+        revoked: [revokedEntry()],
+        extensions: [extension],
+      });
+      const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
+      expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+      expect(result.warnings.join(' ')).toContain(reason);
+    }
   });
 
   it('downloads base and delta CRLs from the certificate, caches them by URL', async () => {

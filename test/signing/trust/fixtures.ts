@@ -167,6 +167,7 @@ export interface CrlOptions {
   /** Makes a delta CRL applying to the base with this CRL number. */
   deltaOf?: number;
   signWith?: CryptoKey;
+  extensions?: x509.Extension[];
 }
 
 function derInteger(n: number): Uint8Array<ArrayBuffer> {
@@ -176,6 +177,7 @@ function derInteger(n: number): Uint8Array<ArrayBuffer> {
 export async function createCrl(o: CrlOptions): Promise<Buffer> {
   const extensions = [new x509.Extension('2.5.29.20', false, derInteger(o.crlNumber))];
   if (o.deltaOf !== undefined) extensions.push(new x509.Extension('2.5.29.27', true, derInteger(o.deltaOf)));
+  extensions.push(...(o.extensions ?? []));
   const crl = await x509.X509CrlGenerator.create({
     issuer: o.issuer.peculiar.subject,
     thisUpdate: o.thisUpdate ?? new Date(Date.now() - DAY),
