@@ -110,5 +110,17 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     );
     const feed = await get<{ items: Array<{ kind: string }> }>('/api/feed');
     expect(feed.body.items.length).toBeGreaterThan(0);
+
+    // A crash after the place was allocated but before the documents were stored: the retry
+    // finds the referral and completes the submission, still one referral.
+    const db = portal.database.db;
+    await db.deleteFrom('idempotency_keys').execute();
+    await db.deleteFrom('documents').execute();
+    await db.updateTable('signed_submissions').set({ result: '' }).execute();
+    const retry = await portal.app.inject({ method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: auth, payload: { signedXml: first.signedXml } });
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json<ReferralResult>().referralId).toBe(result.referralId);
+    expect(await db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
+    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral' }, { kind: 'referral_request' }]);
   });
 });
