@@ -373,19 +373,18 @@ export function createQueueEngine(options: QueueEngineOptions) {
         .where('id', '=', p.applicationId)
         .executeTakeFirst();
       if (!app) throw new QueueError('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
-      if (offer.kind === 'free_choice') {
-        if (app.group_year !== offer.group_year) {
-          throw new QueueError('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
-        }
-        const [candidate] = await loadCandidates(
-          trx,
-          { applicationId: app.id, placeCategory: offer.category },
-          now,
-        );
-        if (!candidate)
-          throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
-        if (candidate.blocked) throw new QueueError(candidate.blocked, blockedMessage(candidate.blocked));
+      if (offer.kind === 'free_choice' && app.group_year !== offer.group_year) {
+        throw new QueueError('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
       }
+      // Re-checked at referral time too: e.g. a child enrolled elsewhere since the offer gets no referral.
+      const [candidate] = await loadCandidates(
+        trx,
+        { applicationId: app.id, placeCategory: offer.category },
+        now,
+      );
+      if (!candidate)
+        throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
+      if (candidate.blocked) throw new QueueError(candidate.blocked, blockedMessage(candidate.blocked));
       const taken = await trx
         .updateTable('vacancies')
         .set({ state: 'taken', taken_by_application_id: app.id })

@@ -322,6 +322,26 @@ describe('queue engine', () => {
       expect(await statusOf(db, hearing.id)).toBe('notification_sent');
     });
 
+    it('refuses a referral on a personal offer once the child is enrolled elsewhere, or for someone else', async () => {
+      const { db } = await freshDb();
+      const { engine } = setup(db);
+      const kg = await addKindergarten(db);
+      const other = await addKindergarten(db);
+      const app = await addApplication(db, { registeredAt: '2024-01-01T00:00:00.000Z' });
+      const second = await addApplication(db, { registeredAt: '2024-01-02T00:00:00.000Z' });
+      const { offerId } = await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' });
+      const input = { applicationId: app.applicationId, offerId: offerId as number, kindergartenId: kg.id };
+      await expectCode(
+        engine.createReferral({ ...input, applicationId: second.applicationId }),
+        'OFFER_NOT_FOR_APPLICATION',
+      );
+      await expectCode(engine.createReferral({ ...input, kindergartenId: other.id }), 'WRONG_KINDERGARTEN');
+      await db.updateTable('children').set({ enrolled_in: other.id }).where('id', '=', app.childId).execute();
+      await expectCode(engine.createReferral(input), 'CHILD_ENROLLED');
+      expect(await statusOf(db, app.applicationId)).toBe('notification_sent');
+      expect(await db.selectFrom('referrals').select('id').execute()).toEqual([]);
+    });
+
     it('dequeues with a reason; an active offer passes to the next child', async () => {
       const { db } = await freshDb();
       const { engine } = setup(db);
