@@ -68,6 +68,8 @@ export interface CertificateExtensions {
   authorityKeyId?: string;
   /** undefined when the extension is absent. */
   isCa?: boolean;
+  /** basicConstraints pathLenConstraint: how many CA certificates may follow this one. */
+  pathLength?: number;
   ocspUrls: string[];
   crlUrls: string[];
   deltaCrlUrls: string[];
@@ -111,9 +113,12 @@ function readExtension(ext: x509.Extension, out: CertificateExtensions): void {
       if (keyId) out.authorityKeyId = keyId.toUpperCase();
       break;
     }
-    case OID.basicConstraints:
-      out.isCa = new x509.BasicConstraintsExtension(ext.rawData).ca;
+    case OID.basicConstraints: {
+      const basic = new x509.BasicConstraintsExtension(ext.rawData);
+      out.isCa = basic.ca;
+      if (basic.pathLength !== undefined) out.pathLength = basic.pathLength;
       break;
+    }
     case OID.authorityInfoAccess:
       out.ocspUrls = new x509.AuthorityInfoAccessExtension(ext.rawData).ocsp
         .filter((n) => n.type === 'url')

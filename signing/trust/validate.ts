@@ -76,9 +76,15 @@ export async function validateCertificate(
     );
   }
 
-  // 2. Issuers must be CAs.
-  for (const issuer of chain.slice(1)) {
+  // 2. Issuers must be CAs, within their path length constraint.
+  for (const [index, issuer] of chain.entries()) {
+    if (index === 0) continue;
     const ext = extensionsOf(issuer);
+    const casBelow = index - 1;
+    if (ext.pathLength !== undefined && casBelow > ext.pathLength) {
+      errors.push(`${describe(issuer)} may not have ${casBelow} certification authorities below it.`);
+      return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', chain, 'not_checked');
+    }
     const anchorWithoutConstraints = options.trust.isAnchor(issuer) && ext.isCa === undefined;
     const mayIssue = ext.keyUsage === undefined || ext.keyUsage.includes('keyCertSign');
     if ((!ext.isCa && !anchorWithoutConstraints) || !mayIssue) {

@@ -53,12 +53,13 @@ export interface CaOptions {
   /** Default true; false makes an "issuer" that is not a CA. */
   isCa?: boolean;
   crlUrls?: string[];
+  pathLength?: number;
 }
 
 export async function createCa(o: CaOptions): Promise<Issued> {
   const name = `CN=${o.cn}, C=KZ`;
   const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(o.isCa ?? true, undefined, true),
+    new x509.BasicConstraintsExtension(o.isCa ?? true, o.pathLength, true),
     new x509.KeyUsagesExtension(
       (o.isCa ?? true)
         ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign

@@ -78,6 +78,21 @@ describe('validateCertificate: chain', () => {
   });
 });
 
+describe('validateCertificate: path length', () => {
+  it('enforces the pathLenConstraint of an issuer', async () => {
+    const strictRoot = await createCa({ cn: 'STRICT ROOT', keys: w.otherKeys, pathLength: 0 });
+    const ca = await createCa({ cn: 'CA UNDER STRICT ROOT', keys: w.ca.keys, issuer: strictRoot });
+    const leaf = await createEndEntity({ issuer: ca, keys: w.leafKeys, purpose: 'AUTH' });
+    const strictTrust = TrustStore.fromCertificates([strictRoot.cert], [ca.cert]);
+    const result = await validateCertificate(leaf.cert, { trust: strictTrust, revocation: false });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
+    expect(result.errors).toEqual(['"STRICT ROOT" may not have 1 certification authorities below it.']);
+    // The CA itself, directly under the root, is within the constraint.
+    const direct = await validateCertificate(ca.cert, { trust: strictTrust, revocation: false });
+    expect(direct.indication).toBe('TOTAL_PASSED');
+  });
+});
+
 describe('validateCertificate: time', () => {
   it('fails when an intermediate has expired', async () => {
     const expiredCa = await createCa({
