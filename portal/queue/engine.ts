@@ -14,6 +14,7 @@ import {
   cancelJob,
   runDueJobs,
   scheduleJob,
+  scheduleJobs,
   type JobHandler,
   type RunOptions,
   type RunResult,
@@ -125,8 +126,11 @@ export function createQueueEngine(options: QueueEngineOptions) {
   }
 
   /**
-   * Offers each vacancy to the next eligible queued child of its queue. Each queue is read once;
-   * a candidate another transaction took meanwhile is skipped by the status guard.
+   * Offers each vacancy to the next eligible queued child of its queue, in bulk: each queue is
+   * read once (cheap columns), eligibility (three EXISTS checks) is computed only for the next
+   * applications in queue order, and the chosen applications are claimed with one guarded
+   * UPDATE ... RETURNING; one that another transaction took meanwhile is simply not returned,
+   * and its vacancy goes to the next child in line.
    */
   async function offerPlaces(
     trx: Transaction<DB>,
@@ -135,13 +139,12 @@ export function createQueueEngine(options: QueueEngineOptions) {
     calendar: WorkingCalendar,
   ): Promise<Map<number, { applicationId: number; offerId: number } | null>> {
     const at = now.toISOString();
-    const expiresAt = addWorkingDays(now, config.offerWorkingDays, calendar);
-    const result = new Map<number, { applicationId: number; offerId: number } | null>();
-    // Each queue is read once, cheaply; eligibility (three EXISTS checks) is only computed for the
-    // next few applications in queue order, as the vacancies consume them.
+    const expiresAt = addWorkingDays(now, config.offerWorkingDays, calendar).toISOString();
     const queues = new Map<string, { ids: number[]; next: number; checked: Map<number, Candidate> }>();
     const placedChildren = new Set<number>(); // a child gets one offer at a time, across queues
-    for (const vacancy of vacancies) {
+    const chosen = new Map<number, Candidate>(); // vacancy id → claimed candidate
+
+    async function nextCandidate(vacancy: VacancyToOffer): Promise<Candidate | null> {
       const key = `${vacancy.group_year}\u0000${vacancy.category}`;
       let queue = queues.get(key);
       if (!queue) {
@@ -152,10 +155,9 @@ export function createQueueEngine(options: QueueEngineOptions) {
         queue = { ids, next: 0, checked: new Map() };
         queues.set(key, queue);
       }
-      let offered: { applicationId: number; offerId: number } | null = null;
-      while (!offered && queue.next < queue.ids.length) {
-        const candidateId = queue.ids[queue.next++] as number;
-        if (!queue.checked.has(candidateId)) {
+      while (queue.next < queue.ids.length) {
+        const id = queue.ids[queue.next++] as number;
+        if (!queue.checked.has(id)) {
           const window = queue.ids.slice(queue.next - 1, queue.next - 1 + ELIGIBILITY_WINDOW);
           const checked = await loadCandidates(
             trx,
@@ -164,50 +166,117 @@ export function createQueueEngine(options: QueueEngineOptions) {
           );
           for (const c of checked) queue.checked.set(c.id, c);
         }
-        const candidate = queue.checked.get(candidateId);
-        if (!candidate || candidate.blocked !== null || candidate.status !== 'in_queue') continue;
-        if (placedChildren.has(candidate.child_id)) continue;
-        if (!(await setStatus(trx, candidate.id, ['in_queue'], 'notification_sent', at))) continue;
-        const offer = await trx
-          .insertInto('offers')
-          .values({
-            vacancy_id: vacancy.id,
-            application_id: candidate.id,
-            kind: 'personal',
-            created_at: at,
-            expires_at: expiresAt.toISOString(),
-            state: 'active',
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx.updateTable('vacancies').set({ state: 'offered' }).where('id', '=', vacancy.id).execute();
-        await recordHistory(trx, {
-          applicationId: candidate.id,
-          at,
-          event: 'offer_made',
-          status: 'notification_sent',
-          actor: SYSTEM_ACTOR,
-          details: {
-            offerId: offer.id,
-            vacancyId: vacancy.id,
-            kindergartenId: vacancy.kindergarten_id,
-            expiresAt: expiresAt.toISOString(),
-          },
-        });
-        await scheduleJob(trx, { kind: JOB_OFFER_EXPIRY, refId: offer.id, runAt: expiresAt }, now);
-        await notifications.notify(trx, {
-          kind: 'offer_made',
-          applicationId: candidate.id,
-          applicantId: candidate.applicant_id,
-          at,
-          offerId: offer.id,
-          kindergartenId: vacancy.kindergarten_id,
-          deadline: expiresAt.toISOString(),
-        });
-        placedChildren.add(candidate.child_id);
-        offered = { applicationId: candidate.id, offerId: offer.id };
+        const c = queue.checked.get(id);
+        if (!c || c.blocked !== null || c.status !== 'in_queue' || placedChildren.has(c.child_id)) continue;
+        placedChildren.add(c.child_id);
+        return c;
       }
-      result.set(vacancy.id, offered);
+      return null;
+    }
+
+    let pending = [...vacancies];
+    while (pending.length > 0) {
+      const picks: Array<{ vacancy: VacancyToOffer; candidate: Candidate }> = [];
+      for (const vacancy of pending) {
+        const candidate = await nextCandidate(vacancy);
+        if (candidate) picks.push({ vacancy, candidate });
+      }
+      const claimed = new Set<number>();
+      for (const part of chunks(picks, 500)) {
+        const rows = await trx
+          .updateTable('applications')
+          .set({ status: 'notification_sent', status_changed_at: at })
+          .where(
+            'id',
+            'in',
+            part.map((p) => p.candidate.id),
+          )
+          .where('status', '=', 'in_queue')
+          .returning('id')
+          .execute();
+        for (const r of rows) claimed.add(r.id);
+      }
+      pending = [];
+      for (const p of picks) {
+        if (claimed.has(p.candidate.id)) chosen.set(p.vacancy.id, p.candidate);
+        else pending.push(p.vacancy); // taken by a concurrent transaction: next child in line
+      }
+    }
+
+    const result = new Map<number, { applicationId: number; offerId: number } | null>();
+    for (const v of vacancies) result.set(v.id, null);
+    const offered = vacancies.filter((v) => chosen.has(v.id));
+    for (const part of chunks(offered, 500)) {
+      const rows = await trx
+        .insertInto('offers')
+        .values(
+          part.map((v) => ({
+            vacancy_id: v.id,
+            application_id: (chosen.get(v.id) as Candidate).id,
+            kind: 'personal' as const,
+            created_at: at,
+            expires_at: expiresAt,
+            state: 'active' as const,
+          })),
+        )
+        .returning(['id', 'vacancy_id'])
+        .execute();
+      for (const r of rows)
+        result.set(r.vacancy_id, {
+          applicationId: (chosen.get(r.vacancy_id) as Candidate).id,
+          offerId: r.id,
+        });
+      await trx
+        .updateTable('vacancies')
+        .set({ state: 'offered' })
+        .where(
+          'id',
+          'in',
+          part.map((v) => v.id),
+        )
+        .execute();
+      await trx
+        .insertInto('application_history')
+        .values(
+          part.map((v) => {
+            const o = result.get(v.id) as { applicationId: number; offerId: number };
+            return {
+              application_id: o.applicationId,
+              at,
+              event: 'offer_made',
+              status: 'notification_sent' as const,
+              actor: SYSTEM_ACTOR,
+              details: JSON.stringify({
+                offerId: o.offerId,
+                vacancyId: v.id,
+                kindergartenId: v.kindergarten_id,
+                expiresAt,
+              }),
+            };
+          }),
+        )
+        .execute();
+      await scheduleJobs(
+        trx,
+        part.map((v) => ({
+          kind: JOB_OFFER_EXPIRY,
+          refId: (result.get(v.id) as { offerId: number }).offerId,
+          runAt: new Date(expiresAt),
+        })),
+        now,
+      );
+    }
+    for (const v of offered) {
+      const o = result.get(v.id) as { applicationId: number; offerId: number };
+      await notifications.notify(trx, {
+        kind: 'offer_made',
+        applicationId: o.applicationId,
+        applicantId: (chosen.get(v.id) as Candidate).applicant_id,
+        at,
+        offerId: o.offerId,
+        kindergartenId: v.kindergarten_id,
+        deadline: expiresAt,
+      });
     }
     return result;
   }
@@ -768,6 +837,12 @@ export function createQueueEngine(options: QueueEngineOptions) {
     /** Runs every deadline due by the engine's clock (catching up after downtime). */
     runDueJobs: (opts?: RunOptions): Promise<RunResult> => runDueJobs(db, clock.now(), jobHandlers, opts),
   };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function blockedMessage(code: string): string {

@@ -26,6 +26,31 @@ export interface RunResult {
   failed: number;
 }
 
+/** Schedules jobs in one statement; scheduling the same (kind, refId) twice keeps the first. */
+export async function scheduleJobs(
+  db: Kysely<DB>,
+  jobs: ReadonlyArray<{ kind: string; refId: number; runAt: Date }>,
+  now: Date,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await db
+    .insertInto('scheduler_jobs')
+    .values(
+      jobs.map((job) => ({
+        kind: job.kind,
+        ref_id: job.refId,
+        run_at: job.runAt.toISOString(),
+        state: 'pending' as const,
+        created_at: now.toISOString(),
+        last_error: null,
+        done_at: null,
+        done_by: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['kind', 'ref_id']).doNothing())
+    .execute();
+}
+
 /** Schedules a job; scheduling the same (kind, refId) twice keeps the first. */
 export async function scheduleJob(
   db: Kysely<DB>,
