@@ -75,6 +75,14 @@ export function isTrustedSender(frame: { url: string; parent: unknown } | null |
   return !!frame && frame.parent === null && isAppUrl(frame.url);
 }
 
+/**
+ * Network requests a renderer may make: its own app:// files only (plus devtools when enabled).
+ * The renderer talks to main over IPC; the portal is reached by main, never by the page.
+ */
+export function rendererRequestAllowed(url: string): boolean {
+  return isAppUrl(url) || url.startsWith('devtools://');
+}
+
 /** Permission requests and checks: all refused (the app needs none). */
 export function permissionAllowed(_permission: string): boolean {
   return false;

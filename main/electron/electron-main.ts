@@ -17,6 +17,7 @@ import {
   APP_START_URL,
   isAppUrl,
   permissionAllowed,
+  rendererRequestAllowed,
   windowOptions,
 } from '../window-options.ts';
 
@@ -55,6 +56,9 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(async () => {
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
+    session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
+      callback({ cancel: !rendererRequestAllowed(details.url) }),
+    );
 
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);

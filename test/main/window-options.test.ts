@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { checkWindowOptions } from '../../main/electron/check-electron.ts';
-import { APP_START_URL, REQUIRED_WEB_PREFERENCES, isAppUrl, isTrustedSender, permissionAllowed, windowOptions } from '../../main/window-options.ts';
+import {
+  APP_START_URL,
+  REQUIRED_WEB_PREFERENCES,
+  isAppUrl,
+  isTrustedSender,
+  permissionAllowed,
+  rendererRequestAllowed,
+  windowOptions,
+} from '../../main/window-options.ts';
 
 describe('window options', () => {
   const options = windowOptions({ preloadPath: '/app/dist-electron/main/preload.cjs' });
@@ -61,6 +69,14 @@ describe('navigation and sender rules', () => {
     expect(isTrustedSender({ url: 'https://evil.example/', parent: null })).toBe(false);
     expect(isTrustedSender(null)).toBe(false);
     expect(isTrustedSender(undefined)).toBe(false);
+  });
+
+  it('lets the renderer load only its own files, never the network', () => {
+    expect(rendererRequestAllowed('app://joldama/assets/index.js')).toBe(true);
+    expect(rendererRequestAllowed('https://portal.example.kz/api/me')).toBe(false);
+    expect(rendererRequestAllowed('http://127.0.0.1:8740/')).toBe(false);
+    expect(rendererRequestAllowed('wss://127.0.0.1:13579/')).toBe(false);
+    expect(rendererRequestAllowed('file:///etc/passwd')).toBe(false);
   });
 
   it('refuses every permission', () => {
