@@ -65,14 +65,25 @@ export function KeyDialog(props: KeyDialogProps) {
   const [busy, setBusy] = useState<'refresh' | 'sign' | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
-  // Open as a modal; on close give focus back to whatever opened the dialog.
+  // Once, on mount: open as a modal, focus the first field to fill; on unmount give focus back
+  // to whatever opened the dialog. (Later prop changes, e.g. a remembered path, must not re-run it.)
+  const startsWithPath = useRef(Boolean(initialPath));
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
-    (initialPath ? passwordRef : pathRef).current?.focus();
+    (startsWithPath.current ? passwordRef : pathRef).current?.focus();
     return () => opener?.focus();
-  }, [initialPath]);
+  }, []);
+
+  // Once keys are found, focus goes to the list (after React has rendered it).
+  const focusListNext = useRef(false);
+  useEffect(() => {
+    if (focusListNext.current && listRef.current) {
+      focusListNext.current = false;
+      listRef.current.focus();
+    }
+  }, [keys]);
 
   const selectedKey = keys?.find((k) => keyId(k) === selected) ?? null;
 
@@ -95,7 +106,7 @@ export function KeyDialog(props: KeyDialogProps) {
     const best = found.find((k) => k.purposes.includes(purpose) && k.status === 'valid') ?? found[0];
     setSelected(best ? keyId(best) : null);
     rememberPath?.(path.trim());
-    requestAnimationFrame(() => listRef.current?.focus());
+    focusListNext.current = found.length > 0;
   }
 
   async function pickFile() {

@@ -1,0 +1,88 @@
+/** Shared steps for the end-to-end specs: open the app, drive the key dialog, save screenshots. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { dictionaries, type Dictionary, type Language } from '../../renderer/src/i18n/index.ts';
+import { e2eInfo } from './env.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const LANGUAGES: Language[] = ['kk', 'ru', 'en'];
+
+export function t(lang: Language): Dictionary {
+  return dictionaries[lang];
+}
+
+/** test-results/screenshots/<lang>/<screen>.png */
+export async function screenshot(page: Page, lang: Language, screen: string): Promise<void> {
+  await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', lang, `${screen}.png`) });
+}
+
+export function appRoot(page: Page): Locator {
+  return page.locator('.app');
+}
+
+/**
+ * Open the app in a fresh tab (the token rides in the fragment) and choose the language.
+ * Main keeps one session for all specs: a session left by an earlier spec is logged out first.
+ */
+export async function openApp(page: Page, lang: Language): Promise<void> {
+  await page.goto(e2eInfo().url);
+  await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'loading');
+  const screen = await appRoot(page).getAttribute('data-screen');
+  if (screen === 'cabinet') await page.locator('.cabinet-head button').click();
+  if (screen === 'email' || screen === 'cabinet') await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  await page.locator(`.app-header [data-lang="${lang}"]`).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', /^(kk|ru|en)/);
+  await expect(page.getByRole('heading', { level: 1, name: t(lang).login.title })).toBeVisible();
+}
+
+export function keyDialog(page: Page): Locator {
+  return page.getByRole('dialog');
+}
+
+export async function openKeyDialog(page: Page, lang: Language): Promise<Locator> {
+  await page.getByRole('button', { name: t(lang).login.signInButton }).click();
+  const dialog = keyDialog(page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading', { name: t(lang).keyDialog.authTitle, exact: true })).toBeVisible();
+  return dialog;
+}
+
+/** Type the path and password and press "Refresh key list". */
+export async function loadKeys(page: Page, lang: Language, keyPath: string, password: string): Promise<void> {
+  const dialog = keyDialog(page);
+  await dialog.getByLabel(t(lang).keyDialog.storagePath).fill(keyPath);
+  await dialog.getByLabel(t(lang).keyDialog.password, { exact: true }).fill(password);
+  await dialog.getByRole('button', { name: t(lang).keyDialog.refresh }).click();
+}
+
+/** Choose the option whose file name starts with the given prefix (AUTH_RSA256_ or RSA256_). */
+export async function chooseKey(page: Page, filePrefix: 'AUTH_RSA256_' | 'RSA256_'): Promise<void> {
+  const option = keyDialog(page).getByRole('listbox').getByRole('option').filter({ has: page.locator('.key-file', { hasText: new RegExp(`^${filePrefix}`) }) });
+  await option.first().click();
+  await expect(option.first()).toHaveAttribute('aria-selected', 'true');
+}
+
+export async function pressSign(page: Page, lang: Language): Promise<void> {
+  await keyDialog(page).getByRole('button', { name: t(lang).keyDialog.sign, exact: true }).click();
+}
+
+/** The error shown, as its code; also checks the translated title and what-to-do are on screen. */
+export async function expectError(scope: Locator, lang: Language, codes: string[]): Promise<string> {
+  const alert = scope.locator('.error-message[role="alert"]');
+  await expect(alert).toBeVisible();
+  const code = (await alert.getAttribute('data-error-code')) ?? '';
+  expect(codes).toContain(code);
+  const text = (t(lang).errors as Record<string, { title: string; action: string }>)[code];
+  await expect(alert).toContainText(text?.title ?? '');
+  await expect(alert).toContainText(text?.action ?? '');
+  await expect(alert).toBeFocused();
+  return code;
+}
+
+export async function logout(page: Page, lang: Language): Promise<void> {
+  await page.getByRole('button', { name: t(lang).cabinet.logout }).click();
+  await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  await expect(page.getByRole('status').filter({ hasText: t(lang).login.loggedOut })).toBeVisible();
+}
