@@ -35,7 +35,7 @@ export const applicationRoutes =
     );
 
     app.get('/api/applications/:applicationId', { schema: { tags, security, params: ApplicationParams, response: { 200: ApplicationCard, ...errors } } }, async (req) =>
-      views.card(ctx.db, requireIin(req), req.params.applicationId, ctx.now()),
+      views.card(ctx.db, requireIin(req), req.params.applicationId),
     );
 
     app.get(
@@ -58,10 +58,10 @@ export const applicationRoutes =
         const doc = await views.documentContent(ctx.db, requireIin(req), req.params.applicationId, req.params.documentId);
         const ascii = doc.filename.replace(/[^\w.-]/g, '_');
         return reply
-          .type(doc.content_type)
+          .type(doc.contentType)
           .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
           .header('x-content-type-options', 'nosniff')
-          .send(Buffer.from(doc.content));
+          .send(doc.content);
       },
     );
 
@@ -72,7 +72,7 @@ export const applicationRoutes =
         const iin = requireIin(req);
         const a = await views.ownApplication(ctx.db, iin, req.params.applicationId);
         await ctx.queue.dequeue({ applicationId: a.id, applicantIin: iin, reason: req.body.reason });
-        await appendAudit(ctx.db, { at: ctx.now(), actorIin: iin, action: 'application.dequeue', subject: a.number, details: { reason: req.body.reason } });
+        await appendAudit(ctx.db, { at: ctx.now(), actorIin: iin, action: 'application.dequeue', subject: a.application.number, details: { reason: req.body.reason } });
         return { id: String(a.id), status: 'dequeued' };
       },
     );

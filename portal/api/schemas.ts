@@ -224,6 +224,7 @@ export const FeedEvent = z.object({
   applicationId: z.string().nullable(),
   message: z.string(),
 });
+export type FeedEvent = z.infer<typeof FeedEvent>;
 export const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const FeedResponse = z.object({ items: z.array(FeedEvent) });
 

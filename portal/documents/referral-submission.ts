@@ -20,6 +20,8 @@ import { appendAudit } from '../audit/audit-log.ts';
 import { applicantActor } from '../queue/history.ts';
 import { isQueueError } from '../queue/errors.ts';
 import { renderReferralPdf } from './referral-pdf.ts';
+import { addDocument } from '../repositories/documents.ts';
+import type { ApplicationCardData } from '../repositories/applications.ts';
 import { formatRefusal } from '../server/format-refusal.ts';
 
 const SIGN_REFUSALS: Partial<Record<SubIndication, [string, string]>> = {
@@ -123,20 +125,16 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
   }
 
   const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', kindergartenId).executeTakeFirstOrThrow();
-  const referralNumber = `${application.number}/${referral.id}`;
+  const referralNumber = `${application.application.number}/${referral.id}`;
   const pdf = await renderReferralPdf({
     referralNumber,
     issuedAt: new Date(referral.issued_at),
     confirmBy: new Date(referral.confirm_by),
-    applicationNumber: application.number,
-    child: {
-      fullName: [application.c_last, application.c_first, application.c_middle].filter(Boolean).join(' '),
-      iin: application.child_iin,
-      birthDate: application.c_birth,
-    },
+    applicationNumber: application.application.number,
+    child: application.child,
     applicant: { fullName: report.signer.commonName, iin: input.iin },
     kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, phone: kg.phone, language: kg.language },
-    category: application.category,
+    category: application.application.category,
     signedBy: `${report.signer.commonName}, ЖСН/ИИН ${input.iin}, ${report.signer.serialNumber}`,
     requestSha256: contentSha256,
   });
@@ -146,22 +144,14 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
   return db.transaction().execute(async (trx) => {
     const claim = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
     if (claim?.result) return ReferralResult.parse(JSON.parse(claim.result));
+    const safeNumber = referralNumber.replace(/\//g, '-');
     const docs = [];
     for (const d of [
-      { kind: 'referral', filename: `referral-${referralNumber.replace(/\//g, '-')}.pdf`, content_type: 'application/pdf', content: pdf },
-      {
-        kind: 'referral_request',
-        filename: `referral-request-${referralNumber.replace(/\//g, '-')}.xml`,
-        content_type: 'application/xml',
-        content: Buffer.from(input.signedXml, 'utf8'),
-      },
+      { kind: 'referral_pdf', filename: `referral-${safeNumber}.pdf`, contentType: 'application/pdf', content: pdf },
+      { kind: 'referral_xml', filename: `referral-request-${safeNumber}.xml`, contentType: 'application/xml', content: Buffer.from(input.signedXml, 'utf8') },
     ]) {
-      const row = await trx
-        .insertInto('documents')
-        .values({ application_id: application.id, created_at: now.toISOString(), ...d })
-        .returning(['id', 'kind', 'filename', 'content_type', 'created_at'])
-        .executeTakeFirstOrThrow();
-      docs.push(documentInfo(row));
+      const id = await addDocument(trx, { applicationId: application.id, createdAt: now, ...d });
+      docs.push(documentInfo({ id, kind: d.kind, filename: d.filename, contentType: d.contentType, createdAt: now.toISOString() }));
     }
     const result: ReferralResult = {
       referralId: String(referralId),
@@ -176,20 +166,16 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
       at: now,
       actorIin: input.iin,
       action: 'referral.submit',
-      subject: application.number,
+      subject: application.application.number,
       details: { referralId, offerId, kindergartenId, contentSha256, signer: report.signer?.serialNumber, indication: report.indication },
     });
     return result;
   });
 }
 
-async function checkSignedContent(
-  db: Kysely<DB>,
-  request: ReferralRequestDocument,
-  application: { id: number; number: string; child_iin: string },
-): Promise<void> {
-  if (request.applicationNumber !== application.number) throw mismatch('application');
-  if (request.childIin !== application.child_iin) throw mismatch('child');
+async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocument, application: ApplicationCardData): Promise<void> {
+  if (request.applicationNumber !== application.application.number) throw mismatch('application');
+  if (request.childIin !== application.child.iin) throw mismatch('child');
   const offerId = Number(request.offerId);
   if (!Number.isSafeInteger(offerId)) throw mismatch('offer');
   const offer = await db

@@ -89,7 +89,7 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
 
     const docs = await get<{ items: Array<{ id: string; kind: string }> }>(`/api/applications/${seed.applicationId}/documents`);
-    expect(docs.body.items.map((d) => d.kind)).toEqual(['referral', 'referral_request']);
+    expect(docs.body.items.map((d) => d.kind)).toEqual(['referral_pdf', 'referral_xml']);
     const pdf = await portal.app.inject({ method: 'GET', url: `/api/applications/${seed.applicationId}/documents/${docs.body.items[0]?.id}`, headers: auth });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
@@ -121,6 +121,6 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json<ReferralResult>().referralId).toBe(result.referralId);
     expect(await db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
-    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral' }, { kind: 'referral_request' }]);
+    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
   });
 });
