@@ -46,7 +46,8 @@ export function commonNameOf(dn: string): string {
   return line ? line.slice(3) : dn.replace(/\n/g, ', ');
 }
 
-export function describe(cert: X509Certificate): string {
+/** The subject CN in quotes, for plain-language messages. */
+export function quotedName(cert: X509Certificate): string {
   return `"${commonNameOf(cert.subject)}"`;
 }
 

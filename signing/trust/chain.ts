@@ -4,7 +4,7 @@
  * by validate.ts on the path found here.
  */
 import type { X509Certificate } from 'node:crypto';
-import { describe, extensionsOf, keyAlgorithm } from './certificates.ts';
+import { quotedName, extensionsOf, keyAlgorithm } from './certificates.ts';
 import type { TrustStore } from './trust-store.ts';
 
 export type ChainProblem =
@@ -87,10 +87,10 @@ function signedBy(
 export function describeProblem(problem: ChainProblem): string {
   switch (problem.kind) {
     case 'unsupported_algorithm':
-      return `The signature on ${describe(problem.subject)} by ${describe(problem.issuer)} uses an algorithm (GOST) that cannot be checked here.`;
+      return `The signature on ${quotedName(problem.subject)} by ${quotedName(problem.issuer)} uses an algorithm (GOST) that cannot be checked here.`;
     case 'bad_signature':
-      return `The signature on ${describe(problem.subject)} does not match the key of ${describe(problem.issuer)}.`;
+      return `The signature on ${quotedName(problem.subject)} does not match the key of ${quotedName(problem.issuer)}.`;
     case 'issuer_not_found':
-      return `The issuer of ${describe(problem.subject)} is not in the trust store.`;
+      return `The issuer of ${quotedName(problem.subject)} is not in the trust store.`;
   }
 }

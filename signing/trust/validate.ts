@@ -24,7 +24,7 @@ import type {
 } from '../types.ts';
 import { purposesOf } from '../certificate-profile.ts';
 import { buildChain, describeProblem } from './chain.ts';
-import { describe, extensionsOf } from './certificates.ts';
+import { quotedName, extensionsOf } from './certificates.ts';
 import { createRevocationChecker } from './revocation/checker.ts';
 import type { TrustStore } from './trust-store.ts';
 
@@ -82,13 +82,13 @@ export async function validateCertificate(
     const ext = extensionsOf(issuer);
     const casBelow = index - 1;
     if (ext.pathLength !== undefined && casBelow > ext.pathLength) {
-      errors.push(`${describe(issuer)} may not have ${casBelow} certification authorities below it.`);
+      errors.push(`${quotedName(issuer)} may not have ${casBelow} certification authorities below it.`);
       return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', chain, 'not_checked');
     }
     const anchorWithoutConstraints = options.trust.isAnchor(issuer) && ext.isCa === undefined;
     const mayIssue = ext.keyUsage === undefined || ext.keyUsage.includes('keyCertSign');
     if ((!ext.isCa && !anchorWithoutConstraints) || !mayIssue) {
-      errors.push(`${describe(issuer)} is not a certification authority, so it cannot issue certificates.`);
+      errors.push(`${quotedName(issuer)} is not a certification authority, so it cannot issue certificates.`);
       return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', chain, 'not_checked');
     }
   }
@@ -97,7 +97,7 @@ export async function validateCertificate(
   for (const [index, c] of chain.entries()) {
     const from = new Date(c.validFrom);
     const to = new Date(c.validTo);
-    const whose = index === 0 ? 'The certificate' : `The issuing certificate ${describe(c)}`;
+    const whose = index === 0 ? 'The certificate' : `The issuing certificate ${quotedName(c)}`;
     if (at < from) {
       errors.push(`${whose} is not valid before ${formatDate(from)}.`);
       return result('TOTAL_FAILED', 'NOT_YET_VALID', chain, 'not_checked');
@@ -152,13 +152,13 @@ export async function validateCertificate(
     if (!status) continue;
     if (status.status === 'revoked' && status.revokedAt && status.revokedAt <= at) {
       errors.push(
-        `The issuing certificate ${describe(chain[i]!)} was revoked on ${formatDate(status.revokedAt)}.`,
+        `The issuing certificate ${quotedName(chain[i]!)} was revoked on ${formatDate(status.revokedAt)}.`,
       );
       return result('TOTAL_FAILED', 'REVOKED', chain, 'revoked');
     }
     if (status.status === 'unknown') {
       warnings.push(
-        `The revocation status of the issuing certificate ${describe(chain[i]!)} could not be checked.`,
+        `The revocation status of the issuing certificate ${quotedName(chain[i]!)} could not be checked.`,
       );
     }
   }
