@@ -1,0 +1,154 @@
+/**
+ * The thin Electron entry, wired against a recording stand-in of the `electron` module (the
+ * binary is not installed here): what it registers, and that its handlers deny what they must.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+type Fn = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const appEvents: Record<string, Fn> = {};
+  const windows: { options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }[] = [];
+  const state = {
+    appEvents,
+    windows,
+    schemes: [] as unknown[],
+    protocolHandler: undefined as undefined | ((request: Request) => Promise<Response>),
+    ipc: {} as Record<string, Fn>,
+    permissionRequest: undefined as undefined | Fn,
+    permissionCheck: undefined as undefined | Fn,
+    beforeRequest: undefined as undefined | Fn,
+    dataDir: '',
+    ready: undefined as undefined | Promise<void>,
+    resolveReady: () => {},
+  };
+  state.ready = new Promise<void>((resolve) => (state.resolveReady = resolve));
+  class BrowserWindow {
+    loadURL = vi.fn(async () => {
+      state.resolveReady();
+    });
+    constructor(options: Record<string, unknown>) {
+      windows.push({ options, loadURL: this.loadURL });
+    }
+    once() {}
+    on() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+  }
+  const electron = {
+    app: {
+      isPackaged: false,
+      enableSandbox: vi.fn(),
+      requestSingleInstanceLock: vi.fn(() => true),
+      on: (event: string, fn: Fn) => (appEvents[event] = fn),
+      whenReady: () => Promise.resolve(),
+      getVersion: () => '0.1.0-test',
+      getPath: () => state.dataDir,
+      getAppPath: () => '/nowhere',
+      quit: vi.fn(),
+    },
+    BrowserWindow,
+    dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
+    ipcMain: { handle: (channel: string, fn: Fn) => (state.ipc[channel] = fn) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.schemes.push(...schemes),
+      handle: (_scheme: string, fn: (request: Request) => Promise<Response>) => (state.protocolHandler = fn),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Fn) => (state.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: Fn) => (state.permissionCheck = fn),
+        webRequest: { onBeforeRequest: (fn: Fn) => (state.beforeRequest = fn) },
+      },
+    },
+  };
+  return { state, electron };
+});
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+
+const { state } = fake;
+
+beforeAll(async () => {
+  state.dataDir = mkdtempSync(path.join(os.tmpdir(), 'joldama-electron-'));
+  process.env.JOLDAMA_POLICY_FILE = path.join(state.dataDir, 'no-policy.json');
+  await import('../../main/electron/electron-main.ts');
+  await state.ready;
+});
+
+afterAll(() => {
+  delete process.env.JOLDAMA_POLICY_FILE;
+  rmSync(state.dataDir, { recursive: true, force: true });
+});
+
+describe('electron-main wiring', () => {
+  it('takes the single-instance lock, enables the sandbox, registers app:// as a secure scheme', () => {
+    expect(fake.electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+    expect(fake.electron.app.enableSandbox).toHaveBeenCalled();
+    expect(state.schemes).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ secure: true, standard: true }) })]);
+    expect(state.appEvents['second-instance']).toBeTypeOf('function');
+  });
+
+  it('opens one isolated, sandboxed window on app://joldama with the bundled preload', () => {
+    expect(state.windows).toHaveLength(1);
+    const prefs = state.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(String(prefs.preload)).toMatch(/preload\.cjs$/);
+    expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('app://joldama/index.html');
+  });
+
+  it('denies navigation away, new windows and webviews in every web contents', () => {
+    const listeners: Record<string, Fn> = {};
+    let openHandler: Fn = () => undefined;
+    const contents = { on: (event: string, fn: Fn) => (listeners[event] = fn), setWindowOpenHandler: (fn: Fn) => (openHandler = fn) };
+    state.appEvents['web-contents-created']!({}, contents);
+    const event = () => ({ preventDefault: vi.fn() });
+    const away = event();
+    listeners['will-navigate']!(away, 'https://evil.example/');
+    expect(away.preventDefault).toHaveBeenCalled();
+    const inside = event();
+    listeners['will-navigate']!(inside, 'app://joldama/cabinet');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+    const redirect = event();
+    listeners['will-redirect']!(redirect, 'file:///etc/passwd');
+    expect(redirect.preventDefault).toHaveBeenCalled();
+    const webview = event();
+    listeners['will-attach-webview']!(webview);
+    expect(webview.preventDefault).toHaveBeenCalled();
+    expect(openHandler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('refuses permissions and renderer network requests', () => {
+    const callback = vi.fn();
+    state.permissionRequest!({}, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(state.permissionCheck!({}, 'geolocation')).toBe(false);
+    const request = vi.fn();
+    state.beforeRequest!({ url: 'https://portal.example.kz/api/me' }, request);
+    expect(request).toHaveBeenCalledWith({ cancel: true });
+  });
+
+  it('serves only app://joldama files and refuses traversal', async () => {
+    expect((await state.protocolHandler!(new Request('app://other/index.html'))).status).toBe(404);
+    expect((await state.protocolHandler!(new Request('app://joldama/no-such-file.js'))).status).toBe(404);
+    expect((await state.protocolHandler!(new Request('app://joldama/..%2f..%2fpackage.json'))).status).toBe(400);
+  });
+
+  it('answers IPC calls from the app frame only', async () => {
+    const handle = state.ipc['joldama:call']!;
+    expect(await handle({ senderFrame: { url: 'https://evil.example/', parent: null } }, 'app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER' },
+    });
+    expect(await handle({ senderFrame: { url: 'app://joldama/index.html', parent: null } }, 'app.info', {})).toMatchObject({
+      ok: true,
+      value: { mode: 'electron', version: '0.1.0-test' },
+    });
+  });
+});
