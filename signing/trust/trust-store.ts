@@ -91,7 +91,9 @@ async function readSource(source: string): Promise<X509Certificate[]> {
   if (!info.isDirectory()) return readCertificateFile(source);
   const names = (await readdir(source)).filter((n) => CERTIFICATE_FILE.test(n)).sort();
   const all: X509Certificate[] = [];
-  for (const name of names) all.push(...(await readCertificateFile(path.join(source, name))));
+  // A folder may hold other PEM files beside the certificates (the demo CA's key, say): skip
+  // those. A file named on its own must be a certificate.
+  for (const name of names) all.push(...(await readCertificateFile(path.join(source, name)).catch(() => [])));
   return all;
 }
 

@@ -125,9 +125,27 @@ describe('loadTrustStore with the real NCA certificates', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'joldama-trust-'));
     try {
       writeFileSync(path.join(dir, 'junk.pem'), 'not a certificate');
-      await expect(loadTrustStore({ production: false, extra: [dir] })).rejects.toMatchObject({
-        code: 'CERTIFICATE_UNTRUSTED',
-      });
+      await expect(
+        loadTrustStore({ production: false, extra: [path.join(dir, 'junk.pem')] }),
+      ).rejects.toMatchObject({ code: 'CERTIFICATE_UNTRUSTED' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('skips files that are not certificates inside a folder (a CA key beside its certificate)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'joldama-trust-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'ca-key.pem'),
+        '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+      );
+      copyFileSync(
+        path.join(trustResourcesDir(), 'production', 'root_rsa_2020.pem'),
+        path.join(dir, 'root.pem'),
+      );
+      const store = await loadTrustStore({ production: false, extra: [dir] });
+      expect(store.list().map((c) => c.role)).toEqual(['anchor']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
