@@ -48,7 +48,8 @@ export interface KeyDialogProps {
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]';
 
 export function KeyDialog(props: KeyDialogProps) {
-  const { api, purpose, demoKeysFolder, canPickFile, initialPath, rememberPath, summary, onSign, onCancel } = props;
+  const { api, purpose, demoKeysFolder, canPickFile, initialPath, rememberPath, summary, onSign, onCancel } =
+    props;
   const { t } = useI18n();
   const ids = useId();
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -166,122 +167,128 @@ export function KeyDialog(props: KeyDialogProps) {
     >
       <div className="key-dialog-body">
         <div className="dialog-top">
-          <p className="dialog-window-title">{summary ? t.keyDialog.windowTitleXml : t.keyDialog.windowTitle}</p>
+          <p className="dialog-window-title">
+            {summary ? t.keyDialog.windowTitleXml : t.keyDialog.windowTitle}
+          </p>
           <LanguageSwitcher />
         </div>
         <h2 id={titleId}>{purpose === 'AUTH' ? t.keyDialog.authTitle : t.keyDialog.signTitle}</h2>
 
-        <form className="key-store-form" onSubmit={refresh} noValidate>
-          <label className="field">
-            <span className="field-label">{t.keyDialog.storageType}</span>
-            <select name="storage" defaultValue="pc">
-              <option value="pc">{t.keyDialog.storagePc}</option>
-              <option value="token" disabled>
-                {t.keyDialog.storageToken}
-              </option>
-            </select>
-          </label>
-
-          <div className="field">
-            <label className="field-label" htmlFor={`${ids}-path`}>
-              {t.keyDialog.storagePath}
+        <div className="key-dialog-grid">
+          <form className="key-store-form" onSubmit={refresh} noValidate>
+            <label className="field">
+              <span className="field-label">{t.keyDialog.storageType}</span>
+              <select name="storage" defaultValue="pc">
+                <option value="pc">{t.keyDialog.storagePc}</option>
+                <option value="token" disabled>
+                  {t.keyDialog.storageToken}
+                </option>
+              </select>
             </label>
-            <div className="field-row">
-              <input
-                ref={pathRef}
-                id={`${ids}-path`}
-                name="path"
-                type="text"
-                value={path}
-                onChange={(e) => setPath(e.target.value)}
-                aria-describedby={hintId}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              {canPickFile && (
-                <button type="button" className="button secondary" onClick={pickFile}>
-                  {t.keyDialog.chooseFile}
+
+            <div className="field">
+              <label className="field-label" htmlFor={`${ids}-path`}>
+                {t.keyDialog.storagePath}
+              </label>
+              <div className="field-row">
+                <input
+                  ref={pathRef}
+                  id={`${ids}-path`}
+                  name="path"
+                  type="text"
+                  value={path}
+                  onChange={(e) => setPath(e.target.value)}
+                  aria-describedby={hintId}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+                {canPickFile && (
+                  <button type="button" className="button secondary" onClick={pickFile}>
+                    {t.keyDialog.chooseFile}
+                  </button>
+                )}
+              </div>
+              <p id={hintId} className="field-hint">
+                {t.keyDialog.storagePathHint}
+              </p>
+              {demoKeysFolder && (
+                <button
+                  type="button"
+                  className="button link"
+                  onClick={() => {
+                    setPath(demoKeysFolder);
+                    passwordRef.current?.focus();
+                  }}
+                >
+                  {t.keyDialog.useDemoKeys}
                 </button>
               )}
             </div>
-            <p id={hintId} className="field-hint">
-              {t.keyDialog.storagePathHint}
-            </p>
-            {demoKeysFolder && (
-              <button
-                type="button"
-                className="button link"
-                onClick={() => {
-                  setPath(demoKeysFolder);
-                  passwordRef.current?.focus();
-                }}
-              >
-                {t.keyDialog.useDemoKeys}
-              </button>
-            )}
-          </div>
 
-          <div className="field">
-            <label className="field-label" htmlFor={`${ids}-password`}>
-              {t.keyDialog.password}
-            </label>
-            <div className="field-row">
-              <input
-                ref={passwordRef}
-                id={`${ids}-password`}
-                name="password"
-                type={showPassword ? 'text' : 'password'}
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                onKeyDown={(e) => setCapsLock(e.getModifierState('CapsLock'))}
-                onKeyUp={(e) => setCapsLock(e.getModifierState('CapsLock'))}
-                aria-describedby={capsLock ? capsId : undefined}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              <button
-                type="button"
-                className="button secondary"
-                aria-pressed={showPassword}
-                onClick={() => setShowPassword((v) => !v)}
-              >
-                {showPassword ? t.keyDialog.hidePassword : t.keyDialog.showPassword}
-              </button>
+            <div className="field">
+              <label className="field-label" htmlFor={`${ids}-password`}>
+                {t.keyDialog.password}
+              </label>
+              <div className="field-row">
+                <input
+                  ref={passwordRef}
+                  id={`${ids}-password`}
+                  name="password"
+                  type={showPassword ? 'text' : 'password'}
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  onKeyDown={(e) => setCapsLock(e.getModifierState('CapsLock'))}
+                  onKeyUp={(e) => setCapsLock(e.getModifierState('CapsLock'))}
+                  aria-describedby={capsLock ? capsId : undefined}
+                  autoComplete="off"
+                  spellCheck={false}
+                />
+                <button
+                  type="button"
+                  className="button secondary"
+                  aria-pressed={showPassword}
+                  onClick={() => setShowPassword((v) => !v)}
+                >
+                  {showPassword ? t.keyDialog.hidePassword : t.keyDialog.showPassword}
+                </button>
+              </div>
+              {capsLock && (
+                <p id={capsId} className="field-warning" role="status">
+                  {t.keyDialog.capsLock}
+                </p>
+              )}
             </div>
-            {capsLock && (
-              <p id={capsId} className="field-warning" role="status">
-                {t.keyDialog.capsLock}
+
+            <button type="submit" className="button secondary" disabled={!path.trim() || busy !== null}>
+              {busy === 'refresh' ? t.keyDialog.refreshing : t.keyDialog.refresh}
+            </button>
+          </form>
+
+          <div className="key-dialog-keys">
+            <section className="key-choice" aria-labelledby={chooseLabelId}>
+              <h3 id={chooseLabelId}>
+                {purpose === 'AUTH' ? t.keyDialog.chooseKeyAuth : t.keyDialog.chooseKeySign}
+              </h3>
+              <p className="visually-hidden" role="status">
+                {keys ? interpolate(t.keyDialog.keysFound, { count: keys.length }) : ''}
               </p>
-            )}
+              {keys && keys.length > 0 ? (
+                <KeyList
+                  keys={keys}
+                  selected={selected}
+                  onSelect={setSelected}
+                  labelledBy={chooseLabelId}
+                  wanted={purpose}
+                  listRef={listRef}
+                />
+              ) : (
+                <p className="muted">{t.keyDialog.noKeysYet}</p>
+              )}
+            </section>
+
+            {selectedKey && <KeyDetailsPanel details={selectedKey} />}
           </div>
-
-          <button type="submit" className="button secondary" disabled={!path.trim() || busy !== null}>
-            {busy === 'refresh' ? t.keyDialog.refreshing : t.keyDialog.refresh}
-          </button>
-        </form>
-
-        {shownError && <ErrorMessage error={shownError} id={errorId} />}
-
-        <section className="key-choice" aria-labelledby={chooseLabelId}>
-          <h3 id={chooseLabelId}>{purpose === 'AUTH' ? t.keyDialog.chooseKeyAuth : t.keyDialog.chooseKeySign}</h3>
-          <p className="visually-hidden" role="status">
-            {keys ? interpolate(t.keyDialog.keysFound, { count: keys.length }) : ''}
-          </p>
-          {keys && keys.length > 0 ? (
-            <KeyList
-              keys={keys}
-              selected={selected}
-              onSelect={setSelected}
-              labelledBy={chooseLabelId}
-              wanted={purpose}
-              listRef={listRef}
-            />
-          ) : (
-            <p className="muted">{t.keyDialog.noKeysYet}</p>
-          )}
-        </section>
-
-        {selectedKey && <KeyDetailsPanel details={selectedKey} />}
+        </div>
 
         {summary && (
           <section className="signing-summary" aria-labelledby={`${ids}-summary`}>
@@ -298,8 +305,15 @@ export function KeyDialog(props: KeyDialogProps) {
           </section>
         )}
 
+        {shownError && <ErrorMessage error={shownError} id={errorId} />}
+
         <div className="dialog-actions">
-          <button type="button" className="button primary" onClick={sign} disabled={!selectedKey || busy !== null}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={sign}
+            disabled={!selectedKey || busy !== null}
+          >
             {busy === 'sign' ? t.keyDialog.signing : t.keyDialog.sign}
           </button>
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy === 'sign'}>

@@ -78,7 +78,9 @@ export function KeyList({ keys, selected, onSelect, labelledBy, wanted, listRef 
                   {t.keyDialog.bin} {key.bin}
                 </span>
               )}
-              <span className="key-file">{fileName(key.file)}</span>
+              <span className="key-file" title={key.file}>
+                {fileName(key.file)}
+              </span>
             </span>
             <span className="key-badges">
               <PurposeChips purposes={key.purposes} />
