@@ -1,0 +1,145 @@
+/**
+ * `npm run bench`: XML signing and verification costs, one run, printed as a table.
+ * Ceiling: raw node:crypto RSA-2048. Floor: xml-crypto's plain sign / checkSignature (no structure
+ * checks, no certificate validation). Ours: signXml, and verifyXml with every check on and
+ * revocation decided by a local CRL. Documents: a ~2 KB referral and a ~1 MB one.
+ */
+import { existsSync } from 'node:fs';
+import { sign as rsaSign, verify as rsaVerify } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { DOMParser } from '@xmldom/xmldom';
+import { SignedXml } from 'xml-crypto';
+import { createRevocationChecker } from '../../signing/trust/revocation/checker.ts';
+import { TrustStore } from '../../signing/trust/trust-store.ts';
+import { signXml } from '../../signing/xml/sign.ts';
+import { verifyXml, type VerifyXmlOptions } from '../../signing/xml/verify.ts';
+import { getTestPki, referralXml } from '../signing/xml/fixtures.ts';
+
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+
+interface Row {
+  name: string;
+  doc: string;
+  ms: number;
+}
+
+/**
+ * Median time per call in ms, after a warm-up (JIT) of at least 20 calls or 500 ms. The median,
+ * not the mean, because the machine is shared and other processes cause outliers.
+ */
+async function time(fn: () => unknown, budgetMs = 2000): Promise<number> {
+  const warmStart = performance.now();
+  for (let i = 0; i < 20 || performance.now() - warmStart < 500; i++) await fn();
+  const samples: number[] = [];
+  const start = performance.now();
+  while (samples.length < 7 || performance.now() - start < budgetMs) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] as number;
+}
+
+/** ~1 MB: the referral with a long change history (element-heavy, like a real journal export). */
+function largeXml(): string {
+  const entry = (i: number): string =>
+    `\n  <historyEntry n="${i}" at="2026-11-${String((i % 28) + 1).padStart(2, '0')}T10:00:00+06:00" status="Кезекте">` +
+    `<by>Сәрсенбаев Әлихан Нұрланұлы</by><note>Өтініш кезекте тұр; нөмір ${i} / заявление в очереди</note></historyEntry>`;
+  let extra = '';
+  let bytes = Buffer.byteLength(referralXml());
+  for (let i = 0; bytes < 1024 * 1024; i++) {
+    const e = entry(i);
+    extra += e;
+    bytes += Buffer.byteLength(e);
+  }
+  return referralXml(extra);
+}
+
+async function main(): Promise<void> {
+  const pki = await getTestPki();
+  const leaf = await pki.issue({ purpose: 'SIGN' });
+  const keyPem = leaf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const certPem = leaf.certificate.toString();
+  const options: VerifyXmlOptions = {
+    trust: TrustStore.fromCertificates([pki.ca]),
+    purpose: 'SIGN',
+    // One long-lived checker, as the portal keeps: the parsed, verified CRL is cached.
+    revocation: { crls: [await pki.crl(['0badc0de'])], ocsp: false, checker: createRevocationChecker() },
+  };
+  const rows: Row[] = [];
+  const data = Buffer.from('x'.repeat(2048));
+  const raw = rsaSign('sha256', data, leaf.privateKey);
+  rows.push({ name: 'node:crypto RSA-2048 sign (ceiling)', doc: '2 KB', ms: await time(() => rsaSign('sha256', data, leaf.privateKey)) });
+  rows.push({ name: 'node:crypto RSA-2048 verify (ceiling)', doc: '2 KB', ms: await time(() => rsaVerify('sha256', data, leaf.certificate.publicKey, raw)) });
+
+  for (const [doc, xml] of [
+    ['2 KB', referralXml()],
+    ['1 MB', largeXml()],
+  ] as const) {
+    const size = `${doc} (${(Buffer.byteLength(xml) / 1024).toFixed(0)} KiB)`;
+    const ours = await signXml(xml, leaf.signer);
+    const check = await verifyXml(ours, options);
+    if (check.indication !== 'TOTAL_PASSED') throw new Error(`bench setup: ${JSON.stringify(check.errors)}`);
+
+    const xmlCryptoSign = (): string => {
+      const sig = new SignedXml({ privateKey: keyPem, publicCert: certPem });
+      sig.signatureAlgorithm = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+      sig.canonicalizationAlgorithm = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
+      sig.addReference({
+        xpath: '/*',
+        uri: '',
+        isEmptyUri: true,
+        transforms: [`${DSIG}enveloped-signature`, 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments'],
+        digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+      });
+      sig.computeSignature(xml, { prefix: 'ds', location: { reference: '/*', action: 'append' } });
+      return sig.getSignedXml();
+    };
+    const xmlCryptoVerify = (signed: string): boolean => {
+      const v = new SignedXml({ publicCert: certPem });
+      const node = new DOMParser().parseFromString(signed, 'text/xml').getElementsByTagNameNS(DSIG, 'Signature').item(0);
+      v.loadSignature(node!.toString());
+      return v.checkSignature(signed);
+    };
+    if (!xmlCryptoVerify(ours)) throw new Error('bench setup: xml-crypto rejects our signature');
+
+    rows.push({ name: 'xml-crypto sign (floor)', doc: size, ms: await time(xmlCryptoSign) });
+    rows.push({ name: 'signXml', doc: size, ms: await time(() => signXml(xml, leaf.signer)) });
+    rows.push({ name: 'xml-crypto checkSignature (floor)', doc: size, ms: await time(() => xmlCryptoVerify(ours)) });
+    rows.push({ name: 'verifyXml (all checks, cached local CRL)', doc: size, ms: await time(() => verifyXml(ours, options)) });
+  }
+
+  // The keys engineer's keystore benchmark, when it exists.
+  const keystoreBench = fileURLToPath(new URL('./keystore.bench.ts', import.meta.url));
+  if (existsSync(keystoreBench)) {
+    const mod = (await import(keystoreBench)) as { benchKeystore?: () => Promise<unknown> };
+    if (typeof mod.benchKeystore === 'function') {
+      const result = await mod.benchKeystore();
+      const list = Array.isArray(result) ? result : [result];
+      for (const r of list) {
+        const row = r as { name?: unknown; label?: unknown; ms?: unknown; doc?: unknown };
+        if (typeof row.ms === 'number') rows.push({ name: String(row.name ?? row.label ?? 'keystore'), doc: String(row.doc ?? '.p12'), ms: row.ms });
+      }
+    }
+  }
+
+  const width = Math.max(...rows.map((r) => r.name.length));
+  const docWidth = Math.max(...rows.map((r) => r.doc.length));
+  console.log(`${'operation'.padEnd(width)}  ${'document'.padEnd(docWidth)}  ms/op`);
+  console.log(`${'-'.repeat(width)}  ${'-'.repeat(docWidth)}  ------`);
+  for (const r of rows) console.log(`${r.name.padEnd(width)}  ${r.doc.padEnd(docWidth)}  ${r.ms.toFixed(2).padStart(6)}`);
+
+  const find = (name: string, doc: string): number => rows.find((r) => r.name.startsWith(name) && r.doc.startsWith(doc))?.ms ?? NaN;
+  console.log('\nGoals:');
+  for (const doc of ['2 KB', '1 MB']) {
+    const ratio = find('verifyXml', doc) / find('xml-crypto checkSignature', doc);
+    console.log(`  verifyXml ≤ 1.2× xml-crypto verify (${doc}): ${ratio.toFixed(2)}× ${ratio <= 1.2 ? 'met' : 'NOT met'}`);
+  }
+  const sign2k = find('signXml', '2 KB');
+  console.log(`  signXml 2 KB < 2 ms: ${sign2k.toFixed(2)} ms ${sign2k < 2 ? 'met' : 'NOT met'}`);
+  const verify1m = find('verifyXml', '1 MB');
+  console.log(`  1 MB verified < 100 ms: ${verify1m.toFixed(1)} ms ${verify1m < 100 ? 'met' : 'NOT met'}`);
+}
+
+await main();
