@@ -38,7 +38,10 @@ export class AuthService {
       });
       return this.portal.login(await sign(xml));
     });
+    const previous = this.current;
     this.current = { token, user: toUser(me) };
+    // A second login replaces the first session: end the old one at the portal (best effort).
+    if (previous) await this.portal.logout(previous.token).catch(() => undefined);
     return this.current.user;
   }
 

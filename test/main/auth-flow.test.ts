@@ -87,6 +87,15 @@ describe('certificate login', () => {
     expect(await dispatch('auth.setEmail', { email: 'x@example.kz' })).toEqual({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
   });
 
+  it('a second login ends the first session at the portal', async () => {
+    const key = authKey();
+    const login = { file: key.path, keyIndex: 0, password: pki.password };
+    expect((await dispatch('auth.login', login)).ok).toBe(true);
+    expect((await dispatch('auth.login', login)).ok).toBe(true);
+    expect(portal.requests.filter((r) => r === 'POST /api/auth/logout')).toHaveLength(1);
+    expect(await dispatch('auth.session', {})).toMatchObject({ ok: true, value: { user: { iin: key.iin } } });
+  });
+
   it('refuses a SIGN-only key locally, before contacting the portal', async () => {
     const sign = pki.key({ status: 'valid', purpose: 'SIGN', role: 'individual' });
     expect(sign.purposes).not.toContain('AUTH');
