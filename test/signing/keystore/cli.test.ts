@@ -15,14 +15,15 @@ function joldama(
     encoding: 'utf8',
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'], // stdin is not a TTY
-    timeout: 60_000,
+    timeout: 110_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
 const STACK_FRAME = /\n\s+at .+:\d+/;
 
-describe('joldama keys / demo-pki', () => {
+// Each spawn starts tsx and loads the whole CLI: seconds each on a loaded machine.
+describe('joldama keys / demo-pki', { timeout: 120_000 }, () => {
   let pki: DemoPki;
   let work: string;
   beforeAll(async () => {
