@@ -23,7 +23,18 @@ export interface ReferralPdfData {
   requestSha256: string;
 }
 
-const DATE = (d: Date): string => new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'long', timeStyle: 'short' }).format(d);
+/** Numeric date-time in Almaty (dd.mm.yyyy hh:mm): the same in a Kazakh and a Russian sentence. */
+const DATE = (d: Date): string =>
+  new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'short' }).format(d).replace(',', '');
+/** PMPK categories as people read them (Order No. 223). */
+const CATEGORY: Record<string, string> = {
+  speech: 'Сөйлеу тілінде кемістігі бар балалар / Дети с нарушениями речи',
+  hearing: 'Есту қабілеті бұзылған балалар / Дети с нарушениями слуха',
+  vision: 'Көру қабілеті бұзылған балалар / Дети с нарушениями зрения',
+  intellect: 'Зияты бұзылған балалар / Дети с нарушениями интеллекта',
+  musculoskeletal: 'Тірек-қимыл аппараты бұзылған балалар / Дети с нарушениями опорно-двигательного аппарата',
+  autism: 'Аутистік спектрі бұзылған балалар / Дети с расстройствами аутистического спектра',
+};
 const LANGUAGE: Record<string, string> = { kk: 'қазақ тілі / казахский язык', ru: 'орыс тілі / русский язык' };
 
 export function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
@@ -63,7 +74,7 @@ export function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
   row('Баланың ЖСН', 'ИИН ребёнка', data.child.iin);
   if (data.child.birthDate) row('Туған күні', 'Дата рождения', data.child.birthDate);
   row('Өтініш нөмірі', 'Номер заявления', data.applicationNumber);
-  if (data.category) row('Санаты', 'Категория', data.category);
+  if (data.category) row('Санаты', 'Категория', CATEGORY[data.category] ?? data.category);
   row('Мектепке дейінгі ұйым', 'Дошкольная организация', `${data.kindergarten.nameKk}\n${data.kindergarten.nameRu}`);
   row('Мекенжайы', 'Адрес', data.kindergarten.address);
   if (data.kindergarten.phone) row('Телефоны', 'Телефон', data.kindergarten.phone);

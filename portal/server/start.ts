@@ -123,8 +123,10 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   });
 
   const demoLog = join(dataDir, 'notifications.log');
-  const email: Sender | undefined = smtpSenderFromEnv() ?? (options.demo ? fileSender(demoLog) : undefined);
-  const sms: Sender | undefined = options.demo ? fileSender(demoLog) : undefined;
+  // Demo: messages go to a file in the data folder and to the log, nothing leaves the machine.
+  const demoSender = options.demo ? fileSender(demoLog, (line) => app.log.info({ notification: JSON.parse(line) as unknown }, 'demo notification')) : undefined;
+  const email: Sender | undefined = smtpSenderFromEnv() ?? demoSender;
+  const sms: Sender | undefined = demoSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
   // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start.
