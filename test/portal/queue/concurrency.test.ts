@@ -2,6 +2,9 @@
  * Two portal instances over one PostgreSQL database (separate connection pools, as two processes
  * would have) racing on the same queue, deadlines and free-choice places.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../portal/db/database.ts';
 import { createQueueEngine } from '../../../portal/queue/engine.ts';
@@ -104,4 +107,53 @@ describe('two portal instances over one PostgreSQL', () => {
       .execute();
     expect(doneTwice).toHaveLength(0);
   });
+
+  // Four tsx process start-ups: slow on a busy machine, hence the longer timeout.
+  it(
+    'two OS processes publishing and running deadlines over one database stay consistent',
+    { timeout: 120_000 },
+    async () => {
+      const d = await createTestDatabase('postgres');
+      cleanup.push(async () => {
+        await d.close();
+        await d.drop();
+      });
+      const kg = await addKindergarten(d.db);
+      for (let i = 0; i < 50; i++) {
+        await addApplication(d.db, { registeredAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString() });
+      }
+      const script = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
+      const run = <T>(...args: string[]): Promise<T> =>
+        promisify(execFile)(process.execPath, ['--import', 'tsx', script, d.url, ...args], {
+          timeout: 60_000,
+        }).then((r) => JSON.parse(r.stdout) as T);
+      type Published = { offeredTo: Array<number | null> };
+      const publishAt = '2026-03-20T05:00:00.000Z';
+      const [p1, p2] = await Promise.all([
+        run<Published>('publish', kg.bin, '15', publishAt),
+        run<Published>('publish', kg.bin, '15', publishAt),
+      ]);
+      const offered = [...(p1?.offeredTo ?? []), ...(p2?.offeredTo ?? [])];
+      expect(offered.every((x) => x !== null)).toBe(true);
+      expect(new Set(offered).size).toBe(30);
+
+      type Ran = { ran: number; failed: number };
+      const [j1, j2] = await Promise.all([
+        run<Ran>('jobs', '2026-04-02T00:00:00.000Z'),
+        run<Ran>('jobs', '2026-04-02T00:00:00.000Z'),
+      ]);
+      expect((j1?.ran ?? 0) + (j2?.ran ?? 0)).toBe(30);
+      expect((j1?.failed ?? 0) + (j2?.failed ?? 0)).toBe(0);
+      const offers = await d.db.selectFrom('offers').select(['kind', 'state', 'vacancy_id']).execute();
+      expect(offers.filter((o) => o.kind === 'personal' && o.state === 'lapsed')).toHaveLength(30);
+      expect(new Set(offers.filter((o) => o.kind === 'free_choice').map((o) => o.vacancy_id)).size).toBe(30);
+      expect(offers.filter((o) => o.kind === 'free_choice')).toHaveLength(30);
+      const lapsed = await d.db
+        .selectFrom('application_history')
+        .select('id')
+        .where('event', '=', 'offer_lapsed')
+        .execute();
+      expect(lapsed).toHaveLength(30);
+    },
+  );
 });
