@@ -42,6 +42,14 @@ test('log in with a demo AUTH key, give the first-login e-mail, see the cabinet,
   await expect(details).toContainText(/\d{2}\.\d{2}\.\d{4} \d{2}:\d{2} – \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}/);
   await expect(details).toContainText('RSA');
 
+  // Laptop / kiosk sizes: the whole dialog, Sign included, fits without scrolling the page.
+  for (const [width, height] of [[1024, 768], [1920, 1080]] as const) {
+    await page.setViewportSize({ width, height });
+    await expect(dialog.getByRole('button', { name: t(lang).keyDialog.sign, exact: true })).toBeInViewport();
+    await expect(details).toBeInViewport();
+    await screenshot(page, lang, `key-dialog-${width}x${height}`);
+  }
+
   await pressSign(page, lang);
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'email');
   const email = page.getByRole('textbox', { name: t(lang).email.label });

@@ -5,19 +5,24 @@
  * Files run in name order against one app instance: 1-login and 2-languages each sign in demo
  * people for the first time (the e-mail form); 3-keyboard copes with either case.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
+
+const results = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results');
 
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
-  outputDir: '../../test-results/playwright',
+  outputDir: path.join(results, 'playwright'),
   globalSetup: './global-setup.ts',
   workers: 1,
   fullyParallel: false,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  // list for people; json for scripts/test-all.mjs's summary.
+  reporter: [['list'], ['json', { outputFile: path.join(results, 'playwright.json') }]],
   use: {
     viewport: { width: 1280, height: 900 },
     locale: 'kk-KZ',
