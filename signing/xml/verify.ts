@@ -282,13 +282,14 @@ async function verifyOne(
     }
 
     // Enveloped transform, Kalkan's multi-signature convention: this and every later signature removed.
-    const later = signatures.slice(index);
+    // Put them back exactly where they were (before their next sibling), so the DOM is unchanged.
+    const later = signatures.slice(index).map((s) => ({ s, next: s.nextSibling }));
     let covered: string;
-    for (const s of later) root.removeChild(s);
+    for (const { s } of later) root.removeChild(s);
     try {
       covered = canonicalDocument(root);
     } finally {
-      for (const s of later) root.appendChild(s);
+      for (const { s, next } of later.reverse()) root.insertBefore(s, next);
     }
     const digest = createHash('sha256').update(covered, 'utf8').digest();
     if (digest.length !== sig.digestValue.length || !timingSafeEqual(digest, sig.digestValue)) {
