@@ -1,9 +1,9 @@
 /**
  * Opens PKCS#12 key containers: the NCA flavour (SHA-1 MAC, 3DES key bag, RC2-40 certificate bag)
- * and the PBES2/AES one OpenSSL 3 writes. node-forge supplies the ASN.1 parser; the walk through the structure is ours so that every failure maps to one SigningError
- * code and hostile inputs (huge iteration counts, deep nesting) cannot hang the process.
- * Key derivation and ciphers are node:crypto's (fast), except RC2-40 which OpenSSL 3 only has
- * in its legacy provider.
+ * and the PBES2/AES one OpenSSL 3 writes. node-forge supplies the ASN.1 parser (and RC2, which
+ * OpenSSL 3 only has in its legacy provider); key derivation and the other ciphers are
+ * node:crypto's. The walk through the structure is ours, so that every failure maps to one
+ * SigningError code and hostile inputs (huge iteration counts, deep nesting) cannot hang us.
  */
 import {
   createDecipheriv,
@@ -27,7 +27,7 @@ type Asn1 = forge.asn1.Asn1;
 
 /** Key containers are a few KiB; anything past this is not one and is refused before reading. */
 export const MAX_KEYSTORE_BYTES = 1024 * 1024;
-/** NCA uses 1024 and OpenSSL 2048; forge derives keys in JavaScript, so bound the work a file can demand. */
+/** NCA uses 1024 and OpenSSL 2048: bound the key-derivation work a file can demand. */
 const MAX_ITERATIONS = 100_000;
 const MAX_NESTING = 8;
 
@@ -127,7 +127,7 @@ function checkIterations(count: number): void {
   if (count > MAX_ITERATIONS) {
     throw new SigningError(
       'UNSUPPORTED_ALGORITHM',
-      `The key store asks for ${count} key-derivation iterations, more than the ${MAX_ITERATIONS} this program accepts.`,
+      `The key store asks for more key-derivation iterations than the ${MAX_ITERATIONS} this program accepts.`,
     );
   }
 }

@@ -122,6 +122,35 @@ describe('openKeyStore', () => {
     await expectCode(openKeyStore(pbes2Copy(source, 'Qwerty12'), 'Qwerty13'), 'WRONG_PASSWORD');
   });
 
+  it('refuses a container demanding too many key-derivation iterations instead of grinding on it', async () => {
+    const pem = execFileSync('openssl', [
+      'pkcs12',
+      '-legacy',
+      '-nodes',
+      '-passin',
+      `pass:${pki.password}`,
+      '-in',
+      pki.keyPath(),
+    ]);
+    const pemFile = join(work, 'iter.pem');
+    writeFileSync(pemFile, pem, { mode: 0o600 });
+    const out = join(work, 'many-iterations.p12');
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-iter',
+      '500000',
+      '-in',
+      pemFile,
+      '-passout',
+      'pass:Qwerty12',
+      '-out',
+      out,
+    ]);
+    const error = await expectCode(openKeyStore(out, 'Qwerty12'), 'UNSUPPORTED_ALGORITHM');
+    expect(error.message).toMatch(/iterations/);
+  });
+
   it('says the password is wrong for an NCA-format key', async () => {
     const error = await expectCode(openKeyStore(pki.keyPath(), 'qwerty12'), 'WRONG_PASSWORD');
     expect(error.message).toMatch(/password is wrong/i);
