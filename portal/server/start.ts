@@ -73,13 +73,13 @@ async function freePort(host: string): Promise<number> {
 }
 
 export async function startPortal(options: StartPortalOptions = {}): Promise<RunningPortal> {
+  const clock = clockFromOption(options.clock); // a bad --clock fails before anything is created
   const host = options.host ?? '127.0.0.1';
   const port = options.port === 0 ? await freePort(host) : (options.port ?? DEFAULT_PORT);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const origin = options.origin ?? url;
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true });
-  const clock = clockFromOption(options.clock);
 
   const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'));
   await migrateToLatest(database.db);

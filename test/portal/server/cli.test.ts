@@ -1,0 +1,37 @@
+/** `joldama portal` option handling: bad input fails with an exit code and a clear message, before listening. */
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { registerPortalCommand } from '../../../portal/cli.ts';
+
+async function run(args: string[]): Promise<{ code: number | undefined; stderr: string }> {
+  let code: number | undefined;
+  const program = new Command('joldama').exitOverride();
+  registerPortalCommand(program, (c) => {
+    code = c;
+  });
+  const writes: string[] = [];
+  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return { code, stderr: writes.join('') };
+}
+
+describe('joldama portal', () => {
+  it('refuses a port that is not a number', async () => {
+    const r = await run(['portal', '--port', 'eighty']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--port');
+  });
+
+  it('refuses a clock that is not an ISO-8601 instant', async () => {
+    const r = await run(['portal', '--clock', 'tomorrow', '--data-dir', '/nonexistent/joldama-test']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Could not start the portal: --clock expects an ISO-8601 instant/);
+  });
+});
