@@ -188,6 +188,47 @@ describe('openKeyStore', () => {
     await expectCode(openKeyStore(out, 'Qwerty12'), 'NO_PRIVATE_KEY');
   });
 
+  it('refuses a non-RSA (EC) key as an unsupported algorithm, naming it', async () => {
+    const key = join(work, 'ec.key');
+    const cert = join(work, 'ec.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=EC TEST',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const out = join(work, 'ec.p12');
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      key,
+      '-in',
+      cert,
+      '-passout',
+      'pass:Qwerty12',
+      '-out',
+      out,
+    ]);
+    const error = await expectCode(openKeyStore(out, 'Qwerty12'), 'UNSUPPORTED_ALGORITHM');
+    expect(error.message).toMatch(/EC.*only RSA/);
+  });
+
   it('reports a GOST key plainly as not supported yet', () => {
     // A GOST 34.310 PrivateKeyInfo (algorithm 1.2.398.3.10.1.1.1.1) next to a real NCA GOST certificate.
     const { asn1 } = forge;
