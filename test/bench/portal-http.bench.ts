@@ -43,6 +43,7 @@ interface Row {
   'p50 ms': number;
   'p99 ms': number;
   errors: number;
+  timeouts: number;
   target: string;
 }
 
@@ -107,6 +108,7 @@ async function benchDatabase(kind: string, database: Database, pki: { dir: strin
     'p50 ms': r.latency.p50,
     'p99 ms': r.latency.p99,
     errors: r.errors + r.non2xx,
+    timeouts: r.timeouts,
     target,
   });
   return [row('journal GET, 100 conns', journal, 'p99 < 50 ms'), row('certificate login, 20 conns', logins, '≥ 300/s')];
