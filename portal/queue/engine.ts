@@ -20,11 +20,11 @@ import {
   type RunResult,
 } from '../scheduler/jobs.ts';
 import { queueConfig, type QueueConfig } from './config.ts';
-import { loadCandidates, loadQueueEntries, type Candidate } from './eligibility.ts';
+import { loadCandidates, type Candidate } from './eligibility.ts';
 import { QueueError } from './errors.ts';
 import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { noNotifications, type NotificationSink } from './notifications.ts';
-import { orderQueue } from './ordering.ts';
+import { queueInOrder, type StreamEntry } from './queue-stream.ts';
 import { inTransaction } from './transactions.ts';
 
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
@@ -127,8 +127,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
 
   /**
    * Offers each vacancy to the next eligible queued child of its queue, in bulk: each queue is
-   * read once (cheap columns), eligibility (three EXISTS checks) is computed only for the next
-   * applications in queue order, and the chosen applications are claimed with one guarded
+   * read lazily in order (queue-stream.ts), eligibility (three EXISTS checks) is computed for the
+   * next applications in line only, and the chosen applications are claimed with one guarded
    * UPDATE ... RETURNING; one that another transaction took meanwhile is simply not returned,
    * and its vacancy goes to the next child in line.
    */
@@ -140,7 +140,10 @@ export function createQueueEngine(options: QueueEngineOptions) {
   ): Promise<Map<number, { applicationId: number; offerId: number } | null>> {
     const at = now.toISOString();
     const expiresAt = addWorkingDays(now, config.offerWorkingDays, calendar).toISOString();
-    const queues = new Map<string, { ids: number[]; next: number; checked: Map<number, Candidate> }>();
+    const queues = new Map<
+      string,
+      { order: AsyncGenerator<StreamEntry>; window: number[]; checked: Map<number, Candidate> }
+    >();
     const placedChildren = new Set<number>(); // a child gets one offer at a time, across queues
     const chosen = new Map<number, Candidate>(); // vacancy id → claimed candidate
 
@@ -148,30 +151,33 @@ export function createQueueEngine(options: QueueEngineOptions) {
       const key = `${vacancy.group_year}\u0000${vacancy.category}`;
       let queue = queues.get(key);
       if (!queue) {
-        const entries = await loadQueueEntries(trx, vacancy.group_year, vacancy.category);
-        const ids = orderQueue(entries, config.priorityEvery)
-          .filter((p) => p.entry.status === 'in_queue')
-          .map((p) => p.entry.id);
-        queue = { ids, next: 0, checked: new Map() };
+        const order = queueInOrder(trx, vacancy.group_year, vacancy.category, config.priorityEvery);
+        queue = { order, window: [], checked: new Map() };
         queues.set(key, queue);
       }
-      while (queue.next < queue.ids.length) {
-        const id = queue.ids[queue.next++] as number;
-        if (!queue.checked.has(id)) {
-          const window = queue.ids.slice(queue.next - 1, queue.next - 1 + ELIGIBILITY_WINDOW);
+      for (;;) {
+        if (queue.window.length === 0) {
+          // Next applications waiting in line, then their eligibility in one query.
+          for (let n = 0; n < ELIGIBILITY_WINDOW;) {
+            const next = await queue.order.next();
+            if (next.done) break;
+            if (next.value.status !== 'in_queue') continue;
+            queue.window.push(next.value.id);
+            n++;
+          }
+          if (queue.window.length === 0) return null;
           const checked = await loadCandidates(
             trx,
-            { applicationIds: window, placeCategory: vacancy.category },
+            { applicationIds: queue.window, placeCategory: vacancy.category },
             now,
           );
           for (const c of checked) queue.checked.set(c.id, c);
         }
-        const c = queue.checked.get(id);
+        const c = queue.checked.get(queue.window.shift() as number);
         if (!c || c.blocked !== null || c.status !== 'in_queue' || placedChildren.has(c.child_id)) continue;
         placedChildren.add(c.child_id);
         return c;
       }
-      return null;
     }
 
     let pending = [...vacancies];
