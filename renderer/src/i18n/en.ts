@@ -109,6 +109,7 @@ export const en: Dictionary = {
     PORTAL_ERROR: { title: 'The portal could not complete the request', action: 'Try again a little later. If it happens again, contact support.' },
     BRIDGE_UNREACHABLE: { title: 'The application’s background service cannot be reached', action: 'Restart the application and reload the page.' },
     UNAUTHORIZED: { title: 'This page has no access, or its access is out of date', action: 'Open the page again from the link the application gave you.' },
+    REFERRAL_OFFER_NOT_FOUND: { title: 'The referral offer was not found', action: 'Refresh the applications journal and check the offer again: it may have expired.' },
     AUTH_BAD_SIGNATURE: { title: 'The signature did not verify', action: 'Try signing in again. If it happens again, choose another key.' },
     AUTH_CHALLENGE_REPLAYED: { title: 'This sign-in request was already used', action: 'Sign in again: a new request will be made.' },
     AUTH_CHALLENGE_EXPIRED: { title: 'The sign-in request timed out', action: 'Sign in again and choose the key a little faster.' },
