@@ -119,7 +119,12 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
       const r = await ctx.queue.createReferral({ applicationId: application.id, offerId, kindergartenId, actor: applicantActor(input.iin) });
       referral = { id: r.referralId, issued_at: r.issuedAt, confirm_by: r.confirmBy };
     } catch (e) {
-      if (isQueueError(e)) await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+      if (isQueueError(e)) {
+        // A duplicate of a submission another request claimed: that request is allocating the place.
+        if (existing) throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+        // The claimant releases its claim, so a later retry meets the queue's refusal again.
+        await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+      }
       throw e;
     }
   }
@@ -142,8 +147,18 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
   const referralId = referral.id;
   const issuedAt = new Date(referral.issued_at).toISOString();
   return db.transaction().execute(async (trx) => {
-    const claim = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
-    if (claim?.result) return ReferralResult.parse(JSON.parse(claim.result));
+    // Take the pending row (PostgreSQL: a row lock; a concurrent finisher waits, then finds it done).
+    const taken = await trx
+      .updateTable('signed_submissions')
+      .set({ result: 'finalizing' })
+      .where('id', '=', submissionId)
+      .where('result', '=', '')
+      .executeTakeFirst();
+    if (taken.numUpdatedRows === 0n) {
+      const done = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
+      if (done?.result) return ReferralResult.parse(JSON.parse(done.result));
+      throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+    }
     const safeNumber = referralNumber.replace(/\//g, '-');
     const docs = [];
     for (const d of [

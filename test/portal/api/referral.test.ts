@@ -73,9 +73,22 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
 
   it('issues one referral for a signed request, idempotently, with PDF and signed XML in the documents', async () => {
     const doc = await requestFor();
-    const first = await submit(doc, undefined, 'key-0001-abcdef');
-    expect(first.res.statusCode).toBe(200);
-    const result = first.res.json<ReferralResult>();
+    const first = { signedXml: await signWith({ slug: 'abilov-dauren', purpose: 'SIGN' }, buildReferralRequestXml(doc)) };
+    // Three identical submissions at once (a double click, a retry): one referral, never two.
+    const concurrent = await Promise.all(
+      ['key-0001-abcdef', 'key-0001-abcdef', undefined].map((key) =>
+        portal.app.inject({
+          method: 'POST', url: `/api/applications/${seed.applicationId}/referral`,
+          headers: { ...auth, ...(key ? { 'idempotency-key': key } : {}) }, payload: { signedXml: first.signedXml },
+        }),
+      ),
+    );
+    const ok = concurrent.filter((r) => r.statusCode === 200);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const r of concurrent) if (r.statusCode !== 200) expect(r.json()).toMatchObject({ code: 'SUBMISSION_IN_PROGRESS' });
+    const result = ok[0]!.json<ReferralResult>();
+    for (const r of ok) expect(r.json()).toEqual(result);
+    expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
     expect(result.documents.map((d) => d.contentType)).toEqual(['application/pdf', 'application/xml']);
 
     // Same Idempotency-Key, and the very same signed document without a key: the same referral.
