@@ -2,7 +2,7 @@
 // `npm test`: every check, in order, each stage's output shown as it runs. At the end one
 // summary table and the plain closing line "N passed, N failed" that CI reads.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 mkdirSync('test-results', { recursive: true });
 const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts ?? {};
