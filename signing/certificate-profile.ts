@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import { createHash, type X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import * as asn1js from 'asn1js';
+import { LRUCache } from 'lru-cache';
 import type { CertificateInfo, Purpose, Role, ValidityStatus } from './types.ts';
 
 export const PROFILE_OID = {
@@ -97,9 +98,18 @@ function purposesFrom(ext: ProfileExtensions): Purpose[] {
   return purposes;
 }
 
+// Reading the extensions is a full ASN.1 parse (about a millisecond); purposes are a pure function
+// of the DER, so they are cached by its SHA-256 fingerprint for callers that see the same signers.
+const purposesCache = new LRUCache<string, readonly Purpose[]>({ max: 4096 });
+
 /** What the certificate may be used for, from key usage, extended key usage and NCA policy OIDs. */
 export function purposesOf(cert: X509Certificate): Purpose[] {
-  return purposesFrom(profileExtensions(parse(cert)));
+  let purposes = purposesCache.get(cert.fingerprint256);
+  if (!purposes) {
+    purposes = purposesFrom(profileExtensions(parse(cert)));
+    purposesCache.set(cert.fingerprint256, purposes);
+  }
+  return [...purposes];
 }
 
 function roleFrom(ext: ProfileExtensions, isLegalEntity: boolean): Role {

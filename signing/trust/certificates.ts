@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
+import { LRUCache } from 'lru-cache';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -80,17 +81,21 @@ export interface CertificateExtensions {
   extKeyUsage?: string[];
 }
 
-const cache = new WeakMap<X509Certificate, CertificateExtensions>();
+// A full ASN.1 parse costs about a millisecond, and a portal sees the same signers and CAs on every
+// call (each call brings a new X509Certificate object). The extensions are a pure function of the
+// DER, so they are cached by its SHA-256 fingerprint; bounded, as signers are unbounded.
+const cache = new LRUCache<string, Readonly<CertificateExtensions>>({ max: 4096 });
 
-export function extensionsOf(cert: X509Certificate): CertificateExtensions {
-  const cached = cache.get(cert);
+/** Decoded once per certificate (by fingerprint); the result is shared, so it is read-only. */
+export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensions> {
+  const cached = cache.get(cert.fingerprint256);
   if (cached) return cached;
   const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [] };
   let parsed: x509.X509Certificate;
   try {
     parsed = new x509.X509Certificate(cert.raw);
   } catch {
-    cache.set(cert, result);
+    cache.set(cert.fingerprint256, result);
     return result;
   }
   for (const ext of parsed.extensions) {
@@ -100,7 +105,7 @@ export function extensionsOf(cert: X509Certificate): CertificateExtensions {
       // A malformed extension is treated as absent; the checks that need it then fail closed.
     }
   }
-  cache.set(cert, result);
+  cache.set(cert.fingerprint256, result);
   return result;
 }
 

@@ -18,6 +18,7 @@
  */
 import { X509Certificate, createHash, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
 import type { Document, Element, Node } from '@xmldom/xmldom';
+import { LRUCache } from 'lru-cache';
 import { isSigningError } from '../errors.ts';
 import type {
   CertificateValidation,
@@ -119,12 +120,31 @@ function textOf(element: Element): string {
   return text.replace(/[ \t\r\n]/g, '');
 }
 
-function base64Of(element: Element): Buffer {
+function base64TextOf(element: Element): string {
   const text = textOf(element);
   if (text === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
     throw formatFailure(`The signature's ${element.localName} is not valid base64.`);
   }
-  return Buffer.from(text, 'base64');
+  return text;
+}
+
+function base64Of(element: Element): Buffer {
+  return Buffer.from(base64TextOf(element), 'base64');
+}
+
+// The same signers come back (every portal login): reuse the parsed certificate, keyed by its exact
+// base64 text (so by its exact DER). node's X509Certificate is immutable; everything about the
+// certificate that depends on time is checked on every call by validateCertificate.
+const certificates = new LRUCache<string, X509Certificate>({ max: 1024 });
+
+function certificateOf(element: Element): X509Certificate {
+  const text = base64TextOf(element);
+  let certificate = certificates.get(text);
+  if (!certificate) {
+    certificate = new X509Certificate(Buffer.from(text, 'base64'));
+    certificates.set(text, certificate);
+  }
+  return certificate;
 }
 
 function checkSignatureAlgorithm(algorithm: string): void {
@@ -180,7 +200,7 @@ function readSignature(signature: Element, found: { certificate?: X509Certificat
   }
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(base64Of(certElement));
+    certificate = certificateOf(certElement);
   } catch (e) {
     if (e instanceof Failure) throw e;
     throw new Failure('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'The certificate in the signature cannot be read.');

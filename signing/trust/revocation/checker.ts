@@ -3,7 +3,7 @@
  * answers. One checker can live as long as the portal: answers are cached (OCSP by issuer + serial,
  * CRLs by URL) until their nextUpdate, and concurrent identical requests share one network call.
  */
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../../types.ts';
 import { extensionsOf, normalizeSerial } from '../certificates.ts';
@@ -99,6 +99,26 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     );
   }
 
+  /**
+   * A CRL the caller hands over (a local file, say), parsed once per content: the same bytes come
+   * with every call. Keyed by SHA-256 of the bytes, so changed bytes are a new entry; freshness and
+   * the issuer's signature are still checked on every lookup (the signature verdict is memoised per
+   * parsed CRL in crl.ts).
+   */
+  function givenCrl(data: Buffer): Cached {
+    const key = `given-crl:${createHash('sha256').update(data).digest('hex')}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    let value: Cached;
+    try {
+      value = { kind: 'crl', crl: parseCrl(data) };
+    } catch (e) {
+      value = { kind: 'failed', reason: `CRL: ${reasonOf(e)}` };
+    }
+    cache.set(key, value);
+    return value;
+  }
+
   /** CRLs to look in: the given ones, else the base (first address that works) and delta ones. */
   async function gatherCrls(
     cert: X509Certificate,
@@ -108,11 +128,9 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     if (opts.crls) {
       const parsed: ParsedCrl[] = [];
       for (const data of opts.crls) {
-        try {
-          parsed.push(parseCrl(data));
-        } catch (e) {
-          problems.push(`CRL: ${reasonOf(e)}`);
-        }
+        const result = givenCrl(data);
+        if (result.kind === 'crl') parsed.push(result.crl);
+        else if (result.kind === 'failed') problems.push(result.reason);
       }
       return parsed;
     }
