@@ -9,6 +9,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
+import { PROFILE_OID } from '../certificate-profile.ts';
 import type { Purpose, Role } from '../types.ts';
 import { DEMO_IDENTITIES, demoCommonName, type DemoIdentity } from './identities.ts';
 import { writeNcaPkcs12 } from './nca-pkcs12.ts';
@@ -21,21 +22,6 @@ export const DEMO_CA_CN = 'DEMO ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛ
 export const DEFAULT_OCSP_URL = 'http://127.0.0.1:8740/ocsp';
 export const DEFAULT_CRL_URL = 'http://127.0.0.1:8740/crl/demo-ca.crl';
 export const DEFAULT_CA_ISSUERS_URL = 'http://127.0.0.1:8740/ca/demo-ca.pem';
-
-/** NCA profile OIDs (domain.md "Kazakh PKI"). */
-export const NCA_OID = {
-  clientAuth: '1.3.6.1.5.5.7.3.2',
-  emailProtection: '1.3.6.1.5.5.7.3.4',
-  policyIndividualSign: '1.2.398.3.3.2.3',
-  policyIndividualAuth: '1.2.398.3.3.2.4',
-  policyLegalSign: '1.2.398.3.3.2.1',
-  policyLegalAuth: '1.2.398.3.3.2.2',
-  roleIndividual: '1.2.398.3.3.4.1.1',
-  roleOrganization: '1.2.398.3.3.4.1.2',
-  roleHead: '1.2.398.3.3.4.1.2.1',
-  roleRightToSign: '1.2.398.3.3.4.1.2.2',
-  roleEmployee: '1.2.398.3.3.4.1.2.5',
-} as const;
 
 const DAY_MS = 86_400_000;
 const RSA_KEY: RsaHashedKeyGenParams = {
@@ -168,13 +154,15 @@ async function createIntermediate(root: Issuer, now: Date): Promise<Issuer> {
 }
 
 function roleOids(identity: DemoIdentity): string[] {
-  return identity.role === 'head' ? [NCA_OID.roleOrganization, NCA_OID.roleHead] : [NCA_OID.roleIndividual];
+  return identity.role === 'head'
+    ? [PROFILE_OID.roleOrganization, PROFILE_OID.roleHead]
+    : [PROFILE_OID.roleIndividual];
 }
 
 function policyOid(identity: DemoIdentity, purpose: Purpose): string {
   const legal = identity.organization !== undefined;
-  if (purpose === 'AUTH') return legal ? NCA_OID.policyLegalAuth : NCA_OID.policyIndividualAuth;
-  return legal ? NCA_OID.policyLegalSign : NCA_OID.policyIndividualSign;
+  if (purpose === 'AUTH') return legal ? PROFILE_OID.policyLegalAuth : PROFILE_OID.policyIndividualAuth;
+  return legal ? PROFILE_OID.policyLegalSign : PROFILE_OID.policyIndividualSign;
 }
 
 function validityOf(status: DemoIdentity['status'], now: Date): { notBefore: Date; notAfter: Date } {
@@ -203,7 +191,7 @@ async function createPersonCertificate(
     purpose === 'AUTH'
       ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
       : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation;
-  const eku = purpose === 'AUTH' ? NCA_OID.clientAuth : NCA_OID.emailProtection;
+  const eku = purpose === 'AUTH' ? PROFILE_OID.clientAuth : PROFILE_OID.emailProtection;
   return x509.X509CertificateGenerator.create({
     serialNumber: newSerial(),
     subject: personName(identity),

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoPkiIndexSchema, NCA_OID } from '../../../signing/demo-pki/generate.ts';
+import { demoPkiIndexSchema } from '../../../signing/demo-pki/generate.ts';
 import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../../signing/demo-pki/identities.ts';
 import { iinBirthDate, iinSex, isValidBin, isValidIin } from '../../../signing/identifiers.ts';
 import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
@@ -82,12 +82,10 @@ describe('generateDemoPki', () => {
     const ku = cert.getExtension(x509.KeyUsagesExtension);
     expect(ku?.usages).toBe(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([
-      NCA_OID.clientAuth,
-      NCA_OID.roleIndividual,
+      '1.3.6.1.5.5.7.3.2',
+      '1.2.398.3.3.4.1.1',
     ]);
-    expect(cert.getExtension(x509.CertificatePolicyExtension)?.policies).toEqual([
-      NCA_OID.policyIndividualAuth,
-    ]);
+    expect(cert.getExtension(x509.CertificatePolicyExtension)?.policies).toEqual(['1.2.398.3.3.2.4']);
     const aia = cert.getExtension(x509.AuthorityInfoAccessExtension);
     expect(aia?.ocsp.map((n) => n.value)).toEqual(['http://127.0.0.1:8740/ocsp']);
     expect(cert.getExtension(x509.CRLDistributionPointsExtension)).toBeDefined();
@@ -102,11 +100,11 @@ describe('generateDemoPki', () => {
     const ku = cert.getExtension(x509.KeyUsagesExtension);
     expect(ku?.usages).toBe(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
     expect(cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages).toEqual([
-      NCA_OID.emailProtection,
-      NCA_OID.roleOrganization,
-      NCA_OID.roleHead,
+      '1.3.6.1.5.5.7.3.4',
+      '1.2.398.3.3.4.1.2',
+      '1.2.398.3.3.4.1.2.1',
     ]);
-    expect(cert.getExtension(x509.CertificatePolicyExtension)?.policies).toEqual([NCA_OID.policyLegalSign]);
+    expect(cert.getExtension(x509.CertificatePolicyExtension)?.policies).toEqual(['1.2.398.3.3.2.1']);
   });
 
   it('dates the expired key fully in the past and the others around generation time', () => {
