@@ -10,37 +10,6 @@ export const APP_HOST = 'joldama';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 
-export function windowOptions(options: { preloadPath: string; title?: string }): BrowserWindowConstructorOptions {
-  return {
-    width: 1200,
-    height: 800,
-    minWidth: 800,
-    minHeight: 600,
-    title: options.title ?? 'Joldama',
-    show: false,
-    backgroundColor: '#ffffff',
-    autoHideMenuBar: true,
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-      // Middle-click opening links in new windows; window.open is denied anyway.
-      disableBlinkFeatures: 'Auxclick',
-      devTools: process.env.JOLDAMA_DEVTOOLS === '1',
-    },
-  };
-}
-
 /** The security-relevant webPreferences and the values they must have (checked in CI too). */
 export const REQUIRED_WEB_PREFERENCES = Object.freeze({
   contextIsolation: true,
@@ -53,8 +22,32 @@ export const REQUIRED_WEB_PREFERENCES = Object.freeze({
   experimentalFeatures: false,
   webviewTag: false,
   spellcheck: false,
+  // Middle-click opening links in new windows; window.open is denied anyway.
   disableBlinkFeatures: 'Auxclick',
 } as const);
+
+export function windowOptions(options: {
+  preloadPath: string;
+  title?: string;
+}): BrowserWindowConstructorOptions {
+  return {
+    width: 1200,
+    height: 800,
+    minWidth: 800,
+    minHeight: 600,
+    title: options.title ?? 'Joldama',
+    show: false,
+    backgroundColor: '#ffffff',
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload: options.preloadPath,
+      ...REQUIRED_WEB_PREFERENCES,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      devTools: process.env.JOLDAMA_DEVTOOLS === '1',
+    },
+  };
+}
 
 /** True only for the app's own origin (exact scheme and host; no credentials, no port). */
 export function isAppUrl(url: string | undefined | null): boolean {
