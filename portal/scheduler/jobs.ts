@@ -57,20 +57,7 @@ export async function scheduleJob(
   job: { kind: string; refId: number; runAt: Date },
   now: Date,
 ): Promise<void> {
-  await db
-    .insertInto('scheduler_jobs')
-    .values({
-      kind: job.kind,
-      ref_id: job.refId,
-      run_at: job.runAt.toISOString(),
-      state: 'pending',
-      created_at: now.toISOString(),
-      last_error: null,
-      done_at: null,
-      done_by: null,
-    })
-    .onConflict((oc) => oc.columns(['kind', 'ref_id']).doNothing())
-    .execute();
+  await scheduleJobs(db, [job], now);
 }
 
 /** Retires a pending job whose reason went away (offer answered, referral confirmed). */
