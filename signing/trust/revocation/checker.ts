@@ -92,11 +92,15 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
           return { kind: 'failed', reason: `CRL ${url}: ${reasonOf(e)}` };
         }
       },
-      (v) =>
-        v.kind === 'crl'
-          ? ttlUntil(v.crl.nextUpdate, 60 * 60 * 1000, MAX_CRL_AGE_MS)
-          : FAILED_DOWNLOAD_TTL_MS,
+      crlTtl,
     );
+  }
+
+  /** How long a parsed CRL is kept: until its nextUpdate (at most a day); a failure for a minute. */
+  function crlTtl(value: Cached): number {
+    return value.kind === 'crl'
+      ? ttlUntil(value.crl.nextUpdate, 60 * 60 * 1000, MAX_CRL_AGE_MS)
+      : FAILED_DOWNLOAD_TTL_MS;
   }
 
   /**
@@ -115,7 +119,8 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     } catch (e) {
       value = { kind: 'failed', reason: `CRL: ${reasonOf(e)}` };
     }
-    cache.set(key, value);
+    const ttl = Math.floor(crlTtl(value));
+    if (ttl > 0) cache.set(key, value, { ttl });
     return value;
   }
 
