@@ -15,6 +15,8 @@ import {
   PasswordStartResponse,
 } from './schemas.ts';
 import type { FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { passwordLogin, setPasswordWithCode, startPasswordLogin } from '../auth/password-login.ts';
 import type { PortalContext } from '../server/context.ts';
 import { issueChallenge } from '../auth/challenges.ts';
@@ -67,14 +69,15 @@ export const authRoutes =
           }
           throw e;
         }
-        await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
-        await appendAudit(ctx.db, {
-          at: now,
-          actorIin: signer.iin,
-          action: 'login',
-          details: { method: 'certificate', certificateSerial: signer.serialNumber, issuer: signer.issuer },
+        return issueSession(reply, signer.iin, now, async (trx) => {
+          await upsertAccountOnLogin(trx, signer.iin, signer.commonName, now);
+          await appendAudit(trx, {
+            at: now,
+            actorIin: signer.iin,
+            action: 'login',
+            details: { method: 'certificate', certificateSerial: signer.serialNumber, issuer: signer.issuer },
+          });
         });
-        return issueSession(reply, signer.iin, now);
       },
     );
 
@@ -92,8 +95,9 @@ export const authRoutes =
       async (req, reply) => {
         const now = ctx.now();
         await setPasswordWithCode(ctx.db, req.body.iin, req.body.code, req.body.password, now);
-        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'sms_code' } });
-        return issueSession(reply, req.body.iin, now);
+        return issueSession(reply, req.body.iin, now, (trx) =>
+          appendAudit(trx, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'sms_code' } }),
+        );
       },
     );
 
@@ -108,14 +112,21 @@ export const authRoutes =
           if (e instanceof PortalError) await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code, method: 'password' } });
           throw e;
         }
-        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } });
-        return issueSession(reply, req.body.iin, now);
+        return issueSession(reply, req.body.iin, now, (trx) =>
+          appendAudit(trx, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } }),
+        );
       },
     );
 
-    /** A new session: the bearer token in the body (desktop) and an HttpOnly SameSite=Strict cookie (browser). */
-    async function issueSession(reply: FastifyReply, iin: string, now: Date) {
-      const session = await createSession(ctx.db, iin, now, ctx.sessionIdleMs);
+    /**
+     * A new session: the bearer token in the body (desktop) and an HttpOnly SameSite=Strict cookie
+     * (browser). `record` (account, audit) commits in the session's transaction: one commit per login.
+     */
+    async function issueSession(reply: FastifyReply, iin: string, now: Date, record: (trx: Kysely<DB>) => Promise<void>) {
+      const { session, me } = await ctx.db.transaction().execute(async (trx) => {
+        await record(trx);
+        return { session: await createSession(trx, iin, now, ctx.sessionIdleMs), me: await getMe(trx, iin) };
+      });
       void reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         secure: ctx.secureCookies,
@@ -123,7 +134,6 @@ export const authRoutes =
         path: '/',
         maxAge: Math.floor(ctx.sessionIdleMs / 1000),
       });
-      const me = await getMe(ctx.db, iin);
       if (!me) throw new PortalError('INTERNAL', 500, 'Internal error.');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
     }

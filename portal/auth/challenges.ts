@@ -21,17 +21,17 @@ export async function issueChallenge(db: Kysely<DB>, now: Date): Promise<{ nonce
 export type BurnResult = 'ok' | 'unknown' | 'replayed' | 'expired';
 
 export async function burnChallenge(db: Kysely<DB>, nonce: string, now: Date): Promise<BurnResult> {
-  const row = await db.selectFrom('auth_challenges').select(['expires_at', 'used_at']).where('nonce', '=', nonce).executeTakeFirst();
-  if (!row) return 'unknown';
-  if (row.used_at !== null) return 'replayed';
+  // One statement on the success path: burn it if unused, and read its expiry.
   const burnt = await db
     .updateTable('auth_challenges')
     .set({ used_at: now.toISOString() })
     .where('nonce', '=', nonce)
     .where('used_at', 'is', null)
+    .returning('expires_at')
     .executeTakeFirst();
-  if (burnt.numUpdatedRows === 0n) return 'replayed';
-  return row.expires_at <= now.toISOString() ? 'expired' : 'ok';
+  if (burnt) return burnt.expires_at <= now.toISOString() ? 'expired' : 'ok';
+  const known = await db.selectFrom('auth_challenges').select('nonce').where('nonce', '=', nonce).executeTakeFirst();
+  return known ? 'replayed' : 'unknown';
 }
 
 /** Housekeeping: challenges older than a day are of no further use. */
