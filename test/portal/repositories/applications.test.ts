@@ -55,6 +55,9 @@ describe('applicant repositories', () => {
       });
       expect(queued).toMatchObject({ total: 2, page: 2, pageSize: 1 });
       expect(queued.items.map((r) => r.id)).toEqual([a2.applicationId]);
+      // A page past the end is empty but still tells the total.
+      const pastEnd = await listJournal(db, { applicantIin: a1.applicantIin, pageSize: 2, page: 3 });
+      expect(pastEnd).toMatchObject({ items: [], total: 3, page: 3 });
       await expect(listJournal(db, { applicantIin: 'nope' })).rejects.toThrow();
     });
 
