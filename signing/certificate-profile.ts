@@ -152,6 +152,9 @@ function keyDescription(
   return { algorithm };
 }
 
+/** Labels for DN attributes @peculiar/x509 would print as bare OIDs (the NCA profile's IIN field). */
+const DN_LABELS = { SERIALNUMBER: '2.5.4.5' };
+
 function field(name: x509.Name, oid: string): string | undefined {
   return name.getField(oid)[0];
 }
@@ -189,7 +192,7 @@ export function describeCertificate(cert: X509Certificate): CertificateInfo {
     purposes: purposesFrom(ext),
     serialNumber: cert.serialNumber.toUpperCase(),
     issuer: field(parsed.issuerName, '2.5.4.3') ?? parsed.issuer,
-    subject: parsed.subject,
+    subject: new x509.Name(parsed.subjectName.toArrayBuffer(), DN_LABELS).toString(),
     notBefore: parsed.notBefore.toISOString(),
     notAfter: parsed.notAfter.toISOString(),
     ...keyDescription(cert, parsed),

@@ -83,6 +83,10 @@ describe('describeCertificate on demo person certificates', () => {
       purposes: ['AUTH'],
       issuer: 'DEMO ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA)',
     });
+    // The owner's unique name as the key dialog shows it: the IIN attribute named, not a bare OID.
+    expect(describeCertificate(auth!.certificate).subject).toBe(
+      'CN=СӘРСЕНБАЕВ АСХАТ, SN=СӘРСЕНБАЕВ, SERIALNUMBER=IIN850109303211, C=KZ, G=ТАЛҒАТҰЛЫ',
+    );
     const [head] = await openKeyStore(pki.keyPath({ role: 'head', purpose: 'SIGN' }), pki.password);
     const info = describeCertificate(head!.certificate);
     expect(info).toMatchObject({
