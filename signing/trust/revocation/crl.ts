@@ -41,11 +41,20 @@ export interface ParsedCrl {
   unusable?: string;
 }
 
+/** pkijs throws bare TypeErrors on some malformed CRLs (an empty entry-extensions SEQUENCE): name the problem. */
+function readCrlStructure(schema: asn1js.AsnType): pkijs.CertificateRevocationList {
+  try {
+    return new pkijs.CertificateRevocationList({ schema });
+  } catch {
+    throw new Error('The CRL is not a well-formed X.509 CRL');
+  }
+}
+
 export function parseCrl(data: Buffer): ParsedCrl {
   const text = data.toString('latin1');
   const pem = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/.exec(text);
   const der = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : data;
-  const crl = new pkijs.CertificateRevocationList({ schema: parseDer(der, 'The CRL') });
+  const crl = readCrlStructure(parseDer(der, 'The CRL'));
   const entries = new Map<string, { revokedAt: Date; removed: boolean }>();
   for (const entry of crl.revokedCertificates ?? []) {
     const serial = normalizeSerial(

@@ -71,6 +71,23 @@ describe('CRL', () => {
     expect(result.warnings.join(' ')).toContain('out of date');
   });
 
+  it('a malformed CRL (an empty entry-extensions SEQUENCE) is named as such and never passes', async () => {
+    // @peculiar/x509 writes `crlEntryExtensions SEQUENCE {}` for an entry without a reason, which
+    // RFC 5280 forbids (SIZE 1..MAX); pkijs cannot read it.
+    const generated = await x509.X509CrlGenerator.create({
+      issuer: w.ca.peculiar.subject,
+      thisUpdate: new Date(Date.now() - DAY),
+      nextUpdate: new Date(Date.now() + DAY),
+      signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+      signingKey: w.ca.keys.privateKey,
+      entries: [{ serialNumber: w.sign.cert.serialNumber, revocationDate: REVOKED_AT }],
+    });
+    const crl = Buffer.from(generated.rawData);
+    const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+    expect(result.warnings.join(' ')).toContain('not a well-formed X.509 CRL');
+  });
+
   it('a CRL signed by the wrong key is not used', async () => {
     const crl = await createCrl({ issuer: w.ca, crlNumber: 1, signWith: w.otherKeys.privateKey });
     const result = await validateCertificate(w.auth.cert, { trust, revocation: crlOnly([crl]) });
