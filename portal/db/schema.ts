@@ -68,6 +68,8 @@ export interface ApplicationsTable {
   category: string;
   benefit_type: BenefitType;
   benefit_kind: string | null;
+  /** When the benefit was confirmed; null while it awaits confirmation (migration 0004). */
+  benefit_confirmed_at: string | null;
   group_year: number;
   registered_at: string;
   status: ApplicationStatus;

@@ -6,6 +6,8 @@ export const queueConfigSchema = z.object({
   offerWorkingDays: z.number().int().min(1).max(60).default(3),
   /** Working days the kindergarten has to confirm a referral. */
   referralConfirmWorkingDays: z.number().int().min(1).max(60).default(5),
+  /** Working days an applicant has to confirm a benefit before it is dropped. */
+  benefitConfirmWorkingDays: z.number().int().min(1).max(60).default(5),
   /** Calendar days of the stop list after an unconfirmed referral. */
   stopListDays: z.number().int().min(0).max(365).default(10),
   /** One place in this many goes to the priority categories (the first of each block). */

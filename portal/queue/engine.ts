@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { addWorkingDays, loadCalendar, type WorkingCalendar } from '../calendar/working-days.ts';
-import type { ApplicationStatus, DB } from '../db/schema.ts';
+import type { ApplicationStatus, BenefitType, DB } from '../db/schema.ts';
 import type { Clock } from '../scheduler/clock.ts';
 import {
   cancelJob,
@@ -29,6 +29,7 @@ import { inTransaction } from './transactions.ts';
 
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
 export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
+export const JOB_BENEFIT_CONFIRMATION = 'benefit_confirmation';
 /** How many applications ahead eligibility is checked in one query while offering places. */
 const ELIGIBILITY_WINDOW = 64;
 
@@ -64,8 +65,44 @@ export interface ReferralResult {
   confirmBy: string;
 }
 
+export interface RegisterApplicationInput {
+  number: string;
+  applicantId: number;
+  childId: number;
+  category: string;
+  groupYear: number;
+  region: string;
+  benefitType: BenefitType;
+  /** e.g. 'large_family'; required with a benefit, absent without one. */
+  benefitKind?: string | null;
+  guardianName?: string | null;
+}
+
+export interface RegisteredApplication {
+  applicationId: number;
+  registeredAt: string;
+  /** Deadline to confirm the benefit, or null without a benefit. */
+  benefitConfirmBy: string | null;
+}
+
 const bin = z.string().regex(/^\d{12}$/, 'a BIN is 12 digits');
 const id = z.number().int().positive();
+const actor = z.string().trim().min(1).max(64);
+const registerSchema = z
+  .object({
+    number: z.string().trim().min(1).max(64),
+    applicantId: id,
+    childId: id,
+    category: z.string().min(1).max(64),
+    groupYear: z.number().int().min(2000).max(2100),
+    region: z.string().trim().min(1).max(200),
+    benefitType: z.enum(['none', 'out_of_turn', 'priority']),
+    benefitKind: z.string().trim().min(1).max(64).nullish(),
+    guardianName: z.string().trim().min(1).max(200).nullish(),
+  })
+  .refine((a) => (a.benefitType === 'none') === (a.benefitKind == null), {
+    message: 'a benefit kind goes with a benefit, and only with one',
+  });
 const publishSchema = z.object({
   bin,
   groupYear: z.number().int().min(2000).max(2100),
@@ -631,6 +668,111 @@ export function createQueueEngine(options: QueueEngineOptions) {
     });
   }
 
+  /**
+   * Puts an application in the queue, registered now. A benefit starts unconfirmed: unless
+   * confirmed within `benefitConfirmWorkingDays` it is dropped (onBenefitDeadline).
+   */
+  async function registerApplication(input: RegisterApplicationInput): Promise<RegisteredApplication> {
+    const p = parse(registerSchema, input);
+    const now = clock.now();
+    const at = now.toISOString();
+    return inTransaction(db, async (trx) => {
+      const row = await trx
+        .insertInto('applications')
+        .values({
+          number: p.number,
+          applicant_id: p.applicantId,
+          child_id: p.childId,
+          guardian_name: p.guardianName ?? null,
+          category: p.category,
+          benefit_type: p.benefitType,
+          benefit_kind: p.benefitKind ?? null,
+          benefit_confirmed_at: null,
+          group_year: p.groupYear,
+          registered_at: at,
+          status: 'in_queue',
+          status_changed_at: at,
+          region: p.region,
+          zup_number: null,
+          tson_number: null,
+          extra_email: null,
+          extra_phone: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      let confirmBy: Date | null = null;
+      if (p.benefitType !== 'none') {
+        confirmBy = addWorkingDays(now, config.benefitConfirmWorkingDays, await loadCalendar(trx));
+        await scheduleJob(trx, { kind: JOB_BENEFIT_CONFIRMATION, refId: row.id, runAt: confirmBy }, now);
+      }
+      await recordHistory(trx, {
+        applicationId: row.id,
+        at,
+        event: 'registered',
+        status: 'in_queue',
+        actor: SYSTEM_ACTOR,
+        details: {
+          benefitType: p.benefitType,
+          benefitKind: p.benefitKind ?? null,
+          ...(confirmBy ? { benefitConfirmBy: confirmBy.toISOString() } : {}),
+        },
+      });
+      return { applicationId: row.id, registeredAt: at, benefitConfirmBy: confirmBy?.toISOString() ?? null };
+    });
+  }
+
+  /** The benefit's documents were checked (by `actor`, e.g. an operator): the benefit stays. */
+  async function confirmBenefit(input: { applicationId: number; actor: string }): Promise<void> {
+    const p = parse(z.object({ applicationId: id, actor }), input);
+    const now = clock.now();
+    const at = now.toISOString();
+    await inTransaction(db, async (trx) => {
+      const app = await trx
+        .selectFrom('applications')
+        .select(['id', 'benefit_type', 'benefit_kind'])
+        .where('id', '=', p.applicationId)
+        .executeTakeFirst();
+      if (!app) throw new QueueError('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
+      // The deadline is the pending job's; once passed, the benefit is gone even if the job
+      // has not run yet (the portal was down), so a late confirmation cannot race it.
+      const job = await trx
+        .selectFrom('scheduler_jobs')
+        .select('run_at')
+        .where('kind', '=', JOB_BENEFIT_CONFIRMATION)
+        .where('ref_id', '=', app.id)
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      if (job && job.run_at <= at) {
+        throw new QueueError(
+          'BENEFIT_CONFIRMATION_OVERDUE',
+          `The benefit had to be confirmed by ${job.run_at}; the application returns to the general queue`,
+        );
+      }
+      const confirmed = await trx
+        .updateTable('applications')
+        .set({ benefit_confirmed_at: at })
+        .where('id', '=', app.id)
+        .where('benefit_type', '!=', 'none')
+        .where('benefit_confirmed_at', 'is', null)
+        .executeTakeFirst();
+      if (!changed(confirmed)) {
+        throw new QueueError(
+          'BENEFIT_NOT_AWAITING_CONFIRMATION',
+          `Application ${app.id} has no benefit awaiting confirmation`,
+        );
+      }
+      await cancelJob(trx, { kind: JOB_BENEFIT_CONFIRMATION, refId: app.id }, now);
+      await recordHistory(trx, {
+        applicationId: app.id,
+        at,
+        event: 'benefit_confirmed',
+        status: null,
+        actor: p.actor,
+        details: { benefitType: app.benefit_type, benefitKind: app.benefit_kind },
+      });
+    });
+  }
+
   /** The applicant withdraws the application from the queue, with a reason kept in the history. */
   async function dequeue(input: {
     applicationId: number;
@@ -810,9 +952,46 @@ export function createQueueEngine(options: QueueEngineOptions) {
     }
   };
 
+  /**
+   * Benefit not confirmed in time: the application returns to the general queue, keeping its
+   * registration date (so it lands where a general application of that date stands).
+   * An offer or referral it already holds stays.
+   */
+  const onBenefitDeadline: JobHandler = async (trx, job, now) => {
+    const app = await trx
+      .selectFrom('applications')
+      .select(['id', 'benefit_type', 'benefit_kind', 'registered_at'])
+      .where('id', '=', job.ref_id)
+      .executeTakeFirst();
+    if (!app) return;
+    const dropped = await trx
+      .updateTable('applications')
+      .set({ benefit_type: 'none', benefit_kind: null })
+      .where('id', '=', app.id)
+      .where('benefit_type', '!=', 'none')
+      .where('benefit_confirmed_at', 'is', null)
+      .executeTakeFirst();
+    if (!changed(dropped)) return; // confirmed in time
+    await recordHistory(trx, {
+      applicationId: app.id,
+      at: now.toISOString(),
+      event: 'benefit_lapsed',
+      status: null,
+      actor: SYSTEM_ACTOR,
+      details: {
+        reason: `benefit not confirmed within ${config.benefitConfirmWorkingDays} working days: back in the general queue with the original registration date`,
+        benefitType: app.benefit_type,
+        benefitKind: app.benefit_kind,
+        confirmBy: job.run_at,
+        registeredAt: app.registered_at,
+      },
+    });
+  };
+
   const jobHandlers: Readonly<Record<string, JobHandler>> = {
     [JOB_OFFER_EXPIRY]: onOfferExpiry,
     [JOB_REFERRAL_CONFIRM]: onReferralDeadline,
+    [JOB_BENEFIT_CONFIRMATION]: onBenefitDeadline,
   };
 
   /** Offers 'open' vacancies (nobody was eligible when published) to whoever is eligible now. */
@@ -839,6 +1018,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
     confirmArrival,
     markChildLeft,
     dequeue,
+    registerApplication,
+    confirmBenefit,
     reofferOpenVacancies,
     /** Runs every deadline due by the engine's clock (catching up after downtime). */
     runDueJobs: (opts?: RunOptions): Promise<RunResult> => runDueJobs(db, clock.now(), jobHandlers, opts),

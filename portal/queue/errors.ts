@@ -19,7 +19,9 @@ export type QueueErrorCode =
   | 'REFERRAL_NOT_FOUND'
   | 'REFERRAL_NOT_ISSUED'
   | 'CHILD_NOT_FOUND'
-  | 'CHILD_NOT_ENROLLED_HERE';
+  | 'CHILD_NOT_ENROLLED_HERE'
+  | 'BENEFIT_NOT_AWAITING_CONFIRMATION'
+  | 'BENEFIT_CONFIRMATION_OVERDUE';
 
 export class QueueError extends Error {
   override readonly name = 'QueueError';

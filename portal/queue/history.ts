@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
 
 export type HistoryEvent =
+  | 'registered'
+  | 'benefit_confirmed'
+  | 'benefit_lapsed'
   | 'offer_made'
   | 'offer_lapsed'
   | 'offer_cancelled'

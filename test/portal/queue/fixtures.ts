@@ -40,19 +40,22 @@ export interface AppFixture {
   applicantIin: string;
 }
 
-export async function addApplication(
+export interface FamilyOptions {
+  /** Also the applicant's created_at. */
+  registeredAt: string;
+  groupYear?: number;
+  category?: string;
+  /** PMPK validity end (YYYY-MM-DD); null = no conclusion. */
+  pmpkUntil?: string | null;
+  pmpkCategory?: string;
+  enrolledIn?: number | null;
+}
+
+/** An applicant and a child (with a PMPK conclusion unless `pmpkUntil` is null), no application. */
+export async function addFamily(
   db: Kysely<DB>,
-  opts: {
-    registeredAt: string;
-    benefit?: BenefitType;
-    groupYear?: number;
-    category?: string;
-    /** PMPK validity end (YYYY-MM-DD); null = no conclusion. */
-    pmpkUntil?: string | null;
-    pmpkCategory?: string;
-    enrolledIn?: number | null;
-  },
-): Promise<AppFixture> {
+  opts: FamilyOptions,
+): Promise<Omit<AppFixture, 'applicationId'>> {
   const applicantIin = twelve('85');
   const childIin = twelve('21');
   const applicant = await db
@@ -95,16 +98,27 @@ export async function addApplication(
       })
       .execute();
   }
+  return { childId: child.id, childIin, applicantId: applicant.id, applicantIin };
+}
+
+export async function addApplication(
+  db: Kysely<DB>,
+  opts: FamilyOptions & { benefit?: BenefitType },
+): Promise<AppFixture> {
+  const family = await addFamily(db, opts);
+  const category = opts.category ?? 'speech';
   const app = await db
     .insertInto('applications')
     .values({
-      number: `KDDO.${opts.groupYear ?? 2021}.${childIin}`,
-      applicant_id: applicant.id,
-      child_id: child.id,
+      number: `KDDO.${opts.groupYear ?? 2021}.${family.childIin}`,
+      applicant_id: family.applicantId,
+      child_id: family.childId,
       guardian_name: null,
       category,
       benefit_type: opts.benefit ?? 'none',
       benefit_kind: null,
+      // Rows put in directly stand for applications whose benefit was already confirmed.
+      benefit_confirmed_at: (opts.benefit ?? 'none') === 'none' ? null : opts.registeredAt,
       group_year: opts.groupYear ?? 2021,
       registered_at: opts.registeredAt,
       status: 'in_queue',
@@ -117,7 +131,7 @@ export async function addApplication(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { applicationId: app.id, childId: child.id, childIin, applicantId: applicant.id, applicantIin };
+  return { applicationId: app.id, ...family };
 }
 
 export async function statusOf(db: Kysely<DB>, applicationId: number): Promise<string> {
