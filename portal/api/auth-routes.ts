@@ -15,8 +15,7 @@ import {
   PasswordStartResponse,
 } from './schemas.ts';
 import type { FastifyReply } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Me } from './schemas.ts';
 import { passwordLogin, setPasswordWithCode, startPasswordLogin } from '../auth/password-login.ts';
 import type { PortalContext } from '../server/context.ts';
 import { issueChallenge } from '../auth/challenges.ts';
@@ -69,15 +68,14 @@ export const authRoutes =
           }
           throw e;
         }
-        return issueSession(reply, signer.iin, now, async (trx) => {
-          await upsertAccountOnLogin(trx, signer.iin, signer.commonName, now);
-          await appendAudit(trx, {
-            at: now,
-            actorIin: signer.iin,
-            action: 'login',
-            details: { method: 'certificate', certificateSerial: signer.serialNumber, issuer: signer.issuer },
-          });
+        const me = await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
+        await appendAudit(ctx.db, {
+          at: now,
+          actorIin: signer.iin,
+          action: 'login',
+          details: { method: 'certificate', certificateSerial: signer.serialNumber, issuer: signer.issuer },
         });
+        return issueSession(reply, signer.iin, now, me);
       },
     );
 
@@ -95,9 +93,8 @@ export const authRoutes =
       async (req, reply) => {
         const now = ctx.now();
         await setPasswordWithCode(ctx.db, req.body.iin, req.body.code, req.body.password, now);
-        return issueSession(reply, req.body.iin, now, (trx) =>
-          appendAudit(trx, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'sms_code' } }),
-        );
+        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'sms_code' } });
+        return issueSession(reply, req.body.iin, now);
       },
     );
 
@@ -112,21 +109,20 @@ export const authRoutes =
           if (e instanceof PortalError) await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code, method: 'password' } });
           throw e;
         }
-        return issueSession(reply, req.body.iin, now, (trx) =>
-          appendAudit(trx, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } }),
-        );
+        await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } });
+        return issueSession(reply, req.body.iin, now);
       },
     );
 
     /**
      * A new session: the bearer token in the body (desktop) and an HttpOnly SameSite=Strict cookie
-     * (browser). `record` (account, audit) commits in the session's transaction: one commit per login.
+     * (browser). `known`: the account as the login just wrote it (saves reading it back). No
+     * transaction on purpose: one around the account upsert held its row lock across the other
+     * writes, and concurrent logins of one person queued on it (half the logins/s on PostgreSQL).
      */
-    async function issueSession(reply: FastifyReply, iin: string, now: Date, record: (trx: Kysely<DB>) => Promise<void>) {
-      const { session, me } = await ctx.db.transaction().execute(async (trx) => {
-        await record(trx);
-        return { session: await createSession(trx, iin, now, ctx.sessionIdleMs), me: await getMe(trx, iin) };
-      });
+    async function issueSession(reply: FastifyReply, iin: string, now: Date, known?: Me) {
+      const session = await createSession(ctx.db, iin, now, ctx.sessionIdleMs);
+      const me = known ?? (await getMe(ctx.db, iin));
       void reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         secure: ctx.secureCookies,

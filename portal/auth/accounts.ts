@@ -1,19 +1,25 @@
 /** Accounts: one per applicant IIN, created at the first certificate login. */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Me, NotificationSettings } from '../api/schemas.ts';
 
-export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<void> {
-  await db
+/** Creates or refreshes the account and returns it (one statement). */
+export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<Me> {
+  const row = await db
     .insertInto('accounts')
     .values({ iin, full_name: fullName, email: null, password_hash: null, created_at: now.toISOString(), last_login_at: now.toISOString() })
     .onConflict((oc) => oc.column('iin').doUpdateSet({ full_name: fullName, last_login_at: now.toISOString() }))
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return meFromRow(row);
 }
 
 export async function getMe(db: Kysely<DB>, iin: string): Promise<Me | null> {
   const row = await db.selectFrom('accounts').selectAll().where('iin', '=', iin).executeTakeFirst();
-  if (!row) return null;
+  return row ? meFromRow(row) : null;
+}
+
+function meFromRow(row: Selectable<DB['accounts']>): Me {
   return {
     iin: row.iin,
     fullName: row.full_name,
