@@ -260,6 +260,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
               category: 'speech',
               benefit_type: index === 0 ? 'out_of_turn' : 'none',
               benefit_kind: index === 0 ? 'military_family' : null,
+              // Seeded benefits are history: confirmed when registered.
+              benefit_confirmed_at: index === 0 ? registered : null,
               group_year: year,
               registered_at: registered,
               status: dequeued ? 'dequeued' : 'in_queue',

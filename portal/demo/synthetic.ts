@@ -251,6 +251,7 @@ export async function insertSyntheticApplications(db: Kysely<DB>, o: SyntheticOp
             : benefit === 'out_of_turn'
               ? pick(r, OUT_OF_TURN_KINDS)
               : null,
+        benefit_confirmed_at: benefit === 'none' ? null : at,
         group_year: groupYear,
         registered_at: at,
         status: dequeued ? 'dequeued' : 'in_queue',

@@ -24,10 +24,20 @@ describe('demo seed', () => {
 
       const children = await db.selectFrom('children').select('iin').execute();
       expect(children.every((c) => isValidIin(c.iin))).toBe(true);
-      const apps = await db.selectFrom('applications').select(['group_year', 'category']).execute();
+      const apps = await db
+        .selectFrom('applications')
+        .select(['group_year', 'category', 'benefit_type', 'benefit_confirmed_at'])
+        .execute();
       expect(apps.length).toBe(summary.applications);
       expect(new Set(apps.map((a) => a.group_year)).size).toBeGreaterThanOrEqual(5);
       expect(new Set(apps.map((a) => a.category)).size).toBeGreaterThanOrEqual(5);
+      // Seeded benefits are history, already confirmed; only benefit-less rows have no confirmation.
+      const withBenefit = apps.filter((a) => a.benefit_type !== 'none');
+      expect(withBenefit.length).toBeGreaterThan(0);
+      expect(withBenefit.every((a) => a.benefit_confirmed_at !== null)).toBe(true);
+      expect(
+        apps.filter((a) => a.benefit_type === 'none').every((a) => a.benefit_confirmed_at === null),
+      ).toBe(true);
 
       const first = DEMO_IDENTITIES.find((i) => i.role === 'individual') as (typeof DEMO_IDENTITIES)[number];
       const journal = await listJournal(db, { applicantIin: first.iin });
