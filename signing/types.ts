@@ -99,6 +99,8 @@ export interface SignerDetails {
   iin?: string;
   bin?: string;
   organization?: string;
+  /** The NCA profile's role (individual, head, right_to_sign, employee, organization). */
+  role?: Role;
   serialNumber: string;
   issuer: string;
   notBefore: string;

@@ -25,6 +25,7 @@ function describe(cert: X509Certificate): SignerDetails | undefined {
       ...(info.iin ? { iin: info.iin } : {}),
       ...(info.bin ? { bin: info.bin } : {}),
       ...(info.organization ? { organization: info.organization } : {}),
+      role: info.role,
       serialNumber: info.serialNumber,
       issuer: info.issuer,
       notBefore: info.notBefore,
