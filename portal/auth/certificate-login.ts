@@ -1,7 +1,8 @@
 /**
  * Certificate login (challenge-response): the signed login document must verify, name a known,
  * unexpired and unused challenge and the portal's own origin, and be signed with a trusted, valid,
- * unrevoked AUTH certificate of an individual. Each refusal has its own code.
+ * unrevoked AUTH certificate: an individual's for applicants (checkCertificateLogin), a
+ * kindergarten's legal-entity key for staff (checkStaffLogin). Each refusal has its own code.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -23,7 +24,9 @@ export type LoginRefusal =
   | 'AUTH_CERT_REVOKED'
   | 'AUTH_WRONG_PURPOSE'
   | 'AUTH_REVOCATION_UNKNOWN'
-  | 'AUTH_NOT_INDIVIDUAL';
+  | 'AUTH_NOT_INDIVIDUAL'
+  | 'AUTH_NOT_STAFF'
+  | 'AUTH_UNKNOWN_ORGANIZATION';
 
 const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_BAD_SIGNATURE: 'The login signature does not verify.',
@@ -38,6 +41,8 @@ const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_WRONG_PURPOSE: 'Log in with an authentication (AUTH) key, not a signing key.',
   AUTH_REVOCATION_UNKNOWN: 'The certificate status could not be checked; try again later.',
   AUTH_NOT_INDIVIDUAL: 'Log in with the certificate of an individual (IIN).',
+  AUTH_NOT_STAFF: "Staff log in with the organisation's key (BIN) of its head, a person with the right to sign, or an employee.",
+  AUTH_UNKNOWN_ORGANIZATION: 'The organisation of this key is not a kindergarten known to the portal.',
 };
 
 export function loginRefused(code: LoginRefusal): PortalError {
@@ -66,6 +71,31 @@ export interface LoginCheck {
 
 /** Returns the signer (an individual with an IIN) or throws a PortalError with a login refusal. */
 export async function checkCertificateLogin(signedXml: string, c: LoginCheck): Promise<SignerDetails & { iin: string }> {
+  const signer = await checkLoginDocument(signedXml, c);
+  if (!signer.iin || signer.bin) throw loginRefused('AUTH_NOT_INDIVIDUAL');
+  return { ...signer, iin: signer.iin };
+}
+
+/** Legal-entity roles that may act for a kindergarten (not the bare organisation key). */
+const STAFF_ROLES = new Set(['head', 'right_to_sign', 'employee']);
+
+export interface StaffSigner extends SignerDetails {
+  iin: string;
+  bin: string;
+  kindergartenId: number;
+}
+
+/** Returns the signer (a person acting for a kindergarten in the database) or throws a login refusal. */
+export async function checkStaffLogin(signedXml: string, c: LoginCheck): Promise<StaffSigner> {
+  const signer = await checkLoginDocument(signedXml, c);
+  if (!signer.iin || !signer.bin || !signer.role || !STAFF_ROLES.has(signer.role)) throw loginRefused('AUTH_NOT_STAFF');
+  const kg = await c.db.selectFrom('kindergartens').select('id').where('bin', '=', signer.bin).executeTakeFirst();
+  if (!kg) throw loginRefused('AUTH_UNKNOWN_ORGANIZATION');
+  return { ...signer, iin: signer.iin, bin: signer.bin, kindergartenId: kg.id };
+}
+
+/** The checks every certificate login shares: signature, challenge (burnt once), origin, certificate, AUTH purpose. */
+async function checkLoginDocument(signedXml: string, c: LoginCheck): Promise<SignerDetails> {
   const report = await c.verify(signedXml);
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
@@ -84,6 +114,5 @@ export async function checkCertificateLogin(signedXml: string, c: LoginCheck): P
 
   const signer = report.signer;
   if (!signer.purposes.includes('AUTH')) throw loginRefused('AUTH_WRONG_PURPOSE');
-  if (!signer.iin || signer.bin) throw loginRefused('AUTH_NOT_INDIVIDUAL');
-  return { ...signer, iin: signer.iin };
+  return signer;
 }

@@ -8,9 +8,9 @@ import type { DB } from '../db/schema.ts';
 
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 /** Slide the expiry at most once a minute, so reads stay reads. */
-const TOUCH_INTERVAL_MS = 60_000;
+export const TOUCH_INTERVAL_MS = 60_000;
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(
   db: Kysely<DB>,
@@ -35,7 +35,7 @@ export async function createSession(
 
 /** The session's IIN, or null when the token is unknown or the session has expired. */
 export async function resolveSession(db: Kysely<DB>, token: string, now: Date, idleMs = DEFAULT_IDLE_MS): Promise<string | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  if (!isTokenShaped(token)) return null;
   const tokenHash = hashToken(token);
   const row = await db.selectFrom('sessions').select(['iin', 'last_seen_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return null;
@@ -48,6 +48,9 @@ export async function resolveSession(db: Kysely<DB>, token: string, now: Date, i
   }
   return row.iin;
 }
+
+/** A token as createSession makes them (32 random bytes, base64url). */
+export const isTokenShaped = (token: string): boolean => /^[A-Za-z0-9_-]{43}$/.test(token);
 
 export async function endSession(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();

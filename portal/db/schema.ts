@@ -171,6 +171,18 @@ export interface DocumentsTable {
   created_at: string;
 }
 
+/** A staff member's session for one kindergarten (migration 0005). */
+export interface StaffSessionsTable {
+  token_hash: string;
+  iin: string;
+  full_name: string;
+  bin: string;
+  kindergarten_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http). */
 export interface DB extends HttpTables {
   kindergartens: KindergartensTable;
@@ -187,6 +199,7 @@ export interface DB extends HttpTables {
   calendar_days: CalendarDaysTable;
   scheduler_jobs: SchedulerJobsTable;
   documents: DocumentsTable;
+  staff_sessions: StaffSessionsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

@@ -17,6 +17,7 @@ import { authRoutes } from '../api/auth-routes.ts';
 import { meRoutes } from '../api/me-routes.ts';
 import { applicationRoutes } from '../api/application-routes.ts';
 import { referralRoutes } from '../api/referral-routes.ts';
+import { staffRoutes } from '../api/staff-routes.ts';
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,7 +35,13 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       info: { title: 'Joldama portal API', version: '1.0.0', description: 'Referrals to special (correctional) kindergartens' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'joldama_session' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'joldama_session' },
+          staffCookie: { type: 'apiKey', in: 'cookie', name: 'joldama_staff_session' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -56,6 +63,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(meRoutes(ctx));
   await app.register(applicationRoutes(ctx));
   await app.register(referralRoutes(ctx));
+  await app.register(staffRoutes(ctx));
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -1,32 +1,46 @@
 /**
  * Session resolution: a bearer token (desktop app) or the HttpOnly cookie (browser). Routes that
- * need a logged-in applicant call `requireIin(req)`.
+ * need a logged-in applicant call `requireIin(req)`; kindergarten staff routes (/api/staff/*) see
+ * only staff sessions and call `requireStaff(req)`. Neither kind of token opens the other's routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveSession } from '../auth/sessions.ts';
+import { resolveStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
 import { PortalError } from './errors.ts';
 import type { PortalContext } from './context.ts';
 
 export const SESSION_COOKIE = 'joldama_session';
+export const STAFF_SESSION_COOKIE = 'joldama_staff_session';
+export const STAFF_PREFIX = '/api/staff/';
 
 declare module 'fastify' {
   interface FastifyRequest {
     sessionToken: string | null;
     iin: string | null;
+    staff: StaffMember | null;
   }
 }
 
-export function sessionToken(req: FastifyRequest): string | null {
+export function sessionToken(req: FastifyRequest, cookie = SESSION_COOKIE): string | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  return req.cookies[SESSION_COOKIE] ?? null;
+  return req.cookies[cookie] ?? null;
 }
 
 export function installSessions(app: FastifyInstance, ctx: PortalContext): void {
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('iin', null);
+  app.decorateRequest('staff', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/') || req.url.startsWith('/api/auth/')) return;
+    if (req.url.startsWith(STAFF_PREFIX)) {
+      if (req.url.startsWith(`${STAFF_PREFIX}auth/`)) return;
+      const token = sessionToken(req, STAFF_SESSION_COOKIE);
+      if (!token) return;
+      req.sessionToken = token;
+      req.staff = await resolveStaffSession(ctx.db, token, ctx.now(), ctx.sessionIdleMs);
+      return;
+    }
     const token = sessionToken(req);
     if (!token) return;
     req.sessionToken = token;
@@ -37,4 +51,9 @@ export function installSessions(app: FastifyInstance, ctx: PortalContext): void 
 export function requireIin(req: FastifyRequest): string {
   if (!req.iin) throw new PortalError('UNAUTHENTICATED', 401, 'Log in first (the session is missing or has expired).');
   return req.iin;
+}
+
+export function requireStaff(req: FastifyRequest): StaffMember {
+  if (!req.staff) throw new PortalError('UNAUTHENTICATED', 401, 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
+  return req.staff;
 }

@@ -4,10 +4,12 @@ import * as m0001CoreDomain from './0001_core_domain.ts';
 import { migration0002Http } from './0002_http.ts';
 import * as m0003QueueOrderIndex from './0003_queue_order_index.ts';
 import * as m0004BenefitConfirmation from './0004_benefit_confirmation.ts';
+import * as m0005StaffSessions from './0005_staff_sessions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
   '0002_http': migration0002Http,
   '0003_queue_order_index': { up: m0003QueueOrderIndex.up, down: m0003QueueOrderIndex.down },
   '0004_benefit_confirmation': { up: m0004BenefitConfirmation.up, down: m0004BenefitConfirmation.down },
+  '0005_staff_sessions': { up: m0005StaffSessions.up, down: m0005StaffSessions.down },
 };

@@ -45,3 +45,30 @@ export async function seedApplication(db: Kysely<DB>, applicantIin: string, at: 
     .executeTakeFirstOrThrow();
   return { kindergartenId: kg.id, bin: '150440000017', applicationId: app.id, childIin: '210513600014' };
 }
+
+/** Kindergarten № 145: the demo PKI's head key (omarova-zhanar) carries its BIN. */
+export const KINDERGARTEN_145_BIN = '050540000145';
+
+export async function seedKindergarten145(db: Kysely<DB>) {
+  const kg = await db
+    .insertInto('kindergartens')
+    .values({
+      name_kk: '№ 145 арнайы балабақша',
+      name_ru: 'Специальный детский сад № 145',
+      bin: KINDERGARTEN_145_BIN,
+      district: 'Алмалы',
+      address: 'Алматы қ., Төле би к-сі, 145',
+      phone: '+7 727 000 01 45',
+      website: null,
+      language: 'kk',
+      lat: 43.25,
+      lon: 76.92,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('kindergarten_categories')
+    .values({ kindergarten_id: kg.id, category: 'speech' })
+    .execute();
+  return kg.id;
+}

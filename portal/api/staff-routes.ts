@@ -1,0 +1,203 @@
+/**
+ * Kindergarten staff (legal-entity keys with the kindergarten's BIN): login and logout, who am I,
+ * publish a vacancy, referrals awaiting arrival, confirm arrival, mark a child as left. Staff
+ * sessions open only these routes (session-hook.ts). Queue refusals are typed by the error
+ * handler (CATEGORY_NOT_SERVED, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED, CHILD_NOT_ENROLLED_HERE, ...).
+ * Every action is written to the audit log with the staff member's IIN and the BIN.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ErrorBody, LoginRequest, OkResponse } from './schemas.ts';
+import {
+  ArrivalResponse,
+  AwaitingReferralsResponse,
+  ChildLeftRequest,
+  ChildLeftResponse,
+  PublishVacancyRequest,
+  PublishVacancyResponse,
+  ReferralIdParams,
+  StaffLoginResponse,
+  StaffMe,
+} from './staff-schemas.ts';
+import type { PortalContext } from '../server/context.ts';
+import { checkStaffLogin } from '../auth/certificate-login.ts';
+import { createStaffSession, endStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { STAFF_SESSION_COOKIE, requireStaff, sessionToken } from '../server/session-hook.ts';
+import { PortalError } from '../server/errors.ts';
+import { awaitingReferrals, kindergartenName, publishedVacancy } from '../repositories/staff.ts';
+
+export const staffRoutes =
+  (ctx: PortalContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+    const tags = ['staff'];
+    const security: Array<Record<string, string[]>> = [{ bearer: [] }, { staffCookie: [] }];
+    const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+    async function staffMe(staff: StaffMember): Promise<StaffMe> {
+      return {
+        iin: staff.iin,
+        fullName: staff.fullName,
+        bin: staff.bin,
+        kindergartenId: String(staff.kindergartenId),
+        kindergartenName: await kindergartenName(ctx.db, staff.kindergartenId),
+      };
+    }
+
+    const audit = (
+      staff: StaffMember,
+      action: string,
+      subject: string | null,
+      details: Record<string, unknown> = {},
+    ) =>
+      appendAudit(ctx.db, {
+        at: ctx.now(),
+        actorIin: staff.iin,
+        action,
+        subject,
+        details: { bin: staff.bin, ...details },
+      });
+
+    // The challenge is the applicants' one (POST /api/auth/challenge): same nonces, burnt once.
+    app.post(
+      '/api/staff/auth/login',
+      {
+        bodyLimit: 64 * 1024,
+        config: { rateLimit },
+        schema: {
+          tags,
+          body: LoginRequest,
+          response: {
+            200: StaffLoginResponse,
+            400: ErrorBody,
+            401: ErrorBody,
+            413: ErrorBody,
+            429: ErrorBody,
+            503: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const now = ctx.now();
+        let signer;
+        try {
+          signer = await checkStaffLogin(req.body.signedXml, {
+            db: ctx.db,
+            origin: ctx.origin,
+            now,
+            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
+          });
+        } catch (e) {
+          if (e instanceof PortalError) {
+            req.log.info({ code: e.code }, 'staff certificate login refused');
+            await appendAudit(ctx.db, {
+              at: now,
+              actorIin: null,
+              action: 'staff.login.refused',
+              details: { code: e.code },
+            });
+          }
+          throw e;
+        }
+        const staff: StaffMember = {
+          iin: signer.iin,
+          fullName: signer.commonName,
+          bin: signer.bin,
+          kindergartenId: signer.kindergartenId,
+        };
+        const session = await createStaffSession(ctx.db, staff, now, ctx.sessionIdleMs);
+        await appendAudit(ctx.db, {
+          at: now,
+          actorIin: staff.iin,
+          action: 'staff.login',
+          details: {
+            bin: staff.bin,
+            role: signer.role,
+            certificateSerial: signer.serialNumber,
+            issuer: signer.issuer,
+          },
+        });
+        void reply.setCookie(STAFF_SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          secure: ctx.secureCookies,
+          sameSite: 'strict',
+          path: '/api/staff',
+          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
+        });
+        return {
+          token: session.token,
+          expiresAt: session.expiresAt.toISOString(),
+          staff: await staffMe(staff),
+        };
+      },
+    );
+
+    app.post(
+      '/api/staff/auth/logout',
+      { schema: { tags, response: { 200: OkResponse } } },
+      async (req, reply) => {
+        const token = sessionToken(req, STAFF_SESSION_COOKIE);
+        if (token) await endStaffSession(ctx.db, token);
+        void reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/api/staff' });
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/staff/me',
+      { schema: { tags, security, response: { 200: StaffMe, 401: ErrorBody } } },
+      async (req) => staffMe(requireStaff(req)),
+    );
+
+    app.post(
+      '/api/staff/vacancies',
+      {
+        schema: {
+          tags,
+          security,
+          body: PublishVacancyRequest,
+          response: { 200: PublishVacancyResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const staff = requireStaff(req);
+        const result = await ctx.queue.publishVacancy({ bin: staff.bin, ...req.body });
+        const published = await publishedVacancy(ctx.db, result.vacancyId, result.offeredTo);
+        await audit(staff, 'staff.vacancy.publish', published.vacancyId, {
+          ...req.body,
+          state: published.state,
+          offeredTo: published.offeredTo?.applicationNumber ?? null,
+        });
+        return published;
+      },
+    );
+
+    app.get(
+      '/api/staff/referrals',
+      { schema: { tags, security, response: { 200: AwaitingReferralsResponse, 401: ErrorBody } } },
+      async (req) => ({ items: await awaitingReferrals(ctx.db, requireStaff(req).kindergartenId) }),
+    );
+
+    app.post(
+      '/api/staff/referrals/:referralId/arrival',
+      { schema: { tags, security, params: ReferralIdParams, response: { 200: ArrivalResponse, ...errors } } },
+      async (req) => {
+        const staff = requireStaff(req);
+        await ctx.queue.confirmArrival({ bin: staff.bin, referralId: Number(req.params.referralId) });
+        await audit(staff, 'staff.referral.arrival', req.params.referralId);
+        return { referralId: req.params.referralId, state: 'confirmed' as const };
+      },
+    );
+
+    app.post(
+      '/api/staff/children/left',
+      // The child's IIN travels in the body, not the URL, so it stays out of access logs.
+      { schema: { tags, security, body: ChildLeftRequest, response: { 200: ChildLeftResponse, ...errors } } },
+      async (req) => {
+        const staff = requireStaff(req);
+        await ctx.queue.markChildLeft({ bin: staff.bin, childIin: req.body.childIin });
+        await audit(staff, 'staff.child.left', req.body.childIin);
+        return { childIin: req.body.childIin, state: 'left' as const };
+      },
+    );
+  };
