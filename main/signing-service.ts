@@ -20,23 +20,10 @@ export interface KeyBackend {
   validityStatus(certificate: X509Certificate, at: Date): ValidityStatus;
 }
 
-/** The real backend: signing/index.ts (a function it lacks fails when called, not at load). */
+/** The real backend: signing/index.ts. */
 export async function loadKeyBackend(): Promise<KeyBackend> {
-  const signing = (await import('../signing/index.ts')) as Partial<KeyBackend>;
-  const pick = <N extends keyof KeyBackend>(name: N): KeyBackend[N] => {
-    const fn = signing[name];
-    if (typeof fn === 'function') return fn as KeyBackend[N];
-    return (() => {
-      throw new Error(`signing/index.ts does not export ${name}`);
-    }) as unknown as KeyBackend[N];
-  };
-  return {
-    listKeys: pick('listKeys'),
-    openKeyStore: pick('openKeyStore'),
-    fileSigner: pick('fileSigner'),
-    signXml: pick('signXml'),
-    validityStatus: pick('validityStatus'),
-  };
+  const { listKeys, openKeyStore, fileSigner, signXml, validityStatus } = await import('../signing/index.ts');
+  return { listKeys, openKeyStore, fileSigner, signXml, validityStatus };
 }
 
 /** The real backend, loaded on first use: the app starts (settings, UI) even if loading fails. */
@@ -113,6 +100,7 @@ export class SigningService {
     const status = this.backend.validityStatus(key.certificate, this.clock());
     if (status === 'expired') throw new AppFailure('CERT_EXPIRED');
     if (status === 'not_yet_valid') throw new AppFailure('CERT_NOT_YET_VALID');
-    if (!key.info.purposes.includes(purpose)) throw new AppFailure('WRONG_PURPOSE', 'wrong key purpose', { expected: purpose });
+    if (!key.info.purposes.includes(purpose))
+      throw new AppFailure('WRONG_PURPOSE', 'wrong key purpose', { expected: purpose });
   }
 }
