@@ -1,6 +1,7 @@
 /**
- * A stand-in for the portal's auth routes until portal/server/start.ts lands: node:http, the
- * real response schemas' shapes, and the login document verified with signing's verifyXml
+ * A controllable portal for main's auth tests (session lapse, refusals, an unreachable portal are
+ * injected here; the real portal is driven in portal-journey.test.ts): node:http, the real response
+ * schemas' shapes, and the login document verified with signing's verifyXml
  * against the demo CA (AUTH purpose, no revocation lookup; the revoked person is refused by IIN).
  */
 import { randomBytes } from 'node:crypto';
