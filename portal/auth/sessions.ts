@@ -12,40 +12,74 @@ export const TOUCH_INTERVAL_MS = 60_000;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** A new random token and the columns every session table shares (applicant and staff sessions). */
+export function newSessionRow(
+  now: Date,
+  idleMs: number,
+): {
+  token: string;
+  expiresAt: Date;
+  row: { token_hash: string; created_at: string; last_seen_at: string; expires_at: string };
+} {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + idleMs);
+  const at = now.toISOString();
+  return {
+    token,
+    expiresAt,
+    row: {
+      token_hash: hashToken(token),
+      created_at: at,
+      last_seen_at: at,
+      expires_at: expiresAt.toISOString(),
+    },
+  };
+}
+
+export const isExpired = (row: { expires_at: string }, now: Date): boolean =>
+  row.expires_at <= now.toISOString();
+
+/** The slid expiry to write after a use, or null when the session was touched less than a minute ago. */
+export function slideExpiry(
+  row: { last_seen_at: string },
+  now: Date,
+  idleMs: number,
+): { last_seen_at: string; expires_at: string } | null {
+  if (now.getTime() - Date.parse(row.last_seen_at) < TOUCH_INTERVAL_MS) return null;
+  return { last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() };
+}
+
 export async function createSession(
   db: Kysely<DB>,
   iin: string,
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + idleMs);
+  const { token, expiresAt, row } = newSessionRow(now, idleMs);
   await db
     .insertInto('sessions')
-    .values({
-      token_hash: hashToken(token),
-      iin,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-    })
+    .values({ ...row, iin })
     .execute();
   return { token, expiresAt };
 }
 
 /** The session's IIN, or null when the token is unknown or the session has expired. */
-export async function resolveSession(db: Kysely<DB>, token: string, now: Date, idleMs = DEFAULT_IDLE_MS): Promise<string | null> {
+export async function resolveSession(
+  db: Kysely<DB>,
+  token: string,
+  now: Date,
+  idleMs = DEFAULT_IDLE_MS,
+): Promise<string | null> {
   if (!isTokenShaped(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await db.selectFrom('sessions').select(['iin', 'last_seen_at', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
-  if (!row || row.expires_at <= now.toISOString()) return null;
-  if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_INTERVAL_MS) {
-    await db
-      .updateTable('sessions')
-      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
-      .where('token_hash', '=', tokenHash)
-      .execute();
-  }
+  const row = await db
+    .selectFrom('sessions')
+    .select(['iin', 'last_seen_at', 'expires_at'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || isExpired(row, now)) return null;
+  const touch = slideExpiry(row, now, idleMs);
+  if (touch) await db.updateTable('sessions').set(touch).where('token_hash', '=', tokenHash).execute();
   return row.iin;
 }
 

@@ -2,10 +2,16 @@
  * Staff sessions: like applicant sessions (hashed random token, idle expiry sliding at most once a
  * minute) but in their own table, recording the kindergarten the staff member acts for.
  */
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { DEFAULT_IDLE_MS, TOUCH_INTERVAL_MS, hashToken, isTokenShaped } from './sessions.ts';
+import {
+  DEFAULT_IDLE_MS,
+  hashToken,
+  isExpired,
+  isTokenShaped,
+  newSessionRow,
+  slideExpiry,
+} from './sessions.ts';
 
 export interface StaffMember {
   iin: string;
@@ -20,19 +26,15 @@ export async function createStaffSession(
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + idleMs);
+  const { token, expiresAt, row } = newSessionRow(now, idleMs);
   await db
     .insertInto('staff_sessions')
     .values({
-      token_hash: hashToken(token),
+      ...row,
       iin: staff.iin,
       full_name: staff.fullName,
       bin: staff.bin,
       kindergarten_id: staff.kindergartenId,
-      created_at: now.toISOString(),
-      last_seen_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
     })
     .execute();
   return { token, expiresAt };
@@ -52,14 +54,9 @@ export async function resolveStaffSession(
     .selectAll()
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
-  if (!row || row.expires_at <= now.toISOString()) return null;
-  if (now.getTime() - Date.parse(row.last_seen_at) >= TOUCH_INTERVAL_MS) {
-    await db
-      .updateTable('staff_sessions')
-      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + idleMs).toISOString() })
-      .where('token_hash', '=', tokenHash)
-      .execute();
-  }
+  if (!row || isExpired(row, now)) return null;
+  const touch = slideExpiry(row, now, idleMs);
+  if (touch) await db.updateTable('staff_sessions').set(touch).where('token_hash', '=', tokenHash).execute();
   return { iin: row.iin, fullName: row.full_name, bin: row.bin, kindergartenId: row.kindergarten_id };
 }
 
