@@ -14,26 +14,12 @@ import { describeCertificate } from '../../signing/certificate-profile.ts';
 import { fileSigner } from '../../signing/keystore/file-signer.ts';
 import { openKeyStore } from '../../signing/keystore/pkcs12.ts';
 import { getDemoPki } from '../helpers/demo-pki.ts';
+import { medianMs } from './median-time.ts';
 
 export interface BenchRow {
   name: string;
   opsPerSec: number;
   msPerOp: number;
-}
-
-/** Median ms per call after a warm-up; the median because the machine is shared. */
-async function median(fn: () => unknown, budgetMs = 1500): Promise<number> {
-  const warmStart = performance.now();
-  for (let i = 0; i < 5 || performance.now() - warmStart < 300; i++) await fn();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < 7 || performance.now() - start < budgetMs) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] ?? Number.NaN;
 }
 
 function row(name: string, msPerOp: number): BenchRow {
@@ -69,18 +55,18 @@ export async function benchKeystore(): Promise<BenchRow[]> {
     return [
       row(
         'openKeyStore NCA legacy (.p12, 3DES/RC2-40, SHA-1 MAC)',
-        await median(() => openKeyStore(nca, pki.password)),
+        await medianMs(() => openKeyStore(nca, pki.password)),
       ),
       row(
         'openKeyStore PBES2 (AES-256-CBC, HMAC-SHA256 MAC)',
-        await median(() => openKeyStore(pbes2, pki.password)),
+        await medianMs(() => openKeyStore(pbes2, pki.password)),
       ),
       row(
         'forge pkcs12FromAsn1 on the NCA file (reference)',
-        await median(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(ncaBytes), false, pki.password)),
+        await medianMs(() => forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(ncaBytes), false, pki.password)),
       ),
-      row('describeCertificate', await median(() => describeCertificate(key.certificate))),
-      row('fileSigner.sign (RSA-2048, SHA-256, 2 KB)', await median(() => signer.sign(document))),
+      row('describeCertificate', await medianMs(() => describeCertificate(key.certificate))),
+      row('fileSigner.sign (RSA-2048, SHA-256, 2 KB)', await medianMs(() => signer.sign(document))),
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

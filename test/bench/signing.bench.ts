@@ -13,6 +13,7 @@ import { signXml } from '../../signing/xml/sign.ts';
 import { verifyXml, type VerifyXmlOptions } from '../../signing/xml/verify.ts';
 import { getTestPki, referralXml } from '../signing/xml/fixtures.ts';
 import { benchKeystore } from './keystore.bench.ts';
+import { medianMs } from './median-time.ts';
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
 
@@ -20,24 +21,6 @@ interface Row {
   name: string;
   doc: string;
   ms: number;
-}
-
-/**
- * Median time per call in ms, after a warm-up (JIT) of at least 3 calls and 500 ms. The median,
- * not the mean, because the machine is shared and other processes cause outliers.
- */
-async function time(fn: () => unknown, budgetMs = 2000): Promise<number> {
-  const warmStart = performance.now();
-  for (let i = 0; i < 3 || performance.now() - warmStart < 500; i++) await fn();
-  const samples: number[] = [];
-  const start = performance.now();
-  while (samples.length < 7 || performance.now() - start < budgetMs) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] as number;
 }
 
 /** ~1 MB: the referral with a long change history (element-heavy, like a real journal export). */
@@ -72,12 +55,12 @@ async function main(): Promise<void> {
   rows.push({
     name: 'node:crypto RSA-2048 sign (ceiling)',
     doc: '2 KB',
-    ms: await time(() => rsaSign('sha256', data, leaf.privateKey)),
+    ms: await medianMs(() => rsaSign('sha256', data, leaf.privateKey)),
   });
   rows.push({
     name: 'node:crypto RSA-2048 verify (ceiling)',
     doc: '2 KB',
-    ms: await time(() => rsaVerify('sha256', data, leaf.certificate.publicKey, raw)),
+    ms: await medianMs(() => rsaVerify('sha256', data, leaf.certificate.publicKey, raw)),
   });
 
   for (const [doc, xml] of [
@@ -117,17 +100,17 @@ async function main(): Promise<void> {
     };
     if (!xmlCryptoVerify(ours)) throw new Error('bench setup: xml-crypto rejects our signature');
 
-    rows.push({ name: 'xml-crypto sign (floor)', doc: size, ms: await time(xmlCryptoSign) });
-    rows.push({ name: 'signXml', doc: size, ms: await time(() => signXml(xml, leaf.signer)) });
+    rows.push({ name: 'xml-crypto sign (floor)', doc: size, ms: await medianMs(xmlCryptoSign) });
+    rows.push({ name: 'signXml', doc: size, ms: await medianMs(() => signXml(xml, leaf.signer)) });
     rows.push({
       name: 'xml-crypto checkSignature (floor)',
       doc: size,
-      ms: await time(() => xmlCryptoVerify(ours)),
+      ms: await medianMs(() => xmlCryptoVerify(ours)),
     });
     rows.push({
       name: 'verifyXml (all checks, cached local CRL)',
       doc: size,
-      ms: await time(() => verifyXml(ours, options)),
+      ms: await medianMs(() => verifyXml(ours, options)),
     });
   }
 
