@@ -6,7 +6,7 @@ type Language = 'kk' | 'ru';
 export interface MessageFacts {
   applicationNumber: string;
   kindergartenName?: string;
-  /** Deadline already formatted for people (local date). */
+  /** Deadline already formatted for people: the last day of the period (local date), inclusive. */
   deadline?: string;
 }
 
@@ -42,6 +42,16 @@ const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { su
   referral_cancelled: {
     kk: (f) => ({ subject: 'Жолдама жойылды', body: `№${f.applicationNumber} өтініш бойынша жолдама мерзімінде ұсынылмағандықтан жойылды.` }),
     ru: (f) => ({ subject: 'Направление аннулировано', body: `Направление по заявлению №${f.applicationNumber} аннулировано: оно не было предъявлено в срок.` }),
+  },
+  benefit_lapsed: {
+    kk: (f) => ({
+      subject: 'Жеңілдік расталмады',
+      body: `№${f.applicationNumber} өтініш бойынша жеңілдік белгіленген мерзімде${f.deadline ? ` (${f.deadline} дейін)` : ''} расталмады: өтініш жалпы кезекке бастапқы тіркелу күнімен қайтарылды.`,
+    }),
+    ru: (f) => ({
+      subject: 'Льгота не подтверждена',
+      body: `Льгота по заявлению №${f.applicationNumber} не подтверждена в срок${f.deadline ? ` (до ${f.deadline} включительно)` : ''}: заявление возвращено в общую очередь с исходной датой регистрации.`,
+    }),
   },
   dequeued: {
     kk: (f) => ({ subject: 'Өтініш кезектен алынды', body: `№${f.applicationNumber} өтініш кезектен алынды.` }),

@@ -11,6 +11,14 @@ import { renderMessage } from './messages.ts';
 
 const ALMATY_DATE = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short' });
 
+/**
+ * A deadline is the instant a period ends (addWorkingDays: the Almaty midnight after its last
+ * day); people are shown that last day, so "by 01.04.2026" means 1 April still counts.
+ */
+export function lastDayOf(deadline: string): string {
+  return ALMATY_DATE.format(new Date(Date.parse(deadline) - 1));
+}
+
 export const outboxNotificationSink: NotificationSink = {
   async notify(trx: Transaction<DB>, request: NotificationRequest): Promise<void> {
     const target = await trx
@@ -39,7 +47,7 @@ export const outboxNotificationSink: NotificationSink = {
     const text = renderMessage(request.kind, language, {
       applicationNumber: target.number,
       kindergartenName,
-      deadline: request.deadline ? ALMATY_DATE.format(new Date(request.deadline)) : undefined,
+      deadline: request.deadline ? lastDayOf(request.deadline) : undefined,
     });
     const at = new Date(request.at);
     // No account yet (never logged in): the applicant's registered contacts, both channels.

@@ -955,12 +955,13 @@ export function createQueueEngine(options: QueueEngineOptions) {
   /**
    * Benefit not confirmed in time: the application returns to the general queue, keeping its
    * registration date (so it lands where a general application of that date stands).
-   * An offer or referral it already holds stays.
+   * An offer or referral it already holds stays. The applicant is told (SMS / e-mail, feed).
    */
   const onBenefitDeadline: JobHandler = async (trx, job, now) => {
+    const at = now.toISOString();
     const app = await trx
       .selectFrom('applications')
-      .select(['id', 'benefit_type', 'benefit_kind', 'registered_at'])
+      .select(['id', 'applicant_id', 'benefit_type', 'benefit_kind', 'registered_at'])
       .where('id', '=', job.ref_id)
       .executeTakeFirst();
     if (!app) return;
@@ -974,7 +975,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
     if (!changed(dropped)) return; // confirmed in time
     await recordHistory(trx, {
       applicationId: app.id,
-      at: now.toISOString(),
+      at,
       event: 'benefit_lapsed',
       status: null,
       actor: SYSTEM_ACTOR,
@@ -985,6 +986,13 @@ export function createQueueEngine(options: QueueEngineOptions) {
         confirmBy: job.run_at,
         registeredAt: app.registered_at,
       },
+    });
+    await notifications.notify(trx, {
+      kind: 'benefit_lapsed',
+      applicationId: app.id,
+      applicantId: app.applicant_id,
+      at,
+      deadline: job.run_at,
     });
   };
 

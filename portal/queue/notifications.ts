@@ -12,6 +12,7 @@ export type NotificationKind =
   | 'referral_issued'
   | 'referral_confirmed'
   | 'referral_cancelled'
+  | 'benefit_lapsed'
   | 'dequeued';
 
 export interface NotificationRequest {
@@ -23,7 +24,7 @@ export interface NotificationRequest {
   offerId?: number;
   referralId?: number;
   kindergartenId?: number;
-  /** Offer or referral deadline, ISO instant. */
+  /** The deadline the event is about (offer, referral, stop list, benefit confirmation), ISO instant. */
   deadline?: string;
 }
 

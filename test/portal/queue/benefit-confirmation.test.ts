@@ -6,6 +6,8 @@ import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engin
 import { isQueueError } from '../../../portal/queue/errors.ts';
 import { queueInOrder } from '../../../portal/queue/queue-stream.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
+import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
+import { feed, history as historyView } from '../../../portal/api/applicant-views.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import { addApplication, addFamily, addKindergarten } from './fixtures.ts';
 
@@ -30,8 +32,12 @@ async function queueOrder(db: Kysely<DB>): Promise<number[]> {
 }
 
 async function registerPriority(engine: QueueEngine, db: Kysely<DB>) {
+  return (await registerPriorityFamily(engine, db)).registered;
+}
+
+async function registerPriorityFamily(engine: QueueEngine, db: Kysely<DB>) {
   const family = await addFamily(db, { registeredAt: START });
-  return engine.registerApplication({
+  const registered = await engine.registerApplication({
     number: `KDDO.2021.${family.childIin}`,
     applicantId: family.applicantId,
     childId: family.childId,
@@ -41,6 +47,7 @@ async function registerPriority(engine: QueueEngine, db: Kysely<DB>) {
     benefitType: 'priority',
     benefitKind: 'large_family',
   });
+  return { family, registered };
 }
 
 async function applicationRow(db: Kysely<DB>, id: number) {
@@ -128,6 +135,89 @@ describe('benefit confirmation', () => {
         engine.confirmBenefit({ applicationId: p, actor: 'operator:1' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',
       );
+    });
+
+    it('tells the applicant of a lapsed benefit: SMS and e-mail as they chose, in their language, and an event in the feed', async () => {
+      const { db } = await freshDb();
+      const clock = manualClock(START);
+      const engine = createQueueEngine({ db, clock, notifications: outboxNotificationSink });
+      // Never logged in: the registered contacts, both channels, in Kazakh.
+      const first = await registerPriorityFamily(engine, db);
+      await db
+        .updateTable('applicants')
+        .set({ phone: '+77011234567', email: 'aigul@example.kz' })
+        .where('id', '=', first.family.applicantId)
+        .execute();
+      // An account that chose e-mail only, in Russian.
+      const second = await registerPriorityFamily(engine, db);
+      await db
+        .insertInto('accounts')
+        .values({
+          iin: second.family.applicantIin,
+          full_name: 'СЕЙТҚАЛИ АЙГҮЛ',
+          email: 'seitkali@example.kz',
+          phones: JSON.stringify(['+77021234567']),
+          notify_sms: 0,
+          notify_email: 1,
+          notify_language: 'ru',
+          password_hash: null,
+          created_at: START,
+          last_login_at: START,
+        })
+        .execute();
+      // Confirmed in time: told nothing.
+      const third = await registerPriorityFamily(engine, db);
+      await engine.confirmBenefit({ applicationId: third.registered.applicationId, actor: 'operator:1' });
+
+      clock.set('2026-04-02T04:00:00.000Z');
+      expect(await engine.runDueJobs()).toEqual({ ran: 2, failed: 0 });
+
+      const outbox = await db
+        .selectFrom('outbox')
+        .select(['channel', 'recipient', 'subject', 'body', 'created_at', 'status'])
+        .orderBy('id')
+        .execute();
+      const numberOf = (f: typeof first) => `KDDO.2021.${f.family.childIin}`;
+      expect(outbox).toEqual([
+        {
+          channel: 'email',
+          recipient: 'aigul@example.kz',
+          subject: 'Жеңілдік расталмады',
+          body: `№${numberOf(first)} өтініш бойынша жеңілдік белгіленген мерзімде (01.04.2026 дейін) расталмады: өтініш жалпы кезекке бастапқы тіркелу күнімен қайтарылды.`,
+          created_at: '2026-04-02T04:00:00.000Z',
+          status: 'pending',
+        },
+        {
+          channel: 'sms',
+          recipient: '+77011234567',
+          subject: 'Жеңілдік расталмады',
+          body: `№${numberOf(first)} өтініш бойынша жеңілдік белгіленген мерзімде (01.04.2026 дейін) расталмады: өтініш жалпы кезекке бастапқы тіркелу күнімен қайтарылды.`,
+          created_at: '2026-04-02T04:00:00.000Z',
+          status: 'pending',
+        },
+        {
+          channel: 'email',
+          recipient: 'seitkali@example.kz',
+          subject: 'Льгота не подтверждена',
+          body: `Льгота по заявлению №${numberOf(second)} не подтверждена в срок (до 01.04.2026 включительно): заявление возвращено в общую очередь с исходной датой регистрации.`,
+          created_at: '2026-04-02T04:00:00.000Z',
+          status: 'pending',
+        },
+      ]);
+
+      for (const { family, registered } of [first, second]) {
+        const events = await feed(db, family.applicantIin, 10);
+        expect(events.map((e) => [e.kind, e.applicationId, e.at])).toEqual([
+          ['benefit_lapsed', String(registered.applicationId), '2026-04-02T04:00:00.000Z'],
+          ['registered', String(registered.applicationId), START],
+        ]);
+        const card = await historyView(db, family.applicantIin, String(registered.applicationId));
+        expect(card.items.map((h) => h.note)).toEqual(['registered', 'benefit_lapsed']);
+      }
+      expect((await feed(db, third.family.applicantIin, 10)).map((e) => e.kind)).toEqual([
+        'benefit_confirmed',
+        'registered',
+      ]);
     });
 
     it('keeps a benefit confirmed in time; the deadline job is retired and changes nothing', async () => {
