@@ -1,6 +1,7 @@
 /**
  * Certificate login (challenge-response): the signed login document must verify, name a known,
- * unexpired and unused challenge and the portal's own origin, and be signed with a trusted, valid,
+ * unexpired and unused challenge and the portal's own origin, carry a timestamp within the
+ * window of login-timestamp.ts (portal clock), and be signed with a trusted, valid,
  * unrevoked AUTH certificate: an individual's for applicants (checkCertificateLogin), a
  * kindergarten's legal-entity key for staff (checkStaffLogin). Each refusal has its own code.
  */
@@ -10,6 +11,7 @@ import type { SignerDetails, SubIndication, VerificationReport } from '../../sig
 import { parseLoginXml } from '../api/signed-documents.ts';
 import { PortalError } from '../server/errors.ts';
 import { burnChallenge } from './challenges.ts';
+import { isLoginTimestampInWindow } from './login-timestamp.ts';
 import { formatRefusal } from '../server/format-refusal.ts';
 
 export type LoginRefusal =
@@ -18,6 +20,7 @@ export type LoginRefusal =
   | 'AUTH_CHALLENGE_EXPIRED'
   | 'AUTH_CHALLENGE_UNKNOWN'
   | 'AUTH_WRONG_ORIGIN'
+  | 'AUTH_TIMESTAMP_OUT_OF_RANGE'
   | 'AUTH_UNTRUSTED'
   | 'AUTH_CERT_EXPIRED'
   | 'AUTH_CERT_NOT_YET_VALID'
@@ -34,6 +37,8 @@ const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_CHALLENGE_EXPIRED: 'The login challenge has expired; request a new one.',
   AUTH_CHALLENGE_UNKNOWN: 'The login challenge was not issued by this portal.',
   AUTH_WRONG_ORIGIN: 'The login document was signed for another site.',
+  AUTH_TIMESTAMP_OUT_OF_RANGE:
+    "The login document's time is too far from the portal's clock; check the computer's date, time and time zone.",
   AUTH_UNTRUSTED: 'The certificate was not issued by a trusted certification authority.',
   AUTH_CERT_EXPIRED: 'The certificate has expired.',
   AUTH_CERT_NOT_YET_VALID: 'The certificate is not yet valid.',
@@ -110,6 +115,7 @@ async function checkLoginDocument(signedXml: string, c: LoginCheck): Promise<Sig
   if (burnt === 'replayed') throw loginRefused('AUTH_CHALLENGE_REPLAYED');
   if (burnt === 'expired') throw loginRefused('AUTH_CHALLENGE_EXPIRED');
   if (login.origin !== c.origin) throw loginRefused('AUTH_WRONG_ORIGIN');
+  if (!isLoginTimestampInWindow(login.timestamp, c.now)) throw loginRefused('AUTH_TIMESTAMP_OUT_OF_RANGE');
   if (certRefusal) throw loginRefused(certRefusal);
 
   const signer = report.signer;

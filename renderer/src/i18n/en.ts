@@ -115,6 +115,7 @@ export const en: Dictionary = {
     AUTH_CHALLENGE_EXPIRED: { title: 'The sign-in request timed out', action: 'Sign in again and choose the key a little faster.' },
     AUTH_CHALLENGE_UNKNOWN: { title: 'The sign-in request was not recognised', action: 'Sign in again: a new request will be made.' },
     AUTH_WRONG_ORIGIN: { title: 'The request was made for another site', action: 'Restart the application and sign in again.' },
+    AUTH_TIMESTAMP_OUT_OF_RANGE: { title: "This computer's clock differs from the portal's", action: 'Set the correct date, time and time zone (Almaty) on this computer, preferably automatically, then sign in again.' },
     AUTH_UNTRUSTED: { title: 'The certificate was not issued by a trusted authority', action: 'Use a key issued by the NCA of Kazakhstan (pki.gov.kz).' },
     AUTH_CERT_EXPIRED: { title: 'The certificate has expired', action: 'Get a new key from the NCA (pki.gov.kz) and choose it.' },
     AUTH_CERT_NOT_YET_VALID: { title: 'The certificate is not valid yet', action: 'Wait until its start date, or check the date and time on this computer.' },
