@@ -1,8 +1,10 @@
 /**
  * Kindergarten staff (legal-entity keys with the kindergarten's BIN): login and logout, who am I,
- * publish a vacancy, referrals awaiting arrival, confirm arrival, mark a child as left. Staff
- * sessions open only these routes (session-hook.ts). Queue refusals are typed by the error
- * handler (CATEGORY_NOT_SERVED, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED, CHILD_NOT_ENROLLED_HERE, ...).
+ * publish a vacancy, list the published vacancies, withdraw one, referrals awaiting arrival,
+ * confirm arrival, mark a child as left. Staff sessions open only these routes (session-hook.ts).
+ * Queue refusals are typed by the error handler (CATEGORY_NOT_SERVED, VACANCY_NOT_FOUND,
+ * VACANCY_TAKEN, VACANCY_ALREADY_WITHDRAWN, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED,
+ * CHILD_NOT_ENROLLED_HERE, ...).
  * Every action is written to the audit log with the staff member's IIN and the BIN.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -12,11 +14,16 @@ import {
   AwaitingReferralsResponse,
   ChildLeftRequest,
   ChildLeftResponse,
+  PublishedVacanciesQuery,
+  PublishedVacanciesResponse,
   PublishVacancyRequest,
   PublishVacancyResponse,
   ReferralIdParams,
   StaffLoginResponse,
   StaffMe,
+  VacancyIdParams,
+  WithdrawVacancyRequest,
+  WithdrawVacancyResponse,
 } from './staff-schemas.ts';
 import type { PortalContext } from '../server/context.ts';
 import { checkStaffLogin } from '../auth/certificate-login.ts';
@@ -24,7 +31,13 @@ import { createStaffSession, endStaffSession, type StaffMember } from '../auth/s
 import { appendAudit } from '../audit/audit-log.ts';
 import { STAFF_SESSION_COOKIE, requireStaff, sessionToken } from '../server/session-hook.ts';
 import { PortalError } from '../server/errors.ts';
-import { awaitingReferrals, kindergartenName, publishedVacancy } from '../repositories/staff.ts';
+import {
+  applicationNumber,
+  awaitingReferrals,
+  kindergartenName,
+  publishedVacancies,
+  publishedVacancy,
+} from '../repositories/staff.ts';
 
 export const staffRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -169,6 +182,61 @@ export const staffRoutes =
           offeredTo: published.offeredTo?.applicationNumber ?? null,
         });
         return published;
+      },
+    );
+
+    app.get(
+      '/api/staff/vacancies',
+      {
+        schema: {
+          tags,
+          security,
+          querystring: PublishedVacanciesQuery,
+          response: { 200: PublishedVacanciesResponse, 400: ErrorBody, 401: ErrorBody },
+        },
+      },
+      async (req) => ({
+        items: await publishedVacancies(ctx.db, requireStaff(req).kindergartenId, req.query),
+      }),
+    );
+
+    // Withdrawing an offered place cancels its offer: the applicant is told and keeps the queue place.
+    app.post(
+      '/api/staff/vacancies/:vacancyId/withdraw',
+      {
+        schema: {
+          tags,
+          security,
+          params: VacancyIdParams,
+          body: WithdrawVacancyRequest,
+          response: { 200: WithdrawVacancyResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const staff = requireStaff(req);
+        const result = await ctx.queue.withdrawVacancy({
+          bin: staff.bin,
+          vacancyId: Number(req.params.vacancyId),
+          reason: req.body.reason,
+        });
+        const returnedToQueue =
+          result.returnedApplicationId === null
+            ? null
+            : {
+                applicationId: String(result.returnedApplicationId),
+                applicationNumber: await applicationNumber(ctx.db, result.returnedApplicationId),
+              };
+        await audit(staff, 'staff.vacancy.withdraw', req.params.vacancyId, {
+          reason: req.body.reason,
+          previousState: result.previousState,
+          returnedToQueue: returnedToQueue?.applicationNumber ?? null,
+        });
+        return {
+          vacancyId: req.params.vacancyId,
+          state: 'withdrawn' as const,
+          previousState: result.previousState,
+          returnedToQueue,
+        };
       },
     );
 

@@ -3,6 +3,7 @@
  * routes declare them, so they are validated, serialized and listed in /openapi.json.
  */
 import { z } from 'zod';
+import { WITHDRAWABLE_VACANCY_STATES } from '../queue/engine.ts';
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });
@@ -34,10 +35,18 @@ export const PublishVacancyRequest = z.strictObject({
 });
 export type PublishVacancyRequest = z.infer<typeof PublishVacancyRequest>;
 
+/**
+ * open: nobody in the queue is eligible yet (offered again as soon as someone is); offered: a
+ * personal offer awaits its applicant's choice; free_choice: the offer lapsed, any eligible child
+ * of the group year may take it; taken: a referral holds it; withdrawn: the kindergarten withdrew it.
+ */
+export const VacancyState = z.enum(['open', 'offered', 'free_choice', 'taken', 'withdrawn']);
+export type VacancyState = z.infer<typeof VacancyState>;
+
 export const PublishVacancyResponse = z.object({
   vacancyId: id,
   /** offered: a personal offer went to `offeredTo`; free_choice/open: nobody in the queue was eligible. */
-  state: z.enum(['open', 'offered', 'free_choice', 'taken', 'withdrawn']),
+  state: VacancyState,
   offeredTo: z.object({ applicationId: id, applicationNumber: z.string() }).nullable(),
 });
 export type PublishVacancyResponse = z.infer<typeof PublishVacancyResponse>;
@@ -65,3 +74,46 @@ export const ArrivalResponse = z.object({ referralId: id, state: z.literal('conf
 
 export const ChildLeftRequest = z.strictObject({ childIin: iin });
 export const ChildLeftResponse = z.object({ childIin: iin, state: z.literal('left') });
+
+export const PublishedVacanciesQuery = z.object({
+  state: VacancyState.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const applicationRef = { applicationId: id, applicationNumber: z.string() };
+
+export const PublishedVacancy = z.object({
+  vacancyId: id,
+  groupYear: z.number().int(),
+  category: z.string(),
+  placeType: z.string(),
+  publishedAt: z.string(),
+  state: VacancyState,
+  /** The application holding the active personal offer (state offered), and until when. */
+  offeredTo: z.object({ ...applicationRef, expiresAt: z.string().nullable() }).nullable(),
+  /** The application whose referral holds the place (state taken). */
+  takenBy: z.object(applicationRef).nullable(),
+  /** Whether POST /api/staff/vacancies/{vacancyId}/withdraw may withdraw it now. */
+  withdrawable: z.boolean(),
+});
+export type PublishedVacancy = z.infer<typeof PublishedVacancy>;
+
+export const PublishedVacanciesResponse = z.object({ items: z.array(PublishedVacancy) });
+
+export const VacancyIdParams = z.object({
+  vacancyId: z.string().regex(/^\d{1,15}$/, 'a vacancy id is a number'),
+});
+
+export const WithdrawVacancyRequest = z.strictObject({
+  /** Why the place is withdrawn (audited; kept in the history of an application whose offer it cancels). */
+  reason: z.string().trim().min(3).max(500),
+});
+
+export const WithdrawVacancyResponse = z.object({
+  vacancyId: id,
+  state: z.literal('withdrawn'),
+  previousState: z.enum(WITHDRAWABLE_VACANCY_STATES),
+  /** The application whose personal offer was cancelled; it keeps its place in the queue. */
+  returnedToQueue: z.object(applicationRef).nullable(),
+});
+export type WithdrawVacancyResponse = z.infer<typeof WithdrawVacancyResponse>;

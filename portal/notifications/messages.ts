@@ -25,6 +25,16 @@ const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { su
     kk: (f) => ({ subject: 'Ұсыныс мерзімі өтті', body: `№${f.applicationNumber} өтініш бойынша ұсыныс мерзімі өтті; бала кезекте қалады.` }),
     ru: (f) => ({ subject: 'Срок предложения истёк', body: `Срок предложения по заявлению №${f.applicationNumber} истёк; ребёнок остаётся в очереди.` }),
   },
+  offer_withdrawn: {
+    kk: (f) => ({
+      subject: 'Орын ұсынысы жойылды',
+      body: `${f.kindergartenName ?? 'Балабақша'} №${f.applicationNumber} өтініш бойынша ұсынылған орынды қайтарып алды; бала кезектегі орнында қалады.`,
+    }),
+    ru: (f) => ({
+      subject: 'Предложение места отменено',
+      body: `${f.kindergartenName ?? 'Детский сад'} отозвал место, предложенное по заявлению №${f.applicationNumber}; ребёнок сохраняет своё место в очереди.`,
+    }),
+  },
   referral_issued: {
     kk: (f) => ({
       subject: 'Жолдама берілді',

@@ -8,7 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { addWorkingDays, loadCalendar, type WorkingCalendar } from '../calendar/working-days.ts';
-import type { ApplicationStatus, BenefitType, DB } from '../db/schema.ts';
+import type { ApplicationStatus, BenefitType, DB, VacancyState } from '../db/schema.ts';
 import type { Clock } from '../scheduler/clock.ts';
 import {
   cancelJob,
@@ -30,6 +30,20 @@ import { inTransaction } from './transactions.ts';
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
 export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
 export const JOB_BENEFIT_CONFIRMATION = 'benefit_confirmation';
+/**
+ * States in which the kindergarten may still withdraw a place it published: nobody holds a
+ * referral to it. Withdrawing an offered place cancels the personal offer; the application goes
+ * back to its place in the queue (its registration date never changed). A taken place (referral
+ * issued or child enrolled) is refused with VACANCY_TAKEN: the referral is the applicant's right
+ * until it is confirmed or lapses; once a lapsed referral reopens the place, it may be withdrawn.
+ */
+export const WITHDRAWABLE_VACANCY_STATES = ['open', 'offered', 'free_choice'] as const satisfies readonly VacancyState[];
+export type WithdrawableVacancyState = (typeof WITHDRAWABLE_VACANCY_STATES)[number];
+
+export function isWithdrawable(state: VacancyState): state is WithdrawableVacancyState {
+  return (WITHDRAWABLE_VACANCY_STATES as readonly VacancyState[]).includes(state);
+}
+
 /** How many applications ahead eligibility is checked in one query while offering places. */
 const ELIGIBILITY_WINDOW = 64;
 
@@ -63,6 +77,21 @@ export interface ReferralResult {
   offerId: number;
   issuedAt: string;
   confirmBy: string;
+}
+
+export interface WithdrawVacancyInput {
+  /** BIN of the kindergarten withdrawing the place (from its legal-entity key); only its own places. */
+  bin: string;
+  vacancyId: number;
+  /** Why, kept in the history of an application whose offer it cancels. */
+  reason: string;
+}
+
+export interface WithdrawVacancyResult {
+  vacancyId: number;
+  previousState: WithdrawableVacancyState;
+  /** The application whose personal offer was cancelled (back in its queue place), or null. */
+  returnedApplicationId: number | null;
 }
 
 export interface RegisterApplicationInput {
@@ -114,6 +143,11 @@ const referralSchema = z.object({
   offerId: id,
   kindergartenId: id,
   actor: z.string().max(64).optional(),
+});
+const withdrawSchema = z.object({
+  bin,
+  vacancyId: id,
+  reason: z.string().trim().min(3, 'a reason is required').max(500),
 });
 const dequeueSchema = z.object({
   applicationId: id,
@@ -334,6 +368,37 @@ export function createQueueEngine(options: QueueEngineOptions) {
     return kg;
   }
 
+  /**
+   * Cancels an active offer (guarded: false when it was accepted, lapsed or cancelled meanwhile)
+   * and retires its expiry deadline; a personal offer's cancellation goes in its application's history.
+   */
+  async function cancelOffer(
+    trx: Transaction<DB>,
+    offer: { offerId: number; applicationId: number | null },
+    now: Date,
+    history: { status: ApplicationStatus | null; actor: string; details: Record<string, unknown> },
+  ): Promise<boolean> {
+    const cancelled = await trx
+      .updateTable('offers')
+      .set({ state: 'cancelled' })
+      .where('id', '=', offer.offerId)
+      .where('state', '=', 'active')
+      .executeTakeFirst();
+    if (!changed(cancelled)) return false;
+    await cancelJob(trx, { kind: JOB_OFFER_EXPIRY, refId: offer.offerId }, now);
+    if (offer.applicationId !== null) {
+      await recordHistory(trx, {
+        applicationId: offer.applicationId,
+        at: now.toISOString(),
+        event: 'offer_cancelled',
+        status: history.status,
+        actor: history.actor,
+        details: { offerId: offer.offerId, ...history.details },
+      });
+    }
+    return true;
+  }
+
   /** Cancels the application's other active personal offers and offers those places onward. */
   async function releaseOffersOf(
     trx: Transaction<DB>,
@@ -354,28 +419,14 @@ export function createQueueEngine(options: QueueEngineOptions) {
     const released: VacancyToOffer[] = [];
     for (const o of open) {
       if (o.offerId === exceptOfferId) continue;
-      const cancelled = await trx
-        .updateTable('offers')
-        .set({ state: 'cancelled' })
-        .where('id', '=', o.offerId)
-        .where('state', '=', 'active')
-        .executeTakeFirst();
-      if (!changed(cancelled)) continue;
-      await cancelJob(trx, { kind: JOB_OFFER_EXPIRY, refId: o.offerId }, now);
+      const history = { status: null, actor: SYSTEM_ACTOR, details: { reason } };
+      if (!(await cancelOffer(trx, { offerId: o.offerId, applicationId }, now, history))) continue;
       await trx
         .updateTable('vacancies')
         .set({ state: 'open' })
         .where('id', '=', o.id)
         .where('state', '=', 'offered')
         .execute();
-      await recordHistory(trx, {
-        applicationId,
-        at: now.toISOString(),
-        event: 'offer_cancelled',
-        status: null,
-        actor: SYSTEM_ACTOR,
-        details: { offerId: o.offerId, reason },
-      });
       released.push({
         id: o.id,
         kindergarten_id: o.kindergarten_id,
@@ -434,6 +485,80 @@ export function createQueueEngine(options: QueueEngineOptions) {
   async function publishVacancy(input: PublishVacancyInput): Promise<PublishResult> {
     const [result] = await publishVacancies([input]);
     return result as PublishResult;
+  }
+
+  /**
+   * The kindergarten withdraws a place it published (rule: WITHDRAWABLE_VACANCY_STATES). The
+   * guarded UPDATE decides a race with a referral for the same place: one of them wins, the other
+   * gets VACANCY_TAKEN or PLACE_TAKEN. An offer cancelled here notifies its applicant.
+   */
+  async function withdrawVacancy(input: WithdrawVacancyInput): Promise<WithdrawVacancyResult> {
+    const p = parse(withdrawSchema, input);
+    const now = clock.now();
+    const at = now.toISOString();
+    return inTransaction(db, async (trx) => {
+      const kg = await kindergartenByBin(trx, p.bin);
+      const notFound = () => new QueueError('VACANCY_NOT_FOUND', `No vacancy ${p.vacancyId} of kindergarten ${kg.bin}`);
+      const withdrawn = await trx
+        .updateTable('vacancies')
+        .set({ state: 'withdrawn' })
+        .where('id', '=', p.vacancyId)
+        .where('kindergarten_id', '=', kg.id)
+        .where('state', 'in', WITHDRAWABLE_VACANCY_STATES)
+        .executeTakeFirst();
+      if (!changed(withdrawn)) {
+        const v = await trx
+          .selectFrom('vacancies')
+          .select('state')
+          .where('id', '=', p.vacancyId)
+          .where('kindergarten_id', '=', kg.id)
+          .executeTakeFirst();
+        if (!v) throw notFound();
+        if (v.state === 'withdrawn')
+          throw new QueueError('VACANCY_ALREADY_WITHDRAWN', `Vacancy ${p.vacancyId} is already withdrawn`);
+        throw new QueueError('VACANCY_TAKEN', `Vacancy ${p.vacancyId} is taken by a referral; it cannot be withdrawn`);
+      }
+      // What the place was is what its active offer says: a personal offer, free choice, or none.
+      const offers = await trx
+        .selectFrom('offers as o')
+        .leftJoin('applications as a', 'a.id', 'o.application_id')
+        .select(['o.id', 'o.kind', 'o.application_id', 'a.applicant_id'])
+        .where('o.vacancy_id', '=', p.vacancyId)
+        .where('o.state', '=', 'active')
+        .execute();
+      let previousState: WithdrawableVacancyState = 'open';
+      let returnedApplicationId: number | null = null;
+      for (const o of offers) {
+        if (o.kind === 'free_choice') {
+          previousState = 'free_choice';
+          await cancelOffer(trx, { offerId: o.id, applicationId: null }, now, {
+            status: null,
+            actor: kindergartenActor(kg.bin),
+            details: {},
+          });
+          continue;
+        }
+        previousState = 'offered';
+        if (o.application_id === null || o.applicant_id === null) continue;
+        const history = {
+          status: 'in_queue' as const,
+          actor: kindergartenActor(kg.bin),
+          details: { vacancyId: p.vacancyId, reason: 'vacancy withdrawn by the kindergarten', note: p.reason },
+        };
+        if (!(await cancelOffer(trx, { offerId: o.id, applicationId: o.application_id }, now, history))) continue;
+        await setStatus(trx, o.application_id, ['notification_sent'], 'in_queue', at);
+        returnedApplicationId = o.application_id;
+        await notifications.notify(trx, {
+          kind: 'offer_withdrawn',
+          applicationId: o.application_id,
+          applicantId: o.applicant_id,
+          at,
+          offerId: o.id,
+          kindergartenId: kg.id,
+        });
+      }
+      return { vacancyId: p.vacancyId, previousState, returnedApplicationId };
+    });
   }
 
   /** Takes the place of `offerId` for `applicationId`: personal offers by their addressee, free choice by any eligible child of the group year. */
@@ -1022,6 +1147,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
     jobHandlers,
     publishVacancy,
     publishVacancies,
+    withdrawVacancy,
     createReferral,
     confirmArrival,
     markChildLeft,

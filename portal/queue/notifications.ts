@@ -9,6 +9,7 @@ import type { DB } from '../db/schema.ts';
 export type NotificationKind =
   | 'offer_made'
   | 'offer_lapsed'
+  | 'offer_withdrawn'
   | 'referral_issued'
   | 'referral_confirmed'
   | 'referral_cancelled'

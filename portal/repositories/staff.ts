@@ -1,7 +1,8 @@
-/** Reads for kindergarten staff: their kindergarten, referrals awaiting arrival, a published place. */
+/** Reads for kindergarten staff: their kindergarten, referrals awaiting arrival, the places they published. */
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import type { AwaitingReferral, PublishVacancyResponse } from '../api/staff-schemas.ts';
+import type { DB, VacancyState } from '../db/schema.ts';
+import type { AwaitingReferral, PublishedVacancy, PublishVacancyResponse } from '../api/staff-schemas.ts';
+import { isWithdrawable } from '../queue/engine.ts';
 
 export async function kindergartenName(db: Kysely<DB>, kindergartenId: number): Promise<string> {
   const kg = await db
@@ -71,4 +72,65 @@ export async function publishedVacancy(
     state: v.state,
     offeredTo: app ? { applicationId: String(app.id), applicationNumber: app.number } : null,
   };
+}
+
+/**
+ * The places this kindergarten published, newest first, each with its state, who holds its
+ * active personal offer or its referral, and whether it may be withdrawn now.
+ */
+export async function publishedVacancies(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  filter: { state?: VacancyState; limit: number },
+): Promise<PublishedVacancy[]> {
+  let query = db
+    .selectFrom('vacancies as v')
+    .leftJoin('offers as o', (join) =>
+      join.onRef('o.vacancy_id', '=', 'v.id').on('o.kind', '=', 'personal').on('o.state', '=', 'active'),
+    )
+    .leftJoin('applications as oa', 'oa.id', 'o.application_id')
+    .leftJoin('applications as ta', 'ta.id', 'v.taken_by_application_id')
+    .select([
+      'v.id',
+      'v.group_year',
+      'v.category',
+      'v.place_type',
+      'v.published_at',
+      'v.state',
+      'o.expires_at',
+      'oa.id as offered_id',
+      'oa.number as offered_number',
+      'ta.id as taken_id',
+      'ta.number as taken_number',
+    ])
+    .where('v.kindergarten_id', '=', kindergartenId);
+  if (filter.state) query = query.where('v.state', '=', filter.state);
+  const rows = await query.orderBy('v.published_at', 'desc').orderBy('v.id', 'desc').limit(filter.limit).execute();
+  return rows.map((r) => ({
+    vacancyId: String(r.id),
+    groupYear: r.group_year,
+    category: r.category,
+    placeType: r.place_type,
+    publishedAt: r.published_at,
+    state: r.state,
+    offeredTo:
+      r.offered_id !== null && r.offered_number !== null
+        ? { applicationId: String(r.offered_id), applicationNumber: r.offered_number, expiresAt: r.expires_at }
+        : null,
+    takenBy:
+      r.state === 'taken' && r.taken_id !== null && r.taken_number !== null
+        ? { applicationId: String(r.taken_id), applicationNumber: r.taken_number }
+        : null,
+    withdrawable: isWithdrawable(r.state),
+  }));
+}
+
+/** An application's number (to name the application a staff action touched). */
+export async function applicationNumber(db: Kysely<DB>, applicationId: number): Promise<string> {
+  const row = await db
+    .selectFrom('applications')
+    .select('number')
+    .where('id', '=', applicationId)
+    .executeTakeFirstOrThrow();
+  return row.number;
 }
