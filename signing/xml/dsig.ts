@@ -2,12 +2,10 @@
  * XMLDSig vocabulary and canonicalisation shared by signXml and verifyXml: the one place that says
  * which algorithms the Kalkan profile uses and what exactly a Reference's digest covers.
  */
-import { C14nCanonicalization } from 'xml-crypto';
 import type { Element, Node } from '@xmldom/xmldom';
+import { canonicalElementOf, canonicalizeElement, XML_NS, type CanonicalAttribute } from './c14n.ts';
 
 export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
-const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 export const C14N = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315';
 export const C14N_WITH_COMMENTS = 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments';
@@ -19,12 +17,6 @@ export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 export const ID_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['Id', 'ID', 'id']);
 
 const ELEMENT_NODE = 1;
-
-// xml-crypto is typed against lib.dom's Node; xmldom's nodes are structurally what it walks.
-type C14nInput = Parameters<C14nCanonicalization['process']>[0];
-type C14nOptions = NonNullable<Parameters<C14nCanonicalization['process']>[1]>;
-
-const c14n = new C14nCanonicalization();
 
 export function childElements(node: Node): Element[] {
   const out: Element[] = [];
@@ -49,7 +41,7 @@ export function idValues(element: Element): string[] {
  * The caller removes the enveloped signature (and any later ones) before calling.
  */
 export function canonicalDocument(root: Element): string {
-  return c14n.process(root as unknown as C14nInput, {});
+  return canonicalizeElement(root);
 }
 
 /**
@@ -59,34 +51,14 @@ export function canonicalDocument(root: Element): string {
  */
 export function canonicalSignedInfo(signedInfo: Element): string {
   const namespaces = new Map<string, string>();
-  const xmlAttributes = new Map<string, string>();
+  const xmlAttributes: CanonicalAttribute[] = [];
   for (let e = signedInfo.parentNode; e && e.nodeType === ELEMENT_NODE; e = e.parentNode) {
-    const el = e as Element;
-    for (let i = 0; i < el.attributes.length; i++) {
-      const a = el.attributes.item(i);
-      if (!a) continue;
-      if (a.namespaceURI === XMLNS_NS) {
-        const prefix = a.prefix === 'xmlns' ? (a.localName ?? '') : '';
-        if (!namespaces.has(prefix)) namespaces.set(prefix, a.value);
-      } else if (a.namespaceURI === XML_NS && !xmlAttributes.has(a.name)) {
-        xmlAttributes.set(a.name, a.value);
-      }
+    const { declarations, attributes } = canonicalElementOf(e as Element);
+    // The nearest ancestor's binding wins.
+    for (const [prefix, uri] of declarations) if (!namespaces.has(prefix)) namespaces.set(prefix, uri);
+    for (const a of attributes) {
+      if (a.namespaceURI === XML_NS && !xmlAttributes.some((x) => x.localName === a.localName)) xmlAttributes.push(a);
     }
   }
-  for (let i = 0; i < signedInfo.attributes.length; i++) {
-    const a = signedInfo.attributes.item(i);
-    if (a?.namespaceURI === XMLNS_NS) namespaces.delete(a.prefix === 'xmlns' ? (a.localName ?? '') : '');
-    else if (a?.namespaceURI === XML_NS) xmlAttributes.delete(a.name);
-  }
-  const ancestorNamespaces: C14nOptions['ancestorNamespaces'] = [];
-  for (const [prefix, namespaceURI] of namespaces) {
-    // An undeclaration (xmlns="") is no namespace node: nothing to render.
-    if (namespaceURI !== '') ancestorNamespaces.push({ prefix, namespaceURI });
-  }
-  let subject = signedInfo;
-  if (xmlAttributes.size > 0) {
-    subject = signedInfo.cloneNode(true) as Element;
-    for (const [name, value] of xmlAttributes) subject.setAttributeNS(XML_NS, name, value);
-  }
-  return c14n.process(subject as unknown as C14nInput, { ancestorNamespaces });
+  return canonicalizeElement(signedInfo, { namespaces, xmlAttributes });
 }

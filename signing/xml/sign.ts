@@ -1,12 +1,15 @@
 /**
  * signXml: an enveloped XMLDSig signature exactly as Kalkan / NCALayer produce it (domain.md).
- * The private-key operation is the Signer's (node:crypto or a token); xml-crypto only canonicalises.
+ * The private-key operation is the Signer's (node:crypto or a token). The document is read in one
+ * streaming pass (the same reader and canonicaliser verifyXml uses, so what is signed is what is
+ * verified) and the signature is written into the original text: the rest of the document keeps
+ * its bytes.
  */
 import { createHash } from 'node:crypto';
-import { XMLSerializer } from '@xmldom/xmldom';
-import type { Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
 import { SigningError } from '../errors.ts';
 import type { Signer } from '../types.ts';
+import { readEnvelopedDocument } from './enveloped-document.ts';
 import { parseXml } from './parse.ts';
 import {
   C14N,
@@ -15,7 +18,6 @@ import {
   ENVELOPED_SIGNATURE,
   RSA_SHA256,
   SHA256,
-  canonicalDocument,
   canonicalSignedInfo,
   idValues,
 } from './dsig.ts';
@@ -30,6 +32,8 @@ export interface SignXmlOptions {
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }
+
+const EMPTY_SIGNATURE_VALUE = '<ds:SignatureValue></ds:SignatureValue>';
 
 /** The Signature element Kalkan writes; SignatureValue is filled in once SignedInfo is signed. */
 function signatureTemplate(uri: string, digestValue: string, certificateBase64: string): string {
@@ -47,7 +51,7 @@ function signatureTemplate(uri: string, digestValue: string, certificateBase64: 
     `<ds:DigestValue>${digestValue}</ds:DigestValue>\n` +
     `</ds:Reference>\n` +
     `</ds:SignedInfo>\n` +
-    `<ds:SignatureValue></ds:SignatureValue>\n` +
+    `${EMPTY_SIGNATURE_VALUE}\n` +
     `<ds:KeyInfo>\n` +
     `<ds:X509Data>\n` +
     `<ds:X509Certificate>${certificateBase64}</ds:X509Certificate>\n` +
@@ -57,21 +61,14 @@ function signatureTemplate(uri: string, digestValue: string, certificateBase64: 
   );
 }
 
-function firstChildNS(parent: Element, localName: string): Element {
-  const found = parent.getElementsByTagNameNS(DSIG_NS, localName).item(0);
-  if (!found) throw new Error(`signature template lacks ds:${localName}`); // programmer error
-  return found;
-}
-
 /**
  * Sign `xml` with an enveloped signature appended as the last child of the document element.
  * An already-signed document keeps its signatures; the new one follows them and covers them.
  * Throws SigningError XML_MALFORMED / XML_TOO_LARGE / XML_FORBIDDEN_CONSTRUCT for unacceptable input.
  */
 export async function signXml(xml: string, signer: Signer, options: SignXmlOptions = {}): Promise<string> {
-  const doc = parseXml(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
-  const root = doc.documentElement;
-  if (!root) throw new SigningError('XML_MALFORMED', 'The XML has no root element.');
+  const document = readEnvelopedDocument(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  const { root } = document;
   let uri = '';
   if (options.referenceId !== undefined) {
     if (!idValues(root).includes(options.referenceId)) {
@@ -83,17 +80,19 @@ export async function signXml(xml: string, signer: Signer, options: SignXmlOptio
     uri = `#${options.referenceId}`;
   }
 
-  const digest = createHash('sha256').update(canonicalDocument(root), 'utf8').digest('base64');
+  // The whole document, earlier signatures included: the new one covers them.
+  const covered = document.canonicalWithout(document.signatures.length);
+  const digest = createHash('sha256').update(covered, 'utf8').digest('base64');
   const certificate = signer.certificate().raw.toString('base64');
-  const template = parseXml(signatureTemplate(uri, digest, certificate)).documentElement;
-  if (!template) throw new Error('signature template did not parse'); // programmer error
-  const signature = doc.importNode(template, true) as Element;
-  root.appendChild(signature);
+  const template = signatureTemplate(uri, digest, certificate);
 
   // SignedInfo is canonicalised in place: it inherits the document element's namespaces.
-  const signedInfo = canonicalSignedInfo(firstChildNS(signature, 'SignedInfo'));
-  const value = await signer.sign(Buffer.from(signedInfo, 'utf8'));
-  firstChildNS(signature, 'SignatureValue').appendChild(doc.createTextNode(value.toString('base64')));
+  const signature = (root.ownerDocument as Document).importNode(parseXml(template).documentElement as Element, true) as Element;
+  root.appendChild(signature);
+  const signedInfo = signature.getElementsByTagNameNS(DSIG_NS, 'SignedInfo').item(0);
+  if (!signedInfo) throw new Error('signature template lacks ds:SignedInfo'); // programmer error
+  const value = await signer.sign(Buffer.from(canonicalSignedInfo(signedInfo), 'utf8'));
 
-  return new XMLSerializer().serializeToString(doc);
+  const signed = template.replace(EMPTY_SIGNATURE_VALUE, `<ds:SignatureValue>${value.toString('base64')}</ds:SignatureValue>`);
+  return document.insertAtEnd(signed);
 }

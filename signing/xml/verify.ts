@@ -17,7 +17,7 @@
  * Bad input never throws: it yields a report.
  */
 import { X509Certificate, createHash, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
-import type { Document, Element, Node } from '@xmldom/xmldom';
+import type { Element, Node } from '@xmldom/xmldom';
 import { LRUCache } from 'lru-cache';
 import { isSigningError } from '../errors.ts';
 import type {
@@ -31,7 +31,7 @@ import type {
 } from '../types.ts';
 import type { TrustStore } from '../trust/trust-store.ts';
 import { validateCertificate } from '../trust/validate.ts';
-import { parseXml } from './parse.ts';
+import { readEnvelopedDocument, type EnvelopedDocument } from './enveloped-document.ts';
 import {
   C14N,
   C14N_WITH_COMMENTS,
@@ -39,7 +39,6 @@ import {
   ENVELOPED_SIGNATURE,
   RSA_SHA256,
   SHA256,
-  canonicalDocument,
   canonicalSignedInfo,
   childElements,
   idValues,
@@ -242,39 +241,17 @@ function readSignature(signature: Element, found: { certificate?: X509Certificat
   return { signedInfo, uri, digestValue, signatureValue: base64Of(signatureValueElement), certificate };
 }
 
-/** Finds the signatures and checks they sit where Kalkan puts them. */
-function locateSignatures(doc: Document, root: Element, expected: number | undefined): Element[] {
-  const all = doc.getElementsByTagNameNS(DSIG_NS, 'Signature');
-  const signatures: Element[] = [];
-  for (let i = 0; i < all.length; i++) {
-    const s = all.item(i);
-    if (!s) continue;
-    if (s.parentNode !== root) throw formatFailure('A signature is not a direct child of the document element.');
-    signatures.push(s);
+/** Checks the signatures sit where Kalkan puts them, as many as expected, and that no ID repeats. */
+function checkPlacement(document: EnvelopedDocument, expected: number | undefined): void {
+  if (document.nestedSignature) throw formatFailure('A signature is not a direct child of the document element.');
+  const count = document.signatures.length;
+  if (count === 0) throw formatFailure('The document is not signed.');
+  if (expected !== undefined && count !== expected) {
+    throw formatFailure(`The document has ${count} signatures; ${expected} ${expected === 1 ? 'was' : 'were'} expected.`);
   }
-  if (signatures.length === 0) throw formatFailure('The document is not signed.');
-  if (expected !== undefined && signatures.length !== expected) {
-    throw formatFailure(`The document has ${signatures.length} signatures; ${expected} ${expected === 1 ? 'was' : 'were'} expected.`);
-  }
-  for (let n = signatures[0]?.nextSibling ?? null; n; n = n.nextSibling) {
-    const isSignature = n.nodeType === 1 && signatures.includes(n as Element);
-    if (!isSignature && !isWhitespaceText(n)) {
-      throw formatFailure('The signatures are not the last children of the document element.');
-    }
-  }
-  return signatures;
-}
-
-function checkUniqueIds(root: Element): void {
-  const seen = new Set<string>();
-  const stack: Element[] = [root];
-  while (stack.length > 0) {
-    const e = stack.pop() as Element;
-    for (const id of idValues(e)) {
-      if (seen.has(id)) throw formatFailure(`The ID "${id}" appears more than once in the document.`);
-      seen.add(id);
-    }
-    stack.push(...childElements(e));
+  if (document.contentAfterSignatures) throw formatFailure('The signatures are not the last children of the document element.');
+  if (document.duplicateId !== undefined) {
+    throw formatFailure(`The ID "${document.duplicateId}" appears more than once in the document.`);
   }
 }
 
@@ -284,12 +261,8 @@ interface SignatureOutcome {
   signedXml?: string;
 }
 
-async function verifyOne(
-  root: Element,
-  signatures: Element[],
-  index: number,
-  options: VerifyXmlOptions,
-): Promise<SignatureOutcome> {
+async function verifyOne(document: EnvelopedDocument, index: number, options: VerifyXmlOptions): Promise<SignatureOutcome> {
+  const { root, signatures } = document;
   const found: { certificate?: X509Certificate } = {};
   const withSigner = (report: SignerReport): SignerReport => {
     const signer = found.certificate ? signerDetails(found.certificate) : undefined;
@@ -302,15 +275,7 @@ async function verifyOne(
     }
 
     // Enveloped transform, Kalkan's multi-signature convention: this and every later signature removed.
-    // Put them back exactly where they were (before their next sibling), so the DOM is unchanged.
-    const later = signatures.slice(index).map((s) => ({ s, next: s.nextSibling }));
-    let covered: string;
-    for (const { s } of later) root.removeChild(s);
-    try {
-      covered = canonicalDocument(root);
-    } finally {
-      for (const { s, next } of later.reverse()) root.insertBefore(s, next);
-    }
+    const covered = document.canonicalWithout(index);
     const digest = createHash('sha256').update(covered, 'utf8').digest();
     if (digest.length !== sig.digestValue.length || !timingSafeEqual(digest, sig.digestValue)) {
       throw new Failure('TOTAL_FAILED', 'HASH_FAILURE', 'The document was changed after it was signed.');
@@ -364,14 +329,10 @@ function failedReport(failure: Failure, signedAt: string): VerificationReport {
 /** Verify a Kalkan-format XML signature (or several, with `multi`). Never throws for bad input. */
 export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise<VerificationReport> {
   const signedAt = (options.at ?? new Date()).toISOString();
-  let root: Element;
-  let signatures: Element[];
+  let document: EnvelopedDocument;
   try {
-    const doc = parseXml(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
-    root = doc.documentElement as Element;
-    const expected = options.expectedSignatures ?? (options.multi ? undefined : 1);
-    signatures = locateSignatures(doc, root, expected);
-    checkUniqueIds(root);
+    document = readEnvelopedDocument(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+    checkPlacement(document, options.expectedSignatures ?? (options.multi ? undefined : 1));
   } catch (e) {
     if (e instanceof Failure) return failedReport(e, signedAt);
     if (isSigningError(e)) return failedReport(formatFailure(e.message), signedAt);
@@ -379,7 +340,7 @@ export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise
   }
 
   const outcomes: SignatureOutcome[] = [];
-  for (let i = 0; i < signatures.length; i++) outcomes.push(await verifyOne(root, signatures, i, options));
+  for (let i = 0; i < document.signatures.length; i++) outcomes.push(await verifyOne(document, i, options));
 
   const first = outcomes[0] as SignatureOutcome;
   const worst = outcomes.reduce((a, b) => (SEVERITY[b.report.indication] > SEVERITY[a.report.indication] ? b : a), first);

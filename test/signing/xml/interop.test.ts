@@ -51,6 +51,8 @@ async function xmlsecVerifies(xml: string, extra: string[]): Promise<boolean> {
 const DOCS: Record<string, string> = {
   referral: referralXml(),
   'default namespace, xml:lang, comment, tab in attribute': '<a xmlns="urn:x" xmlns:p="urn:p" xml:lang="kk" p:t="1&#9;2"><!-- c --><b>Қазақ</b><p:c/></a>',
+  // Code point order puts B before a (xml-crypto's localeCompare would not); CR and astral characters.
+  'upper- and lower-case prefixes, character references, CDATA': '<r xmlns:a="urn:a" xmlns:B="urn:b" B:x="1" a:y="2"><B:e a:z="&amp;&lt;&#13;"><![CDATA[a < b]]></B:e><a:f xmlns="urn:d">&#x1F600;&gt;</a:f><b>\r\nx</b></r>',
 };
 
 describe('xmlsec1 verifies what signXml signs', () => {

@@ -48,6 +48,26 @@ describe('signXml → verifyXml round trips', () => {
     expect(report.signedXml).toBe('<doc a="x&#x9;y&#xA;z&#xD;" xml:lang="kk"><t>&lt;b&gt; &amp; </t><e></e></doc>');
   });
 
+  it('writes the signature into the original text: the rest of the document keeps its bytes', async () => {
+    const xml = "<?xml version='1.0'?>\n<doc   b='1'  a=\"2\"><x\u{1F600}/>  <!-- note --></doc  >\n<!-- after </doc> -->\n";
+    const signed = await signXml(xml, ctx.signLeaf.signer);
+    const at = signed.indexOf('<ds:Signature ');
+    expect(signed.slice(0, at)).toBe("<?xml version='1.0'?>\n<doc   b='1'  a=\"2\"><x\u{1F600}/>  <!-- note -->");
+    expect(signed.slice(signed.indexOf('</ds:Signature>') + '</ds:Signature>'.length)).toBe('</doc  >\n<!-- after </doc> -->\n');
+    expect((await verifyXml(signed, ctx.options)).indication).toBe('TOTAL_PASSED');
+  });
+
+  it('signs an empty document element written as <doc/> and a document with a byte-order mark', async () => {
+    const empty = await signXml('<doc a="1"/>', ctx.signLeaf.signer);
+    expect(empty.startsWith('<doc a="1"><ds:Signature ')).toBe(true);
+    expect(empty.endsWith('</ds:Signature></doc>')).toBe(true);
+    const report = await verifyXml(empty, ctx.options);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    expect(report.signedXml).toBe('<doc a="1"></doc>');
+    const bom = await signXml('\uFEFF<doc>т</doc>', ctx.signLeaf.signer);
+    expect((await verifyXml(bom, ctx.options)).signedXml).toBe('<doc>т</doc>');
+  });
+
   it('refuses to sign a reference to an Id the document element does not carry', async () => {
     await expect(signXml('<a Id="x"><b Id="y"/></a>', ctx.signLeaf.signer, { referenceId: 'y' })).rejects.toMatchObject({
       code: 'XML_MALFORMED',
