@@ -1,14 +1,15 @@
 /**
  * buildPortal: the Fastify app. Security headers (helmet), body size limit, rate limit on the
  * login routes, zod validation of every body/parameter and serialization of every response,
- * OpenAPI at /openapi.json, structured logs (pino), typed errors `{ code, message }`.
+ * OpenAPI at /openapi.json (the main bodies as shared components), structured logs (pino),
+ * typed errors `{ code, message }`.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { installErrorHandler } from './errors.ts';
 import type { PortalOptions } from './options.ts';
 import { installSessions } from './session-hook.ts';
@@ -18,6 +19,7 @@ import { meRoutes } from '../api/me-routes.ts';
 import { applicationRoutes } from '../api/application-routes.ts';
 import { referralRoutes } from '../api/referral-routes.ts';
 import { staffRoutes } from '../api/staff-routes.ts';
+import { openApiTransforms } from '../api/openapi-components.ts';
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,7 +45,8 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
         },
       },
     },
-    transform: jsonSchemaTransform,
+    // The main bodies as shared components.schemas, referenced by $ref (openapi-components.ts).
+    ...openApiTransforms(),
   });
 
   const ctx = {
