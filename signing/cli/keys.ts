@@ -29,7 +29,6 @@ function promptPassword(prompt: string): Promise<string> {
       new SigningError('WRONG_PASSWORD', 'No terminal to ask for the password: use --password-env NAME.'),
     );
   }
-  process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let password = '';
     const finish = (error?: SigningError): void => {
@@ -49,7 +48,9 @@ function promptPassword(prompt: string): Promise<string> {
         else password += char;
       }
     };
+    // Echo off before the prompt shows: keys typed as soon as it appears must not be echoed.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     stdin.on('data', onData);
   });

@@ -1,5 +1,5 @@
 /** The `joldama keys` and `joldama demo-pki` commands, run as a user runs them (a few slow-ish spawns). */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,29 @@ function joldama(
 }
 
 const STACK_FRAME = /\n\s+at .+:\d+/;
+
+/**
+ * `joldama <args>` on a real terminal (util-linux `script` gives it a pseudo-terminal); once the
+ * prompt shows, `typed` is sent as keystrokes. Resolves with the exit code and everything the
+ * terminal showed: a password typed in cooked mode would be echoed into it.
+ */
+function joldamaOnTerminal(args: string[], typed: string): Promise<{ status: number | null; screen: string }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, 'bin/joldama.js', ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
+    const child = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      screen += chunk.toString('utf8');
+      if (!sent && screen.includes('Key password: ')) {
+        sent = true;
+        child.stdin.write(typed);
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (status) => resolve({ status, screen }));
+  });
+}
 
 // Each spawn starts tsx and loads the whole CLI: seconds each on a loaded machine.
 describe('joldama keys / demo-pki', { timeout: 120_000 }, () => {
@@ -99,6 +122,19 @@ describe('joldama keys / demo-pki', { timeout: 120_000 }, () => {
     const prompt = joldama(['keys', pki.keyPath()]);
     expect(prompt.status).toBe(3);
     expect(prompt.stderr).toMatch(/No terminal to ask for the password: use --password-env/);
+  });
+
+  it('keys asks for the password on a terminal without echoing it, and says when it is wrong', async () => {
+    const key = pki.key({ role: 'individual', purpose: 'AUTH' });
+    const right = await joldamaOnTerminal(['keys', key.path, '--json', '--at', pki.index.generatedAt], `${pki.password}\r`);
+    expect(right.status).toBe(0);
+    expect(right.screen).toContain('Key password: ');
+    expect(right.screen).toContain(`"fingerprintSha256"`);
+    expect(right.screen).not.toContain(pki.password);
+    const wrong = await joldamaOnTerminal(['keys', key.path], 'not-the-password\r');
+    expect(wrong.status).toBe(3);
+    expect(wrong.screen).toMatch(/password is wrong/i);
+    expect(wrong.screen).not.toContain('not-the-password');
   });
 
   it('demo-pki writes a demo PKI and lists its keys with their status', () => {
