@@ -64,6 +64,17 @@ const OID = {
   extKeyUsage: '2.5.29.37',
 } as const;
 
+/**
+ * Extensions whose meaning we process or that carry no constraint we could be failing to apply.
+ * A critical extension outside this list (name, policy or policy-mapping constraints, or anything
+ * unknown) makes the certificate unusable, as RFC 5280 section 4.2 requires.
+ */
+const UNDERSTOOD_EXTENSIONS: ReadonlySet<string> = new Set([
+  ...Object.values(OID),
+  '2.5.29.17', // subjectAltName: names only, we match none
+  '2.5.29.18', // issuerAltName
+]);
+
 /** The extensions the trust code reads, decoded once. Unparseable extensions read as absent. */
 export interface CertificateExtensions {
   subjectKeyId?: string;
@@ -79,6 +90,8 @@ export interface CertificateExtensions {
   /** Key usage bit names (digitalSignature, nonRepudiation, keyCertSign, ...); undefined when absent. */
   keyUsage?: string[];
   extKeyUsage?: string[];
+  /** OIDs of critical extensions we do not understand (or could not read). */
+  unknownCritical: string[];
 }
 
 // A full ASN.1 parse costs about a millisecond, and a portal sees the same signers and CAs on every
@@ -90,7 +103,7 @@ const cache = new LRUCache<string, Readonly<CertificateExtensions>>({ max: 4096 
 export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensions> {
   const cached = cache.get(cert.fingerprint256);
   if (cached) return cached;
-  const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [] };
+  const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [], unknownCritical: [] };
   let parsed: x509.X509Certificate;
   try {
     parsed = new x509.X509Certificate(cert.raw);
@@ -99,10 +112,13 @@ export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensi
     return result;
   }
   for (const ext of parsed.extensions) {
+    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.type)) result.unknownCritical.push(ext.type);
     try {
       readExtension(ext, result);
     } catch {
-      // A malformed extension is treated as absent; the checks that need it then fail closed.
+      // A malformed extension is treated as absent; the checks that need it then fail closed,
+      // and a critical one cannot be honoured at all.
+      if (ext.critical && UNDERSTOOD_EXTENSIONS.has(ext.type)) result.unknownCritical.push(ext.type);
     }
   }
   cache.set(cert.fingerprint256, result);

@@ -5,7 +5,8 @@
  *   INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND. It never passes; it is not TOTAL_FAILED because a
  *   missing intermediate or trust anchor could still turn up (ETSI 5.2.6).
  * - GOST in the path: INDETERMINATE / UNSUPPORTED_ALGORITHM (we cannot check it, we do not guess).
- * - an issuer that is not a CA: INDETERMINATE / CHAIN_CONSTRAINTS_FAILURE.
+ * - an issuer that is not a CA, or a certificate of the path (trust anchors aside) with a critical
+ *   extension we do not understand (RFC 5280 4.2): INDETERMINATE / CHAIN_CONSTRAINTS_FAILURE.
  * - any certificate of the path outside its validity at `at`: TOTAL_FAILED / EXPIRED or NOT_YET_VALID.
  * - wrong purpose: TOTAL_FAILED / WRONG_PURPOSE.
  * - revoked at or before `at`: TOTAL_FAILED / REVOKED; revoked after `at`: INDETERMINATE / REVOKED
@@ -76,7 +77,15 @@ export async function validateCertificate(
     );
   }
 
-  // 2. Issuers must be CAs, within their path length constraint.
+  // 2. Issuers must be CAs, within their path length constraint; no critical extension left unheeded.
+  for (const [index, c] of chain.entries()) {
+    const unknown = extensionsOf(c).unknownCritical;
+    if (unknown.length > 0 && !options.trust.isAnchor(c)) {
+      const whose = index === 0 ? 'The certificate' : `The issuing certificate ${quotedName(c)}`;
+      errors.push(`${whose} carries a critical extension this application does not support (${unknown.join(', ')}), so it cannot be accepted.`);
+      return result('INDETERMINATE', 'CHAIN_CONSTRAINTS_FAILURE', chain, 'not_checked');
+    }
+  }
   for (const [index, issuer] of chain.entries()) {
     if (index === 0) continue;
     const ext = extensionsOf(issuer);

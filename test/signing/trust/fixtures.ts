@@ -54,6 +54,8 @@ export interface CaOptions {
   isCa?: boolean;
   crlUrls?: string[];
   pathLength?: number;
+  /** Added as they are (e.g. a critical extension the validator must refuse). */
+  extraExtensions?: x509.Extension[];
 }
 
 export async function createCa(o: CaOptions): Promise<Issued> {
@@ -69,6 +71,7 @@ export async function createCa(o: CaOptions): Promise<Issued> {
     await x509.SubjectKeyIdentifierExtension.create(o.keys.publicKey),
   ];
   if (o.crlUrls) extensions.push(new x509.CRLDistributionPointsExtension(o.crlUrls));
+  extensions.push(...(o.extraExtensions ?? []));
   const common = {
     serialNumber: nextSerial(),
     notBefore: o.notBefore ?? new Date(Date.now() - 365 * DAY),
@@ -111,6 +114,8 @@ export interface EndEntityOptions {
   serialNumber?: string;
   /** Extended key usages instead of the profile's (e.g. id-kp-OCSPSigning for a delegated responder). */
   extKeyUsage?: string[];
+  /** Added as they are (e.g. a critical extension the validator must refuse). */
+  extraExtensions?: x509.Extension[];
 }
 
 const NCA_POLICY = { AUTH: '1.2.398.3.3.2.4', SIGN: '1.2.398.3.3.2.3' };
@@ -138,6 +143,7 @@ export async function createEndEntity(o: EndEntityOptions): Promise<Issued> {
     await x509.AuthorityKeyIdentifierExtension.create(o.issuer.keys.publicKey),
   ];
   if (o.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: o.ocspUrl }));
+  extensions.push(...(o.extraExtensions ?? []));
   if (o.crlUrls) extensions.push(new x509.CRLDistributionPointsExtension(o.crlUrls));
   if (o.deltaCrlUrls) {
     // Freshest CRL (2.5.29.46) has the CRL distribution points syntax.

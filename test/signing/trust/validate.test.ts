@@ -1,3 +1,5 @@
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';
@@ -150,5 +152,40 @@ describe('validateCertificate: purpose', () => {
   it('explains a wrong purpose in plain words', async () => {
     const result = await validateCertificate(w.sign.cert, { trust, revocation: false, purpose: 'AUTH' });
     expect(result.errors).toEqual(['This certificate is not meant for authentication (login).']);
+  });
+});
+
+describe('validateCertificate: critical extensions (RFC 5280 4.2)', () => {
+  // An extension of a made-up OID, and nameConstraints (2.5.29.30), which we do not enforce.
+  const unknown = (critical: boolean): x509.Extension => new x509.Extension('1.2.3.4.5', critical, new Uint8Array([0x05, 0x00]));
+  const nameConstraints = new x509.Extension('2.5.29.30', true, new Uint8Array([0x30, 0x00]));
+
+  it('refuses a certificate with a critical extension it does not understand, and names it', async () => {
+    const leaf = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', extraExtensions: [unknown(true)] });
+    const result = await validateCertificate(leaf.cert, { trust, revocation: false });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
+    expect(result.errors).toEqual([
+      'The certificate carries a critical extension this application does not support (1.2.3.4.5), so it cannot be accepted.',
+    ]);
+  });
+
+  it('accepts the same extension when it is not critical', async () => {
+    const leaf = await createEndEntity({ issuer: w.ca, keys: w.leafKeys, purpose: 'AUTH', extraExtensions: [unknown(false)] });
+    expect((await validateCertificate(leaf.cert, { trust, revocation: false })).indication).toBe('TOTAL_PASSED');
+  });
+
+  it('refuses an issuing CA whose critical name constraints it cannot apply', async () => {
+    const ca = await createCa({ cn: 'CONSTRAINED CA (RSA)', keys: w.otherKeys, issuer: w.root, extraExtensions: [nameConstraints] });
+    const leaf = await createEndEntity({ issuer: ca, keys: w.leafKeys, purpose: 'AUTH' });
+    const result = await validateCertificate(leaf.cert, { trust: TrustStore.fromCertificates([w.root.cert], [ca.cert]), revocation: false });
+    expect(result).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'CHAIN_CONSTRAINTS_FAILURE' });
+    expect(result.errors[0]).toContain('"CONSTRAINED CA (RSA)" carries a critical extension');
+  });
+
+  it('takes a trust anchor as configured, whatever it carries', async () => {
+    const root = await createCa({ cn: 'ANCHOR WITH CONSTRAINTS (RSA)', keys: w.otherKeys, extraExtensions: [nameConstraints] });
+    const leaf = await createEndEntity({ issuer: root, keys: w.leafKeys, purpose: 'AUTH' });
+    const result = await validateCertificate(leaf.cert, { trust: TrustStore.fromCertificates([root.cert]), revocation: false });
+    expect(result.indication).toBe('TOTAL_PASSED');
   });
 });
