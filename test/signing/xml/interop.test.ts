@@ -12,7 +12,9 @@ import { SignedXml } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
+import fc from 'fast-check';
 import { referralXml } from './fixtures.ts';
+import { generatedDocuments } from './generated-documents.ts';
 import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
 
 const run = promisify(execFile);
@@ -70,6 +72,13 @@ describe('xmlsec1 verifies what signXml signs', () => {
     expect(
       await xmlsecVerifies(signed, ['--pubkey-cert-pem', certPem, '--enabled-reference-uris', 'same-doc', '--id-attr:Id', 'referralRequest']),
     ).toBe(true);
+  });
+
+  it('on 25 generated documents (namespaces, escapes, CDATA, comments, line ends)', async () => {
+    for (const xml of fc.sample(generatedDocuments, { numRuns: 25, seed: 7 })) {
+      const signed = await signXml(xml, ctx.signLeaf.signer);
+      expect(await xmlsecVerifies(signed, ['--pubkey-cert-pem', certPem, '--enabled-reference-uris', 'empty']), xml).toBe(true);
+    }
   });
 
   it('xmlsec1 rejects a document we signed and someone changed (the check is real)', async () => {

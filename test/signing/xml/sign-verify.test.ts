@@ -1,9 +1,12 @@
 import { DOMParser } from '@xmldom/xmldom';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import { SigningError } from '../../../signing/errors.ts';
+import { readEnvelopedDocument } from '../../../signing/xml/enveloped-document.ts';
 import { referralXml } from './fixtures.ts';
+import { generatedDocuments } from './generated-documents.ts';
 import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
 
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -66,6 +69,25 @@ describe('signXml → verifyXml round trips', () => {
     expect(report.signedXml).toBe('<doc a="1"></doc>');
     const bom = await signXml('\uFEFF<doc>т</doc>', ctx.signLeaf.signer);
     expect((await verifyXml(bom, ctx.options)).signedXml).toBe('<doc>т</doc>');
+  });
+
+  it('signs generated documents so that they verify, and signedXml is their canonical form', async () => {
+    await fc.assert(
+      fc.asyncProperty(generatedDocuments, async (xml) => {
+        const signed = await signXml(xml, ctx.signLeaf.signer);
+        const report = await verifyXml(signed, ctx.options);
+        const original = readEnvelopedDocument(xml);
+        if (original.duplicateId !== undefined) {
+          // Signing does not judge the document; verification refuses a repeated ID.
+          expect(report).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+          return;
+        }
+        expect(report.errors).toEqual([]);
+        expect(report.indication).toBe('TOTAL_PASSED');
+        expect(report.signedXml).toBe(original.canonicalWithout(0));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('refuses to sign a reference to an Id the document element does not carry', async () => {
