@@ -2,7 +2,20 @@
  * One query layer (Kysely) over both databases: SQLite (better-sqlite3) by default, PostgreSQL
  * when the URL says so. Migrations are plain Kysely migrations listed in ./migrations/index.ts.
  */
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect, type SqliteDatabase } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteQueryCompiler,
+  ValueNode,
+  type Dialect,
+  type LimitNode,
+  type OffsetNode,
+  type OperationNode,
+  type QueryCompiler,
+  type SqliteDatabase,
+} from 'kysely';
 import { LRUCache } from 'lru-cache';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -33,10 +46,41 @@ export function openDatabase(url: string): Database {
     sqlite.pragma('synchronous = NORMAL');
     // 64 MiB page cache (default 2 MiB): queues and journals stay in memory.
     sqlite.pragma('cache_size = -65536');
-    dialect = new SqliteDialect({ database: withStatementCache(sqlite) });
+    dialect = new PortalSqliteDialect({ database: withStatementCache(sqlite) });
   }
   const db = new Kysely<DB>({ dialect });
   return { db, kind, close: () => db.destroy() };
+}
+
+/**
+ * SQLite reads a bare `limit ?` / `offset ?` parameter while planning and then marks the prepared
+ * statement expired whenever that parameter is bound again, so a cached statement was compiled
+ * anew on every run (measured on the journal page: 46 µs a run, 13 µs with a constant limit).
+ * `cast(? as integer)` is the same value but not a bare parameter: the prepared plan stays.
+ */
+class PortalSqliteQueryCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    this.append('limit ');
+    this.visitInteger(node.limit);
+  }
+
+  protected override visitOffset(node: OffsetNode): void {
+    this.append('offset ');
+    this.visitInteger(node.offset);
+  }
+
+  private visitInteger(node: OperationNode): void {
+    if (!ValueNode.is(node) || node.immediate) return this.visitNode(node);
+    this.append('cast(');
+    this.visitNode(node);
+    this.append(' as integer)');
+  }
+}
+
+class PortalSqliteDialect extends SqliteDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new PortalSqliteQueryCompiler();
+  }
 }
 
 /**
