@@ -1,12 +1,12 @@
 /**
  * Queue and benefit-category numbers of queued applications, as the queue orders them
  * (portal/queue/ordering.ts). Instead of reading and sorting the whole queue per request, one
- * aggregate query per application counts the queue by benefit type and the applications of the
- * same type ahead of it; `placeInQueue` turns those counts into the place orderQueue would give
- * (the property test in test/portal/repositories/queue-numbers.test.ts checks they agree).
+ * query for all the applications asked about counts each one's queue by benefit type and the
+ * applications of the same type ahead of it; `placeInQueue` turns those counts into the place
+ * orderQueue would give (the property test in test/portal/repositories/queue-numbers.test.ts checks they agree).
  * Nothing is cached, so a number is always the queue's current state.
  */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { BenefitType, DB } from '../db/schema.ts';
 import { queueConfig } from '../queue/config.ts';
 import { QUEUED_STATUSES } from '../queue/eligibility.ts';
@@ -46,36 +46,69 @@ export function placeInQueue(
   return { queueNumber: counts.outOfTurn + ahead + othersAhead + 1, benefitQueueNumber };
 }
 
+// One statement for the whole page. Each count is a range of applications_queue_count_idx
+// (index entries only), and only the counts placeInQueue reads for the row's benefit type are
+// taken (CASE evaluates its subquery only when the branch is taken): out of turn needs none, a
+// general application the out-of-turn and priority counts, a priority one out-of-turn and general.
+const queueNumbersQuery = (db: Kysely<DB>, v: { ids: number[] }) =>
+  db
+    .selectFrom('applications as me')
+    .where('me.id', 'in', v.ids)
+    .select((eb) => {
+      const queued = () =>
+        eb
+          .selectFrom('applications as q')
+          .whereRef('q.group_year', '=', 'me.group_year')
+          .whereRef('q.category', '=', 'me.category')
+          .where('q.status', 'in', QUEUED_STATUSES);
+      // The count of `benefit` in the row's queue when the row's benefit type is (or is not) `mine`.
+      const countOf = (benefit: BenefitType, op: '=' | '<>', mine: BenefitType) =>
+        eb
+          .case()
+          .when('me.benefit_type', op, mine)
+          .then(
+            queued()
+              .where('q.benefit_type', '=', benefit)
+              .select((q) => q.fn.countAll<number>().as('n')),
+          )
+          .else(0)
+          .end();
+      return [
+        'me.id as id',
+        'me.benefit_type as benefit',
+        countOf('out_of_turn', '<>', 'out_of_turn').as('out_of_turn'),
+        countOf('none', '=', 'priority').as('general'),
+        countOf('priority', '=', 'none').as('priority'),
+        queued()
+          .whereRef('q.benefit_type', '=', 'me.benefit_type')
+          .where((q) =>
+            q.or([
+              q('q.registered_at', '<', q.ref('me.registered_at')),
+              q.and([q('q.registered_at', '=', q.ref('me.registered_at')), q('q.id', '<', q.ref('me.id'))]),
+            ]),
+          )
+          .select((q) => q.fn.countAll<number>().as('n'))
+          .as('ahead'),
+      ];
+    });
+
 export async function queueNumbersFor(
   db: Kysely<DB>,
   apps: ReadonlyArray<{ id: number; group_year: number; category: string; status: string }>,
   priorityEvery: number = queueConfig().priorityEvery,
 ): Promise<Map<number, QueueNumbers>> {
   const result = new Map<number, QueueNumbers>();
-  const queued = apps.filter((a) => (QUEUED_STATUSES as readonly string[]).includes(a.status));
-  for (const app of queued) {
-    const row = await db
-      .selectFrom('applications as q')
-      .innerJoin('applications as me', (j) =>
-        j.onRef('me.group_year', '=', 'q.group_year').onRef('me.category', '=', 'q.category'),
-      )
-      .where('me.id', '=', app.id)
-      .where('q.status', 'in', QUEUED_STATUSES)
-      .select([
-        'me.benefit_type as benefit',
-        sql<number>`sum(case when q.benefit_type = 'out_of_turn' then 1 else 0 end)`.as('out_of_turn'),
-        sql<number>`sum(case when q.benefit_type = 'none' then 1 else 0 end)`.as('general'),
-        sql<number>`sum(case when q.benefit_type = 'priority' then 1 else 0 end)`.as('priority'),
-        sql<number>`sum(case when q.benefit_type = me.benefit_type
-          and (q.registered_at < me.registered_at or (q.registered_at = me.registered_at and q.id < me.id))
-          then 1 else 0 end)`.as('ahead'),
-      ])
-      .groupBy('me.benefit_type')
-      .executeTakeFirst();
-    if (!row) continue;
-    // PostgreSQL returns sums as bigint strings.
-    const counts = { outOfTurn: Number(row.out_of_turn), general: Number(row.general), priority: Number(row.priority) };
-    result.set(app.id, placeInQueue(row.benefit, Number(row.ahead), counts, priorityEvery));
+  const ids = apps.filter((a) => (QUEUED_STATUSES as readonly string[]).includes(a.status)).map((a) => a.id);
+  if (ids.length === 0) return result;
+  const rows = await queueNumbersQuery(db, { ids }).execute();
+  for (const row of rows) {
+    // PostgreSQL returns counts as bigint strings.
+    const counts = {
+      outOfTurn: Number(row.out_of_turn),
+      general: Number(row.general),
+      priority: Number(row.priority),
+    };
+    result.set(row.id, placeInQueue(row.benefit, Number(row.ahead), counts, priorityEvery));
   }
   return result;
 }

@@ -5,6 +5,7 @@ import { migration0002Http } from './0002_http.ts';
 import * as m0003QueueOrderIndex from './0003_queue_order_index.ts';
 import * as m0004BenefitConfirmation from './0004_benefit_confirmation.ts';
 import * as m0005StaffSessions from './0005_staff_sessions.ts';
+import * as m0006QueueNumbersIndex from './0006_queue_numbers_index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_queue_order_index': { up: m0003QueueOrderIndex.up, down: m0003QueueOrderIndex.down },
   '0004_benefit_confirmation': { up: m0004BenefitConfirmation.up, down: m0004BenefitConfirmation.down },
   '0005_staff_sessions': { up: m0005StaffSessions.up, down: m0005StaffSessions.down },
+  '0006_queue_numbers_index': { up: m0006QueueNumbersIndex.up, down: m0006QueueNumbersIndex.down },
 };

@@ -68,5 +68,26 @@ describe('queueNumbersFor', () => {
       // Applications no longer queued have no number.
       expect(await read(general1.applicationId, 'dequeued')).toBeUndefined();
     });
+
+    it('numbers a whole page of a mixed queue in one call as orderQueue does', async () => {
+      const { db } = await freshDb();
+      const at = (day: number) => `2024-01-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+      const benefits: BenefitType[] = ['none', 'priority', 'none', 'out_of_turn', 'none', 'priority', 'none', 'none', 'priority', 'out_of_turn'];
+      const entries: QueueEntry[] = [];
+      for (const [i, benefit] of benefits.entries()) {
+        // Days repeat, so equal registration times (ordered by id) occur.
+        const registeredAt = at(1 + (i % 4));
+        const { applicationId } = await addApplication(db, { registeredAt, benefit });
+        entries.push({ id: applicationId, benefit_type: benefit, registered_at: registeredAt });
+      }
+      // Another queue's applications do not count.
+      await addApplication(db, { registeredAt: at(1), benefit: 'out_of_turn', groupYear: 2022 });
+      const page = entries.map((e) => ({ id: e.id, group_year: 2021, category: 'speech', status: 'in_queue' }));
+      const numbers = await queueNumbersFor(db, page, 3);
+      for (const p of orderQueue(entries, 3)) {
+        expect(numbers.get(p.entry.id)).toEqual({ queueNumber: p.queueNumber, benefitQueueNumber: p.benefitQueueNumber });
+      }
+      expect(numbers.size).toBe(entries.length);
+    });
   });
 });
