@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 
 export const DEFAULT_IDLE_MS = 30 * 60_000;
 /** Slide the expiry at most once a minute, so reads stay reads. */
@@ -63,6 +64,14 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+// Every applicant request runs this: compiled once.
+const sessionByHash = preparedQuery((db, v: { tokenHash: string }) =>
+  db
+    .selectFrom('sessions')
+    .select(['iin', 'last_seen_at', 'expires_at'])
+    .where('token_hash', '=', v.tokenHash),
+);
+
 /** The session's IIN, or null when the token is unknown or the session has expired. */
 export async function resolveSession(
   db: Kysely<DB>,
@@ -72,11 +81,7 @@ export async function resolveSession(
 ): Promise<string | null> {
   if (!isTokenShaped(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom('sessions')
-    .select(['iin', 'last_seen_at', 'expires_at'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const row = await sessionByHash.executeTakeFirst(db, { tokenHash });
   if (!row || isExpired(row, now)) return null;
   const touch = slideExpiry(row, now, idleMs);
   if (touch) await db.updateTable('sessions').set(touch).where('token_hash', '=', tokenHash).execute();

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
 import { queueNumbersFor } from './queue-numbers.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 
 export const journalQuerySchema = z.object({
   applicantIin: z.string().regex(/^\d{12}$/),
@@ -66,45 +67,69 @@ function ownApplications(db: Kysely<DB>, applicantIin: string) {
     .where('p.iin', '=', applicantIin);
 }
 
-export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<JournalPage> {
-  const q = journalQuerySchema.parse(query);
+/** The journal's total apart from a page (a page past the end has no row to carry it). */
+async function countJournal(
+  db: Kysely<DB>,
+  q: { applicantIin: string; status?: ApplicationStatus | undefined },
+): Promise<number> {
   let base = ownApplications(db, q.applicantIin);
   if (q.status) base = base.where('a.status', '=', q.status);
-  const rows = await base
-    .select([
-      'a.id',
-      'a.number',
-      'a.guardian_name',
-      'a.registered_at',
-      'a.status',
-      'a.benefit_type',
-      'a.benefit_kind',
-      'a.group_year',
-      'a.category',
-      'a.tson_number',
-      'a.zup_number',
-      'c.iin as child_iin',
-      'c.last_name',
-      'c.first_name',
-      'c.middle_name',
-      'c.birth_date',
-      'p.last_name as p_last',
-      'p.first_name as p_first',
-      'p.middle_name as p_middle',
-      // The total rides along with the page (one query); only a page past the end counts apart.
-      (eb) => eb.fn.countAll().over().as('total'),
-    ])
-    .orderBy(SORT_COLUMNS[q.sort], q.direction)
-    .orderBy('a.id', q.direction)
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  const total =
-    rows[0] !== undefined
-      ? Number(rows[0].total)
-      : q.page === 1
-        ? 0
-        : Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  return Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+}
+
+// The journal page, compiled once per (status filter, sort, direction).
+const journalPage = preparedQuery(
+  (
+    db,
+    v: { applicantIin: string; status?: ApplicationStatus; limit: number; offset: number },
+    shape: { filtered: boolean; sort: keyof typeof SORT_COLUMNS; direction: 'asc' | 'desc' },
+  ) => {
+    let base = ownApplications(db, v.applicantIin);
+    if (shape.filtered) base = base.where('a.status', '=', v.status as ApplicationStatus);
+    return base
+      .select([
+        'a.id',
+        'a.number',
+        'a.guardian_name',
+        'a.registered_at',
+        'a.status',
+        'a.benefit_type',
+        'a.benefit_kind',
+        'a.group_year',
+        'a.category',
+        'a.tson_number',
+        'a.zup_number',
+        'c.iin as child_iin',
+        'c.last_name',
+        'c.first_name',
+        'c.middle_name',
+        'c.birth_date',
+        'p.last_name as p_last',
+        'p.first_name as p_first',
+        'p.middle_name as p_middle',
+        // The total rides along with the page (one query); only a page past the end counts apart.
+        (eb) => eb.fn.countAll().over().as('total'),
+      ])
+      .orderBy(SORT_COLUMNS[shape.sort], shape.direction)
+      .orderBy('a.id', shape.direction)
+      .limit(v.limit)
+      .offset(v.offset);
+  },
+);
+
+export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<JournalPage> {
+  const q = journalQuerySchema.parse(query);
+  const rows = await journalPage.execute(
+    db,
+    {
+      applicantIin: q.applicantIin,
+      ...(q.status ? { status: q.status } : {}),
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    },
+    { filtered: q.status !== undefined, sort: q.sort, direction: q.direction },
+  );
+  const total = rows[0] !== undefined ? Number(rows[0].total) : q.page === 1 ? 0 : await countJournal(db, q);
   const numbers = await queueNumbersFor(db, rows);
   return {
     items: rows.map((r) => ({

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { BenefitType, DB } from '../db/schema.ts';
 import { queueConfig } from '../queue/config.ts';
 import { QUEUED_STATUSES } from '../queue/eligibility.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 
 export interface QueueNumbers {
   queueNumber: number;
@@ -50,7 +51,7 @@ export function placeInQueue(
 // (index entries only), and only the counts placeInQueue reads for the row's benefit type are
 // taken (CASE evaluates its subquery only when the branch is taken): out of turn needs none, a
 // general application the out-of-turn and priority counts, a priority one out-of-turn and general.
-const queueNumbersQuery = (db: Kysely<DB>, v: { ids: number[] }) =>
+const queueNumbersQuery = preparedQuery((db, v: { ids: number[] }) =>
   db
     .selectFrom('applications as me')
     .where('me.id', 'in', v.ids)
@@ -90,7 +91,8 @@ const queueNumbersQuery = (db: Kysely<DB>, v: { ids: number[] }) =>
           .select((q) => q.fn.countAll<number>().as('n'))
           .as('ahead'),
       ];
-    });
+    }),
+);
 
 export async function queueNumbersFor(
   db: Kysely<DB>,
@@ -100,7 +102,7 @@ export async function queueNumbersFor(
   const result = new Map<number, QueueNumbers>();
   const ids = apps.filter((a) => (QUEUED_STATUSES as readonly string[]).includes(a.status)).map((a) => a.id);
   if (ids.length === 0) return result;
-  const rows = await queueNumbersQuery(db, { ids }).execute();
+  const rows = await queueNumbersQuery.execute(db, { ids });
   for (const row of rows) {
     // PostgreSQL returns counts as bigint strings.
     const counts = {
