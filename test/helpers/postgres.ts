@@ -151,8 +151,28 @@ export async function createPostgresDatabase(
   return {
     url: withDatabase(adminUrl, name),
     drop: () =>
-      admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+      admin(adminUrl, async (c) => {
+        await connectionsGone(c, name);
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
+}
+
+/**
+ * Waits (up to a second) until no session is connected to `name`. A closed pool is not yet
+ * disconnected: pg-pool's end() resolves while its clients are still ending, and a FORCE drop
+ * in that moment terminates them: the closing client reports the termination (57P01) as an
+ * error nobody listens to any more, an uncaught exception in whichever test file runs next.
+ */
+async function connectionsGone(c: pg.Client, name: string): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await c.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if ((rows[0]?.n ?? 0) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Vitest globalSetup: start the cluster once per run unless DATABASE_URL names a server. */
