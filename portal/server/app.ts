@@ -5,7 +5,6 @@
  * typed errors `{ code, message }`.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -13,6 +12,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { installErrorHandler } from './errors.ts';
 import type { PortalOptions } from './options.ts';
 import { installSessions } from './session-hook.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 import { healthRoutes } from '../api/health-routes.ts';
 import { authRoutes } from '../api/auth-routes.ts';
 import { meRoutes } from '../api/me-routes.ts';
@@ -31,7 +31,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
-  await app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  installSecurityHeaders(app, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

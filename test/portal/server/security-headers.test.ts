@@ -1,0 +1,66 @@
+/**
+ * Security headers computed once from helmet: the same set helmet's middleware sets on a real
+ * response, on every kind of answer (success, 404, validation error, unauthenticated).
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import helmet from 'helmet';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { helmetHeaders } from '../../../portal/server/security-headers.ts';
+import { startTestPortal, type TestPortal } from './helpers.ts';
+import { stubVerifier } from './stub-verifier.ts';
+
+const OPTIONS = {
+  contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+};
+
+async function headersFromMiddleware(): Promise<Record<string, string>> {
+  const middleware = helmet(OPTIONS);
+  const server = createServer((req, res: ServerResponse) => middleware(req, res, () => res.end('ok')));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    const out: Record<string, string> = {};
+    res.headers.forEach((value, name) => {
+      if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name))
+        out[name] = value;
+    });
+    return out;
+  } finally {
+    server.close();
+  }
+}
+
+describe('security headers', () => {
+  it('are the headers helmet sets for the portal’s options', async () => {
+    const once = helmetHeaders(OPTIONS);
+    expect(once).toEqual(await headersFromMiddleware());
+    expect(once['content-security-policy']).toContain("default-src 'none'");
+    expect(once['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(once['strict-transport-security']).toMatch(/^max-age=\d+/);
+  });
+
+  describe('on every answer', () => {
+    let portal: TestPortal;
+    beforeEach(async () => {
+      portal = await startTestPortal(stubVerifier());
+    });
+    afterEach(() => portal.close());
+
+    it('success, not found, bad request and unauthenticated', async () => {
+      const expected = helmetHeaders(OPTIONS);
+      const answers = await Promise.all([
+        portal.app.inject({ method: 'GET', url: '/health' }),
+        portal.app.inject({ method: 'GET', url: '/nope' }),
+        portal.app.inject({
+          method: 'GET',
+          url: '/api/applications?pageSize=1000',
+          headers: { authorization: 'Bearer x' },
+        }),
+        portal.app.inject({ method: 'GET', url: '/api/applications' }),
+      ]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 404, 400, 401]);
+      for (const a of answers) expect(a.headers).toMatchObject(expected);
+    });
+  });
+});
