@@ -3,6 +3,7 @@
  * SigningError) into the contract's `{ ok: false, error: { code, details } }`. Anything else is
  * INTERNAL_ERROR: logged (without secrets), never shown as a stack.
  */
+import type { SigningErrorCode } from '../signing/index.ts';
 import type { AppError, KnownErrorCode } from './contract.ts';
 
 export class AppFailure extends Error {
@@ -23,8 +24,8 @@ const SIGNING_CODE_MAP: Record<string, KnownErrorCode> = {
   CERTIFICATE_WRONG_PURPOSE: 'WRONG_PURPOSE',
 };
 
-/** signing/ codes a user can act on; any other signing failure is reported as INTERNAL_ERROR. */
-const SIGNING_PASS_THROUGH = new Set<string>([
+/** signing/ codes a user can act on (passed to the renderer as they are); any other signing failure is reported as INTERNAL_ERROR. */
+export const SIGNING_PASS_THROUGH_CODES = [
   'WRONG_PASSWORD',
   'NOT_PKCS12',
   'UNSUPPORTED_ALGORITHM',
@@ -37,7 +38,8 @@ const SIGNING_PASS_THROUGH = new Set<string>([
   'CERTIFICATE_REVOKED',
   'CERTIFICATE_UNTRUSTED',
   'REVOCATION_UNKNOWN',
-]);
+] as const satisfies readonly SigningErrorCode[];
+const SIGNING_PASS_THROUGH = new Set<string>(SIGNING_PASS_THROUGH_CODES);
 
 function isNamedError(e: unknown, name: string): e is Error & { code: string } {
   return e instanceof Error && e.name === name && typeof (e as { code?: unknown }).code === 'string';

@@ -14,22 +14,30 @@ import { burnChallenge } from './challenges.ts';
 import { isLoginTimestampInWindow } from './login-timestamp.ts';
 import { formatRefusal } from '../server/format-refusal.ts';
 
-export type LoginRefusal =
-  | 'AUTH_BAD_SIGNATURE'
-  | 'AUTH_CHALLENGE_REPLAYED'
-  | 'AUTH_CHALLENGE_EXPIRED'
-  | 'AUTH_CHALLENGE_UNKNOWN'
-  | 'AUTH_WRONG_ORIGIN'
-  | 'AUTH_TIMESTAMP_OUT_OF_RANGE'
-  | 'AUTH_UNTRUSTED'
-  | 'AUTH_CERT_EXPIRED'
-  | 'AUTH_CERT_NOT_YET_VALID'
-  | 'AUTH_CERT_REVOKED'
-  | 'AUTH_WRONG_PURPOSE'
-  | 'AUTH_REVOCATION_UNKNOWN'
-  | 'AUTH_NOT_INDIVIDUAL'
-  | 'AUTH_NOT_STAFF'
-  | 'AUTH_UNKNOWN_ORGANIZATION';
+/** Refusals of the checks every certificate login shares (signature, challenge, origin, time, certificate). */
+export const LOGIN_DOCUMENT_REFUSALS = [
+  'AUTH_BAD_SIGNATURE',
+  'AUTH_CHALLENGE_REPLAYED',
+  'AUTH_CHALLENGE_EXPIRED',
+  'AUTH_CHALLENGE_UNKNOWN',
+  'AUTH_WRONG_ORIGIN',
+  'AUTH_TIMESTAMP_OUT_OF_RANGE',
+  'AUTH_UNTRUSTED',
+  'AUTH_CERT_EXPIRED',
+  'AUTH_CERT_NOT_YET_VALID',
+  'AUTH_CERT_REVOKED',
+  'AUTH_WRONG_PURPOSE',
+  'AUTH_REVOCATION_UNKNOWN',
+] as const;
+type LoginDocumentRefusal = (typeof LOGIN_DOCUMENT_REFUSALS)[number];
+
+/** Every refusal of an applicant's login (checkCertificateLogin, POST /api/auth/login): the desktop app translates these. */
+export const APPLICANT_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_INDIVIDUAL'] as const;
+
+/** Every refusal of a kindergarten staff login (checkStaffLogin, POST /api/staff/auth/login). */
+export const STAFF_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_STAFF', 'AUTH_UNKNOWN_ORGANIZATION'] as const;
+
+export type LoginRefusal = (typeof APPLICANT_LOGIN_REFUSALS)[number] | (typeof STAFF_LOGIN_REFUSALS)[number];
 
 const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_BAD_SIGNATURE: 'The login signature does not verify.',
@@ -56,7 +64,7 @@ export function loginRefused(code: LoginRefusal): PortalError {
 }
 
 /** Verification report subIndications that are about the certificate, not the signature bytes. */
-const CERTIFICATE_REFUSALS: Partial<Record<SubIndication, LoginRefusal>> = {
+const CERTIFICATE_REFUSALS: Partial<Record<SubIndication, LoginDocumentRefusal>> = {
   NO_CERTIFICATE_CHAIN_FOUND: 'AUTH_UNTRUSTED',
   CHAIN_CONSTRAINTS_FAILURE: 'AUTH_UNTRUSTED',
   EXPIRED: 'AUTH_CERT_EXPIRED',
@@ -99,26 +107,29 @@ export async function checkStaffLogin(signedXml: string, c: LoginCheck): Promise
   return { ...signer, iin: signer.iin, bin: signer.bin, kindergartenId: kg.id };
 }
 
+/** The shared checks refuse only with LOGIN_DOCUMENT_REFUSALS (each login's list builds on it). */
+const documentRefused = (code: LoginDocumentRefusal): PortalError => loginRefused(code);
+
 /** The checks every certificate login shares: signature, challenge (burnt once), origin, certificate, AUTH purpose. */
 async function checkLoginDocument(signedXml: string, c: LoginCheck): Promise<SignerDetails> {
   const report = await c.verify(signedXml);
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
-  if (report.signedXml === undefined || !report.signer) throw loginRefused('AUTH_BAD_SIGNATURE');
+  if (report.signedXml === undefined || !report.signer) throw documentRefused('AUTH_BAD_SIGNATURE');
   const certRefusal = report.subIndication ? CERTIFICATE_REFUSALS[report.subIndication] : undefined;
-  if (report.indication !== 'TOTAL_PASSED' && !certRefusal) throw loginRefused('AUTH_BAD_SIGNATURE');
+  if (report.indication !== 'TOTAL_PASSED' && !certRefusal) throw documentRefused('AUTH_BAD_SIGNATURE');
 
   // Act on what the signature covered only.
   const login = parseLoginXml(report.signedXml);
   const burnt = await burnChallenge(c.db, login.nonce, c.now);
-  if (burnt === 'unknown') throw loginRefused('AUTH_CHALLENGE_UNKNOWN');
-  if (burnt === 'replayed') throw loginRefused('AUTH_CHALLENGE_REPLAYED');
-  if (burnt === 'expired') throw loginRefused('AUTH_CHALLENGE_EXPIRED');
-  if (login.origin !== c.origin) throw loginRefused('AUTH_WRONG_ORIGIN');
-  if (!isLoginTimestampInWindow(login.timestamp, c.now)) throw loginRefused('AUTH_TIMESTAMP_OUT_OF_RANGE');
-  if (certRefusal) throw loginRefused(certRefusal);
+  if (burnt === 'unknown') throw documentRefused('AUTH_CHALLENGE_UNKNOWN');
+  if (burnt === 'replayed') throw documentRefused('AUTH_CHALLENGE_REPLAYED');
+  if (burnt === 'expired') throw documentRefused('AUTH_CHALLENGE_EXPIRED');
+  if (login.origin !== c.origin) throw documentRefused('AUTH_WRONG_ORIGIN');
+  if (!isLoginTimestampInWindow(login.timestamp, c.now)) throw documentRefused('AUTH_TIMESTAMP_OUT_OF_RANGE');
+  if (certRefusal) throw documentRefused(certRefusal);
 
   const signer = report.signer;
-  if (!signer.purposes.includes('AUTH')) throw loginRefused('AUTH_WRONG_PURPOSE');
+  if (!signer.purposes.includes('AUTH')) throw documentRefused('AUTH_WRONG_PURPOSE');
   return signer;
 }

@@ -24,7 +24,28 @@ import { addDocument } from '../repositories/documents.ts';
 import type { ApplicationCardData } from '../repositories/applications.ts';
 import { formatRefusal } from '../server/format-refusal.ts';
 
-const SIGN_REFUSALS: Partial<Record<SubIndication, [string, string]>> = {
+/**
+ * The submission's own refusals (the desktop app translates these). It also passes on XML_INVALID
+ * (format-refusal.ts), DOCUMENT_INVALID (signed-documents.ts), APPLICATION_NOT_FOUND
+ * (applicant-views.ts) and the queue's CREATE_REFERRAL_REFUSALS (queue/errors.ts).
+ */
+export const REFERRAL_SUBMISSION_REFUSALS = [
+  'SIGN_UNTRUSTED',
+  'SIGN_CERT_EXPIRED',
+  'SIGN_CERT_NOT_YET_VALID',
+  'SIGN_CERT_REVOKED',
+  'SIGN_WRONG_PURPOSE',
+  'SIGN_REVOCATION_UNKNOWN',
+  'SIGN_BAD_SIGNATURE',
+  'SIGNER_NOT_APPLICANT',
+  'SIGNED_CONTENT_MISMATCH',
+  'SUBMISSION_IN_PROGRESS',
+] as const;
+type ReferralSubmissionRefusal = (typeof REFERRAL_SUBMISSION_REFUSALS)[number];
+
+const refused = (code: ReferralSubmissionRefusal, status: number, message: string): PortalError => new PortalError(code, status, message);
+
+const SIGN_REFUSALS: Partial<Record<SubIndication, [ReferralSubmissionRefusal, string]>> = {
   NO_CERTIFICATE_CHAIN_FOUND: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
   CHAIN_CONSTRAINTS_FAILURE: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
   EXPIRED: ['SIGN_CERT_EXPIRED', 'The signing certificate has expired.'],
@@ -36,12 +57,12 @@ const SIGN_REFUSALS: Partial<Record<SubIndication, [string, string]>> = {
 
 function refuseSignature(report: VerificationReport): PortalError {
   const known = report.subIndication ? SIGN_REFUSALS[report.subIndication] : undefined;
-  if (!known) return new PortalError('SIGN_BAD_SIGNATURE', 422, 'The referral request signature does not verify.');
-  return new PortalError(known[0], known[0] === 'SIGN_REVOCATION_UNKNOWN' ? 503 : 422, known[1]);
+  if (!known) return refused('SIGN_BAD_SIGNATURE', 422, 'The referral request signature does not verify.');
+  return refused(known[0], known[0] === 'SIGN_REVOCATION_UNKNOWN' ? 503 : 422, known[1]);
 }
 
 const mismatch = (what: string): PortalError =>
-  new PortalError('SIGNED_CONTENT_MISMATCH', 422, `The signed request does not match this ${what}; reload the application and sign again.`);
+  refused('SIGNED_CONTENT_MISMATCH', 422, `The signed request does not match this ${what}; reload the application and sign again.`);
 
 export interface SubmitReferral {
   iin: string;
@@ -63,7 +84,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
   if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED') throw refuseSignature(report);
   if (report.signer.iin !== input.iin || report.signer.bin) {
-    throw new PortalError('SIGNER_NOT_APPLICANT', 403, 'The request must be signed with your own key (the IIN you logged in with).');
+    throw refused('SIGNER_NOT_APPLICANT', 403, 'The request must be signed with your own key (the IIN you logged in with).');
   }
   const request = parseReferralRequestXml(report.signedXml);
   if (request.applicantIin !== input.iin) throw mismatch('applicant');
@@ -101,7 +122,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
       // A concurrent identical submission claimed it first: answer as it did, or ask to retry.
       const other = await db.selectFrom('signed_submissions').select('result').where('content_sha256', '=', contentSha256).executeTakeFirst();
       if (other?.result) return ReferralResult.parse(JSON.parse(other.result));
-      throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+      throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
     }
   }
 
@@ -121,7 +142,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
     } catch (e) {
       if (isQueueError(e)) {
         // A duplicate of a submission another request claimed: that request is allocating the place.
-        if (existing) throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+        if (existing) throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
         // The claimant releases its claim, so a later retry meets the queue's refusal again.
         await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
       }
@@ -157,7 +178,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
     if (taken.numUpdatedRows === 0n) {
       const done = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
       if (done?.result) return ReferralResult.parse(JSON.parse(done.result));
-      throw new PortalError('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+      throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
     }
     const safeNumber = referralNumber.replace(/\//g, '-');
     const docs = [];

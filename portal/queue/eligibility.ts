@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { almatyDate } from '../calendar/working-days.ts';
 import type { ApplicationStatus, BenefitType, DB } from '../db/schema.ts';
-import type { QueueErrorCode } from './errors.ts';
+import type { EligibilityBlock } from './errors.ts';
 
 /** Statuses that hold a place in the queue. */
 export const QUEUED_STATUSES: readonly ApplicationStatus[] = ['in_queue', 'notification_sent'];
@@ -19,7 +19,7 @@ export interface Candidate {
   registered_at: string;
   status: ApplicationStatus;
   /** Why the child cannot take a place now, or null when eligible. */
-  blocked: QueueErrorCode | null;
+  blocked: EligibilityBlock | null;
 }
 
 interface Filter {

@@ -21,7 +21,7 @@ import {
 } from '../scheduler/jobs.ts';
 import { queueConfig, type QueueConfig } from './config.ts';
 import { loadCandidates, type Candidate } from './eligibility.ts';
-import { QueueError } from './errors.ts';
+import { QueueError, type CreateReferralRefusal, type EligibilityBlock } from './errors.ts';
 import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { noNotifications, type NotificationSink } from './notifications.ts';
 import { queueInOrder, type StreamEntry } from './queue-stream.ts';
@@ -588,30 +588,30 @@ export function createQueueEngine(options: QueueEngineOptions) {
         ])
         .where('o.id', '=', p.offerId)
         .executeTakeFirst();
-      if (!offer) throw new QueueError('OFFER_NOT_FOUND', `No offer ${p.offerId}`);
+      if (!offer) throw referralRefused('OFFER_NOT_FOUND', `No offer ${p.offerId}`);
       if (offer.kindergarten_id !== p.kindergartenId) {
-        throw new QueueError('WRONG_KINDERGARTEN', `Offer ${p.offerId} is for another kindergarten`);
+        throw referralRefused('WRONG_KINDERGARTEN', `Offer ${p.offerId} is for another kindergarten`);
       }
       if (offer.kind === 'personal' && offer.application_id !== p.applicationId) {
-        throw new QueueError(
+        throw referralRefused(
           'OFFER_NOT_FOR_APPLICATION',
           `Offer ${p.offerId} was made to another application`,
         );
       }
       if (offer.state !== 'active') {
         if (offer.kind === 'free_choice' && offer.state === 'accepted') {
-          throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+          throw referralRefused('PLACE_TAKEN', 'This place has just been taken by another applicant');
         }
-        throw new QueueError('OFFER_NOT_ACTIVE', `Offer ${p.offerId} is ${offer.state}`);
+        throw referralRefused('OFFER_NOT_ACTIVE', `Offer ${p.offerId} is ${offer.state}`);
       }
       const app = await trx
         .selectFrom('applications')
         .select(['id', 'applicant_id', 'group_year', 'status'])
         .where('id', '=', p.applicationId)
         .executeTakeFirst();
-      if (!app) throw new QueueError('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
+      if (!app) throw referralRefused('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
       if (offer.kind === 'free_choice' && app.group_year !== offer.group_year) {
-        throw new QueueError('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
+        throw referralRefused('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
       }
       // Re-checked at referral time too: e.g. a child enrolled elsewhere since the offer gets no referral.
       const [candidate] = await loadCandidates(
@@ -620,8 +620,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
         now,
       );
       if (!candidate)
-        throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
-      if (candidate.blocked) throw new QueueError(candidate.blocked, blockedMessage(candidate.blocked));
+        throw referralRefused('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} is ${app.status}`);
+      if (candidate.blocked) throw referralRefused(candidate.blocked, blockedMessage(candidate.blocked));
       const taken = await trx
         .updateTable('vacancies')
         .set({ state: 'taken', taken_by_application_id: app.id })
@@ -629,11 +629,11 @@ export function createQueueEngine(options: QueueEngineOptions) {
         .where('state', '=', offer.kind === 'personal' ? 'offered' : 'free_choice')
         .executeTakeFirst();
       if (!changed(taken))
-        throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+        throw referralRefused('PLACE_TAKEN', 'This place has just been taken by another applicant');
       const allowed: ApplicationStatus[] =
         offer.kind === 'personal' ? ['notification_sent'] : ['in_queue', 'notification_sent'];
       if (!(await setStatus(trx, app.id, allowed, 'referral_issued', at))) {
-        throw new QueueError('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} can no longer take a place`);
+        throw referralRefused('APPLICATION_NOT_IN_QUEUE', `Application ${app.id} can no longer take a place`);
       }
       const accepted = await trx
         .updateTable('offers')
@@ -642,7 +642,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
         .where('state', '=', 'active')
         .executeTakeFirst();
       if (!changed(accepted))
-        throw new QueueError('PLACE_TAKEN', 'This place has just been taken by another applicant');
+        throw referralRefused('PLACE_TAKEN', 'This place has just been taken by another applicant');
       if (offer.kind === 'personal') await cancelJob(trx, { kind: JOB_OFFER_EXPIRY, refId: offer.id }, now);
       const confirmBy = addWorkingDays(now, config.referralConfirmWorkingDays, calendar);
       const referral = await trx
@@ -1166,7 +1166,15 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-function blockedMessage(code: string): string {
+/**
+ * createReferral's refusals: typed with CREATE_REFERRAL_REFUSALS, the list the applicant's app
+ * translates, so a new refusal there is a compile error until it joins that list.
+ */
+function referralRefused(code: CreateReferralRefusal, message: string): QueueError {
+  return new QueueError(code, message);
+}
+
+function blockedMessage(code: EligibilityBlock): string {
   switch (code) {
     case 'CHILD_ENROLLED':
       return 'The child is enrolled in another preschool; it must first mark the child as left';

@@ -19,9 +19,18 @@ export class PortalError extends Error {
   }
 }
 
+/**
+ * The codes the error handler answers by itself, on any route (unknown route, invalid or oversized
+ * body, rate limit, internal error). The one list of them: the desktop app translates these.
+ */
+export const SERVER_ERROR_CODES = ['NOT_FOUND', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL'] as const;
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+
+const errorBody = (code: ServerErrorCode, message: string) => ({ code, message });
+
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((_req, reply) => {
-    void reply.code(404).send({ code: 'NOT_FOUND', message: 'No such resource.' });
+    void reply.code(404).send(errorBody('NOT_FOUND', 'No such resource.'));
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof PortalError) {
@@ -43,28 +52,28 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];
       const where = first ? `${error.validationContext ?? 'request'}${first.instancePath}` : 'request';
-      return reply.code(400).send({ code: 'BAD_REQUEST', message: `Invalid ${where}: ${first?.message ?? 'invalid'}.` });
+      return reply.code(400).send(errorBody('BAD_REQUEST', `Invalid ${where}: ${first?.message ?? 'invalid'}.`));
     }
     if (isResponseSerializationError(error)) {
       req.log.error({ err: error }, 'response does not match its schema');
-      return reply.code(500).send({ code: 'INTERNAL', message: 'Internal error.' });
+      return reply.code(500).send(errorBody('INTERNAL', 'Internal error.'));
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' });
+        return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large.'));
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.code(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send JSON.' });
+        return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send JSON.'));
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-        return reply.code(400).send({ code: 'BAD_REQUEST', message: 'The request body is missing or invalid.' });
+        return reply.code(400).send(errorBody('BAD_REQUEST', 'The request body is missing or invalid.'));
     }
     if (error.statusCode === 429) {
-      return reply.code(429).send({ code: 'RATE_LIMITED', message: 'Too many requests; try again later.' });
+      return reply.code(429).send(errorBody('RATE_LIMITED', 'Too many requests; try again later.'));
     }
     if (error instanceof SyntaxError || error.statusCode === 400) {
-      return reply.code(400).send({ code: 'BAD_REQUEST', message: 'The request body is not valid JSON.' });
+      return reply.code(400).send(errorBody('BAD_REQUEST', 'The request body is not valid JSON.'));
     }
     req.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send({ code: 'INTERNAL', message: 'Internal error.' });
+    return reply.code(500).send(errorBody('INTERNAL', 'Internal error.'));
   });
 }

@@ -5,8 +5,11 @@
 import type { VerificationReport } from '../../signing/types.ts';
 import { PortalError } from './errors.ts';
 
+/** The refusal's code (400), on every route that takes a signed document. */
+export const FORMAT_REFUSAL_CODE = 'XML_INVALID';
+
 export function formatRefusal(report: VerificationReport): PortalError | null {
   if (report.subIndication !== 'FORMAT_FAILURE' || report.signedXml !== undefined) return null;
   const reason = report.errors[0] ?? 'The XML document is not acceptable.';
-  return new PortalError('XML_INVALID', 400, reason);
+  return new PortalError(FORMAT_REFUSAL_CODE, 400, reason);
 }

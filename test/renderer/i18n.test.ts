@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../main/contract.ts';
+import { SIGNING_PASS_THROUGH_CODES } from '../../main/errors.ts';
+import { PortalClient } from '../../main/portal-client.ts';
+import { notFound } from '../../portal/api/applicant-views.ts';
+import { SignedDocumentError } from '../../portal/api/signed-documents.ts';
+import { APPLICANT_LOGIN_REFUSALS } from '../../portal/auth/certificate-login.ts';
+import { REFERRAL_SUBMISSION_REFUSALS } from '../../portal/documents/referral-submission.ts';
+import { CREATE_REFERRAL_REFUSALS } from '../../portal/queue/errors.ts';
+import { SERVER_ERROR_CODES } from '../../portal/server/errors.ts';
+import { FORMAT_REFUSAL_CODE } from '../../portal/server/format-refusal.ts';
 import { dictionaries, interpolate, type Dictionary } from '../../renderer/src/i18n/index.ts';
 
 /** Every leaf as "a.b.c" → text. */
@@ -51,29 +60,61 @@ describe('dictionaries', () => {
   });
 });
 
-describe('error texts', () => {
-  const portalCodes = [
-    'AUTH_BAD_SIGNATURE',
-    'AUTH_CHALLENGE_REPLAYED',
-    'AUTH_CHALLENGE_EXPIRED',
-    'AUTH_CHALLENGE_UNKNOWN',
-    'AUTH_WRONG_ORIGIN',
-    'AUTH_TIMESTAMP_OUT_OF_RANGE',
-    'AUTH_UNTRUSTED',
-    'AUTH_CERT_EXPIRED',
-    'AUTH_CERT_NOT_YET_VALID',
-    'AUTH_CERT_REVOKED',
-    'AUTH_WRONG_PURPOSE',
-    'AUTH_REVOCATION_UNKNOWN',
-    'AUTH_NOT_INDIVIDUAL',
-  ];
-  const mainCodes = [...ErrorCode.options, 'CERTIFICATE_REVOKED', 'CERTIFICATE_UNTRUSTED', 'REVOCATION_UNKNOWN'];
+/**
+ * What each portal route main calls can refuse with, beyond SERVER_ERROR_CODES (which any route
+ * can answer): composed from the portal's own code lists, never copied. A 401 on a call made with
+ * the session token reaches the renderer as SESSION_EXPIRED (portal-client.ts), so the session
+ * hook's UNAUTHENTICATED is not listed. Staff routes and the routes main does not call are left out.
+ */
+const APPLICATION_NOT_FOUND = notFound().code;
+const SIGNED_DOCUMENT_REFUSALS = [FORMAT_REFUSAL_CODE, new SignedDocumentError('').code];
+const ROUTE_REFUSALS: Record<string, readonly string[]> = {
+  'POST /api/auth/challenge': [],
+  'POST /api/auth/login': [...APPLICANT_LOGIN_REFUSALS, ...SIGNED_DOCUMENT_REFUSALS],
+  'POST /api/auth/logout': [],
+  'GET /api/me': [],
+  'PUT /api/me/email': [],
+  'GET /api/applications': [],
+  'GET /api/applications/:applicationId': [APPLICATION_NOT_FOUND],
+  'GET /api/applications/:applicationId/vacancies': [APPLICATION_NOT_FOUND],
+  'POST /api/applications/:applicationId/referral': [
+    ...REFERRAL_SUBMISSION_REFUSALS,
+    ...SIGNED_DOCUMENT_REFUSALS,
+    APPLICATION_NOT_FOUND,
+    ...CREATE_REFERRAL_REFUSALS,
+  ],
+};
 
-  it.each([...mainCodes, ...portalCodes])('%s has a title and what to do in every language', (code) => {
+/** Every route PortalClient calls, as "METHOD /path" with the application id as :applicationId. */
+async function routesPortalClientCalls(): Promise<string[]> {
+  const seen: string[] = [];
+  const fetchFn = (async (input: URL | string, init: RequestInit = {}) => {
+    seen.push(`${init.method ?? 'GET'} ${new URL(String(input)).pathname.replace('/4242', '/:applicationId')}`);
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+  const portal = new PortalClient({ baseUrl: () => 'https://portal.test/', fetch: fetchFn });
+  const calls = Object.getOwnPropertyNames(PortalClient.prototype).filter((name) => name !== 'constructor' && name !== 'request');
+  for (const name of calls) {
+    const call = (portal as unknown as Record<string, (...args: string[]) => Promise<unknown>>)[name];
+    // token, application id (or e-mail / signed XML), signed XML, idempotency key: each call takes a prefix.
+    await call?.call(portal, 'token', '4242', '<x/>', 'idempotency-key').catch(() => undefined);
+  }
+  return seen;
+}
+
+describe('error texts', () => {
+  const mainCodes = [...ErrorCode.options, ...SIGNING_PASS_THROUGH_CODES];
+  const portalCodes = [...new Set([...SERVER_ERROR_CODES, ...Object.values(ROUTE_REFUSALS).flat()])];
+
+  it('knows the refusals of every portal route main calls', async () => {
+    expect([...new Set(await routesPortalClientCalls())].sort()).toEqual(Object.keys(ROUTE_REFUSALS).sort());
+  });
+
+  it.each([...new Set([...mainCodes, ...portalCodes])])('%s has a title and what to do in every language', (code) => {
     for (const dict of Object.values(dictionaries) as Dictionary[]) {
       const text = (dict.errors as Record<string, { title: string; action: string } | undefined>)[code];
-      expect(text?.title, code).toBeTruthy();
-      expect(text?.action, code).toBeTruthy();
+      expect(text?.title?.trim(), code).toBeTruthy();
+      expect(text?.action?.trim(), code).toBeTruthy();
       expect(text?.title).not.toBe(text?.action);
     }
   });
