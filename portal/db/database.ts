@@ -30,12 +30,24 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface OpenDatabaseOptions {
+  /**
+   * A pooled PostgreSQL connection failed while idle (the server restarted, an administrator ended
+   * it). The pool drops it and opens a new one when next needed; this only reports it.
+   * Default: a line on stderr.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
 /** `url` is a file path, ":memory:", or postgres://... */
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
   const kind: DatabaseKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let dialect: Dialect;
   if (kind === 'postgres') {
-    dialect = new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) });
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // Without a listener, pg's 'error' event for an idle client would end the whole process.
+    pool.on('error', options.onConnectionError ?? ((e) => process.stderr.write(`database connection lost: ${e.message}\n`)));
+    dialect = new PostgresDialect({ pool });
   } else {
     const sqlite = new SQLite(url);
     sqlite.pragma('journal_mode = WAL');

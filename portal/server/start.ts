@@ -81,7 +81,12 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true });
 
-  const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'));
+  // Until the server's logger exists, a lost database connection is reported on stderr.
+  let reportConnectionError: ((error: Error) => void) | undefined;
+  const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'), {
+    onConnectionError: (e) =>
+      reportConnectionError ? reportConnectionError(e) : process.stderr.write(`database connection lost: ${e.message}\n`),
+  });
   await migrateToLatest(database.db);
 
   const extraTrust: string[] = [];
@@ -121,6 +126,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     logger: options.log === false ? false : undefined,
     extraRoutes,
   });
+  reportConnectionError = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 
   const demoLog = join(dataDir, 'notifications.log');
   // Demo: messages go to a file in the data folder and to the log, nothing leaves the machine.
