@@ -82,10 +82,11 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   await mkdir(dataDir, { recursive: true });
 
   // Until the server's logger exists, a lost database connection is reported on stderr.
-  let reportConnectionError: ((error: Error) => void) | undefined;
+  const connectionErrors = {
+    report: (e: Error): void => void process.stderr.write(`database connection lost: ${e.message}\n`),
+  };
   const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'), {
-    onConnectionError: (e) =>
-      reportConnectionError ? reportConnectionError(e) : process.stderr.write(`database connection lost: ${e.message}\n`),
+    onConnectionError: (e) => connectionErrors.report(e),
   });
   await migrateToLatest(database.db);
 
@@ -126,7 +127,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     logger: options.log === false ? false : undefined,
     extraRoutes,
   });
-  reportConnectionError = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
+  connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 
   const demoLog = join(dataDir, 'notifications.log');
   // Demo: messages go to a file in the data folder and to the log, nothing leaves the machine.
