@@ -3,27 +3,18 @@ import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../../portal/db/migrations/index.ts';
 import type { DB } from '../../../portal/db/schema.ts';
 import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engine.ts';
-import { isQueueError } from '../../../portal/queue/errors.ts';
 import { queueInOrder } from '../../../portal/queue/queue-stream.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
 import { feed, history as historyView } from '../../../portal/api/applicant-views.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
-import { addApplication, addFamily, addKindergarten } from './fixtures.ts';
+import { addApplication, addFamily, addKindergarten, expectQueueError } from './fixtures.ts';
 
 // Friday 20 March 2026, 10:00 in Almaty. Nauryz (21–23 March) and its transfers make 21–25 March
 // days off, so the 5 working days are 26, 27, 30, 31 March and 1 April: the benefit must be
 // confirmed by the end of 1 April in Almaty (19:00 UTC).
 const START = '2026-03-20T05:00:00.000Z';
 const CONFIRM_BY = '2026-04-01T19:00:00.000Z';
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isQueueError(error) ? error.code : error).toBe(code);
-}
 
 async function queueOrder(db: Kysely<DB>): Promise<number[]> {
   const ids: number[] = [];
@@ -131,7 +122,7 @@ describe('benefit confirmation', () => {
         registeredAt: START,
       });
       // Too late to confirm now.
-      await expectCode(
+      await expectQueueError(
         engine.confirmBenefit({ applicationId: p, actor: 'operator:1' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',
       );
@@ -229,7 +220,7 @@ describe('benefit confirmation', () => {
 
       clock.set('2026-04-01T12:00:00.000Z');
       await engine.confirmBenefit({ applicationId: p, actor: 'operator:7' });
-      await expectCode(
+      await expectQueueError(
         engine.confirmBenefit({ applicationId: p, actor: 'operator:7' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',
       );
@@ -257,7 +248,7 @@ describe('benefit confirmation', () => {
       const engine = createQueueEngine({ db, clock });
       const p = (await registerPriority(engine, db)).applicationId;
       clock.set(CONFIRM_BY);
-      await expectCode(
+      await expectQueueError(
         engine.confirmBenefit({ applicationId: p, actor: 'operator:1' }),
         'BENEFIT_CONFIRMATION_OVERDUE',
       );
@@ -284,20 +275,20 @@ describe('benefit confirmation', () => {
       const r = await engine.registerApplication({ ...base, benefitType: 'none' });
       expect(r.benefitConfirmBy).toBeNull();
       expect(await db.selectFrom('scheduler_jobs').selectAll().execute()).toEqual([]);
-      await expectCode(
+      await expectQueueError(
         engine.registerApplication({ ...base, benefitType: 'priority' }),
         'INVALID_INPUT', // a benefit without its kind
       );
-      await expectCode(
+      await expectQueueError(
         engine.registerApplication({ ...base, benefitType: 'none', benefitKind: 'large_family' }),
         'INVALID_INPUT',
       );
-      await expectCode(engine.confirmBenefit({ applicationId: r.applicationId, actor: '' }), 'INVALID_INPUT');
-      await expectCode(
+      await expectQueueError(engine.confirmBenefit({ applicationId: r.applicationId, actor: '' }), 'INVALID_INPUT');
+      await expectQueueError(
         engine.confirmBenefit({ applicationId: r.applicationId, actor: 'operator:1' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',
       );
-      await expectCode(
+      await expectQueueError(
         engine.confirmBenefit({ applicationId: 999_999, actor: 'operator:1' }),
         'APPLICATION_NOT_FOUND',
       );

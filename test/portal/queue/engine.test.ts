@@ -1,34 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../portal/db/schema.ts';
-import { createQueueEngine } from '../../../portal/queue/engine.ts';
 import { isQueueError } from '../../../portal/queue/errors.ts';
-import type { NotificationRequest } from '../../../portal/queue/notifications.ts';
-import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
-import { addApplication, addKindergarten, statusOf } from './fixtures.ts';
+import { addApplication, addKindergarten, engineOnManualClock, expectQueueError, statusOf } from './fixtures.ts';
 
 // Friday 20 March 2026, 10:00 in Almaty; Nauryz days off follow (21–25 March).
 const START = '2026-03-20T05:00:00.000Z';
 
-function setup(db: Kysely<DB>) {
-  const clock = manualClock(START);
-  const sent: NotificationRequest[] = [];
-  const engine = createQueueEngine({
-    db,
-    clock,
-    notifications: { notify: async (_trx, r) => void sent.push(r) },
-  });
-  return { clock, sent, engine };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isQueueError(error) ? error.code : error).toBe(code);
-}
+const setup = (db: Kysely<DB>) => engineOnManualClock(db, START);
 
 describe('queue engine', () => {
   withTestDatabases((_kind, freshDb) => {
@@ -109,15 +89,15 @@ describe('queue engine', () => {
       const { db } = await freshDb();
       const { engine } = setup(db);
       const kg = await addKindergarten(db, { categories: ['speech'] });
-      await expectCode(
+      await expectQueueError(
         engine.publishVacancy({ bin: '999999999999', groupYear: 2021, category: 'speech' }),
         'KINDERGARTEN_NOT_FOUND',
       );
-      await expectCode(
+      await expectQueueError(
         engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'vision' }),
         'CATEGORY_NOT_SERVED',
       );
-      await expectCode(
+      await expectQueueError(
         engine.publishVacancy({ bin: 'x', groupYear: 2021, category: 'speech' }),
         'INVALID_INPUT',
       );
@@ -191,7 +171,7 @@ describe('queue engine', () => {
         .where('kind', '=', 'free_choice')
         .executeTakeFirstOrThrow();
 
-      await expectCode(
+      await expectQueueError(
         engine.createReferral({
           applicationId: wrongYear.applicationId,
           offerId: free.id,
@@ -245,7 +225,7 @@ describe('queue engine', () => {
         ['referral_cancelled', first.applicationId],
         ['offer_made', second.applicationId],
       ]);
-      await expectCode(
+      await expectQueueError(
         engine.confirmArrival({ bin: kg.bin, referralId: referral.referralId }),
         'REFERRAL_NOT_ISSUED',
       );
@@ -263,7 +243,7 @@ describe('queue engine', () => {
         offerId: offerId as number,
         kindergartenId: kg.id,
       });
-      await expectCode(
+      await expectQueueError(
         engine.confirmArrival({ bin: other.bin, referralId: referral.referralId }),
         'WRONG_KINDERGARTEN',
       );
@@ -311,7 +291,7 @@ describe('queue engine', () => {
         (await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'hearing' })).offeredTo,
       ).toBeNull();
 
-      await expectCode(
+      await expectQueueError(
         engine.markChildLeft({ bin: other.bin, childIin: app.childIin }),
         'CHILD_NOT_ENROLLED_HERE',
       );
@@ -331,13 +311,13 @@ describe('queue engine', () => {
       const second = await addApplication(db, { registeredAt: '2024-01-02T00:00:00.000Z' });
       const { offerId } = await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' });
       const input = { applicationId: app.applicationId, offerId: offerId as number, kindergartenId: kg.id };
-      await expectCode(
+      await expectQueueError(
         engine.createReferral({ ...input, applicationId: second.applicationId }),
         'OFFER_NOT_FOR_APPLICATION',
       );
-      await expectCode(engine.createReferral({ ...input, kindergartenId: other.id }), 'WRONG_KINDERGARTEN');
+      await expectQueueError(engine.createReferral({ ...input, kindergartenId: other.id }), 'WRONG_KINDERGARTEN');
       await db.updateTable('children').set({ enrolled_in: other.id }).where('id', '=', app.childId).execute();
-      await expectCode(engine.createReferral(input), 'CHILD_ENROLLED');
+      await expectQueueError(engine.createReferral(input), 'CHILD_ENROLLED');
       expect(await statusOf(db, app.applicationId)).toBe('notification_sent');
       expect(await db.selectFrom('referrals').select('id').execute()).toEqual([]);
     });
@@ -349,7 +329,7 @@ describe('queue engine', () => {
       const first = await addApplication(db, { registeredAt: '2024-01-01T00:00:00.000Z' });
       const second = await addApplication(db, { registeredAt: '2024-01-02T00:00:00.000Z' });
       await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' });
-      await expectCode(
+      await expectQueueError(
         engine.dequeue({
           applicationId: first.applicationId,
           applicantIin: second.applicantIin,
@@ -357,7 +337,7 @@ describe('queue engine', () => {
         }),
         'NOT_YOUR_APPLICATION',
       );
-      await expectCode(
+      await expectQueueError(
         engine.dequeue({
           applicationId: first.applicationId,
           applicantIin: first.applicantIin,
@@ -380,7 +360,7 @@ describe('queue engine', () => {
         .execute();
       expect(history.map((h) => h.event)).toEqual(['offer_made', 'dequeued', 'offer_cancelled']);
       expect(JSON.parse(history[1]?.details ?? '{}')).toEqual({ reason: 'Moved to Astana' });
-      await expectCode(
+      await expectQueueError(
         engine.dequeue({
           applicationId: first.applicationId,
           applicantIin: first.applicantIin,

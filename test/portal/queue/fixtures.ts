@@ -1,6 +1,32 @@
 /** Small builders for queue tests: kindergartens, applicants, children with PMPK, applications. */
 import type { Kysely } from 'kysely';
+import { expect } from 'vitest';
 import type { BenefitType, DB } from '../../../portal/db/schema.ts';
+import { createQueueEngine } from '../../../portal/queue/engine.ts';
+import { isQueueError } from '../../../portal/queue/errors.ts';
+import type { NotificationRequest } from '../../../portal/queue/notifications.ts';
+import { manualClock } from '../../../portal/scheduler/clock.ts';
+
+/** A queue engine on a manual clock starting at `start`, recording the notifications it asks for. */
+export function engineOnManualClock(db: Kysely<DB>, start: string) {
+  const clock = manualClock(start);
+  const sent: NotificationRequest[] = [];
+  const engine = createQueueEngine({
+    db,
+    clock,
+    notifications: { notify: async (_trx, r) => void sent.push(r) },
+  });
+  return { clock, sent, engine };
+}
+
+/** `promise` must fail with the QueueError `code`. */
+export async function expectQueueError(promise: Promise<unknown>, code: string): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isQueueError(error) ? error.code : error).toBe(code);
+}
 
 let serial = 0;
 const twelve = (prefix: string) => `${prefix}${String(++serial).padStart(12 - prefix.length, '0')}`;

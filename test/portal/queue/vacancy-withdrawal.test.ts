@@ -6,37 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../portal/db/schema.ts';
-import { createQueueEngine, isWithdrawable } from '../../../portal/queue/engine.ts';
+import { isWithdrawable } from '../../../portal/queue/engine.ts';
 import { isQueueError } from '../../../portal/queue/errors.ts';
-import type { NotificationRequest } from '../../../portal/queue/notifications.ts';
 import { listVacanciesForApplication } from '../../../portal/repositories/vacancies.ts';
 import { publishedVacancies } from '../../../portal/repositories/staff.ts';
-import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
-import { addApplication, addKindergarten, statusOf } from './fixtures.ts';
+import { addApplication, addKindergarten, engineOnManualClock, expectQueueError, statusOf } from './fixtures.ts';
 
 // Friday 20 March 2026, 10:00 in Almaty; Nauryz days off follow (21–25 March).
 const START = '2026-03-20T05:00:00.000Z';
 const REASON = 'Топ жөндеуге жабылды';
 
-function setup(db: Kysely<DB>) {
-  const clock = manualClock(START);
-  const sent: NotificationRequest[] = [];
-  const engine = createQueueEngine({
-    db,
-    clock,
-    notifications: { notify: async (_trx, r) => void sent.push(r) },
-  });
-  return { clock, sent, engine };
-}
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(isQueueError(error) ? error.code : error).toBe(code);
-}
+const setup = (db: Kysely<DB>) => engineOnManualClock(db, START);
 
 const vacancyState = async (db: Kysely<DB>, id: number) =>
   (await db.selectFrom('vacancies').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
@@ -110,7 +91,7 @@ describe('vacancy withdrawal', () => {
         (await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' })).offeredTo,
       ).toBe(first.applicationId);
       // The cancelled offer cannot be taken any more.
-      await expectCode(
+      await expectQueueError(
         engine.createReferral({
           applicationId: first.applicationId,
           offerId: published.offerId as number,
@@ -177,7 +158,7 @@ describe('vacancy withdrawal', () => {
         offerId: taken.offerId as number,
         kindergartenId: kg.id,
       });
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: kg.bin, vacancyId: taken.vacancyId, reason: REASON }),
         'VACANCY_TAKEN',
       );
@@ -185,24 +166,24 @@ describe('vacancy withdrawal', () => {
       expect(await statusOf(db, app.applicationId)).toBe('referral_issued');
 
       const open = await engine.publishVacancy({ bin: kg.bin, groupYear: 2019, category: 'speech' });
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: other.bin, vacancyId: open.vacancyId, reason: REASON }),
         'VACANCY_NOT_FOUND',
       );
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: kg.bin, vacancyId: 999_999, reason: REASON }),
         'VACANCY_NOT_FOUND',
       );
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: kg.bin, vacancyId: open.vacancyId, reason: ' ' }),
         'INVALID_INPUT',
       );
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: '150400000000', vacancyId: open.vacancyId, reason: REASON }),
         'KINDERGARTEN_NOT_FOUND',
       );
       await engine.withdrawVacancy({ bin: kg.bin, vacancyId: open.vacancyId, reason: REASON });
-      await expectCode(
+      await expectQueueError(
         engine.withdrawVacancy({ bin: kg.bin, vacancyId: open.vacancyId, reason: REASON }),
         'VACANCY_ALREADY_WITHDRAWN',
       );
