@@ -3,11 +3,11 @@
  * signed referral request (SIGN key), documents, idempotency, refusals, audit and outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoginXml, buildReferralRequestXml, type ReferralRequestDocument } from '../../../portal/api/signed-documents.ts';
+import { buildReferralRequestXml, type ReferralRequestDocument } from '../../../portal/api/signed-documents.ts';
 import type { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../../../portal/api/schemas.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
-import { ORIGIN, startTestPortal, type TestPortal } from '../server/helpers.ts';
-import { demoVerifier, signWith } from '../server/real-signatures.ts';
+import { startTestPortal, type TestPortal } from '../server/helpers.ts';
+import { demoVerifier, loginWith, signWith } from '../server/real-signatures.ts';
 import { seedApplication } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 
@@ -21,9 +21,7 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     const pki = await getDemoPki();
     portal = await startTestPortal(await demoVerifier(), { kind, start: new Date(Date.parse(pki.index.generatedAt) + 60_000) });
     seed = await seedApplication(portal.database.db, DAUREN, '2024-05-13T06:17:04.000Z');
-    const { nonce } = (await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{ nonce: string }>();
-    const signedXml = await signWith({ slug: 'abilov-dauren', purpose: 'AUTH' }, buildLoginXml({ nonce, origin: ORIGIN, timestamp: portal.clock.now.toISOString() }));
-    const token = (await portal.app.inject({ method: 'POST', url: '/api/auth/login', payload: { signedXml } })).json<{ token: string }>().token;
+    const token = (await loginWith(portal, { slug: 'abilov-dauren', purpose: 'AUTH' })).json<{ token: string }>().token;
     auth = { authorization: `Bearer ${token}` };
     await portal.app.inject({ method: 'PUT', url: '/api/me/email', headers: auth, payload: { email: 'dauren@example.kz' } });
     await portal.queue.publishVacancy({ bin: seed.bin, groupYear: 2021, category: 'speech' });

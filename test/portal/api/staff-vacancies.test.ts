@@ -5,7 +5,6 @@
  * another kindergarten's place, no reason), sessions kept apart, audit, /openapi.json.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
 import type {
   PublishedVacancy,
   PublishVacancyResponse,
@@ -14,8 +13,8 @@ import type {
 } from '../../../portal/api/staff-schemas.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
-import { ORIGIN, startTestPortal, type TestPortal } from '../server/helpers.ts';
-import { demoVerifier, signWith } from '../server/real-signatures.ts';
+import { startTestPortal, type TestPortal } from '../server/helpers.ts';
+import { demoVerifier, loginWith } from '../server/real-signatures.ts';
 import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145 } from './fixtures.ts';
 
 const DAUREN = '900702304562';
@@ -33,16 +32,7 @@ describe.each(DATABASE_KINDS)('staff: published vacancies (%s)', (kind) => {
   let offered: PublishVacancyResponse;
   let open: PublishVacancyResponse;
 
-  async function login(url: string, key: DemoKeyFilter) {
-    const { nonce } = (await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{
-      nonce: string;
-    }>();
-    const signedXml = await signWith(
-      key,
-      buildLoginXml({ nonce, origin: ORIGIN, timestamp: portal.clock.now.toISOString() }),
-    );
-    return portal.app.inject({ method: 'POST', url, payload: { signedXml } });
-  }
+  const login = (url: string, key: DemoKeyFilter) => loginWith(portal, key, url);
   const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
     portal.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const list = async (query = '') =>

@@ -5,15 +5,14 @@
  * never open each other's routes; every action in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
 import type {
   AwaitingReferral,
   PublishVacancyResponse,
   StaffLoginResponse,
 } from '../../../portal/api/staff-schemas.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
-import { ORIGIN, startTestPortal, type TestPortal } from '../server/helpers.ts';
-import { demoVerifier, signWith } from '../server/real-signatures.ts';
+import { startTestPortal, type TestPortal } from '../server/helpers.ts';
+import { demoVerifier, loginWith, signedLogin } from '../server/real-signatures.ts';
 import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145 } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 
@@ -28,18 +27,7 @@ describe.each(DATABASE_KINDS)('kindergarten staff (%s)', (kind) => {
   let applicant: Record<string, string>;
   let staff: Record<string, string>;
 
-  async function signedLogin(key: DemoKeyFilter, nonce?: string): Promise<string> {
-    const n =
-      nonce ??
-      (await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{ nonce: string }>()
-        .nonce;
-    return signWith(
-      key,
-      buildLoginXml({ nonce: n, origin: ORIGIN, timestamp: portal.clock.now.toISOString() }),
-    );
-  }
-  const login = async (url: string, key: DemoKeyFilter) =>
-    portal.app.inject({ method: 'POST', url, payload: { signedXml: await signedLogin(key) } });
+  const login = (url: string, key: DemoKeyFilter) => loginWith(portal, key, url);
   const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
     portal.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
@@ -97,14 +85,14 @@ describe.each(DATABASE_KINDS)('kindergarten staff (%s)', (kind) => {
         await portal.app.inject({
           method: 'POST',
           url: '/api/auth/login',
-          payload: { signedXml: await signedLogin(INDIVIDUAL, nonce) },
+          payload: { signedXml: await signedLogin(portal, INDIVIDUAL, nonce) },
         })
       ).statusCode,
     ).toBe(200);
     const replay = await portal.app.inject({
       method: 'POST',
       url: '/api/staff/auth/login',
-      payload: { signedXml: await signedLogin(HEAD, nonce) },
+      payload: { signedXml: await signedLogin(portal, HEAD, nonce) },
     });
     expect(replay.json()).toMatchObject({ code: 'AUTH_CHALLENGE_REPLAYED' });
     expect((await login('/api/auth/login', HEAD)).json()).toMatchObject({ code: 'AUTH_NOT_INDIVIDUAL' });

@@ -1,10 +1,9 @@
 /** Certificate login end to end: real demo keys sign real login documents, signing/ verifies them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
 import type { DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { getDemoPki } from '../../helpers/demo-pki.ts';
 import { ORIGIN, startTestPortal, type TestPortal } from './helpers.ts';
-import { demoVerifier, signWith } from './real-signatures.ts';
+import { demoVerifier, loginWith } from './real-signatures.ts';
 
 describe('certificate login with demo keys', () => {
   let portal: TestPortal;
@@ -21,11 +20,8 @@ describe('certificate login with demo keys', () => {
     await untrusting?.close();
   });
 
-  async function login(p: TestPortal, key: DemoKeyFilter, tamper?: (xml: string) => string) {
-    const { nonce } = (await p.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{ nonce: string }>();
-    const xml = await signWith(key, buildLoginXml({ nonce, origin: ORIGIN, timestamp: p.clock.now.toISOString() }));
-    return p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { signedXml: tamper ? tamper(xml) : xml } });
-  }
+  const login = (p: TestPortal, key: DemoKeyFilter, tamper?: (xml: string) => string) =>
+    loginWith(p, key, '/api/auth/login', tamper);
 
   it('logs an individual in with an AUTH key', async () => {
     const res = await login(portal, { slug: 'abilov-dauren', purpose: 'AUTH' });

@@ -4,9 +4,11 @@
  * (no network).
  */
 import { join } from 'node:path';
+import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
 import { fileSigner, loadTrustStore, openKeyStore, signXml, verifyXml, type Signer } from '../../../signing/index.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import type { PortalVerifier } from '../../../portal/server/options.ts';
+import { ORIGIN, type TestPortal } from './helpers.ts';
 
 export async function demoVerifier(opts: { trustDemo?: boolean } = {}): Promise<PortalVerifier> {
   const pki = await getDemoPki();
@@ -34,4 +36,22 @@ export function demoSigner(filter: DemoKeyFilter): Promise<Signer> {
 
 export async function signWith(filter: DemoKeyFilter, xml: string): Promise<string> {
   return signXml(xml, await demoSigner(filter));
+}
+
+/** The login document for `nonce` (default: a fresh challenge of `portal`), signed with the demo key. */
+export async function signedLogin(portal: TestPortal, key: DemoKeyFilter, nonce?: string): Promise<string> {
+  const n =
+    nonce ?? (await portal.app.inject({ method: 'POST', url: '/api/auth/challenge' })).json<{ nonce: string }>().nonce;
+  return signWith(key, buildLoginXml({ nonce: n, origin: ORIGIN, timestamp: portal.clock.now.toISOString() }));
+}
+
+/** Logs in at `url` (the applicant's or the staff login) with the demo key; `tamper` edits the signed document first. */
+export async function loginWith(
+  portal: TestPortal,
+  key: DemoKeyFilter,
+  url = '/api/auth/login',
+  tamper: (xml: string) => string = (xml) => xml,
+) {
+  const signedXml = tamper(await signedLogin(portal, key));
+  return portal.app.inject({ method: 'POST', url, payload: { signedXml } });
 }
