@@ -25,17 +25,13 @@ export class AuthService {
   constructor(
     private readonly signing: SigningService,
     private readonly portal: PortalClient,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async login(file: string, keyIndex: number, password: string): Promise<User> {
     const { token, me } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
       const challenge = await this.portal.challenge();
-      const xml = buildLoginXml({
-        nonce: challenge.nonce,
-        origin: challenge.origin,
-        timestamp: this.clock().toISOString(),
-      });
+      // Dated on the portal's clock, as the challenge gives it: the computer's own clock may be off.
+      const xml = buildLoginXml({ nonce: challenge.nonce, origin: challenge.origin, timestamp: challenge.issuedAt });
       return this.portal.login(await sign(xml));
     });
     const previous = this.current;

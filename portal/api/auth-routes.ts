@@ -35,8 +35,9 @@ export const authRoutes =
       '/api/auth/challenge',
       { config: { rateLimit }, schema: { tags: ['auth'], response: { 200: ChallengeResponse, 429: ErrorBody } } },
       async () => {
-        const { nonce, expiresAt } = await issueChallenge(ctx.db, ctx.now());
-        return { nonce, origin: ctx.origin, expiresAt: expiresAt.toISOString() };
+        const issuedAt = ctx.now();
+        const { nonce, expiresAt } = await issueChallenge(ctx.db, issuedAt);
+        return { nonce, origin: ctx.origin, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
       },
     );
 

@@ -30,6 +30,12 @@ export const ChallengeResponse = z.object({
   nonce: z.string(),
   /** The portal's public origin, to be put into the signed login document. */
   origin: z.string(),
+  /**
+   * The portal's clock when it issued the challenge. A client dates its login document on the
+   * portal's time, so a computer whose clock is off (or a demo portal on --clock) can still log in;
+   * the portal still refuses documents dated outside the challenge's window.
+   */
+  issuedAt: isoTime,
   expiresAt: isoTime,
 });
 export type ChallengeResponse = z.infer<typeof ChallengeResponse>;

@@ -50,7 +50,8 @@ export async function startStubPortal(pki: DemoPki): Promise<StubPortal> {
     if (route === 'POST /api/auth/challenge') {
       const nonce = randomBytes(32).toString('base64url');
       nonces.add(nonce);
-      return send(res, 200, { nonce, origin, expiresAt: new Date(Date.now() + 300_000).toISOString() });
+      const issuedAt = new Date();
+      return send(res, 200, { nonce, origin, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + 300_000).toISOString() });
     }
     if (route === 'POST /api/auth/login') {
       const report = await verifyXml(body.signedXml ?? '', { trust, purpose: 'AUTH', revocation: false });
