@@ -56,13 +56,16 @@ function canonicalElementOf(tag: SaxesTagNS): CanonicalElement {
   return { name: tag.name, declarations, attributes };
 }
 
-function domElement(doc: Document, tag: SaxesTagNS): Element {
-  const element = doc.createElementNS(tag.uri === '' ? null : tag.uri, tag.name);
+function copyAttributes(tag: SaxesTagNS, element: Element): Element {
   for (const name in tag.attributes) {
     const a = tag.attributes[name] as SaxesTagNS['attributes'][string];
     element.setAttributeNS(a.uri === '' ? null : a.uri, a.name, a.value);
   }
   return element;
+}
+
+function domElement(doc: Document, tag: SaxesTagNS): Element {
+  return copyAttributes(tag, doc.createElementNS(tag.uri === '' ? null : tag.uri, tag.name));
 }
 
 /** Read a signed document in one pass. Throws SigningError XML_TOO_LARGE, XML_FORBIDDEN_CONSTRUCT or XML_MALFORMED. */
@@ -103,11 +106,7 @@ export function readEnvelopedDocument(input: string, options: ParseXmlOptions = 
     const isSignature = tag.uri === DSIG_NS && tag.local === 'Signature';
     if (depth === 0) {
       doc = new DOMImplementation().createDocument(tag.uri === '' ? null : tag.uri, tag.name, null);
-      root = doc.documentElement as Element;
-      for (const name in tag.attributes) {
-        const a = tag.attributes[name] as SaxesTagNS['attributes'][string];
-        root.setAttributeNS(a.uri === '' ? null : a.uri, a.name, a.value);
-      }
+      root = copyAttributes(tag, doc.documentElement as Element);
     } else if (depth === 1 && isSignature) {
       if (head === undefined) head = writer.take();
       else pieces.push({ text: writer.take() });
