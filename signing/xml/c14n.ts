@@ -70,7 +70,7 @@ const ATTRIBUTE_ESCAPES: Record<string, string> = {
   '\r': '&#xD;',
 };
 
-export function escapeText(text: string): string {
+function escapeText(text: string): string {
   return TEXT_SPECIAL.test(text) ? text.replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c] as string) : text;
 }
 
