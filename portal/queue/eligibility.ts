@@ -3,13 +3,16 @@
  * stop list, has no other application already holding an offer or referral, and has a PMPK
  * conclusion for the category that is valid today (Almaty date).
  */
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { almatyDate } from '../calendar/working-days.ts';
 import type { ApplicationStatus, BenefitType, DB } from '../db/schema.ts';
 import type { EligibilityBlock } from './errors.ts';
 
 /** Statuses that hold a place in the queue. */
 export const QUEUED_STATUSES: readonly ApplicationStatus[] = ['in_queue', 'notification_sent'];
+
+/** Statuses in which an application holds an offer, a referral or a place: its child may hold no other. */
+const PLACE_HOLDING_STATUSES: readonly ApplicationStatus[] = ['notification_sent', 'referral_issued', 'enrolled'];
 
 export interface Candidate {
   id: number;
@@ -91,7 +94,7 @@ export async function loadCandidates(
             .select(sql.lit(1).as('one'))
             .whereRef('o.child_id', '=', 'a.child_id')
             .whereRef('o.id', '<>', 'a.id')
-            .where('o.status', 'in', ['notification_sent', 'referral_issued', 'enrolled']),
+            .where('o.status', 'in', PLACE_HOLDING_STATUSES),
         )
         .as('busy'),
     ])
@@ -122,6 +125,43 @@ export async function loadCandidates(
               ? 'NO_VALID_PMPK'
               : null,
   }));
+}
+
+/**
+ * Locks the children's rows until the transaction ends, so two transactions placing the same child
+ * through different queues (two portal processes) take turns: once the lock is granted, whatever
+ * the other placed is committed and visible to the next statement. PostgreSQL: FOR UPDATE, in id
+ * order against deadlocks; SQLite lets one writer in at a time anyway.
+ */
+export async function lockChildren(trx: Transaction<DB>, childIds: readonly number[]): Promise<void> {
+  if (childIds.length === 0 || !(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await trx
+    .selectFrom('children')
+    .select('id')
+    .where('id', 'in', [...new Set(childIds)])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/**
+ * Of `candidates` (each an application and its child), the children that another application now
+ * holds an offer, a referral or a place for. Read after lockChildren, it is current, where
+ * loadCandidates' answer may predate another transaction's offer to the same child.
+ */
+export async function childrenPlacedElsewhere(
+  trx: Transaction<DB>,
+  candidates: ReadonlyArray<Pick<Candidate, 'id' | 'child_id'>>,
+): Promise<Set<number>> {
+  if (candidates.length === 0) return new Set();
+  const own = new Set(candidates.map((c) => c.id));
+  const rows = await trx
+    .selectFrom('applications')
+    .select(['id', 'child_id'])
+    .where('child_id', 'in', [...new Set(candidates.map((c) => c.child_id))])
+    .where('status', 'in', PLACE_HOLDING_STATUSES)
+    .execute();
+  return new Set(rows.filter((r) => !own.has(r.id)).map((r) => r.child_id));
 }
 
 /** EXISTS is a boolean on PostgreSQL and 0/1 on SQLite. */

@@ -20,7 +20,7 @@ import {
   type RunResult,
 } from '../scheduler/jobs.ts';
 import { queueConfig, type QueueConfig } from './config.ts';
-import { loadCandidates, type Candidate } from './eligibility.ts';
+import { childrenPlacedElsewhere, loadCandidates, lockChildren, type Candidate } from './eligibility.ts';
 import { QueueError, type CreateReferralRefusal, type EligibilityBlock } from './errors.ts';
 import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { noNotifications, type NotificationSink } from './notifications.ts';
@@ -201,7 +201,9 @@ export function createQueueEngine(options: QueueEngineOptions) {
    * read lazily in order (queue-stream.ts), eligibility (three EXISTS checks) is computed for the
    * next applications in line only, and the chosen applications are claimed with one guarded
    * UPDATE ... RETURNING; one that another transaction took meanwhile is simply not returned,
-   * and its vacancy goes to the next child in line.
+   * and its vacancy goes to the next child in line. Before the claim the chosen children are
+   * locked and looked at again, so a child another transaction just placed through another queue
+   * is passed over too.
    */
   async function offerPlaces(
     trx: Transaction<DB>,
@@ -260,13 +262,19 @@ export function createQueueEngine(options: QueueEngineOptions) {
       }
       const claimed = new Set<number>();
       for (const part of chunks(picks, 500)) {
+        // A child queued in another category may have been placed by a concurrent transaction
+        // since its eligibility was read: lock the children, look again, skip those now placed.
+        await lockChildren(trx, part.map((p) => p.candidate.child_id));
+        const elsewhere = await childrenPlacedElsewhere(trx, part.map((p) => p.candidate));
+        const claimable = part.filter((p) => !elsewhere.has(p.candidate.child_id));
+        if (claimable.length === 0) continue;
         const rows = await trx
           .updateTable('applications')
           .set({ status: 'notification_sent', status_changed_at: at })
           .where(
             'id',
             'in',
-            part.map((p) => p.candidate.id),
+            claimable.map((p) => p.candidate.id),
           )
           .where('status', '=', 'in_queue')
           .returning('id')
@@ -276,7 +284,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
       pending = [];
       for (const p of picks) {
         if (claimed.has(p.candidate.id)) chosen.set(p.vacancy.id, p.candidate);
-        else pending.push(p.vacancy); // taken by a concurrent transaction: next child in line
+        // Taken by a concurrent transaction, or its child placed elsewhere: next child in line.
+        else pending.push(p.vacancy);
       }
     }
 
@@ -606,7 +615,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
       }
       const app = await trx
         .selectFrom('applications')
-        .select(['id', 'applicant_id', 'group_year', 'status'])
+        .select(['id', 'applicant_id', 'child_id', 'group_year', 'status'])
         .where('id', '=', p.applicationId)
         .executeTakeFirst();
       if (!app) throw referralRefused('APPLICATION_NOT_FOUND', `No application ${p.applicationId}`);
@@ -614,6 +623,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
         throw referralRefused('WRONG_GROUP_YEAR', `The place is for group year ${offer.group_year}`);
       }
       // Re-checked at referral time too: e.g. a child enrolled elsewhere since the offer gets no referral.
+      // The child's row is locked first, so a concurrent placement of the same child is seen.
+      await lockChildren(trx, [app.child_id]);
       const [candidate] = await loadCandidates(
         trx,
         { applicationId: app.id, placeCategory: offer.category },

@@ -11,7 +11,7 @@ import { createQueueEngine } from '../../../portal/queue/engine.ts';
 import { isQueueError } from '../../../portal/queue/errors.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { createTestDatabase } from '../../helpers/portal-db.ts';
-import { addApplication, addKindergarten, type AppFixture } from './fixtures.ts';
+import { addApplication, addKindergarten, addSiblingApplication, type AppFixture } from './fixtures.ts';
 
 describe('two portal instances over one PostgreSQL', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -106,6 +106,105 @@ describe('two portal instances over one PostgreSQL', () => {
       .where('kind', '=', 'offer_expiry')
       .execute();
     expect(doneTwice).toHaveLength(0);
+  });
+
+  it('gives a child queued in two categories one offer, however the two instances interleave', async () => {
+    const first = await createTestDatabase('postgres');
+    cleanup.push(async () => {
+      await first.close();
+      await first.drop();
+    });
+    const second: Database = openDatabase(first.url);
+    cleanup.push(() => second.close());
+    const clock = manualClock('2026-03-20T05:00:00.000Z');
+    const a = createQueueEngine({ db: first.db, clock });
+    const b = createQueueEngine({ db: second.db, clock });
+    const kg = await addKindergarten(first.db, { categories: ['speech', 'hearing'] });
+    // Each child is first in line in both queues: speech through one instance, hearing through the other.
+    const children = 12;
+    for (let i = 0; i < children; i++) {
+      const registeredAt = new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
+      const speech = await addApplication(first.db, { registeredAt, category: 'speech' });
+      await addSiblingApplication(first.db, speech, { category: 'hearing', registeredAt });
+    }
+    const publish = (engine: typeof a, category: string) =>
+      engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category });
+    await Promise.all(
+      Array.from({ length: children }, () => [publish(a, 'speech'), publish(b, 'hearing')]).flat(),
+    );
+    const held = await first.db
+      .selectFrom('applications')
+      .select(['child_id'])
+      .where('status', '=', 'notification_sent')
+      .execute();
+    // Each of the 24 places went to a different child, or waits open: never two offers for one child.
+    expect(new Set(held.map((h) => h.child_id)).size).toBe(held.length);
+    expect(held.length).toBe(children);
+  });
+
+  it('never lets a free-choice referral and a personal offer place one child at the same time', async () => {
+    const first = await createTestDatabase('postgres');
+    cleanup.push(async () => {
+      await first.close();
+      await first.drop();
+    });
+    const second: Database = openDatabase(first.url);
+    cleanup.push(() => second.close());
+    const clock = manualClock('2026-03-20T05:00:00.000Z');
+    const a = createQueueEngine({ db: first.db, clock });
+    const b = createQueueEngine({ db: second.db, clock });
+    const kg = await addKindergarten(first.db, { categories: ['speech', 'hearing'] });
+    const children = 12;
+    const attempts: Array<Promise<unknown>> = [];
+    const pairs: Array<{ speech: number; hearing: number; offerId: number }> = [];
+    for (let i = 0; i < children; i++) {
+      const registeredAt = new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
+      const speech = await addApplication(first.db, { registeredAt, category: 'speech' });
+      const hearing = await addSiblingApplication(first.db, speech, { category: 'hearing', registeredAt });
+      // A hearing place open for free choice (its personal offer lapsed earlier).
+      const vacancy = await first.db
+        .insertInto('vacancies')
+        .values({
+          kindergarten_id: kg.id,
+          group_year: 2021,
+          category: 'hearing',
+          place_type: 'general',
+          published_at: registeredAt,
+          state: 'free_choice',
+          taken_by_application_id: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const offer = await first.db
+        .insertInto('offers')
+        .values({
+          vacancy_id: vacancy.id,
+          application_id: null,
+          kind: 'free_choice',
+          created_at: registeredAt,
+          expires_at: null,
+          state: 'active',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      pairs.push({ speech: speech.applicationId, hearing, offerId: offer.id });
+    }
+    for (const pair of pairs) {
+      attempts.push(a.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' }));
+      attempts.push(
+        b.createReferral({ applicationId: pair.hearing, offerId: pair.offerId, kindergartenId: kg.id }),
+      );
+    }
+    const results = await Promise.allSettled(attempts);
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.every((r) => isQueueError(r.reason, 'CHILD_ALREADY_PLACED'))).toBe(true);
+    const held = await first.db
+      .selectFrom('applications')
+      .select(['child_id'])
+      .where('status', 'in', ['notification_sent', 'referral_issued'])
+      .execute();
+    expect(new Set(held.map((h) => h.child_id)).size).toBe(held.length);
+    expect(held.length).toBe(children);
   });
 
   // Four tsx process start-ups: slow on a busy machine, hence the longer timeout.

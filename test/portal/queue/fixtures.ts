@@ -160,6 +160,42 @@ export async function addApplication(
   return { applicationId: app.id, ...family };
 }
 
+/** A second application of the same child in another queue (category), with a PMPK conclusion for it. */
+export async function addSiblingApplication(
+  db: Kysely<DB>,
+  of: AppFixture,
+  opts: { category: string; registeredAt: string; groupYear?: number },
+): Promise<number> {
+  await db
+    .insertInto('pmpk_conclusions')
+    .values({ child_id: of.childId, category: opts.category, issued_on: '2025-01-10', valid_until: '2027-12-31' })
+    .execute();
+  const app = await db
+    .insertInto('applications')
+    .values({
+      number: `KDDO.${opts.groupYear ?? 2021}.${of.childIin}.${opts.category}`,
+      applicant_id: of.applicantId,
+      child_id: of.childId,
+      guardian_name: null,
+      category: opts.category,
+      benefit_type: 'none',
+      benefit_kind: null,
+      benefit_confirmed_at: null,
+      group_year: opts.groupYear ?? 2021,
+      registered_at: opts.registeredAt,
+      status: 'in_queue',
+      status_changed_at: opts.registeredAt,
+      region: 'Алматы',
+      zup_number: null,
+      tson_number: null,
+      extra_email: null,
+      extra_phone: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return app.id;
+}
+
 export async function statusOf(db: Kysely<DB>, applicationId: number): Promise<string> {
   const row = await db
     .selectFrom('applications')
