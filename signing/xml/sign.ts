@@ -64,11 +64,29 @@ function signatureTemplate(uri: string, digestValue: string, certificateBase64: 
 /**
  * Sign `xml` with an enveloped signature appended as the last child of the document element.
  * An already-signed document keeps its signatures; the new one follows them and covers them.
- * Throws SigningError XML_MALFORMED / XML_TOO_LARGE / XML_FORBIDDEN_CONSTRUCT for unacceptable input.
+ * Throws SigningError XML_MALFORMED / XML_TOO_LARGE / XML_FORBIDDEN_CONSTRUCT for unacceptable input,
+ * and XML_MALFORMED for a document whose signature verifyXml would refuse (a repeated ID, an earlier
+ * signature that is not at the end).
  */
 export async function signXml(xml: string, signer: Signer, options: SignXmlOptions = {}): Promise<string> {
-  const document = readEnvelopedDocument(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  const document = readEnvelopedDocument(
+    xml,
+    options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes },
+  );
   const { root } = document;
+  // What verifyXml would refuse is not signed: the signature could never be verified.
+  if (document.duplicateId !== undefined) {
+    throw new SigningError(
+      'XML_MALFORMED',
+      `The ID "${document.duplicateId}" appears more than once in the document; a signature over it could not be verified.`,
+    );
+  }
+  if (document.nestedSignature || document.contentAfterSignatures) {
+    throw new SigningError(
+      'XML_MALFORMED',
+      'The document holds a signature that is not at the end of its document element; Kalkan signatures are appended there only.',
+    );
+  }
   let uri = '';
   if (options.referenceId !== undefined) {
     if (!idValues(root).includes(options.referenceId)) {
@@ -87,12 +105,18 @@ export async function signXml(xml: string, signer: Signer, options: SignXmlOptio
   const template = signatureTemplate(uri, digest, certificate);
 
   // SignedInfo is canonicalised in place: it inherits the document element's namespaces.
-  const signature = (root.ownerDocument as Document).importNode(parseXml(template).documentElement as Element, true) as Element;
+  const signature = (root.ownerDocument as Document).importNode(
+    parseXml(template).documentElement as Element,
+    true,
+  ) as Element;
   root.appendChild(signature);
   const signedInfo = signature.getElementsByTagNameNS(DSIG_NS, 'SignedInfo').item(0);
   if (!signedInfo) throw new Error('signature template lacks ds:SignedInfo'); // programmer error
   const value = await signer.sign(Buffer.from(canonicalSignedInfo(signedInfo), 'utf8'));
 
-  const signed = template.replace(EMPTY_SIGNATURE_VALUE, `<ds:SignatureValue>${value.toString('base64')}</ds:SignatureValue>`);
+  const signed = template.replace(
+    EMPTY_SIGNATURE_VALUE,
+    `<ds:SignatureValue>${value.toString('base64')}</ds:SignatureValue>`,
+  );
   return document.insertAtEnd(signed);
 }

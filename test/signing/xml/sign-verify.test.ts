@@ -74,20 +74,32 @@ describe('signXml → verifyXml round trips', () => {
   it('signs generated documents so that they verify, and signedXml is their canonical form', async () => {
     await fc.assert(
       fc.asyncProperty(generatedDocuments, async (xml) => {
-        const signed = await signXml(xml, ctx.signLeaf.signer);
-        const report = await verifyXml(signed, ctx.options);
         const original = readEnvelopedDocument(xml);
         if (original.duplicateId !== undefined) {
-          // Signing does not judge the document; verification refuses a repeated ID.
-          expect(report).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+          // Verification would refuse a repeated ID, so signing refuses it first.
+          await expect(signXml(xml, ctx.signLeaf.signer)).rejects.toMatchObject({ code: 'XML_MALFORMED' });
           return;
         }
+        const signed = await signXml(xml, ctx.signLeaf.signer);
+        const report = await verifyXml(signed, ctx.options);
         expect(report.errors).toEqual([]);
         expect(report.indication).toBe('TOTAL_PASSED');
         expect(report.signedXml).toBe(original.canonicalWithout(0));
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('refuses to sign what verification would refuse: a repeated ID, an earlier signature not at the end', async () => {
+    await expect(signXml('<a><b Id="x"/><c Id="x"/></a>', ctx.signLeaf.signer)).rejects.toMatchObject({
+      code: 'XML_MALFORMED',
+      message: expect.stringContaining('"x" appears more than once'),
+    });
+    const signed = await signXml('<a><b/></a>', ctx.signLeaf.signer);
+    const moved = signed.replace('<b/>', '').replace('</a>', '<b/></a>');
+    await expect(signXml(moved, ctx.signLeaf.signer)).rejects.toMatchObject({ code: 'XML_MALFORMED' });
+    // An earlier signature at the end is fine: the new one follows and covers it.
+    expect((await verifyXml(await signXml(signed, ctx.signLeaf.signer), { ...ctx.options, multi: true })).indication).toBe('TOTAL_PASSED');
   });
 
   it('refuses to sign a reference to an Id the document element does not carry', async () => {
