@@ -12,6 +12,9 @@ shapes few).
  * the key. A placeholder that does not reach the compiled parameters (used as anything but a
  * value) is an error at the first run, and so is an undefined value.
  * With Kysely plugins the query is built every time (plugins may rewrite it per call).
+ *
+ * On PostgreSQL each compiled text is also a named prepared statement (`preparedStatementName`,
+ * used by portal/db/database.ts): a connection parses and plans it once, later runs only bind.
  */
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import type { DB } from './schema.ts';
@@ -31,6 +34,15 @@ type ShapeArg<S> = S extends undefined ? [shape?: S] : [shape: S];
 export interface PreparedQuery<V extends QueryValues, O, S> {
   execute(db: Kysely<DB>, values: V, ...shape: ShapeArg<S>): Promise<O[]>;
   executeTakeFirst(db: Kysely<DB>, values: V, ...shape: ShapeArg<S>): Promise<O | undefined>;
+}
+
+// Every compiled template's SQL text → its statement name. Bounded like the templates themselves
+// (a few per hot query and shape), so a connection never holds more than those few dozen.
+const statementNames = new Map<string, string>();
+
+/** The name a PostgreSQL connection prepares `sql` under, when it is a preparedQuery template. */
+export function preparedStatementName(sql: string): string | undefined {
+  return statementNames.get(sql);
 }
 
 export function preparedQuery<V extends QueryValues, O, S = undefined>(
@@ -64,6 +76,7 @@ export function preparedQuery<V extends QueryValues, O, S = undefined>(
         throw new Error(`preparedQuery: value "${p.key}" is not a query parameter (${compiled.sql})`);
     }
     byKey.set(key, compiled);
+    if (!statementNames.has(compiled.sql)) statementNames.set(compiled.sql, `joldama_${statementNames.size + 1}`);
     return compiled;
   }
 
