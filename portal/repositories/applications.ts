@@ -6,7 +6,8 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
-import { queueNumbersFor } from './queue-numbers.ts';
+import { queueCountColumns, queueNumbersFor, queueNumbersOf } from './queue-numbers.ts';
+import { queueConfig } from '../queue/config.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
 
 export const journalQuerySchema = z.object({
@@ -77,7 +78,9 @@ async function countJournal(
   return Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
 }
 
-// The journal page, compiled once per (status filter, sort, direction).
+// The journal page with its rows' queue numbers, one statement compiled once per (status filter,
+// sort, direction): the page (limit/offset) is a subquery, so the queue counts are taken for its
+// rows only; each is joined back to its applications row by id for queueCountColumns.
 const journalPage = preparedQuery(
   (
     db,
@@ -86,7 +89,7 @@ const journalPage = preparedQuery(
   ) => {
     let base = ownApplications(db, v.applicantIin);
     if (shape.filtered) base = base.where('a.status', '=', v.status as ApplicationStatus);
-    return base
+    const page = base
       .select([
         'a.id',
         'a.number',
@@ -114,8 +117,23 @@ const journalPage = preparedQuery(
       .orderBy('a.id', shape.direction)
       .limit(v.limit)
       .offset(v.offset);
+    return db
+      .selectFrom(page.as('j'))
+      .innerJoin('applications as me', 'me.id', 'j.id')
+      .selectAll('j')
+      .select((eb) => queueCountColumns(eb))
+      .orderBy(PAGE_SORT_COLUMNS[shape.sort], shape.direction)
+      .orderBy('j.id', shape.direction);
   },
 );
+
+// SORT_COLUMNS as the page subquery's output columns.
+const PAGE_SORT_COLUMNS = {
+  registered_at: 'j.registered_at',
+  number: 'j.number',
+  status: 'j.status',
+  child_birth_date: 'j.birth_date',
+} as const;
 
 export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<JournalPage> {
   const q = journalQuerySchema.parse(query);
@@ -130,27 +148,30 @@ export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<
     { filtered: q.status !== undefined, sort: q.sort, direction: q.direction },
   );
   const total = rows[0] !== undefined ? Number(rows[0].total) : q.page === 1 ? 0 : await countJournal(db, q);
-  const numbers = await queueNumbersFor(db, rows);
+  const { priorityEvery } = queueConfig();
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      number: r.number,
-      guardianName: r.guardian_name,
-      childIin: r.child_iin,
-      childName: fullName(r),
-      childBirthDate: r.birth_date,
-      tsonNumber: r.tson_number,
-      zupNumber: r.zup_number,
-      queueNumber: numbers.get(r.id)?.queueNumber ?? null,
-      benefitQueueNumber: numbers.get(r.id)?.benefitQueueNumber ?? null,
-      applicantName: fullName({ last_name: r.p_last, first_name: r.p_first, middle_name: r.p_middle }),
-      registeredAt: r.registered_at,
-      status: r.status,
-      benefitType: r.benefit_type,
-      benefitKind: r.benefit_kind,
-      category: r.category,
-      groupYear: r.group_year,
-    })),
+    items: rows.map((r) => {
+      const numbers = queueNumbersOf(r, priorityEvery);
+      return {
+        id: r.id,
+        number: r.number,
+        guardianName: r.guardian_name,
+        childIin: r.child_iin,
+        childName: fullName(r),
+        childBirthDate: r.birth_date,
+        tsonNumber: r.tson_number,
+        zupNumber: r.zup_number,
+        queueNumber: numbers?.queueNumber ?? null,
+        benefitQueueNumber: numbers?.benefitQueueNumber ?? null,
+        applicantName: fullName({ last_name: r.p_last, first_name: r.p_first, middle_name: r.p_middle }),
+        registeredAt: r.registered_at,
+        status: r.status,
+        benefitType: r.benefit_type,
+        benefitKind: r.benefit_kind,
+        category: r.category,
+        groupYear: r.group_year,
+      };
+    }),
     total,
     page: q.page,
     pageSize: q.pageSize,

@@ -61,6 +61,47 @@ describe('applicant repositories', () => {
       await expect(listJournal(db, { applicantIin: 'nope' })).rejects.toThrow();
     });
 
+    it('journal orders by each sort column both ways, ties by id', async () => {
+      const { db } = await freshDb();
+      // Four applications of one applicant, each column ordering them differently (status ties).
+      const rows = [
+        { registeredAt: '2024-01-03T00:00:00.000Z', number: 'N-2', status: 'in_queue', birth: '2021-05-01' },
+        { registeredAt: '2024-01-01T00:00:00.000Z', number: 'N-4', status: 'dequeued', birth: '2021-02-01' },
+        { registeredAt: '2024-01-04T00:00:00.000Z', number: 'N-1', status: 'in_queue', birth: '2021-09-01' },
+        { registeredAt: '2024-01-02T00:00:00.000Z', number: 'N-3', status: 'enrolled', birth: '2021-01-01' },
+      ] as const;
+      const ids: number[] = [];
+      let applicantId = 0;
+      let applicantIin = '';
+      for (const r of rows) {
+        const app = await addApplication(db, { registeredAt: r.registeredAt });
+        if (ids.length === 0) ({ applicantId, applicantIin } = app);
+        ids.push(app.applicationId);
+        await db
+          .updateTable('applications')
+          .set({ applicant_id: applicantId, number: r.number, status: r.status })
+          .where('id', '=', app.applicationId)
+          .execute();
+        await db.updateTable('children').set({ birth_date: r.birth }).where('id', '=', app.childId).execute();
+      }
+      const keys = {
+        registered_at: (i: number) => rows[i]!.registeredAt,
+        number: (i: number) => rows[i]!.number,
+        status: (i: number) => rows[i]!.status,
+        child_birth_date: (i: number) => rows[i]!.birth,
+      };
+      for (const [sort, key] of Object.entries(keys)) {
+        for (const direction of ['asc', 'desc'] as const) {
+          const byKey = [0, 1, 2, 3].sort((x, y) => key(x).localeCompare(key(y)) || ids[x]! - ids[y]!);
+          const expected = (direction === 'asc' ? byKey : byKey.reverse()).map((i) => ids[i]);
+          const page = await listJournal(db, { applicantIin, sort: sort as keyof typeof keys, direction });
+          expect([sort, direction, page.items.map((r) => r.id)]).toEqual([sort, direction, expected]);
+          // Queue numbers stay with their rows whatever the order: only queued rows have one.
+          expect(page.items.filter((r) => r.queueNumber !== null).map((r) => r.status)).toEqual(['in_queue', 'in_queue']);
+        }
+      }
+    });
+
     it('card, history, vacancies and documents are scoped to the application', async () => {
       const { db } = await freshDb();
       const clock = manualClock(NOW);
