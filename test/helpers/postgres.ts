@@ -50,7 +50,18 @@ function runPg(tool: string, args: string[]): void {
   execFileSync(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export interface PostgresClusterOptions {
+  /**
+   * Keep PostgreSQL's crash safety (fsync, full-page writes), as a deployment must; commits still
+   * do not wait for their WAL flush (synchronous_commit=off: a crash may lose the last commits,
+   * never corrupts), the same trade as the portal's SQLite (WAL, synchronous=NORMAL).
+   * Default false: tests skip flushing altogether (fsync=off, full_page_writes=off), which only a
+   * throwaway cluster may do.
+   */
+  durable?: boolean;
+}
+
+export async function startPostgresCluster(settings: PostgresClusterOptions = {}): Promise<PostgresCluster> {
   if (!existsSync(join(PG_BIN, 'initdb')) || !existsSync(join(PG_BIN, 'pg_ctl'))) {
     throw new Error(
       `PostgreSQL 15 binaries not found in ${PG_BIN}. The portal tests run on PostgreSQL too: ` +
@@ -72,9 +83,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       `-p ${port}`,
       `-k ${dir}`,
       "-c listen_addresses='127.0.0.1'",
-      '-c fsync=off',
+      ...(settings.durable ? [] : ['-c fsync=off', '-c full_page_writes=off']),
       '-c synchronous_commit=off',
-      '-c full_page_writes=off',
       '-c max_connections=300',
     ].join(' ');
     runPg('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
