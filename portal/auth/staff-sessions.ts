@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { preparedQuery } from '../db/prepared-query.ts';
 import {
   DEFAULT_IDLE_MS,
   hashToken,
@@ -40,6 +41,14 @@ export async function createStaffSession(
   return { token, expiresAt };
 }
 
+// Every staff request runs this: compiled once (and prepared on PostgreSQL), like the applicant's.
+const staffSessionByHash = preparedQuery((db, v: { tokenHash: string }) =>
+  db
+    .selectFrom('staff_sessions')
+    .select(['iin', 'full_name', 'bin', 'kindergarten_id', 'last_seen_at', 'expires_at'])
+    .where('token_hash', '=', v.tokenHash),
+);
+
 /** The staff member behind the token, or null when it is unknown, expired or not a staff token. */
 export async function resolveStaffSession(
   db: Kysely<DB>,
@@ -49,11 +58,7 @@ export async function resolveStaffSession(
 ): Promise<StaffMember | null> {
   if (!isTokenShaped(token)) return null;
   const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom('staff_sessions')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
+  const row = await staffSessionByHash.executeTakeFirst(db, { tokenHash });
   if (!row || isExpired(row, now)) return null;
   const touch = slideExpiry(row, now, idleMs);
   if (touch) await db.updateTable('staff_sessions').set(touch).where('token_hash', '=', tokenHash).execute();
