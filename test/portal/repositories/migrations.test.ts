@@ -1,4 +1,8 @@
+import { Migrator, sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrateToLatest } from '../../../portal/db/database.ts';
+import { migrations } from '../../../portal/db/migrations/index.ts';
+import type { DB } from '../../../portal/db/schema.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 
 describe('core domain migration', () => {
@@ -65,6 +69,25 @@ describe('core domain migration', () => {
           })
           .execute(),
       ).rejects.toThrow();
+    });
+
+    it(`0007 adds the staff vacancy-list indexes on ${kind} and takes them away again`, async () => {
+      const { db } = await freshDb();
+      const vacancyIndexes = async (d: Kysely<DB>) => {
+        const rows =
+          kind === 'postgres'
+            ? await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'vacancies'`.execute(d)
+            : await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'vacancies'`.execute(d);
+        return rows.rows.map((r) => r.name).filter((n) => n.startsWith('vacancies_kindergarten')).sort();
+      };
+      expect(await vacancyIndexes(db)).toEqual(['vacancies_kindergarten_idx', 'vacancies_kindergarten_state_idx']);
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const down = await migrator.migrateTo('0006_queue_numbers_index');
+      expect(down.error).toBeUndefined();
+      expect(down.results).toContainEqual({ migrationName: '0007_staff_vacancies_index', direction: 'Down', status: 'Success' });
+      expect(await vacancyIndexes(db)).toEqual([]);
+      await migrateToLatest(db);
+      expect(await vacancyIndexes(db)).toEqual(['vacancies_kindergarten_idx', 'vacancies_kindergarten_state_idx']);
     });
   });
 });
