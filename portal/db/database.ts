@@ -67,8 +67,8 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
 
 /**
  * PostgreSQL parses and plans every statement it is sent unless it is prepared. A journal read's
- * three small statements cost it ~770 µs of CPU a request that way, ~210 µs prepared (planning
- * the joins and the queue-number subqueries was most of it). preparedQuery's templates
+ * small statements (three when measured) cost it ~770 µs of CPU a request that way, ~210 µs
+ * prepared (planning the joins and the queue-number subqueries was most of it). preparedQuery's templates
  * (`preparedStatementName`) are therefore sent as named statements: each connection prepares one
  * the first time it runs it and then only binds values. PostgreSQL re-plans them itself after a
  * schema change. Everything else goes as before (unnamed: parsed and planned each time).

@@ -37,7 +37,7 @@ export interface PreparedQuery<V extends QueryValues, O, S> {
 }
 
 // Every compiled template's SQL text → its statement name. Bounded like the templates themselves
-// (a few per hot query and shape), so a connection never holds more than those few dozen.
+// (one per hot query, shape and array length), and so is what each connection keeps prepared.
 const statementNames = new Map<string, string>();
 
 /** The name a PostgreSQL connection prepares `sql` under, when it is a preparedQuery template. */
