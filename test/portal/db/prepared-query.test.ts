@@ -44,32 +44,41 @@ describe('preparedQuery', () => {
       });
     });
 
-    it.runIf(kind === 'postgres')('is prepared once per connection on PostgreSQL, other queries are not', async () => {
-      const { db } = await freshDb();
-      await db.connection().execute(async (conn) => {
-        const prepared = async () =>
-          (
-            await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(conn)
-          ).rows;
-        expect(await prepared()).toEqual([]);
-        await conn.selectFrom('calendar_days').select(['date', 'kind']).where('date', '=', '2026-03-08').execute();
-        expect(await prepared()).toEqual([]);
-        for (const date of ['2026-03-08', '2026-03-09', '2026-03-08'])
-          await dayKind.executeTakeFirst(conn, { date });
-        expect(await dayKind.executeTakeFirst(conn, { date: '2026-03-09' })).toEqual({ kind: 'transfer' });
-        const rows = await prepared();
-        expect(rows).toHaveLength(1);
-        expect(rows[0]?.name).toMatch(/^joldama_\d+$/);
-        expect(rows[0]?.statement).toMatch(/^select "kind" from "calendar_days" where "date" = \$1$/);
-        // Another shape is another statement; a failed run leaves the connection usable.
-        await byCodes.execute(conn, { codes: ['2026-03-08'], limit: 1, offset: 0 }, { direction: 'asc' });
-        await expect(
-          byCodes.execute(conn, { codes: ['2026-03-08'], limit: -1, offset: 0 }, { direction: 'asc' }),
-        ).rejects.toThrow(/LIMIT must not be negative/);
-        expect(await dayKind.executeTakeFirst(conn, { date: '2026-03-08' })).toEqual({ kind: 'holiday' });
-        expect(await prepared()).toHaveLength(2);
+    // SQLite has no named statements: the test exists for PostgreSQL only (not a skipped SQLite case).
+    if (kind === 'postgres')
+      it('is prepared once per connection on PostgreSQL, other queries are not', async () => {
+        const { db } = await freshDb();
+        await db.connection().execute(async (conn) => {
+          const prepared = async () =>
+            (
+              await sql<{
+                name: string;
+                statement: string;
+              }>`select name, statement from pg_prepared_statements`.execute(conn)
+            ).rows;
+          expect(await prepared()).toEqual([]);
+          await conn
+            .selectFrom('calendar_days')
+            .select(['date', 'kind'])
+            .where('date', '=', '2026-03-08')
+            .execute();
+          expect(await prepared()).toEqual([]);
+          for (const date of ['2026-03-08', '2026-03-09', '2026-03-08'])
+            await dayKind.executeTakeFirst(conn, { date });
+          expect(await dayKind.executeTakeFirst(conn, { date: '2026-03-09' })).toEqual({ kind: 'transfer' });
+          const rows = await prepared();
+          expect(rows).toHaveLength(1);
+          expect(rows[0]?.name).toMatch(/^joldama_\d+$/);
+          expect(rows[0]?.statement).toMatch(/^select "kind" from "calendar_days" where "date" = \$1$/);
+          // Another shape is another statement; a failed run leaves the connection usable.
+          await byCodes.execute(conn, { codes: ['2026-03-08'], limit: 1, offset: 0 }, { direction: 'asc' });
+          await expect(
+            byCodes.execute(conn, { codes: ['2026-03-08'], limit: -1, offset: 0 }, { direction: 'asc' }),
+          ).rejects.toThrow(/LIMIT must not be negative/);
+          expect(await dayKind.executeTakeFirst(conn, { date: '2026-03-08' })).toEqual({ kind: 'holiday' });
+          expect(await prepared()).toHaveLength(2);
+        });
       });
-    });
 
     it('refuses a value used as anything but a query value, and a missing value', async () => {
       const { db } = await freshDb();
