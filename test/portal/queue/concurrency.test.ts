@@ -19,7 +19,8 @@ describe('two portal instances over one PostgreSQL', () => {
     for (const c of cleanup.reverse()) await c();
   });
 
-  it('never gives a place twice and runs each deadline once', async () => {
+  /** A fresh PostgreSQL database and two queue engines over it, each with its own connection pool. */
+  async function twoInstances() {
     const first = await createTestDatabase('postgres');
     cleanup.push(async () => {
       await first.close();
@@ -28,8 +29,16 @@ describe('two portal instances over one PostgreSQL', () => {
     const second: Database = openDatabase(first.url);
     cleanup.push(() => second.close());
     const clock = manualClock('2026-03-20T05:00:00.000Z');
-    const a = createQueueEngine({ db: first.db, clock });
-    const b = createQueueEngine({ db: second.db, clock });
+    return {
+      first,
+      clock,
+      a: createQueueEngine({ db: first.db, clock }),
+      b: createQueueEngine({ db: second.db, clock }),
+    };
+  }
+
+  it('never gives a place twice and runs each deadline once', async () => {
+    const { first, clock, a, b } = await twoInstances();
 
     const kg = await addKindergarten(first.db);
     const apps: AppFixture[] = [];
@@ -109,16 +118,7 @@ describe('two portal instances over one PostgreSQL', () => {
   });
 
   it('gives a child queued in two categories one offer, however the two instances interleave', async () => {
-    const first = await createTestDatabase('postgres');
-    cleanup.push(async () => {
-      await first.close();
-      await first.drop();
-    });
-    const second: Database = openDatabase(first.url);
-    cleanup.push(() => second.close());
-    const clock = manualClock('2026-03-20T05:00:00.000Z');
-    const a = createQueueEngine({ db: first.db, clock });
-    const b = createQueueEngine({ db: second.db, clock });
+    const { first, a, b } = await twoInstances();
     const kg = await addKindergarten(first.db, { categories: ['speech', 'hearing'] });
     // Each child is first in line in both queues: speech through one instance, hearing through the other.
     const children = 12;
@@ -143,16 +143,7 @@ describe('two portal instances over one PostgreSQL', () => {
   });
 
   it('never lets a free-choice referral and a personal offer place one child at the same time', async () => {
-    const first = await createTestDatabase('postgres');
-    cleanup.push(async () => {
-      await first.close();
-      await first.drop();
-    });
-    const second: Database = openDatabase(first.url);
-    cleanup.push(() => second.close());
-    const clock = manualClock('2026-03-20T05:00:00.000Z');
-    const a = createQueueEngine({ db: first.db, clock });
-    const b = createQueueEngine({ db: second.db, clock });
+    const { first, a, b } = await twoInstances();
     const kg = await addKindergarten(first.db, { categories: ['speech', 'hearing'] });
     const children = 12;
     const attempts: Array<Promise<unknown>> = [];

@@ -132,55 +132,33 @@ export async function addApplication(
   opts: FamilyOptions & { benefit?: BenefitType },
 ): Promise<AppFixture> {
   const family = await addFamily(db, opts);
-  const category = opts.category ?? 'speech';
+  const applicationId = await insertApplication(db, family, {
+    ...opts,
+    category: opts.category ?? 'speech',
+    number: `KDDO.${opts.groupYear ?? 2021}.${family.childIin}`,
+  });
+  return { applicationId, ...family };
+}
+
+/** An in_queue application of the family's child. */
+async function insertApplication(
+  db: Kysely<DB>,
+  family: Omit<AppFixture, 'applicationId'>,
+  opts: { number: string; category: string; registeredAt: string; groupYear?: number; benefit?: BenefitType },
+): Promise<number> {
+  const benefit = opts.benefit ?? 'none';
   const app = await db
     .insertInto('applications')
     .values({
-      number: `KDDO.${opts.groupYear ?? 2021}.${family.childIin}`,
+      number: opts.number,
       applicant_id: family.applicantId,
       child_id: family.childId,
       guardian_name: null,
-      category,
-      benefit_type: opts.benefit ?? 'none',
+      category: opts.category,
+      benefit_type: benefit,
       benefit_kind: null,
       // Rows put in directly stand for applications whose benefit was already confirmed.
-      benefit_confirmed_at: (opts.benefit ?? 'none') === 'none' ? null : opts.registeredAt,
-      group_year: opts.groupYear ?? 2021,
-      registered_at: opts.registeredAt,
-      status: 'in_queue',
-      status_changed_at: opts.registeredAt,
-      region: 'Алматы',
-      zup_number: null,
-      tson_number: null,
-      extra_email: null,
-      extra_phone: null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { applicationId: app.id, ...family };
-}
-
-/** A second application of the same child in another queue (category), with a PMPK conclusion for it. */
-export async function addSiblingApplication(
-  db: Kysely<DB>,
-  of: AppFixture,
-  opts: { category: string; registeredAt: string; groupYear?: number },
-): Promise<number> {
-  await db
-    .insertInto('pmpk_conclusions')
-    .values({ child_id: of.childId, category: opts.category, issued_on: '2025-01-10', valid_until: '2027-12-31' })
-    .execute();
-  const app = await db
-    .insertInto('applications')
-    .values({
-      number: `KDDO.${opts.groupYear ?? 2021}.${of.childIin}.${opts.category}`,
-      applicant_id: of.applicantId,
-      child_id: of.childId,
-      guardian_name: null,
-      category: opts.category,
-      benefit_type: 'none',
-      benefit_kind: null,
-      benefit_confirmed_at: null,
+      benefit_confirmed_at: benefit === 'none' ? null : opts.registeredAt,
       group_year: opts.groupYear ?? 2021,
       registered_at: opts.registeredAt,
       status: 'in_queue',
@@ -194,6 +172,27 @@ export async function addSiblingApplication(
     .returning('id')
     .executeTakeFirstOrThrow();
   return app.id;
+}
+
+/** A second application of the same child in another queue (category), with a PMPK conclusion for it. */
+export async function addSiblingApplication(
+  db: Kysely<DB>,
+  of: AppFixture,
+  opts: { category: string; registeredAt: string; groupYear?: number },
+): Promise<number> {
+  await db
+    .insertInto('pmpk_conclusions')
+    .values({
+      child_id: of.childId,
+      category: opts.category,
+      issued_on: '2025-01-10',
+      valid_until: '2027-12-31',
+    })
+    .execute();
+  return insertApplication(db, of, {
+    ...opts,
+    number: `KDDO.${opts.groupYear ?? 2021}.${of.childIin}.${opts.category}`,
+  });
 }
 
 export async function statusOf(db: Kysely<DB>, applicationId: number): Promise<string> {
