@@ -3,49 +3,19 @@
  * temporary folder): certificate login with the demo AUTH key, first-login e-mail, the cabinet, and the
  * referral request built from the portal's data, signed with the SIGN key and accepted.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../main/create-app-context.ts';
-import { createDispatch, type Dispatch } from '../../main/dispatch.ts';
-import { loadKeyBackend } from '../../main/signing-service.ts';
-import { startPortal, type RunningPortal } from '../../portal/server/start.ts';
-import { DEMO_IDENTITIES } from '../../signing/demo-pki/identities.ts';
-import { demoPkiIndexSchema, type DemoPkiIndex } from '../../signing/demo-pki/generate.ts';
+import { DEMO_APPLICANT as applicant, startDemoPortalApp, type DemoPortalApp } from './helpers/demo-portal-app.ts';
 
-let portal: RunningPortal;
-let dir: string;
-let index: DemoPkiIndex;
-let dispatch: Dispatch;
-
-/** The first individual demo person holds the demo offer (portal/demo/seed.ts). */
-const applicant = DEMO_IDENTITIES.find((p) => p.role === 'individual')!;
-
-function keyFile(purpose: 'AUTH' | 'SIGN'): string {
-  const key = index.keys.find((k) => k.iin === applicant.iin && k.purposes.includes(purpose) && k.role === 'individual');
-  if (!key) throw new Error(`no ${purpose} demo key for ${applicant.iin}`);
-  return path.join(dir, 'portal', 'demo-pki', key.file);
-}
+let app: DemoPortalApp;
+const keyFile = (purpose: 'AUTH' | 'SIGN'): string => app.keyFile(purpose);
+const dispatch: DemoPortalApp['dispatch'] = (call, input) => app.dispatch(call, input);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-journey-'));
-  portal = await startPortal({ port: 0, demo: true, dataDir: path.join(dir, 'portal'), log: false });
-  index = demoPkiIndexSchema.parse(JSON.parse(await readFile(path.join(dir, 'portal', 'demo-pki', 'index.json'), 'utf8')));
-  const context = await createAppContext({
-    mode: 'browser',
-    version: 'test',
-    dataDir: path.join(dir, 'app'),
-    policyPath: null,
-    portalUrl: portal.url,
-    backend: await loadKeyBackend(),
-  });
-  dispatch = createDispatch(context, { log: { warn: () => {}, error: () => {} } });
+  app = await startDemoPortalApp();
 });
 
 afterAll(async () => {
-  await portal?.close();
-  await rm(dir, { recursive: true, force: true });
+  await app?.close();
 });
 
 async function ok<T>(call: string, input: unknown): Promise<T> {
@@ -59,7 +29,7 @@ describe('referral journey against the reference portal', () => {
     const { user } = await ok<{ user: { iin: string; needsEmail: boolean } }>('auth.login', {
       file: keyFile('AUTH'),
       keyIndex: 0,
-      password: index.password,
+      password: app.index.password,
     });
     expect(user).toMatchObject({ iin: applicant.iin, needsEmail: true });
     expect((await ok<{ user: { needsEmail: boolean } }>('auth.setEmail', { email: 'parent@example.kz' })).user.needsEmail).toBe(false);
@@ -82,12 +52,12 @@ describe('referral journey against the reference portal', () => {
 
     // The AUTH key may not sign a referral request: refused in main, before the portal.
     expect(
-      await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, file: keyFile('AUTH'), keyIndex: 0, password: index.password }),
+      await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, file: keyFile('AUTH'), keyIndex: 0, password: app.index.password }),
     ).toEqual({ ok: false, error: { code: 'WRONG_PURPOSE', details: { expected: 'SIGN' } } });
 
     const { referral } = await ok<{ referral: { applicationId: string; kindergartenId: string; documents: unknown[] } }>(
       'referral.signAndSubmit',
-      { applicationId, offerId: offer!.offerId, file: keyFile('SIGN'), keyIndex: 0, password: index.password },
+      { applicationId, offerId: offer!.offerId, file: keyFile('SIGN'), keyIndex: 0, password: app.index.password },
     );
     expect(referral).toMatchObject({ applicationId, kindergartenId: document.kindergartenId });
     expect(referral.documents.length).toBeGreaterThan(0);

@@ -1,0 +1,64 @@
+/**
+ * The real reference portal in demo mode (SQLite and its demo PKI in a temporary folder) with main's
+ * dispatch talking to it, as a user's app would: for tests of main against the real portal.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createAppContext } from '../../../main/create-app-context.ts';
+import { createDispatch, type Dispatch } from '../../../main/dispatch.ts';
+import { loadKeyBackend } from '../../../main/signing-service.ts';
+import { startPortal, type RunningPortal, type StartPortalOptions } from '../../../portal/server/start.ts';
+import { DEMO_IDENTITIES } from '../../../signing/demo-pki/identities.ts';
+import { demoPkiIndexSchema, type DemoPkiIndex } from '../../../signing/demo-pki/generate.ts';
+
+/** The first individual demo person holds the demo offer (portal/demo/seed.ts). */
+export const DEMO_APPLICANT = DEMO_IDENTITIES.find((p) => p.role === 'individual')!;
+
+export interface DemoPortalApp {
+  portal: RunningPortal;
+  dispatch: Dispatch;
+  index: DemoPkiIndex;
+  /** The demo applicant's key file of that purpose. */
+  keyFile(purpose: 'AUTH' | 'SIGN'): string;
+  close(): Promise<void>;
+}
+
+export async function startDemoPortalApp(
+  options: Omit<StartPortalOptions, 'demo' | 'dataDir'> = {},
+): Promise<DemoPortalApp> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-portal-app-'));
+  const portal = await startPortal({
+    port: 0,
+    log: false,
+    ...options,
+    demo: true,
+    dataDir: path.join(dir, 'portal'),
+  });
+  const pkiDir = path.join(dir, 'portal', 'demo-pki');
+  const index = demoPkiIndexSchema.parse(JSON.parse(await readFile(path.join(pkiDir, 'index.json'), 'utf8')));
+  const context = await createAppContext({
+    mode: 'browser',
+    version: 'test',
+    dataDir: path.join(dir, 'app'),
+    policyPath: null,
+    portalUrl: portal.url,
+    backend: await loadKeyBackend(),
+  });
+  return {
+    portal,
+    dispatch: createDispatch(context, { log: { warn: () => {}, error: () => {} } }),
+    index,
+    keyFile(purpose) {
+      const key = index.keys.find(
+        (k) => k.iin === DEMO_APPLICANT.iin && k.purposes.includes(purpose) && k.role === 'individual',
+      );
+      if (!key) throw new Error(`no ${purpose} demo key for ${DEMO_APPLICANT.iin}`);
+      return path.join(pkiDir, key.file);
+    },
+    async close() {
+      await portal.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
