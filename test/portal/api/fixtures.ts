@@ -1,6 +1,13 @@
 /** Domain data for API tests: one kindergarten and one queued application of a given applicant. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../portal/db/schema.ts';
+import type { DemoKeyFilter } from '../../helpers/demo-pki.ts';
+
+/** Demo people (signing/demo-pki/identities.ts): an applicant and the head of kindergarten № 145. */
+export const DAUREN = '900702304562';
+export const ZHANAR = '750505406541';
+export const INDIVIDUAL: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'AUTH' };
+export const HEAD: DemoKeyFilter = { slug: 'omarova-zhanar', purpose: 'AUTH' };
 
 export async function seedApplication(db: Kysely<DB>, applicantIin: string, at: string) {
   const kg = await db

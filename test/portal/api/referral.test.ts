@@ -8,10 +8,9 @@ import type { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../.
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith, signWith } from '../server/real-signatures.ts';
-import { seedApplication } from './fixtures.ts';
+import { seedApplication, DAUREN } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 
-const DAUREN = '900702304562';
 
 describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
   let portal: TestPortal;

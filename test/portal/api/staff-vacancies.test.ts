@@ -15,12 +15,8 @@ import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith } from '../server/real-signatures.ts';
-import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145 } from './fixtures.ts';
+import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145, DAUREN, ZHANAR, HEAD, INDIVIDUAL } from './fixtures.ts';
 
-const DAUREN = '900702304562';
-const ZHANAR = '750505406541';
-const HEAD: DemoKeyFilter = { slug: 'omarova-zhanar', purpose: 'AUTH' };
-const INDIVIDUAL: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'AUTH' };
 const REASON = 'Топ жөндеуге жабылды';
 
 describe.each(DATABASE_KINDS)('staff: published vacancies (%s)', (kind) => {

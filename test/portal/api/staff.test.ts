@@ -13,13 +13,9 @@ import type {
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith, signedLogin } from '../server/real-signatures.ts';
-import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145 } from './fixtures.ts';
+import { KINDERGARTEN_145_BIN, seedApplication, seedKindergarten145, DAUREN, ZHANAR, HEAD, INDIVIDUAL } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 
-const DAUREN = '900702304562';
-const ZHANAR = '750505406541';
-const HEAD: DemoKeyFilter = { slug: 'omarova-zhanar', purpose: 'AUTH' };
-const INDIVIDUAL: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'AUTH' };
 
 describe.each(DATABASE_KINDS)('kindergarten staff (%s)', (kind) => {
   let portal: TestPortal;
