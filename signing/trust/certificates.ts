@@ -62,6 +62,7 @@ const OID = {
   certificatePolicies: '2.5.29.32',
   keyUsage: '2.5.29.15',
   extKeyUsage: '2.5.29.37',
+  ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
 
 /**
@@ -92,6 +93,8 @@ export interface CertificateExtensions {
   extKeyUsage?: string[];
   /** OIDs of critical extensions we do not understand (or could not read). */
   unknownCritical: string[];
+  /** id-pkix-ocsp-nocheck: a delegated OCSP responder whose own revocation is not to be checked. */
+  ocspNoCheck: boolean;
 }
 
 // A full ASN.1 parse costs about a millisecond, and a portal sees the same signers and CAs on every
@@ -103,7 +106,7 @@ const cache = new LRUCache<string, Readonly<CertificateExtensions>>({ max: 4096 
 export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensions> {
   const cached = cache.get(cert.fingerprint256);
   if (cached) return cached;
-  const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [], unknownCritical: [] };
+  const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [], unknownCritical: [], ocspNoCheck: false };
   let parsed: x509.X509Certificate;
   try {
     parsed = new x509.X509Certificate(cert.raw);
@@ -161,6 +164,9 @@ function readExtension(ext: x509.Extension, out: CertificateExtensions): void {
       break;
     case OID.extKeyUsage:
       out.extKeyUsage = new x509.ExtendedKeyUsageExtension(ext.rawData).usages.map(String);
+      break;
+    case OID.ocspNoCheck:
+      out.ocspNoCheck = true;
       break;
   }
 }

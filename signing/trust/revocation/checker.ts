@@ -155,6 +155,28 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     return crls;
   }
 
+  /**
+   * A delegated responder without id-pkix-ocsp-nocheck is looked up in the issuer's CRLs (RFC 6960
+   * 4.2.2.2.1 leaves how to local policy): revoked there, its answers count for nothing. No CRL at
+   * hand, or CRLs turned off, and its answer stands, as it did before this check.
+   */
+  async function responderIsRevoked(
+    answer: OcspAnswer,
+    issuer: X509Certificate,
+    opts: RevocationOptions,
+    now: Date,
+  ): Promise<boolean> {
+    const responder = answer.responderToCheck;
+    if (!responder || opts.crl === false) return false;
+    const crls = await gatherCrls(responder, opts, []);
+    if (crls.length === 0) return false;
+    try {
+      return checkCertificateInCrls(responder, issuer, crls, now).status === 'revoked';
+    } catch {
+      return false;
+    }
+  }
+
   return {
     async check(cert, issuer, opts = {}): Promise<RevocationStatus> {
       const problems: string[] = [];
@@ -166,7 +188,9 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
             fetch: opts.fetch,
             timeoutMs: opts.timeoutMs,
           });
-          if (result.kind === 'ocsp' && result.answer.status !== 'unknown') {
+          const responderRevoked =
+            result.kind === 'ocsp' && (await responderIsRevoked(result.answer, issuer, opts, now));
+          if (result.kind === 'ocsp' && result.answer.status !== 'unknown' && !responderRevoked) {
             return {
               status: result.answer.status,
               revokedAt: result.answer.revokedAt,
@@ -175,7 +199,11 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
             };
           }
           problems.push(
-            result.kind === 'failed' ? result.reason : 'OCSP: the responder does not know this certificate',
+            result.kind === 'failed'
+              ? result.reason
+              : responderRevoked
+                ? "OCSP: the responder's own certificate is revoked"
+                : 'OCSP: the responder does not know this certificate',
           );
         }
       }

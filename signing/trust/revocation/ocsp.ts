@@ -23,6 +23,11 @@ export interface OcspAnswer {
   revokedAt?: Date;
   thisUpdate: Date;
   nextUpdate?: Date;
+  /**
+   * The delegated responder that signed the answer, when its own revocation is to be checked (it
+   * lacks id-pkix-ocsp-nocheck; RFC 6960 4.2.2.2.1). Absent when the issuing CA signed it.
+   */
+  responderToCheck?: X509Certificate;
 }
 
 /** Clocks differ; tolerate this much when judging thisUpdate / nextUpdate. */
@@ -62,7 +67,8 @@ export function readOcspResponse(
   const basicAsn = parseDer(response.responseBytes.response.valueBlock.valueHexView, 'The OCSP response');
   const basic = new pkijs.BasicOCSPResponse({ schema: basicAsn });
 
-  if (!signatureTrusted(basic, issuer, now)) {
+  const signer = trustedSigner(basic, issuer, now);
+  if (!signer) {
     throw new Error('the OCSP response is not signed by the issuing CA or a responder it authorised');
   }
   const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OID_OCSP_NONCE);
@@ -78,7 +84,9 @@ export function readOcspResponse(
   if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - CLOCK_SKEW_MS) {
     throw new Error('the OCSP response is out of date');
   }
-  return { ...statusOf(single), thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate };
+  const answer: OcspAnswer = { ...statusOf(single), thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate };
+  if (signer !== issuer && !extensionsOf(signer).ocspNoCheck) answer.responderToCheck = signer;
+  return answer;
 }
 
 function statusOf(single: pkijs.SingleResponse): Pick<OcspAnswer, 'status' | 'revokedAt'> {
@@ -96,18 +104,22 @@ function statusOf(single: pkijs.SingleResponse): Pick<OcspAnswer, 'status' | 're
   }
 }
 
-/** Signed by the issuer itself, or by a delegated responder certificate the issuer signed. */
-function signatureTrusted(basic: pkijs.BasicOCSPResponse, issuer: X509Certificate, now: Date): boolean {
+/** Who signed: the issuer itself, or a delegated responder certificate the issuer signed; else undefined. */
+function trustedSigner(
+  basic: pkijs.BasicOCSPResponse,
+  issuer: X509Certificate,
+  now: Date,
+): X509Certificate | undefined {
   const tbs = basic.tbsResponseData.tbsView;
   const algorithm = basic.signatureAlgorithm.algorithmId;
   const signature = basic.signature.valueBlock.valueHexView;
-  if (verifySignature(algorithm, tbs, signature, issuer.publicKey)) return true;
+  if (verifySignature(algorithm, tbs, signature, issuer.publicKey)) return issuer;
   for (const included of basic.certs ?? []) {
     const responder = toNodeCertificate(included);
     if (!responder || !isDelegatedResponder(responder, issuer, now)) continue;
-    if (verifySignature(algorithm, tbs, signature, responder.publicKey)) return true;
+    if (verifySignature(algorithm, tbs, signature, responder.publicKey)) return responder;
   }
-  return false;
+  return undefined;
 }
 
 function isDelegatedResponder(responder: X509Certificate, issuer: X509Certificate, now: Date): boolean {

@@ -13,7 +13,16 @@ import { createRevocationChecker } from '../../../signing/trust/revocation/check
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';
 import type { RevocationOptions } from '../../../signing/types.ts';
-import { createCa, createEndEntity, createWorld, OCSP_URL, type Issued, type World } from './fixtures.ts';
+import * as x509 from '@peculiar/x509';
+import {
+  createCa,
+  createCrl,
+  createEndEntity,
+  createWorld,
+  OCSP_URL,
+  type Issued,
+  type World,
+} from './fixtures.ts';
 
 const DAY = 86_400_000;
 let w: World;
@@ -182,6 +191,49 @@ describe('OCSP', () => {
     const refused = await answer(notAuthorised);
     expect(refused).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
     expect(refused.warnings.join(' ')).toContain('not signed by the issuing CA');
+  });
+
+  it('looks a delegated responder without id-pkix-ocsp-nocheck up in the CRL: revoked, its answer counts for nothing', async () => {
+    const noCheck = new x509.Extension('1.3.6.1.5.5.7.48.1.5', false, new Uint8Array([0x05, 0x00]));
+    const delegate = (extraExtensions: x509.Extension[] = []) =>
+      createEndEntity({
+        issuer: w.ca,
+        keys: w.otherKeys,
+        purpose: 'AUTH',
+        cn: 'OCSP RESPONDER',
+        extKeyUsage: ['1.3.6.1.5.5.7.3.9'],
+        extraExtensions,
+      });
+    const plain = await delegate();
+    const exempt = await delegate([noCheck]);
+    const crlRevoking = async (r: Issued) =>
+      createCrl({
+        issuer: w.ca,
+        crlNumber: 7,
+        revoked: [{ serialNumber: r.cert.serialNumber, revokedAt: new Date(Date.now() - DAY) }],
+      });
+    const ask = async (d: Issued, crls: Buffer[]) => {
+      const responder = createOcspResponder({
+        caCertificate: w.ca.cert,
+        caKey: w.ca.privateKey,
+        revoked: [],
+        delegate: { certificate: d.cert, key: d.privateKey },
+      });
+      return createRevocationChecker().check(w.auth.cert, w.ca.cert, {
+        fetch: viaResponder(responder),
+        crls,
+      });
+    };
+    const revokedResponder = await ask(plain, [await crlRevoking(plain)]);
+    // The OCSP answer is set aside; the certificate's own status comes from the CRL instead.
+    expect(revokedResponder).toMatchObject({ status: 'good', source: 'crl' });
+    expect(revokedResponder.problems).toContain("OCSP: the responder's own certificate is revoked");
+    // Not revoked, or exempt by id-pkix-ocsp-nocheck: the OCSP answer stands.
+    expect(await ask(plain, [await createCrl({ issuer: w.ca, crlNumber: 8 })])).toMatchObject({
+      status: 'good',
+      source: 'ocsp',
+    });
+    expect(await ask(exempt, [await crlRevoking(exempt)])).toMatchObject({ status: 'good', source: 'ocsp' });
   });
 
   it('nonce mismatch: a replayed answer is refused', async () => {
