@@ -40,6 +40,11 @@ export interface OpenDatabaseOptions {
   onConnectionError?: (error: Error) => void;
 }
 
+/** openDatabase's default report of a lost PostgreSQL connection. */
+export function reportConnectionErrorOnStderr(error: Error): void {
+  process.stderr.write(`database connection lost: ${error.message}\n`);
+}
+
 /** `url` is a file path, ":memory:", or postgres://... */
 export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Database {
   const kind: DatabaseKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
@@ -47,7 +52,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   if (kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
     // Without a listener, pg's 'error' event for an idle client would end the whole process.
-    pool.on('error', options.onConnectionError ?? ((e) => process.stderr.write(`database connection lost: ${e.message}\n`)));
+    pool.on('error', options.onConnectionError ?? reportConnectionErrorOnStderr);
     dialect = new PostgresDialect({ pool });
   } else {
     const sqlite = new SQLite(url);

@@ -16,7 +16,7 @@ import {
   verifyXml,
 } from '../../signing/index.ts';
 import { loadDemoOcspResponder } from '../../signing/demo-pki/ocsp-responder.ts';
-import { migrateToLatest, openDatabase } from '../db/database.ts';
+import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '../db/database.ts';
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
 import { defaultDataDir } from './data-dir.ts';
@@ -82,9 +82,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   await mkdir(dataDir, { recursive: true });
 
   // Until the server's logger exists, a lost database connection is reported on stderr.
-  const connectionErrors = {
-    report: (e: Error): void => void process.stderr.write(`database connection lost: ${e.message}\n`),
-  };
+  const connectionErrors = { report: reportConnectionErrorOnStderr };
   const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'), {
     onConnectionError: (e) => connectionErrors.report(e),
   });
