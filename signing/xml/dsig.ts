@@ -35,16 +35,6 @@ export function idValues(element: Element): string[] {
 }
 
 /**
- * What a Kalkan Reference (URI="" or "#<id of the document element>") digests: the document element
- * canonicalised with inclusive C14N. A same-document URI dereferences WITHOUT comments (XMLDSig
- * 4.4.3.3), so #WithComments changes nothing here; xmlsec1, Santuario and xml-crypto agree.
- * The caller removes the enveloped signature (and any later ones) before calling.
- */
-export function canonicalDocument(root: Element): string {
-  return canonicalizeElement(root);
-}
-
-/**
  * Inclusive C14N of SignedInfo as a document subset: the namespaces and xml:* attributes in scope
  * from its ancestors are rendered on it, as C14N 1.0 requires (a default namespace on the document
  * element appears on SignedInfo too).

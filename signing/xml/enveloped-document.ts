@@ -31,6 +31,9 @@ export interface EnvelopedDocument {
   /**
    * The canonical text of the document element with the signatures from `index` on removed: what
    * signature `index` covers under Kalkan's convention (each signature covers the earlier ones).
+   * This is what a Kalkan Reference (URI="" or "#<id of the document element>") digests: inclusive
+   * C14N of the document element. A same-document URI dereferences WITHOUT comments (XMLDSig
+   * 4.4.3.3), so #WithComments changes nothing here; xmlsec1, Santuario and xml-crypto agree.
    */
   canonicalWithout(index: number): string;
   /** The document's text (less a byte-order mark) with `text` added as the document element's last content. */
