@@ -4,8 +4,8 @@
  * login document and submitted; the token stays here. A lapsed session (SESSION_EXPIRED) clears
  * the token; the renderer keeps its own state and sends the user to login. Logout forgets it all.
  */
-import { buildLoginXml } from '../portal/api/signed-documents.ts';
-import type { User } from './contract.ts';
+import { buildLoginXml } from '../protocol/signed-documents.ts';
+import type { User } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import type { PortalClient, PortalUser } from './portal-client.ts';
 import type { SigningService } from './signing-service.ts';

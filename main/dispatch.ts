@@ -5,7 +5,7 @@
  * Exceptions become typed errors; unexpected ones are logged by name and message only —
  * never the input, which may hold a password.
  */
-import { contract, isContractCall, type ContractCall, type Result } from './contract.ts';
+import { contract, isContractCall, type ContractCall, type Result } from '../contract/contract.ts';
 import type { MainContext } from './context.ts';
 import { toAppError } from './errors.ts';
 import { handlers as defaultHandlers, type Handlers } from './handlers/index.ts';

@@ -4,7 +4,7 @@
  * INTERNAL_ERROR: logged (without secrets), never shown as a stack.
  */
 import type { SigningErrorCode } from '../signing/index.ts';
-import type { AppError, KnownErrorCode } from './contract.ts';
+import type { AppError, KnownErrorCode } from '../contract/contract.ts';
 
 export class AppFailure extends Error {
   override readonly name = 'AppFailure';

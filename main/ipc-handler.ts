@@ -2,7 +2,7 @@
  * The `ipcMain.handle(IPC_CHANNEL, ...)` handler, without Electron: only the top frame showing
  * app://joldama may call; everything else about the call is dispatch's job.
  */
-import type { Result } from './contract.ts';
+import type { Result } from '../contract/contract.ts';
 import type { Dispatch } from './dispatch.ts';
 import { isTrustedSender } from './window-options.ts';
 

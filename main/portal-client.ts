@@ -14,7 +14,7 @@ import {
   Me,
   ReferralResult,
   VacanciesResponse,
-} from '../portal/api/schemas.ts';
+} from '../protocol/portal-api.ts';
 import { AppFailure } from './errors.ts';
 
 /** Error bodies: the portal's `{ code, message }`; only a well-formed code is passed on. */

@@ -4,8 +4,8 @@
  * (validity and purpose checked locally first) and submitted with an idempotency key.
  */
 import { randomUUID } from 'node:crypto';
-import { buildReferralRequestXml } from '../portal/api/signed-documents.ts';
-import type { ReferralDocument } from './contract.ts';
+import { buildReferralRequestXml } from '../protocol/signed-documents.ts';
+import type { ReferralDocument } from '../contract/contract.ts';
 import type { AuthService } from './auth-service.ts';
 import { AppFailure } from './errors.ts';
 import type { PortalClient } from './portal-client.ts';

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
-import { SettingsSchema, SettingsUpdate, type SettingName, type Settings } from './contract.ts';
+import { SettingsSchema, SettingsUpdate, type SettingName, type Settings } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 
 export const SETTINGS_FILE = 'settings.json';

@@ -8,7 +8,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import type { KeyEntry, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
-import { KeyDetails } from './contract.ts';
+import { KeyDetails } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 
 /** The parts of signing/index.ts the service uses (injected so tests can pin them). */

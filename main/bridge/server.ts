@@ -13,7 +13,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RPC_PATH_PREFIX, type Result } from '../contract.ts';
+import { RPC_PATH_PREFIX, type Result } from '../../contract/contract.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { readRendererFile } from '../renderer-files.ts';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { IPC_CHANNEL } from '../contract.ts';
+import { IPC_CHANNEL } from '../../contract/contract.ts';
 import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';

@@ -4,7 +4,7 @@
  * names are refused here too, and main validates everything again.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { apiFromCall, IPC_CHANNEL, isContractCall, type CallFn, type Result } from '../contract.ts';
+import { apiFromCall, IPC_CHANNEL, isContractCall, type CallFn, type Result } from '../../contract/contract.ts';
 
 const call: CallFn = async (name, input) => {
   if (!isContractCall(name)) return { ok: false, error: { code: 'UNKNOWN_CALL' } };

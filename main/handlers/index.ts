@@ -1,5 +1,5 @@
 /** Every call's handler; the type makes a missing handler a compile error. */
-import type { ContractCall } from '../contract.ts';
+import type { ContractCall } from '../../contract/contract.ts';
 import { appHandlers } from './app.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CallOutput, Contract, ContractCall } from '../contract.ts';
+import type { CallOutput, Contract, ContractCall } from '../../contract/contract.ts';
 import type { MainContext } from '../context.ts';
 
 /** A handler gets input already validated by the contract and returns the call's output. */

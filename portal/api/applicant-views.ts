@@ -1,6 +1,6 @@
 /**
  * The applicant API's views: the data side's repositories (portal/repositories), shaped as
- * portal/api/schemas.ts declares. Everything is scoped to the logged-in applicant's IIN: another
+ * protocol/portal-api.ts declares. Everything is scoped to the logged-in applicant's IIN: another
  * applicant's application is "not found".
  */
 import type { Kysely } from 'kysely';
@@ -8,7 +8,7 @@ import type { DB } from '../db/schema.ts';
 import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from '../repositories/applications.ts';
 import { getDocument, listDocuments, type DocumentMeta } from '../repositories/documents.ts';
 import { listVacanciesForApplication } from '../repositories/vacancies.ts';
-import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from './schemas.ts';
+import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from '../../protocol/portal-api.ts';
 import { PortalError } from '../server/errors.ts';
 
 export const notFound = (): PortalError => new PortalError('APPLICATION_NOT_FOUND', 404, 'No such application among yours.');

@@ -17,7 +17,7 @@ import {
   JournalPage,
   JournalQuery,
   VacanciesResponse,
-} from './schemas.ts';
+} from '../../protocol/portal-api.ts';
 import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { appendAudit } from '../audit/audit-log.ts';

@@ -13,9 +13,9 @@ import {
   PasswordSetRequest,
   PasswordStartRequest,
   PasswordStartResponse,
-} from './schemas.ts';
+} from '../../protocol/portal-api.ts';
 import type { FastifyReply } from 'fastify';
-import type { Me } from './schemas.ts';
+import type { Me } from '../../protocol/portal-api.ts';
 import { passwordLogin, setPasswordWithCode, startPasswordLogin } from '../auth/password-login.ts';
 import type { PortalContext } from '../server/context.ts';
 import { issueChallenge } from '../auth/challenges.ts';

@@ -1,7 +1,7 @@
 /** GET /health/live (process is up) and /health/ready (the database answers). */
 import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { HealthResponse } from './schemas.ts';
+import { HealthResponse } from '../../protocol/portal-api.ts';
 import type { PortalContext } from '../server/context.ts';
 
 export const healthRoutes =

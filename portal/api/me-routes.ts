@@ -1,6 +1,6 @@
 /** GET /api/me, PUT /api/me/email (asked at first login), phones and notification settings. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { EmailRequest, ErrorBody, Me, NotificationSettings, PhonesRequest } from './schemas.ts';
+import { EmailRequest, ErrorBody, Me, NotificationSettings, PhonesRequest } from '../../protocol/portal-api.ts';
 import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { getMe, setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';

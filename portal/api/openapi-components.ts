@@ -15,8 +15,8 @@ import type { SwaggerTransformObject } from '@fastify/swagger';
 import { createJsonSchemaTransform, createJsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
-import * as api from './schemas.ts';
-import * as staff from './staff-schemas.ts';
+import * as api from '../../protocol/portal-api.ts';
+import * as staff from '../../protocol/staff-api.ts';
 
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,

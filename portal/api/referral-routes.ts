@@ -1,7 +1,7 @@
 /** POST /api/applications/:applicationId/referral: the signed referral request (Idempotency-Key honoured). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApplicationParams, ErrorBody, ReferralRequest, ReferralResult } from './schemas.ts';
+import { ApplicationParams, ErrorBody, ReferralRequest, ReferralResult } from '../../protocol/portal-api.ts';
 import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { submitReferral } from '../documents/referral-submission.ts';

@@ -8,7 +8,7 @@
  * Every action is written to the audit log with the staff member's IIN and the BIN.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, LoginRequest, OkResponse } from './schemas.ts';
+import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
 import {
   ArrivalResponse,
   AwaitingReferralsResponse,
@@ -24,7 +24,7 @@ import {
   VacancyIdParams,
   WithdrawVacancyRequest,
   WithdrawVacancyResponse,
-} from './staff-schemas.ts';
+} from '../../protocol/staff-api.ts';
 import type { PortalContext } from '../server/context.ts';
 import { checkStaffLogin } from '../auth/certificate-login.ts';
 import { createStaffSession, endStaffSession, type StaffMember } from '../auth/staff-sessions.ts';

@@ -1,7 +1,7 @@
 /** Accounts: one per applicant IIN, created at the first certificate login. */
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { Me, NotificationSettings } from '../api/schemas.ts';
+import type { Me, NotificationSettings } from '../../protocol/portal-api.ts';
 
 /** Creates or refreshes the account and returns it (one statement). */
 export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<Me> {

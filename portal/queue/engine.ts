@@ -26,19 +26,12 @@ import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from '
 import { noNotifications, type NotificationSink } from './notifications.ts';
 import { queueInOrder, type StreamEntry } from './queue-stream.ts';
 import { inTransaction } from './transactions.ts';
+import { WITHDRAWABLE_VACANCY_STATES, type WithdrawableVacancyState } from '../../protocol/staff-api.ts';
 
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
 export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
 export const JOB_BENEFIT_CONFIRMATION = 'benefit_confirmation';
-/**
- * States in which the kindergarten may still withdraw a place it published: nobody holds a
- * referral to it. Withdrawing an offered place cancels the personal offer; the application goes
- * back to its place in the queue (its registration date never changed). A taken place (referral
- * issued or child enrolled) is refused with VACANCY_TAKEN: the referral is the applicant's right
- * until it is confirmed or lapses; once a lapsed referral reopens the place, it may be withdrawn.
- */
-export const WITHDRAWABLE_VACANCY_STATES = ['open', 'offered', 'free_choice'] as const satisfies readonly VacancyState[];
-export type WithdrawableVacancyState = (typeof WITHDRAWABLE_VACANCY_STATES)[number];
+export { WITHDRAWABLE_VACANCY_STATES, type WithdrawableVacancyState };
 
 export function isWithdrawable(state: VacancyState): state is WithdrawableVacancyState {
   return (WITHDRAWABLE_VACANCY_STATES as readonly VacancyState[]).includes(state);

@@ -1,7 +1,7 @@
 /** Reads for kindergarten staff: their kindergarten, referrals awaiting arrival, the places they published. */
 import type { Kysely } from 'kysely';
 import type { DB, VacancyState } from '../db/schema.ts';
-import type { AwaitingReferral, PublishedVacancy, PublishVacancyResponse } from '../api/staff-schemas.ts';
+import type { AwaitingReferral, PublishedVacancy, PublishVacancyResponse } from '../../protocol/staff-api.ts';
 import { isWithdrawable } from '../queue/engine.ts';
 
 export async function kindergartenName(db: Kysely<DB>, kindergartenId: number): Promise<string> {

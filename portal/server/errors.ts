@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isSigningError } from '../../signing/errors.ts';
-import { SignedDocumentError } from '../api/signed-documents.ts';
+import { SignedDocumentError } from '../../protocol/signed-documents.ts';
 import { isQueueError } from '../queue/errors.ts';
 
 export class PortalError extends Error {

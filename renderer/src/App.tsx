@@ -4,7 +4,7 @@
  * the screen the user was on, with what they had typed still there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AppError, CallOutput, JoldamaApi, Language, Settings, User } from '../../main/contract.ts';
+import type { AppError, CallOutput, JoldamaApi, Language, Settings, User } from '../../contract/contract.ts';
 import { ErrorMessage } from './components/ErrorMessage.tsx';
 import { Header } from './components/Header.tsx';
 import { KeyDialog, type KeyChoice } from './components/KeyDialog.tsx';

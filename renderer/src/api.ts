@@ -6,8 +6,8 @@
  *   only (so a reload still works) and removed from the address bar and history.
  * Both give a JoldamaApi whose calls never throw: failures are `{ ok: false, error: { code } }`.
  */
-import { createBridgeApi, tokenFromFragment } from '../../main/bridge/browser-client.ts';
-import type { JoldamaApi } from '../../main/contract.ts';
+import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
+import type { JoldamaApi } from '../../contract/contract.ts';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
  * Turning a contract error (a code) into what the user reads: a translated title and what to do.
  * One place for the rule; components only render the result.
  */
-import type { AppError } from '../../main/contract.ts';
+import type { AppError } from '../../contract/contract.ts';
 import type { Dictionary } from './i18n/index.ts';
 
 export type ErrorCodeWithText = Exclude<keyof Dictionary['errors'], 'UNKNOWN'>;

@@ -9,7 +9,7 @@ import {
   type ContractCall,
   type JoldamaApi,
   type Result,
-} from '../../main/contract.ts';
+} from '../../contract/contract.ts';
 import { isSessionLapse } from './errors.ts';
 
 /** Calls made before or while signing in: their "not logged in" answers are expected, not a lapse. */

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
-import { buildLoginXml } from '../../portal/api/signed-documents.ts';
+import { buildLoginXml } from '../../protocol/signed-documents.ts';
 import { CHALLENGE_TTL_MS } from '../../portal/auth/challenges.ts';
 import { buildPortal } from '../../portal/server/app.ts';
 import { migrateToLatest, openDatabase, type Database } from '../../portal/db/database.ts';

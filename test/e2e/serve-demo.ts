@@ -7,7 +7,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createBridgeApi, tokenFromFragment } from '../../main/bridge/browser-client.ts';
+import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
 import { startBrowserMode } from '../../main/browser-mode.ts';
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-'));

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridgeApi, tokenFromFragment } from '../../main/bridge/browser-client.ts';
+import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
 import { startBridge, type Bridge } from '../../main/bridge/server.ts';
 import { RENDERER_CSP } from '../../main/csp.ts';
 import { createDispatch } from '../../main/dispatch.ts';

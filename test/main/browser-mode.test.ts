@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridgeApi, tokenFromFragment } from '../../main/bridge/browser-client.ts';
+import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
 import { startBrowserMode, type BrowserMode } from '../../main/browser-mode.ts';
 import { getDemoPki } from '../helpers/demo-pki.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { apiFromCall, callNames, contract, ResultSchema } from '../../main/contract.ts';
+import { apiFromCall, callNames, contract, ResultSchema } from '../../contract/contract.ts';
 import { createDispatch, type DispatchLogger } from '../../main/dispatch.ts';
 import type { Handlers } from '../../main/handlers/index.ts';
 import { fakeContext } from './helpers/fake-context.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../main/contract.ts';
+import { ErrorCode } from '../../contract/contract.ts';
 import { SIGNING_PASS_THROUGH_CODES } from '../../main/errors.ts';
 import { PortalClient } from '../../main/portal-client.ts';
 import { notFound } from '../../portal/api/applicant-views.ts';
-import { SignedDocumentError } from '../../portal/api/signed-documents.ts';
+import { SignedDocumentError } from '../../protocol/signed-documents.ts';
 import { APPLICANT_LOGIN_REFUSALS } from '../../portal/auth/certificate-login.ts';
 import { REFERRAL_SUBMISSION_REFUSALS } from '../../portal/documents/referral-submission.ts';
 import { CREATE_REFERRAL_REFUSALS } from '../../portal/queue/errors.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiFromCall, type CallFn, type Result } from '../../main/contract.ts';
+import { apiFromCall, type CallFn, type Result } from '../../contract/contract.ts';
 import { takeBrowserToken } from '../../renderer/src/api.ts';
 import { withSessionGuard } from '../../renderer/src/session.ts';
 

@@ -1,5 +1,5 @@
 /** Small labels for a key: its purposes (AUTH / SIGN) and its validity status. */
-import type { KeyDetails } from '../../../main/contract.ts';
+import type { KeyDetails } from '../../../contract/contract.ts';
 import { useI18n } from '../i18n/context.tsx';
 
 export function PurposeChips({ purposes }: { purposes: KeyDetails['purposes'] }) {

@@ -1,5 +1,5 @@
 /** "Selected key data", laid out as NCALayer shows it (seed 003). */
-import type { KeyDetails } from '../../../main/contract.ts';
+import type { KeyDetails } from '../../../contract/contract.ts';
 import { formatValidity, groupHex } from '../format.ts';
 import { useI18n } from '../i18n/context.tsx';
 

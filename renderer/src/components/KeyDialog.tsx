@@ -8,7 +8,7 @@
  * the opener on close, and each error takes focus so a screen reader reads it at once.
  */
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { AppError, JoldamaApi, KeyDetails } from '../../../main/contract.ts';
+import type { AppError, JoldamaApi, KeyDetails } from '../../../contract/contract.ts';
 import { describeError } from '../errors.ts';
 import { interpolate } from '../i18n/index.ts';
 import { useI18n } from '../i18n/context.tsx';

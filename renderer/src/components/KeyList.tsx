@@ -3,7 +3,7 @@
  * arrow keys, Home and End move the choice; each option shows owner, IIN, purposes, validity.
  */
 import type { KeyboardEvent, Ref } from 'react';
-import type { KeyDetails } from '../../../main/contract.ts';
+import type { KeyDetails } from '../../../contract/contract.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { PurposeChips, ValidityBadge } from './KeyBadges.tsx';
 

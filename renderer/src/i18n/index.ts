@@ -1,5 +1,5 @@
 /** The three UI languages, their dictionaries, and placeholder filling. Pure: no React here. */
-import type { Language } from '../../../main/contract.ts';
+import type { Language } from '../../../contract/contract.ts';
 import { en } from './en.ts';
 import { kk, type Dictionary } from './kk.ts';
 import { ru } from './ru.ts';

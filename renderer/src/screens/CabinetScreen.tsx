@@ -2,7 +2,7 @@
  * The cabinet home: who is signed in, and the sections the next release fills. The sections are
  * marked as coming; they show no made-up data.
  */
-import type { User } from '../../../main/contract.ts';
+import type { User } from '../../../contract/contract.ts';
 import { interpolate } from '../i18n/index.ts';
 import { useI18n } from '../i18n/context.tsx';
 

@@ -1,6 +1,6 @@
 /** First login: the portal needs an e-mail address for notifications. */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { AppError } from '../../../main/contract.ts';
+import type { AppError } from '../../../contract/contract.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { describeError } from '../errors.ts';
 import { useI18n } from '../i18n/context.tsx';

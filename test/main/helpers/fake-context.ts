@@ -1,7 +1,7 @@
 /** A MainContext whose services are in-memory fakes, for dispatch / bridge tests. */
 import { AuthService } from '../../../main/auth-service.ts';
 import type { MainContext } from '../../../main/context.ts';
-import type { Settings, SettingsUpdate, SettingName } from '../../../main/contract.ts';
+import type { Settings, SettingsUpdate, SettingName } from '../../../contract/contract.ts';
 import { AppFailure } from '../../../main/errors.ts';
 import { PortalClient } from '../../../main/portal-client.ts';
 import { ReferralService } from '../../../main/referral-service.ts';

@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseLoginXml } from '../../../portal/api/signed-documents.ts';
-import type { Me } from '../../../portal/api/schemas.ts';
+import { parseLoginXml } from '../../../protocol/signed-documents.ts';
+import type { Me } from '../../../protocol/portal-api.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import type { DemoPki } from '../../helpers/demo-pki.ts';

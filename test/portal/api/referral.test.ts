@@ -3,8 +3,8 @@
  * signed referral request (SIGN key), documents, idempotency, refusals, audit and outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReferralRequestXml, type ReferralRequestDocument } from '../../../portal/api/signed-documents.ts';
-import type { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../../../portal/api/schemas.ts';
+import { buildReferralRequestXml, type ReferralRequestDocument } from '../../../protocol/signed-documents.ts';
+import type { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../../../protocol/portal-api.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith, signWith } from '../server/real-signatures.ts';

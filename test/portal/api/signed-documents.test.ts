@@ -5,7 +5,7 @@ import {
   parseLoginXml,
   parseReferralRequestXml,
   SignedDocumentError,
-} from '../../../portal/api/signed-documents.ts';
+} from '../../../protocol/signed-documents.ts';
 
 const nonce = Buffer.alloc(32, 7).toString('base64url');
 const referral = {

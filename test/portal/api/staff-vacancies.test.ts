@@ -10,7 +10,7 @@ import type {
   PublishVacancyResponse,
   StaffLoginResponse,
   WithdrawVacancyResponse,
-} from '../../../portal/api/staff-schemas.ts';
+} from '../../../protocol/staff-api.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';

@@ -9,7 +9,7 @@ import type {
   AwaitingReferral,
   PublishVacancyResponse,
   StaffLoginResponse,
-} from '../../../portal/api/staff-schemas.ts';
+} from '../../../protocol/staff-api.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith, signedLogin } from '../server/real-signatures.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
+import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { ORIGIN, startTestPortal, type TestPortal } from './helpers.ts';
 import { APPLICANT, stubSign, stubVerifier } from './stub-verifier.ts';
 

@@ -4,7 +4,7 @@
  * (challenge burnt, refusal audited, no session), on SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
+import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { CHALLENGE_TTL_MS } from '../../../portal/auth/challenges.ts';
 import {
   isLoginTimestampInWindow,

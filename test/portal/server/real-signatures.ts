@@ -4,7 +4,7 @@
  * (no network).
  */
 import { join } from 'node:path';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
+import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { fileSigner, loadTrustStore, openKeyStore, signXml, verifyXml, type Signer } from '../../../signing/index.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
 import type { PortalVerifier } from '../../../portal/server/options.ts';

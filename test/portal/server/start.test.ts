@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type RunningPortal } from '../../../portal/server/start.ts';
-import { buildLoginXml } from '../../../portal/api/signed-documents.ts';
+import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { demoPkiIndexSchema, fileSigner, openKeyStore, signXml, type DemoPkiIndex } from '../../../signing/index.ts';
 
 describe('startPortal --demo', () => {

@@ -7,7 +7,7 @@
  * before sending it, so a hostile renderer cannot reach a handler with anything unexpected.
  */
 import { z } from 'zod';
-import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../portal/api/schemas.ts';
+import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../protocol/portal-api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces

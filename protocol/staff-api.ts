@@ -3,7 +3,17 @@
  * routes declare them, so they are validated, serialized and listed in /openapi.json.
  */
 import { z } from 'zod';
-import { WITHDRAWABLE_VACANCY_STATES } from '../queue/engine.ts';
+
+/**
+ * States in which the kindergarten may still withdraw a place it published: nobody holds a
+ * referral to it. Withdrawing an offered place cancels the personal offer; the application goes
+ * back to its place in the queue (its registration date never changed). A taken place (referral
+ * issued or child enrolled) is refused with VACANCY_TAKEN: the referral is the applicant's right
+ * until it is confirmed or lapses; once a lapsed referral reopens the place, it may be withdrawn.
+ * The queue engine enforces this list; the staff API reports it.
+ */
+export const WITHDRAWABLE_VACANCY_STATES = ['open', 'offered', 'free_choice'] as const;
+export type WithdrawableVacancyState = (typeof WITHDRAWABLE_VACANCY_STATES)[number];
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });

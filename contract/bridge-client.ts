@@ -3,7 +3,7 @@
  * Node imports). The token comes from the page's URL fragment; call this once at start-up and
  * clear the fragment from the address bar (history.replaceState) so it is not bookmarked.
  */
-import { apiFromCall, RPC_PATH_PREFIX, type CallFn, type JoldamaApi, type Result } from '../contract.ts';
+import { apiFromCall, RPC_PATH_PREFIX, type CallFn, type JoldamaApi, type Result } from './contract.ts';
 
 export function tokenFromFragment(hash: string): string | null {
   const match = /(?:^#|&)token=([A-Za-z0-9_-]{16,128})(?:&|$)/.exec(hash);
