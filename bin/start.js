@@ -56,13 +56,13 @@ if (electron.binary) {
   }
   const { register } = await import('tsx/esm/api');
   register();
-  const { startBrowserMode } = await import('../main/browser-mode.ts');
+  const { startDemoApp } = await import('../demo/app.ts');
   const port = option('--port');
   const portalUrl = option('--portal');
-  const app = await startBrowserMode({
-    demo: true,
+  const app = await startDemoApp({
     ...(port ? { port: Number(port) } : {}),
     ...(portalUrl ? { portalUrl } : {}),
+    progress: (step) => console.log(`joldama: ${step}...`),
   });
   console.log(`joldama: portal ${app.portalUrl}`);
   console.log(`joldama: open this address in your browser: ${app.url}`);

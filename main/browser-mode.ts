@@ -1,12 +1,10 @@
 /**
  * Browser mode: the contract over the loopback bridge, with the built renderer, for running the
- * UI in an ordinary browser (no Electron binary here) and for the end-to-end tests.
- * With `demo` and no `portalUrl`, the reference portal is started in demo mode on a free port
- * (it generates the demo PKI it trusts) and the key folder points at that PKI's keys.
+ * UI in an ordinary browser (no Electron binary here) and for the end-to-end tests. It talks to
+ * the portal at `portalUrl`; the demo launcher (demo/app.ts) starts a demo portal first and
+ * passes its demo keys folder.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBridge } from './bridge/server.ts';
@@ -19,13 +17,12 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 export const RENDERER_DIST = path.join(repoRoot, 'renderer', 'dist');
 
 export interface BrowserModeOptions {
+  portalUrl: string;
   port?: number;
-  portalUrl?: string;
-  demo?: boolean;
-  /** Settings folder. Default: a fresh temporary folder in demo, the user data folder otherwise. */
+  /** Settings folder. Default: the user data folder. */
   dataDir?: string;
-  /** Demo with a given portalUrl: the demo keys to show (default: generated inside dataDir). */
-  demoPkiDir?: string;
+  /** Demo: the folder of demo keys the UI offers (and the demo CA trusted). */
+  demoKeysFolder?: string;
   /** Tests: the signing backend (default: signing/index.ts). */
   backend?: KeyBackend;
   policyPath?: string | null;
@@ -43,58 +40,22 @@ async function packageVersion(): Promise<string> {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
-export async function startBrowserMode(options: BrowserModeOptions = {}): Promise<BrowserMode> {
-  const demo = options.demo ?? false;
-  const dataDir =
-    options.dataDir ?? (demo ? await mkdtemp(path.join(os.tmpdir(), 'joldama-browser-')) : defaultUserDataDir());
-  const cleanups: (() => Promise<void>)[] = [];
-  // A temporary demo folder is ours to remove; a given or user folder never is.
-  if (!options.dataDir && demo) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-  try {
-    let demoKeysFolder: string | undefined;
-    let portalUrl = options.portalUrl;
-    if (demo && !portalUrl) {
-      // The demo portal generates (once) and trusts its own demo PKI in <its data folder>/demo-pki.
-      const portalDataDir = path.join(dataDir, 'portal');
-      const { startPortal } = await import('../portal/server/start.ts');
-      const portal = await startPortal({ port: 0, demo: true, dataDir: portalDataDir, log: false });
-      cleanups.unshift(() => portal.close());
-      portalUrl = portal.url;
-      demoKeysFolder = path.join(portalDataDir, 'demo-pki');
-    } else if (demo) {
-      // Another portal: show demo keys from the given folder, or generate a set for the UI.
-      demoKeysFolder = options.demoPkiDir ?? path.join(dataDir, 'demo-pki');
-      if (!existsSync(path.join(demoKeysFolder, 'index.json'))) {
-        const { generateDemoPki } = await import('../signing/demo-pki/generate.ts');
-        await generateDemoPki(demoKeysFolder);
-      }
-    }
-    const context = await createAppContext({
-      mode: 'browser',
-      version: await packageVersion(),
-      dataDir,
-      demo,
-      ...(demoKeysFolder ? { demoKeysFolder } : {}),
-      ...(portalUrl ? { portalUrl } : {}),
-      ...(options.backend ? { backend: options.backend } : {}),
-      ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
-      warn: (message) => console.warn(`joldama: ${message}`),
-    });
-    const bridge = await startBridge({
-      dispatch: createDispatch(context),
-      rendererRoot: RENDERER_DIST,
-      ...(options.port !== undefined ? { port: options.port } : {}),
-    });
-    cleanups.unshift(() => bridge.close());
-    return {
-      url: bridge.url,
-      portalUrl: context.settings.get().portalUrl,
-      close: async () => {
-        for (const cleanup of cleanups) await cleanup();
-      },
-    };
-  } catch (e) {
-    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
-    throw e;
-  }
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  const context = await createAppContext({
+    mode: 'browser',
+    version: await packageVersion(),
+    dataDir: options.dataDir ?? defaultUserDataDir(),
+    demo: options.demoKeysFolder !== undefined,
+    ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
+    portalUrl: options.portalUrl,
+    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
+    warn: (message) => console.warn(`joldama: ${message}`),
+  });
+  const bridge = await startBridge({
+    dispatch: createDispatch(context),
+    rendererRoot: RENDERER_DIST,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+  });
+  return { url: bridge.url, portalUrl: context.settings.get().portalUrl, close: () => bridge.close() };
 }

@@ -1,33 +1,26 @@
 /**
- * startPortal: the whole portal process (database, trust store, revocation cache, demo PKI and
- * data, outbox delivery, scheduler) listening on host:port. Used by `joldama portal`, by main/'s
- * browser mode and by end-to-end tests.
+ * startPortal: the whole portal process (database, trust store, revocation cache, outbox
+ * delivery, scheduler) listening on host:port. Used by `joldama portal` and, through the demo
+ * composer (demo/portal/start.ts, which adds the demo PKI, its OCSP/CRL routes and demo data by
+ * the `extend` hook), by browser mode and the end-to-end tests.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import {
-  createRevocationChecker,
-  demoPkiIndexSchema,
-  generateDemoPki,
-  loadTrustStore,
-  verifyXml,
-} from '../../signing/index.ts';
-import { loadDemoOcspResponder } from '../../signing/demo-pki/ocsp-responder.ts';
+import type { Kysely } from 'kysely';
+import { createRevocationChecker, loadTrustStore, verifyXml } from '../../signing/index.ts';
+import type { DB } from '../db/schema.ts';
 import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '../db/database.ts';
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
 import { defaultDataDir } from './data-dir.ts';
-import { demoPkiRoutes } from './demo-routes.ts';
 import type { PortalVerifier } from './options.ts';
-import { fileSender, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
+import { smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
-import { seedDemo } from '../demo/seed.ts';
 
 export const DEFAULT_PORT = 8740;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
@@ -40,8 +33,8 @@ export interface StartPortalOptions {
   host?: string;
   /** SQLite file, ":memory:" or postgres://...; default portal.sqlite in the data folder. */
   db?: string;
-  /** Generate (once) and trust the demo PKI, serve its OCSP/CRL, seed demo data. */
-  demo?: boolean;
+  /** What a composer adds (the demo: its PKI, OCSP/CRL routes, data and a local message sender). */
+  extend?: (portal: PortalBeingBuilt) => Promise<PortalExtension>;
   /** ISO-8601 instant the portal's clock starts at (then runs at real speed). */
   clock?: string;
   /** Public origin checked in every signed login; default http://host:port. */
@@ -54,13 +47,34 @@ export interface StartPortalOptions {
   log?: boolean;
 }
 
+/** What an extension is told about the portal it extends. */
+export interface PortalBeingBuilt {
+  url: string;
+  dataDir: string;
+  now: () => Date;
+}
+
+/** Additions to a portal; each is optional. */
+export interface PortalExtension {
+  /** More trust anchors (PEM or DER certificate files). */
+  trust?: string[];
+  /** Ask this OCSP responder for every certificate instead of the address the certificate names. */
+  ocspUrl?: string;
+  /** More routes (registered beside the API). */
+  routes?: (app: FastifyInstance) => Promise<void>;
+  /** Runs once the database is migrated, before the portal listens. */
+  seed?: (db: Kysely<DB>, now: Date) => Promise<void>;
+  /** Where e-mail and SMS go when no SMTP server is configured; `log` writes to the portal's log. */
+  sender?: (log: (message: string, detail: unknown) => void) => Sender;
+}
+
 export interface RunningPortal {
   url: string;
   app: FastifyInstance;
   close(): Promise<void>;
 }
 
-async function freePort(host: string): Promise<number> {
+export async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -88,19 +102,8 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   });
   await migrateToLatest(database.db);
 
-  const extraTrust: string[] = [];
-  let extraRoutes: ((app: FastifyInstance) => Promise<void>) | undefined;
-  if (options.demo) {
-    const demoDir = join(dataDir, 'demo-pki');
-    if (!existsSync(join(demoDir, 'index.json'))) {
-      await mkdir(demoDir, { recursive: true });
-      await generateDemoPki(demoDir, { ocspUrl: `${url}/ocsp`, crlUrl: `${url}/crl/demo-ca.crl`, caIssuersUrl: `${url}/ca/demo-ca.pem` });
-    }
-    const index = demoPkiIndexSchema.parse(JSON.parse(await readFile(join(demoDir, 'index.json'), 'utf8')));
-    extraTrust.push(join(demoDir, index.ca.root), join(demoDir, index.ca.intermediate));
-    extraRoutes = demoPkiRoutes(demoDir, index, await loadDemoOcspResponder(demoDir, () => clock.now()));
-  }
-  const trust = await loadTrustStore({ production: true, ncaTest: options.ncaTest ?? false, extra: extraTrust });
+  const extension = options.extend ? await options.extend({ url, dataDir, now: () => clock.now() }) : {};
+  const trust = await loadTrustStore({ production: true, ncaTest: options.ncaTest ?? false, extra: extension.trust ?? [] });
   // One revocation cache for the portal's lifetime: OCSP answers are reused (logins stay fast).
   const checker = createRevocationChecker({ clock: () => clock.now() });
   const verify: PortalVerifier = (xml, check) =>
@@ -109,13 +112,11 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       purpose: check.purpose,
       at: check.at,
       maxBytes: MAX_SIGNED_XML_BYTES,
-      // The demo certificates name port 8740; on another port the portal answers OCSP itself.
-      revocation: { checker, ...(options.demo ? { ocspUrl: `${url}/ocsp` } : {}) },
+      revocation: { checker, ...(extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {}) },
     });
 
   const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
-  // Demo data on first start only (seedDemo leaves a database with kindergartens alone).
-  if (options.demo) await seedDemo(database.db, { now: clock.now(), notifications: outboxNotificationSink });
+  if (extension.seed) await extension.seed(database.db, clock.now());
   const app = await buildPortal({
     db: database.db,
     origin,
@@ -123,15 +124,13 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     queue,
     now: () => clock.now(),
     logger: options.log === false ? false : undefined,
-    extraRoutes,
+    extraRoutes: extension.routes,
   });
   connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 
-  const demoLog = join(dataDir, 'notifications.log');
-  // Demo: messages go to a file in the data folder and to the log, nothing leaves the machine.
-  const demoSender = options.demo ? fileSender(demoLog, (line) => app.log.info({ notification: JSON.parse(line) as unknown }, 'demo notification')) : undefined;
-  const email: Sender | undefined = smtpSenderFromEnv() ?? demoSender;
-  const sms: Sender | undefined = demoSender;
+  const localSender = extension.sender?.((message, detail) => app.log.info({ detail }, message));
+  const email: Sender | undefined = smtpSenderFromEnv() ?? localSender;
+  const sms: Sender | undefined = localSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
   // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start.

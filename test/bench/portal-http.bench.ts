@@ -27,19 +27,18 @@ import { buildPortal } from '../../portal/server/app.ts';
 import { migrateToLatest, openDatabase, type Database } from '../../portal/db/database.ts';
 import { createQueueEngine } from '../../portal/queue/engine.ts';
 import { outboxNotificationSink } from '../../portal/notifications/outbox-sink.ts';
-import { seedDemo } from '../../portal/demo/seed.ts';
+import { seedDemo } from '../../demo/portal/seed.ts';
 import {
   createRevocationChecker,
   fileSigner,
-  generateDemoPki,
-  loadDemoOcspResponder,
   loadTrustStore,
   openKeyStore,
   signXml,
   verifyXml,
   type Signer,
 } from '../../signing/index.ts';
-import { startOcspServer } from '../../signing/demo-pki/ocsp-responder.ts';
+import { loadDemoOcspResponder, startOcspServer } from '../../demo/pki/ocsp-responder.ts';
+import { generateDemoPki } from '../../demo/pki/generate.ts';
 import { startPostgresCluster } from '../helpers/postgres.ts';
 import pg from 'pg';
 

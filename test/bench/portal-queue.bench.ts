@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { migrateToLatest, openDatabase, type Database } from '../../portal/db/database.ts';
-import { CATEGORIES, insertChunked, insertSyntheticApplications } from '../../portal/demo/synthetic.ts';
+import { CATEGORIES, insertChunked, insertSyntheticApplications } from '../../demo/portal/synthetic.ts';
 import { createQueueEngine, type PublishVacancyInput } from '../../portal/queue/engine.ts';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
 import { createPostgresDatabase, startPostgresCluster } from '../helpers/postgres.ts';

@@ -8,10 +8,10 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
-import { startBrowserMode } from '../../main/browser-mode.ts';
+import { startDemoApp } from '../../demo/app.ts';
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-'));
-const mode = await startBrowserMode({ demo: true, dataDir });
+const mode = await startDemoApp({ dataDir });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(mode.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);

@@ -13,8 +13,8 @@ import {
   generateDemoPki,
   type DemoKey,
   type DemoPkiIndex,
-} from '../../signing/demo-pki/generate.ts';
-import { DEMO_IDENTITIES } from '../../signing/demo-pki/identities.ts';
+} from '../../demo/pki/generate.ts';
+import { DEMO_IDENTITIES } from '../../demo/pki/identities.ts';
 import type { Purpose } from '../../signing/types.ts';
 
 export interface DemoKeyFilter {

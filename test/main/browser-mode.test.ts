@@ -14,7 +14,7 @@ let demoPkiDir: string;
 beforeAll(async () => {
   demoPkiDir = (await getDemoPki()).dir;
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-browser-test-'));
-  app = await startBrowserMode({ demo: true, portalUrl: 'http://127.0.0.1:9', dataDir, demoPkiDir, policyPath: null });
+  app = await startBrowserMode({ portalUrl: 'http://127.0.0.1:9', dataDir, demoKeysFolder: demoPkiDir, policyPath: null });
 });
 
 afterAll(async () => {

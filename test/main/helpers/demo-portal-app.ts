@@ -8,11 +8,12 @@ import path from 'node:path';
 import { createAppContext } from '../../../main/create-app-context.ts';
 import { createDispatch, type Dispatch } from '../../../main/dispatch.ts';
 import { loadKeyBackend } from '../../../main/signing-service.ts';
-import { startPortal, type RunningPortal, type StartPortalOptions } from '../../../portal/server/start.ts';
-import { DEMO_IDENTITIES } from '../../../signing/demo-pki/identities.ts';
-import { demoPkiIndexSchema, type DemoPkiIndex } from '../../../signing/demo-pki/generate.ts';
+import type { RunningPortal } from '../../../portal/server/start.ts';
+import { startDemoPortal, type StartDemoPortalOptions } from '../../../demo/portal/start.ts';
+import { DEMO_IDENTITIES } from '../../../demo/pki/identities.ts';
+import { demoPkiIndexSchema, type DemoPkiIndex } from '../../../demo/pki/generate.ts';
 
-/** The first individual demo person holds the demo offer (portal/demo/seed.ts). */
+/** The first individual demo person holds the demo offer (demo/portal/seed.ts). */
 export const DEMO_APPLICANT = DEMO_IDENTITIES.find((p) => p.role === 'individual')!;
 
 export interface DemoPortalApp {
@@ -25,14 +26,13 @@ export interface DemoPortalApp {
 }
 
 export async function startDemoPortalApp(
-  options: Omit<StartPortalOptions, 'demo' | 'dataDir'> = {},
+  options: Omit<StartDemoPortalOptions, 'dataDir'> = {},
 ): Promise<DemoPortalApp> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-portal-app-'));
-  const portal = await startPortal({
+  const portal = await startDemoPortal({
     port: 0,
     log: false,
     ...options,
-    demo: true,
     dataDir: path.join(dir, 'portal'),
   });
   const pkiDir = path.join(dir, 'portal', 'demo-pki');

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../portal/db/schema.ts';
 import type { DemoKeyFilter } from '../../helpers/demo-pki.ts';
 
-/** Demo people (signing/demo-pki/identities.ts): an applicant and the head of kindergarten № 145. */
+/** Demo people (demo/pki/identities.ts): an applicant and the head of kindergarten № 145. */
 export const DAUREN = '900702304562';
 export const ZHANAR = '750505406541';
 export const INDIVIDUAL: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'AUTH' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadQueueEntries } from '../../../portal/queue/eligibility.ts';
 import { orderQueue } from '../../../portal/queue/ordering.ts';
 import { queueInOrder } from '../../../portal/queue/queue-stream.ts';
-import { rng } from '../../../portal/demo/synthetic.ts';
+import { rng } from '../../../demo/portal/synthetic.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import { addApplication } from './fixtures.ts';
 

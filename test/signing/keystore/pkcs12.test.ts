@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigningError } from '../../../signing/errors.ts';
 import { fileSigner } from '../../../signing/keystore/file-signer.ts';
 import { MAX_KEYSTORE_BYTES, openKeyStore, openKeyStoreBytes } from '../../../signing/keystore/pkcs12.ts';
-import { writeNcaPkcs12 } from '../../../signing/demo-pki/nca-pkcs12.ts';
+import { writeNcaPkcs12 } from '../../../demo/pki/nca-pkcs12.ts';
 import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<SigningError> {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
+import { createOcspResponder } from '../../../demo/pki/ocsp-responder.ts';
 import { createRevocationChecker } from '../../../signing/trust/revocation/checker.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';

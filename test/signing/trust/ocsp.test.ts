@@ -8,7 +8,7 @@ import {
   createOcspResponder,
   startOcspServer,
   type OcspResponder,
-} from '../../../signing/demo-pki/ocsp-responder.ts';
+} from '../../../demo/pki/ocsp-responder.ts';
 import { createRevocationChecker } from '../../../signing/trust/revocation/checker.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
 import { validateCertificate } from '../../../signing/trust/validate.ts';

@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SigningError } from '../errors.ts';
-import { listKeysWithProblems, type KeyListProblem } from '../keystore/find.ts';
-import type { KeyEntry } from '../types.ts';
+import { SigningError } from '../signing/errors.ts';
+import { listKeysWithProblems, type KeyListProblem } from '../signing/keystore/find.ts';
+import type { KeyEntry } from '../signing/types.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 3;

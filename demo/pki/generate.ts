@@ -9,8 +9,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
-import { PROFILE_OID } from '../certificate-profile.ts';
-import type { Purpose, Role } from '../types.ts';
+import { PROFILE_OID } from '../../signing/certificate-profile.ts';
+import type { Purpose, Role } from '../../signing/types.ts';
 import { DEMO_IDENTITIES, demoCommonName, type DemoIdentity } from './identities.ts';
 import { writeNcaPkcs12 } from './nca-pkcs12.ts';
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { registerSignCommand } from '../../../signing/cli/sign.ts';
-import { registerVerifyCommand } from '../../../signing/cli/verify.ts';
-import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
-import { referralXml } from './fixtures.ts';
+import { registerSignCommand } from '../../cli/sign.ts';
+import { registerVerifyCommand } from '../../cli/verify.ts';
+import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
+import { referralXml } from '../signing/xml/fixtures.ts';
 
 let pki: DemoPki;
 let dir: string;

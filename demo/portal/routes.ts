@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DemoPkiIndex } from '../../signing/index.ts';
-import type { OcspResponder } from '../../signing/demo-pki/ocsp-responder.ts';
+import type { DemoPkiIndex } from '../pki/generate.ts';
+import type { OcspResponder } from '../pki/ocsp-responder.ts';
 
 export function demoPkiRoutes(dir: string, index: DemoPkiIndex, responder: OcspResponder) {
   return async (app: FastifyInstance): Promise<void> => {

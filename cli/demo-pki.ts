@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { generateDemoPki } from '../demo-pki/generate.ts';
+import { generateDemoPki } from '../demo/pki/generate.ts';
 import { formatTable } from './keys.ts';
 
 const EXIT_OK = 0;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isValidBin, isValidIin } from '../../../signing/identifiers.ts';
-import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../../signing/demo-pki/identities.ts';
-import { seedDemo } from '../../../portal/demo/seed.ts';
-import { getApplicationCard, listJournal } from '../../../portal/repositories/applications.ts';
-import { listVacanciesForApplication } from '../../../portal/repositories/vacancies.ts';
-import { withTestDatabases } from '../../helpers/portal-db.ts';
+import { isValidBin, isValidIin } from '../../signing/identifiers.ts';
+import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../demo/pki/identities.ts';
+import { seedDemo } from '../../demo/portal/seed.ts';
+import { getApplicationCard, listJournal } from '../../portal/repositories/applications.ts';
+import { listVacanciesForApplication } from '../../portal/repositories/vacancies.ts';
+import { withTestDatabases } from '../helpers/portal-db.ts';
 
 const NOW = new Date('2026-05-25T04:00:00.000Z');
 

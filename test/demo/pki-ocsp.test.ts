@@ -1,11 +1,11 @@
 /** The trust code against the keys engineer's demo PKI: its chain, its CRL and the demo OCSP responder. */
 import type { X509Certificate } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openKeyStore } from '../../../signing/keystore/pkcs12.ts';
-import { loadDemoOcspResponder, type OcspResponder } from '../../../signing/demo-pki/ocsp-responder.ts';
-import { TrustStore } from '../../../signing/trust/trust-store.ts';
-import { validateCertificate } from '../../../signing/trust/validate.ts';
-import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+import { openKeyStore } from '../../signing/keystore/pkcs12.ts';
+import { loadDemoOcspResponder, type OcspResponder } from '../../demo/pki/ocsp-responder.ts';
+import { TrustStore } from '../../signing/trust/trust-store.ts';
+import { validateCertificate } from '../../signing/trust/validate.ts';
+import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 
 let pki: DemoPki;
 let trust: TrustStore;

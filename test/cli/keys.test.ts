@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoPkiIndexSchema } from '../../../signing/demo-pki/generate.ts';
-import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+import { demoPkiIndexSchema } from '../../demo/pki/generate.ts';
+import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 
 function joldama(
   args: string[],

@@ -7,7 +7,7 @@ import { registerKeysCommand } from './keys.ts';
 import { registerSignCommand } from './sign.ts';
 import { registerVerifyCommand } from './verify.ts';
 import { registerDemoPkiCommand } from './demo-pki.ts';
-import { registerPortalCommand } from '../../portal/cli.ts';
+import { registerPortalCommand } from './portal.ts';
 
 export const EXIT_USAGE = 3;
 

@@ -12,11 +12,11 @@ import {
   DEMO_KINDERGARTEN,
   type DemoIdentity,
   type DemoOrganization,
-} from '../../signing/demo-pki/identities.ts';
-import type { DB } from '../db/schema.ts';
-import { createQueueEngine } from '../queue/engine.ts';
-import { recordHistory } from '../queue/history.ts';
-import type { NotificationSink } from '../queue/notifications.ts';
+} from '../pki/identities.ts';
+import type { DB } from '../../portal/db/schema.ts';
+import { createQueueEngine } from '../../portal/queue/engine.ts';
+import { recordHistory } from '../../portal/queue/history.ts';
+import type { NotificationSink } from '../../portal/queue/notifications.ts';
 import {
   between,
   CATEGORIES,

@@ -3,7 +3,7 @@
  * Starts the reference portal and runs until interrupted.
  */
 import type { Command } from 'commander';
-import { DEFAULT_PORT, startPortal } from './server/start.ts';
+import { DEFAULT_PORT, startPortal } from '../portal/server/start.ts';
 
 export function registerPortalCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -25,7 +25,8 @@ export function registerPortalCommand(program: Command, setExit: (code: number) 
       }
       let portal;
       try {
-        portal = await startPortal({ ...opts });
+        const { demo, ...rest } = opts;
+        portal = demo ? await (await import('../demo/portal/start.ts')).startDemoPortal(rest) : await startPortal(rest);
       } catch (e) {
         process.stderr.write(`Could not start the portal: ${e instanceof Error ? e.message : String(e)}\n`);
         setExit(1);

@@ -1,22 +1,24 @@
 /**
- * startPortal in demo mode over real HTTP: generates the demo PKI into the data folder, trusts it,
+ * The demo portal (startPortal extended by demo/portal/start.ts) over real HTTP: generates the demo PKI into the data folder, trusts it,
  * answers OCSP for it, and logs a demo key in with revocation checked by OCSP against itself.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPortal, type RunningPortal } from '../../../portal/server/start.ts';
-import { buildLoginXml } from '../../../protocol/signed-documents.ts';
-import { demoPkiIndexSchema, fileSigner, openKeyStore, signXml, type DemoPkiIndex } from '../../../signing/index.ts';
+import type { RunningPortal } from '../../portal/server/start.ts';
+import { startDemoPortal } from '../../demo/portal/start.ts';
+import { buildLoginXml } from '../../protocol/signed-documents.ts';
+import { fileSigner, openKeyStore, signXml } from '../../signing/index.ts';
+import { demoPkiIndexSchema, type DemoPkiIndex } from '../../demo/pki/generate.ts';
 
-describe('startPortal --demo', () => {
+describe('startDemoPortal', () => {
   let portal: RunningPortal;
   let dataDir: string;
   let index: DemoPkiIndex;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'joldama-portal-'));
-    portal = await startPortal({ demo: true, port: 0, db: ':memory:', dataDir, log: false });
+    portal = await startDemoPortal({ port: 0, db: ':memory:', dataDir, log: false });
     index = demoPkiIndexSchema.parse(JSON.parse(readFileSync(join(dataDir, 'demo-pki', 'index.json'), 'utf8')));
   }, 60_000);
   afterAll(async () => {

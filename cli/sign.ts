@@ -6,11 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SigningError } from '../errors.ts';
-import { fileSigner } from '../keystore/file-signer.ts';
-import { openKeyStore } from '../keystore/pkcs12.ts';
-import { readXmlFile } from '../xml/read-file.ts';
-import { signXml } from '../xml/sign.ts';
+import { SigningError } from '../signing/errors.ts';
+import { fileSigner } from '../signing/keystore/file-signer.ts';
+import { openKeyStore } from '../signing/keystore/pkcs12.ts';
+import { readXmlFile } from '../signing/xml/read-file.ts';
+import { signXml } from '../signing/xml/sign.ts';
 import { readPassword } from './keys.ts';
 
 const EXIT_OK = 0;

@@ -8,7 +8,7 @@
  */
 import { createCipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
-import { pkcs12Kdf } from '../keystore/pkcs12-kdf.ts';
+import { pkcs12Kdf } from '../../signing/keystore/pkcs12-kdf.ts';
 
 const { asn1, util } = forge;
 const ITERATIONS = 1024;

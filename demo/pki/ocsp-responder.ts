@@ -11,7 +11,7 @@ import path from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { demoPkiIndexSchema } from './generate.ts';
-import { normalizeSerial } from '../trust/certificates.ts';
+import { normalizeSerial } from '../../signing/trust/certificates.ts';
 import {
   OID_OCSP_BASIC,
   OID_OCSP_NONCE,
@@ -21,7 +21,7 @@ import {
   issuerHashes,
   parseDer,
   serialHexOf,
-} from '../trust/revocation/ocsp-protocol.ts';
+} from '../../signing/trust/revocation/ocsp-protocol.ts';
 
 export interface OcspResponderOptions {
   caCertificate: X509Certificate;

@@ -1,7 +1,7 @@
 /** `joldama portal` option handling: bad input fails with an exit code and a clear message, before listening. */
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { registerPortalCommand } from '../../../portal/cli.ts';
+import { registerPortalCommand } from '../../cli/portal.ts';
 
 async function run(args: string[]): Promise<{ code: number | undefined; stderr: string }> {
   let code: number | undefined;

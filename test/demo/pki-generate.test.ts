@@ -5,10 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoPkiIndexSchema } from '../../../signing/demo-pki/generate.ts';
-import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../../signing/demo-pki/identities.ts';
-import { iinBirthDate, iinSex, isValidBin, isValidIin } from '../../../signing/identifiers.ts';
-import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+import { demoPkiIndexSchema } from '../../demo/pki/generate.ts';
+import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../demo/pki/identities.ts';
+import { iinBirthDate, iinSex, isValidBin, isValidIin } from '../../signing/identifiers.ts';
+import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 
 /** The certificate inside an NCA-format .p12, extracted by OpenSSL (independent of our reader). */
 function certFromP12(path: string, password: string): x509.X509Certificate {

@@ -1,9 +1,9 @@
 /**
  * Fixed demo people for the demo PKI and the portal's demo seed: same IINs/BINs everywhere,
  * so a demo key logs in as a seeded applicant or kindergarten head. All numbers are valid
- * (check digit, birth date) but invented; test/signing/demo-pki asserts their validity.
+ * (check digit, birth date) but invented; test/demo/pki-generate.test.ts asserts their validity.
  */
-import type { Role } from '../types.ts';
+import type { Role } from '../../signing/types.ts';
 
 export type DemoKeyStatus = 'valid' | 'expired' | 'revoked';
 

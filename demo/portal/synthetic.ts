@@ -5,7 +5,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
-import type { ApplicationsTable, BenefitType, DB } from '../db/schema.ts';
+import type { ApplicationsTable, BenefitType, DB } from '../../portal/db/schema.ts';
 
 /** Small fast deterministic PRNG (mulberry32). */
 export function rng(seed: number): () => number {

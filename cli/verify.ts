@@ -8,11 +8,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { SigningError } from '../errors.ts';
-import { loadTrustStore } from '../trust/trust-store.ts';
-import type { Indication, RevocationOptions, SignerDetails, SignerReport, VerificationReport } from '../types.ts';
-import { readXmlFile } from '../xml/read-file.ts';
-import { verifyXml } from '../xml/verify.ts';
+import { SigningError } from '../signing/errors.ts';
+import { loadTrustStore } from '../signing/trust/trust-store.ts';
+import type { Indication, RevocationOptions, SignerDetails, SignerReport, VerificationReport } from '../signing/types.ts';
+import { readXmlFile } from '../signing/xml/read-file.ts';
+import { verifyXml } from '../signing/xml/verify.ts';
 
 const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
 const EXIT_USAGE = 3;
