@@ -1,7 +1,8 @@
 /**
  * The ONE typed contract between the renderer and main, shared by preload, main (IPC handler and
- * loopback bridge) and the renderer. Pure: zod only, no Node or Electron imports.
+ * loopback bridge) and the renderer. Pure: zod and protocol/ only, no Node or Electron imports.
  *
+ * Calls go from the window to main; events go from main to the window (see "Events" below).
  * Every call is name → { input, output }. Inputs are strict objects (unknown keys refused) with
  * bounded sizes: main validates every input it receives with these schemas, and every output
  * before sending it, so a hostile renderer cannot reach a handler with anything unexpected.
@@ -276,3 +277,46 @@ export function apiFromCall(call: CallFn): JoldamaApi {
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */
 export const IPC_CHANNEL = 'joldama:call';
 export const RPC_PATH_PREFIX = '/api/rpc/';
+
+// ---------------------------------------------------------------------------------------------
+// Events: main → window
+
+/**
+ * What main tells the window without being asked, name → payload schema. Main validates every
+ * payload before sending it; the window validates every event it receives (parseAppEvent) and
+ * drops what does not match.
+ */
+export const events = {
+  /** The portal session ended without the window asking (it lapsed at the portal). */
+  'session.ended': z.strictObject({ reason: z.enum(['expired']) }),
+  /** The applicant's event feed on the portal has something new (an offer, a status change): refresh. */
+  'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type Events = typeof events;
+export type ContractEvent = keyof Events;
+export type EventPayload<K extends ContractEvent> = z.output<Events[K]>;
+export type AppEvent = { [K in ContractEvent]: { name: K; payload: EventPayload<K> } }[ContractEvent];
+export type EventListener = (event: AppEvent) => void;
+
+export const eventNames = Object.keys(events) as ContractEvent[];
+
+const EventEnvelope = z.strictObject({ name: z.string().max(64), payload: z.unknown() });
+
+/** A received event, validated against the contract; null for anything else. */
+export function parseAppEvent(raw: unknown): AppEvent | null {
+  const envelope = EventEnvelope.safeParse(raw);
+  if (!envelope.success || !Object.prototype.hasOwnProperty.call(events, envelope.data.name)) return null;
+  const name = envelope.data.name as ContractEvent;
+  const payload = events[name].safeParse(envelope.data.payload);
+  return payload.success ? ({ name, payload: payload.data } as AppEvent) : null;
+}
+
+/** How the window listens: one subscription per listener; the returned function ends it. */
+export interface JoldamaEvents {
+  onEvent(listener: EventListener): () => void;
+}
+
+/** The IPC channel main sends events on (Electron) and the bridge's event stream (browser mode, server-sent events). */
+export const EVENT_CHANNEL = 'joldama:event';
+export const EVENTS_PATH = '/api/events';

@@ -2,7 +2,8 @@
  * Certificate login and the session, kept in main. Login: the key is opened and checked locally
  * (validity, AUTH purpose) before the portal is contacted; the portal's challenge is signed as the
  * login document and submitted; the token stays here. A lapsed session (SESSION_EXPIRED) clears
- * the token; the renderer keeps its own state and sends the user to login. Logout forgets it all.
+ * the token and is announced (`onExpired`, the 'session.ended' event); the renderer keeps its own
+ * state and sends the user to login. Logout forgets it all.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
 import type { User } from '../contract/contract.ts';
@@ -25,7 +26,13 @@ export class AuthService {
   constructor(
     private readonly signing: SigningService,
     private readonly portal: PortalClient,
+    private readonly onExpired: () => void = () => {},
   ) {}
+
+  /** The logged-in applicant's IIN, or null. */
+  get currentIin(): string | null {
+    return this.current?.user.iin ?? null;
+  }
 
   async login(file: string, keyIndex: number, password: string): Promise<User> {
     const { token, me } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
@@ -50,7 +57,7 @@ export class AuthService {
       return user;
     } catch (e) {
       if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') {
-        this.current = null;
+        this.expire(this.current);
         return null;
       }
       throw e;
@@ -77,8 +84,15 @@ export class AuthService {
     try {
       return await call(session.token);
     } catch (e) {
-      if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED' && this.current === session) this.current = null;
+      if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') this.expire(session);
       throw e;
     }
+  }
+
+  /** The portal no longer knows this session: forget it (unless another login replaced it meanwhile) and say so once. */
+  private expire(session: Session | null): void {
+    if (!session || this.current !== session) return;
+    this.current = null;
+    this.onExpired();
   }
 }

@@ -54,8 +54,16 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
   const bridge = await startBridge({
     dispatch: createDispatch(context),
+    subscribe: (listener) => context.events.subscribe(listener),
     rendererRoot: RENDERER_DIST,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
-  return { url: bridge.url, portalUrl: context.settings.get().portalUrl, close: () => bridge.close() };
+  return {
+    url: bridge.url,
+    portalUrl: context.settings.get().portalUrl,
+    close: async () => {
+      context.cabinetWatch.stop();
+      await bridge.close();
+    },
+  };
 }

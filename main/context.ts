@@ -1,5 +1,7 @@
 /** What call handlers work with: one per app (Electron window or browser-mode bridge). */
 import type { AuthService } from './auth-service.ts';
+import type { CabinetWatch } from './cabinet-watch.ts';
+import type { EventHub } from './events.ts';
 import type { PortalClient } from './portal-client.ts';
 import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
@@ -16,6 +18,12 @@ export interface MainContext {
   auth: AuthService;
   portal: PortalClient;
   referral: ReferralService;
+  /** Events to the window (contract `events`). */
+  events: EventHub;
+  /** Looks for news in the applicant's feed while the window is in use. */
+  cabinetWatch: CabinetWatch;
+  /** When the window last called main (epoch ms); dispatch updates it. */
+  windowActivity: { lastCallAt: number };
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

@@ -1,9 +1,11 @@
 /** Builds the services behind the calls, the same way for Electron and for browser mode. */
 import { AuthService } from './auth-service.ts';
+import { watchCabinet } from './cabinet-watch.ts';
+import { EventHub } from './events.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { ReferralService } from './referral-service.ts';
-import { openSettings } from './settings.ts';
+import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
 
 export interface AppContextOptions {
@@ -20,6 +22,8 @@ export interface AppContextOptions {
   backend?: KeyBackend;
   fetch?: typeof fetch;
   warn?: (message: string) => void;
+  /** How often main looks for news in the applicant's feed (default 30 s). */
+  watchIntervalMs?: number;
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
@@ -32,19 +36,42 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   if (options.portalUrl && !settings.get().locked.includes('portalUrl')) {
     await settings.update({ portalUrl: options.portalUrl });
   }
-  const signing = new SigningService(options.backend ?? lazyKeyBackend());
-  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const auth = new AuthService(signing, portal);
   return {
     version: options.version,
     mode: options.mode,
     demo: options.demo ?? false,
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
-    settings,
-    signing,
-    auth,
-    portal,
-    referral: new ReferralService(auth, portal, signing),
+    ...assembleServices({
+      settings,
+      backend: options.backend ?? lazyKeyBackend(),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
+    }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
+}
+
+type Services = Pick<MainContext, 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+
+/** The services wired to each other: one way for the app and for tests that bring their own settings. */
+export function assembleServices(options: {
+  settings: SettingsStore;
+  backend: KeyBackend;
+  fetch?: typeof fetch;
+  watchIntervalMs?: number;
+}): Services {
+  const { settings } = options;
+  const signing = new SigningService(options.backend);
+  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const events = new EventHub();
+  const auth = new AuthService(signing, portal, () => events.emit('session.ended', { reason: 'expired' }));
+  const windowActivity = { lastCallAt: Date.now() };
+  const cabinetWatch = watchCabinet({
+    auth,
+    portal,
+    events,
+    lastWindowCall: () => windowActivity.lastCallAt,
+    ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
+  });
+  return { settings, signing, auth, portal, referral: new ReferralService(auth, portal, signing), events, cabinetWatch, windowActivity };
 }

@@ -43,6 +43,7 @@ export function createDispatch(
 
   return async (name, rawInput) => {
     if (!isContractCall(name)) return { ok: false, error: { code: 'UNKNOWN_CALL' } };
+    ctx.windowActivity.lastCallAt = Date.now();
     const call: ContractCall = name;
     const input = contract[call].input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!input.success) {

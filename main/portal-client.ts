@@ -9,6 +9,7 @@ import {
   ApplicationCard,
   ChallengeResponse,
   ErrorBody,
+  FeedResponse,
   JournalPage,
   LoginResponse,
   Me,
@@ -75,6 +76,11 @@ export class PortalClient {
       body: { signedXml },
       headers: { 'idempotency-key': idempotencyKey },
     });
+  }
+
+  /** The newest `limit` entries of the applicant's event feed. */
+  feed(token: string, limit: number) {
+    return this.request('GET', `/api/feed?limit=${limit}`, FeedResponse, { token });
   }
 
   async logout(token: string): Promise<void> {

@@ -7,13 +7,15 @@
  *  - POST /api/rpc/<call>: `Authorization: Bearer <token>` (32 random bytes per launch, compared
  *    in constant time), `Content-Type: application/json`, Origin (when sent) equal to the bridge's
  *    own origin, body ≤ maxBodyBytes; the answer is the contract's Result as JSON;
+ *  - GET /api/events: the contract's events as server-sent events (`data: <json>` lines), with the
+ *    same token and Origin checks; at most MAX_EVENT_STREAMS at once;
  *  - GET: the built renderer with a strict CSP. The page gets the token from the URL fragment
  *    (`#token=`), which browsers never send to a server or in a Referer.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RPC_PATH_PREFIX, type Result } from '../../contract/contract.ts';
+import { EVENTS_PATH, RPC_PATH_PREFIX, type EventListener, type Result } from '../../contract/contract.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import type { Dispatch } from '../dispatch.ts';
 import { readRendererFile } from '../renderer-files.ts';
@@ -25,6 +27,8 @@ export interface BridgeOptions {
   /** 0 (default): a free port. */
   port?: number;
   maxBodyBytes?: number;
+  /** Where the event stream comes from (main's EventHub); without it GET /api/events is 404. */
+  subscribe?: (listener: EventListener) => () => void;
 }
 
 export interface Bridge {
@@ -37,6 +41,10 @@ export interface Bridge {
 }
 
 const DEFAULT_MAX_BODY = 256 * 1024;
+/** One window needs one stream; a few allow reloads while the old stream is being closed. */
+export const MAX_EVENT_STREAMS = 4;
+/** A comment line now and then keeps idle proxies and the browser from dropping the stream. */
+const EVENT_HEARTBEAT_MS = 25_000;
 const API_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
 
 class HttpRefusal extends Error {
@@ -86,12 +94,35 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   let port = 0;
 
-  const handleRpc = async (req: http.IncomingMessage, res: http.ServerResponse, call: string) => {
-    if (req.method !== 'POST') throw new HttpRefusal(405, 'METHOD_NOT_ALLOWED');
+  /** Origin (when sent) must be the bridge's own; the bearer token must match. */
+  const checkCaller = (req: http.IncomingMessage) => {
     const origin = req.headers.origin;
     const allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
     if (origin !== undefined && !allowedOrigins.includes(origin)) throw new HttpRefusal(403, 'FORBIDDEN_ORIGIN');
     if (!tokenMatches(req.headers.authorization, tokenBytes)) throw new HttpRefusal(401, 'UNAUTHORIZED');
+  };
+
+  let streams = 0;
+  const handleEvents = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.method !== 'GET') throw new HttpRefusal(405, 'METHOD_NOT_ALLOWED');
+    if (!options.subscribe) throw new HttpRefusal(404, 'NOT_FOUND');
+    checkCaller(req);
+    if (streams >= MAX_EVENT_STREAMS) throw new HttpRefusal(429, 'TOO_MANY_STREAMS');
+    streams += 1;
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.write(': joldama events\n\n');
+    const unsubscribe = options.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), EVENT_HEARTBEAT_MS);
+    res.once('close', () => {
+      streams -= 1;
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  };
+
+  const handleRpc = async (req: http.IncomingMessage, res: http.ServerResponse, call: string) => {
+    if (req.method !== 'POST') throw new HttpRefusal(405, 'METHOD_NOT_ALLOWED');
+    checkCaller(req);
     if (!/^application\/json(;|$)/i.test(req.headers['content-type'] ?? '')) {
       throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE');
     }
@@ -129,6 +160,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         }
         return handleRpc(req, res, call);
       }
+      if (rawPath === EVENTS_PATH) return handleEvents(req, res);
       if (rawPath.startsWith('/api/')) throw new HttpRefusal(404, 'NOT_FOUND');
       return handleStatic(req, res, rawPath);
     };

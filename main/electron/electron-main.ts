@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { IPC_CHANNEL } from '../../contract/contract.ts';
+import { EVENT_CHANNEL, IPC_CHANNEL } from '../../contract/contract.ts';
 import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';
@@ -102,7 +102,10 @@ if (!app.requestSingleInstanceLock()) {
     const options = windowOptions({ preloadPath: path.join(here, 'preload.cjs') });
     mainWindow = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     mainWindow.once('ready-to-show', () => mainWindow?.show());
+    // Main's events go to the window's top frame only (contract `events`, validated by the hub).
+    const unsubscribe = context.events.subscribe((event) => mainWindow?.webContents.send(EVENT_CHANNEL, event));
     mainWindow.on('closed', () => {
+      unsubscribe();
       mainWindow = null;
     });
     await mainWindow.loadURL(APP_START_URL);

@@ -4,7 +4,7 @@
  * the screen the user was on, with what they had typed still there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AppError, CallOutput, JoldamaApi, Language, Settings, User } from '../../contract/contract.ts';
+import type { AppError, CallOutput, JoldamaApi, JoldamaEvents, Language, Settings, User } from '../../contract/contract.ts';
 import { ErrorMessage } from './components/ErrorMessage.tsx';
 import { Header } from './components/Header.tsx';
 import { KeyDialog, type KeyChoice } from './components/KeyDialog.tsx';
@@ -24,7 +24,7 @@ function screenFor(user: User, returnTo: Screen | null): Screen {
   return returnTo === 'login' || returnTo === 'email' || returnTo === null ? 'cabinet' : returnTo;
 }
 
-export function App({ api: rawApi }: { api: JoldamaApi }) {
+export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaEvents }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [bootError, setBootError] = useState<AppError | null>(null);
@@ -47,6 +47,14 @@ export function App({ api: rawApi }: { api: JoldamaApi }) {
     setDialogOpen(false);
   }, []);
   const api = useMemo(() => withSessionGuard(rawApi, onLapse), [rawApi, onLapse]);
+  // Main says the session lapsed (found while looking for news): same as a lapsed call, unless already at login.
+  useEffect(
+    () =>
+      events.onEvent((event) => {
+        if (event.name === 'session.ended' && screenRef.current !== 'login') onLapse();
+      }),
+    [events, onLapse],
+  );
 
   useEffect(() => {
     let live = true;

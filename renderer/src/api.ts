@@ -6,12 +6,12 @@
  *   only (so a reload still works) and removed from the address bar and history.
  * Both give a JoldamaApi whose calls never throw: failures are `{ ok: false, error: { code } }`.
  */
-import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
-import type { JoldamaApi } from '../../contract/contract.ts';
+import { createBridgeApi, createBridgeEvents, tokenFromFragment } from '../../contract/bridge-client.ts';
+import type { JoldamaApi, JoldamaEvents } from '../../contract/contract.ts';
 
 declare global {
   interface Window {
-    joldama?: JoldamaApi;
+    joldama?: JoldamaApi & JoldamaEvents;
   }
 }
 
@@ -33,14 +33,14 @@ export function takeBrowserToken(place: TokenPlace): string | null {
   return place.storage.getItem(TOKEN_KEY);
 }
 
-/** Pick the transport once at start-up. */
-export function createApi(): JoldamaApi {
-  if (window.joldama) return window.joldama;
+/** Pick the transport once at start-up: calls to main, and main's events. */
+export function createApi(): { api: JoldamaApi; events: JoldamaEvents } {
+  if (window.joldama) return { api: window.joldama, events: window.joldama };
   const token = takeBrowserToken({
     hash: window.location.hash,
     clearHash: () => window.history.replaceState(null, '', window.location.pathname + window.location.search),
     storage: window.sessionStorage,
   });
   // Without a token every call answers FORBIDDEN_SENDER, which the start screen shows.
-  return createBridgeApi(token ?? '');
+  return { api: createBridgeApi(token ?? ''), events: createBridgeEvents(token ?? '') };
 }

@@ -13,7 +13,7 @@ const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <App api={createApi()} />
+      <App {...createApi()} />
     </StrictMode>,
   );
 }

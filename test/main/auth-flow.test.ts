@@ -6,6 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../contract/contract.ts';
+import type { MainContext } from '../../main/context.ts';
 import { createAppContext } from '../../main/create-app-context.ts';
 import { createDispatch, type Dispatch } from '../../main/dispatch.ts';
 import { loadKeyBackend } from '../../main/signing-service.ts';
@@ -16,6 +18,7 @@ let pki: DemoPki;
 let portal: StubPortal;
 let dataDir: string;
 let dispatch: Dispatch;
+let context: MainContext;
 
 beforeAll(async () => {
   pki = await getDemoPki();
@@ -30,7 +33,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   portal.requests.length = 0;
-  const context = await createAppContext({
+  context = await createAppContext({
     mode: 'browser',
     version: '0.1.0-test',
     dataDir,
@@ -137,6 +140,21 @@ describe('certificate login', () => {
     portal.expireSessions();
     expect(await dispatch('auth.setEmail', { email: 'a@example.kz' })).toEqual({ ok: false, error: { code: 'SESSION_EXPIRED' } });
     expect(await dispatch('auth.session', {})).toEqual({ ok: true, value: null });
+  });
+
+  it('tells the window once when the portal drops the session', async () => {
+    const seen: AppEvent[] = [];
+    context.events.subscribe((event) => seen.push(event));
+    expect((await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    expect(seen).toEqual([]);
+    portal.expireSessions();
+    await dispatch('auth.setEmail', { email: 'a@example.kz' });
+    await dispatch('auth.session', {});
+    expect(seen).toEqual([{ name: 'session.ended', payload: { reason: 'expired' } }]);
+    // A logout the window asked for is not announced back to it.
+    expect((await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    await dispatch('auth.logout', {});
+    expect(seen).toHaveLength(1);
   });
 
   it('reports an unreachable portal', async () => {

@@ -3,8 +3,10 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
-import { startBridge, type Bridge } from '../../main/bridge/server.ts';
+import { createBridgeApi, createBridgeEvents, tokenFromFragment } from '../../contract/bridge-client.ts';
+import type { AppEvent } from '../../contract/contract.ts';
+import { MAX_EVENT_STREAMS, startBridge, type Bridge } from '../../main/bridge/server.ts';
+import { EventHub } from '../../main/events.ts';
 import { RENDERER_CSP } from '../../main/csp.ts';
 import { createDispatch } from '../../main/dispatch.ts';
 import { fakeContext } from './helpers/fake-context.ts';
@@ -188,4 +190,89 @@ describe('loopback bridge', () => {
       expect(res.body).not.toContain('TOP SECRET');
     },
   );
+});
+
+describe('loopback bridge events', () => {
+  let hub: EventHub;
+  let events: Bridge;
+  beforeAll(async () => {
+    hub = new EventHub();
+    events = await startBridge({ dispatch: createDispatch(fakeContext()), subscribe: (l) => hub.subscribe(l) });
+  });
+  afterAll(async () => {
+    await events.close();
+  });
+
+  /** Opens the stream with node:http and resolves with what arrived once `until` holds or the stream ends. */
+  function stream(headers: Record<string, string>) {
+    const { port } = new URL(events.origin);
+    return new Promise<{ status: number; contentType: string | undefined; read: () => string; close: () => void }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'GET', path: '/api/events', headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], read: () => text, close: () => req.destroy() });
+      });
+      req.on('error', (e) => (String(e).includes('socket hang up') ? undefined : reject(e)));
+      req.end();
+    });
+  }
+  const until = async (check: () => boolean) => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+
+  it('streams the contract events with the token, as server-sent events', async () => {
+    const s = await stream({ authorization: `Bearer ${events.token}` });
+    expect(s.status).toBe(200);
+    expect(s.contentType).toBe('text/event-stream');
+    hub.emit('cabinet.changed', { latestEventId: '42' });
+    await until(() => s.read().includes('42'));
+    expect(s.read()).toContain(`data: ${JSON.stringify({ name: 'cabinet.changed', payload: { latestEventId: '42' } })}\n\n`);
+    s.close();
+  });
+
+  it('refuses a stream without the token, from another origin, or beyond the limit', async () => {
+    expect((await raw(events, { path: '/api/events' })).status).toBe(401);
+    expect((await raw(events, { path: '/api/events', headers: { authorization: `Bearer ${events.token}`, origin: 'http://evil.example' } })).status).toBe(403);
+    expect((await raw(events, { method: 'POST', path: '/api/events', headers: { authorization: `Bearer ${events.token}` } })).status).toBe(405);
+    const open = [];
+    for (let i = 0; i < MAX_EVENT_STREAMS; i++) open.push(await stream({ authorization: `Bearer ${events.token}` }));
+    expect(open.every((s) => s.status === 200)).toBe(true);
+    expect((await raw(events, { path: '/api/events', headers: { authorization: `Bearer ${events.token}` } })).status).toBe(429);
+    for (const s of open) s.close();
+    await until(() => false); // let the server see the closes
+    const again = await stream({ authorization: `Bearer ${events.token}` });
+    expect(again.status).toBe(200);
+    again.close();
+  });
+
+  it('is 404 on a bridge without events', async () => {
+    expect((await raw(bridge, { path: '/api/events', headers: { authorization: `Bearer ${bridge.token}` } })).status).toBe(404);
+  });
+
+  it('reaches the renderer through the bridge client, which drops what the contract does not allow', async () => {
+    // A bridge whose event source can send anything, as a broken main could.
+    const listeners = new Set<(e: unknown) => void>();
+    const loose = await startBridge({
+      dispatch: createDispatch(fakeContext()),
+      subscribe: (l) => {
+        listeners.add(l as (e: unknown) => void);
+        return () => listeners.delete(l as (e: unknown) => void);
+      },
+    });
+    const client = createBridgeEvents(loose.token, fetch, loose.origin, 50);
+    const seen: AppEvent[] = [];
+    const stop = client.onEvent((e) => seen.push(e));
+    await until(() => listeners.size > 0);
+    for (const send of listeners) {
+      send({ name: 'session.ended', payload: { reason: 'hacked' } });
+      send({ name: 'unknown.event', payload: {} });
+      send({ name: 'cabinet.changed', payload: { latestEventId: '7' } });
+    }
+    await until(() => seen.length > 0);
+    expect(seen).toEqual([{ name: 'cabinet.changed', payload: { latestEventId: '7' } }]);
+    stop();
+    await until(() => listeners.size === 0);
+    expect(listeners.size).toBe(0);
+    await loose.close();
+  });
 });

@@ -11,7 +11,7 @@ type Fn = (...args: unknown[]) => unknown;
 
 const fake = vi.hoisted(() => {
   const appEvents: Record<string, Fn> = {};
-  const windows: { options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }[] = [];
+  const windows: { options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn>; sent: unknown[][]; events: Record<string, Fn> }[] = [];
   const state = {
     appEvents,
     windows,
@@ -24,17 +24,23 @@ const fake = vi.hoisted(() => {
     dataDir: '',
     ready: undefined as undefined | Promise<void>,
     resolveReady: () => {},
+    context: undefined as undefined | import("../../main/context.ts").MainContext,
   };
   state.ready = new Promise<void>((resolve) => (state.resolveReady = resolve));
   class BrowserWindow {
     loadURL = vi.fn(async () => {
       state.resolveReady();
     });
+    sent: unknown[][] = [];
+    events: Record<string, Fn> = {};
+    webContents = { send: (...args: unknown[]) => this.sent.push(args) };
     constructor(options: Record<string, unknown>) {
-      windows.push({ options, loadURL: this.loadURL });
+      windows.push({ options, loadURL: this.loadURL, sent: this.sent, events: this.events });
     }
     once() {}
-    on() {}
+    on(event: string, fn: Fn) {
+      this.events[event] = fn;
+    }
     isMinimized() {
       return false;
     }
@@ -72,6 +78,18 @@ const fake = vi.hoisted(() => {
 });
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+// The real context, kept where the tests can emit main's events through it.
+vi.mock('../../main/create-app-context.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../main/create-app-context.ts')>();
+  return {
+    ...real,
+    createAppContext: async (...args: Parameters<typeof real.createAppContext>) => {
+      const context = await real.createAppContext(...args);
+      fake.state.context = context;
+      return context;
+    },
+  };
+});
 
 const { state } = fake;
 
@@ -138,6 +156,15 @@ describe('electron-main wiring', () => {
     expect((await state.protocolHandler!(new Request('app://other/index.html'))).status).toBe(404);
     expect((await state.protocolHandler!(new Request('app://joldama/no-such-file.js'))).status).toBe(404);
     expect((await state.protocolHandler!(new Request('app://joldama/..%2f..%2fpackage.json'))).status).toBe(400);
+  });
+
+  it("sends main's events to the window, and stops when it closes", () => {
+    const window = state.windows[0]!;
+    state.context!.events.emit('cabinet.changed', { latestEventId: '3' });
+    expect(window.sent).toEqual([['joldama:event', { name: 'cabinet.changed', payload: { latestEventId: '3' } }]]);
+    window.events['closed']!();
+    state.context!.events.emit('session.ended', { reason: 'expired' });
+    expect(window.sent).toHaveLength(1);
   });
 
   it('answers IPC calls from the app frame only', async () => {

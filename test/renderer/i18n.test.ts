@@ -75,6 +75,7 @@ const ROUTE_REFUSALS: Record<string, readonly string[]> = {
   'GET /api/me': [],
   'PUT /api/me/email': [],
   'GET /api/applications': [],
+  'GET /api/feed': [],
   'GET /api/applications/:applicationId': [APPLICATION_NOT_FOUND],
   'GET /api/applications/:applicationId/vacancies': [APPLICATION_NOT_FOUND],
   'POST /api/applications/:applicationId/referral': [

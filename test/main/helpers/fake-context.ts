@@ -1,12 +1,10 @@
 /** A MainContext whose services are in-memory fakes, for dispatch / bridge tests. */
-import { AuthService } from '../../../main/auth-service.ts';
+import { assembleServices } from '../../../main/create-app-context.ts';
 import type { MainContext } from '../../../main/context.ts';
 import type { Settings, SettingsUpdate, SettingName } from '../../../contract/contract.ts';
 import { AppFailure } from '../../../main/errors.ts';
-import { PortalClient } from '../../../main/portal-client.ts';
-import { ReferralService } from '../../../main/referral-service.ts';
 import type { SettingsStore } from '../../../main/settings.ts';
-import { SigningService, type KeyBackend } from '../../../main/signing-service.ts';
+import type { KeyBackend } from '../../../main/signing-service.ts';
 
 export function memorySettings(locked: Partial<Settings> = {}): SettingsStore {
   let stored: Omit<Settings, 'locked'> = {
@@ -43,12 +41,10 @@ const noBackend: KeyBackend = {
 
 export function fakeContext(options: { locked?: Partial<Settings>; backend?: KeyBackend } = {}): MainContext {
   const settings = memorySettings(options.locked);
-  const signing = new SigningService(options.backend ?? noBackend);
-  const portal = new PortalClient({
-    baseUrl: () => settings.get().portalUrl,
-    fetch: async () => Promise.reject(new Error('no network in tests')),
-  });
-  const auth = new AuthService(signing, portal);
-  const referral = new ReferralService(auth, portal, signing);
-  return { version: '0.1.0-test', mode: 'browser', demo: false, settings, signing, auth, portal, referral };
+  return {
+    version: '0.1.0-test',
+    mode: 'browser',
+    demo: false,
+    ...assembleServices({ settings, backend: options.backend ?? noBackend, fetch: async () => Promise.reject(new Error('no network in tests')) }),
+  };
 }
