@@ -7,7 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SignerDetails, SubIndication, VerificationReport } from '../../signing/types.ts';
+import type { SignerDetails, SubIndication, VerificationReport } from '../../signing/index.ts';
 import { parseLoginXml } from '../../protocol/signed-documents.ts';
 import { PortalError } from '../server/errors.ts';
 import { burnChallenge } from './challenges.ts';

@@ -10,7 +10,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SubIndication, VerificationReport } from '../../signing/types.ts';
+import type { SubIndication, VerificationReport } from '../../signing/index.ts';
 import { parseReferralRequestXml, type ReferralRequestDocument } from '../../protocol/signed-documents.ts';
 import { ReferralResult } from '../../protocol/portal-api.ts';
 import { documentInfo, ownApplication } from '../api/applicant-views.ts';

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isSigningError } from '../../signing/errors.ts';
+import { isSigningError } from '../../signing/index.ts';
 import { SignedDocumentError } from '../../protocol/signed-documents.ts';
 import { isQueueError } from '../queue/errors.ts';
 

@@ -2,7 +2,7 @@
  * Malformed, oversized or hostile XML (DTDs, entities, ...) is refused before any signature
  * check, with signing/'s own clear reason, as a 400 rather than a signature failure.
  */
-import type { VerificationReport } from '../../signing/types.ts';
+import type { VerificationReport } from '../../signing/index.ts';
 import { PortalError } from './errors.ts';
 
 /** The refusal's code (400), on every route that takes a signed document. */

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { LoggerOptions } from 'pino';
 import type { DB } from '../db/schema.ts';
-import type { Purpose, VerificationReport } from '../../signing/types.ts';
+import type { Purpose, VerificationReport } from '../../signing/index.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 
 /** verifyXml bound to the portal's trust store and revocation settings. */
