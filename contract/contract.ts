@@ -206,43 +206,54 @@ export function isContractCall(name: unknown): name is ContractCall {
 // Results and errors
 
 /**
- * Error codes main may return. The renderer translates by code; `details` carries small
- * parameters (e.g. the field name) and never a stack or English prose.
+ * The app's error catalogue: every code main itself answers a call with, and whether the same
+ * call may succeed if tried again later (the window then offers "try again"). The renderer
+ * translates by code (`errors.<code>`); `details` carries small parameters (e.g. the field name),
+ * never a stack or English prose. Portal refusals pass through with the portal's own codes
+ * (protocol/refusals.ts), translated the same way.
  */
-export const ErrorCode = z.enum([
+const appError = (retryable = false) => ({ retryable });
+export const APP_ERRORS = {
   // contract / transport
-  'UNKNOWN_CALL',
-  'INVALID_INPUT',
-  'INTERNAL_ERROR',
-  'NOT_AVAILABLE_IN_BROWSER',
-  'FORBIDDEN_SENDER',
-  'BRIDGE_UNREACHABLE',
-  'UNAUTHORIZED',
+  UNKNOWN_CALL: appError(),
+  INVALID_INPUT: appError(),
+  INTERNAL_ERROR: appError(true),
+  NOT_AVAILABLE_IN_BROWSER: appError(),
+  FORBIDDEN_SENDER: appError(),
+  BRIDGE_UNREACHABLE: appError(true),
+  UNAUTHORIZED: appError(),
   // settings
-  'SETTING_LOCKED',
-  // keys (from signing/)
-  'WRONG_PASSWORD',
-  'NOT_PKCS12',
-  'UNSUPPORTED_ALGORITHM',
-  'GOST_NOT_SUPPORTED',
-  'NO_PRIVATE_KEY',
-  'FILE_TOO_LARGE',
-  'FILE_NOT_FOUND',
-  'NO_KEYS_FOUND',
-  'KEY_INDEX_OUT_OF_RANGE',
+  SETTING_LOCKED: appError(),
+  // keys (signing/'s own codes, passed through)
+  WRONG_PASSWORD: appError(),
+  NOT_PKCS12: appError(),
+  UNSUPPORTED_ALGORITHM: appError(),
+  GOST_NOT_SUPPORTED: appError(),
+  NO_PRIVATE_KEY: appError(),
+  FILE_TOO_LARGE: appError(),
+  FILE_NOT_FOUND: appError(),
+  NO_KEYS_FOUND: appError(),
+  KEY_INDEX_OUT_OF_RANGE: appError(),
   // certificate, checked locally before contacting the portal
-  'CERT_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'WRONG_PURPOSE',
+  CERT_EXPIRED: appError(),
+  CERT_NOT_YET_VALID: appError(),
+  WRONG_PURPOSE: appError(),
+  CERTIFICATE_REVOKED: appError(),
+  CERTIFICATE_UNTRUSTED: appError(),
+  REVOCATION_UNKNOWN: appError(true),
   // session / portal
-  'NOT_LOGGED_IN',
-  'SESSION_EXPIRED',
-  'PORTAL_UNREACHABLE',
-  'PORTAL_ERROR',
+  NOT_LOGGED_IN: appError(),
+  SESSION_EXPIRED: appError(),
+  PORTAL_UNREACHABLE: appError(true),
+  PORTAL_ERROR: appError(true),
   // referral
-  'REFERRAL_OFFER_NOT_FOUND',
-]);
+  REFERRAL_OFFER_NOT_FOUND: appError(),
+} as const satisfies Record<string, { retryable: boolean }>;
+
+export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);
 export type KnownErrorCode = z.infer<typeof ErrorCode>;
+
+export const isKnownErrorCode = (code: string): code is KnownErrorCode => Object.prototype.hasOwnProperty.call(APP_ERRORS, code);
 
 /** Portal refusals pass through as their own AUTH_* (or other upper-case) code. */
 export const AppErrorSchema = z.strictObject({

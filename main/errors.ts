@@ -3,8 +3,7 @@
  * SigningError) into the contract's `{ ok: false, error: { code, details } }`. Anything else is
  * INTERNAL_ERROR: logged (without secrets), never shown as a stack.
  */
-import type { SigningErrorCode } from '../signing/index.ts';
-import type { AppError, KnownErrorCode } from '../contract/contract.ts';
+import { isKnownErrorCode, type AppError, type KnownErrorCode } from '../contract/contract.ts';
 
 export class AppFailure extends Error {
   override readonly name = 'AppFailure';
@@ -24,23 +23,6 @@ const SIGNING_CODE_MAP: Record<string, KnownErrorCode> = {
   CERTIFICATE_WRONG_PURPOSE: 'WRONG_PURPOSE',
 };
 
-/** signing/ codes a user can act on (passed to the renderer as they are); any other signing failure is reported as INTERNAL_ERROR. */
-export const SIGNING_PASS_THROUGH_CODES = [
-  'WRONG_PASSWORD',
-  'NOT_PKCS12',
-  'UNSUPPORTED_ALGORITHM',
-  'GOST_NOT_SUPPORTED',
-  'NO_PRIVATE_KEY',
-  'FILE_TOO_LARGE',
-  'FILE_NOT_FOUND',
-  'NO_KEYS_FOUND',
-  'KEY_INDEX_OUT_OF_RANGE',
-  'CERTIFICATE_REVOKED',
-  'CERTIFICATE_UNTRUSTED',
-  'REVOCATION_UNKNOWN',
-] as const satisfies readonly SigningErrorCode[];
-const SIGNING_PASS_THROUGH = new Set<string>(SIGNING_PASS_THROUGH_CODES);
-
 function isNamedError(e: unknown, name: string): e is Error & { code: string } {
   return e instanceof Error && e.name === name && typeof (e as { code?: unknown }).code === 'string';
 }
@@ -52,9 +34,10 @@ export function toAppError(e: unknown): { error: AppError; known: boolean } {
   }
   // Matched by name, not instanceof, so that a second copy of signing/ (tests, tsx) still maps.
   if (isNamedError(e, 'SigningError')) {
-    const mapped = SIGNING_CODE_MAP[e.code];
-    if (mapped) return { error: { code: mapped }, known: true };
-    if (SIGNING_PASS_THROUGH.has(e.code)) return { error: { code: e.code }, known: true };
+    // signing/ codes a user can act on are in the app's catalogue (a few under another name);
+    // any other signing failure is a bug here, reported as INTERNAL_ERROR.
+    const code = SIGNING_CODE_MAP[e.code] ?? e.code;
+    if (isKnownErrorCode(code)) return { error: { code }, known: true };
   }
   return { error: { code: 'INTERNAL_ERROR' }, known: false };
 }

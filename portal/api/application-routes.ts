@@ -21,7 +21,7 @@ import {
 import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import * as views from './applicant-views.ts';
+import * as views from '../repositories/applicant-views.ts';
 
 export const applicationRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>

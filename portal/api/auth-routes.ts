@@ -24,7 +24,7 @@ import { createSession, endSession } from '../auth/sessions.ts';
 import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
 
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -63,7 +63,7 @@ export const authRoutes =
             verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
           });
         } catch (e) {
-          if (e instanceof PortalError) {
+          if (e instanceof Refusal) {
             req.log.info({ code: e.code }, 'certificate login refused');
             await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code } });
           }
@@ -107,7 +107,7 @@ export const authRoutes =
         try {
           await passwordLogin(ctx.db, req.body.iin, req.body.password, now);
         } catch (e) {
-          if (e instanceof PortalError) await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code, method: 'password' } });
+          if (e instanceof Refusal) await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code, method: 'password' } });
           throw e;
         }
         await appendAudit(ctx.db, { at: now, actorIin: req.body.iin, action: 'login', details: { method: 'password' } });
@@ -131,7 +131,7 @@ export const authRoutes =
         path: '/',
         maxAge: Math.floor(ctx.sessionIdleMs / 1000),
       });
-      if (!me) throw new PortalError('INTERNAL', 500, 'Internal error.');
+      if (!me) throw new Error('the account just created or updated is missing');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
     }
 

@@ -5,7 +5,7 @@ import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { getMe, setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
 
 export const meRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -15,7 +15,7 @@ export const meRoutes =
 
     async function me(iin: string) {
       const found = await getMe(ctx.db, iin);
-      if (!found) throw new PortalError('UNAUTHENTICATED', 401, 'Log in first.');
+      if (!found) throw new Refusal('UNAUTHENTICATED', 'Log in first.');
       return found;
     }
 

@@ -30,7 +30,7 @@ import { checkStaffLogin } from '../auth/certificate-login.ts';
 import { createStaffSession, endStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { STAFF_SESSION_COOKIE, requireStaff, sessionToken } from '../server/session-hook.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
 import {
   applicationNumber,
   awaitingReferrals,
@@ -101,7 +101,7 @@ export const staffRoutes =
             verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
           });
         } catch (e) {
-          if (e instanceof PortalError) {
+          if (e instanceof Refusal) {
             req.log.info({ code: e.code }, 'staff certificate login refused');
             await appendAudit(ctx.db, {
               at: now,

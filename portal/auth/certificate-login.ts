@@ -9,34 +9,13 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { SignerDetails, SubIndication, VerificationReport } from '../../signing/index.ts';
 import { parseLoginXml } from '../../protocol/signed-documents.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
+import { formatRefusal } from '../signed-requests.ts';
+import { APPLICANT_LOGIN_REFUSALS, LOGIN_DOCUMENT_REFUSALS, STAFF_LOGIN_REFUSALS } from '../../protocol/refusals.ts';
 import { burnChallenge } from './challenges.ts';
 import { isLoginTimestampInWindow } from './login-timestamp.ts';
-import { formatRefusal } from '../server/format-refusal.ts';
 
-/** Refusals of the checks every certificate login shares (signature, challenge, origin, time, certificate). */
-export const LOGIN_DOCUMENT_REFUSALS = [
-  'AUTH_BAD_SIGNATURE',
-  'AUTH_CHALLENGE_REPLAYED',
-  'AUTH_CHALLENGE_EXPIRED',
-  'AUTH_CHALLENGE_UNKNOWN',
-  'AUTH_WRONG_ORIGIN',
-  'AUTH_TIMESTAMP_OUT_OF_RANGE',
-  'AUTH_UNTRUSTED',
-  'AUTH_CERT_EXPIRED',
-  'AUTH_CERT_NOT_YET_VALID',
-  'AUTH_CERT_REVOKED',
-  'AUTH_WRONG_PURPOSE',
-  'AUTH_REVOCATION_UNKNOWN',
-] as const;
 type LoginDocumentRefusal = (typeof LOGIN_DOCUMENT_REFUSALS)[number];
-
-/** Every refusal of an applicant's login (checkCertificateLogin, POST /api/auth/login): the desktop app translates these. */
-export const APPLICANT_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_INDIVIDUAL'] as const;
-
-/** Every refusal of a kindergarten staff login (checkStaffLogin, POST /api/staff/auth/login). */
-export const STAFF_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_STAFF', 'AUTH_UNKNOWN_ORGANIZATION'] as const;
-
 export type LoginRefusal = (typeof APPLICANT_LOGIN_REFUSALS)[number] | (typeof STAFF_LOGIN_REFUSALS)[number];
 
 const MESSAGES: Record<LoginRefusal, string> = {
@@ -58,9 +37,8 @@ const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_UNKNOWN_ORGANIZATION: 'The organisation of this key is not a kindergarten known to the portal.',
 };
 
-export function loginRefused(code: LoginRefusal): PortalError {
-  const status = code === 'AUTH_REVOCATION_UNKNOWN' ? 503 : 401;
-  return new PortalError(code, status, MESSAGES[code]);
+export function loginRefused(code: LoginRefusal): Refusal {
+  return new Refusal(code, MESSAGES[code]);
 }
 
 /** Verification report subIndications that are about the certificate, not the signature bytes. */
@@ -82,7 +60,7 @@ export interface LoginCheck {
   verify: (xml: string) => Promise<VerificationReport>;
 }
 
-/** Returns the signer (an individual with an IIN) or throws a PortalError with a login refusal. */
+/** Returns the signer (an individual with an IIN) or throws a Refusal with a login refusal code. */
 export async function checkCertificateLogin(signedXml: string, c: LoginCheck): Promise<SignerDetails & { iin: string }> {
   const signer = await checkLoginDocument(signedXml, c);
   if (!signer.iin || signer.bin) throw loginRefused('AUTH_NOT_INDIVIDUAL');
@@ -108,7 +86,7 @@ export async function checkStaffLogin(signedXml: string, c: LoginCheck): Promise
 }
 
 /** The shared checks refuse only with LOGIN_DOCUMENT_REFUSALS (each login's list builds on it). */
-const documentRefused = (code: LoginDocumentRefusal): PortalError => loginRefused(code);
+const documentRefused = (code: LoginDocumentRefusal): Refusal => loginRefused(code);
 
 /** The checks every certificate login shares: signature, challenge (burnt once), origin, certificate, AUTH purpose. */
 async function checkLoginDocument(signedXml: string, c: LoginCheck): Promise<SignerDetails> {

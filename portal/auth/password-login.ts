@@ -7,7 +7,7 @@ import { createHash, randomInt, randomBytes, scrypt as scryptCb, timingSafeEqual
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
 import { enqueueMessage } from '../notifications/outbox.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
@@ -33,7 +33,7 @@ export async function checkPassword(password: string, stored: string): Promise<b
 
 let dummyHash: Promise<string> | undefined;
 
-const badPassword = (): PortalError => new PortalError('AUTH_BAD_PASSWORD', 401, 'The IIN or the password is wrong.');
+const badPassword = (): Refusal => new Refusal('AUTH_BAD_PASSWORD', 'The IIN or the password is wrong.');
 
 /** Known applicant of an application (their cabinet exists from their first application). */
 async function applicantOf(db: Kysely<DB>, iin: string) {
@@ -62,16 +62,16 @@ export async function startPasswordLogin(db: Kysely<DB>, iin: string, now: Date)
 /** Step 2 at first login: the SMS code, then the new password. Returns the applicant's full name. */
 export async function setPasswordWithCode(db: Kysely<DB>, iin: string, code: string, password: string, now: Date): Promise<string> {
   const row = await db.selectFrom('auth_codes').selectAll().where('iin', '=', iin).executeTakeFirst();
-  if (!row) throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong; request a new one.');
-  if (row.expires_at <= now.toISOString()) throw new PortalError('AUTH_CODE_EXPIRED', 401, 'The confirmation code has expired; request a new one.');
-  if (row.attempts >= MAX_CODE_ATTEMPTS) throw new PortalError('AUTH_CODE_ATTEMPTS', 429, 'Too many wrong codes; request a new one.');
+  if (!row) throw new Refusal('AUTH_CODE_INVALID', 'The confirmation code is wrong; request a new one.');
+  if (row.expires_at <= now.toISOString()) throw new Refusal('AUTH_CODE_EXPIRED', 'The confirmation code has expired; request a new one.');
+  if (row.attempts >= MAX_CODE_ATTEMPTS) throw new Refusal('AUTH_CODE_ATTEMPTS', 'Too many wrong codes; request a new one.');
   const given = Buffer.from(sha256(`${iin}:${code}`));
   if (!timingSafeEqual(given, Buffer.from(row.code_hash))) {
     await db.updateTable('auth_codes').set({ attempts: row.attempts + 1 }).where('iin', '=', iin).execute();
-    throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong.');
+    throw new Refusal('AUTH_CODE_INVALID', 'The confirmation code is wrong.');
   }
   const applicant = await applicantOf(db, iin);
-  if (!applicant) throw new PortalError('AUTH_CODE_INVALID', 401, 'The confirmation code is wrong; request a new one.');
+  if (!applicant) throw new Refusal('AUTH_CODE_INVALID', 'The confirmation code is wrong; request a new one.');
   const fullName = [applicant.last_name, applicant.first_name, applicant.middle_name].filter(Boolean).join(' ');
   const hash = await hashPassword(password);
   await db.transaction().execute(async (trx) => {

@@ -13,37 +13,21 @@ import type { DB } from '../db/schema.ts';
 import type { SubIndication, VerificationReport } from '../../signing/index.ts';
 import { parseReferralRequestXml, type ReferralRequestDocument } from '../../protocol/signed-documents.ts';
 import { ReferralResult } from '../../protocol/portal-api.ts';
-import { documentInfo, ownApplication } from '../api/applicant-views.ts';
-import { PortalError } from '../server/errors.ts';
-import type { PortalContext } from '../server/context.ts';
+import { documentInfo, ownApplication } from '../repositories/applicant-views.ts';
+import { Refusal } from '../refusal.ts';
+import { formatRefusal, type PortalVerifier } from '../signed-requests.ts';
+import { REFERRAL_SUBMISSION_REFUSALS } from '../../protocol/refusals.ts';
+import type { QueueEngine } from '../queue/engine.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { applicantActor } from '../queue/history.ts';
 import { isQueueError } from '../queue/errors.ts';
 import { renderReferralPdf } from './referral-pdf.ts';
 import { addDocument } from '../repositories/documents.ts';
 import type { ApplicationCardData } from '../repositories/applications.ts';
-import { formatRefusal } from '../server/format-refusal.ts';
 
-/**
- * The submission's own refusals (the desktop app translates these). It also passes on XML_INVALID
- * (format-refusal.ts), DOCUMENT_INVALID (signed-documents.ts), APPLICATION_NOT_FOUND
- * (applicant-views.ts) and the queue's CREATE_REFERRAL_REFUSALS (queue/errors.ts).
- */
-export const REFERRAL_SUBMISSION_REFUSALS = [
-  'SIGN_UNTRUSTED',
-  'SIGN_CERT_EXPIRED',
-  'SIGN_CERT_NOT_YET_VALID',
-  'SIGN_CERT_REVOKED',
-  'SIGN_WRONG_PURPOSE',
-  'SIGN_REVOCATION_UNKNOWN',
-  'SIGN_BAD_SIGNATURE',
-  'SIGNER_NOT_APPLICANT',
-  'SIGNED_CONTENT_MISMATCH',
-  'SUBMISSION_IN_PROGRESS',
-] as const;
 type ReferralSubmissionRefusal = (typeof REFERRAL_SUBMISSION_REFUSALS)[number];
 
-const refused = (code: ReferralSubmissionRefusal, status: number, message: string): PortalError => new PortalError(code, status, message);
+const refused = (code: ReferralSubmissionRefusal, message: string): Refusal => new Refusal(code, message);
 
 const SIGN_REFUSALS: Partial<Record<SubIndication, [ReferralSubmissionRefusal, string]>> = {
   NO_CERTIFICATE_CHAIN_FOUND: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
@@ -55,14 +39,14 @@ const SIGN_REFUSALS: Partial<Record<SubIndication, [ReferralSubmissionRefusal, s
   TRY_LATER: ['SIGN_REVOCATION_UNKNOWN', 'The signing certificate status could not be checked; try again later.'],
 };
 
-function refuseSignature(report: VerificationReport): PortalError {
+function refuseSignature(report: VerificationReport): Refusal {
   const known = report.subIndication ? SIGN_REFUSALS[report.subIndication] : undefined;
-  if (!known) return refused('SIGN_BAD_SIGNATURE', 422, 'The referral request signature does not verify.');
-  return refused(known[0], known[0] === 'SIGN_REVOCATION_UNKNOWN' ? 503 : 422, known[1]);
+  if (!known) return refused('SIGN_BAD_SIGNATURE', 'The referral request signature does not verify.');
+  return refused(known[0], known[1]);
 }
 
-const mismatch = (what: string): PortalError =>
-  refused('SIGNED_CONTENT_MISMATCH', 422, `The signed request does not match this ${what}; reload the application and sign again.`);
+const mismatch = (what: string): Refusal =>
+  refused('SIGNED_CONTENT_MISMATCH', `The signed request does not match this ${what}; reload the application and sign again.`);
 
 export interface SubmitReferral {
   iin: string;
@@ -71,7 +55,15 @@ export interface SubmitReferral {
   idempotencyKey?: string;
 }
 
-export async function submitReferral(ctx: PortalContext, input: SubmitReferral): Promise<ReferralResult> {
+/** What a submission works with (the portal's database, verifier, queue and clock). */
+export interface ReferralSubmissionContext {
+  db: Kysely<DB>;
+  verify: PortalVerifier;
+  queue: QueueEngine;
+  now: () => Date;
+}
+
+export async function submitReferral(ctx: ReferralSubmissionContext, input: SubmitReferral): Promise<ReferralResult> {
   const { db } = ctx;
   const now = ctx.now();
   if (input.idempotencyKey) {
@@ -84,7 +76,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
   if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED') throw refuseSignature(report);
   if (report.signer.iin !== input.iin || report.signer.bin) {
-    throw refused('SIGNER_NOT_APPLICANT', 403, 'The request must be signed with your own key (the IIN you logged in with).');
+    throw refused('SIGNER_NOT_APPLICANT', 'The request must be signed with your own key (the IIN you logged in with).');
   }
   const request = parseReferralRequestXml(report.signedXml);
   if (request.applicantIin !== input.iin) throw mismatch('applicant');
@@ -122,7 +114,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
       // A concurrent identical submission claimed it first: answer as it did, or ask to retry.
       const other = await db.selectFrom('signed_submissions').select('result').where('content_sha256', '=', contentSha256).executeTakeFirst();
       if (other?.result) return ReferralResult.parse(JSON.parse(other.result));
-      throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+      throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
     }
   }
 
@@ -142,7 +134,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
     } catch (e) {
       if (isQueueError(e)) {
         // A duplicate of a submission another request claimed: that request is allocating the place.
-        if (existing) throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+        if (existing) throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
         // The claimant releases its claim, so a later retry meets the queue's refusal again.
         await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
       }
@@ -178,7 +170,7 @@ export async function submitReferral(ctx: PortalContext, input: SubmitReferral):
     if (taken.numUpdatedRows === 0n) {
       const done = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
       if (done?.result) return ReferralResult.parse(JSON.parse(done.result));
-      throw refused('SUBMISSION_IN_PROGRESS', 409, 'This request is being processed; try again in a moment.');
+      throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
     }
     const safeNumber = referralNumber.replace(/\//g, '-');
     const docs = [];

@@ -1,7 +1,7 @@
 /** What every route plugin gets from buildPortal. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { PortalVerifier } from './options.ts';
+import type { PortalVerifier } from '../signed-requests.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 
 export interface PortalContext {

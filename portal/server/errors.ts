@@ -1,53 +1,40 @@
 /**
- * The portal's typed errors: a stable code (the UI translates it), an HTTP status and an English
- * message. The error handler turns every failure into `{ code, message }`, never a stack.
+ * The web layer's one mapping from failures to answers: every refusal is `{ code, message }` with
+ * the status the API's refusal catalogue (protocol/refusals.ts) gives its code; never a stack.
+ * Domain code throws codes only (Refusal, QueueError, SignedDocumentError); the codes this
+ * handler answers by itself are the catalogue's ANY_ROUTE_REFUSALS.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { isSigningError } from '../../signing/index.ts';
+import { REFUSALS, type ANY_ROUTE_REFUSALS, type RefusalCode } from '../../protocol/refusals.ts';
 import { SignedDocumentError } from '../../protocol/signed-documents.ts';
+import { isSigningError } from '../../signing/index.ts';
 import { isQueueError } from '../queue/errors.ts';
+import { Refusal } from '../refusal.ts';
 
-export class PortalError extends Error {
-  override readonly name = 'PortalError';
-  constructor(
-    readonly code: string,
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The codes the error handler answers by itself, on any route (unknown route, invalid or oversized
- * body, rate limit, internal error). The one list of them: the desktop app translates these.
- */
-export const SERVER_ERROR_CODES = ['NOT_FOUND', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL'] as const;
-export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+type ServerErrorCode = (typeof ANY_ROUTE_REFUSALS)[number];
 
 const errorBody = (code: ServerErrorCode, message: string) => ({ code, message });
+
+/** A domain refusal's code and message, or null for anything else. */
+function domainRefusal(error: unknown): { code: RefusalCode; message: string } | null {
+  if (error instanceof Refusal || isQueueError(error)) return { code: error.code, message: error.message };
+  if (error instanceof SignedDocumentError) return { code: error.code, message: error.message };
+  return null;
+}
 
 export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((_req, reply) => {
     void reply.code(404).send(errorBody('NOT_FOUND', 'No such resource.'));
   });
   app.setErrorHandler((error: FastifyError, req, reply) => {
-    if (error instanceof PortalError) {
-      return reply.code(error.statusCode).send({ code: error.code, message: error.message });
-    }
-    if (error instanceof SignedDocumentError) {
-      return reply.code(400).send({ code: error.code, message: error.message });
-    }
-    if (isQueueError(error)) {
-      // The queue's own refusals (PLACE_TAKEN, OFFER_NOT_ACTIVE, CHILD_ENROLLED, ...).
-      const status = error.code === 'INVALID_INPUT' ? 400 : error.code.endsWith('_NOT_FOUND') ? 404 : error.code === 'NOT_YOUR_APPLICATION' ? 404 : 409;
-      return reply.code(status).send({ code: error.code, message: error.message });
-    }
+    const refusal = domainRefusal(error);
+    if (refusal) return reply.code(REFUSALS[refusal.code].status).send(refusal);
     if (isSigningError(error)) {
       // Malformed, oversized or hostile XML refused by signing/ before any signature check.
-      const status = error.code === 'XML_TOO_LARGE' ? 413 : 400;
-      return reply.code(status).send({ code: error.code, message: error.message });
+      return error.code === 'XML_TOO_LARGE'
+        ? reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', error.message))
+        : reply.code(400).send({ code: 'XML_INVALID', message: error.message });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const first = error.validation[0];

@@ -2,11 +2,8 @@
 import type { Kysely } from 'kysely';
 import type { LoggerOptions } from 'pino';
 import type { DB } from '../db/schema.ts';
-import type { Purpose, VerificationReport } from '../../signing/index.ts';
 import type { QueueEngine } from '../queue/engine.ts';
-
-/** verifyXml bound to the portal's trust store and revocation settings. */
-export type PortalVerifier = (xml: string, check: { purpose: Purpose; at: Date }) => Promise<VerificationReport>;
+import type { PortalVerifier } from '../signed-requests.ts';
 
 export interface PortalOptions {
   db: Kysely<DB>;

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveSession } from '../auth/sessions.ts';
 import { resolveStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
-import { PortalError } from './errors.ts';
+import { Refusal } from '../refusal.ts';
 import type { PortalContext } from './context.ts';
 
 export const SESSION_COOKIE = 'joldama_session';
@@ -49,11 +49,11 @@ export function installSessions(app: FastifyInstance, ctx: PortalContext): void 
 }
 
 export function requireIin(req: FastifyRequest): string {
-  if (!req.iin) throw new PortalError('UNAUTHENTICATED', 401, 'Log in first (the session is missing or has expired).');
+  if (!req.iin) throw new Refusal('UNAUTHENTICATED', 'Log in first (the session is missing or has expired).');
   return req.iin;
 }
 
 export function requireStaff(req: FastifyRequest): StaffMember {
-  if (!req.staff) throw new PortalError('UNAUTHENTICATED', 401, 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
+  if (!req.staff) throw new Refusal('UNAUTHENTICATED', 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
   return req.staff;
 }

@@ -15,7 +15,7 @@ import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '..
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
 import { defaultDataDir } from './data-dir.ts';
-import type { PortalVerifier } from './options.ts';
+import type { PortalVerifier } from '../signed-requests.ts';
 import { smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';

@@ -123,7 +123,7 @@ export const en: Dictionary = {
     AUTH_WRONG_PURPOSE: { title: 'This key is not for signing in', action: 'Choose the authentication key from the AUTH_RSA256_… file.' },
     AUTH_REVOCATION_UNKNOWN: { title: 'The certificate status could not be checked', action: 'Try again a little later.' },
     AUTH_NOT_INDIVIDUAL: { title: 'This is not a personal key', action: 'Sign in as the applicant with your own personal key (with an IIN).' },
-    // Portal refusals any route can answer (portal/server/errors.ts SERVER_ERROR_CODES).
+    // Portal refusals any route can answer (protocol/refusals.ts ANY_ROUTE_REFUSALS).
     NOT_FOUND: { title: 'The portal did not recognise the request', action: 'The portal address may be wrong, or the application out of date. Update the application. If it happens again, contact support or your administrator.' },
     BAD_REQUEST: { title: 'The portal did not accept the request', action: 'Update or restart the application and try again. If it happens again, contact support.' },
     PAYLOAD_TOO_LARGE: { title: 'The request is too large', action: 'Try again. If it happens again, contact support.' },

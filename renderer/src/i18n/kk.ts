@@ -125,7 +125,7 @@ export const kk = {
     AUTH_WRONG_PURPOSE: { title: 'Бұл кілт кіруге арналмаған', action: 'AUTH_RSA256_… файлындағы аутентификация кілтін таңдаңыз.' },
     AUTH_REVOCATION_UNKNOWN: { title: 'Сертификаттың күйін тексеру мүмкін болмады', action: 'Сәл кейінірек қайталаңыз.' },
     AUTH_NOT_INDIVIDUAL: { title: 'Бұл жеке тұлғаның кілті емес', action: 'Өтініш беруші ретінде өзіңіздің жеке кілтіңізбен (ЖСН бар) кіріңіз.' },
-    // Portal refusals any route can answer (portal/server/errors.ts SERVER_ERROR_CODES).
+    // Portal refusals any route can answer (protocol/refusals.ts ANY_ROUTE_REFUSALS).
     NOT_FOUND: { title: 'Портал бұл сұрауды танымады', action: 'Портал мекенжайы қате немесе қолданба ескірген болуы мүмкін. Қолданбаны жаңартыңыз. Қате қайталанса, қолдау қызметіне немесе әкімшіге хабарласыңыз.' },
     BAD_REQUEST: { title: 'Портал сұрауды қабылдамады', action: 'Қолданбаны жаңартыңыз немесе қайта іске қосып, әрекетті қайталаңыз. Қате қайталанса, қолдау қызметіне хабарласыңыз.' },
     PAYLOAD_TOO_LARGE: { title: 'Сұрау тым үлкен', action: 'Әрекетті қайталаңыз. Қате қайталанса, қолдау қызметіне хабарласыңыз.' },

@@ -123,7 +123,7 @@ export const ru: Dictionary = {
     AUTH_WRONG_PURPOSE: { title: 'Этот ключ не предназначен для входа', action: 'Выберите ключ аутентификации из файла AUTH_RSA256_….' },
     AUTH_REVOCATION_UNKNOWN: { title: 'Не удалось проверить статус сертификата', action: 'Повторите попытку чуть позже.' },
     AUTH_NOT_INDIVIDUAL: { title: 'Это не ключ физического лица', action: 'Войдите как заявитель своим личным ключом (с ИИН).' },
-    // Portal refusals any route can answer (portal/server/errors.ts SERVER_ERROR_CODES).
+    // Portal refusals any route can answer (protocol/refusals.ts ANY_ROUTE_REFUSALS).
     NOT_FOUND: { title: 'Портал не распознал запрос', action: 'Возможно, адрес портала указан неверно или приложение устарело. Обновите приложение. Если ошибка повторится, обратитесь в службу поддержки или к администратору.' },
     BAD_REQUEST: { title: 'Портал не принял запрос', action: 'Обновите или перезапустите приложение и повторите действие. Если ошибка повторится, обратитесь в службу поддержки.' },
     PAYLOAD_TOO_LARGE: { title: 'Запрос слишком большой', action: 'Повторите действие. Если ошибка повторится, обратитесь в службу поддержки.' },

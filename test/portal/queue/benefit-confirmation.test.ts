@@ -6,7 +6,7 @@ import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engin
 import { queueInOrder } from '../../../portal/queue/queue-stream.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
-import { feed, history as historyView } from '../../../portal/api/applicant-views.ts';
+import { feed, history as historyView } from '../../../portal/repositories/applicant-views.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import { addApplication, addFamily, addKindergarten, expectQueueError } from './fixtures.ts';
 

@@ -4,7 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildPortal } from '../../../portal/server/app.ts';
-import type { PortalOptions, PortalVerifier } from '../../../portal/server/options.ts';
+import type { PortalOptions } from '../../../portal/server/options.ts';
+import type { PortalVerifier } from '../../../portal/signed-requests.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/portal-db.ts';
 import type { DatabaseKind } from '../../../portal/db/database.ts';
 import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engine.ts';

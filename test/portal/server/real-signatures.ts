@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { fileSigner, loadTrustStore, openKeyStore, signXml, verifyXml, type Signer } from '../../../signing/index.ts';
 import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
-import type { PortalVerifier } from '../../../portal/server/options.ts';
+import type { PortalVerifier } from '../../../portal/signed-requests.ts';
 import { ORIGIN, type TestPortal } from './helpers.ts';
 
 export async function demoVerifier(opts: { trustDemo?: boolean } = {}): Promise<PortalVerifier> {

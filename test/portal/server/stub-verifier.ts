@@ -3,7 +3,7 @@
  * report (each refusal code) without cryptography. The real verifier is used in the end-to-end
  * login tests with demo keys.
  */
-import type { PortalVerifier } from '../../../portal/server/options.ts';
+import type { PortalVerifier } from '../../../portal/signed-requests.ts';
 import type { SignerDetails, VerificationReport } from '../../../signing/types.ts';
 
 export const APPLICANT: SignerDetails = {

@@ -5,13 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from '../repositories/applications.ts';
-import { getDocument, listDocuments, type DocumentMeta } from '../repositories/documents.ts';
-import { listVacanciesForApplication } from '../repositories/vacancies.ts';
+import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from './applications.ts';
+import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
+import { listVacanciesForApplication } from './vacancies.ts';
 import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from '../../protocol/portal-api.ts';
-import { PortalError } from '../server/errors.ts';
+import { Refusal } from '../refusal.ts';
 
-export const notFound = (): PortalError => new PortalError('APPLICATION_NOT_FOUND', 404, 'No such application among yours.');
+export const notFound = (): Refusal => new Refusal('APPLICATION_NOT_FOUND', 'No such application among yours.');
 
 function numericId(value: string): number | null {
   const id = Number(value);
@@ -79,7 +79,7 @@ export async function documentContent(db: Kysely<DB>, iin: string, applicationId
   const a = await ownApplication(db, iin, applicationId);
   const id = numericId(documentId);
   const doc = id === null ? null : await getDocument(db, a.id, id);
-  if (!doc) throw new PortalError('DOCUMENT_NOT_FOUND', 404, 'No such document for this application.');
+  if (!doc) throw new Refusal('DOCUMENT_NOT_FOUND', 'No such document for this application.');
   return doc;
 }
 
