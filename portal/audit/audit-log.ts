@@ -25,7 +25,3 @@ export async function appendAudit(db: Kysely<DB>, entry: AuditEntry): Promise<vo
     })
     .execute();
 }
-
-export async function listAudit(db: Kysely<DB>, limit = 100) {
-  return db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit).execute();
-}

@@ -1,6 +1,6 @@
 /**
- * Notification senders: SMTP e-mail (nodemailer, configured by environment), an SMS provider
- * interface, and the demo's file/console sender. A sender throws when delivery failed; the outbox
+ * Notification senders: SMTP e-mail (nodemailer) and an HTTP SMS gateway, both configured by
+ * environment, and the demo's file sender. A sender throws when delivery failed; the outbox
  * retries with backoff.
  */
 import { appendFile } from 'node:fs/promises';
@@ -17,13 +17,29 @@ export interface Sender {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-/** An SMS gateway (the operator's HTTP API); the portal ships none, deployments plug one in. */
-export interface SmsProvider {
-  sendSms(phone: string, text: string): Promise<void>;
-}
-
-export function smsSender(provider: SmsProvider): Sender {
-  return { send: (m) => provider.sendSms(m.recipient, `${m.subject}: ${m.body}`) };
+/**
+ * SMS through an HTTP gateway from the environment: JOLDAMA_SMS_URL (https; the gateway or a
+ * small adapter in front of the operator's API) receives `POST {"to": "+77…", "text": "…"}` as
+ * JSON, with `Authorization: Bearer $JOLDAMA_SMS_TOKEN` when that is set; any answer but 2xx is a
+ * failed delivery. Returns undefined when not configured.
+ */
+export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env, fetchFn: typeof fetch = fetch): Sender | undefined {
+  const url = env.JOLDAMA_SMS_URL;
+  if (!url) return undefined;
+  if (new URL(url).protocol !== 'https:') throw new Error('JOLDAMA_SMS_URL must be an https:// address');
+  const token = env.JOLDAMA_SMS_TOKEN;
+  return {
+    async send(m) {
+      const response = await fetchFn(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ to: m.recipient, text: `${m.subject}: ${m.body}` }),
+        signal: AbortSignal.timeout(15_000),
+        redirect: 'error',
+      });
+      if (!response.ok) throw new Error(`SMS gateway answered HTTP ${response.status}`);
+    },
+  };
 }
 
 /**

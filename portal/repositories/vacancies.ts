@@ -109,13 +109,3 @@ export async function listVacanciesForApplication(
   }
   return views;
 }
-
-/** All kindergartens with their categories (the demo map, the staff side). */
-export async function listKindergartens(db: Kysely<DB>) {
-  const kgs = await db.selectFrom('kindergartens').selectAll().orderBy('id').execute();
-  const cats = await db.selectFrom('kindergarten_categories').selectAll().execute();
-  return kgs.map((k) => ({
-    ...k,
-    categories: cats.filter((c) => c.kindergarten_id === k.id).map((c) => c.category),
-  }));
-}

@@ -16,7 +16,7 @@ import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
-import { smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
+import { smsSenderFromEnv, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import { createQueueEngine } from '../queue/engine.ts';
@@ -130,7 +130,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
 
   const localSender = extension.sender?.((message, detail) => app.log.info({ detail }, message));
   const email: Sender | undefined = smtpSenderFromEnv() ?? localSender;
-  const sms: Sender | undefined = localSender;
+  const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
   // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start.

@@ -12,9 +12,6 @@ const DIGEST_BY_ALGORITHM: Record<string, string> = {
   '1.2.840.10045.4.3.4': 'sha512',
 };
 
-export function isSupportedSignatureAlgorithm(oid: string): boolean {
-  return oid in DIGEST_BY_ALGORITHM;
-}
 
 /** False for a wrong signature and for any algorithm we cannot check (never throws). */
 export function verifySignature(
