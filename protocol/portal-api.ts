@@ -60,7 +60,7 @@ export const Me = z.object({
   iin,
   fullName: z.string(),
   email: z.string().nullable(),
-  /** First login: the portal asks for an e-mail address before anything else (seed 003). */
+  /** First login: the portal asks for an e-mail address before anything else (docs/domain.md, The referral journey). */
   needsEmail: z.boolean(),
   phones: z.array(z.string()),
   notifications: NotificationSettings,
@@ -75,7 +75,7 @@ export const LoginResponse = z.object({
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-/** IIN + password login (seed 000): step 1 says whether to ask for the password or the SMS code. */
+/** IIN + password login (docs/domain.md, The personal cabinet and applying): step 1 says whether to ask for the password or the SMS code. */
 export const PasswordStartRequest = z.strictObject({ iin });
 export const PasswordStartResponse = z.object({ step: z.enum(['password', 'sms_code']), phoneHint: z.string().nullable() });
 const password = z.string().min(8, 'a password has at least 8 characters').max(128);

@@ -1,5 +1,5 @@
 /**
- * The NCA RK certificate profile (domain.md "Kazakh PKI"): what a certificate says about its owner
+ * The NCA RK certificate profile (docs/domain.md, The NCA RK key and certificate profile): what a certificate says about its owner
  * (IIN, BIN, names, role) and what it may be used for (AUTH, SIGN). The one place for these rules.
  * node:crypto cannot read key usage, EKU or policies, so @peculiar/x509 reads the extensions.
  */

@@ -1,5 +1,5 @@
 /**
- * Writes a PKCS#12 container the way NCA RK issues them (domain.md "Kazakh PKI"):
+ * Writes a PKCS#12 container the way NCA RK issues them (docs/domain.md, The NCA RK key and certificate profile):
  * SHA-1 MAC with 1024 iterations, the private key in a pkcs8ShroudedKeyBag encrypted with
  * pbeWithSHAAnd3-KeyTripleDES-CBC, and the certificate bag inside an EncryptedData with
  * pbeWithSHAAnd40BitRC2-CBC, so even the certificate needs the password.

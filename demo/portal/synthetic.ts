@@ -24,7 +24,7 @@ export const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r
 export const between = (r: Random, min: number, max: number): number =>
   min + Math.floor(r() * (max - min + 1));
 
-/** PMPK categories (domain.md) and their share of the applications. */
+/** PMPK categories (docs/domain.md, Queue rules) and their share of the applications. */
 export const CATEGORIES = ['speech', 'hearing', 'vision', 'intellect', 'musculoskeletal', 'autism'] as const;
 const CATEGORY_WEIGHTS = [0.45, 0.08, 0.1, 0.17, 0.08, 0.12];
 

@@ -1,5 +1,5 @@
 /**
- * The second way in (seed 000): IIN + password. At the first login the applicant (known from an
+ * The second way in (docs/domain.md, The personal cabinet and applying): IIN + password. At the first login the applicant (known from an
  * application) gets a one-time SMS code, then creates a password. Passwords are kept as scrypt
  * hashes; a wrong password and an unknown IIN get the same answer.
  */

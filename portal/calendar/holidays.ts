@@ -1,5 +1,5 @@
 /**
- * Kazakhstan's public holidays as rules (domain.md "Working days"), turned into the rows that
+ * Kazakhstan's public holidays as rules (docs/domain.md, Working days), turned into the rows that
  * seed the `calendar_days` table. After seeding, the table is the truth: decrees that move
  * days are applied by editing rows, not this code.
  */

@@ -1,4 +1,4 @@
-/** Every period and ratio of the queue rules (domain.md), with the defaults of Order No. 254. */
+/** Every period and ratio of the queue rules (docs/domain.md, Queue rules), with the defaults of Order No. 254. */
 import { z } from 'zod';
 
 export const queueConfigSchema = z.object({

@@ -1,7 +1,7 @@
 /**
  * What the queue asks the HTTP side to tell an applicant. The sink runs inside the queue's
  * transaction, so an outbox row written there commits or rolls back with the event itself.
- * Free-choice places notify nobody (domain.md).
+ * Free-choice places notify nobody (docs/domain.md, The referral journey).
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';

@@ -22,7 +22,7 @@ export const journalQuerySchema = z.object({
 });
 export type JournalQuery = z.input<typeof journalQuerySchema>;
 
-/** One journal line: the columns of the portal's "Өтініштер журналы" (seed 003). */
+/** One journal line: the columns of the portal's "Өтініштер журналы" (docs/domain.md, The referral journey). */
 export interface JournalRow {
   id: number;
   number: string;

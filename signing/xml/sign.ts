@@ -1,5 +1,5 @@
 /**
- * signXml: an enveloped XMLDSig signature exactly as Kalkan / NCALayer produce it (domain.md).
+ * signXml: an enveloped XMLDSig signature exactly as Kalkan / NCALayer produce it (docs/domain.md, The XML signature format).
  * The private-key operation is the Signer's (node:crypto or a token). The document is read in one
  * streaming pass (the same reader and canonicaliser verifyXml uses, so what is signed is what is
  * verified) and the signature is written into the original text: the rest of the document keeps

@@ -48,7 +48,7 @@ export const migration0002Http: Migration = {
       .addColumn('used_at', 'text')
       .execute();
 
-    // One-time SMS codes for the first IIN + password login (seed 000).
+    // One-time SMS codes for the first IIN + password login (docs/domain.md, The personal cabinet and applying).
     await db.schema
       .createTable('auth_codes')
       .addColumn('iin', 'varchar(12)', (c) => c.primaryKey())

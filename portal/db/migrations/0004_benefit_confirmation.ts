@@ -1,6 +1,6 @@
 /**
  * A benefit must be confirmed within a few working days, else the application returns to the
- * general queue with its original date (domain.md). `benefit_confirmed_at` is null while a
+ * general queue with its original date (docs/domain.md, Queue rules). `benefit_confirmed_at` is null while a
  * benefit awaits confirmation; benefits already in the database count as confirmed.
  */
 import type { Kysely } from 'kysely';

@@ -1,4 +1,4 @@
-/** "Selected key data", laid out as NCALayer shows it (seed 003). */
+/** "Selected key data", laid out as NCALayer shows it (docs/domain.md, The referral journey). */
 import type { KeyDetails } from '../../../contract/contract.ts';
 import { formatValidity, groupHex } from '../format.ts';
 import { useI18n } from '../i18n/context.tsx';

@@ -1,6 +1,6 @@
 /**
  * Kazakh: the default language and the source of every key (ru.ts and en.ts follow its shape).
- * Wording follows the portal's own instructions (seed 003) and NCALayer's dialog.
+ * Wording follows the portal's own instructions (docs/domain.md, The referral journey) and NCALayer's dialog.
  * Placeholders in braces, e.g. {name}, are filled by `interpolate`.
  */
 export const kk = {

@@ -1,4 +1,4 @@
-/** Russian. Wording of the key dialog follows NCALayer (seed 003). */
+/** Russian. Wording of the key dialog follows NCALayer (docs/domain.md, The referral journey). */
 import type { Dictionary } from './kk.ts';
 
 export const ru: Dictionary = {

@@ -10,7 +10,7 @@ const TRUST = 'resources/trust';
 const load = (relative: string): X509Certificate => new X509Certificate(readFileSync(join(TRUST, relative)));
 
 describe('describeCertificate on the real NCA CA certificates', () => {
-  it('describes the current RSA issuing CA (values from shared/pki/README.md)', () => {
+  it('describes the current RSA issuing CA (values from the NCA certificate in resources/trust/production)', () => {
     const info = describeCertificate(load('production/nca_rsa_2022.pem'));
     expect(info).toMatchObject({
       commonName: 'ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (RSA) 2022',
