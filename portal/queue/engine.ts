@@ -25,7 +25,7 @@ import { QueueError, type CreateReferralRefusal, type EligibilityBlock } from '.
 import { applicantActor, kindergartenActor, recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { noNotifications, type NotificationSink } from './notifications.ts';
 import { queueInOrder, type StreamEntry } from './queue-stream.ts';
-import { inTransaction } from './transactions.ts';
+import { inTransaction } from '../db/transactions.ts';
 import { WITHDRAWABLE_VACANCY_STATES, type WithdrawableVacancyState } from '../../protocol/staff-api.ts';
 
 export const JOB_OFFER_EXPIRY = 'offer_expiry';
