@@ -62,4 +62,25 @@ export default tseslint.config(
   ),
   boundary(['demo/**'], [[['renderer', 'cli', 'test'], 'demo/ composes signing/, portal/ and main/; it does not import the UI, the command or tests.']]),
   boundary(['cli/**'], [[['renderer', 'main', 'test'], 'cli/ composes signing/, portal/ and demo/.']]),
+  {
+    // A migration is frozen once released: it may not read live code that could change what it does.
+    files: ['portal/db/migrations/*.ts'],
+    ignores: ['portal/db/migrations/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.', message: 'A migration is frozen: copy the data it needs into it.' }] },
+      ],
+    },
+  },
+  {
+    // The scheduler runs whatever handlers it is given; the queue registers its own.
+    files: ['portal/scheduler/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '/queue/', message: 'The scheduler knows nothing of the queue.' }] },
+      ],
+    },
+  },
 );

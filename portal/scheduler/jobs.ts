@@ -8,7 +8,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, SchedulerJobsTable } from '../db/schema.ts';
-import { inTransaction } from '../queue/transactions.ts';
+import { inTransaction } from '../db/transactions.ts';
 
 export type Job = Selectable<SchedulerJobsTable>;
 export type JobHandler = (trx: Transaction<DB>, job: Job, now: Date) => Promise<void>;

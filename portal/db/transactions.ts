@@ -1,6 +1,6 @@
 /** Transactions that retry when PostgreSQL reports a deadlock or serialization failure. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { DB } from './schema.ts';
 
 const RETRYABLE = new Set(['40001', '40P01', 'SQLITE_BUSY']);
 
