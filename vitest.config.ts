@@ -10,6 +10,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // One throwaway PostgreSQL per run (unless DATABASE_URL is set): the portal suite runs on both databases.
-    globalSetup: ['test/helpers/postgres.ts'],
+    // The built command (dist/cli) rebuilt first: tests that run `joldama` never run an old build.
+    globalSetup: ['test/helpers/postgres.ts', 'test/helpers/build-cli.ts'],
   },
 });

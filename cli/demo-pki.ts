@@ -5,15 +5,16 @@
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { generateDemoPki } from '../demo/pki/generate.ts';
 import { formatTable } from './keys.ts';
+import { parseOptions } from './options.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 3;
 
 const httpUrl = z.url({ protocol: /^https?$/ });
-const optionsSchema = z.object({ ocspUrl: httpUrl.optional(), crlUrl: httpUrl.optional() });
+const optionsSchema = z.object({ ocspUrl: z.optional(httpUrl), crlUrl: z.optional(httpUrl) });
 
 /** Writing into a folder that holds something else than a previous demo PKI would mix files up. */
 async function isUsableFolder(dir: string): Promise<boolean> {
@@ -26,13 +27,8 @@ async function isUsableFolder(dir: string): Promise<boolean> {
 }
 
 async function runDemoPki(outFolder: string, rawOptions: unknown): Promise<number> {
-  const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    process.stderr.write(
-      `error: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
-    );
-    return EXIT_FAILURE;
-  }
+  const options = parseOptions(optionsSchema, rawOptions);
+  if (!options) return EXIT_FAILURE;
   const dir = resolve(outFolder);
   if (!(await isUsableFolder(dir))) {
     process.stderr.write(
@@ -41,7 +37,7 @@ async function runDemoPki(outFolder: string, rawOptions: unknown): Promise<numbe
     return EXIT_FAILURE;
   }
   try {
-    const index = await generateDemoPki(dir, parsed.data);
+    const index = await generateDemoPki(dir, options);
     process.stdout.write(
       `Demo PKI written to ${dir}\n` +
         `  root CA:        ${join(dir, index.ca.root)}\n` +

@@ -4,21 +4,19 @@
  * variable named by --password-env, or a no-echo prompt on the terminal.
  */
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SigningError } from '../signing/errors.ts';
 import { listKeysWithProblems, type KeyListProblem } from '../signing/keystore/find.ts';
 import type { KeyEntry } from '../signing/types.ts';
+import { envName, isoInstant, parseOptions } from './options.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 3;
 
 const optionsSchema = z.object({
-  passwordEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
-    .optional(),
-  at: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
-  json: z.boolean().optional(),
+  passwordEnv: z.optional(envName()),
+  at: z.optional(isoInstant()),
+  json: z.optional(z.boolean()),
 });
 
 /** Reads a password without echo from the terminal, or fails when there is none. */
@@ -126,14 +124,8 @@ function reportProblems(problems: KeyListProblem[]): void {
 }
 
 async function runKeys(path: string, rawOptions: unknown): Promise<number> {
-  const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    process.stderr.write(
-      `error: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
-    );
-    return EXIT_FAILURE;
-  }
-  const options = parsed.data;
+  const options = parseOptions(optionsSchema, rawOptions);
+  if (!options) return EXIT_FAILURE;
   const at = options.at === undefined ? new Date() : new Date(options.at);
   try {
     const password = await readPassword(options.passwordEnv);

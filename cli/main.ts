@@ -1,15 +1,23 @@
 /**
  * `joldama` command dispatcher. Each command lives in its own module and returns an exit code.
+ * Only the module of the command asked for is loaded (`verify` never loads the portal, Fastify or a
+ * database driver); help and unknown commands load them all so commander can list them.
  * Exit codes (verify): 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 bad usage or unreadable input.
  */
 import { Command, CommanderError } from 'commander';
-import { registerKeysCommand } from './keys.ts';
-import { registerSignCommand } from './sign.ts';
-import { registerVerifyCommand } from './verify.ts';
-import { registerDemoPkiCommand } from './demo-pki.ts';
-import { registerPortalCommand } from './portal.ts';
 
 export const EXIT_USAGE = 3;
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+/** In the order `joldama --help` lists them. */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  keys: async () => (await import('./keys.ts')).registerKeysCommand,
+  sign: async () => (await import('./sign.ts')).registerSignCommand,
+  verify: async () => (await import('./verify.ts')).registerVerifyCommand,
+  'demo-pki': async () => (await import('./demo-pki.ts')).registerDemoPkiCommand,
+  portal: async () => (await import('./portal.ts')).registerPortalCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -20,11 +28,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('Joldama: Kazakh EDS keys, XML signatures and the referral portal')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerKeysCommand(program, setExit);
-  registerSignCommand(program, setExit);
-  registerVerifyCommand(program, setExit);
-  registerDemoPkiCommand(program, setExit);
-  registerPortalCommand(program, setExit);
+  const asked = argv[0];
+  const names = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [asked] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!())(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {

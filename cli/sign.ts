@@ -5,31 +5,28 @@
  */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SigningError } from '../signing/errors.ts';
 import { fileSigner } from '../signing/keystore/file-signer.ts';
 import { openKeyStore } from '../signing/keystore/pkcs12.ts';
 import { readXmlFile } from '../signing/xml/read-file.ts';
 import { signXml } from '../signing/xml/sign.ts';
 import { readPassword } from './keys.ts';
+import { envName, parseOptions } from './options.ts';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 3;
 
 const optionsSchema = z.object({
-  key: z.string().min(1),
-  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
-  keyIndex: z.coerce.number().int().min(0).default(0),
-  out: z.string().min(1).optional(),
+  key: z.string().check(z.minLength(1)),
+  passwordEnv: z.optional(envName()),
+  keyIndex: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 0),
+  out: z.optional(z.string().check(z.minLength(1))),
 });
 
 async function runSign(input: string, rawOptions: unknown): Promise<number> {
-  const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    process.stderr.write(`error: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
-    return EXIT_USAGE;
-  }
-  const options = parsed.data;
+  const options = parseOptions(optionsSchema, rawOptions);
+  if (!options) return EXIT_USAGE;
   try {
     const xml = await readXmlFile(input);
     const password = await readPassword(options.passwordEnv);

@@ -1,32 +1,51 @@
 /**
- * `joldama verify <file.xml> [--trust PEM-FILE-OR-FOLDER]... [--at ISO-8601] [--crl FILE]...
+ * `joldama verify <file.xml|folder>... [--trust PEM-FILE-OR-FOLDER]... [--at ISO-8601] [--crl FILE]...
  *  [--no-revocation] [--multi] [--purpose AUTH|SIGN] [--json]`
+ * One file: its full report. Several files, or a folder (its .xml files in name order, not its
+ * subfolders): one line per file. --json: one JSON object per file, one per line (JSON Lines),
+ * each with its `file`; a file that cannot be read gives `{ file, error: { code, message } }`.
  * Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 bad usage or unreadable input.
+ * For several files, the most serious of theirs: 1 before 3 before 2 before 0 (see EXIT_SEVERITY).
  * Trust: the production NCA roots, plus every --trust. With --crl, revocation is decided by those
- * CRLs alone (no network).
+ * CRLs alone (no network). The trust store, the CRLs and the OCSP answers are loaded once per call
+ * and shared by all its files.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SigningError } from '../signing/errors.ts';
+import { createRevocationChecker } from '../signing/trust/revocation/checker.ts';
 import { loadTrustStore } from '../signing/trust/trust-store.ts';
 import type { Indication, RevocationOptions, SignerDetails, SignerReport, VerificationReport } from '../signing/types.ts';
 import { readXmlFile } from '../signing/xml/read-file.ts';
-import { verifyXml } from '../signing/xml/verify.ts';
+import { verifyXml, type VerifyXmlOptions } from '../signing/xml/verify.ts';
+import { isoInstant, parseOptions } from './options.ts';
 
 const EXIT_CODES: Record<Indication, number> = { TOTAL_PASSED: 0, TOTAL_FAILED: 1, INDETERMINATE: 2 };
 const EXIT_USAGE = 3;
+/**
+ * Which exit code wins when files differ, least serious first. A definite failure (forged,
+ * changed, revoked) outranks all: neither a retry nor a corrected call makes that document valid.
+ * Then unreadable input: the call itself must be corrected. Then INDETERMINATE, which may pass later.
+ */
+const EXIT_SEVERITY = [0, 2, EXIT_USAGE, 1];
 const NO_REVOCATION_WARNING = 'Revocation was not checked (--no-revocation).';
+/** Files verified at once: overlaps reading and OCSP round trips, bounds memory. */
+const IN_FLIGHT = 8;
 
 const optionsSchema = z.object({
-  trust: z.array(z.string().min(1)).default([]),
-  at: z.union([z.iso.datetime({ offset: true }), z.iso.date()]).optional(),
-  crl: z.array(z.string().min(1)).default([]),
-  revocation: z.boolean().default(true),
-  multi: z.boolean().optional(),
-  purpose: z.enum(['AUTH', 'SIGN']).optional(),
-  json: z.boolean().optional(),
+  trust: z._default(z.array(z.string().check(z.minLength(1))), []),
+  at: z.optional(isoInstant()),
+  crl: z._default(z.array(z.string().check(z.minLength(1))), []),
+  revocation: z._default(z.boolean(), true),
+  multi: z.optional(z.boolean()),
+  purpose: z.optional(z.enum(['AUTH', 'SIGN'])),
+  json: z.optional(z.boolean()),
 });
+
+/** What one file came to: a report, or why it could not be verified at all. */
+type Outcome = { file: string; report: VerificationReport } | { file: string; error: { code: string; message: string } };
 
 /** The CLI's JSON: the report without signedXml (the CLI shows a verdict, not content). */
 function jsonReport(report: VerificationReport): Record<string, unknown> {
@@ -69,21 +88,98 @@ function humanReport(report: VerificationReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function runVerify(file: string, rawOptions: unknown): Promise<number> {
-  const parsed = optionsSchema.safeParse(rawOptions);
-  if (!parsed.success) {
-    process.stderr.write(`error: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
-    return EXIT_USAGE;
+/** One line for one of several files: verdict, who signed, the first error, how many warnings. */
+function reportLine(outcome: Outcome): string {
+  if ('error' in outcome) return `${outcome.file}: NOT READ — ${outcome.error.message}\n`;
+  const { report } = outcome;
+  const who = report.signer
+    ? ` — ${report.signer.commonName}${report.signer.iin ? `, IIN ${report.signer.iin}` : ''}`
+    : report.signers
+      ? ` — ${report.signers.length} signatures`
+      : '';
+  const error = report.errors[0] ? `; error: ${report.errors[0]}` : '';
+  const count = report.warnings.length;
+  const warnings = count > 0 ? `; ${count} warning${count === 1 ? '' : 's'} (--json shows them)` : '';
+  return `${outcome.file}: ${verdictLine(report)}${who}${error}${warnings}\n`;
+}
+
+function jsonLine(outcome: Outcome): string {
+  const body = 'error' in outcome ? { error: outcome.error } : jsonReport(outcome.report);
+  return `${JSON.stringify({ file: outcome.file, ...body })}\n`;
+}
+
+function exitCodeOf(outcome: Outcome): number {
+  return 'error' in outcome ? EXIT_USAGE : EXIT_CODES[outcome.report.indication];
+}
+
+function mostSerious(codes: number[]): number {
+  return codes.reduce((worst, code) => (EXIT_SEVERITY.indexOf(code) > EXIT_SEVERITY.indexOf(worst) ? code : worst), 0);
+}
+
+/** The files to verify, in order: each argument, or the .xml files of an argument that is a folder. */
+async function expandArguments(args: string[]): Promise<{ files: string[]; hadFolder: boolean }> {
+  const files: string[] = [];
+  let hadFolder = false;
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      files.push(arg); // a missing or unreadable file is reported when it is read
+      continue;
+    }
+    hadFolder = true;
+    const entries = await readdir(arg, { withFileTypes: true });
+    const names = entries.filter((e) => !e.isDirectory() && /\.xml$/i.test(e.name)).map((e) => e.name);
+    if (names.length === 0) throw new SigningError('FILE_NOT_FOUND', `No .xml files in the folder ${arg}`);
+    files.push(...names.sort().map((name) => join(arg, name)));
   }
-  const options = parsed.data;
-  let revocation: RevocationOptions | false = false;
+  return { files, hadFolder };
+}
+
+/** Verifies one file; never throws: a file that cannot be read is an outcome too. */
+async function verifyFile(file: string, options: VerifyXmlOptions, warnNoRevocation: boolean): Promise<Outcome> {
   let xml: string;
-  let trust;
   try {
     xml = await readXmlFile(file);
-    trust = await loadTrustStore({ extra: options.trust });
+  } catch (e) {
+    if (!(e instanceof SigningError)) throw e;
+    return { file, error: { code: e.code, message: e.message } };
+  }
+  const report = await verifyXml(xml, options);
+  if (warnNoRevocation && !report.warnings.some((w) => /revocation was not checked/i.test(w))) {
+    report.warnings.push(NO_REVOCATION_WARNING);
+  }
+  return { file, report };
+}
+
+/** Runs `work` on each item, at most `limit` at once, and yields the results in the items' order. */
+async function* inOrder<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): AsyncGenerator<R> {
+  const running: Promise<R>[] = [];
+  let next = 0;
+  const startNext = (): void => {
+    if (next < items.length) running.push(work(items[next++]!));
+  };
+  while (running.length < limit && next < items.length) startNext();
+  while (running.length > 0) {
+    const result = await running.shift()!;
+    startNext();
+    yield result;
+  }
+}
+
+async function runVerify(args: string[], rawOptions: unknown): Promise<number> {
+  const options = parseOptions(optionsSchema, rawOptions);
+  if (!options) return EXIT_USAGE;
+  let files: string[];
+  let oneLineEach: boolean;
+  let verifyOptions: VerifyXmlOptions;
+  try {
+    const expanded = await expandArguments(args);
+    files = expanded.files;
+    oneLineEach = expanded.hadFolder || files.length > 1;
+    let revocation: RevocationOptions | false = false;
     if (options.revocation) {
-      revocation = {};
+      // One checker for the whole call: an OCSP answer or a CRL serves every file it applies to.
+      revocation = { checker: createRevocationChecker() };
       if (options.crl.length > 0) {
         const crls = await Promise.all(
           options.crl.map((f) =>
@@ -92,27 +188,31 @@ async function runVerify(file: string, rawOptions: unknown): Promise<number> {
             }),
           ),
         );
-        revocation = { crls, ocsp: false };
+        revocation = { ...revocation, crls, ocsp: false };
       }
     }
+    verifyOptions = {
+      trust: await loadTrustStore({ extra: options.trust }),
+      revocation,
+      ...(options.at ? { at: new Date(options.at) } : {}),
+      ...(options.purpose ? { purpose: options.purpose } : {}),
+      ...(options.multi ? { multi: true } : {}),
+    };
   } catch (e) {
     const message = e instanceof SigningError ? e.message : `Cannot read the trust anchors or input: ${(e as Error).message}`;
     process.stderr.write(`error: ${message}\n`);
     return EXIT_USAGE;
   }
 
-  const report = await verifyXml(xml, {
-    trust,
-    revocation,
-    ...(options.at ? { at: new Date(options.at) } : {}),
-    ...(options.purpose ? { purpose: options.purpose } : {}),
-    ...(options.multi ? { multi: true } : {}),
-  });
-  if (!options.revocation && !report.warnings.some((w) => /revocation was not checked/i.test(w))) {
-    report.warnings.push(NO_REVOCATION_WARNING);
+  const codes: number[] = [];
+  for await (const outcome of inOrder(files, IN_FLIGHT, (file) => verifyFile(file, verifyOptions, !options.revocation))) {
+    codes.push(exitCodeOf(outcome));
+    if (options.json) process.stdout.write(jsonLine(outcome));
+    else if (oneLineEach) process.stdout.write(reportLine(outcome));
+    else if ('error' in outcome) process.stderr.write(`error: ${outcome.error.message}\n`);
+    else process.stdout.write(humanReport(outcome.report));
   }
-  process.stdout.write(options.json ? `${JSON.stringify(jsonReport(report), null, 2)}\n` : humanReport(report));
-  return EXIT_CODES[report.indication];
+  return mostSerious(codes);
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -120,16 +220,16 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function registerVerifyCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('Verify a signed XML document (Kalkan/NCALayer format)')
-    .argument('<file.xml>', 'the signed document')
+    .description('Verify signed XML documents (Kalkan/NCALayer format): files, or folders of .xml files')
+    .argument('<file-or-folder...>', 'signed documents, or folders holding them')
     .option('--trust <PEM-FILE-OR-FOLDER>', 'also trust these CA certificates (repeatable)', collect)
     .option('--at <ISO-8601>', 'validate at this time instead of now')
     .option('--crl <FILE>', 'decide revocation with this CRL file, no network (repeatable)', collect)
     .option('--no-revocation', 'do not check revocation (reported as a warning)')
     .option('--multi', 'accept several signatures (each covering the earlier ones)')
     .option('--purpose <AUTH|SIGN>', 'require this certificate purpose')
-    .option('--json', 'print the report as JSON')
-    .action(async (file: string, options: unknown) => {
-      setExit(await runVerify(file, options));
+    .option('--json', 'print one JSON object per file, one per line')
+    .action(async (files: string[], options: unknown) => {
+      setExit(await runVerify(files, options));
     });
 }

@@ -45,7 +45,7 @@ function joldamaOnTerminal(args: string[], typed: string): Promise<{ status: num
   });
 }
 
-// Each spawn starts tsx and loads the whole CLI: seconds each on a loaded machine.
+// Each spawn runs the built command (dist/cli): a fraction of a second each, longer on a loaded machine.
 describe('joldama keys / demo-pki', { timeout: 120_000 }, () => {
   let pki: DemoPki;
   let work: string;

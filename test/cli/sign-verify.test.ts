@@ -1,11 +1,12 @@
 /** `joldama sign` and `joldama verify` end to end, with the demo PKI's real .p12 keys. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerSignCommand } from '../../cli/sign.ts';
 import { registerVerifyCommand } from '../../cli/verify.ts';
+import { loadDemoOcspResponder } from '../../demo/pki/ocsp-responder.ts';
 import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 import { referralXml } from '../signing/xml/fixtures.ts';
 
@@ -172,5 +173,93 @@ describe('joldama verify', () => {
     const run = await cli('verify', input, '--trust', rootPem, '--trust', caPem, '--json');
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
+  });
+});
+
+describe('joldama verify, several files', () => {
+  let valid: string;
+  let revoked: string;
+  let changed: string;
+  const missing = (): string => join(dir, 'missing.xml');
+  const trust = (): string[] => ['--trust', rootPem, '--trust', caPem];
+
+  beforeAll(async () => {
+    valid = await signWith({ status: 'valid', purpose: 'SIGN' });
+    revoked = await signWith({ status: 'revoked', purpose: 'SIGN' });
+    changed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    await writeFile(changed, (await readFile(changed, 'utf8')).replace('<queueNumber>42', '<queueNumber>1'));
+  });
+
+  it('one line per file, in the order given', async () => {
+    const run = await cli('verify', valid, revoked, changed, ...trust(), '--crl', crlFile);
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(new RegExp(`^${valid}: VALID — ЖАНБЫРБАЕВА АЙГҮЛ, IIN \\d{12}; 1 warning`));
+    expect(lines[1]).toMatch(new RegExp(`^${revoked}: INVALID \\(REVOKED\\) — .+; error: `));
+    expect(lines[2]).toMatch(new RegExp(`^${changed}: INVALID \\(HASH_FAILURE\\)`));
+    expect(run.code).toBe(1);
+  });
+
+  it('a folder: its .xml files in name order, one line each, even when it holds one', async () => {
+    const folder = join(dir, 'folder');
+    await mkdir(join(folder, 'sub'), { recursive: true });
+    await copyFile(valid, join(folder, 'b.xml'));
+    await copyFile(valid, join(folder, 'a.XML'));
+    await copyFile(revoked, join(folder, 'sub', 'c.xml')); // not looked into
+    await writeFile(join(folder, 'notes.txt'), 'not a document');
+    const run = await cli('verify', folder, ...trust(), '--crl', crlFile);
+    expect(run.stdout.trimEnd().split('\n').map((l) => l.split(': ')[0])).toEqual([join(folder, 'a.XML'), join(folder, 'b.xml')]);
+    expect(run.code).toBe(0);
+    const single = join(dir, 'single');
+    await mkdir(single, { recursive: true });
+    await copyFile(valid, join(single, 'only.xml'));
+    expect((await cli('verify', single, ...trust(), '--crl', crlFile)).stdout).toMatch(/^.+only\.xml: VALID — /);
+    const empty = join(dir, 'empty');
+    await mkdir(empty, { recursive: true });
+    const none = await cli('verify', empty, ...trust());
+    expect(none).toMatchObject({ code: 3, stdout: '' });
+    expect(none.stderr).toMatch(/No \.xml files in the folder/);
+  });
+
+  it('--json: one object per line, each with its file; an unreadable file says why', async () => {
+    const run = await cli('verify', valid, missing(), revoked, ...trust(), '--crl', crlFile, '--json');
+    const objects = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(objects).toHaveLength(3);
+    expect(objects[0]).toMatchObject({ file: valid, indication: 'TOTAL_PASSED' });
+    expect(objects[1]).toEqual({ file: missing(), error: { code: 'FILE_NOT_FOUND', message: expect.stringMatching(/not found/) } });
+    expect(objects[2]).toMatchObject({ file: revoked, indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+  });
+
+  it('the exit code is the most serious: TOTAL_FAILED, then unreadable, then INDETERMINATE', async () => {
+    const code = async (...files: string[]): Promise<number> => (await cli('verify', ...files, ...trust(), '--crl', crlFile)).code;
+    const indeterminate = async (...files: string[]): Promise<number> => (await cli('verify', ...files, '--no-revocation')).code;
+    expect(await code(valid, valid)).toBe(0);
+    expect(await indeterminate(valid, valid)).toBe(2); // the demo CA is not trusted
+    expect(await indeterminate(valid, missing())).toBe(3);
+    expect(await code(missing(), revoked)).toBe(1);
+    expect(await code(revoked, missing())).toBe(1);
+    expect(await code(valid, missing())).toBe(3);
+  });
+
+  it('asks the OCSP responder once for several documents by the same signer', async () => {
+    const responder = await loadDemoOcspResponder(pki.dir);
+    const asked: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      asked.push(url);
+      if (!url.endsWith('/ocsp')) return new Response('', { status: 404 });
+      return new Response(new Uint8Array(await responder.handle(Buffer.from(init.body as Uint8Array))));
+    });
+    try {
+      const run = await cli('verify', valid, valid, valid, revoked, ...trust(), '--json');
+      expect(run.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { indication: string }).indication)).toEqual([
+        'TOTAL_PASSED',
+        'TOTAL_PASSED',
+        'TOTAL_PASSED',
+        'TOTAL_FAILED',
+      ]);
+      expect(asked.filter((u) => u.endsWith('/ocsp'))).toHaveLength(2); // one signer's certificate, then the revoked one's
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+/**
+ * Builds the Node entry points as plain JavaScript into dist/cli/ (gitignored, never edited by
+ * hand): main.js, the `joldama` command (bin/joldama.js), and demo-app.js, the browser-mode demo
+ * behind `npm start` (bin/start.js). Run by npm's `prepare` (npm ci / npm install), by
+ * `npm run build:cli`, by the test setup, and by the bin scripts when the build is missing or
+ * older than its sources.
+ *
+ * One self-contained ESM bundle per command (main.js, the dispatcher, imports the one asked for:
+ * `joldama verify` loads verify.js and nothing of the portal) and one for the demo app. Shared
+ * chunks would not do: a chunk holds what any of its users needs, so the portal's full zod and
+ * @peculiar/x509 would ride along with `verify`. The server stack (Fastify, the database drivers,
+ * pdfkit, ...) stays in node_modules: only the portal and the demo app load it, and some of it
+ * reads its own files next to its code. `import.meta.url` keeps meaning the source file's address
+ * (the code finds resources/ and renderer/dist relative to it).
+ */
+import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI_DIST = path.join(root, 'dist', 'cli');
+/** Besides the sources esbuild read: this script, and the installed dependencies (npm rewrites this file). */
+const ALWAYS_INPUTS = ['scripts/build-cli.mjs', 'node_modules/.package-lock.json'];
+
+/** Output name → source. Every command cli/main.ts imports must be here (checked below). */
+const ENTRIES = {
+  main: 'cli/main.ts',
+  keys: 'cli/keys.ts',
+  sign: 'cli/sign.ts',
+  verify: 'cli/verify.ts',
+  'demo-pki': 'cli/demo-pki.ts',
+  portal: 'cli/portal.ts',
+  'demo-app': 'demo/app.ts',
+};
+const EXTERNAL = [
+  '@fastify/*',
+  'better-sqlite3',
+  'fastify',
+  'fastify-type-provider-zod',
+  'helmet',
+  'kysely',
+  'nodemailer',
+  'pdfkit',
+  'pg',
+  'pino',
+  'react',
+  'react-dom',
+];
+
+/** cli/main.ts's `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
+const commandBundlesPlugin = {
+  name: 'command-bundles',
+  setup(build) {
+    const main = path.join(root, ENTRIES.main);
+    build.onResolve({ filter: /^\.\/[\w-]+\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || args.importer !== main) return undefined;
+      const name = path.basename(args.path, '.ts');
+      if (ENTRIES[name] !== `cli/${name}.ts`) return { errors: [{ text: `${args.path} is a command: list it in ENTRIES (scripts/build-cli.mjs)` }] };
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
+/** Rewrites import.meta.url in our sources to the source file's own URL, relative to the chunk. */
+const sourceUrlPlugin = {
+  name: 'source-import-meta-url',
+  setup(build) {
+    build.onLoad({ filter: /\.tsx?$/ }, (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      const relative = path.relative(CLI_DIST, args.path).split(path.sep).join('/');
+      const contents = readFileSync(args.path, 'utf8').replaceAll(
+        'import.meta.url',
+        `new URL(${JSON.stringify(relative)}, import.meta.url).href`,
+      );
+      return { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+    });
+  },
+};
+
+/** Builds dist/cli/ and records what it was built from; returns the output files. */
+export async function buildCli() {
+  const { build } = await import('esbuild');
+  const startedAt = Date.now();
+  const staging = `${CLI_DIST}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ENTRIES,
+    outdir: staging,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM chunks one.
+    banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
+    plugins: [commandBundlesPlugin, sourceUrlPlugin],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  // The metafile (what each chunk holds and imports) as if built in place, for test/cli/bundle.test.ts.
+  const stagingPrefix = `${path.relative(root, staging).split(path.sep).join('/')}/`;
+  const meta = JSON.stringify(result.metafile).replaceAll(stagingPrefix, 'dist/cli/');
+  writeFileSync(path.join(staging, 'meta.json'), meta);
+  writeFileSync(path.join(staging, 'build-info.json'), JSON.stringify({ startedAt, inputs: [...inputs, ...ALWAYS_INPUTS] }));
+  // The staging folder replaces the old build whole: a half-written build is never run.
+  const old = `${CLI_DIST}.old-${process.pid}`;
+  rmSync(old, { recursive: true, force: true });
+  try {
+    renameSync(CLI_DIST, old);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  try {
+    renameSync(staging, CLI_DIST);
+  } catch (e) {
+    // Another process built at the same time and its build landed first: it is as current as ours.
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(old, { recursive: true, force: true });
+  return Object.keys(result.metafile.outputs);
+}
+
+/** Why dist/cli/ cannot be run as it is (missing, or a source changed since), or undefined when current. */
+export function cliBuildProblem(dist = CLI_DIST) {
+  let builtAt;
+  let inputs;
+  try {
+    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(path.join(dist, 'build-info.json'), 'utf8')));
+  } catch {
+    return 'it is not built';
+  }
+  for (const input of inputs) {
+    let changedAt;
+    try {
+      changedAt = statSync(path.resolve(root, input)).mtimeMs;
+    } catch {
+      return `${input} is gone since it was built`;
+    }
+    if (changedAt > builtAt) return `${input} changed since it was built`;
+  }
+  return undefined;
+}
+
+/** Builds when missing or stale; says so on stderr. */
+export async function ensureCliBuilt() {
+  const problem = cliBuildProblem();
+  if (problem === undefined) return;
+  process.stderr.write(`joldama: building the command into dist/cli (${problem})...\n`);
+  await buildCli();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outputs = await buildCli();
+  console.log(`built ${path.relative(root, CLI_DIST)}/ (${outputs.length} files)`);
+}

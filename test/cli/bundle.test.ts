@@ -1,0 +1,84 @@
+/**
+ * The built command (dist/cli, built by the test setup from today's sources) loads only what the
+ * command asked for needs: `joldama verify` must start fast and small, so neither main.js nor
+ * verify.js may carry or import the portal, the demo, the app or the server stack. Read from
+ * esbuild's own record of each bundle (meta.json): a static import added anywhere on that path
+ * shows up here.
+ */
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI_DIST, cliBuildProblem } from '../../scripts/build-cli.mjs';
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+}
+
+const SERVER_STACK = /^(fastify|@fastify\/|fastify-type-provider-zod|helmet|kysely|better-sqlite3|pg|pino|nodemailer|pdfkit|react|react-dom|electron)(\/|$)/;
+const NOT_OURS_TO_LOAD = /^(portal|demo|main|renderer|contract|protocol)\//;
+
+/** Everything one bundle holds (source files and packages) and what it leaves to node_modules. */
+async function contents(bundle: string): Promise<{ sources: string[]; packages: string[]; external: string[]; lazy: string[] }> {
+  const meta = JSON.parse(await readFile(join(CLI_DIST, 'meta.json'), 'utf8')) as Metafile;
+  const output = meta.outputs[`dist/cli/${bundle}`];
+  if (!output) throw new Error(`dist/cli/${bundle} is not in the build`);
+  const inputs = Object.keys(output.inputs);
+  return {
+    sources: inputs.filter((f) => !f.startsWith('node_modules/')),
+    packages: [...new Set(inputs.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/node_modules/').at(-1)!.replace(/^node_modules\//, '')))],
+    external: output.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path),
+    lazy: output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
+  };
+}
+
+describe('the built joldama command', () => {
+  it('main.js holds the dispatcher and loads each command only when asked for', async () => {
+    const main = await contents('main.js');
+    expect(main.sources).toEqual(['cli/main.ts']);
+    expect(main.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
+    expect(main.lazy.sort()).toEqual(['./demo-pki.js', './keys.js', './portal.js', './sign.js', './verify.js']);
+  });
+
+  it('verify.js holds the signing library, and nothing of the portal, the demo, the app or the server stack', async () => {
+    const verify = await contents('verify.js');
+    expect(verify.sources).toContain('signing/xml/verify.ts');
+    expect(verify.sources.filter((f) => NOT_OURS_TO_LOAD.test(f))).toEqual([]);
+    expect(verify.packages.filter((p) => SERVER_STACK.test(p))).toEqual([]);
+    expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
+    expect(verify.lazy).toEqual([]);
+  });
+
+  it('the check would see the server stack: portal.js has it', async () => {
+    const portal = await contents('portal.js');
+    expect(portal.sources).toContain('portal/server/start.ts');
+    expect(portal.external).toEqual(expect.arrayContaining(['fastify', 'better-sqlite3', 'pg', 'kysely']));
+  });
+});
+
+describe('a stale build is noticed', () => {
+  it('a source newer than the build, or gone, makes it stale', () => {
+    const work = mkdtempSync(join(tmpdir(), 'joldama-build-info-'));
+    try {
+      const source = join(work, 'source.ts');
+      writeFileSync(source, '');
+      const past = Date.now() / 1000 - 60;
+      utimesSync(source, past, past);
+      writeFileSync(join(work, 'build-info.json'), JSON.stringify({ startedAt: Date.now() - 1000, inputs: [source] }));
+      expect(cliBuildProblem(work)).toBeUndefined();
+      utimesSync(source, new Date(), new Date());
+      expect(cliBuildProblem(work)).toBe(`${source} changed since it was built`);
+      rmSync(source);
+      expect(cliBuildProblem(work)).toBe(`${source} is gone since it was built`);
+      rmSync(join(work, 'build-info.json'));
+      expect(cliBuildProblem(work)).toBe('it is not built');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('the build the tests run is current', () => {
+    expect(cliBuildProblem()).toBeUndefined();
+  });
+});
