@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { writeBuildInfo } from '../scripts/build-info.mjs';
 
 const CSP = [
   "default-src 'self'",
@@ -29,12 +30,30 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** dist/build-info.json: the files the build read, so `npm start` rebuilds when one changed (bin/start.js). */
+function buildInfo(): Plugin {
+  let startedAt = 0;
+  return {
+    name: 'joldama-build-info',
+    apply: 'build',
+    buildStart() {
+      startedAt = Date.now();
+    },
+    writeBundle(options) {
+      const files = [...this.getModuleIds()]
+        .filter((id) => !id.startsWith('\0'))
+        .map((id) => id.replace(/\?.*$/, ''));
+      writeBuildInfo(options.dir!, startedAt, [...files, fileURLToPath(import.meta.url)]);
+    },
+  };
+}
+
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), buildInfo()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

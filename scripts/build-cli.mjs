@@ -9,19 +9,18 @@
  * One self-contained ESM bundle per command (main.js, the dispatcher, imports the one asked for:
  * `joldama verify` loads verify.js and nothing of the portal) and one for the demo app. Shared
  * chunks would not do: a chunk holds what any of its users needs, so the portal's full zod and
- * @peculiar/x509 would ride along with `verify`. The server stack (Fastify, the database drivers,
- * pdfkit, ...) stays in node_modules: only the portal and the demo app load it, and some of it
- * reads its own files next to its code. `import.meta.url` keeps meaning the source file's address
- * (the code finds resources/ and renderer/dist relative to it).
+ * @peculiar/x509 would ride along with `verify`. Dependencies are bundled too (a third of
+ * `npm start` went to Node finding and reading Fastify's files one by one), except EXTERNAL.
+ * `import.meta.url` keeps meaning the source file's address (the code finds resources/ and
+ * renderer/dist relative to it).
  */
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildProblem, writeBuildInfo } from './build-info.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = path.join(root, 'dist', 'cli');
-/** Besides the sources esbuild read: this script, and the installed dependencies (npm rewrites this file). */
-const ALWAYS_INPUTS = ['scripts/build-cli.mjs', 'node_modules/.package-lock.json'];
 
 /** Output name → source. Every command cli/main.ts imports must be here (checked below). */
 const ENTRIES = {
@@ -33,20 +32,8 @@ const ENTRIES = {
   portal: 'cli/portal.ts',
   'demo-app': 'demo/app.ts',
 };
-const EXTERNAL = [
-  '@fastify/*',
-  'better-sqlite3',
-  'fastify',
-  'fastify-type-provider-zod',
-  'helmet',
-  'kysely',
-  'nodemailer',
-  'pdfkit',
-  'pg',
-  'pino',
-  'react',
-  'react-dom',
-];
+/** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
+const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];
 
 /** cli/main.ts's `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
 const commandBundlesPlugin = {
@@ -93,18 +80,17 @@ export async function buildCli() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
-    // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM chunks one.
+    // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM bundles one.
     banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
     plugins: [commandBundlesPlugin, sourceUrlPlugin],
     metafile: true,
     logLevel: 'warning',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   // The metafile (what each chunk holds and imports) as if built in place, for test/cli/bundle.test.ts.
   const stagingPrefix = `${path.relative(root, staging).split(path.sep).join('/')}/`;
   const meta = JSON.stringify(result.metafile).replaceAll(stagingPrefix, 'dist/cli/');
   writeFileSync(path.join(staging, 'meta.json'), meta);
-  writeFileSync(path.join(staging, 'build-info.json'), JSON.stringify({ startedAt, inputs: [...inputs, ...ALWAYS_INPUTS] }));
+  writeBuildInfo(staging, startedAt, [...Object.keys(result.metafile.inputs), 'scripts/build-cli.mjs', 'scripts/build-info.mjs']);
   // The staging folder replaces the old build whole: a half-written build is never run.
   const old = `${CLI_DIST}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });
@@ -124,30 +110,9 @@ export async function buildCli() {
   return Object.keys(result.metafile.outputs);
 }
 
-/** Why dist/cli/ cannot be run as it is (missing, or a source changed since), or undefined when current. */
-export function cliBuildProblem(dist = CLI_DIST) {
-  let builtAt;
-  let inputs;
-  try {
-    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(path.join(dist, 'build-info.json'), 'utf8')));
-  } catch {
-    return 'it is not built';
-  }
-  for (const input of inputs) {
-    let changedAt;
-    try {
-      changedAt = statSync(path.resolve(root, input)).mtimeMs;
-    } catch {
-      return `${input} is gone since it was built`;
-    }
-    if (changedAt > builtAt) return `${input} changed since it was built`;
-  }
-  return undefined;
-}
-
 /** Builds when missing or stale; says so on stderr. */
 export async function ensureCliBuilt() {
-  const problem = cliBuildProblem();
+  const problem = buildProblem(CLI_DIST);
   if (problem === undefined) return;
   process.stderr.write(`joldama: building the command into dist/cli (${problem})...\n`);
   await buildCli();

@@ -4,7 +4,6 @@
  * does not depend on the OS. Rendering is deterministic for the same input (fixed metadata dates).
  */
 import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
 
 const FONT_DIR = fileURLToPath(new URL('../../resources/fonts/', import.meta.url));
 
@@ -37,7 +36,9 @@ const CATEGORY: Record<string, string> = {
 };
 const LANGUAGE: Record<string, string> = { kk: 'қазақ тілі / казахский язык', ru: 'орыс тілі / русский язык' };
 
-export function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
+export async function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
+  // Loaded on the first referral, not when the portal starts: pdfkit alone was a fifth of `npm start`.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,

@@ -10,7 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI_DIST, cliBuildProblem } from '../../scripts/build-cli.mjs';
+import { CLI_DIST } from '../../scripts/build-cli.mjs';
+import { buildProblem } from '../../scripts/build-info.mjs';
 
 interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
@@ -20,14 +21,14 @@ const SERVER_STACK = /^(fastify|@fastify\/|fastify-type-provider-zod|helmet|kyse
 const NOT_OURS_TO_LOAD = /^(portal|demo|main|renderer|contract|protocol)\//;
 
 /** Everything one bundle holds (source files and packages) and what it leaves to node_modules. */
-async function contents(bundle: string): Promise<{ sources: string[]; packages: string[]; external: string[]; lazy: string[] }> {
+async function contents(bundle: string): Promise<{ sources: string[]; packageFiles: string[]; external: string[]; lazy: string[] }> {
   const meta = JSON.parse(await readFile(join(CLI_DIST, 'meta.json'), 'utf8')) as Metafile;
   const output = meta.outputs[`dist/cli/${bundle}`];
   if (!output) throw new Error(`dist/cli/${bundle} is not in the build`);
   const inputs = Object.keys(output.inputs);
   return {
     sources: inputs.filter((f) => !f.startsWith('node_modules/')),
-    packages: [...new Set(inputs.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/node_modules/').at(-1)!.replace(/^node_modules\//, '')))],
+    packageFiles: [...new Set(inputs.filter((f) => f.startsWith('node_modules/')).map((f) => f.split('/node_modules/').at(-1)!.replace(/^node_modules\//, '')))],
     external: output.imports.filter((i) => i.external && i.kind !== 'dynamic-import').map((i) => i.path),
     lazy: output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
   };
@@ -45,7 +46,7 @@ describe('the built joldama command', () => {
     const verify = await contents('verify.js');
     expect(verify.sources).toContain('signing/xml/verify.ts');
     expect(verify.sources.filter((f) => NOT_OURS_TO_LOAD.test(f))).toEqual([]);
-    expect(verify.packages.filter((p) => SERVER_STACK.test(p))).toEqual([]);
+    expect(verify.packageFiles.filter((p) => SERVER_STACK.test(p))).toEqual([]);
     expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
     expect(verify.lazy).toEqual([]);
   });
@@ -53,7 +54,8 @@ describe('the built joldama command', () => {
   it('the check would see the server stack: portal.js has it', async () => {
     const portal = await contents('portal.js');
     expect(portal.sources).toContain('portal/server/start.ts');
-    expect(portal.external).toEqual(expect.arrayContaining(['fastify', 'better-sqlite3', 'pg', 'kysely']));
+    expect(portal.packageFiles).toEqual(expect.arrayContaining(['fastify/fastify.js', 'kysely/dist/esm/index.js']));
+    expect(portal.external).toEqual(expect.arrayContaining(['better-sqlite3', 'pg']));
   });
 });
 
@@ -66,19 +68,19 @@ describe('a stale build is noticed', () => {
       const past = Date.now() / 1000 - 60;
       utimesSync(source, past, past);
       writeFileSync(join(work, 'build-info.json'), JSON.stringify({ startedAt: Date.now() - 1000, inputs: [source] }));
-      expect(cliBuildProblem(work)).toBeUndefined();
+      expect(buildProblem(work)).toBeUndefined();
       utimesSync(source, new Date(), new Date());
-      expect(cliBuildProblem(work)).toBe(`${source} changed since it was built`);
+      expect(buildProblem(work)).toBe(`${source} changed since it was built`);
       rmSync(source);
-      expect(cliBuildProblem(work)).toBe(`${source} is gone since it was built`);
+      expect(buildProblem(work)).toBe(`${source} is gone since it was built`);
       rmSync(join(work, 'build-info.json'));
-      expect(cliBuildProblem(work)).toBe('it is not built');
+      expect(buildProblem(work)).toBe('it is not built');
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   });
 
   it('the build the tests run is current', () => {
-    expect(cliBuildProblem()).toBeUndefined();
+    expect(buildProblem(CLI_DIST)).toBeUndefined();
   });
 });

@@ -16,6 +16,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cwd: repoRoot,
     stdio: 'inherit',
   });
+  // The app as `npm start` runs it: the built bundle (dist/cli/demo-app.js), from today's sources.
+  execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 
   const child = spawn(bin('tsx'), [path.join(here, 'serve-demo.ts')], {
     cwd: repoRoot,

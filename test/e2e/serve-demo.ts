@@ -1,14 +1,17 @@
 /**
- * Run by the Playwright global setup (through tsx, as the app itself runs): starts browser mode
- * in demo against a fresh temporary data folder, prints one JSON line describing it (the URL
- * with its token, the demo keys folder and its index), and stays up until told to stop.
+ * Run by the Playwright global setup: starts browser mode in demo as `npm start` does, from the
+ * built bundle (dist/cli/demo-app.js, built by the global setup), against a fresh temporary data
+ * folder, prints one JSON line describing it (the URL with its token, the demo keys folder and
+ * its index), and stays up until told to stop.
  */
 import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
-import { startDemoApp } from '../../demo/app.ts';
+
+const bundle = new URL('../../dist/cli/demo-app.js', import.meta.url).href;
+const { startDemoApp } = (await import(bundle)) as typeof import('../../demo/app.ts');
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-'));
 const mode = await startDemoApp({ dataDir });

@@ -3,6 +3,8 @@
  * then browser mode with the address to open; Ctrl-C stops it cleanly.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +16,8 @@ describe('npm start without Electron', () => {
     // An unreachable portal address: no demo portal to start, the UI and bridge are what is tested.
     // ELECTRON_OVERRIDE_DIST_PATH to an empty place: never a real Electron, even where one is installed.
     const env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: path.join(root, 'no-electron-here') };
-    const child = spawn(process.execPath, ['bin/start.js', '--portal', 'http://127.0.0.1:9'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'joldama-start-'));
+    const child = spawn(process.execPath, ['bin/start.js', '--portal', 'http://127.0.0.1:9', '--data-dir', dataDir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -39,6 +42,9 @@ describe('npm start without Electron', () => {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');
       expect(await exited).toBe(0);
+      // Kept for the next start: the demo keys are made once, not on every start.
+      expect(existsSync(path.join(dataDir, 'demo-pki', 'index.json'))).toBe(true);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
 });

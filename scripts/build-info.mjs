@@ -1,0 +1,42 @@
+/**
+ * What a build was made from, so a stale build is noticed instead of run: each build writes
+ * build-info.json into its output folder (the time it started, the files it read), and
+ * buildProblem() finds a file changed or gone since. Used for dist/cli (scripts/build-cli.mjs)
+ * and renderer/dist (renderer/vite.config.ts).
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Whatever the build read from node_modules: npm rewrites this file on every install. */
+const DEPENDENCIES = 'node_modules/.package-lock.json';
+
+/** Records a build: `inputs` are paths relative to the repository (or absolute); node_modules ones are summed up by DEPENDENCIES. */
+export function writeBuildInfo(dir, startedAt, inputs) {
+  const ours = inputs
+    .map((f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/'))
+    .filter((f) => !f.split('/').includes('node_modules'));
+  writeFileSync(path.join(dir, 'build-info.json'), JSON.stringify({ startedAt, inputs: [...ours, DEPENDENCIES] }));
+}
+
+/** Why the build in `dir` cannot be used as it is (missing, or a file changed since), or undefined when current. */
+export function buildProblem(dir) {
+  let builtAt;
+  let inputs;
+  try {
+    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(path.join(dir, 'build-info.json'), 'utf8')));
+  } catch {
+    return 'it is not built';
+  }
+  for (const input of inputs) {
+    let changedAt;
+    try {
+      changedAt = statSync(path.resolve(root, input)).mtimeMs;
+    } catch {
+      return `${input} is gone since it was built`;
+    }
+    if (changedAt > builtAt) return `${input} changed since it was built`;
+  }
+  return undefined;
+}
