@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Joldama needs on a fresh Debian machine: the system packages the tests use
 # (Chromium for end-to-end tests, xmlsec1 and xmllint for signature and canonical XML
-# interoperability, PostgreSQL for the portal's second database, OpenSSL, DejaVu fonts) and the
-# npm dependencies.
+# interoperability, PostgreSQL for the portal's second database, OpenSSL, DejaVu fonts, GNU time
+# for `npm run bench`) and the npm dependencies, whose install builds the joldama command (dist/cli).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 # Native addons (better-sqlite3) build from source against the system's Node headers.
 export npm_config_nodedir=/usr
 
-packages=(chromium xmlsec1 libxml2-utils postgresql openssl fonts-dejavu-core)
+packages=(chromium xmlsec1 libxml2-utils postgresql openssl fonts-dejavu-core time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

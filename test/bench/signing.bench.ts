@@ -3,6 +3,7 @@
  * Ceiling: raw node:crypto RSA-2048. Floor: xml-crypto's plain sign / checkSignature (no structure
  * checks, no certificate validation). Ours: signXml, and verifyXml with every check on and
  * revocation decided by a local CRL. Documents: a ~2 KB referral and a ~1 MB one.
+ * Then the "cli" section (cli.bench.ts): the joldama command as a whole process against xmlsec1.
  */
 import { sign as rsaSign, verify as rsaVerify } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
@@ -12,6 +13,7 @@ import { TrustStore } from '../../signing/trust/trust-store.ts';
 import { signXml } from '../../signing/xml/sign.ts';
 import { verifyXml, type VerifyXmlOptions } from '../../signing/xml/verify.ts';
 import { getTestPki, referralXml } from '../signing/xml/fixtures.ts';
+import { benchCli } from './cli.bench.ts';
 import { benchKeystore } from './keystore.bench.ts';
 import { medianMs } from './median-time.ts';
 
@@ -144,3 +146,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await benchCli();
