@@ -51,15 +51,18 @@ function startToAddress(dataDir: string): Promise<number> {
     const started = performance.now();
     const child = spawn(process.execPath, ['bin/start.js', '--browser', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
+    let seconds: number | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      if (out.includes('open this address in your browser')) {
-        const seconds = (performance.now() - started) / 1000;
-        child.once('exit', () => resolve(seconds));
+      if (seconds === undefined && out.includes('open this address in your browser')) {
+        seconds = (performance.now() - started) / 1000;
         child.kill('SIGINT');
       }
     });
-    child.once('exit', (code) => reject(new Error(`bin/start.js exited (${code}) before printing the address: ${out}`)));
+    child.once('exit', (code) => {
+      if (seconds !== undefined) resolve(seconds);
+      else reject(new Error(`bin/start.js exited (${code}) before printing the address: ${out}`));
+    });
   });
 }
 
