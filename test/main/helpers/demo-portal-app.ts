@@ -57,6 +57,7 @@ export async function startDemoPortalApp(
       return path.join(pkiDir, key.file);
     },
     async close() {
+      context.cabinetWatch.stop();
       await portal.close();
       await rm(dir, { recursive: true, force: true });
     },
