@@ -36,7 +36,7 @@ export const FilePath = z
 /** A key password: bounded; never logged, never returned. */
 export const Password = z.string().max(MAX_PASSWORD);
 
-/** An http(s) address of the portal. */
+/** An http(s) address of the portal, as the window sees it (main accepts only https, or loopback http in demo mode: main/portal-address.ts). */
 export const PortalUrl = z
   .string()
   .max(2048)
@@ -60,11 +60,13 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = Settings['locked'][number];
 
+/**
+ * What the window may change: its own preferences. The portal's address and the trust store come
+ * from the installer's configuration or the administrator's policy, never from the window.
+ */
 export const SettingsUpdate = z.strictObject({
-  portalUrl: PortalUrl.optional(),
   language: Language.optional(),
   lastKeyPath: FilePath.nullable().optional(),
-  trustStore: TrustStoreChoice.optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
@@ -298,8 +300,8 @@ export const RPC_PATH_PREFIX = '/api/rpc/';
  * drops what does not match.
  */
 export const events = {
-  /** The portal session ended without the window asking (it lapsed at the portal). */
-  'session.ended': z.strictObject({ reason: z.enum(['expired']) }),
+  /** The portal session ended without the window asking: it lapsed at the portal, or the portal's address changed. */
+  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed']) }),
   /** The applicant's event feed on the portal has something new (an offer, a status change): refresh. */
   'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
 } as const satisfies Record<string, z.ZodType>;

@@ -11,6 +11,7 @@ import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';
 import { createIpcHandler } from '../ipc-handler.ts';
 import { readRendererFile } from '../renderer-files.ts';
+import { INSTALLER_CONFIG_FILE } from '../settings.ts';
 import {
   APP_HOST,
   APP_SCHEME,
@@ -74,6 +75,8 @@ if (!app.requestSingleInstanceLock()) {
         mode: 'electron',
         version: app.getVersion(),
         dataDir: app.getPath('userData'),
+        // The portal's address: the installer's configuration (or the administrator's policy), never the window.
+        installerConfigPath: app.isPackaged ? path.join(process.resourcesPath, INSTALLER_CONFIG_FILE) : null,
         pickKeyFile: async (startIn) => {
           const options: Electron.OpenDialogOptions = {
             properties: ['openFile'],
