@@ -234,6 +234,7 @@ export const APP_ERRORS = {
   NO_PRIVATE_KEY: appError(),
   FILE_TOO_LARGE: appError(),
   FILE_NOT_FOUND: appError(),
+  KEY_PATH_REFUSED: appError(),
   NO_KEYS_FOUND: appError(),
   KEY_INDEX_OUT_OF_RANGE: appError(),
   // certificate, checked locally before contacting the portal

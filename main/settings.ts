@@ -15,6 +15,7 @@ import os from 'node:os';
 import { z } from 'zod';
 import { SettingsSchema, SettingsUpdate, type SettingName, type Settings } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
+import { assertKeyPath, keyPathProblem } from './key-path.ts';
 import { portalAddressProblem } from './portal-address.ts';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -106,7 +107,9 @@ async function loadStored(file: string, defaults: Preferences, warn: (m: string)
     throw e;
   }
   try {
-    return Preferences.parse(JSON.parse(text));
+    const stored = Preferences.parse(JSON.parse(text));
+    // A last key folder that is not a local absolute path is forgotten (the file dialog would open it).
+    return stored.lastKeyPath !== null && keyPathProblem(stored.lastKeyPath) ? { ...stored, lastKeyPath: null } : stored;
   } catch {
     const backup = `${file}.corrupt-${Date.now()}`;
     await fs.rename(file, backup);
@@ -157,6 +160,7 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
       for (const field of Object.keys(changes) as SettingName[]) {
         if (locked.includes(field)) throw new AppFailure('SETTING_LOCKED', `setting ${field} is locked`, { field });
       }
+      if (changes.lastKeyPath) assertKeyPath(changes.lastKeyPath);
       const next = Preferences.parse({ ...stored, ...changes });
       await writeStored(file, next);
       stored = next;

@@ -72,6 +72,16 @@ describe('settings', () => {
     await expect(store.update({ language: 'xx' } as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
+  it('never keeps a network or relative folder as the last key folder', async () => {
+    const store = await openSettings({ dataDir: dir, policyPath: null });
+    await expect(store.update({ lastKeyPath: '\\\\host\\share\\Keys' })).rejects.toMatchObject({ code: 'KEY_PATH_REFUSED', details: { reason: 'network' } });
+    await expect(store.update({ lastKeyPath: '//host/share/Keys' })).rejects.toMatchObject({ code: 'KEY_PATH_REFUSED' });
+    await expect(store.update({ lastKeyPath: 'Keys' })).rejects.toMatchObject({ code: 'KEY_PATH_REFUSED', details: { reason: 'relative' } });
+    expect(store.get().lastKeyPath).toBeNull();
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ language: 'ru', lastKeyPath: '//host/share/Keys' }));
+    expect((await openSettings({ dataDir: dir, policyPath: null })).get()).toMatchObject({ language: 'ru', lastKeyPath: null });
+  });
+
   it('documents where the policy lives', () => {
     expect(defaultPolicyPath({}, 'linux')).toBe('/etc/joldama/policy.json');
     expect(defaultPolicyPath({ ProgramData: 'D:\\PD' }, 'win32')).toBe('D:\\PD\\Joldama\\policy.json');
