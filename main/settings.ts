@@ -9,6 +9,7 @@
  * - an administrator's policy file, which fixes any of the above and locks it (PolicySchema).
  * The portal's address must pass portalAddressProblem (https; loopback http in demo mode only).
  */
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -118,12 +119,49 @@ async function loadStored(file: string, defaults: Preferences, warn: (m: string)
   }
 }
 
-/** Write atomically (temp file + rename), readable by the user only. */
+/** Windows: a reader (antivirus, the search indexer) briefly holding the target makes rename fail; try again after these pauses (ms). */
+const RENAME_RETRY_MS = [10, 25, 50, 100, 200, 400];
+const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (e) {
+      const pause = RENAME_RETRY_MS[attempt];
+      if (pause === undefined || !RENAME_RETRY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
+/**
+ * Write atomically, readable by the user only: a temporary file of its own (a random name, created
+ * exclusively), flushed to disk, then renamed over the file; the folder is flushed too (POSIX).
+ * Callers serialize writes (openSettings' queue).
+ */
 async function writeStored(file: string, value: Preferences): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  await fs.rename(tmp, file);
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  try {
+    const handle = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(value, null, 2) + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameRetrying(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  if (process.platform !== 'win32') {
+    const folder = await fs.open(dir, 'r').catch(() => null);
+    await folder?.sync().catch(() => undefined);
+    await folder?.close();
+  }
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -150,6 +188,13 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
   let stored = await loadStored(file, defaults, warn);
 
   const effective = (): Settings => SettingsSchema.parse({ ...stored, ...deployment, ...policy.settings, locked });
+  // One update at a time, each on top of the last: two at once must not both start from the same `stored`.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   return {
     get: effective,
@@ -161,10 +206,12 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
         if (locked.includes(field)) throw new AppFailure('SETTING_LOCKED', `setting ${field} is locked`, { field });
       }
       if (changes.lastKeyPath) assertKeyPath(changes.lastKeyPath);
-      const next = Preferences.parse({ ...stored, ...changes });
-      await writeStored(file, next);
-      stored = next;
-      return effective();
+      return serialized(async () => {
+        const next = Preferences.parse({ ...stored, ...changes });
+        await writeStored(file, next);
+        stored = next;
+        return effective();
+      });
     },
   };
 }

@@ -1,7 +1,8 @@
+import { promises as fsPromises } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppFailure } from '../../main/errors.ts';
 import { portalAddressProblem } from '../../main/portal-address.ts';
 import { DEFAULT_DEPLOYMENT, DEFAULT_PREFERENCES, defaultPolicyPath, openSettings } from '../../main/settings.ts';
@@ -11,6 +12,7 @@ beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-settings-'));
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -141,5 +143,59 @@ describe("the portal's address: never the window's", () => {
     const found = portalAddressProblem(url, { demo });
     if (problem === null) expect(found).toBeNull();
     else expect(found).toContain(problem);
+  });
+});
+
+describe('settings writes', () => {
+  it('loses no change when updates come at once (50 tries), and leaves no temporary file', async () => {
+    for (let i = 0; i < 50; i++) {
+      const store = await openSettings({ dataDir: dir, policyPath: null });
+      const language = i % 2 === 0 ? 'ru' : 'en';
+      await Promise.all([store.update({ language }), store.update({ lastKeyPath: `/keys/${i}` }), store.update({ lastKeyPath: `/keys/${i}/last` })]);
+      expect(store.get()).toMatchObject({ language, lastKeyPath: `/keys/${i}/last` });
+      expect(JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8'))).toEqual({ language, lastKeyPath: `/keys/${i}/last` });
+    }
+    expect(await readdir(dir)).toEqual(['settings.json']);
+  });
+
+  it('writes a temporary file of its own, created exclusively and flushed before the rename', async () => {
+    const steps: string[] = [];
+    const open = fsPromises.open.bind(fsPromises);
+    vi.spyOn(fsPromises, 'open').mockImplementation(async (file, flags, mode) => {
+      const handle = await open(file, flags, mode);
+      if (String(file).endsWith('.tmp')) {
+        steps.push(`open ${String(flags)} ${(Number(mode) & 0o777).toString(8)}`);
+        const sync = handle.sync.bind(handle);
+        handle.sync = async () => (steps.push('sync'), sync());
+      }
+      return handle;
+    });
+    const rename = fsPromises.rename.bind(fsPromises);
+    vi.spyOn(fsPromises, 'rename').mockImplementation(async (from, to) => (steps.push('rename'), rename(from, to)));
+    const store = await openSettings({ dataDir: dir, policyPath: null });
+    await store.update({ language: 'ru' });
+    expect(steps).toEqual(['open wx 600', 'sync', 'rename']);
+  });
+
+  it('tries the rename again when Windows says EPERM (a reader holds the file)', async () => {
+    const rename = fsPromises.rename.bind(fsPromises);
+    const eperm = Object.assign(new Error('EPERM: operation not permitted, rename'), { code: 'EPERM' });
+    vi.spyOn(fsPromises, 'rename').mockRejectedValueOnce(eperm).mockRejectedValueOnce(eperm).mockImplementation(rename);
+    const store = await openSettings({ dataDir: dir, policyPath: null });
+    await store.update({ language: 'en' });
+    expect(JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'en' });
+    expect(fsPromises.rename).toHaveBeenCalledTimes(3);
+  });
+
+  it('gives up on a rename that keeps failing, keeps the old settings and removes its temporary file', async () => {
+    const store = await openSettings({ dataDir: dir, policyPath: null });
+    await store.update({ language: 'ru' });
+    vi.spyOn(fsPromises, 'rename').mockRejectedValue(Object.assign(new Error('EPERM'), { code: 'EPERM' }));
+    await expect(store.update({ language: 'en' })).rejects.toMatchObject({ code: 'EPERM' });
+    expect(store.get().language).toBe('ru');
+    expect(await readdir(dir)).toEqual(['settings.json']);
+    // The queue goes on after a failure.
+    vi.restoreAllMocks();
+    expect((await store.update({ language: 'en' })).language).toBe('en');
   });
 });
