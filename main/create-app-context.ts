@@ -4,6 +4,7 @@ import { watchCabinet } from './cabinet-watch.ts';
 import { EventHub } from './events.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
+import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
@@ -66,7 +67,7 @@ export function assembleServices(options: {
 }): Services {
   const { settings } = options;
   const signing = new SigningService(options.backend);
-  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
   const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }));
   const windowActivity = { lastCallAt: Date.now() };

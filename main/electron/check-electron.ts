@@ -93,7 +93,7 @@ export async function checkElectron(): Promise<Issue[]> {
 
 /** What electronegativity cannot see: the options windowOptions() actually returns. */
 export function checkWindowOptions(): string[] {
-  const prefs = (windowOptions({ preloadPath: 'preload.cjs' }).webPreferences ?? {}) as Record<string, unknown>;
+  const prefs = (windowOptions({ preloadPath: 'preload.cjs', packaged: true }).webPreferences ?? {}) as Record<string, unknown>;
   return Object.entries(REQUIRED_WEB_PREFERENCES)
     .filter(([name, value]) => prefs[name] !== value)
     .map(([name, value]) => `webPreferences.${name} must be ${String(value)}, is ${String(prefs[name])}`);
