@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../protocol/portal-api.ts';
+import type { RawEvents } from './channels.ts';
+
+export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -288,9 +291,6 @@ export function apiFromCall(call: CallFn): JoldamaApi {
   return Object.freeze(api) as JoldamaApi;
 }
 
-/** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */
-export const IPC_CHANNEL = 'joldama:call';
-export const RPC_PATH_PREFIX = '/api/rpc/';
 
 // ---------------------------------------------------------------------------------------------
 // Events: main → window
@@ -331,6 +331,14 @@ export interface JoldamaEvents {
   onEvent(listener: EventListener): () => void;
 }
 
-/** The IPC channel main sends events on (Electron) and the bridge's event stream (browser mode, server-sent events). */
-export const EVENT_CHANNEL = 'joldama:event';
-export const EVENTS_PATH = '/api/events';
+/** The preload's unchecked events (it imports no schema), each validated here before a listener sees it. */
+export function validatedEvents(raw: RawEvents): JoldamaEvents {
+  return {
+    onEvent: (listener) =>
+      raw.onEvent((received) => {
+        const event = parseAppEvent(received);
+        if (event) listener(event);
+      }),
+  };
+}
+
