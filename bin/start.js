@@ -9,12 +9,12 @@
 //   --reset-demo     start the demo afresh (new keys, portal data and settings)
 // A step that takes longer than half a second says so on its own line.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCliBuilt } from '../scripts/build-cli.mjs';
 import { buildProblem } from '../scripts/build-info.mjs';
+import { findElectronBinary } from './electron-binary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -40,15 +40,15 @@ function step(name) {
   slowStep = name === undefined ? undefined : setTimeout(() => console.log(`joldama: ${name}...`), SLOW_STEP_MS);
 }
 
-/** The Electron binary's path when it is actually installed, else the reason it is not. */
+/** The Electron binary's path when it is actually installed, else the reason it is not (never downloads it). */
 function electronBinary() {
+  let packageDir = null;
   try {
-    const binary = require('electron');
-    if (typeof binary === 'string' && existsSync(binary)) return { binary };
-    return { reason: 'its binary is missing' };
+    packageDir = path.dirname(require.resolve('electron/package.json'));
   } catch {
-    return { reason: 'its binary download is blocked' };
+    // not installed
   }
+  return findElectronBinary(packageDir);
 }
 
 const renderer = buildProblem(path.join(root, 'renderer', 'dist'));

@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../protocol/portal-api.ts';
+import type { RawEvents } from './channels.ts';
+
+export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
@@ -36,7 +39,7 @@ export const FilePath = z
 /** A key password: bounded; never logged, never returned. */
 export const Password = z.string().max(MAX_PASSWORD);
 
-/** An http(s) address of the portal. */
+/** An http(s) address of the portal, as the window sees it (main accepts only https, or loopback http in demo mode: main/portal-address.ts). */
 export const PortalUrl = z
   .string()
   .max(2048)
@@ -60,11 +63,13 @@ export const SettingsSchema = z.strictObject({
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingName = Settings['locked'][number];
 
+/**
+ * What the window may change: its own preferences. The portal's address and the trust store come
+ * from the installer's configuration or the administrator's policy, never from the window.
+ */
 export const SettingsUpdate = z.strictObject({
-  portalUrl: PortalUrl.optional(),
   language: Language.optional(),
   lastKeyPath: FilePath.nullable().optional(),
-  trustStore: TrustStoreChoice.optional(),
 });
 export type SettingsUpdate = z.infer<typeof SettingsUpdate>;
 
@@ -232,6 +237,7 @@ export const APP_ERRORS = {
   NO_PRIVATE_KEY: appError(),
   FILE_TOO_LARGE: appError(),
   FILE_NOT_FOUND: appError(),
+  KEY_PATH_REFUSED: appError(),
   NO_KEYS_FOUND: appError(),
   KEY_INDEX_OUT_OF_RANGE: appError(),
   // certificate, checked locally before contacting the portal
@@ -285,9 +291,6 @@ export function apiFromCall(call: CallFn): JoldamaApi {
   return Object.freeze(api) as JoldamaApi;
 }
 
-/** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */
-export const IPC_CHANNEL = 'joldama:call';
-export const RPC_PATH_PREFIX = '/api/rpc/';
 
 // ---------------------------------------------------------------------------------------------
 // Events: main → window
@@ -298,8 +301,8 @@ export const RPC_PATH_PREFIX = '/api/rpc/';
  * drops what does not match.
  */
 export const events = {
-  /** The portal session ended without the window asking (it lapsed at the portal). */
-  'session.ended': z.strictObject({ reason: z.enum(['expired']) }),
+  /** The portal session ended without the window asking: it lapsed at the portal, or the portal's address changed. */
+  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed']) }),
   /** The applicant's event feed on the portal has something new (an offer, a status change): refresh. */
   'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
 } as const satisfies Record<string, z.ZodType>;
@@ -328,6 +331,14 @@ export interface JoldamaEvents {
   onEvent(listener: EventListener): () => void;
 }
 
-/** The IPC channel main sends events on (Electron) and the bridge's event stream (browser mode, server-sent events). */
-export const EVENT_CHANNEL = 'joldama:event';
-export const EVENTS_PATH = '/api/events';
+/** The preload's unchecked events (it imports no schema), each validated here before a listener sees it. */
+export function validatedEvents(raw: RawEvents): JoldamaEvents {
+  return {
+    onEvent: (listener) =>
+      raw.onEvent((received) => {
+        const event = parseAppEvent(received);
+        if (event) listener(event);
+      }),
+  };
+}
+

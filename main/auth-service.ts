@@ -1,20 +1,27 @@
 /**
  * Certificate login and the session, kept in main. Login: the key is opened and checked locally
  * (validity, AUTH purpose) before the portal is contacted; the portal's challenge is signed as the
- * login document and submitted; the token stays here. A lapsed session (SESSION_EXPIRED) clears
- * the token and is announced (`onExpired`, the 'session.ended' event); the renderer keeps its own
- * state and sends the user to login. Logout forgets it all.
+ * login document (only when its origin is the configured portal's: a portal asking for another
+ * site's login would relay it there) and submitted; the token stays here, bound to the portal
+ * origin that issued it. A lapsed session (SESSION_EXPIRED) or a changed portal address ends the
+ * session and is announced (`onEnded`, the 'session.ended' event); the token never goes to
+ * another origin. The renderer keeps its own state and sends the user to login. Logout forgets it all.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
 import type { User } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
+import { originOf } from './portal-address.ts';
 import type { PortalClient, PortalUser } from './portal-client.ts';
 import type { SigningService } from './signing-service.ts';
 
 interface Session {
   token: string;
   user: User;
+  /** The portal origin that issued the token. */
+  origin: string;
 }
+
+export type SessionEndReason = 'expired' | 'portal-changed';
 
 function toUser(me: PortalUser): User {
   return { commonName: me.fullName.slice(0, 1024), iin: me.iin, email: me.email, needsEmail: me.needsEmail };
@@ -26,7 +33,7 @@ export class AuthService {
   constructor(
     private readonly signing: SigningService,
     private readonly portal: PortalClient,
-    private readonly onExpired: () => void = () => {},
+    private readonly onEnded: (reason: SessionEndReason) => void = () => {},
   ) {}
 
   /** The logged-in applicant's IIN, or null. */
@@ -35,29 +42,32 @@ export class AuthService {
   }
 
   async login(file: string, keyIndex: number, password: string): Promise<User> {
+    const origin = this.portal.origin();
     const { token, me } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
       const challenge = await this.portal.challenge();
+      if (originOf(challenge.origin) !== origin) throw new AppFailure('AUTH_WRONG_ORIGIN', 'the portal asked to sign a login for another site');
       // Dated on the portal's clock, as the challenge gives it: the computer's own clock may be off.
       const xml = buildLoginXml({ nonce: challenge.nonce, origin: challenge.origin, timestamp: challenge.issuedAt });
       return this.portal.login(await sign(xml));
     });
     const previous = this.current;
-    this.current = { token, user: toUser(me) };
+    this.current = { token, user: toUser(me), origin };
     // A second login replaces the first session: end the old one at the portal (best effort).
-    if (previous) await this.portal.logout(previous.token).catch(() => undefined);
+    if (previous) await this.tellPortalLogout(previous);
     return this.current.user;
   }
 
   /** The session's user, refreshed from the portal; null when there is none or it lapsed. */
   async session(): Promise<User | null> {
-    if (!this.current) return null;
+    const session = this.bound();
+    if (!session) return null;
     try {
-      const user = toUser(await this.portal.me(this.current.token));
-      this.current = { ...this.current, user };
+      const user = toUser(await this.portal.me(session.token));
+      if (this.current === session) this.current = { ...session, user };
       return user;
     } catch (e) {
       if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') {
-        this.expire(this.current);
+        this.end(session, 'expired');
         return null;
       }
       throw e;
@@ -74,25 +84,40 @@ export class AuthService {
   async logout(): Promise<void> {
     const session = this.current;
     this.current = null;
-    if (session) await this.portal.logout(session.token).catch(() => undefined);
+    if (session) await this.tellPortalLogout(session);
   }
 
   /** The bearer token for other portal calls (cabinet, referrals); NOT_LOGGED_IN without one. */
   async authed<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const session = this.current;
+    const session = this.bound();
     if (!session) throw new AppFailure('NOT_LOGGED_IN');
     try {
       return await call(session.token);
     } catch (e) {
-      if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') this.expire(session);
+      if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') this.end(session, 'expired');
       throw e;
     }
   }
 
-  /** The portal no longer knows this session: forget it (unless another login replaced it meanwhile) and say so once. */
-  private expire(session: Session | null): void {
-    if (!session || this.current !== session) return;
+  /** The current session if the portal's address is still the one that issued it; else it ends here. */
+  private bound(): Session | null {
+    const session = this.current;
+    if (session && session.origin !== this.portal.origin()) {
+      this.end(session, 'portal-changed');
+      return null;
+    }
+    return session;
+  }
+
+  /** Logout at the portal that issued the token (best effort); never at another address. */
+  private async tellPortalLogout(session: Session): Promise<void> {
+    if (session.origin === this.portal.origin()) await this.portal.logout(session.token).catch(() => undefined);
+  }
+
+  /** Forget the session (unless another login replaced it meanwhile) and say so once. */
+  private end(session: Session, reason: SessionEndReason): void {
+    if (this.current !== session) return;
     this.current = null;
-    this.onExpired();
+    this.onEnded(reason);
   }
 }

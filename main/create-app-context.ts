@@ -4,6 +4,7 @@ import { watchCabinet } from './cabinet-watch.ts';
 import { EventHub } from './events.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
+import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
@@ -14,7 +15,9 @@ export interface AppContextOptions {
   dataDir: string;
   /** Default: the documented policy path; null: none. */
   policyPath?: string | null;
-  /** Use this portal for this run (unless the policy locks the address). */
+  /** The installer's configuration (packaged app: config.json in its resources); absent: none. */
+  installerConfigPath?: string | null;
+  /** Browser mode's launcher: use this portal for this run (unless the installer's configuration or the policy sets one). */
   portalUrl?: string;
   demo?: boolean;
   demoKeysFolder?: string;
@@ -30,12 +33,14 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   const settings = await openSettings({
     dataDir: options.dataDir,
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
-    defaults: options.demo ? { trustStore: 'production+demo' } : {},
+    ...(options.installerConfigPath !== undefined ? { installerConfigPath: options.installerConfigPath } : {}),
+    deployment: {
+      ...(options.portalUrl ? { portalUrl: options.portalUrl } : {}),
+      ...(options.demo ? { trustStore: 'production+demo' } : {}),
+    },
+    demo: options.demo ?? false,
     ...(options.warn ? { warn: options.warn } : {}),
   });
-  if (options.portalUrl && !settings.get().locked.includes('portalUrl')) {
-    await settings.update({ portalUrl: options.portalUrl });
-  }
   return {
     version: options.version,
     mode: options.mode,
@@ -62,9 +67,9 @@ export function assembleServices(options: {
 }): Services {
   const { settings } = options;
   const signing = new SigningService(options.backend);
-  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
-  const auth = new AuthService(signing, portal, () => events.emit('session.ended', { reason: 'expired' }));
+  const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }));
   const windowActivity = { lastCallAt: Date.now() };
   const cabinetWatch = watchCabinet({
     auth,

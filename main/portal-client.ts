@@ -24,7 +24,7 @@ const PortalErrorBody = ErrorBody.extend({ code: z.string().regex(/^[A-Z][A-Z0-9
 export type PortalUser = Me;
 
 export interface PortalClientOptions {
-  /** Read on every request: the portal address may change in settings. */
+  /** The portal's address (settings: the installer's configuration or the policy). */
   baseUrl: () => string;
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -40,6 +40,9 @@ export class PortalClient {
     this.fetchFn = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
+
+  /** The origin requests go to now; a session is bound to the one that issued it (AuthService). Not a portal route, so not on the prototype. */
+  readonly origin = (): string => new URL(this.options.baseUrl()).origin;
 
   challenge() {
     return this.request('POST', '/api/auth/challenge', ChallengeResponse, { body: {} });

@@ -1,27 +1,44 @@
 /**
- * User settings: a JSON file in the user's data folder, validated with zod on every load.
- * A corrupt or invalid file is backed up beside itself and replaced by defaults (never a crash).
- * An administrator's policy file can fix fields to a value and lock them: see POLICY_FILE_HELP.
+ * Settings, from three places:
+ * - the user's preferences (language, last key folder): a JSON file in the user's data folder,
+ *   validated on every load (a corrupt or invalid file is backed up beside itself and replaced by
+ *   defaults, never a crash); the only part the window may change (settings.update);
+ * - the deployment (the portal's address, the trust store): the installer's configuration
+ *   (INSTALLER_CONFIG_FILE in the app's resources), else the launcher's value for this run
+ *   (browser mode, demo), else the built-in default; never the window's;
+ * - an administrator's policy file, which fixes any of the above and locks it (PolicySchema).
+ * The portal's address must pass portalAddressProblem (https; loopback http in demo mode only).
  */
+import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { z } from 'zod';
 import { SettingsSchema, SettingsUpdate, type SettingName, type Settings } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
+import { assertKeyPath, keyPathProblem } from './key-path.ts';
+import { portalAddressProblem } from './portal-address.ts';
 
 export const SETTINGS_FILE = 'settings.json';
+/** The installer's configuration, in the packaged app's resources folder (process.resourcesPath). */
+export const INSTALLER_CONFIG_FILE = 'config.json';
 
-/** The stored part of Settings (the lock list comes from the policy, never from the user file). */
-const StoredSettings = SettingsSchema.omit({ locked: true });
-type StoredSettings = z.infer<typeof StoredSettings>;
+/** What the user's file holds: the window's own preferences. */
+const Preferences = SettingsSchema.pick({ language: true, lastKeyPath: true });
+type Preferences = z.infer<typeof Preferences>;
+/** What the deployment decides. */
+const Deployment = SettingsSchema.pick({ portalUrl: true, trustStore: true });
+export type Deployment = z.infer<typeof Deployment>;
+
+/** `{ "portalUrl": "https://...", "trustStore": "production" }`, either or both. */
+export const InstallerConfigSchema = Deployment.partial();
 
 /**
  * Policy file: `{ "settings": { "portalUrl": "https://...", "trustStore": "production" } }`.
  * Every field it names is forced to that value and locked. Looked up at JOLDAMA_POLICY_FILE, else
  * /etc/joldama/policy.json (Linux, macOS) or %ProgramData%\Joldama\policy.json (Windows).
  */
-export const PolicySchema = z.strictObject({ settings: StoredSettings.partial() });
+export const PolicySchema = z.strictObject({ settings: SettingsSchema.omit({ locked: true }).partial() });
 export type Policy = z.infer<typeof PolicySchema>;
 
 export function defaultPolicyPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -37,16 +54,12 @@ export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platfor
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'Joldama');
 }
 
-export const DEFAULT_SETTINGS: StoredSettings = Object.freeze({
-  portalUrl: 'https://joldama.example.kz',
-  language: 'kk',
-  lastKeyPath: null,
-  trustStore: 'production',
-});
+export const DEFAULT_PREFERENCES: Preferences = Object.freeze({ language: 'kk', lastKeyPath: null });
+export const DEFAULT_DEPLOYMENT: Deployment = Object.freeze({ portalUrl: 'https://joldama.example.kz', trustStore: 'production' });
 
 export interface SettingsStore {
   get(): Settings;
-  /** Refuses locked fields with SETTING_LOCKED (details.field), invalid input with INVALID_INPUT. */
+  /** The window's preferences only. Refuses locked fields with SETTING_LOCKED (details.field), anything else with INVALID_INPUT. */
   update(patch: SettingsUpdate): Promise<Settings>;
 }
 
@@ -54,33 +67,39 @@ export interface OpenSettingsOptions {
   dataDir: string;
   /** Default: defaultPolicyPath(). `null`: no policy (tests, browser-mode demo). */
   policyPath?: string | null;
-  /** Overrides of the built-in defaults (e.g. the demo portal's address). */
-  defaults?: Partial<StoredSettings>;
+  /** The installer's configuration file; absent or null: none (an unpackaged app). */
+  installerConfigPath?: string | null;
+  /** This run's deployment values (browser mode's launcher): above the built-in defaults, below the installer's and the policy's. */
+  deployment?: Partial<Deployment>;
+  /** Demo mode: a loopback http portal is accepted. */
+  demo?: boolean;
+  /** Overrides of the built-in preferences (tests). */
+  defaults?: Partial<Preferences>;
   /** Told about a replaced corrupt file or an unreadable policy; no secrets are passed. */
   warn?: (message: string) => void;
 }
 
 /**
- * A policy file that exists but is invalid is an error (POLICY_INVALID): an administrator meant
- * to lock something, so running unlocked would be wrong. A missing policy file locks nothing.
+ * An administrator's or installer's file: missing means nothing is set; present but unreadable
+ * or invalid stops the app (`code`): someone meant to set something, so running without it would be wrong.
  */
-async function loadPolicy(policyPath: string | null): Promise<Policy> {
-  if (policyPath === null) return { settings: {} };
+async function loadConfigFile<T extends z.ZodType>(file: string | null, schema: T, empty: z.output<T>, code: string): Promise<z.output<T>> {
+  if (file === null) return empty;
   let text: string;
   try {
-    text = await fs.readFile(policyPath, 'utf8');
+    text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { settings: {} };
-    throw new AppFailure('POLICY_INVALID', `cannot read policy file ${policyPath}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty;
+    throw new AppFailure(code, `cannot read ${file}`);
   }
   try {
-    return PolicySchema.parse(JSON.parse(text));
+    return schema.parse(JSON.parse(text));
   } catch {
-    throw new AppFailure('POLICY_INVALID', `policy file ${policyPath} is not valid`);
+    throw new AppFailure(code, `${file} is not valid`);
   }
 }
 
-async function loadStored(file: string, defaults: StoredSettings, warn: (m: string) => void): Promise<StoredSettings> {
+async function loadStored(file: string, defaults: Preferences, warn: (m: string) => void): Promise<Preferences> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -89,7 +108,9 @@ async function loadStored(file: string, defaults: StoredSettings, warn: (m: stri
     throw e;
   }
   try {
-    return StoredSettings.parse(JSON.parse(text));
+    const stored = Preferences.parse(JSON.parse(text));
+    // A last key folder that is not a local absolute path is forgotten (the file dialog would open it).
+    return stored.lastKeyPath !== null && keyPathProblem(stored.lastKeyPath) ? { ...stored, lastKeyPath: null } : stored;
   } catch {
     const backup = `${file}.corrupt-${Date.now()}`;
     await fs.rename(file, backup);
@@ -98,37 +119,99 @@ async function loadStored(file: string, defaults: StoredSettings, warn: (m: stri
   }
 }
 
-/** Write atomically (temp file + rename), readable by the user only. */
-async function writeStored(file: string, value: StoredSettings): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
-  await fs.rename(tmp, file);
+/** Windows: a reader (antivirus, the search indexer) briefly holding the target makes rename fail; try again after these pauses (ms). */
+const RENAME_RETRY_MS = [10, 25, 50, 100, 200, 400];
+const RENAME_RETRY_CODES = new Set(['EPERM', 'EACCES', 'EBUSY']);
+
+async function renameRetrying(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to);
+    } catch (e) {
+      const pause = RENAME_RETRY_MS[attempt];
+      if (pause === undefined || !RENAME_RETRY_CODES.has((e as NodeJS.ErrnoException).code ?? '')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
+
+/**
+ * Write atomically, readable by the user only: a temporary file of its own (a random name, created
+ * exclusively), flushed to disk, then renamed over the file; the folder is flushed too (POSIX).
+ * Callers serialize writes (openSettings' queue).
+ */
+async function writeStored(file: string, value: Preferences): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${randomUUID()}.tmp`;
+  try {
+    const handle = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(JSON.stringify(value, null, 2) + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await renameRetrying(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  if (process.platform !== 'win32') {
+    const folder = await fs.open(dir, 'r').catch(() => null);
+    await folder?.sync().catch(() => undefined);
+    await folder?.close();
+  }
+}
+
+const definedOnly = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 export async function openSettings(options: OpenSettingsOptions): Promise<SettingsStore> {
   const file = path.join(options.dataDir, SETTINGS_FILE);
   const warn = options.warn ?? (() => {});
-  const defaults = StoredSettings.parse({ ...DEFAULT_SETTINGS, ...options.defaults });
-  const policy = await loadPolicy(options.policyPath === undefined ? defaultPolicyPath() : options.policyPath);
+  const defaults = Preferences.parse({ ...DEFAULT_PREFERENCES, ...options.defaults });
+  const policy = await loadConfigFile(
+    options.policyPath === undefined ? defaultPolicyPath() : options.policyPath,
+    PolicySchema,
+    { settings: {} },
+    'POLICY_INVALID',
+  );
+  const installer = await loadConfigFile(options.installerConfigPath ?? null, InstallerConfigSchema, {}, 'INSTALLER_CONFIG_INVALID');
+  // Fixed for the process: a changed address takes effect at the next start, with no session.
+  const { portalUrl, trustStore } = policy.settings;
+  const deployment = Deployment.parse({ ...DEFAULT_DEPLOYMENT, ...options.deployment, ...installer, ...definedOnly({ portalUrl, trustStore }) });
+  const problem = portalAddressProblem(deployment.portalUrl, { demo: options.demo ?? false });
+  if (problem) throw new AppFailure('PORTAL_ADDRESS_REFUSED', `portal address ${deployment.portalUrl} refused: ${problem}`);
   const locked = Object.keys(policy.settings) as SettingName[];
+  // The user's folder exists from the start (as Electron's userData does), readable by the user only.
+  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let stored = await loadStored(file, defaults, warn);
 
-  const effective = (): Settings => SettingsSchema.parse({ ...stored, ...policy.settings, locked });
+  const effective = (): Settings => SettingsSchema.parse({ ...stored, ...deployment, ...policy.settings, locked });
+  // One update at a time, each on top of the last: two at once must not both start from the same `stored`.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
 
   return {
     get: effective,
     async update(patch) {
       const parsed = SettingsUpdate.safeParse(patch);
       if (!parsed.success) throw new AppFailure('INVALID_INPUT');
-      const changes = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+      const changes = definedOnly(parsed.data);
       for (const field of Object.keys(changes) as SettingName[]) {
         if (locked.includes(field)) throw new AppFailure('SETTING_LOCKED', `setting ${field} is locked`, { field });
       }
-      const next = StoredSettings.parse({ ...stored, ...changes });
-      await writeStored(file, next);
-      stored = next;
-      return effective();
+      if (changes.lastKeyPath) assertKeyPath(changes.lastKeyPath);
+      return serialized(async () => {
+        const next = Preferences.parse({ ...stored, ...changes });
+        await writeStored(file, next);
+        stored = next;
+        return effective();
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * The signing service: the only place in main that opens key files. A key is opened for one
+ * The signing service: the only place in main that opens key files, and only local absolute
+ * paths (key-path.ts: no network or device paths). A key is opened for one
  * operation, used, and its references dropped in `finally`; nothing is cached. Key material and
  * passwords are never logged or returned: callers get certificate details (KeyDetails) only.
  *
@@ -10,6 +11,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { KeyEntry, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
 import { KeyDetails } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
+import { assertKeyPath } from './key-path.ts';
 
 /** The parts of signing/index.ts the service uses (injected so tests can pin them). */
 export interface KeyBackend {
@@ -68,6 +70,7 @@ export class SigningService {
   ) {}
 
   async listKeys(path: string, password: string): Promise<KeyDetails[]> {
+    assertKeyPath(path);
     const entries = await this.backend.listKeys(path, password, this.clock());
     return entries.map(toKeyDetails);
   }
@@ -83,6 +86,7 @@ export class SigningService {
     options: UseKeyOptions,
     use: (sign: (xml: string) => Promise<string>, key: Pick<OpenedKey, 'info' | 'certificate'>) => Promise<T>,
   ): Promise<T> {
+    assertKeyPath(file);
     const opened = await this.backend.openKeyStore(file, password);
     try {
       const key = opened[index];

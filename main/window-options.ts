@@ -28,8 +28,12 @@ export const REQUIRED_WEB_PREFERENCES = Object.freeze({
 
 export function windowOptions(options: {
   preloadPath: string;
+  /** app.isPackaged: a packaged build never opens devtools. */
+  packaged: boolean;
   title?: string;
+  env?: NodeJS.ProcessEnv;
 }): BrowserWindowConstructorOptions {
+  const env = options.env ?? process.env;
   return {
     width: 1200,
     height: 800,
@@ -44,7 +48,8 @@ export function windowOptions(options: {
       ...REQUIRED_WEB_PREFERENCES,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      devTools: process.env.JOLDAMA_DEVTOOLS === '1',
+      // Devtools only for a developer's unpackaged run that asks for them.
+      devTools: !options.packaged && env.JOLDAMA_DEVTOOLS === '1',
     },
   };
 }
@@ -58,6 +63,11 @@ export function isAppUrl(url: string | undefined | null): boolean {
   } catch {
     return false;
   }
+}
+
+/** A frame may navigate only when it is the top frame going to the app's own origin (the app has no frames). */
+export function frameNavigationAllowed(details: { url: string; isMainFrame: boolean }): boolean {
+  return details.isMainFrame && isAppUrl(details.url);
 }
 
 /**

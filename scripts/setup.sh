@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export DEBIAN_FRONTEND=noninteractive
-# The Electron binary cannot be downloaded everywhere; the app falls back to browser mode.
+# The Electron binary cannot be downloaded everywhere; the app falls back to browser mode. (Electron
+# 45's package fetches it only when asked, `npx install-electron`; the variable covers older ones.)
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 # Native addons (better-sqlite3) build from source against the system's Node headers.
 export npm_config_nodedir=/usr

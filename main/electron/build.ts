@@ -2,34 +2,57 @@
  * Bundles the Electron entry and preload with esbuild into dist-electron/main/
  * (`npm run build:electron`): electron-main.js as ESM, preload.cjs as CommonJS (sandboxed
  * preloads cannot be ES modules). `electron` stays external; everything else is bundled.
+ * The preload is minified and held to PRELOAD_BUDGET_BYTES: it runs in every page load and
+ * imports no schema (contract/channels.ts); importing the contract again would pull in zod
+ * (the preload was 773 KB that way), and the build fails.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outdir = path.join(root, 'dist-electron', 'main');
 
-export async function buildElectron(): Promise<void> {
-  const common = { bundle: true, platform: 'node' as const, target: 'node20', external: ['electron'], sourcemap: true, logLevel: 'warning' as const };
+export const PRELOAD_BUDGET_BYTES = 20 * 1024;
+
+const common = { bundle: true, target: 'node20', external: ['electron'], logLevel: 'warning' } satisfies BuildOptions;
+
+/** The preload bundle; `write: false` builds it in memory (tests). Throws past the budget. */
+export async function buildPreload(options: { write: boolean }): Promise<{ bytes: number; inputs: string[] }> {
+  const result = await build({
+    ...common,
+    entryPoints: [path.join(root, 'main/electron/preload.ts')],
+    outfile: path.join(outdir, 'preload.cjs'),
+    format: 'cjs',
+    platform: 'browser',
+    minify: true,
+    sourcemap: options.write,
+    write: options.write,
+    metafile: true,
+  });
+  const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
+  if (bytes > PRELOAD_BUDGET_BYTES) {
+    throw new Error(`preload.cjs is ${bytes} bytes, over its budget of ${PRELOAD_BUDGET_BYTES}: does it import a schema?`);
+  }
+  return { bytes, inputs: Object.keys(result.metafile.inputs) };
+}
+
+export async function buildElectron(): Promise<{ preloadBytes: number }> {
   await build({
     ...common,
+    platform: 'node',
+    sourcemap: true,
     entryPoints: [path.join(root, 'main/electron/electron-main.ts')],
     outfile: path.join(outdir, 'electron-main.js'),
     format: 'esm',
     // CommonJS dependencies (node-forge, ...) call require(): give the ESM bundle one.
     banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
   });
-  await build({
-    ...common,
-    entryPoints: [path.join(root, 'main/electron/preload.ts')],
-    outfile: path.join(outdir, 'preload.cjs'),
-    format: 'cjs',
-    platform: 'browser',
-  });
+  const preload = await buildPreload({ write: true });
+  return { preloadBytes: preload.bytes };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await buildElectron();
-  console.log(`built ${path.relative(root, outdir)}/electron-main.js and preload.cjs`);
+  const { preloadBytes } = await buildElectron();
+  console.log(`built ${path.relative(root, outdir)}/electron-main.js and preload.cjs (${preloadBytes} bytes, budget ${PRELOAD_BUDGET_BYTES})`);
 }

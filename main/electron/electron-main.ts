@@ -1,20 +1,24 @@
 /**
  * Electron entry, kept thin: every decision lives in tested plain modules (window-options.ts,
- * dispatch.ts, create-app-context.ts, renderer-files.ts, csp.ts); this file only wires them.
+ * launch-checks.ts, dispatch.ts, create-app-context.ts, renderer-files.ts, csp.ts); this file only
+ * wires them. The crash reporter is never started: nothing is uploaded (main/README.md, crash dumps).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { EVENT_CHANNEL, IPC_CHANNEL } from '../../contract/contract.ts';
 import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';
 import { createIpcHandler } from '../ipc-handler.ts';
+import { refusedSwitch } from '../launch-checks.ts';
 import { readRendererFile } from '../renderer-files.ts';
+import { INSTALLER_CONFIG_FILE } from '../settings.ts';
 import {
   APP_HOST,
   APP_SCHEME,
   APP_START_URL,
+  frameNavigationAllowed,
   isAppUrl,
   permissionAllowed,
   rendererRequestAllowed,
@@ -29,8 +33,14 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.enableSandbox();
+// No application menu: no reload, devtools or zoom shortcuts from the default one.
+Menu.setApplicationMenu(null);
 
-if (!app.requestSingleInstanceLock()) {
+const debugSwitch = refusedSwitch({ packaged: app.isPackaged, argv: process.argv, hasSwitch: (name) => app.commandLine.hasSwitch(name) });
+if (debugSwitch) {
+  console.error(`Joldama: refusing to run with --${debugSwitch}`);
+  app.quit();
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
@@ -41,10 +51,13 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  // Deny, for every web contents ever created: navigation away, new windows, webviews.
+  // Deny, for every web contents ever created: navigation away (of any frame), new windows, webviews.
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-frame-navigate', (details) => {
+      if (!frameNavigationAllowed(details)) details.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
       if (!isAppUrl(url)) event.preventDefault();
@@ -53,7 +66,22 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
 
+  // The app presents no client certificate and trusts no certificate Chromium refused (its page
+  // loads app:// only; main reaches the portal with its own fetch, portal-fetch.ts).
+  app.on('select-client-certificate', (event, _contents, _url, _list, callback) => {
+    event.preventDefault();
+    callback();
+  });
+  // The handler refuses (callback(false)); electronegativity asks for a review of any such handler.
+  app.on('certificate-error', (event, _contents, _url, _error, _certificate, callback) => { // eng-disable CERTIFICATE_ERROR_EVENT_JS_CHECK
+    event.preventDefault();
+    callback(false);
+  });
+
   app.whenReady().then(async () => {
+    // Nothing is downloaded, and typed text is never sent to a spelling service or dictionary.
+    session.defaultSession.on('will-download', (event) => event.preventDefault());
+    session.defaultSession.setSpellCheckerEnabled(false);
     session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
     session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
     session.defaultSession.webRequest.onBeforeRequest((details, callback) =>
@@ -62,9 +90,10 @@ if (!app.requestSingleInstanceLock()) {
 
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);
-      if (url.host !== APP_HOST) return new Response(null, { status: 404 });
+      // Refusals carry the same headers as files (CSP, nosniff, no framing).
+      if (url.host !== APP_HOST) return new Response(null, { status: 404, headers: RENDERER_HEADERS });
       const file = await readRendererFile(rendererRoot, url.pathname);
-      if (file.status !== 200) return new Response(null, { status: file.status });
+      if (file.status !== 200) return new Response(null, { status: file.status, headers: RENDERER_HEADERS });
       return new Response(new Uint8Array(file.body), { headers: { ...RENDERER_HEADERS, 'content-type': file.contentType } });
     });
 
@@ -74,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
         mode: 'electron',
         version: app.getVersion(),
         dataDir: app.getPath('userData'),
+        // The portal's address: the installer's configuration (or the administrator's policy), never the window.
+        installerConfigPath: app.isPackaged ? path.join(process.resourcesPath, INSTALLER_CONFIG_FILE) : null,
         pickKeyFile: async (startIn) => {
           const options: Electron.OpenDialogOptions = {
             properties: ['openFile'],
@@ -99,7 +130,7 @@ if (!app.requestSingleInstanceLock()) {
 
     // The options come from windowOptions(), which electronegativity cannot follow; they are
     // unit-tested and verified by check-electron.ts against REQUIRED_WEB_PREFERENCES instead.
-    const options = windowOptions({ preloadPath: path.join(here, 'preload.cjs') });
+    const options = windowOptions({ preloadPath: path.join(here, 'preload.cjs'), packaged: app.isPackaged });
     mainWindow = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     // Main's events go to the window's top frame only (contract `events`, validated by the hub).

@@ -1,11 +1,14 @@
 import path from 'node:path';
 import { AppFailure } from '../errors.ts';
+import { keyPathProblem } from '../key-path.ts';
 import type { HandlerGroup } from './types.ts';
 
 export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list'> = {
   'keys.pickFile': async (_input, ctx) => {
     if (!ctx.pickKeyFile) throw new AppFailure('NOT_AVAILABLE_IN_BROWSER');
-    const picked = await ctx.pickKeyFile(ctx.settings.get().lastKeyPath);
+    // The dialog starts in the last key folder only when it is a local one (a policy may set any).
+    const { lastKeyPath } = ctx.settings.get();
+    const picked = await ctx.pickKeyFile(lastKeyPath !== null && keyPathProblem(lastKeyPath) === null ? lastKeyPath : null);
     return picked === null ? null : { path: picked };
   },
   'keys.list': async (input, ctx) => {

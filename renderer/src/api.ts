@@ -7,11 +7,13 @@
  * Both give a JoldamaApi whose calls never throw: failures are `{ ok: false, error: { code } }`.
  */
 import { createBridgeApi, createBridgeEvents, tokenFromFragment } from '../../contract/bridge-client.ts';
-import type { JoldamaApi, JoldamaEvents } from '../../contract/contract.ts';
+import type { RawEvents } from '../../contract/channels.ts';
+import { validatedEvents, type JoldamaApi, type JoldamaEvents } from '../../contract/contract.ts';
 
 declare global {
   interface Window {
-    joldama?: JoldamaApi & JoldamaEvents;
+    /** Electron's preload: the calls, and main's events unchecked (validated here). */
+    joldama?: JoldamaApi & RawEvents;
   }
 }
 
@@ -35,7 +37,7 @@ export function takeBrowserToken(place: TokenPlace): string | null {
 
 /** Pick the transport once at start-up: calls to main, and main's events. */
 export function createApi(): { api: JoldamaApi; events: JoldamaEvents } {
-  if (window.joldama) return { api: window.joldama, events: window.joldama };
+  if (window.joldama) return { api: window.joldama, events: validatedEvents(window.joldama) };
   const token = takeBrowserToken({
     hash: window.location.hash,
     clearHash: () => window.history.replaceState(null, '', window.location.pathname + window.location.search),

@@ -74,6 +74,7 @@ function iterateSha1(value: Buffer, times: number): Buffer {
     h3 = (0x10325476 + d) | 0;
     h4 = (0xc3d2e1f0 + e) | 0;
   }
+  w.fill(0);
   const out = Buffer.alloc(20);
   out.writeInt32BE(h0, 0);
   out.writeInt32BE(h1, 4);
@@ -91,6 +92,10 @@ function repeatToBlocks(data: Buffer, v: number): Buffer {
   return out;
 }
 
+/**
+ * The derived bytes, in a Buffer of exactly `length` the caller wipes (fill(0)) after use; every
+ * intermediate Buffer holding the password or derived bytes is wiped here before returning.
+ */
 export function pkcs12Kdf(
   password: string,
   salt: Buffer,
@@ -101,26 +106,38 @@ export function pkcs12Kdf(
 ): Buffer {
   const v = BLOCK_BYTES[hash] ?? 64;
   const d = Buffer.alloc(v, purpose);
-  const i = Buffer.concat([repeatToBlocks(salt, v), repeatToBlocks(bmpPassword(password), v)]);
-  const out: Buffer[] = [];
-  let produced = 0;
-  while (produced < length) {
-    let a: Buffer = createHash(hash).update(d).update(i).digest();
-    if (hash === 'sha1') a = iterateSha1(a, iterations - 1);
-    else for (let r = 1; r < iterations; r++) a = digest(hash, a, 'buffer');
-    out.push(a);
-    produced += a.length;
-    if (produced >= length) break;
-    // I_j = (I_j + B + 1) mod 2^(8v), B being A repeated to v bytes.
-    const b = repeatToBlocks(a, v);
-    for (let j = 0; j < i.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = (i[j + k] ?? 0) + (b[k] ?? 0) + carry;
-        i[j + k] = sum & 0xff;
-        carry = sum >> 8;
+  const secrets: Buffer[] = [];
+  const keep = (b: Buffer): Buffer => (secrets.push(b), b);
+  try {
+    const i = keep(Buffer.concat([repeatToBlocks(salt, v), keep(repeatToBlocks(keep(bmpPassword(password)), v))]));
+    const result = Buffer.alloc(length);
+    let produced = 0;
+    while (produced < length) {
+      let a: Buffer = keep(createHash(hash).update(d).update(i).digest());
+      if (hash === 'sha1') a = keep(iterateSha1(a, iterations - 1));
+      else {
+        for (let r = 1; r < iterations; r++) {
+          const next = digest(hash, a, 'buffer');
+          a.fill(0);
+          a = next;
+        }
+        keep(a);
+      }
+      produced += a.copy(result, produced);
+      if (produced >= length) break;
+      // I_j = (I_j + B + 1) mod 2^(8v), B being A repeated to v bytes.
+      const b = keep(repeatToBlocks(a, v));
+      for (let j = 0; j < i.length; j += v) {
+        let carry = 1;
+        for (let k = v - 1; k >= 0; k--) {
+          const sum = (i[j + k] ?? 0) + (b[k] ?? 0) + carry;
+          i[j + k] = sum & 0xff;
+          carry = sum >> 8;
+        }
       }
     }
+    return result;
+  } finally {
+    for (const secret of secrets) secret.fill(0);
   }
-  return Buffer.concat(out).subarray(0, length);
 }

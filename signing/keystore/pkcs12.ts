@@ -4,6 +4,11 @@
  * OpenSSL 3 only has in its legacy provider); key derivation and the other ciphers are
  * node:crypto's. The walk through the structure is ours, so that every failure maps to one
  * SigningError code and hostile inputs (huge iteration counts, deep nesting) cannot hang us.
+ *
+ * Secrets live in Buffers only, wiped (fill(0)) in `finally` once used: the file's bytes, the
+ * password's encodings, derived keys and IVs, and the decrypted private key, which goes straight
+ * from a Buffer into a KeyObject (never through a string). Certificates and the certificate bags
+ * RC2 protects go through node-forge's string-based parser; they are not secret.
  */
 import {
   createDecipheriv,
@@ -165,7 +170,13 @@ const PBKDF2_PRFS: Record<string, string> = {
 function cbcDecrypt(cipher: string, key: Buffer, iv: Buffer, encrypted: Buffer): Buffer | undefined {
   try {
     const decipher = createDecipheriv(cipher, key, iv);
-    return Buffer.concat([decipher.update(encrypted), decipher.final()]);
+    const parts = [decipher.update(encrypted)];
+    try {
+      parts.push(decipher.final());
+      return Buffer.concat(parts);
+    } finally {
+      for (const part of parts) part.fill(0);
+    }
   } catch {
     return undefined;
   }
@@ -196,7 +207,12 @@ function pkcs12PbeDecrypt(
   const tripleDes = oid === OID.pbeSha1TripleDes;
   const key = pkcs12Kdf(password, salt, 1, iterations, tripleDes ? 24 : 5);
   const iv = pkcs12Kdf(password, salt, 2, iterations, 8);
-  return tripleDes ? cbcDecrypt('des-ede3-cbc', key, iv, encrypted) : rc2Decrypt(key, iv, encrypted);
+  try {
+    return tripleDes ? cbcDecrypt('des-ede3-cbc', key, iv, encrypted) : rc2Decrypt(key, iv, encrypted);
+  } finally {
+    key.fill(0);
+    iv.fill(0);
+  }
 }
 
 function pbes2Decrypt(params: Asn1 | undefined, password: string, encrypted: Buffer): Buffer | undefined {
@@ -229,12 +245,19 @@ function pbes2Decrypt(params: Asn1 | undefined, password: string, encrypted: Buf
   const iv = Buffer.from(octets(ivNode, 'IV'), 'binary');
   if (iv.length !== (cipher.name.startsWith('aes') ? 16 : 8)) throw damaged('wrong IV length');
   // PBES2 takes the password as UTF-8 bytes (RFC 8018), unlike the PKCS#12 PBEs (BMPString).
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, cipher.keyLength, prf);
-  return cbcDecrypt(cipher.name, key, iv, encrypted);
+  const utf8 = Buffer.from(password, 'utf8');
+  const key = pbkdf2Sync(utf8, salt, iterations, cipher.keyLength, prf);
+  try {
+    return cbcDecrypt(cipher.name, key, iv, encrypted);
+  } finally {
+    utf8.fill(0);
+    key.fill(0);
+    iv.fill(0);
+  }
 }
 
-/** Decrypts with a PBE AlgorithmIdentifier, after checking it is one we accept. */
-function decrypt(algorithm: Asn1 | undefined, encrypted: string, state: WalkState): string {
+/** Decrypts with a PBE AlgorithmIdentifier, after checking it is one we accept. The caller wipes the result. */
+function decrypt(algorithm: Asn1 | undefined, encrypted: string, state: WalkState): Buffer {
   const [oidNode, params] = sequence(algorithm, 'encryption algorithm');
   const oid = oidOf(oidNode, 'encryption algorithm');
   if (isGost(oid)) throw gost();
@@ -251,16 +274,12 @@ function decrypt(algorithm: Asn1 | undefined, encrypted: string, state: WalkStat
     );
   }
   if (!plain) throw state.macVerified ? damaged('decryption failed') : wrongPassword();
-  const text = plain.toString('binary');
-  // Without a MAC, a wrong password can still pass the padding check (1 in 256): garbage follows.
-  if (!state.macVerified) {
-    try {
-      parseDer(text, 'decrypted content');
-    } catch {
-      throw wrongPassword();
-    }
-  }
-  return text;
+  return plain;
+}
+
+/** Decrypted content that cannot be read: without a MAC, a wrong password can still pass the padding check (1 in 256) and garbage follows. */
+function unreadableDecrypted(state: WalkState, what: string): SigningError {
+  return state.macVerified ? damaged(what) : wrongPassword();
 }
 
 interface WalkState {
@@ -285,14 +304,53 @@ function verifyMac(macData: Asn1, authSafe: string, state: WalkState): void {
   checkIterations(iterations);
   const salt = Buffer.from(octets(saltNode, 'MAC salt'), 'binary');
   const key = pkcs12Kdf(state.password, salt, 3, iterations, digest.length, digest.node);
-  const mac = createHmac(digest.node, key).update(Buffer.from(authSafe, 'binary')).digest();
+  let mac: Buffer;
+  try {
+    mac = createHmac(digest.node, key).update(Buffer.from(authSafe, 'binary')).digest();
+  } finally {
+    key.fill(0);
+  }
   if (!mac.equals(Buffer.from(octets(digestNode, 'MAC value'), 'binary'))) throw wrongPassword();
   state.macVerified = true;
 }
 
-function readPrivateKey(privateKeyInfo: string, state: WalkState): void {
-  const [, algorithm] = sequence(parseDer(privateKeyInfo, 'private key'), 'private key');
-  const oid = oidOf(sequence(algorithm, 'private key algorithm')[0], 'private key algorithm');
+/** One DER element at `at`: its tag and where its content starts and ends (definite lengths up to 4 bytes). */
+function derElement(der: Buffer, at: number): { tag: number; start: number; end: number } | undefined {
+  const tag = der[at];
+  const first = der[at + 1];
+  if (tag === undefined || first === undefined) return undefined;
+  let start = at + 2;
+  let length = first;
+  if (first & 0x80) {
+    const count = first & 0x7f;
+    if (count === 0 || count > 4 || start + count > der.length) return undefined;
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + (der[start + i] ?? 0);
+    start += count;
+  }
+  return start + length <= der.length ? { tag, start, end: start + length } : undefined;
+}
+
+/**
+ * The algorithm OID of a PKCS#8 PrivateKeyInfo, SEQUENCE { INTEGER, SEQUENCE { OID, ... }, ... },
+ * read in place: the key's bytes are never copied (forge's parser would make strings of them).
+ */
+function privateKeyAlgorithm(der: Buffer): string | undefined {
+  const info = derElement(der, 0);
+  if (info?.tag !== 0x30 || info.end !== der.length) return undefined;
+  const version = derElement(der, info.start);
+  if (version?.tag !== 0x02) return undefined;
+  const algorithm = derElement(der, version.end);
+  if (algorithm?.tag !== 0x30 || algorithm.end > info.end) return undefined;
+  const oid = derElement(der, algorithm.start);
+  if (oid?.tag !== 0x06 || oid.end > algorithm.end) return undefined;
+  return asn1.derToOid(der.subarray(oid.start, oid.end).toString('binary'));
+}
+
+/** Reads a PrivateKeyInfo into a KeyObject; `unreadable` is what a malformed one means here. */
+function readPrivateKey(privateKeyInfo: Buffer, state: WalkState, unreadable: () => SigningError): void {
+  const oid = privateKeyAlgorithm(privateKeyInfo);
+  if (oid === undefined) throw unreadable();
   if (isGost(oid)) {
     state.sawGost = true;
     throw gost();
@@ -302,11 +360,9 @@ function readPrivateKey(privateKeyInfo: string, state: WalkState): void {
     throw new SigningError('UNSUPPORTED_ALGORITHM', `This key uses ${name}; only RSA keys are supported.`);
   }
   try {
-    state.keys.push(
-      createPrivateKey({ key: Buffer.from(privateKeyInfo, 'binary'), format: 'der', type: 'pkcs8' }),
-    );
+    state.keys.push(createPrivateKey({ key: privateKeyInfo, format: 'der', type: 'pkcs8' }));
   } catch {
-    throw damaged('the private key cannot be read');
+    throw unreadable();
   }
 }
 
@@ -339,10 +395,21 @@ function readSafeContents(der: string, state: WalkState, depth: number): void {
     const id = oidOf(idNode, 'safe bag type');
     const value = explicitContent(valueNode, 'safe bag value');
     if (id === OID.keyBag) {
-      readPrivateKey(asn1.toDer(value).getBytes(), state);
+      // An unencrypted key: it was in clear in the file, and already in forge's strings.
+      const der = Buffer.from(asn1.toDer(value).getBytes(), 'binary');
+      try {
+        readPrivateKey(der, state, () => damaged('the private key cannot be read'));
+      } finally {
+        der.fill(0);
+      }
     } else if (id === OID.pkcs8ShroudedKeyBag) {
       const [algorithm, encrypted] = sequence(value, 'encrypted private key');
-      readPrivateKey(decrypt(algorithm, octets(encrypted, 'encrypted private key'), state), state);
+      const der = decrypt(algorithm, octets(encrypted, 'encrypted private key'), state);
+      try {
+        readPrivateKey(der, state, () => unreadableDecrypted(state, 'the private key cannot be read'));
+      } finally {
+        der.fill(0);
+      }
     } else if (id === OID.certBag) {
       readCertificate(value, state);
     } else if (id === OID.safeContentsBag) {
@@ -361,7 +428,21 @@ function readContentInfo(contentInfo: Asn1, state: WalkState): void {
     const [, encryptedContentInfo] = sequence(explicitContent(content, 'encrypted data'), 'encrypted data');
     const [, algorithm, encrypted] = sequence(encryptedContentInfo, 'encrypted content');
     if (!encrypted || encrypted.tagClass !== asn1.Class.CONTEXT_SPECIFIC) return; // nothing encrypted inside
-    readSafeContents(decrypt(algorithm, octets(encrypted, 'encrypted content'), state), state, 0);
+    const plain = decrypt(algorithm, octets(encrypted, 'encrypted content'), state);
+    let der: string;
+    try {
+      der = plain.toString('binary'); // certificate bags: forge parses strings
+    } finally {
+      plain.fill(0);
+    }
+    if (!state.macVerified) {
+      try {
+        parseDer(der, 'decrypted content');
+      } catch {
+        throw unreadableDecrypted(state, 'decrypted content is not valid ASN.1');
+      }
+    }
+    readSafeContents(der, state, 0);
   } else {
     throw new SigningError(
       'UNSUPPORTED_ALGORITHM',
@@ -485,5 +566,10 @@ export async function readKeyStoreFile(file: string): Promise<Buffer> {
 
 /** Opens a .p12/.pfx key store: every RSA key in it with its certificate. */
 export async function openKeyStore(file: string, password: string): Promise<OpenedKey[]> {
-  return openKeyStoreBytes(await readKeyStoreFile(file), password, file);
+  const bytes = await readKeyStoreFile(file);
+  try {
+    return openKeyStoreBytes(bytes, password, file);
+  } finally {
+    bytes.fill(0);
+  }
 }

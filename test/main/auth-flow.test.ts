@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../contract/contract.ts';
 import type { MainContext } from '../../main/context.ts';
-import { createAppContext } from '../../main/create-app-context.ts';
+import { assembleServices, createAppContext } from '../../main/create-app-context.ts';
+import type { SettingsStore } from '../../main/settings.ts';
 import { createDispatch, type Dispatch } from '../../main/dispatch.ts';
 import { loadKeyBackend } from '../../main/signing-service.ts';
 import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
@@ -38,6 +39,8 @@ beforeEach(async () => {
     version: '0.1.0-test',
     dataDir,
     policyPath: null,
+    // A loopback http portal: accepted in demo mode only.
+    demo: true,
     portalUrl: portal.url,
     backend: await loadKeyBackend(),
   });
@@ -157,12 +160,53 @@ describe('certificate login', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("refuses to sign a login whose challenge names another site than the configured portal's", async () => {
+    portal.challengeOrigin('https://egov.kz');
+    try {
+      expect(await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).toEqual({
+        ok: false,
+        error: { code: 'AUTH_WRONG_ORIGIN' },
+      });
+      // Nothing signed went anywhere.
+      expect(portal.requests).toEqual(['POST /api/auth/challenge']);
+    } finally {
+      portal.challengeOrigin(null);
+    }
+  });
+
+  it("ends the session when the portal's address changes: the token never goes to the new address", async () => {
+    const other = await startStubPortal(pki);
+    try {
+      let portalUrl = portal.url;
+      const settings: SettingsStore = {
+        get: () => ({ portalUrl, language: 'kk', lastKeyPath: null, trustStore: 'production', locked: [] }),
+        update: async () => settings.get(),
+      };
+      const services = assembleServices({ settings, backend: await loadKeyBackend() });
+      const seen: AppEvent[] = [];
+      services.events.subscribe((event) => seen.push(event));
+      const moved = createDispatch({ version: 't', mode: 'browser', demo: true, ...services }, { log: { warn: () => {}, error: () => {} } });
+      expect((await moved('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+
+      portalUrl = other.url;
+      expect(await moved('auth.setEmail', { email: 'a@example.kz' })).toEqual({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
+      expect(await moved('auth.session', {})).toEqual({ ok: true, value: null });
+      expect(await moved('auth.logout', {})).toEqual({ ok: true, value: {} });
+      expect(other.requests).toEqual([]);
+      expect(seen).toEqual([{ name: 'session.ended', payload: { reason: 'portal-changed' } }]);
+      services.cabinetWatch.stop();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('reports an unreachable portal', async () => {
     const context = await createAppContext({
       mode: 'browser',
       version: 't',
       dataDir,
       policyPath: null,
+      demo: true,
       portalUrl: 'http://127.0.0.1:9',
       backend: await loadKeyBackend(),
     });

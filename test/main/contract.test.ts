@@ -56,6 +56,9 @@ describe('the contract refuses hostile renderer input', () => {
       { portalUrl: 'https://user:pw@portal.kz' },
       { trustStore: 'anything' },
       { locked: [] },
+      // The window cannot move the portal session or widen the trust store, even to valid values.
+      { portalUrl: 'https://other-portal.kz' },
+      { trustStore: 'production+nca-test' },
     ]) {
       expect(await dispatch('settings.update', input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
@@ -154,11 +157,11 @@ describe('dispatch', () => {
   });
 
   it('a locked setting is refused with SETTING_LOCKED', async () => {
-    const ctx = fakeContext({ locked: { portalUrl: 'https://portal.gov.kz' } });
+    const ctx = fakeContext({ locked: { language: 'ru' } });
     const dispatch = createDispatch(ctx);
-    expect(await dispatch('settings.update', { portalUrl: 'https://other.kz' })).toEqual({
+    expect(await dispatch('settings.update', { language: 'kk' })).toEqual({
       ok: false,
-      error: { code: 'SETTING_LOCKED', details: { field: 'portalUrl' } },
+      error: { code: 'SETTING_LOCKED', details: { field: 'language' } },
     });
   });
 });

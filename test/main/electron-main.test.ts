@@ -21,6 +21,7 @@ const fake = vi.hoisted(() => {
     permissionRequest: undefined as undefined | Fn,
     permissionCheck: undefined as undefined | Fn,
     beforeRequest: undefined as undefined | Fn,
+    sessionEvents: {} as Record<string, Fn>,
     dataDir: '',
     ready: undefined as undefined | Promise<void>,
     resolveReady: () => {},
@@ -50,6 +51,7 @@ const fake = vi.hoisted(() => {
   const electron = {
     app: {
       isPackaged: false,
+      commandLine: { hasSwitch: vi.fn(() => false) },
       enableSandbox: vi.fn(),
       requestSingleInstanceLock: vi.fn(() => true),
       on: (event: string, fn: Fn) => (appEvents[event] = fn),
@@ -60,6 +62,7 @@ const fake = vi.hoisted(() => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    Menu: { setApplicationMenu: vi.fn() },
     dialog: { showOpenDialog: vi.fn(), showErrorBox: vi.fn() },
     ipcMain: { handle: (channel: string, fn: Fn) => (state.ipc[channel] = fn) },
     protocol: {
@@ -68,6 +71,8 @@ const fake = vi.hoisted(() => {
     },
     session: {
       defaultSession: {
+        on: (event: string, fn: Fn) => (state.sessionEvents[event] = fn),
+        setSpellCheckerEnabled: vi.fn(),
         setPermissionRequestHandler: (fn: Fn) => (state.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Fn) => (state.permissionCheck = fn),
         webRequest: { onBeforeRequest: (fn: Fn) => (state.beforeRequest = fn) },
@@ -121,6 +126,25 @@ describe('electron-main wiring', () => {
     expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('app://joldama/index.html');
   });
 
+  it('has no application menu, no spellchecker, and refuses downloads', () => {
+    expect(fake.electron.Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+    expect(fake.electron.session.defaultSession.setSpellCheckerEnabled).toHaveBeenCalledWith(false);
+    const download = { preventDefault: vi.fn() };
+    state.sessionEvents['will-download']!(download, {}, {});
+    expect(download.preventDefault).toHaveBeenCalled();
+  });
+
+  it('presents no client certificate and trusts no certificate Chromium refused', () => {
+    const select = { preventDefault: vi.fn() };
+    const chosen = vi.fn();
+    state.appEvents['select-client-certificate']!(select, {}, 'https://portal.kz/', [{ subjectName: 'CN=x' }], chosen);
+    expect(select.preventDefault).toHaveBeenCalled();
+    expect(chosen).toHaveBeenCalledWith();
+    const trusted = vi.fn();
+    state.appEvents['certificate-error']!({ preventDefault: vi.fn() }, {}, 'https://portal.kz/', 'net::ERR_CERT_AUTHORITY_INVALID', {}, trusted, true);
+    expect(trusted).toHaveBeenCalledWith(false);
+  });
+
   it('denies navigation away, new windows and webviews in every web contents', () => {
     const listeners: Record<string, Fn> = {};
     let openHandler: Fn = () => undefined;
@@ -136,6 +160,16 @@ describe('electron-main wiring', () => {
     const redirect = event();
     listeners['will-redirect']!(redirect, 'file:///etc/passwd');
     expect(redirect.preventDefault).toHaveBeenCalled();
+    const frame = (url: string, isMainFrame: boolean) => ({ url, isMainFrame, preventDefault: vi.fn() });
+    const subframe = frame('app://joldama/index.html', false);
+    listeners['will-frame-navigate']!(subframe);
+    expect(subframe.preventDefault).toHaveBeenCalled();
+    const topAway = frame('https://evil.example/', true);
+    listeners['will-frame-navigate']!(topAway);
+    expect(topAway.preventDefault).toHaveBeenCalled();
+    const topInside = frame('app://joldama/cabinet', true);
+    listeners['will-frame-navigate']!(topInside);
+    expect(topInside.preventDefault).not.toHaveBeenCalled();
     const webview = event();
     listeners['will-attach-webview']!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
@@ -152,10 +186,18 @@ describe('electron-main wiring', () => {
     expect(request).toHaveBeenCalledWith({ cancel: true });
   });
 
-  it('serves only app://joldama files and refuses traversal', async () => {
-    expect((await state.protocolHandler!(new Request('app://other/index.html'))).status).toBe(404);
-    expect((await state.protocolHandler!(new Request('app://joldama/no-such-file.js'))).status).toBe(404);
-    expect((await state.protocolHandler!(new Request('app://joldama/..%2f..%2fpackage.json'))).status).toBe(400);
+  it('serves only app://joldama files and refuses traversal, refusals with the security headers too', async () => {
+    for (const [url, status] of [
+      ['app://other/index.html', 404],
+      ['app://joldama/no-such-file.js', 404],
+      ['app://joldama/..%2f..%2fpackage.json', 400],
+    ] as const) {
+      const response = await state.protocolHandler!(new Request(url));
+      expect(response.status, url).toBe(status);
+      expect(response.headers.get('content-security-policy'), url).toContain("default-src 'none'");
+      expect(response.headers.get('x-content-type-options'), url).toBe('nosniff');
+      expect(response.headers.get('x-frame-options'), url).toBe('DENY');
+    }
   });
 
   it("sends main's events to the window, and stops when it closes", () => {
@@ -177,5 +219,27 @@ describe('electron-main wiring', () => {
       ok: true,
       value: { mode: 'electron', version: '0.1.0-test' },
     });
+  });
+});
+
+describe('a packaged build started with a remote-debugging switch', () => {
+  it('quits before taking the single-instance lock or opening a window', async () => {
+    vi.resetModules();
+    const { app } = fake.electron;
+    app.isPackaged = true;
+    app.quit.mockClear();
+    app.requestSingleInstanceLock.mockClear();
+    const windowsBefore = state.windows.length;
+    const argv = process.argv;
+    process.argv = [...argv, '--remote-debugging-port=9222'];
+    try {
+      await import('../../main/electron/electron-main.ts');
+    } finally {
+      process.argv = argv;
+      app.isPackaged = false;
+    }
+    expect(app.quit).toHaveBeenCalled();
+    expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(state.windows).toHaveLength(windowsBefore);
   });
 });

@@ -1,10 +1,24 @@
 import { createRequire } from 'node:module';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
-const { FUSES } = require('../../main/electron/after-pack.cjs') as { FUSES: Record<string | number, unknown> };
+type AfterPack = ((context: unknown) => Promise<void>) & {
+  FUSES: Record<string | number, unknown>;
+  ELECTRON_FUSE_WIRE: { major: number; fuses: string[] };
+};
+const afterPack = require('../../main/electron/after-pack.cjs') as AfterPack;
+const { FUSES, ELECTRON_FUSE_WIRE } = afterPack;
+
+const fuseNamesKnown = () => Object.values(FuseV1Options).filter((v): v is string => typeof v === 'string');
+const fuseNamesSet = () =>
+  Object.keys(FUSES)
+    .filter((k) => /^\d+$/.test(k))
+    .map((k) => FuseV1Options[Number(k)]);
 
 describe('packaged app fuses', () => {
   it('turns RunAsNode and Node injection off, cookie encryption and ASAR integrity on', () => {
@@ -19,9 +33,21 @@ describe('packaged app fuses', () => {
     expect(FUSES[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
   });
 
-  it('sets every fuse this version of @electron/fuses knows', () => {
-    const known = Object.values(FuseV1Options).filter((v): v is number => typeof v === 'number');
-    for (const fuse of known) expect(typeof FUSES[fuse], `fuse ${FuseV1Options[fuse]}`).toBe('boolean');
+  it('sets exactly the fuses the chosen Electron declares, each to a boolean', () => {
+    const electronVersion = (require('electron/package.json') as { version: string }).version;
+    // The recorded wire is the installed Electron's: an upgrade must look at its fuse list again.
+    expect(Number(electronVersion.split('.')[0]), 'ELECTRON_FUSE_WIRE.major in after-pack.cjs').toBe(ELECTRON_FUSE_WIRE.major);
+    expect(fuseNamesKnown(), '@electron/fuses knows the same fuses, in wire order').toEqual(ELECTRON_FUSE_WIRE.fuses);
+    expect(fuseNamesSet()).toEqual(ELECTRON_FUSE_WIRE.fuses);
+    for (const name of ELECTRON_FUSE_WIRE.fuses) {
+      expect(typeof FUSES[FuseV1Options[name as keyof typeof FuseV1Options]], `fuse ${name}`).toBe('boolean');
+    }
+  });
+
+  it('pins Electron and @electron/fuses exactly', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
+    expect(pkg.devDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.devDependencies['@electron/fuses']).toMatch(/^2\.\d+\.\d+$/);
   });
 
   it('electron-builder config: app id, asar, trust store shipped, fuses hook wired', () => {
@@ -30,5 +56,39 @@ describe('packaged app fuses', () => {
     expect(yml).toMatch(/^asar: true$/m);
     expect(yml).toMatch(/from: resources\/trust/);
     expect(yml).toMatch(/^afterPack: main\/electron\/after-pack\.cjs$/m);
+  });
+});
+
+describe('the afterPack hook on a binary (a stand-in with a fuse wire)', () => {
+  // The wire as Electron lays it out: sentinel, schema version, length, one byte per fuse ('0', '1').
+  const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function packagedBinary(wireLength: number): Promise<string> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-fuses-'));
+    const file = path.join(dir, 'joldama');
+    const wire = Buffer.concat([Buffer.from(SENTINEL), Buffer.from([1, wireLength]), Buffer.alloc(wireLength, '1')]);
+    await writeFile(file, Buffer.concat([Buffer.alloc(4096, 0xcc), wire, Buffer.alloc(4096, 0xcc)]));
+    return file;
+  }
+  const context = () => ({ appOutDir: dir, electronPlatformName: 'linux', arch: 1, packager: { appInfo: { productFilename: 'Joldama' }, executableName: 'joldama' } });
+
+  it("writes every fuse of the chosen Electron's wire", async () => {
+    const file = await packagedBinary(ELECTRON_FUSE_WIRE.fuses.length);
+    await afterPack(context());
+    const bytes = await readFile(file);
+    const at = bytes.indexOf(SENTINEL) + SENTINEL.length + 2;
+    const written = [...bytes.subarray(at, at + ELECTRON_FUSE_WIRE.fuses.length)].map((b) => String.fromCharCode(b));
+    expect(written).toEqual(ELECTRON_FUSE_WIRE.fuses.map((name) => (FUSES[FuseV1Options[name as keyof typeof FuseV1Options]] ? '1' : '0')));
+  });
+
+  it('refuses a binary with a fuse the list does not set (a newer Electron), leaving it untouched', async () => {
+    const file = await packagedBinary(ELECTRON_FUSE_WIRE.fuses.length + 1);
+    const before = await readFile(file);
+    await expect(afterPack(context())).rejects.toThrow(/strictlyRequireAllFuses/);
+    expect((await readFile(file)).equals(before)).toBe(true);
   });
 });

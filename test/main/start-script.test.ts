@@ -3,11 +3,12 @@
  * then browser mode with the address to open; Ctrl-C stops it cleanly.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findElectronBinary } from '../../bin/electron-binary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -47,4 +48,56 @@ describe('npm start without Electron', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('finding the Electron binary (never by loading the package, which downloads since Electron 45)', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  /** A stand-in node_modules/electron whose index.js leaves a mark if anything loads it. */
+  function electronPackage(files: Record<string, string>): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'joldama-electron-pkg-'));
+    made.push(dir);
+    const all: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'electron', version: '45.5.0', main: 'index.js' }),
+      'index.js': `require('fs').writeFileSync(require('path').join(__dirname, 'LOADED'), ''); module.exports = 'x';`,
+      ...files,
+    };
+    for (const [name, content] of Object.entries(all)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), content);
+    }
+    return dir;
+  }
+
+  it('says the package is absent', () => {
+    expect(findElectronBinary(null, {})).toEqual({ reason: 'the electron package is not installed' });
+  });
+
+  it('says the binary was never downloaded, and does not load the package (which would fetch it)', () => {
+    const dir = electronPackage({});
+    expect(findElectronBinary(dir, {})).toEqual({ reason: expect.stringMatching(/never downloaded/) });
+    expect(existsSync(path.join(dir, 'LOADED'))).toBe(false);
+  });
+
+  it('finds a downloaded binary of the package version through path.txt', () => {
+    const dir = electronPackage({ 'path.txt': 'electron', 'dist/electron': '', 'dist/version': 'v45.5.0' });
+    expect(findElectronBinary(dir, {})).toEqual({ binary: path.join(dir, 'dist', 'electron') });
+    expect(existsSync(path.join(dir, 'LOADED'))).toBe(false);
+  });
+
+  it('refuses a binary left from another version, and a path.txt whose binary is gone', () => {
+    const old = electronPackage({ 'path.txt': 'electron', 'dist/electron': '', 'dist/version': 'v41.7.1' });
+    expect(findElectronBinary(old, {})).toEqual({ reason: expect.stringMatching(/binary is Electron 41\.7\.1, the package is 45\.5\.0/) });
+    const gone = electronPackage({ 'path.txt': 'electron' });
+    expect(findElectronBinary(gone, {})).toEqual({ reason: expect.stringMatching(/binary is missing/) });
+  });
+
+  it('honours ELECTRON_OVERRIDE_DIST_PATH as the package does', () => {
+    const dir = electronPackage({ 'path.txt': 'electron' });
+    const dist = mkdtempSync(path.join(tmpdir(), 'joldama-electron-dist-'));
+    made.push(dist);
+    expect(findElectronBinary(dir, { ELECTRON_OVERRIDE_DIST_PATH: dist })).toEqual({ reason: expect.stringMatching(/ELECTRON_OVERRIDE_DIST_PATH/) });
+    writeFileSync(path.join(dist, 'electron'), '');
+    expect(findElectronBinary(dir, { ELECTRON_OVERRIDE_DIST_PATH: dist })).toEqual({ binary: path.join(dist, 'electron') });
+  });
 });

@@ -3,6 +3,7 @@ import { checkWindowOptions } from '../../main/electron/check-electron.ts';
 import {
   APP_START_URL,
   REQUIRED_WEB_PREFERENCES,
+  frameNavigationAllowed,
   isAppUrl,
   isTrustedSender,
   permissionAllowed,
@@ -11,7 +12,7 @@ import {
 } from '../../main/window-options.ts';
 
 describe('window options', () => {
-  const options = windowOptions({ preloadPath: '/app/dist-electron/main/preload.cjs' });
+  const options = windowOptions({ preloadPath: '/app/dist-electron/main/preload.cjs', packaged: true });
   const web = options.webPreferences!;
 
   it('isolates and sandboxes the renderer', () => {
@@ -36,9 +37,13 @@ describe('window options', () => {
     expect(checkWindowOptions()).toEqual([]);
   });
 
-  it('has no remote module and no devtools unless asked', () => {
+  it('has no remote module, and devtools only for an unpackaged run that asks', () => {
     expect(web).not.toHaveProperty('enableRemoteModule');
     expect(web.devTools).toBe(false);
+    const devtools = (packaged: boolean, env: NodeJS.ProcessEnv) => windowOptions({ preloadPath: 'p', packaged, env }).webPreferences?.devTools;
+    expect(devtools(true, { JOLDAMA_DEVTOOLS: '1' })).toBe(false);
+    expect(devtools(false, { JOLDAMA_DEVTOOLS: '1' })).toBe(true);
+    expect(devtools(false, {})).toBe(false);
   });
 
   it('loads the app from app://joldama, not file://', () => {
@@ -83,5 +88,14 @@ describe('navigation and sender rules', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fileSystem']) {
       expect(permissionAllowed(p)).toBe(false);
     }
+  });
+});
+
+describe('frame navigation', () => {
+  it('lets only the top frame move, and only within the app', () => {
+    expect(frameNavigationAllowed({ url: 'app://joldama/cabinet', isMainFrame: true })).toBe(true);
+    expect(frameNavigationAllowed({ url: 'app://joldama/cabinet', isMainFrame: false })).toBe(false);
+    expect(frameNavigationAllowed({ url: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(frameNavigationAllowed({ url: 'https://evil.example/', isMainFrame: false })).toBe(false);
   });
 });

@@ -77,6 +77,15 @@ export function KeyDialog(props: KeyDialogProps) {
     return () => opener?.focus();
   }, []);
 
+  // The password leaves with the dialog: its field is emptied when the dialog closes, so no
+  // detached input keeps the typed password.
+  useEffect(() => {
+    const input = passwordRef.current;
+    return () => {
+      if (input) input.value = '';
+    };
+  }, []);
+
   // Once keys are found, focus goes to the list (after React has rendered it).
   const focusListNext = useRef(false);
   useEffect(() => {

@@ -87,6 +87,7 @@ export const en: Dictionary = {
     NO_PRIVATE_KEY: { title: 'The file has no private key', action: 'Choose the full key file (.p12), not just the certificate.' },
     FILE_TOO_LARGE: { title: 'The file is too large', action: 'This does not look like a key file. Choose a .p12 file issued by the NCA.' },
     FILE_NOT_FOUND: { title: 'File or folder not found', action: 'Check the path, or choose the file again with “Choose file”.' },
+    KEY_PATH_REFUSED: { title: 'Keys are opened only from this computer', action: 'Give the full path to the key on this computer (for example C:\\Keys\\...). A key in a network folder must be copied to this computer first.' },
     NO_KEYS_FOUND: { title: 'No keys found', action: 'There are no .p12 key files at this path. Choose another folder or file.' },
     CERT_EXPIRED: { title: 'The certificate has expired', action: 'Get a new key from the NCA (pki.gov.kz) and choose it.' },
     CERT_NOT_YET_VALID: { title: 'The certificate is not valid yet', action: 'Wait until its start date, or check the date and time on this computer.' },

@@ -42,6 +42,8 @@ export async function startDemoPortalApp(
     version: 'test',
     dataDir: path.join(dir, 'app'),
     policyPath: null,
+    // A loopback http portal: accepted in demo mode only.
+    demo: true,
     portalUrl: portal.url,
     backend: await loadKeyBackend(),
   });

@@ -20,6 +20,8 @@ export interface StubPortal {
   expireSessions(): void;
   /** IINs refused with AUTH_CERT_REVOKED. */
   revoked: Set<string>;
+  /** Challenges name this origin instead of the portal's own (a portal relaying another site's login); null: its own. */
+  challengeOrigin(origin: string | null): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startStubPortal(pki: DemoPki): Promise<StubPortal> {
   const requests: string[] = [];
   const revoked = new Set<string>();
   let origin = '';
+  let claimedOrigin: string | null = null;
 
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -51,7 +54,7 @@ export async function startStubPortal(pki: DemoPki): Promise<StubPortal> {
       const nonce = randomBytes(32).toString('base64url');
       nonces.add(nonce);
       const issuedAt = new Date();
-      return send(res, 200, { nonce, origin, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + 300_000).toISOString() });
+      return send(res, 200, { nonce, origin: claimedOrigin ?? origin, issuedAt: issuedAt.toISOString(), expiresAt: new Date(issuedAt.getTime() + 300_000).toISOString() });
     }
     if (route === 'POST /api/auth/login') {
       const report = await verifyXml(body.signedXml ?? '', { trust, purpose: 'AUTH', revocation: false });
@@ -96,6 +99,7 @@ export async function startStubPortal(pki: DemoPki): Promise<StubPortal> {
     requests,
     revoked,
     expireSessions: () => sessions.clear(),
+    challengeOrigin: (o) => (claimedOrigin = o),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,0 +1,36 @@
+/**
+ * What the preload needs of the contract, without a schema: the call names and the channel
+ * names. The preload only forwards (main validates every call, the renderer every event), and it
+ * stays small by importing no zod (its bundle is held to a budget in main/electron/build.ts).
+ * test/main/contract.test.ts holds CALL_NAMES equal to the contract's calls.
+ */
+
+export const CALL_NAMES = [
+  'app.info',
+  'settings.get',
+  'settings.update',
+  'keys.pickFile',
+  'keys.list',
+  'auth.login',
+  'auth.session',
+  'auth.setEmail',
+  'auth.logout',
+  'cabinet.applications',
+  'cabinet.application',
+  'cabinet.vacancies',
+  'referral.preview',
+  'referral.signAndSubmit',
+] as const;
+
+/** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */
+export const IPC_CHANNEL = 'joldama:call';
+export const RPC_PATH_PREFIX = '/api/rpc/';
+
+/** The IPC channel main sends events on (Electron) and the bridge's event stream (browser mode, server-sent events). */
+export const EVENT_CHANNEL = 'joldama:event';
+export const EVENTS_PATH = '/api/events';
+
+/** What the preload exposes for events: each one as it came, unchecked (the renderer validates: parseAppEvent). */
+export interface RawEvents {
+  onEvent(listener: (raw: unknown) => void): () => void;
+}
