@@ -68,7 +68,10 @@ export function fileKeySource(path: string, options: FileKeySourceOptions = {}):
       );
       const key = keys[ref.index];
       if (!key) {
-        throw new SigningError('KEY_INDEX_OUT_OF_RANGE', `The key store holds ${keys.length} key(s), not ${ref.index + 1}.`);
+        throw new SigningError(
+          'KEY_INDEX_OUT_OF_RANGE',
+          `The key store holds ${keys.length} key(s), not ${ref.index + 1}.`,
+        );
       }
       if (key.info.fingerprintSha256 !== ref.certificate) throw keyNotFound('the file holds another key now');
       const signer = fileSigner(key);

@@ -115,5 +115,8 @@ export async function withSecret<T>(
 }
 
 export function keyNotFound(detail: string): SigningError {
-  return new SigningError('KEY_NOT_FOUND', `The chosen key is no longer there (${detail}): list the keys again.`);
+  return new SigningError(
+    'KEY_NOT_FOUND',
+    `The chosen key is no longer there (${detail}): list the keys again.`,
+  );
 }

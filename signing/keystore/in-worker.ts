@@ -67,7 +67,10 @@ function startBesideThisModule(): WorkerStart {
     // Source run (tsx, Vitest): the worker registers tsx's loader before importing the entry.
     // (Node 20 ignores --import in a worker's execArgv.)
     const entry = new URL('./pkcs12-worker.ts', here).href;
-    const tsx = new URL('dist/esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx/package.json'))).href;
+    const tsx = new URL(
+      'dist/esm/api/index.mjs',
+      pathToFileURL(createRequire(here).resolve('tsx/package.json')),
+    ).href;
     const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
     return { id: entry, script, eval: true };
   }
@@ -129,7 +132,11 @@ class KeyStoreWorker {
     return running;
   }
 
-  private send(file: string, password: Uint8Array<ArrayBuffer>, options: KeyStoreWorkerOptions): Promise<WorkerAnswer> {
+  private send(
+    file: string,
+    password: Uint8Array<ArrayBuffer>,
+    options: KeyStoreWorkerOptions,
+  ): Promise<WorkerAnswer> {
     const running = this.start(options.entry);
     const { worker, pending } = running;
     const id = this.nextId++;

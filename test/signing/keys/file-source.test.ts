@@ -19,7 +19,10 @@ let folder: string;
 beforeAll(async () => {
   pki = await getDemoPki();
   folder = mkdtempSync(join(tmpdir(), 'joldama-file-source-'));
-  for (const filter of [{ slug: 'abilov-dauren', purpose: 'AUTH' }, { slug: 'abilov-dauren', purpose: 'SIGN' }] as const) {
+  for (const filter of [
+    { slug: 'abilov-dauren', purpose: 'AUTH' },
+    { slug: 'abilov-dauren', purpose: 'SIGN' },
+  ] as const) {
     const source = pki.keyPath(filter);
     const target = join(folder, 'abilov', source.split('/').pop()!);
     mkdirSync(dirname(target), { recursive: true });
@@ -101,10 +104,16 @@ describe('fileKeySource', () => {
     const { keys } = await source.list(answering(pki.password));
     const ref = keys[0]!.ref as FileKeyRef;
     const ask = answering(pki.password);
-    expect(await codeOf(source.open({ ...ref, path: pki.keyPath({ slug: 'omarova-zhanar' }) }, ask))).toBe('KEY_NOT_FOUND');
-    expect(await codeOf(source.open({ ...ref, path: `${folder}/abilov-evil/x.p12` }, ask))).toBe('KEY_NOT_FOUND');
+    expect(await codeOf(source.open({ ...ref, path: pki.keyPath({ slug: 'omarova-zhanar' }) }, ask))).toBe(
+      'KEY_NOT_FOUND',
+    );
+    expect(await codeOf(source.open({ ...ref, path: `${folder}/abilov-evil/x.p12` }, ask))).toBe(
+      'KEY_NOT_FOUND',
+    );
     expect(ask.requests).toEqual([]);
-    expect(await codeOf(source.open({ ...ref, certificate: keys[1]!.fingerprintSha256 }, ask))).toBe('KEY_NOT_FOUND');
+    expect(await codeOf(source.open({ ...ref, certificate: keys[1]!.fingerprintSha256 }, ask))).toBe(
+      'KEY_NOT_FOUND',
+    );
     expect(await codeOf(source.open({ ...ref, index: 1 }, ask))).toBe('KEY_INDEX_OUT_OF_RANGE');
   });
 });

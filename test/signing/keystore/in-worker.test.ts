@@ -22,11 +22,35 @@ beforeAll(async () => {
   pki = await getDemoPki();
   work = mkdtempSync(join(tmpdir(), 'joldama-keystore-worker-'));
   const pem = join(work, 'key.pem');
-  writeFileSync(pem, execFileSync('openssl', ['pkcs12', '-legacy', '-nodes', '-passin', `pass:${pki.password}`, '-in', pki.keyPath()]), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    pem,
+    execFileSync('openssl', [
+      'pkcs12',
+      '-legacy',
+      '-nodes',
+      '-passin',
+      `pass:${pki.password}`,
+      '-in',
+      pki.keyPath(),
+    ]),
+    {
+      mode: 0o600,
+    },
+  );
   heavy = join(work, 'max-iterations.p12');
-  execFileSync('openssl', ['pkcs12', '-export', '-legacy', '-iter', '100000', '-in', pem, '-passout', `pass:${pki.password}`, '-out', heavy]);
+  execFileSync('openssl', [
+    'pkcs12',
+    '-export',
+    '-legacy',
+    '-iter',
+    '100000',
+    '-in',
+    pem,
+    '-passout',
+    `pass:${pki.password}`,
+    '-out',
+    heavy,
+  ]);
 });
 afterAll(async () => {
   await closeKeyStoreWorker();
@@ -77,22 +101,30 @@ describe('openKeyStoreInWorker', () => {
 
   it('passes the typed errors through', async () => {
     expect(await codeOf(openKeyStoreInWorker(pki.keyPath(), Buffer.from('wrong')))).toBe('WRONG_PASSWORD');
-    expect(await codeOf(openKeyStoreInWorker(join(work, 'absent.p12'), Buffer.from('x')))).toBe('FILE_NOT_FOUND');
+    expect(await codeOf(openKeyStoreInWorker(join(work, 'absent.p12'), Buffer.from('x')))).toBe(
+      'FILE_NOT_FOUND',
+    );
   });
 
   // On this shared two-core machine another process can hold the CPU past 50 ms now and then;
   // retries absorb that, while a loop stalled by the key derivation would fail every time.
-  it('keeps the caller’s event loop responsive (timer lag under 50 ms) while the heaviest allowed .p12 opens', { retry: 2 }, async () => {
-    await openKeyStoreInWorker(pki.keyPath(), Buffer.from(pki.password)); // the worker is started
-    // The file is heavy enough to matter: opened on this thread, the same timer stalls.
-    const inThread = await worstTimerLag(() => openKeyStore(heavy, pki.password));
-    expect(inThread).toBeGreaterThan(50);
-    const inWorker = await worstTimerLag(() => openKeyStoreInWorker(heavy, Buffer.from(pki.password)));
-    expect(inWorker).toBeLessThan(50);
-  });
+  it(
+    'keeps the caller’s event loop responsive (timer lag under 50 ms) while the heaviest allowed .p12 opens',
+    { retry: 2 },
+    async () => {
+      await openKeyStoreInWorker(pki.keyPath(), Buffer.from(pki.password)); // the worker is started
+      // The file is heavy enough to matter: opened on this thread, the same timer stalls.
+      const inThread = await worstTimerLag(() => openKeyStore(heavy, pki.password));
+      expect(inThread).toBeGreaterThan(50);
+      const inWorker = await worstTimerLag(() => openKeyStoreInWorker(heavy, Buffer.from(pki.password)));
+      expect(inWorker).toBeLessThan(50);
+    },
+  );
 
   it('ends a worker that runs past its time, and the next open starts a fresh one', async () => {
-    const error = await openKeyStoreInWorker(heavy, Buffer.from(pki.password), { timeoutMs: 1 }).catch((e: unknown) => e);
+    const error = await openKeyStoreInWorker(heavy, Buffer.from(pki.password), { timeoutMs: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(SigningError);
     expect((error as SigningError).code).toBe('UNSUPPORTED_ALGORITHM');
     const [key] = await openKeyStoreInWorker(pki.keyPath(), Buffer.from(pki.password));
