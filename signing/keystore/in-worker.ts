@@ -41,11 +41,11 @@ export type WorkerAnswer =
 export interface KeyStoreWorkerOptions {
   /** Worker entry, for bundles that place it elsewhere. */
   entry?: URL;
-  /** Longest a single file may take before its worker is ended (default 15 s). */
+  /** Longest a single file may take before its worker is ended (default 30 s: the heaviest file we accept takes about a second of one core, and the worker runs below normal priority). */
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** How to start the worker: its script (a file URL, or code when `eval`). */
 interface WorkerStart {

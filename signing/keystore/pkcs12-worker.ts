@@ -4,6 +4,7 @@
  * hostile file run here, never on the caller's event loop. The password arrives as a transferred
  * byte array and is zeroed once used. A bundler emits this file as its own entry (see in-worker.ts).
  */
+import { constants, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { SigningError } from '../errors.ts';
 import { openKeyStore } from './pkcs12.ts';
@@ -11,6 +12,16 @@ import type { WorkerAnswer, WorkerJob } from './in-worker.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pkcs12-worker.ts runs only as a worker thread');
+
+// Key derivation yields the CPU to the caller's thread: on Linux a priority is per thread, so this
+// lowers this worker only (elsewhere it would lower the whole process, so it is left alone there).
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted here: the worker still runs, at normal priority
+  }
+}
 
 port.on('message', (job: WorkerJob) => {
   void answer(job).then((reply) => port.postMessage(reply));

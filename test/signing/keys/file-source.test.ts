@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SigningError } from '../../../signing/errors.ts';
 import { fileKeySource } from '../../../signing/keys/file-source.ts';
 import type { AskSecret, FileKeyRef, SecretRequest } from '../../../signing/keys/key-source.ts';
-import { closeKeyStoreWorker } from '../../../signing/keystore/in-worker.ts';
+import { closeKeyStoreWorker, openKeyStoreInWorker } from '../../../signing/keystore/in-worker.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { TrustStore } from '../../../signing/trust/trust-store.ts';
@@ -28,6 +28,8 @@ beforeAll(async () => {
     mkdirSync(dirname(target), { recursive: true });
     copyFileSync(source, target);
   }
+  // Started under the hook's longer timeout: from sources the worker first compiles its imports.
+  await openKeyStoreInWorker(pki.keyPath(), Buffer.from(pki.password));
 });
 afterAll(async () => {
   await closeKeyStoreWorker();
