@@ -2,7 +2,7 @@
  * openKeyStoreInWorker: openKeyStore in a worker thread, so that a .p12 asking for the most
  * key-derivation work we accept, or a hostile one, never stalls the caller's event loop (main's
  * window, the bridge). One worker is kept for the process and reused (starting one costs more than
- * opening an NCA file); a job that runs past `timeoutMs` ends that worker (terminate) and is
+ * opening an NCA file); a job that runs past `timeoutMs` (a last resort) ends that worker and is
  * refused, and the next job starts a fresh one. The worker holds no reference open while idle.
  *
  * Entry point: under tsx or Vitest this module is signing/keystore/in-worker.ts and the worker runs
@@ -41,11 +41,16 @@ export type WorkerAnswer =
 export interface KeyStoreWorkerOptions {
   /** Worker entry, for bundles that place it elsewhere. */
   entry?: URL;
-  /** Longest a single file may take before its worker is ended (default 30 s: the heaviest file we accept takes about a second of one core, and the worker runs below normal priority). */
+  /**
+   * Longest a single file may take, in wall time, before its worker is ended (default 2 min). A
+   * last resort against a stuck worker, not the bound on work (pkcs12.ts bounds that): the heaviest
+   * file we accept takes about a second of one core, but a starved below-normal thread on a busy
+   * machine must not have a good key refused.
+   */
   timeoutMs?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 120_000;
 
 /** How to start the worker: its script (a file URL, or code when `eval`). */
 interface WorkerStart {

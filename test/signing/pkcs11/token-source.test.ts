@@ -130,62 +130,67 @@ describe('a SoftHSM token as a key source', () => {
     expect(keys[1]?.storage).toMatchObject({ kind: 'token', label: 'PERSONAL', model: 'SoftHSM v2' });
   });
 
-  it('signs XML on the token that verifyXml, xmlsec1 and joldama verify accept; the PIN is asked once and wiped', async () => {
-    const source = tokenKeySource(await personalToken());
-    const key = await signKey(source);
-    const ask = pinOf(USER_PIN);
-    const handle = await source.open(key.ref as TokenKeyRef, ask);
-    handles.push(handle);
-    expect(ask.asked).toBe(1);
-    expect(ask.given[0]?.every((byte) => byte === 0)).toBe(true);
-    expect(handle.info.fingerprintSha256).toBe(key.fingerprintSha256);
+  // Two whole processes (xmlsec1, joldama verify) besides the token: slow on a busy machine.
+  it(
+    'signs XML on the token that verifyXml, xmlsec1 and joldama verify accept; the PIN is asked once and wiped',
+    { timeout: 120_000 },
+    async () => {
+      const source = tokenKeySource(await personalToken());
+      const key = await signKey(source);
+      const ask = pinOf(USER_PIN);
+      const handle = await source.open(key.ref as TokenKeyRef, ask);
+      handles.push(handle);
+      expect(ask.asked).toBe(1);
+      expect(ask.given[0]?.every((byte) => byte === 0)).toBe(true);
+      expect(handle.info.fingerprintSha256).toBe(key.fingerprintSha256);
 
-    const signed = await signXml(referralXml(), handle);
-    const report = await verifyXml(signed, {
-      trust: TrustStore.fromCertificates([pki.root], [pki.intermediate]),
-      purpose: 'SIGN',
-      revocation: { crls: [pki.crl], ocsp: false },
-    });
-    expect(report.errors).toEqual([]);
-    expect(report).toMatchObject({ indication: 'TOTAL_PASSED', signer: { iin: key.iin } });
+      const signed = await signXml(referralXml(), handle);
+      const report = await verifyXml(signed, {
+        trust: TrustStore.fromCertificates([pki.root], [pki.intermediate]),
+        purpose: 'SIGN',
+        revocation: { crls: [pki.crl], ocsp: false },
+      });
+      expect(report.errors).toEqual([]);
+      expect(report).toMatchObject({ indication: 'TOTAL_PASSED', signer: { iin: key.iin } });
 
-    const dir = await mkdtemp(join(tmpdir(), 'joldama-token-sign-'));
-    try {
-      const file = join(dir, 'signed.xml');
-      const cert = join(dir, 'cert.pem');
-      await writeFile(file, signed);
-      await writeFile(cert, handle.certificate().toString());
-      const xmlsec = await run('xmlsec1', [
-        '--verify',
-        '--pubkey-cert-pem',
-        cert,
-        '--enabled-reference-uris',
-        'empty',
-        file,
-      ]);
-      expect(xmlsec.stderr).toMatch(/^OK$/m);
-      const root = join(pki.dir, pki.index.ca.root);
-      const ca = join(pki.dir, pki.index.ca.intermediate);
-      const crl = join(pki.dir, pki.index.ca.crl);
-      const cli = await run('node', [
-        'bin/joldama.js',
-        'verify',
-        file,
-        '--trust',
-        root,
-        '--trust',
-        ca,
-        '--crl',
-        crl,
-        '--purpose',
-        'SIGN',
-        '--json',
-      ]);
-      expect(JSON.parse(cli.stdout)).toMatchObject({ indication: 'TOTAL_PASSED' });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+      const dir = await mkdtemp(join(tmpdir(), 'joldama-token-sign-'));
+      try {
+        const file = join(dir, 'signed.xml');
+        const cert = join(dir, 'cert.pem');
+        await writeFile(file, signed);
+        await writeFile(cert, handle.certificate().toString());
+        const xmlsec = await run('xmlsec1', [
+          '--verify',
+          '--pubkey-cert-pem',
+          cert,
+          '--enabled-reference-uris',
+          'empty',
+          file,
+        ]);
+        expect(xmlsec.stderr).toMatch(/^OK$/m);
+        const root = join(pki.dir, pki.index.ca.root);
+        const ca = join(pki.dir, pki.index.ca.intermediate);
+        const crl = join(pki.dir, pki.index.ca.crl);
+        const cli = await run('node', [
+          'bin/joldama.js',
+          'verify',
+          file,
+          '--trust',
+          root,
+          '--trust',
+          ca,
+          '--crl',
+          crl,
+          '--purpose',
+          'SIGN',
+          '--json',
+        ]);
+        expect(JSON.parse(cli.stdout)).toMatchObject({ indication: 'TOTAL_PASSED' });
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('signs through CKM_RSA_PKCS over a DigestInfo when the token lacks CKM_SHA256_RSA_PKCS', async () => {
     const source = tokenKeySource(
@@ -288,18 +293,17 @@ describe('PIN and token errors', () => {
   });
 
   it('a token failure (CKR_FUNCTION_FAILED, CKR_DEVICE_ERROR) at login or sign is TOKEN_FAILURE, never a wrong PIN', async () => {
+    const how: Misbehaviour = {};
+    const source = tokenKeySource(await personalToken({ newApi: () => misbehaving(how) }));
+    const ref = (await signKey(source)).ref as TokenKeyRef;
     for (const code of [CK.CKR_FUNCTION_FAILED, CK.CKR_DEVICE_ERROR, CK.CKR_GENERAL_ERROR]) {
-      const source = tokenKeySource(await personalToken({ newApi: () => misbehaving({ failLogin: code }) }));
-      const ref = (await signKey(source)).ref as TokenKeyRef;
+      how.failLogin = code;
       const error = await failure(source.open(ref, pinOf('000000')));
       expect([code, error.code]).toEqual([code, 'TOKEN_FAILURE']);
-      modules?.close();
-      hsm?.cleanup();
     }
-    const source = tokenKeySource(
-      await personalToken({ newApi: () => misbehaving({ failSign: CK.CKR_FUNCTION_FAILED }) }),
-    );
-    const handle = await openKey(source, (await signKey(source)).ref as TokenKeyRef);
+    delete how.failLogin;
+    how.failSign = CK.CKR_FUNCTION_FAILED;
+    const handle = await openKey(source, ref);
     const error = await failure(handle.sign(Buffer.from('x')));
     expect(error.code).toBe('TOKEN_FAILURE');
     expect(error.message).toMatch(/CKR_FUNCTION_FAILED/);
@@ -414,9 +418,16 @@ function misbehaving(how: Misbehaviour): Pkcs11Api {
           target.C_SignInit(session, mechanism, key);
         };
       }
-      if (property === 'C_Sign' && how.failSign !== undefined) {
-        return (_s: Buffer, _d: Buffer, _o: Buffer, callback: (e: Error | null, s: Buffer) => void) =>
+      if (property === 'C_Sign') {
+        return (
+          session: Buffer,
+          data: Buffer,
+          out: Buffer,
+          callback: (e: Error | null, s: Buffer) => void,
+        ) => {
+          if (how.failSign === undefined) return target.C_Sign(session, data, out, callback);
           setImmediate(() => callback(ckrError(how.failSign!), Buffer.alloc(0)));
+        };
       }
       return typeof value === 'function' ? value.bind(target) : value;
     },
