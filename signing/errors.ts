@@ -21,13 +21,32 @@ export type SigningErrorCode =
   | 'CERTIFICATE_REVOKED'
   | 'CERTIFICATE_UNTRUSTED'
   | 'CERTIFICATE_WRONG_PURPOSE'
-  | 'REVOCATION_UNKNOWN';
+  | 'REVOCATION_UNKNOWN'
+  // Keys named by reference and hardware tokens (PKCS#11): docs/tokens.md.
+  | 'KEY_NOT_FOUND'
+  | 'PIN_INCORRECT'
+  | 'PIN_LOCKED'
+  | 'PIN_EXPIRED'
+  | 'TOKEN_REMOVED'
+  | 'TOKEN_FAILURE'
+  | 'TOKENS_UNAVAILABLE';
+
+/**
+ * What a token says about the PIN's remaining tries after a wrong one (PKCS#11 gives no number,
+ * only these flags): 'low' (CKF_USER_PIN_COUNT_LOW) or 'final' (CKF_USER_PIN_FINAL_TRY).
+ */
+export type PinTries = 'low' | 'final';
+
+export interface SigningErrorDetail {
+  pinTries?: PinTries;
+}
 
 export class SigningError extends Error {
   override readonly name = 'SigningError';
   constructor(
     readonly code: SigningErrorCode,
     message: string,
+    readonly detail: SigningErrorDetail = {},
   ) {
     super(message);
   }

@@ -28,3 +28,23 @@ export {
   type KeyListProblem,
   type KeyFileNameHint,
 } from './keystore/find.ts';
+// Keys named by reference, their sources (files, PKCS#11 tokens) and off-thread PKCS#12: docs/tokens.md.
+export {
+  withSecret,
+  type AskSecret,
+  type FileKeyRef,
+  type KeyHandle,
+  type KeyRef,
+  type KeySource,
+  type KeyStorage,
+  type ListedKey,
+  type SecretRequest,
+  type SourceListing,
+  type SourceProblem,
+  type TokenKeyRef,
+} from './keys/key-source.ts';
+export { fileKeySource, type FileKeySourceOptions } from './keys/file-source.ts';
+export { openKeyStoreInWorker, closeKeyStoreWorker, type KeyStoreWorkerOptions } from './keystore/in-worker.ts';
+export { tokenKeySource } from './pkcs11/token-source.ts';
+export { Pkcs11Modules, type TokenInfo, type TokenListing } from './pkcs11/modules.ts';
+export { defaultModulePaths, KNOWN_MODULES, type KnownModule } from './pkcs11/module-paths.ts';

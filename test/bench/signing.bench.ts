@@ -2,7 +2,8 @@
  * `npm run bench`: XML signing and verification costs, one run, printed as a table.
  * Ceiling: raw node:crypto RSA-2048. Floor: xml-crypto's plain sign / checkSignature (no structure
  * checks, no certificate validation). Ours: signXml, and verifyXml with every check on and
- * revocation decided by a local CRL. Documents: a ~2 KB referral and a ~1 MB one.
+ * revocation decided by a local CRL. Documents: a ~2 KB referral and a ~1 MB one. Then key stores
+ * (keystore.bench.ts) and tokens through SoftHSM with the key-store worker (tokens.bench.ts).
  * Then the "cli" section (cli.bench.ts): the joldama command as a whole process against xmlsec1.
  */
 import { sign as rsaSign, verify as rsaVerify } from 'node:crypto';
@@ -15,6 +16,7 @@ import { verifyXml, type VerifyXmlOptions } from '../../signing/xml/verify.ts';
 import { getTestPki, referralXml } from '../signing/xml/fixtures.ts';
 import { benchCli } from './cli.bench.ts';
 import { benchKeystore } from './keystore.bench.ts';
+import { benchTokens } from './tokens.bench.ts';
 import { medianMs } from './median-time.ts';
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
@@ -118,6 +120,8 @@ async function main(): Promise<void> {
 
   // Opening .p12 files (NCA legacy and PBES2), in the same table.
   for (const r of await benchKeystore()) rows.push({ name: r.name, doc: '.p12', ms: r.msPerOp });
+  // Hardware tokens through SoftHSM beside file keys, and the key-store worker's overhead.
+  rows.push(...(await benchTokens()));
 
   const width = Math.max(...rows.map((r) => r.name.length));
   const docWidth = Math.max(...rows.map((r) => r.doc.length));
@@ -143,6 +147,10 @@ async function main(): Promise<void> {
     `  NCA-format .p12 opened < 50 ms: ${ncaOpen.toFixed(1)} ms ${ncaOpen < 50 ? 'met' : 'NOT met'}`,
   );
   console.log(`  1 MB verified < 100 ms: ${verify1m.toFixed(1)} ms ${verify1m < 100 ? 'met' : 'NOT met'}`);
+  const workerOverhead = find('openKeyStoreInWorker', '.p12') - find('openKeyStore NCA .p12, caller', '.p12');
+  console.log(`  key-store worker overhead per NCA .p12: ${workerOverhead.toFixed(1)} ms`);
+  const tokenSign = find('signXml, SoftHSM', '2 KB') / find('signXml, file key', '2 KB');
+  console.log(`  SoftHSM token signXml vs file key (2 KB): ${tokenSign.toFixed(2)}×`);
 }
 
 await main();
