@@ -28,3 +28,5 @@ export {
   type KeyListProblem,
   type KeyFileNameHint,
 } from './keystore/find.ts';
+export { signCms, cmsToPem, type CmsContent, type SignCmsOptions } from './cms/sign.ts';
+export { verifyCms, type CmsVerification } from './cms/verify.ts';
