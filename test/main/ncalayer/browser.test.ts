@@ -40,7 +40,6 @@ async function inPage<T>(code: string, arg?: unknown): Promise<T> {
   return page.evaluate(
     async ([source, a]) => {
       const w = window as unknown as { client: unknown; NCALayerClient: unknown };
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test's own code, run in the page
       return new Function('client', 'C', 'arg', `return (async () => { ${source} })();`)(w.client, w.NCALayerClient, a);
     },
     [code, arg] as const,
