@@ -157,6 +157,23 @@ describe('signCms', () => {
   });
 });
 
+describe('cmsToPem', () => {
+  it('writes 64-character lines, the last one shorter or full, and decodes back to the same bytes', () => {
+    for (const size of [1, 47, 48, 49, 96, 1000]) {
+      const der = Buffer.alloc(size, size);
+      const pem = cmsToPem(der);
+      const lines = pem.split('\n');
+      expect(lines[0]).toBe('-----BEGIN CMS-----');
+      expect(lines.at(-2)).toBe('-----END CMS-----');
+      const body = lines.slice(1, -2);
+      expect(body.slice(0, -1).every((l) => l.length === 64)).toBe(true);
+      expect(body.at(-1)!.length).toBeGreaterThan(0);
+      expect(body.at(-1)!.length).toBeLessThanOrEqual(64);
+      expect(Buffer.from(body.join(''), 'base64').equals(der)).toBe(true);
+    }
+  });
+});
+
 describe('verifyCms', () => {
   it('refuses a changed signature value, a missing document and garbage, saying which', async () => {
     const cms = await signCms({ bytes: DOCUMENT }, signer, { attached: true });
