@@ -1,6 +1,6 @@
 /**
  * commonUtils.getKeyInfo's answer about the chosen key's certificate, in NCALayer's field names
- * (docs/ncalayer.md, "getKeyInfo"). Pages split subjectDn on commas to find SERIALNUMBER=IIN…,
+ * (docs/ncalayer.md, "kz.gov.pki.knca.commonUtils"). Pages split subjectDn on commas to find SERIALNUMBER=IIN…,
  * so names are written as Java's Kalkan writes them: DER order, "KEY=value" joined by "," alone.
  */
 import type { X509Certificate } from 'node:crypto';
