@@ -48,3 +48,5 @@ export { openKeyStoreInWorker, closeKeyStoreWorker, type KeyStoreWorkerOptions }
 export { tokenKeySource } from './pkcs11/token-source.ts';
 export { Pkcs11Modules, type TokenInfo, type TokenListing } from './pkcs11/modules.ts';
 export { defaultModulePaths, KNOWN_MODULES, type KnownModule } from './pkcs11/module-paths.ts';
+export { signCms, cmsToPem, type CmsContent, type SignCmsOptions } from './cms/sign.ts';
+export { verifyCms, type CmsVerification } from './cms/verify.ts';
