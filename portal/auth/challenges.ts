@@ -34,7 +34,14 @@ export async function burnChallenge(db: Kysely<DB>, nonce: string, now: Date): P
   return known ? 'replayed' : 'unknown';
 }
 
-/** Housekeeping: challenges older than a day are of no further use. */
-export async function purgeChallenges(db: Kysely<DB>, now: Date): Promise<void> {
-  await db.deleteFrom('auth_challenges').where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
+/**
+ * Deletes challenges expired more than a day ago; the number deleted. A login signed over a deleted
+ * nonce is refused as unknown (and by its timestamp), so nothing is lost by forgetting it.
+ */
+export async function purgeChallenges(db: Kysely<DB>, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('auth_challenges')
+    .where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

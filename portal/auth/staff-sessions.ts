@@ -45,7 +45,7 @@ export async function createStaffSession(
 const staffSessionByHash = preparedQuery((db, v: { tokenHash: string }) =>
   db
     .selectFrom('staff_sessions')
-    .select(['iin', 'full_name', 'bin', 'kindergarten_id', 'last_seen_at', 'expires_at'])
+    .select(['iin', 'full_name', 'bin', 'kindergarten_id', 'created_at', 'last_seen_at', 'expires_at'])
     .where('token_hash', '=', v.tokenHash),
 );
 
@@ -67,4 +67,10 @@ export async function resolveStaffSession(
 
 export async function endStaffSession(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Deletes staff sessions that have expired; the number deleted. */
+export async function purgeExpiredStaffSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  const result = await db.deleteFrom('staff_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

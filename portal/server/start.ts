@@ -21,6 +21,7 @@ import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
+import { loginHousekeeping } from '../auth/housekeeping.ts';
 
 export const DEFAULT_PORT = 8740;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
@@ -133,14 +134,18 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
-  // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start.
+  // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
+  // expired sessions and old challenges are deleted once an hour.
+  const logins = loginHousekeeping(database.db);
   const scheduler = startScheduler({
     db: database.db,
     clock,
     handlers: queue.jobHandlers,
     onError: (e) => app.log.error({ err: e }, 'scheduler tick failed'),
-    afterTick: async () => {
+    afterTick: async (now) => {
       await queue.reofferOpenVacancies();
+      const purged = await logins.tidy(now);
+      if (purged) app.log.info(purged, 'expired logins deleted');
     },
   });
 
