@@ -37,7 +37,9 @@ describe('two portal instances over one PostgreSQL', () => {
     };
   }
 
-  it('never gives a place twice and runs each deadline once', async () => {
+  // 40 racing publications and 60 applications on PostgreSQL: ~4 s idle, over 30 s on a busy
+  // 2-core machine (lock waits), hence the longer timeout; nothing here is timed.
+  it('never gives a place twice and runs each deadline once', { timeout: 120_000 }, async () => {
     const { first, clock, a, b } = await twoInstances();
 
     const kg = await addKindergarten(first.db);
