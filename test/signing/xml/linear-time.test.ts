@@ -1,0 +1,74 @@
+/**
+ * Reading, canonicalising, signing and verifying cost time linear in what an outsider sends (the
+ * portal verifies login documents before anyone is logged in). Each dimension of a document is
+ * grown twice over and the time ratio measured in the same run: linear work gives about 2,
+ * quadratic about 4. The bound 3.5 leaves room for noise on a shared machine; the sizes are large
+ * enough that the document's cost, not the fixed cost of one RSA operation, dominates.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signXml } from '../../../signing/xml/sign.ts';
+import { verifyXml } from '../../../signing/xml/verify.ts';
+import { growthRatio } from '../../helpers/growth.ts';
+import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
+
+const LINEAR = 3.5;
+let ctx: XmlTestContext;
+
+beforeAll(async () => {
+  ctx = await getXmlTestContext();
+});
+
+const list = (n: number, item: (i: number) => string): string =>
+  Array.from({ length: n }, (_, i) => item(i)).join('');
+const attributes = (n: number): string => list(n, (i) => ` a${i}="v${i}"`);
+const declarations = (n: number): string => list(n, (i) => ` xmlns:p${i}="urn:p:${i}"`);
+const longName = (n: number, end: string): string => `urn:${'n'.repeat(n)}:${end}`;
+
+/** Each dimension: a document of size n (counts chosen so that n takes some tens of ms). */
+const DIMENSIONS: Array<[string, number, (n: number) => string]> = [
+  ['attributes on the document element', 10_000, (n) => `<r${attributes(n)}><c>x</c></r>`],
+  ['namespace declarations on the document element', 10_000, (n) => `<r${declarations(n)}><c>x</c></r>`],
+  ['attributes on a child element', 10_000, (n) => `<r><c${attributes(n)}>x</c></r>`],
+  ['namespace declarations on a child element', 10_000, (n) => `<r><c${declarations(n)}>x</c></r>`],
+  ['elements', 20_000, (n) => `<r>${list(n, (i) => `<e n="${i}">x</e>`)}</r>`],
+  ['text', 200_000, (n) => `<r><c>${'abcdefghij'.repeat(n)}</c></r>`],
+  [
+    'elements declaring a namespace, under many declarations',
+    5_000,
+    (n) => `<r${declarations(n)}>${list(n, (i) => `<e xmlns:q${i}="urn:q"/>`)}</r>`,
+  ],
+  [
+    'attributes in two namespaces with long names',
+    50_000,
+    (n) =>
+      `<r xmlns:a="${longName(n, 'a')}" xmlns:b="${longName(n, 'b')}">` +
+      `<c${list(n / 20, (i) => ` a:x${i}="" b:x${i}=""`)}/>${list(n / 100, () => '<d a:x="" b:x=""/>')}</r>`,
+  ],
+];
+
+describe('signing and verifying cost time linear in every dimension of a document', () => {
+  for (const [dimension, n, make] of DIMENSIONS) {
+    it(`signXml: ${dimension}`, async () => {
+      const ratio = await growthRatio((xml) => signXml(xml, ctx.signLeaf.signer), make(n), make(2 * n));
+      expect(ratio).toBeLessThan(LINEAR);
+    }, 120_000);
+
+    it(`verifyXml: ${dimension}`, async () => {
+      const [small, large] = await Promise.all(
+        [make(n), make(2 * n)].map((xml) => signXml(xml, ctx.signLeaf.signer)),
+      );
+      const verify = async (xml: string): Promise<void> => {
+        expect((await verifyXml(xml, ctx.options)).indication).toBe('TOTAL_PASSED');
+      };
+      const ratio = await growthRatio(verify, small as string, large as string);
+      expect(ratio).toBeLessThan(LINEAR);
+    }, 120_000);
+  }
+
+  it('verifyXml: attributes on the signature element', async () => {
+    const signed = await signXml('<r><c>x</c></r>', ctx.signLeaf.signer);
+    const make = (n: number): string => signed.replace('<ds:Signature ', `<ds:Signature${attributes(n)} `);
+    const ratio = await growthRatio((xml) => verifyXml(xml, ctx.options), make(10_000), make(20_000));
+    expect(ratio).toBeLessThan(LINEAR);
+  }, 120_000);
+});
