@@ -97,14 +97,16 @@ function preScan(xml: string, maxDepth: number): void {
 export function screenXml(input: string, options: ParseXmlOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count when it cannot matter.
-  if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)) {
+  if (
+    input.length > maxBytes ||
+    (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)
+  ) {
     throw new SigningError('XML_TOO_LARGE', `The XML is larger than the ${maxBytes}-byte limit.`);
   }
   const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   preScan(xml, options.maxDepth ?? DEFAULT_MAX_XML_DEPTH);
   return xml;
 }
-
 
 export interface XmlEvents {
   /** An element opens (its `children` and `parent` are the caller's to fill). */
@@ -122,7 +124,8 @@ function splitName(name: string): [prefix: string, local: string] {
   if (colon === -1) return ['', name];
   const prefix = name.slice(0, colon);
   const local = name.slice(colon + 1);
-  if (prefix === '' || local === '' || local.includes(':')) throw malformed(`The XML has a malformed name: ${name}.`);
+  if (prefix === '' || local === '' || local.includes(':'))
+    throw malformed(`The XML has a malformed name: ${name}.`);
   return [prefix, local];
 }
 
@@ -130,9 +133,12 @@ function splitName(name: string): [prefix: string, local: string] {
 function checkDeclaration(prefix: string, uri: string): void {
   // Some readers trim a namespace name before binding it, others do not: refuse the ambiguity.
   if (uri.trim() !== uri) throw malformed('The XML declares a namespace name with surrounding spaces.');
-  if (prefix !== '' && uri === '') throw malformed(`The XML undeclares the prefix ${prefix}, which XML 1.0 does not allow.`);
-  if (prefix === 'xmlns' || uri === XMLNS_NS) throw malformed('The XML declares the reserved xmlns prefix or namespace.');
-  if ((prefix === 'xml') !== (uri === XML_NS)) throw malformed('The XML binds the xml prefix or namespace to something else.');
+  if (prefix !== '' && uri === '')
+    throw malformed(`The XML undeclares the prefix ${prefix}, which XML 1.0 does not allow.`);
+  if (prefix === 'xmlns' || uri === XMLNS_NS)
+    throw malformed('The XML declares the reserved xmlns prefix or namespace.');
+  if ((prefix === 'xml') !== (uri === XML_NS))
+    throw malformed('The XML binds the xml prefix or namespace to something else.');
 }
 
 /** A start tag with its namespaces resolved, or XML_MALFORMED (unbound prefix, repeated attribute, reserved names). */
@@ -168,17 +174,36 @@ function element(name: string, written: Record<string, string>, scope: Namespace
     }
     attributes.push({ name: qname, local: l, uri, value });
   }
-  return { kind: 'element', name, local, uri: ns.uri, declarations, attributes, children: [], parent: undefined };
+  return {
+    kind: 'element',
+    name,
+    local,
+    uri: ns.uri,
+    declarations,
+    attributes,
+    children: [],
+    parent: undefined,
+  };
 }
 
 /**
  * Reads screened XML text (screenXml's result) strictly, calling `events` in document order.
- * Throws SigningError XML_MALFORMED or XML_FORBIDDEN_CONSTRUCT.
+ * Throws SigningError XML_MALFORMED, XML_FORBIDDEN_CONSTRUCT or XML_ENCODING_UNSUPPORTED.
  */
 export function readXml(xml: string, events: XmlEvents): void {
   const parser = new SaxesParser();
   const scope = new NamespaceScope();
   const open: XmlElement[] = [];
+  parser.on('xmldecl', ({ encoding }) => {
+    // The text is already decoded as UTF-8; another declared encoding means other readers (xmlsec1)
+    // would decode other characters than were signed or verified here.
+    if (encoding !== undefined && encoding.toUpperCase() !== 'UTF-8') {
+      throw new SigningError(
+        'XML_ENCODING_UNSUPPORTED',
+        `The XML declares the encoding ${encoding}; only UTF-8 is accepted.`,
+      );
+    }
+  });
   parser.on('opentag', (tag) => {
     const e = element(tag.name, tag.attributes, scope);
     open.push(e);
