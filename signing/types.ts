@@ -144,6 +144,11 @@ export interface RevocationOptions {
   crl?: boolean;
   /** CRL files (DER or PEM) to use instead of downloading. */
   crls?: Buffer[];
+  /**
+   * OCSP responses (DER, from files) to use instead of asking a responder. Without a nonce of ours,
+   * a response counts only when current at the validation time (or a revocation before it).
+   */
+  ocspResponses?: Buffer[];
   /** Override the OCSP responder address (the demo portal's own responder, say). */
   ocspUrl?: string;
   /** Network timeout per request, default 5000 ms. */
@@ -167,8 +172,13 @@ export interface RevocationStatus {
 }
 
 export interface RevocationChecker {
-  /** Status of `certificate` issued by `issuer` now (OCSP first, then CRL). */
-  check(certificate: X509Certificate, issuer: X509Certificate, options?: RevocationOptions): Promise<RevocationStatus>;
+  /** Status of `certificate` issued by `issuer` at `at`, default now (OCSP first, then CRL). */
+  check(
+    certificate: X509Certificate,
+    issuer: X509Certificate,
+    options?: RevocationOptions,
+    at?: Date,
+  ): Promise<RevocationStatus>;
   /** Drops every cached answer. */
   clear(): void;
 }
