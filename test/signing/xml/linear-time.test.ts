@@ -1,17 +1,17 @@
 /**
  * Reading, canonicalising, signing and verifying cost time linear in what an outsider sends (the
  * portal verifies login documents before anyone is logged in). Each dimension of a document is
- * grown twice over and the time ratio measured in the same run: linear work gives about 2,
- * quadratic about 4. The bound 3.5 leaves room for noise on a shared machine; the sizes are large
- * enough that the document's cost, not the fixed cost of one RSA operation, dominates.
+ * grown twice over and the cost ratio measured in the same run (test/helpers/growth.ts): linear
+ * work gives about 2, quadratic about 4. The sizes are large enough that the document's cost, not
+ * the fixed cost of one RSA operation, dominates (and that the quadratic costs this replaced
+ * measured over 4).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
-import { growthRatio } from '../../helpers/growth.ts';
+import { LINEAR_BOUND, growthRatio } from '../../helpers/growth.ts';
 import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
 
-const LINEAR = 3.5;
 let ctx: XmlTestContext;
 
 beforeAll(async () => {
@@ -26,8 +26,8 @@ const longName = (n: number, end: string): string => `urn:${'n'.repeat(n)}:${end
 
 /** Each dimension: a document of size n (counts chosen so that n takes some tens of ms). */
 const DIMENSIONS: Array<[string, number, (n: number) => string]> = [
-  ['attributes on the document element', 10_000, (n) => `<r${attributes(n)}><c>x</c></r>`],
-  ['namespace declarations on the document element', 10_000, (n) => `<r${declarations(n)}><c>x</c></r>`],
+  ['attributes on the document element', 20_000, (n) => `<r${attributes(n)}><c>x</c></r>`],
+  ['namespace declarations on the document element', 20_000, (n) => `<r${declarations(n)}><c>x</c></r>`],
   ['attributes on a child element', 10_000, (n) => `<r><c${attributes(n)}>x</c></r>`],
   ['namespace declarations on a child element', 10_000, (n) => `<r><c${declarations(n)}>x</c></r>`],
   ['elements', 20_000, (n) => `<r>${list(n, (i) => `<e n="${i}">x</e>`)}</r>`],
@@ -50,7 +50,7 @@ describe('signing and verifying cost time linear in every dimension of a documen
   for (const [dimension, n, make] of DIMENSIONS) {
     it(`signXml: ${dimension}`, async () => {
       const ratio = await growthRatio((xml) => signXml(xml, ctx.signLeaf.signer), make(n), make(2 * n));
-      expect(ratio).toBeLessThan(LINEAR);
+      expect(ratio).toBeLessThan(LINEAR_BOUND);
     }, 120_000);
 
     it(`verifyXml: ${dimension}`, async () => {
@@ -61,14 +61,14 @@ describe('signing and verifying cost time linear in every dimension of a documen
         expect((await verifyXml(xml, ctx.options)).indication).toBe('TOTAL_PASSED');
       };
       const ratio = await growthRatio(verify, small as string, large as string);
-      expect(ratio).toBeLessThan(LINEAR);
+      expect(ratio).toBeLessThan(LINEAR_BOUND);
     }, 120_000);
   }
 
   it('verifyXml: attributes on the signature element', async () => {
     const signed = await signXml('<r><c>x</c></r>', ctx.signLeaf.signer);
     const make = (n: number): string => signed.replace('<ds:Signature ', `<ds:Signature${attributes(n)} `);
-    const ratio = await growthRatio((xml) => verifyXml(xml, ctx.options), make(10_000), make(20_000));
-    expect(ratio).toBeLessThan(LINEAR);
+    const ratio = await growthRatio((xml) => verifyXml(xml, ctx.options), make(20_000), make(40_000));
+    expect(ratio).toBeLessThan(LINEAR_BOUND);
   }, 120_000);
 });
