@@ -6,6 +6,7 @@
 export type SigningErrorCode =
   | 'WRONG_PASSWORD'
   | 'NOT_PKCS12'
+  | 'KEYSTORE_DAMAGED'
   | 'UNSUPPORTED_ALGORITHM'
   | 'GOST_NOT_SUPPORTED'
   | 'NO_PRIVATE_KEY'

@@ -83,6 +83,7 @@ export const en: Dictionary = {
   errors: {
     WRONG_PASSWORD: { title: 'Wrong password', action: 'Enter the key store password again. Check Caps Lock and the keyboard language.' },
     NOT_PKCS12: { title: 'This file is not a key store', action: 'Choose a .p12 key file issued by the NCA (for example AUTH_RSA256_….p12).' },
+    KEYSTORE_DAMAGED: { title: 'The key file is damaged', action: 'The password is right, but the file has been changed or damaged. Copy the key again from where you keep it (a flash drive, a backup) or get a new key from the NCA (pki.gov.kz).' },
     GOST_NOT_SUPPORTED: { title: 'GOST keys are not supported yet', action: 'Choose an RSA key (an AUTH_RSA256_… or RSA256_… file).' },
     NO_PRIVATE_KEY: { title: 'The file has no private key', action: 'Choose the full key file (.p12), not just the certificate.' },
     FILE_TOO_LARGE: { title: 'The file is too large', action: 'This does not look like a key file. Choose a .p12 file issued by the NCA.' },
