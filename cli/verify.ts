@@ -3,7 +3,8 @@
  *  [--ocsp FILE]... [--no-revocation] [--multi] [--purpose AUTH|SIGN] [--json]`
  * One file: its full report. Several files, or a folder (its .xml files in name order, not its
  * subfolders): one line per file. --json: one JSON object per file, one per line (JSON Lines),
- * each with its `file`; a file that cannot be read gives `{ file, error: { code, message } }`.
+ * each with its `file`; a file that cannot be read, or is not an XML document at all, gives
+ * `{ file, error: { code, message } }` (exit 3).
  * Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 bad usage or unreadable input.
  * For several files, the most serious of theirs: 1 before 3 before 2 before 0 (see EXIT_SEVERITY).
  * Trust: the production NCA roots, plus every --trust. With --crl or --ocsp, revocation is decided
@@ -55,7 +56,7 @@ function jsonReport(report: VerificationReport): Record<string, unknown> {
     ...(report.subIndication ? { subIndication: report.subIndication } : {}),
     ...(report.signer ? { signer: report.signer } : {}),
     ...(report.signers ? { signers: report.signers } : {}),
-    ...(report.signedAt ? { signedAt: report.signedAt } : {}),
+    ...(report.validatedAt ? { validatedAt: report.validatedAt } : {}),
     errors: report.errors,
     warnings: report.warnings,
   };
@@ -83,7 +84,7 @@ function humanReport(report: VerificationReport): string {
   report.signers?.forEach((s, i) => {
     lines.push(`Signature ${i + 1}: ${verdictLine(s)}${s.signer ? ` — ${describeSigner(s.signer)}` : ''}`);
   });
-  if (report.signedAt) lines.push(`Checked at: ${report.signedAt}`);
+  if (report.validatedAt) lines.push(`Validated at: ${report.validatedAt}`);
   for (const e of report.errors) lines.push(`error: ${e}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
@@ -136,7 +137,7 @@ async function expandArguments(args: string[]): Promise<{ files: string[]; hadFo
   return { files, hadFolder };
 }
 
-/** Verifies one file; never throws: a file that cannot be read is an outcome too. */
+/** Verifies one file; never throws: a file that cannot be read, or is not XML, is an outcome too. */
 async function verifyFile(file: string, options: VerifyXmlOptions, warnNoRevocation: boolean): Promise<Outcome> {
   let xml: string;
   try {
@@ -146,6 +147,10 @@ async function verifyFile(file: string, options: VerifyXmlOptions, warnNoRevocat
     return { file, error: { code: e.code, message: e.message } };
   }
   const report = await verifyXml(xml, options);
+  if (report.unreadable) {
+    const message = `The input cannot be read as an XML document: ${report.errors.join(' ')}`;
+    return { file, error: { code: report.unreadable, message } };
+  }
   if (warnNoRevocation && !report.warnings.some((w) => /revocation was not checked/i.test(w))) {
     report.warnings.push(NO_REVOCATION_WARNING);
   }

@@ -3,6 +3,7 @@
  * This file is the library's boundary: change it only with care, callers are typed against it.
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { SigningErrorCode } from './errors.ts';
 
 /** What a certificate may be used for in the Kazakh PKI. */
 export type Purpose = 'AUTH' | 'SIGN';
@@ -123,8 +124,16 @@ export interface VerificationReport {
   signer?: SignerDetails;
   /** One entry per signature, in document order (always set when multi-signature is allowed). */
   signers?: SignerReport[];
-  /** ISO-8601: the validation time used. */
-  signedAt?: string;
+  /**
+   * ISO-8601: the validation time used (`at`, default now). Not a signing time: a Kalkan signature
+   * carries none.
+   */
+  validatedAt?: string;
+  /**
+   * Set when the input could not be read as an XML document at all (not well-formed, too large, a
+   * DTD, another encoding...): signing/'s error code. No signature was looked at.
+   */
+  unreadable?: SigningErrorCode;
   errors: string[];
   warnings: string[];
   /**

@@ -321,20 +321,20 @@ async function verifyOne(document: EnvelopedDocument, index: number, options: Ve
 
 const SEVERITY: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
 
-function failedReport(failure: Failure, signedAt: string): VerificationReport {
-  return { indication: failure.indication, subIndication: failure.subIndication, signedAt, errors: [failure.message], warnings: [] };
+function failedReport(failure: Failure, validatedAt: string): VerificationReport {
+  return { indication: failure.indication, subIndication: failure.subIndication, validatedAt, errors: [failure.message], warnings: [] };
 }
 
 /** Verify a Kalkan-format XML signature (or several, with `multi`). Never throws for bad input. */
 export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise<VerificationReport> {
-  const signedAt = (options.at ?? new Date()).toISOString();
+  const validatedAt = (options.at ?? new Date()).toISOString();
   let document: EnvelopedDocument;
   try {
     document = readEnvelopedDocument(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
     checkPlacement(document, options.expectedSignatures ?? (options.multi ? undefined : 1));
   } catch (e) {
-    if (e instanceof Failure) return failedReport(e, signedAt);
-    if (isSigningError(e)) return failedReport(formatFailure(e.message), signedAt);
+    if (e instanceof Failure) return failedReport(e, validatedAt);
+    if (isSigningError(e)) return { ...failedReport(formatFailure(e.message), validatedAt), unreadable: e.code };
     throw e;
   }
 
@@ -348,7 +348,7 @@ export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise
   const report: VerificationReport = {
     indication: worst.report.indication,
     ...(worst.report.subIndication ? { subIndication: worst.report.subIndication } : {}),
-    signedAt,
+    validatedAt,
     errors: outcomes.flatMap((o, i) => o.report.errors.map((s) => label(i, s))),
     warnings: [...new Set(outcomes.flatMap((o, i) => o.report.warnings.map((s) => label(i, s))))],
   };

@@ -144,6 +144,9 @@ describe('joldama verify', () => {
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     const key = pki.key({ status: 'valid', purpose: 'SIGN' });
     expect(report).toMatchObject({ indication: 'TOTAL_PASSED', errors: [] });
+    // The validation time, named as what it is: a Kalkan signature carries no signing time.
+    expect(Math.abs(Date.parse(report.validatedAt as string) - Date.now())).toBeLessThan(60_000);
+    expect(report).not.toHaveProperty('signedAt');
     expect(report.signer).toMatchObject({ iin: key.iin, serialNumber: key.serialNumber, purposes: ['SIGN'] });
     expect(report).not.toHaveProperty('signedXml');
   });
@@ -248,6 +251,26 @@ describe('joldama verify', () => {
     expect((await cli('verify', join(dir, 'missing.xml'))).code).toBe(3);
     expect((await cli('verify', input, '--at', 'yesterday')).code).toBe(3);
     expect((await cli('verify', input, '--purpose', 'EVERYTHING')).code).toBe(3);
+    // Not an XML document at all: unreadable input (3), not a failed signature (1).
+    for (const [name, text, code] of [
+      ['plain.txt', 'hello, this is not XML', 'XML_MALFORMED'],
+      ['data.json', '{"signedXml": "<a/>"}', 'XML_MALFORMED'],
+      ['half.xml', '<referralRequest><iin>1', 'XML_MALFORMED'],
+      ['dtd.xml', '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', 'XML_FORBIDDEN_CONSTRUCT'],
+      ['latin1-declared.xml', '<?xml version="1.0" encoding="ISO-8859-1"?><a/>', 'XML_ENCODING_UNSUPPORTED'],
+    ] as const) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const human = await cli('verify', file, '--trust', rootPem);
+      expect([human.code, human.stdout], name).toEqual([3, '']);
+      expect(human.stderr, name).toMatch(/^error: The input cannot be read as an XML document: /);
+      const json = await cli('verify', file, '--trust', rootPem, '--json');
+      expect(json.code, name).toBe(3);
+      expect(JSON.parse(json.stdout), name).toEqual({
+        file,
+        error: { code, message: expect.stringMatching(/^The input cannot be read as an XML document: /) },
+      });
+    }
     const notUtf8 = join(dir, 'latin1.xml');
     await writeFile(notUtf8, Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e]));
     expect((await cli('verify', notUtf8)).code).toBe(3);

@@ -132,6 +132,24 @@ describe('signXml → verifyXml round trips', () => {
     }
   });
 
+  it('reports the validation time as validatedAt, and input that is not XML as unreadable', async () => {
+    const at = new Date('2026-11-01T10:00:00Z');
+    const signed = await signXml('<a>x</a>', ctx.signLeaf.signer);
+    expect((await verifyXml(signed, { ...ctx.options, at })).validatedAt).toBe(at.toISOString());
+    for (const [input, code] of [
+      ['not xml', 'XML_MALFORMED'],
+      ['<a><b></a>', 'XML_MALFORMED'],
+      ['<!DOCTYPE a><a/>', 'XML_FORBIDDEN_CONSTRUCT'],
+      ['<?xml version="1.0" encoding="ISO-8859-1"?><a/>', 'XML_ENCODING_UNSUPPORTED'],
+    ]) {
+      const report = await verifyXml(input as string, { ...ctx.options, at });
+      expect([report.indication, report.subIndication, report.unreadable], input).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE', code]);
+      expect(report.validatedAt).toBe(at.toISOString());
+    }
+    // Read, but not signed the Kalkan way: a verdict on the signature, not unreadable input.
+    expect((await verifyXml('<a>x</a>', ctx.options)).unreadable).toBeUndefined();
+  });
+
   it('checks the AUTH purpose when asked', async () => {
     const signed = await signXml('<login><nonce>abc</nonce></login>', ctx.authLeaf.signer);
     expect((await verifyXml(signed, { ...ctx.options, purpose: 'AUTH' })).indication).toBe('TOTAL_PASSED');
