@@ -7,6 +7,8 @@
  * measured over 4).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalizeElement } from '../../../signing/xml/c14n.ts';
+import { parseXml } from '../../../signing/xml/parse.ts';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import { LINEAR_BOUND, growthRatio } from '../../helpers/growth.ts';
@@ -24,14 +26,19 @@ const attributes = (n: number): string => list(n, (i) => ` a${i}="v${i}"`);
 const declarations = (n: number): string => list(n, (i) => ` xmlns:p${i}="urn:p:${i}"`);
 const longName = (n: number, end: string): string => `urn:${'n'.repeat(n)}:${end}`;
 
-/** Each dimension: a document of size n (counts chosen so that n takes some tens of ms). */
+/**
+ * Each dimension the document can grow in, on the document element and on a child element: a
+ * document of size n (counts chosen so that n takes some tens of ms to verify).
+ */
 const DIMENSIONS: Array<[string, number, (n: number) => string]> = [
   ['attributes on the document element', 20_000, (n) => `<r${attributes(n)}><c>x</c></r>`],
-  ['namespace declarations on the document element', 20_000, (n) => `<r${declarations(n)}><c>x</c></r>`],
   ['attributes on a child element', 10_000, (n) => `<r><c${attributes(n)}>x</c></r>`],
+  ['namespace declarations on the document element', 20_000, (n) => `<r${declarations(n)}><c>x</c></r>`],
   ['namespace declarations on a child element', 10_000, (n) => `<r><c${declarations(n)}>x</c></r>`],
-  ['elements', 20_000, (n) => `<r>${list(n, (i) => `<e n="${i}">x</e>`)}</r>`],
-  ['text', 200_000, (n) => `<r><c>${'abcdefghij'.repeat(n)}</c></r>`],
+  ['elements in the document element', 20_000, (n) => `<r>${list(n, (i) => `<e n="${i}">x</e>`)}</r>`],
+  ['elements in a child element', 20_000, (n) => `<r><c>${list(n, (i) => `<e n="${i}">x</e>`)}</c></r>`],
+  ['text in the document element', 200_000, (n) => `<r>${'abcdefghij'.repeat(n)}</r>`],
+  ['text in a child element', 200_000, (n) => `<r><c>${'abcdefghij'.repeat(n)}</c></r>`],
   [
     'elements declaring a namespace, under many declarations',
     5_000,
@@ -46,8 +53,19 @@ const DIMENSIONS: Array<[string, number, (n: number) => string]> = [
   ],
 ];
 
-describe('signing and verifying cost time linear in every dimension of a document', () => {
+describe('reading, canonicalising, signing and verifying cost time linear in every dimension of a document', () => {
   for (const [dimension, n, make] of DIMENSIONS) {
+    it(`parseXml: ${dimension}`, async () => {
+      const ratio = await growthRatio((xml) => parseXml(xml), make(n), make(2 * n));
+      expect(ratio).toBeLessThan(LINEAR_BOUND);
+    }, 120_000);
+
+    it(`canonicalizeElement: ${dimension}`, async () => {
+      // The tree is read beforehand: this measures canonicalising alone.
+      const ratio = await growthRatio((tree) => canonicalizeElement(tree), parseXml(make(n)), parseXml(make(2 * n)));
+      expect(ratio).toBeLessThan(LINEAR_BOUND);
+    }, 120_000);
+
     it(`signXml: ${dimension}`, async () => {
       const ratio = await growthRatio((xml) => signXml(xml, ctx.signLeaf.signer), make(n), make(2 * n));
       expect(ratio).toBeLessThan(LINEAR_BOUND);
