@@ -12,6 +12,7 @@ import { parseXml } from '../../../signing/xml/parse.ts';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import { LINEAR_BOUND, growthRatio } from '../../helpers/growth.ts';
+import { attributes, declarations, list } from './grown-documents.ts';
 import { getXmlTestContext, type XmlTestContext } from './helpers.ts';
 
 let ctx: XmlTestContext;
@@ -20,10 +21,6 @@ beforeAll(async () => {
   ctx = await getXmlTestContext();
 });
 
-const list = (n: number, item: (i: number) => string): string =>
-  Array.from({ length: n }, (_, i) => item(i)).join('');
-const attributes = (n: number): string => list(n, (i) => ` a${i}="v${i}"`);
-const declarations = (n: number): string => list(n, (i) => ` xmlns:p${i}="urn:p:${i}"`);
 const longName = (n: number, end: string): string => `urn:${'n'.repeat(n)}:${end}`;
 
 /**
