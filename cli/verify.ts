@@ -1,14 +1,15 @@
 /**
  * `joldama verify <file.xml|folder>... [--trust PEM-FILE-OR-FOLDER]... [--at ISO-8601] [--crl FILE]...
- *  [--no-revocation] [--multi] [--purpose AUTH|SIGN] [--json]`
+ *  [--ocsp FILE]... [--no-revocation] [--multi] [--purpose AUTH|SIGN] [--json]`
  * One file: its full report. Several files, or a folder (its .xml files in name order, not its
  * subfolders): one line per file. --json: one JSON object per file, one per line (JSON Lines),
- * each with its `file`; a file that cannot be read gives `{ file, error: { code, message } }`.
+ * each with its `file`; a file that cannot be read, or is not an XML document at all, gives
+ * `{ file, error: { code, message } }` (exit 3).
  * Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 bad usage or unreadable input.
  * For several files, the most serious of theirs: 1 before 3 before 2 before 0 (see EXIT_SEVERITY).
- * Trust: the production NCA roots, plus every --trust. With --crl, revocation is decided by those
- * CRLs alone (no network). The trust store, the CRLs and the OCSP answers are loaded once per call
- * and shared by all its files.
+ * Trust: the production NCA roots, plus every --trust. With --crl or --ocsp, revocation is decided
+ * by those files alone (no network), judged at the validation time (--at, default now). The trust
+ * store, the CRLs and the OCSP answers are loaded once per call and shared by all its files.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ const optionsSchema = z.object({
   trust: z._default(z.array(z.string().check(z.minLength(1))), []),
   at: z.optional(isoInstant()),
   crl: z._default(z.array(z.string().check(z.minLength(1))), []),
+  ocsp: z._default(z.array(z.string().check(z.minLength(1))), []),
   revocation: z._default(z.boolean(), true),
   multi: z.optional(z.boolean()),
   purpose: z.optional(z.enum(['AUTH', 'SIGN'])),
@@ -54,7 +56,7 @@ function jsonReport(report: VerificationReport): Record<string, unknown> {
     ...(report.subIndication ? { subIndication: report.subIndication } : {}),
     ...(report.signer ? { signer: report.signer } : {}),
     ...(report.signers ? { signers: report.signers } : {}),
-    ...(report.signedAt ? { signedAt: report.signedAt } : {}),
+    ...(report.validatedAt ? { validatedAt: report.validatedAt } : {}),
     errors: report.errors,
     warnings: report.warnings,
   };
@@ -82,7 +84,7 @@ function humanReport(report: VerificationReport): string {
   report.signers?.forEach((s, i) => {
     lines.push(`Signature ${i + 1}: ${verdictLine(s)}${s.signer ? ` — ${describeSigner(s.signer)}` : ''}`);
   });
-  if (report.signedAt) lines.push(`Checked at: ${report.signedAt}`);
+  if (report.validatedAt) lines.push(`Validated at: ${report.validatedAt}`);
   for (const e of report.errors) lines.push(`error: ${e}`);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
@@ -135,7 +137,7 @@ async function expandArguments(args: string[]): Promise<{ files: string[]; hadFo
   return { files, hadFolder };
 }
 
-/** Verifies one file; never throws: a file that cannot be read is an outcome too. */
+/** Verifies one file; never throws: a file that cannot be read, or is not XML, is an outcome too. */
 async function verifyFile(file: string, options: VerifyXmlOptions, warnNoRevocation: boolean): Promise<Outcome> {
   let xml: string;
   try {
@@ -145,6 +147,10 @@ async function verifyFile(file: string, options: VerifyXmlOptions, warnNoRevocat
     return { file, error: { code: e.code, message: e.message } };
   }
   const report = await verifyXml(xml, options);
+  if (report.unreadable) {
+    const message = `The input cannot be read as an XML document: ${report.errors.join(' ')}`;
+    return { file, error: { code: report.unreadable, message } };
+  }
   if (warnNoRevocation && !report.warnings.some((w) => /revocation was not checked/i.test(w))) {
     report.warnings.push(NO_REVOCATION_WARNING);
   }
@@ -180,15 +186,17 @@ async function runVerify(args: string[], rawOptions: unknown): Promise<number> {
     if (options.revocation) {
       // One checker for the whole call: an OCSP answer or a CRL serves every file it applies to.
       revocation = { checker: createRevocationChecker() };
-      if (options.crl.length > 0) {
-        const crls = await Promise.all(
-          options.crl.map((f) =>
-            readFile(f).catch(() => {
-              throw new SigningError('FILE_NOT_FOUND', `The CRL file cannot be read: ${f}`);
-            }),
-          ),
-        );
-        revocation = { ...revocation, crls, ocsp: false };
+      if (options.crl.length > 0 || options.ocsp.length > 0) {
+        const read = (paths: string[], what: string): Promise<Buffer[]> =>
+          Promise.all(
+            paths.map((f) =>
+              readFile(f).catch(() => {
+                throw new SigningError('FILE_NOT_FOUND', `The ${what} file cannot be read: ${f}`);
+              }),
+            ),
+          );
+        const crls = await read(options.crl, 'CRL');
+        revocation = { ...revocation, crls, ocspResponses: await read(options.ocsp, 'OCSP response') };
       }
     }
     verifyOptions = {
@@ -225,6 +233,7 @@ export function registerVerifyCommand(program: Command, setExit: (code: number) 
     .option('--trust <PEM-FILE-OR-FOLDER>', 'also trust these CA certificates (repeatable)', collect)
     .option('--at <ISO-8601>', 'validate at this time instead of now')
     .option('--crl <FILE>', 'decide revocation with this CRL file, no network (repeatable)', collect)
+    .option('--ocsp <FILE>', 'decide revocation with this OCSP response (DER), no network (repeatable)', collect)
     .option('--no-revocation', 'do not check revocation (reported as a warning)')
     .option('--multi', 'accept several signatures (each covering the earlier ones)')
     .option('--purpose <AUTH|SIGN>', 'require this certificate purpose')

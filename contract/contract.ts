@@ -232,6 +232,7 @@ export const APP_ERRORS = {
   // keys (signing/'s own codes, passed through)
   WRONG_PASSWORD: appError(),
   NOT_PKCS12: appError(),
+  KEYSTORE_DAMAGED: appError(),
   UNSUPPORTED_ALGORITHM: appError(),
   GOST_NOT_SUPPORTED: appError(),
   NO_PRIVATE_KEY: appError(),

@@ -30,6 +30,7 @@ export const REFUSALS = {
 
   // Certificate login (applicant and staff).
   AUTH_BAD_SIGNATURE: refusal(401),
+  AUTH_UNSUPPORTED_ALGORITHM: refusal(401),
   AUTH_CHALLENGE_REPLAYED: refusal(401),
   AUTH_CHALLENGE_EXPIRED: refusal(401),
   AUTH_CHALLENGE_UNKNOWN: refusal(401),
@@ -63,6 +64,7 @@ export const REFUSALS = {
   SIGN_WRONG_PURPOSE: refusal(422),
   SIGN_REVOCATION_UNKNOWN: refusal(503, true),
   SIGN_BAD_SIGNATURE: refusal(422),
+  SIGN_UNSUPPORTED_ALGORITHM: refusal(422),
   SIGNER_NOT_APPLICANT: refusal(403),
   SIGNED_CONTENT_MISMATCH: refusal(422),
   SUBMISSION_IN_PROGRESS: refusal(409, true),
@@ -113,6 +115,7 @@ const SIGNED_DOCUMENT = ['XML_INVALID', 'DOCUMENT_INVALID'] as const satisfies r
 /** The checks every certificate login shares (signature, challenge, origin, time, certificate). */
 export const LOGIN_DOCUMENT_REFUSALS = [
   'AUTH_BAD_SIGNATURE',
+  'AUTH_UNSUPPORTED_ALGORITHM',
   'AUTH_CHALLENGE_REPLAYED',
   'AUTH_CHALLENGE_EXPIRED',
   'AUTH_CHALLENGE_UNKNOWN',
@@ -154,6 +157,7 @@ export const REFERRAL_SUBMISSION_REFUSALS = [
   'SIGN_WRONG_PURPOSE',
   'SIGN_REVOCATION_UNKNOWN',
   'SIGN_BAD_SIGNATURE',
+  'SIGN_UNSUPPORTED_ALGORITHM',
   'SIGNER_NOT_APPLICANT',
   'SIGNED_CONTENT_MISMATCH',
   'SUBMISSION_IN_PROGRESS',

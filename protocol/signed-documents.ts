@@ -6,7 +6,7 @@
  * Parsers are called on a verification report's `signedXml` (exactly what the signature covered),
  * never on the raw request body: the portal acts only on signed content.
  */
-import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
+import { SaxesParser } from 'saxes';
 import { z } from 'zod';
 
 export const LOGIN_NS = 'urn:joldama:auth:1';
@@ -15,6 +15,8 @@ const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
 /** A signed document's content is small; anything bigger is refused before parsing. */
 const MAX_DOCUMENT_CHARS = 64 * 1024;
+/** Attributes one element may carry: the documents need one namespace declaration. */
+const MAX_ATTRIBUTES = 8;
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });
@@ -102,46 +104,69 @@ function buildXml<T extends Record<string, string>>(
 }
 
 /**
- * Strict reader: the document element must be `root` in `ns`; each child is a simple text
+ * Strict streaming reader: the document element must be `root` in `ns`; each child is a simple text
  * element in the same namespace, appearing once; an enveloped ds:Signature is skipped; anything
- * else (DTDs, unknown or repeated elements, mixed content) is refused.
+ * else (DTDs, processing instructions, unknown or repeated elements, mixed content) is refused.
+ * Linear in the text: no DOM (xmldom's attribute map is quadratic in an element's attributes), and
+ * at most MAX_ATTRIBUTES attributes on an element, counted before saxes resolves their namespaces
+ * (which costs attributes x namespace name length on one start tag). The documents carry only a
+ * namespace declaration.
  */
 function parseXml<S extends z.ZodType>(xml: string, root: string, ns: string, schema: S): z.infer<S> {
   if (xml.length > MAX_DOCUMENT_CHARS) throw new SignedDocumentError('The signed document is too large.');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new SignedDocumentError('The signed document must not hold a DTD.');
-  let element: XmlElement | null;
+  const refuse = (message: string): never => {
+    throw new SignedDocumentError(message);
+  };
+  const fields: Record<string, string> = {};
+  const parser = new SaxesParser({ xmlns: true });
+  let depth = 0;
+  let signatureDepth = 0; // where a skipped ds:Signature opened (0: outside one)
+  let field: string | undefined;
+  let attributes = 0;
+  parser.on('doctype', () => refuse('The signed document must not hold a DTD.'));
+  parser.on('processinginstruction', () => refuse(`The ${root} document holds unexpected content.`));
+  parser.on('opentagstart', () => {
+    attributes = 0;
+  });
+  parser.on('attribute', () => {
+    if (++attributes > MAX_ATTRIBUTES) refuse(`The ${root} document has an element with too many attributes.`);
+  });
+  parser.on('opentag', (tag) => {
+    depth += 1;
+    if (signatureDepth > 0) return;
+    if (depth === 1) {
+      if (tag.local !== root || tag.uri !== ns) refuse(`The signed document is not a ${root} document (${ns}).`);
+    } else if (depth === 2 && tag.uri === DSIG_NS && tag.local === 'Signature') {
+      signatureDepth = depth;
+    } else if (depth === 2) {
+      if (tag.uri !== ns) refuse(`Unexpected element ${tag.name}.`);
+      if (Object.hasOwn(fields, tag.local)) refuse(`Element ${tag.local} appears twice.`);
+      field = tag.local;
+      fields[field] = '';
+    } else {
+      refuse(`Element ${field ?? tag.local} must hold text only.`);
+    }
+  });
+  parser.on('closetag', () => {
+    if (signatureDepth === depth) signatureDepth = 0;
+    if (depth === 2) field = undefined;
+    depth -= 1;
+  });
+  const onText = (text: string): void => {
+    if (signatureDepth > 0 || depth === 0) return;
+    if (field !== undefined) fields[field] += text;
+    else if (text.trim() !== '') refuse(`The ${root} document holds unexpected content.`);
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('comment', () => {
+    if (field !== undefined && signatureDepth === 0) refuse(`Element ${field} must hold text only.`);
+  });
   try {
-    const dom = new DOMParser({
-      onError: (level, msg) => {
-        if (level !== 'warning') throw new SignedDocumentError(`The signed document is not well-formed XML: ${msg}`);
-      },
-    }).parseFromString(xml, 'text/xml');
-    element = dom.documentElement;
+    parser.write(xml).close();
   } catch (e) {
     if (e instanceof SignedDocumentError) throw e;
     throw new SignedDocumentError('The signed document is not well-formed XML.');
-  }
-  if (!element || element.localName !== root || element.namespaceURI !== ns) {
-    throw new SignedDocumentError(`The signed document is not a ${root} document (${ns}).`);
-  }
-  const fields: Record<string, string> = {};
-  for (let node = element.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === node.TEXT_NODE && (node.nodeValue ?? '').trim() === '') continue;
-    if (node.nodeType === node.COMMENT_NODE) continue;
-    if (node.nodeType !== node.ELEMENT_NODE) {
-      throw new SignedDocumentError(`The ${root} document holds unexpected content.`);
-    }
-    const child = node as XmlElement;
-    if (child.namespaceURI === DSIG_NS && child.localName === 'Signature') continue;
-    if (child.namespaceURI !== ns) throw new SignedDocumentError(`Unexpected element ${child.tagName}.`);
-    const name = child.localName ?? '';
-    if (Object.hasOwn(fields, name)) throw new SignedDocumentError(`Element ${name} appears twice.`);
-    for (let c = child.firstChild; c; c = c.nextSibling) {
-      if (c.nodeType !== c.TEXT_NODE && c.nodeType !== c.CDATA_SECTION_NODE) {
-        throw new SignedDocumentError(`Element ${name} must hold text only.`);
-      }
-    }
-    fields[name] = child.textContent ?? '';
   }
   const parsed = schema.safeParse(fields);
   if (!parsed.success) {

@@ -14,6 +14,7 @@ export { validateCertificate, type ValidateCertificateOptions } from './trust/va
 export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
 export { readCertificates } from './trust/certificates.ts';
 export { parseXml, DEFAULT_MAX_XML_BYTES, type ParseXmlOptions } from './xml/parse.ts';
+export type { XmlElement, XmlNode, XmlAttribute } from './xml/tree.ts';
 export { signXml, type SignXmlOptions } from './xml/sign.ts';
 export { verifyXml, type VerifyXmlOptions } from './xml/verify.ts';
 export { describeCertificate, validityStatus, purposesOf, PROFILE_OID } from './certificate-profile.ts';

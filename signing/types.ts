@@ -3,6 +3,7 @@
  * This file is the library's boundary: change it only with care, callers are typed against it.
  */
 import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { SigningErrorCode } from './errors.ts';
 
 /** What a certificate may be used for in the Kazakh PKI. */
 export type Purpose = 'AUTH' | 'SIGN';
@@ -123,8 +124,16 @@ export interface VerificationReport {
   signer?: SignerDetails;
   /** One entry per signature, in document order (always set when multi-signature is allowed). */
   signers?: SignerReport[];
-  /** ISO-8601: the validation time used. */
-  signedAt?: string;
+  /**
+   * ISO-8601: the validation time used (`at`, default now). Not a signing time: a Kalkan signature
+   * carries none.
+   */
+  validatedAt?: string;
+  /**
+   * Set when the input could not be read as an XML document at all (not well-formed, too large, a
+   * DTD, another encoding...): signing/'s error code. No signature was looked at.
+   */
+  unreadable?: SigningErrorCode;
   errors: string[];
   warnings: string[];
   /**
@@ -144,6 +153,11 @@ export interface RevocationOptions {
   crl?: boolean;
   /** CRL files (DER or PEM) to use instead of downloading. */
   crls?: Buffer[];
+  /**
+   * OCSP responses (DER, from files) to use instead of asking a responder. Without a nonce of ours,
+   * a response counts only when current at the validation time (or a revocation before it).
+   */
+  ocspResponses?: Buffer[];
   /** Override the OCSP responder address (the demo portal's own responder, say). */
   ocspUrl?: string;
   /** Network timeout per request, default 5000 ms. */
@@ -167,8 +181,13 @@ export interface RevocationStatus {
 }
 
 export interface RevocationChecker {
-  /** Status of `certificate` issued by `issuer` now (OCSP first, then CRL). */
-  check(certificate: X509Certificate, issuer: X509Certificate, options?: RevocationOptions): Promise<RevocationStatus>;
+  /** Status of `certificate` issued by `issuer` at `at`, default now (OCSP first, then CRL). */
+  check(
+    certificate: X509Certificate,
+    issuer: X509Certificate,
+    options?: RevocationOptions,
+    at?: Date,
+  ): Promise<RevocationStatus>;
   /** Drops every cached answer. */
   clear(): void;
 }

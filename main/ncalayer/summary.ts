@@ -4,8 +4,7 @@
  * The XML is read by signing's hardened parser (no DTDs or entities); a document it refuses is
  * refused here, before any dialog opens.
  */
-import { isSigningError, parseXml } from '../../signing/index.ts';
-import type { Element, Node } from '@xmldom/xmldom';
+import { isSigningError, parseXml, type XmlElement } from '../../signing/index.ts';
 import { NcaLayerFailure } from './replies.ts';
 import { sha256Hex, type CmsDocument, type SignJob } from './requests.ts';
 import type { DocumentSummary } from './user.ts';
@@ -15,37 +14,30 @@ export const MAX_READABLE_XML_BYTES = 1024 * 1024;
 export const MAX_LINES = 500;
 const MAX_TEXT = 300;
 
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-
 function clip(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
 }
 
 /** Elements and attributes that hold text, as "a/b/c" and "a/b/@id" paths, in document order. */
-function readableLines(root: Element): { lines: Array<{ path: string; text: string }>; complete: boolean } {
+function readableLines(root: XmlElement): { lines: Array<{ path: string; text: string }>; complete: boolean } {
   const lines: Array<{ path: string; text: string }> = [];
-  const stack: Array<{ element: Element; path: string }> = [{ element: root, path: root.localName ?? root.nodeName }];
+  const stack: Array<{ element: XmlElement; path: string }> = [{ element: root, path: root.local }];
   while (stack.length > 0) {
     const { element, path } = stack.pop()!;
-    for (let i = 0; i < element.attributes.length; i++) {
-      const attribute = element.attributes.item(i)!;
-      if (attribute.name === 'xmlns' || attribute.name.startsWith('xmlns:')) continue;
-      lines.push({ path: `${path}/@${attribute.localName ?? attribute.name}`, text: clip(attribute.value) });
-    }
+    // Namespace declarations are kept apart from the attributes by the parser: not shown.
+    for (const attribute of element.attributes) lines.push({ path: `${path}/@${attribute.local}`, text: clip(attribute.value) });
     let text = '';
-    const children: Element[] = [];
-    for (let child: Node | null = element.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE) text += child.nodeValue ?? '';
-      else if (child.nodeType === ELEMENT_NODE) children.push(child as Element);
+    const children: XmlElement[] = [];
+    for (const child of element.children) {
+      if (child.kind === 'text') text += child.text;
+      else if (child.kind === 'element') children.push(child);
     }
     if (text.trim()) lines.push({ path, text: clip(text) });
     if (lines.length >= MAX_LINES) return { lines: lines.slice(0, MAX_LINES), complete: false };
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i]!;
-      stack.push({ element: child, path: `${path}/${child.localName ?? child.nodeName}` });
+      stack.push({ element: child, path: `${path}/${child.local}` });
     }
   }
   return { lines, complete: true };
@@ -56,9 +48,7 @@ export function summarizeXml(xml: string): DocumentSummary {
   const base = { kind: 'xml', bytes, sha256: sha256Hex(xml) } as const;
   if (bytes > MAX_READABLE_XML_BYTES) return { ...base, lines: [], complete: false };
   try {
-    const root = parseXml(xml).documentElement;
-    if (!root) throw new NcaLayerFailure('XML_MALFORMED', 'The XML document has no root element.');
-    return { ...base, ...readableLines(root as unknown as Element) };
+    return { ...base, ...readableLines(parseXml(xml)) };
   } catch (e) {
     if (isSigningError(e)) throw new NcaLayerFailure(e.code, e.message);
     throw e;

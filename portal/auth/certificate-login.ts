@@ -20,6 +20,8 @@ export type LoginRefusal = (typeof APPLICANT_LOGIN_REFUSALS)[number] | (typeof S
 
 const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_BAD_SIGNATURE: 'The login signature does not verify.',
+  AUTH_UNSUPPORTED_ALGORITHM:
+    'The login is signed with an algorithm the portal cannot check (GOST); sign in with your RSA key (AUTH_RSA256_...).',
   AUTH_CHALLENGE_REPLAYED: 'This login challenge has already been used; request a new one.',
   AUTH_CHALLENGE_EXPIRED: 'The login challenge has expired; request a new one.',
   AUTH_CHALLENGE_UNKNOWN: 'The login challenge was not issued by this portal.',
@@ -93,6 +95,8 @@ async function checkLoginDocument(signedXml: string, c: LoginCheck): Promise<Sig
   const report = await c.verify(signedXml);
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
+  // A GOST signature (or a GOST certificate in the path) cannot be checked: say so, not "does not verify".
+  if (report.subIndication === 'UNSUPPORTED_ALGORITHM') throw documentRefused('AUTH_UNSUPPORTED_ALGORITHM');
   if (report.signedXml === undefined || !report.signer) throw documentRefused('AUTH_BAD_SIGNATURE');
   const certRefusal = report.subIndication ? CERTIFICATE_REFUSALS[report.subIndication] : undefined;
   if (report.indication !== 'TOTAL_PASSED' && !certRefusal) throw documentRefused('AUTH_BAD_SIGNATURE');

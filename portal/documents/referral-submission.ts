@@ -37,6 +37,10 @@ const SIGN_REFUSALS: Partial<Record<SubIndication, [ReferralSubmissionRefusal, s
   REVOKED: ['SIGN_CERT_REVOKED', 'The signing certificate has been revoked.'],
   WRONG_PURPOSE: ['SIGN_WRONG_PURPOSE', 'Sign the referral request with a signing (RSA) key, not an authentication key.'],
   TRY_LATER: ['SIGN_REVOCATION_UNKNOWN', 'The signing certificate status could not be checked; try again later.'],
+  UNSUPPORTED_ALGORITHM: [
+    'SIGN_UNSUPPORTED_ALGORITHM',
+    'The request is signed with an algorithm the portal cannot check (GOST); sign it with your RSA signing key (RSA256_...).',
+  ],
 };
 
 function refuseSignature(report: VerificationReport): Refusal {

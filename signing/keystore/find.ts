@@ -104,10 +104,26 @@ export async function listKeysWithProblems(
       for (const key of await openKeyStore(file, password)) listing.keys.push(keyEntryOf(key, at));
     } catch (e) {
       if (!(e instanceof SigningError)) throw e;
-      listing.problems.push({ file, code: e.code, message: e.message });
+      listing.problems.push(problemOf(file, e));
     }
   }
   return listing;
+}
+
+/**
+ * What went wrong with one file. A GOST container's algorithm is inside its encrypted bags, so with
+ * a password that does not open it only its NCA file name tells: such a file is reported as GOST
+ * (unusable whatever the password), not as a wrong password.
+ */
+function problemOf(file: string, e: SigningError): KeyListProblem {
+  if (e.code === 'WRONG_PASSWORD' && keyFileNameHint(file)?.algorithm === 'GOST') {
+    return {
+      file,
+      code: 'GOST_NOT_SUPPORTED',
+      message: `${basename(file)} is a GOST key (by its NCA file name). GOST keys are not supported yet: use your RSA key (AUTH_RSA256_... or RSA256_... file).`,
+    };
+  }
+  return { file, code: e.code, message: e.message };
 }
 
 /**

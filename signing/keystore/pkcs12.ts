@@ -9,6 +9,15 @@
  * password's encodings, derived keys and IVs, and the decrypted private key, which goes straight
  * from a Buffer into a KeyObject (never through a string). Certificates and the certificate bags
  * RC2 protects go through node-forge's string-based parser; they are not secret.
+ *
+ * Wrong password or damaged file? A MAC that does not match says only that one of the two is the
+ * case: the MAC covers nearly every byte, so almost any damage fails it too. The encrypted bags give
+ * a second, independent answer, because NCA (and OpenSSL) containers encrypt them with the same
+ * password: a bag that decrypts (valid padding) into well-formed DER proves the password (a wrong
+ * one does that about once in millions), so with a failed MAC the file is damaged; when no bag
+ * decrypts, the password is wrong. One damaged spot spoils at most one bag and the other still
+ * decrypts. Left ambiguous: a container with no encrypted bag (then the MAC alone decides: wrong
+ * password). Damage to the structure itself, once the file starts like a PKCS#12, is KEYSTORE_DAMAGED.
  */
 import {
   createDecipheriv,
@@ -35,6 +44,8 @@ export const MAX_KEYSTORE_BYTES = 1024 * 1024;
 /** NCA uses 1024 and OpenSSL 2048: bound the key-derivation work a file can demand. */
 const MAX_ITERATIONS = 100_000;
 const MAX_NESTING = 8;
+/** NCA and OpenSSL containers hold two encrypted items; each costs a key derivation. */
+const MAX_ENCRYPTED_ITEMS = 16;
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -63,8 +74,10 @@ const KNOWN_KEY_ALGORITHMS: Record<string, string> = {
   '1.2.840.10040.4.1': 'DSA',
 };
 
+const notPkcs12 = (): SigningError =>
+  new SigningError('NOT_PKCS12', 'The file is not a PKCS#12 key store (.p12, .pfx).');
 const damaged = (detail: string): SigningError =>
-  new SigningError('NOT_PKCS12', `The file is not a PKCS#12 key store or it is damaged (${detail}).`);
+  new SigningError('KEYSTORE_DAMAGED', `The key store file is damaged (${detail}); use another copy of the key.`);
 const wrongPassword = (): SigningError =>
   new SigningError('WRONG_PASSWORD', 'The password is wrong: the key store could not be opened with it.');
 const gost = (): SigningError =>
@@ -256,11 +269,21 @@ function pbes2Decrypt(params: Asn1 | undefined, password: string, encrypted: Buf
   }
 }
 
-/** Decrypts with a PBE AlgorithmIdentifier, after checking it is one we accept. The caller wipes the result. */
-function decrypt(algorithm: Asn1 | undefined, encrypted: string, state: WalkState): Buffer {
+/**
+ * Decrypts with a PBE AlgorithmIdentifier, after checking it is one we accept, into content that
+ * `wellFormed` accepts. Undefined when the password does not open it (and the MAC has not already
+ * proved the password: then it is damage). The caller wipes the result.
+ */
+function decrypt(
+  algorithm: Asn1 | undefined,
+  encrypted: string,
+  state: WalkState,
+  wellFormed: (plain: Buffer) => boolean,
+): Buffer | undefined {
   const [oidNode, params] = sequence(algorithm, 'encryption algorithm');
   const oid = oidOf(oidNode, 'encryption algorithm');
   if (isGost(oid)) throw gost();
+  if (++state.encryptedItems > MAX_ENCRYPTED_ITEMS) throw damaged('too many encrypted items');
   const data = Buffer.from(encrypted, 'binary');
   let plain: Buffer | undefined;
   if (oid === OID.pbeSha1TripleDes || oid === OID.pbeSha1Rc2With40BitKey) {
@@ -273,19 +296,39 @@ function decrypt(algorithm: Asn1 | undefined, encrypted: string, state: WalkStat
       `The key store is encrypted with an unsupported algorithm (${oid}).`,
     );
   }
-  if (!plain) throw state.macVerified ? damaged('decryption failed') : wrongPassword();
+  // A wrong password passes the padding check 1 time in 256: the content must be well-formed too.
+  if (!plain || !wellFormed(plain)) {
+    plain?.fill(0);
+    if (state.mac === 'verified') throw damaged('decryption failed');
+    state.undecrypted += 1;
+    return undefined;
+  }
+  state.decrypted += 1;
+  if (state.mac === 'failed') {
+    // The MAC failed but the password opens this: the file is damaged (see the top of this file).
+    plain.fill(0);
+    throw damaged('its integrity check fails');
+  }
   return plain;
 }
 
-/** Decrypted content that cannot be read: without a MAC, a wrong password can still pass the padding check (1 in 256) and garbage follows. */
-function unreadableDecrypted(state: WalkState, what: string): SigningError {
-  return state.macVerified ? damaged(what) : wrongPassword();
+function isDer(text: string): boolean {
+  try {
+    parseDer(text, 'decrypted content');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 interface WalkState {
   password: string;
   /** A verified MAC proves the password, so later decryption failures mean damage, not a wrong password. */
-  macVerified: boolean;
+  mac: 'verified' | 'failed' | 'absent';
+  encryptedItems: number;
+  /** Encrypted items the password opened, and those it did not. */
+  decrypted: number;
+  undecrypted: number;
   keys: KeyObject[];
   certificates: X509Certificate[];
   /** Set when a GOST certificate or key was seen: explains an otherwise empty container. */
@@ -310,8 +353,7 @@ function verifyMac(macData: Asn1, authSafe: string, state: WalkState): void {
   } finally {
     key.fill(0);
   }
-  if (!mac.equals(Buffer.from(octets(digestNode, 'MAC value'), 'binary'))) throw wrongPassword();
-  state.macVerified = true;
+  state.mac = mac.equals(Buffer.from(octets(digestNode, 'MAC value'), 'binary')) ? 'verified' : 'failed';
 }
 
 /** One DER element at `at`: its tag and where its content starts and ends (definite lengths up to 4 bytes). */
@@ -404,11 +446,13 @@ function readSafeContents(der: string, state: WalkState, depth: number): void {
       }
     } else if (id === OID.pkcs8ShroudedKeyBag) {
       const [algorithm, encrypted] = sequence(value, 'encrypted private key');
-      const der = decrypt(algorithm, octets(encrypted, 'encrypted private key'), state);
-      try {
-        readPrivateKey(der, state, () => unreadableDecrypted(state, 'the private key cannot be read'));
-      } finally {
-        der.fill(0);
+      const der = decrypt(algorithm, octets(encrypted, 'encrypted private key'), state, (plain) => privateKeyAlgorithm(plain) !== undefined);
+      if (der !== undefined) {
+        try {
+          readPrivateKey(der, state, () => damaged('the private key cannot be read'));
+        } finally {
+          der.fill(0);
+        }
       }
     } else if (id === OID.certBag) {
       readCertificate(value, state);
@@ -428,19 +472,13 @@ function readContentInfo(contentInfo: Asn1, state: WalkState): void {
     const [, encryptedContentInfo] = sequence(explicitContent(content, 'encrypted data'), 'encrypted data');
     const [, algorithm, encrypted] = sequence(encryptedContentInfo, 'encrypted content');
     if (!encrypted || encrypted.tagClass !== asn1.Class.CONTEXT_SPECIFIC) return; // nothing encrypted inside
-    const plain = decrypt(algorithm, octets(encrypted, 'encrypted content'), state);
+    const plain = decrypt(algorithm, octets(encrypted, 'encrypted content'), state, (b) => isDer(b.toString('binary')));
+    if (plain === undefined) return;
     let der: string;
     try {
       der = plain.toString('binary'); // certificate bags: forge parses strings
     } finally {
       plain.fill(0);
-    }
-    if (!state.macVerified) {
-      try {
-        parseDer(der, 'decrypted content');
-      } catch {
-        throw unreadableDecrypted(state, 'decrypted content is not valid ASN.1');
-      }
     }
     readSafeContents(der, state, 0);
   } else {
@@ -465,7 +503,17 @@ function publicKeyOf(cert: X509Certificate): Buffer | undefined {
 
 /** Parses PKCS#12 bytes; `file` only labels the result. */
 export function openKeyStoreBytes(bytes: Buffer, password: string, file = ''): OpenedKey[] {
-  const state: WalkState = { password, macVerified: false, keys: [], certificates: [], sawGost: false };
+  if (!startsLikePfx(bytes)) throw notPkcs12();
+  const state: WalkState = {
+    password,
+    mac: 'absent',
+    encryptedItems: 0,
+    decrypted: 0,
+    undecrypted: 0,
+    keys: [],
+    certificates: [],
+    sawGost: false,
+  };
   try {
     const [version, authSafe, macData] = sequence(parseDer(bytes.toString('binary'), 'file'), 'PFX');
     if (smallInteger(version, 'version') !== 3) throw damaged('unsupported version');
@@ -485,7 +533,21 @@ export function openKeyStoreBytes(bytes: Buffer, password: string, file = ''): O
     if (e instanceof SigningError) throw e;
     throw damaged('unexpected structure'); // forge's own errors: never shown raw
   }
+  // Nothing the password opened: with a failed MAC or an item it could not open, the password is wrong.
+  if (state.mac === 'failed' || state.undecrypted > 0) {
+    throw state.decrypted > 0 ? damaged('an encrypted item cannot be decrypted') : wrongPassword();
+  }
   return pairKeysWithCertificates(state, file);
+}
+
+/** A DER SEQUENCE whose first element is INTEGER 3: a PFX's start, however damaged the rest is. */
+function startsLikePfx(bytes: Buffer): boolean {
+  if (bytes[0] !== 0x30 || bytes.length < 5) return false;
+  const first = bytes[1] as number;
+  const lengthBytes = first < 0x80 ? 0 : first - 0x80;
+  if (lengthBytes > 4) return false;
+  const at = 2 + lengthBytes;
+  return bytes[at] === 0x02 && bytes[at + 1] === 0x01 && bytes[at + 2] === 0x03;
 }
 
 function pairKeysWithCertificates(state: WalkState, file: string): OpenedKey[] {

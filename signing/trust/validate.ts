@@ -138,7 +138,7 @@ export async function validateCertificate(
     issuer: X509Certificate,
     o: RevocationOptions,
   ): Promise<RevocationStatus> =>
-    checker.check(c, issuer, o).catch((e: unknown) => ({
+    checker.check(c, issuer, o, at).catch((e: unknown) => ({
       status: 'unknown' as const,
       problems: [e instanceof Error ? e.message : 'revocation check failed'],
     }));

@@ -1,46 +1,44 @@
 /**
  * Inclusive Canonical XML 1.0 without comments (https://www.w3.org/TR/2001/REC-xml-c14n-20010315),
  * written from element events: the one place the canonical form is decided, whether the events come
- * from a streamed document (verifyXml reads a signed document without building its DOM) or from a
- * DOM subtree (SignedInfo, and signXml's document).
+ * from a streamed document (signXml and verifyXml read a signed document without building its tree)
+ * or from a tree (SignedInfo).
  *
  * Written here rather than taken from xml-crypto because xml-crypto's canonicaliser needs a DOM,
  * and building the DOM was three quarters of verifying a 1 MB document; it also orders namespace
  * prefixes with localeCompare where the specification orders by code point. Tests hold this
  * against xml-crypto (documents where the two must agree) and xmlsec1 (where they must not).
  *
+ * Linear in what it is given (docs/architecture.md, "Linear time"): namespaces in scope are one
+ * NamespaceScope, not a copy per element; attributes are ordered by namespace through interned ids.
+ * Where one start tag holds attributes of several namespaces, their order depends on comparing the
+ * namespace names, which an outsider can make long and share between thousands of attributes: such
+ * a tag is written at the end (`finish`), when every namespace name in use is ranked by one sort.
+ *
  * Whitespace outside the document element, comments and the XML declaration are not rendered;
  * the caller refuses processing instructions and DTDs before any of this runs.
  */
-import type { Element, Node } from '@xmldom/xmldom';
 import { SigningError } from '../errors.ts';
+import { NamespaceScope, type Namespace } from './namespaces.ts';
+import type { XmlElement } from './tree.ts';
 
-export const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
-export const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+export { XML_NS, XMLNS_NS } from './namespaces.ts';
 
-export interface CanonicalAttribute {
-  /** Qualified name as written (prefix:local). */
-  name: string;
-  namespaceURI: string;
-  localName: string;
-  value: string;
-}
-
-export interface CanonicalElement {
+export interface StartTag {
   /** Qualified name as written. */
-  name: string;
-  /** The element's own namespace declarations: [prefix ('' for the default), namespace URI]. */
-  declarations: ReadonlyArray<readonly [string, string]>;
-  /** Its other attributes. */
-  attributes: readonly CanonicalAttribute[];
+  readonly name: string;
+  /** The element's own namespace declarations: [prefix ('' for the default), namespace name]. */
+  readonly declarations: ReadonlyArray<readonly [string, string]>;
+  /** Its other attributes: qualified name as written, value. */
+  readonly attributes: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
 /** What the apex of a document subset inherits from the ancestors left out (C14N 1.0 section 2.4). */
 export interface InheritedContext {
-  /** Namespaces in scope at the apex's parent: prefix ('' for the default) → URI. */
+  /** Namespaces in scope at the apex's parent: prefix ('' for the default) → name. */
   namespaces?: ReadonlyMap<string, string>;
-  /** xml:* attributes in scope at the apex's parent, rendered on the apex unless it has its own. */
-  xmlAttributes?: readonly CanonicalAttribute[];
+  /** xml:* attributes in scope at the apex's parent (qualified name, value), rendered on the apex unless it has its own. */
+  xmlAttributes?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
 }
 
 /** Code point order (the specification's), not UTF-16 code unit order: they differ past U+FFFF. */
@@ -80,31 +78,44 @@ function escapeAttribute(value: string): string {
     : value;
 }
 
-function compareAttributes(a: CanonicalAttribute, b: CanonicalAttribute): number {
-  return compareCodePoints(a.namespaceURI, b.namespaceURI) || compareCodePoints(a.localName, b.localName);
-}
-
-const NO_NAMESPACES: ReadonlyMap<string, string> = new Map();
 // libxml2 and xml-crypto write a namespace name as it is, Santuario escapes it like an attribute
 // value: a name that needs escaping would canonicalise differently from verifier to verifier.
 const NAMESPACE_NEEDS_ESCAPING = /[&<"\t\n\r]/;
 
+/** An attribute in a namespace, rendered (' p:local="value"') and waiting for its place. */
+interface NamespacedAttribute {
+  ns: Namespace;
+  local: string;
+  text: string;
+}
+
+/** Attributes of several namespaces on one start tag, ordered once every namespace name is ranked. */
+interface PendingAttributes {
+  attributes: NamespacedAttribute[];
+}
+
+const byLocalName = (a: NamespacedAttribute, b: NamespacedAttribute): number =>
+  compareCodePoints(a.local, b.local);
+
 /**
- * Accumulates canonical text from open / text / close events. `take()` hands over what was written
- * so far, so a caller can cut the output into pieces (verifyXml keeps each enveloped signature apart).
+ * Accumulates canonical text from open / text / close events. `cut()` ends a piece, so a caller can
+ * keep parts of the output apart (verifyXml keeps each enveloped signature apart); `finish()` gives
+ * every piece's text.
  */
 export class CanonicalWriter {
   #out = '';
-  // Namespaces in scope at each open element (the whole document is rendered, so in scope = rendered).
-  readonly #scopes: Array<ReadonlyMap<string, string>> = [];
+  readonly #segments: Array<string | PendingAttributes> = [];
+  readonly #pieceEnds: number[] = [];
+  readonly #pending: PendingAttributes[] = [];
+  // Namespaces in scope at each open element (the whole subtree is rendered, so in scope = rendered).
+  readonly #scope = new NamespaceScope();
   #inherited: InheritedContext | undefined;
 
   constructor(inherited?: InheritedContext) {
     this.#inherited = inherited;
   }
 
-  open(element: CanonicalElement): void {
-    const parent = this.#scopes[this.#scopes.length - 1] ?? NO_NAMESPACES;
+  open(element: StartTag): void {
     let declarations = element.declarations;
     let attributes = element.attributes;
     const inherited = this.#inherited;
@@ -112,21 +123,17 @@ export class CanonicalWriter {
       // The apex renders every namespace in scope, its own declarations winning, and the xml:*
       // attributes of its ancestors that it does not carry itself.
       this.#inherited = undefined;
-      const own = new Map(declarations);
-      declarations = [
-        ...[...(inherited.namespaces ?? NO_NAMESPACES)].filter(([p]) => !own.has(p)),
-        ...declarations,
-      ];
-      const xml = (inherited.xmlAttributes ?? []).filter(
-        (x) => !attributes.some((a) => a.namespaceURI === XML_NS && a.localName === x.localName),
-      );
+      const own = new Set(declarations.map(([prefix]) => prefix));
+      declarations = [...[...(inherited.namespaces ?? [])].filter(([p]) => !own.has(p)), ...declarations];
+      const ownNames = new Set(attributes.map((a) => a.name));
+      const xml = (inherited.xmlAttributes ?? []).filter((x) => !ownNames.has(x.name));
       if (xml.length > 0) attributes = [...attributes, ...xml];
     }
-    let scope = parent;
+
     const rendered: Array<readonly [string, string]> = [];
     for (const [prefix, uri] of declarations) {
       if (prefix === 'xml') continue; // the xml namespace is never declared in canonical form
-      const current = parent.get(prefix) ?? (prefix === '' ? '' : undefined);
+      const current = this.#scope.lookup(prefix)?.uri;
       if (current === uri || (prefix !== '' && uri === '')) continue;
       if (NAMESPACE_NEEDS_ESCAPING.test(uri)) {
         throw new SigningError(
@@ -134,17 +141,41 @@ export class CanonicalWriter {
           'The XML declares a namespace name holding &, <, a quotation mark or a line break, which signature tools canonicalise differently.',
         );
       }
-      if (scope === parent) scope = new Map(parent);
-      (scope as Map<string, string>).set(prefix, uri);
       rendered.push([prefix, uri]);
     }
-    this.#scopes.push(scope);
+    this.#scope.enter(rendered);
 
     let out = `<${element.name}`;
     if (rendered.length > 1) rendered.sort((a, b) => compareCodePoints(a[0], b[0]));
     for (const [prefix, uri] of rendered) out += `${prefix === '' ? ' xmlns' : ` xmlns:${prefix}`}="${uri}"`;
-    const sorted = attributes.length > 1 ? [...attributes].sort(compareAttributes) : attributes;
-    for (const a of sorted) out += ` ${a.name}="${escapeAttribute(a.value)}"`;
+
+    // Attributes without a namespace sort first, by local name; then by namespace name, local name.
+    const plain: Array<{ name: string; text: string }> = [];
+    const namespaced: NamespacedAttribute[] = [];
+    let several = false;
+    for (const a of attributes) {
+      const text = ` ${a.name}="${escapeAttribute(a.value)}"`;
+      const colon = a.name.indexOf(':');
+      if (colon === -1) {
+        plain.push({ name: a.name, text });
+        continue;
+      }
+      const ns = this.#scope.lookup(a.name.slice(0, colon));
+      if (!ns) throw new Error(`unbound prefix in ${a.name}`); // the reader refuses these
+      several ||= namespaced.length > 0 && ns !== (namespaced[0] as NamespacedAttribute).ns;
+      namespaced.push({ ns, local: a.name.slice(colon + 1), text });
+    }
+    if (plain.length > 1) plain.sort((a, b) => compareCodePoints(a.name, b.name));
+    for (const a of plain) out += a.text;
+    if (several) {
+      const pending = { attributes: namespaced };
+      this.#segments.push(this.#out + out, pending);
+      this.#pending.push(pending);
+      this.#out = '>';
+      return;
+    }
+    if (namespaced.length > 1) namespaced.sort(byLocalName);
+    for (const a of namespaced) out += a.text;
     this.#out += `${out}>`;
   }
 
@@ -153,75 +184,69 @@ export class CanonicalWriter {
   }
 
   close(name: string): void {
-    this.#scopes.pop();
+    this.#scope.leave();
     this.#out += `</${name}>`;
   }
 
-  /** The canonical text written since the last take. */
-  take(): string {
-    const out = this.#out;
+  /** Ends the current piece; returns its index in what `finish` gives. */
+  cut(): number {
+    this.#segments.push(this.#out);
     this.#out = '';
-    return out;
+    this.#pieceEnds.push(this.#segments.length);
+    return this.#pieceEnds.length - 1;
   }
-}
 
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-const COMMENT_NODE = 8;
-
-/** An xmldom element's start tag as canonicaliser input. */
-export function canonicalElementOf(element: Element): CanonicalElement {
-  const declarations: Array<readonly [string, string]> = [];
-  const attributes: CanonicalAttribute[] = [];
-  for (let i = 0; i < element.attributes.length; i++) {
-    const a = element.attributes.item(i);
-    if (!a) continue;
-    if (a.namespaceURI === XMLNS_NS)
-      declarations.push([a.prefix === 'xmlns' ? (a.localName ?? '') : '', a.value]);
-    else
-      attributes.push({
-        name: a.name,
-        namespaceURI: a.namespaceURI ?? '',
-        localName: a.localName ?? a.name,
-        value: a.value,
-      });
-  }
-  return { name: element.tagName, declarations, attributes };
-}
-
-/** Canonical form of a DOM element and its descendants (comments left out). */
-export function canonicalizeElement(apex: Element, inherited?: InheritedContext): string {
-  const writer = new CanonicalWriter(inherited);
-  // Iterative walk: an element is entered, its children visited, then it is closed.
-  const stack: Array<{ node: Node; closing: boolean }> = [{ node: apex, closing: false }];
-  while (stack.length > 0) {
-    const { node, closing } = stack.pop() as { node: Node; closing: boolean };
-    switch (node.nodeType) {
-      case ELEMENT_NODE: {
-        const element = node as Element;
-        if (closing) {
-          writer.close(element.tagName);
-          break;
-        }
-        writer.open(canonicalElementOf(element));
-        stack.push({ node, closing: true });
-        const children: Node[] = [];
-        for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
-        for (let i = children.length - 1; i >= 0; i--)
-          stack.push({ node: children[i] as Node, closing: false });
-        break;
+  /** The text of every piece, the last one (what was written since the last cut) included. */
+  finish(): string[] {
+    this.cut();
+    this.#orderPending();
+    const pieces: string[] = [];
+    let start = 0;
+    for (const end of this.#pieceEnds) {
+      let text = '';
+      for (let i = start; i < end; i++) {
+        const s = this.#segments[i] as string | PendingAttributes;
+        text += typeof s === 'string' ? s : s.attributes.map((a) => a.text).join('');
       }
-      case TEXT_NODE:
-      case CDATA_SECTION_NODE:
-        writer.text(node.nodeValue ?? '');
-        break;
-      case COMMENT_NODE:
-        break;
-      default:
-        // parseXml refuses processing instructions, DTDs and entities: nothing else can be here.
-        throw new Error(`cannot canonicalise node type ${node.nodeType}`);
+      pieces.push(text);
+      start = end;
+    }
+    return pieces;
+  }
+
+  /** Ranks the namespace names the pending tags use with one sort, then orders each tag by rank. */
+  #orderPending(): void {
+    if (this.#pending.length === 0) return;
+    const used = new Map<number, Namespace>();
+    for (const p of this.#pending) for (const a of p.attributes) used.set(a.ns.id, a.ns);
+    const rank = new Map<number, number>();
+    [...used.values()].sort((a, b) => compareCodePoints(a.uri, b.uri)).forEach((ns, i) => rank.set(ns.id, i));
+    for (const p of this.#pending) {
+      p.attributes.sort(
+        (a, b) => (rank.get(a.ns.id) as number) - (rank.get(b.ns.id) as number) || byLocalName(a, b),
+      );
     }
   }
-  return writer.take();
+}
+
+/** Canonical form of an element and its descendants (comments left out). */
+export function canonicalizeElement(apex: XmlElement, inherited?: InheritedContext): string {
+  const writer = new CanonicalWriter(inherited);
+  // Iterative walk: an element is entered, its children visited, then it is closed.
+  const stack: Array<{ element: XmlElement; next: number }> = [{ element: apex, next: 0 }];
+  writer.open(apex);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as { element: XmlElement; next: number };
+    const child = top.element.children[top.next++];
+    if (!child) {
+      writer.close(top.element.name);
+      stack.pop();
+    } else if (child.kind === 'element') {
+      writer.open(child);
+      stack.push({ element: child, next: 0 });
+    } else if (child.kind === 'text') {
+      writer.text(child.text);
+    }
+  }
+  return writer.finish().join('');
 }

@@ -2,8 +2,8 @@
  * XMLDSig vocabulary and canonicalisation shared by signXml and verifyXml: the one place that says
  * which algorithms the Kalkan profile uses and what exactly a Reference's digest covers.
  */
-import type { Element, Node } from '@xmldom/xmldom';
-import { canonicalElementOf, canonicalizeElement, XML_NS, type CanonicalAttribute } from './c14n.ts';
+import { canonicalizeElement, XML_NS } from './c14n.ts';
+import type { XmlElement } from './tree.ts';
 
 export const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 
@@ -16,22 +16,15 @@ export const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 /** Attribute local names that act as element IDs for same-document references. */
 export const ID_ATTRIBUTE_NAMES: ReadonlySet<string> = new Set(['Id', 'ID', 'id']);
 
-const ELEMENT_NODE = 1;
-
-export function childElements(node: Node): Element[] {
-  const out: Element[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === ELEMENT_NODE) out.push(c as Element);
-  return out;
-}
+/**
+ * Most signatures one document may carry. Each one is checked against the whole document (and its
+ * certificate validated): the bound keeps verifying linear in the document.
+ */
+export const MAX_SIGNATURES = 64;
 
 /** The ID values an element carries (Id, ID, id in any namespace: wsu:Id, xml:id included). */
-export function idValues(element: Element): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < element.attributes.length; i++) {
-    const a = element.attributes.item(i);
-    if (a && ID_ATTRIBUTE_NAMES.has(a.localName ?? a.name)) out.push(a.value);
-  }
-  return out;
+export function idValues(element: XmlElement): string[] {
+  return element.attributes.filter((a) => ID_ATTRIBUTE_NAMES.has(a.local)).map((a) => a.value);
 }
 
 /**
@@ -39,16 +32,14 @@ export function idValues(element: Element): string[] {
  * from its ancestors are rendered on it, as C14N 1.0 requires (a default namespace on the document
  * element appears on SignedInfo too).
  */
-export function canonicalSignedInfo(signedInfo: Element): string {
+export function canonicalSignedInfo(signedInfo: XmlElement): string {
   const namespaces = new Map<string, string>();
-  const xmlAttributes: CanonicalAttribute[] = [];
-  for (let e = signedInfo.parentNode; e && e.nodeType === ELEMENT_NODE; e = e.parentNode) {
-    const { declarations, attributes } = canonicalElementOf(e as Element);
+  const xmlAttributes = new Map<string, { name: string; value: string }>();
+  for (let e = signedInfo.parent; e; e = e.parent) {
     // The nearest ancestor's binding wins.
-    for (const [prefix, uri] of declarations) if (!namespaces.has(prefix)) namespaces.set(prefix, uri);
-    for (const a of attributes) {
-      if (a.namespaceURI === XML_NS && !xmlAttributes.some((x) => x.localName === a.localName)) xmlAttributes.push(a);
-    }
+    for (const [prefix, uri] of e.declarations) if (!namespaces.has(prefix)) namespaces.set(prefix, uri);
+    for (const a of e.attributes)
+      if (a.uri === XML_NS && !xmlAttributes.has(a.name)) xmlAttributes.set(a.name, a);
   }
-  return canonicalizeElement(signedInfo, { namespaces, xmlAttributes });
+  return canonicalizeElement(signedInfo, { namespaces, xmlAttributes: [...xmlAttributes.values()] });
 }

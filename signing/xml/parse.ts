@@ -1,14 +1,17 @@
 /**
- * Hardened XML parsing. Every untrusted XML text passes screenXml first: a linear pre-scan that
+ * Hardened XML reading. Every untrusted XML text passes screenXml first: a linear pre-scan that
  * rejects what an attacker would use against a parser: DTDs and entity declarations (XXE, billion
- * laughs), processing instructions, characters XML 1.0 forbids, and nesting too deep. Then either
- * parseXml (a DOM: xmldom with every error and warning fatal, and a DOM walk that re-checks the node
- * types so the guarantee does not rest on the pre-scan alone) or, for signed documents,
- * readEnvelopedDocument (enveloped-document.ts: a strict streaming parse, no DOM of the body).
+ * laughs), processing instructions, characters XML 1.0 forbids, and nesting too deep. Then readXml
+ * parses it strictly with saxes (XML 1.0 well-formed, every error fatal) and resolves namespaces
+ * itself: saxes's namespace mode builds a "{namespace}local" string for every attribute, quadratic
+ * in a long namespace name used on many attributes. Every step is linear in the input
+ * (docs/architecture.md, "Linear time"). parseXml builds the whole tree (small documents such as the
+ * signature template); readEnvelopedDocument (enveloped-document.ts) streams a signed document.
  */
-import { DOMParser } from '@xmldom/xmldom';
-import type { Document, Node } from '@xmldom/xmldom';
-import { SigningError } from '../errors.ts';
+import { SaxesParser } from 'saxes';
+import { SigningError, isSigningError } from '../errors.ts';
+import { NamespaceScope, XMLNS_NS, XML_NS } from './namespaces.ts';
+import type { XmlAttribute, XmlElement } from './tree.ts';
 
 export const DEFAULT_MAX_XML_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_XML_DEPTH = 256;
@@ -31,13 +34,6 @@ function hasForbiddenChar(text: string): boolean {
 const XML_DECLARATION = /^<\?xml[ \t\r\n][^?]*\?>/y;
 // The rest of a start tag after its '<': quoted attribute values may hold '>', nothing may hold '<'.
 const TAG_REST = /[^"'<>]*(?:(?:"[^"<]*"|'[^'<]*')[^"'<>]*)*>/y;
-
-const ELEMENT_NODE = 1;
-const ATTRIBUTE_NODE = 2;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-const PROCESSING_INSTRUCTION_NODE = 7;
-const COMMENT_NODE = 8;
 
 export function forbidden(message: string): SigningError {
   return new SigningError('XML_FORBIDDEN_CONSTRUCT', message);
@@ -93,46 +89,6 @@ function preScan(xml: string, maxDepth: number): void {
   }
 }
 
-/** Post-parse check: only elements, attributes, text, CDATA and comments; the XML declaration once. */
-function checkTree(doc: Document, maxDepth: number): void {
-  const stack: Array<{ node: Node; depth: number }> = [];
-  for (let n = doc.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType === PROCESSING_INSTRUCTION_NODE && n.nodeName === 'xml' && n === doc.firstChild) continue;
-    stack.push({ node: n, depth: 0 });
-  }
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop() as { node: Node; depth: number };
-    switch (node.nodeType) {
-      case ELEMENT_NODE:
-        if (depth >= maxDepth) throw forbidden(`The XML nests elements deeper than ${maxDepth} levels.`);
-        for (let c = node.firstChild; c; c = c.nextSibling) stack.push({ node: c, depth: depth + 1 });
-        break;
-      case ATTRIBUTE_NODE:
-      case TEXT_NODE:
-      case CDATA_SECTION_NODE:
-      case COMMENT_NODE:
-        // Character references (&#0;) reach here already decoded.
-        if (hasForbiddenChar(node.nodeValue ?? '')) {
-          throw malformed('The XML contains a character that XML 1.0 does not allow.');
-        }
-        break;
-      case PROCESSING_INSTRUCTION_NODE:
-        throw forbidden('The XML contains a processing instruction; only the XML declaration is accepted.');
-      default:
-        throw forbidden('The XML contains a DOCTYPE, entity or other construct that is not accepted.');
-    }
-    if (node.nodeType === ELEMENT_NODE) {
-      const attrs = (node as unknown as { attributes: { length: number; item(i: number): Node | null } }).attributes;
-      for (let k = 0; k < attrs.length; k++) {
-        const a = attrs.item(k);
-        if (a && hasForbiddenChar(a.nodeValue ?? '')) {
-          throw malformed('The XML contains a character that XML 1.0 does not allow.');
-        }
-      }
-    }
-  }
-}
-
 /**
  * The checks every untrusted XML text passes before a parser sees it: size, forbidden characters,
  * DTDs and entities, processing instructions, nesting depth. Returns the text without a leading
@@ -141,7 +97,10 @@ function checkTree(doc: Document, maxDepth: number): void {
 export function screenXml(input: string, options: ParseXmlOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   // A UTF-16 code unit is at most 3 UTF-8 bytes: skip the exact count when it cannot matter.
-  if (input.length > maxBytes || (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)) {
+  if (
+    input.length > maxBytes ||
+    (input.length * 3 > maxBytes && Buffer.byteLength(input, 'utf8') > maxBytes)
+  ) {
     throw new SigningError('XML_TOO_LARGE', `The XML is larger than the ${maxBytes}-byte limit.`);
   }
   const xml = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -149,26 +108,150 @@ export function screenXml(input: string, options: ParseXmlOptions = {}): string 
   return xml;
 }
 
+export interface XmlEvents {
+  /** An element opens (its `children` and `parent` are the caller's to fill). */
+  open(element: XmlElement): void;
+  /** It closes; `end` is the offset just past its end tag (or its '/>'). */
+  close(element: XmlElement, selfClosing: boolean, end: number): void;
+  /** Text or CDATA inside the document element. */
+  text(text: string, cdata: boolean): void;
+  /** A comment inside the document element. */
+  comment(text: string): void;
+}
+
+function splitName(name: string): [prefix: string, local: string] {
+  const colon = name.indexOf(':');
+  if (colon === -1) return ['', name];
+  const prefix = name.slice(0, colon);
+  const local = name.slice(colon + 1);
+  if (prefix === '' || local === '' || local.includes(':'))
+    throw malformed(`The XML has a malformed name: ${name}.`);
+  return [prefix, local];
+}
+
+/** The Namespaces in XML 1.0 constraints on a declaration, as saxes's namespace mode checks them. */
+function checkDeclaration(prefix: string, uri: string): void {
+  // Some readers trim a namespace name before binding it, others do not: refuse the ambiguity.
+  if (uri.trim() !== uri) throw malformed('The XML declares a namespace name with surrounding spaces.');
+  if (prefix !== '' && uri === '')
+    throw malformed(`The XML undeclares the prefix ${prefix}, which XML 1.0 does not allow.`);
+  if (prefix === 'xmlns' || uri === XMLNS_NS)
+    throw malformed('The XML declares the reserved xmlns prefix or namespace.');
+  if ((prefix === 'xml') !== (uri === XML_NS))
+    throw malformed('The XML binds the xml prefix or namespace to something else.');
+}
+
+/** A start tag with its namespaces resolved, or XML_MALFORMED (unbound prefix, repeated attribute, reserved names). */
+function element(name: string, written: Record<string, string>, scope: NamespaceScope): XmlElement {
+  const declarations: Array<[string, string]> = [];
+  const others: Array<[string, string]> = [];
+  for (const qname in written) {
+    const value = written[qname] as string;
+    if (qname === 'xmlns') declarations.push(['', value]);
+    else if (qname.startsWith('xmlns:')) declarations.push([splitName(qname)[1], value]);
+    else others.push([qname, value]);
+  }
+  for (const [prefix, uri] of declarations) checkDeclaration(prefix, uri);
+  scope.enter(declarations);
+  const [prefix, local] = splitName(name);
+  if (prefix === 'xmlns') throw malformed('The XML names an element with the reserved xmlns prefix.');
+  const ns = scope.lookup(prefix);
+  if (!ns) throw malformed(`The XML uses the undeclared prefix ${prefix}.`);
+
+  const attributes: XmlAttribute[] = [];
+  // Two prefixes bound to one namespace can repeat an attribute under different names.
+  const expanded = new Set<string>();
+  for (const [qname, value] of others) {
+    const [p, l] = splitName(qname);
+    let uri = '';
+    if (p !== '') {
+      const attributeNs = scope.lookup(p);
+      if (!attributeNs) throw malformed(`The XML uses the undeclared prefix ${p}.`);
+      const key = `${attributeNs.id} ${l}`;
+      if (expanded.has(key)) throw malformed(`The XML repeats the attribute ${qname}.`);
+      expanded.add(key);
+      uri = attributeNs.uri;
+    }
+    attributes.push({ name: qname, local: l, uri, value });
+  }
+  return {
+    kind: 'element',
+    name,
+    local,
+    uri: ns.uri,
+    declarations,
+    attributes,
+    children: [],
+    parent: undefined,
+  };
+}
+
 /**
- * Parse untrusted XML text into a DOM, or throw SigningError XML_TOO_LARGE, XML_FORBIDDEN_CONSTRUCT
+ * Reads screened XML text (screenXml's result) strictly, calling `events` in document order.
+ * Throws SigningError XML_MALFORMED, XML_FORBIDDEN_CONSTRUCT or XML_ENCODING_UNSUPPORTED.
+ */
+export function readXml(xml: string, events: XmlEvents): void {
+  const parser = new SaxesParser();
+  const scope = new NamespaceScope();
+  const open: XmlElement[] = [];
+  parser.on('xmldecl', ({ encoding }) => {
+    // The text is already decoded as UTF-8; another declared encoding means other readers (xmlsec1)
+    // would decode other characters than were signed or verified here.
+    if (encoding !== undefined && encoding.toUpperCase() !== 'UTF-8') {
+      throw new SigningError(
+        'XML_ENCODING_UNSUPPORTED',
+        `The XML declares the encoding ${encoding}; only UTF-8 is accepted.`,
+      );
+    }
+  });
+  parser.on('opentag', (tag) => {
+    const e = element(tag.name, tag.attributes, scope);
+    open.push(e);
+    events.open(e);
+  });
+  parser.on('closetag', (tag) => {
+    scope.leave();
+    events.close(open.pop() as XmlElement, tag.isSelfClosing, parser.position);
+  });
+  // Outside the document element there is only whitespace and comments: not part of it.
+  parser.on('text', (text) => open.length > 0 && events.text(text, false));
+  parser.on('cdata', (text) => events.text(text, true));
+  parser.on('comment', (text) => open.length > 0 && events.comment(text));
+  // screenXml already refused these; saxes is asked again so the guarantee does not rest on one check.
+  parser.on('processinginstruction', () => {
+    throw forbidden('The XML contains a processing instruction; only the XML declaration is accepted.');
+  });
+  parser.on('doctype', () => {
+    throw forbidden('The XML contains a DOCTYPE or other declaration; DTDs and entities are not accepted.');
+  });
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    if (isSigningError(e)) throw e;
+    throw malformed(`The XML is not well-formed (${e instanceof Error ? e.message : String(e)}).`);
+  }
+}
+
+/**
+ * Parse untrusted XML text into a tree, or throw SigningError XML_TOO_LARGE, XML_FORBIDDEN_CONSTRUCT
  * or XML_MALFORMED. A leading byte-order mark is ignored.
  */
-export function parseXml(input: string, options: ParseXmlOptions = {}): Document {
-  const xml = screenXml(input, options);
-  let firstError: string | undefined;
-  let doc: Document;
-  try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        firstError ??= `${level}: ${message.split('\n')[0]}`;
-        throw new Error(firstError);
-      },
-    }).parseFromString(xml, 'text/xml');
-  } catch {
-    // xmldom wraps what onError throws; report its first complaint, never a stack.
-    throw malformed(firstError ? `The XML is not well-formed (${firstError}).` : 'The XML is not well-formed.');
-  }
-  if (!doc.documentElement) throw malformed('The XML has no root element.');
-  checkTree(doc, options.maxDepth ?? DEFAULT_MAX_XML_DEPTH);
-  return doc;
+export function parseXml(input: string, options: ParseXmlOptions = {}): XmlElement {
+  const open: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  readXml(screenXml(input, options), {
+    open(e) {
+      const parent = open[open.length - 1];
+      if (parent) {
+        e.parent = parent;
+        parent.children.push(e);
+      } else root = e;
+      open.push(e);
+    },
+    close: () => open.pop(),
+    text: (text, cdata) => open[open.length - 1]?.children.push({ kind: 'text', text, cdata }),
+    comment: (text) => open[open.length - 1]?.children.push({ kind: 'comment', text }),
+  });
+  if (!root) throw malformed('The XML has no root element.');
+  return root;
 }

@@ -5,8 +5,6 @@
  * verified) and the signature is written into the original text: the rest of the document keeps
  * its bytes.
  */
-import { createHash } from 'node:crypto';
-import type { Document, Element } from '@xmldom/xmldom';
 import { SigningError } from '../errors.ts';
 import type { Signer } from '../types.ts';
 import { readEnvelopedDocument } from './enveloped-document.ts';
@@ -16,11 +14,13 @@ import {
   C14N_WITH_COMMENTS,
   DSIG_NS,
   ENVELOPED_SIGNATURE,
+  MAX_SIGNATURES,
   RSA_SHA256,
   SHA256,
   canonicalSignedInfo,
   idValues,
 } from './dsig.ts';
+import { childElements } from './tree.ts';
 
 export interface SignXmlOptions {
   /** Reference the document element by this ID (URI="#id") instead of URI="". */
@@ -87,6 +87,9 @@ export async function signXml(xml: string, signer: Signer, options: SignXmlOptio
       'The document holds a signature that is not at the end of its document element; Kalkan signatures are appended there only.',
     );
   }
+  if (document.signatures.length >= MAX_SIGNATURES) {
+    throw new SigningError('XML_MALFORMED', `The document already holds ${MAX_SIGNATURES} signatures, the most one may carry.`);
+  }
   let uri = '';
   if (options.referenceId !== undefined) {
     if (!idValues(root).includes(options.referenceId)) {
@@ -99,19 +102,15 @@ export async function signXml(xml: string, signer: Signer, options: SignXmlOptio
   }
 
   // The whole document, earlier signatures included: the new one covers them.
-  const covered = document.canonicalWithout(document.signatures.length);
-  const digest = createHash('sha256').update(covered, 'utf8').digest('base64');
+  const digest = document.digestWithout(document.signatures.length).toString('base64');
   const certificate = signer.certificate().raw.toString('base64');
   const template = signatureTemplate(uri, digest, certificate);
 
   // SignedInfo is canonicalised in place: it inherits the document element's namespaces.
-  const signature = (root.ownerDocument as Document).importNode(
-    parseXml(template).documentElement as Element,
-    true,
-  ) as Element;
-  root.appendChild(signature);
-  const signedInfo = signature.getElementsByTagNameNS(DSIG_NS, 'SignedInfo').item(0);
-  if (!signedInfo) throw new Error('signature template lacks ds:SignedInfo'); // programmer error
+  const signature = parseXml(template);
+  signature.parent = root;
+  const signedInfo = childElements(signature)[0];
+  if (signedInfo?.local !== 'SignedInfo') throw new Error('signature template lacks ds:SignedInfo'); // programmer error
   const value = await signer.sign(Buffer.from(canonicalSignedInfo(signedInfo), 'utf8'));
 
   const signed = template.replace(

@@ -16,8 +16,7 @@
  * same-document reference excludes them), so callers read exactly what was signed.
  * Bad input never throws: it yields a report.
  */
-import { X509Certificate, createHash, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
-import type { Element, Node } from '@xmldom/xmldom';
+import { X509Certificate, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { isSigningError } from '../errors.ts';
 import type {
@@ -39,11 +38,12 @@ import {
   ENVELOPED_SIGNATURE,
   RSA_SHA256,
   SHA256,
+  MAX_SIGNATURES,
   canonicalSignedInfo,
-  childElements,
   idValues,
 } from './dsig.ts';
 import { signerDetails } from './signer-details.ts';
+import { attributeValue, childElements, type XmlElement, type XmlNode } from './tree.ts';
 
 export interface VerifyXmlOptions {
   trust: TrustStore;
@@ -61,8 +61,6 @@ export interface VerifyXmlOptions {
   maxBytes?: number;
 }
 
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
 const C14N_ALGORITHMS = new Set([C14N, C14N_WITH_COMMENTS]);
 const SHA1_ALGORITHMS = new Set(['http://www.w3.org/2000/09/xmldsig#rsa-sha1', 'http://www.w3.org/2000/09/xmldsig#sha1']);
 const HMAC = /#hmac-/i;
@@ -80,54 +78,54 @@ class Failure {
 
 const formatFailure = (message: string): Failure => new Failure('TOTAL_FAILED', 'FORMAT_FAILURE', message);
 
-function isWhitespaceText(node: Node): boolean {
-  return (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) && /^[ \t\r\n]*$/.test(node.nodeValue ?? '');
+function isWhitespaceText(node: XmlNode): boolean {
+  return node.kind === 'text' && /^[ \t\r\n]*$/.test(node.text);
 }
 
 /** The element children of `parent`, which may hold nothing else but whitespace. */
-function strictChildren(parent: Element): Element[] {
-  for (let c = parent.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType !== 1 && !isWhitespaceText(c)) {
-      throw formatFailure(`The signature's ${parent.localName} element contains unexpected text or comments.`);
+function strictChildren(parent: XmlElement): XmlElement[] {
+  for (const c of parent.children) {
+    if (c.kind !== 'element' && !isWhitespaceText(c)) {
+      throw formatFailure(`The signature's ${parent.local} element contains unexpected text or comments.`);
     }
   }
   return childElements(parent);
 }
 
-function expectDsig(element: Element | undefined, localName: string, where: string): Element {
-  if (!element || element.namespaceURI !== DSIG_NS || element.localName !== localName) {
+function expectDsig(element: XmlElement | undefined, localName: string, where: string): XmlElement {
+  if (!element || element.uri !== DSIG_NS || element.local !== localName) {
     throw formatFailure(`The signature's ${where} is not the expected ds:${localName} element.`);
   }
   return element;
 }
 
-function algorithmOf(element: Element): string {
+function algorithmOf(element: XmlElement): string {
   if (strictChildren(element).length > 0) {
-    throw formatFailure(`The signature's ${element.localName} has parameters, which are not accepted.`);
+    throw formatFailure(`The signature's ${element.local} has parameters, which are not accepted.`);
   }
-  const algorithm = element.getAttribute('Algorithm');
-  if (!algorithm) throw formatFailure(`The signature's ${element.localName} names no algorithm.`);
+  const algorithm = attributeValue(element, 'Algorithm');
+  if (!algorithm) throw formatFailure(`The signature's ${element.local} names no algorithm.`);
   return algorithm;
 }
 
-function textOf(element: Element): string {
+function textOf(element: XmlElement): string {
   let text = '';
-  for (let c = element.firstChild; c; c = c.nextSibling) {
-    if (c.nodeType !== TEXT_NODE) throw formatFailure(`The signature's ${element.localName} must hold text only.`);
-    text += c.nodeValue ?? '';
+  for (const c of element.children) {
+    if (c.kind !== 'text' || c.cdata) throw formatFailure(`The signature's ${element.local} must hold text only.`);
+    text += c.text;
   }
   return text.replace(/[ \t\r\n]/g, '');
 }
 
-function base64TextOf(element: Element): string {
+function base64TextOf(element: XmlElement): string {
   const text = textOf(element);
   if (text === '' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) {
-    throw formatFailure(`The signature's ${element.localName} is not valid base64.`);
+    throw formatFailure(`The signature's ${element.local} is not valid base64.`);
   }
   return text;
 }
 
-function base64Of(element: Element): Buffer {
+function base64Of(element: XmlElement): Buffer {
   return Buffer.from(base64TextOf(element), 'base64');
 }
 
@@ -136,7 +134,7 @@ function base64Of(element: Element): Buffer {
 // certificate that depends on time is checked on every call by validateCertificate.
 const certificates = new LRUCache<string, X509Certificate>({ max: 1024 });
 
-function certificateOf(element: Element): X509Certificate {
+function certificateOf(element: XmlElement): X509Certificate {
   const text = base64TextOf(element);
   let certificate = certificates.get(text);
   if (!certificate) {
@@ -170,7 +168,7 @@ function checkDigestAlgorithm(algorithm: string): void {
 }
 
 interface ParsedSignature {
-  signedInfo: Element;
+  signedInfo: XmlElement;
   uri: string;
   digestValue: Buffer;
   signatureValue: Buffer;
@@ -178,7 +176,7 @@ interface ParsedSignature {
 }
 
 /** Reads one ds:Signature strictly; the certificate is read first so even a failure can name its signer. */
-function readSignature(signature: Element, found: { certificate?: X509Certificate }): ParsedSignature {
+function readSignature(signature: XmlElement, found: { certificate?: X509Certificate }): ParsedSignature {
   const parts = strictChildren(signature);
   if (parts.length !== 3) {
     throw formatFailure('A signature must hold exactly SignedInfo, SignatureValue and KeyInfo (no Object or other content).');
@@ -189,12 +187,12 @@ function readSignature(signature: Element, found: { certificate?: X509Certificat
 
   const keyParts = strictChildren(keyInfo);
   const x509Data = keyParts[0];
-  if (keyParts.length !== 1 || !x509Data || x509Data.namespaceURI !== DSIG_NS || x509Data.localName !== 'X509Data') {
+  if (keyParts.length !== 1 || !x509Data || x509Data.uri !== DSIG_NS || x509Data.local !== 'X509Data') {
     throw new Failure('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'The signature must carry exactly one X509Data with the signer\'s certificate.');
   }
   const certs = strictChildren(x509Data);
   const certElement = certs[0];
-  if (certs.length !== 1 || !certElement || certElement.namespaceURI !== DSIG_NS || certElement.localName !== 'X509Certificate') {
+  if (certs.length !== 1 || !certElement || certElement.uri !== DSIG_NS || certElement.local !== 'X509Certificate') {
     throw new Failure('INDETERMINATE', 'NO_SIGNING_CERTIFICATE_FOUND', 'The signature must carry exactly one X509Certificate: the signer\'s.');
   }
   let certificate: X509Certificate;
@@ -216,12 +214,12 @@ function readSignature(signature: Element, found: { certificate?: X509Certificat
   }
   checkSignatureAlgorithm(algorithmOf(expectDsig(infoParts[1], 'SignatureMethod', 'SignedInfo')));
   const reference = expectDsig(infoParts[2], 'Reference', 'SignedInfo');
-  const uri = reference.getAttributeNode('URI')?.value;
+  const uri = attributeValue(reference, 'URI');
   if (uri === undefined) throw formatFailure('The signature\'s Reference has no URI.');
 
   const refParts = strictChildren(reference);
   const [transformsElement, digestMethod, digestValueElement, ...extra] = refParts;
-  if (transformsElement?.localName !== 'Transforms' || transformsElement.namespaceURI !== DSIG_NS) {
+  if (transformsElement?.local !== 'Transforms' || transformsElement.uri !== DSIG_NS) {
     throw formatFailure('The Reference must apply the enveloped-signature transform.');
   }
   const transforms = strictChildren(transformsElement).map((t) => algorithmOf(expectDsig(t, 'Transform', 'Transforms')));
@@ -246,6 +244,7 @@ function checkPlacement(document: EnvelopedDocument, expected: number | undefine
   if (document.nestedSignature) throw formatFailure('A signature is not a direct child of the document element.');
   const count = document.signatures.length;
   if (count === 0) throw formatFailure('The document is not signed.');
+  if (count > MAX_SIGNATURES) throw formatFailure(`The document has ${count} signatures; at most ${MAX_SIGNATURES} are accepted.`);
   if (expected !== undefined && count !== expected) {
     throw formatFailure(`The document has ${count} signatures; ${expected} ${expected === 1 ? 'was' : 'were'} expected.`);
   }
@@ -269,14 +268,13 @@ async function verifyOne(document: EnvelopedDocument, index: number, options: Ve
     return signer ? { ...report, signer } : report;
   };
   try {
-    const sig = readSignature(signatures[index] as Element, found);
+    const sig = readSignature(signatures[index] as XmlElement, found);
     if (sig.uri !== '' && !idValues(root).some((id) => `#${id}` === sig.uri)) {
       throw new Failure('TOTAL_FAILED', 'SIGNED_DATA_NOT_FOUND', 'The signature does not cover the whole document (its Reference points elsewhere).');
     }
 
     // Enveloped transform, Kalkan's multi-signature convention: this and every later signature removed.
-    const covered = document.canonicalWithout(index);
-    const digest = createHash('sha256').update(covered, 'utf8').digest();
+    const digest = document.digestWithout(index);
     if (digest.length !== sig.digestValue.length || !timingSafeEqual(digest, sig.digestValue)) {
       throw new Failure('TOTAL_FAILED', 'HASH_FAILURE', 'The document was changed after it was signed.');
     }
@@ -311,7 +309,8 @@ async function verifyOne(document: EnvelopedDocument, index: number, options: Ve
       errors: [...validation.errors],
       warnings: [...validation.warnings],
     };
-    return { report: withSigner(report), signedXml: covered };
+    // The covered text is kept for the first signature only: that is what the report shows.
+    return { report: withSigner(report), ...(index === 0 ? { signedXml: document.canonicalWithout(0) } : {}) };
   } catch (e) {
     if (!(e instanceof Failure)) throw e;
     const report: SignerReport = { indication: e.indication, subIndication: e.subIndication, errors: [e.message], warnings: [] };
@@ -322,20 +321,20 @@ async function verifyOne(document: EnvelopedDocument, index: number, options: Ve
 
 const SEVERITY: Record<Indication, number> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
 
-function failedReport(failure: Failure, signedAt: string): VerificationReport {
-  return { indication: failure.indication, subIndication: failure.subIndication, signedAt, errors: [failure.message], warnings: [] };
+function failedReport(failure: Failure, validatedAt: string): VerificationReport {
+  return { indication: failure.indication, subIndication: failure.subIndication, validatedAt, errors: [failure.message], warnings: [] };
 }
 
 /** Verify a Kalkan-format XML signature (or several, with `multi`). Never throws for bad input. */
 export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise<VerificationReport> {
-  const signedAt = (options.at ?? new Date()).toISOString();
+  const validatedAt = (options.at ?? new Date()).toISOString();
   let document: EnvelopedDocument;
   try {
     document = readEnvelopedDocument(xml, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
     checkPlacement(document, options.expectedSignatures ?? (options.multi ? undefined : 1));
   } catch (e) {
-    if (e instanceof Failure) return failedReport(e, signedAt);
-    if (isSigningError(e)) return failedReport(formatFailure(e.message), signedAt);
+    if (e instanceof Failure) return failedReport(e, validatedAt);
+    if (isSigningError(e)) return { ...failedReport(formatFailure(e.message), validatedAt), unreadable: e.code };
     throw e;
   }
 
@@ -349,7 +348,7 @@ export async function verifyXml(xml: string, options: VerifyXmlOptions): Promise
   const report: VerificationReport = {
     indication: worst.report.indication,
     ...(worst.report.subIndication ? { subIndication: worst.report.subIndication } : {}),
-    signedAt,
+    validatedAt,
     errors: outcomes.flatMap((o, i) => o.report.errors.map((s) => label(i, s))),
     warnings: [...new Set(outcomes.flatMap((o, i) => o.report.warnings.map((s) => label(i, s))))],
   };

@@ -1,10 +1,13 @@
 /** The `joldama keys` and `joldama demo-pki` commands, run as a user runs them (a few slow-ish spawns). */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import forge from 'node-forge';
 import { demoPkiIndexSchema } from '../../demo/pki/generate.ts';
+import { writeNcaPkcs12 } from '../../demo/pki/nca-pkcs12.ts';
 import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 
 function joldama(
@@ -21,6 +24,24 @@ function joldama(
 }
 
 const STACK_FRAME = /\n\s+at .+:\d+/;
+
+/** An NCA-format container holding a GOST 34.310 key (1.2.398.3.10.1.1.1.1) and a real NCA GOST certificate. */
+function gostContainer(password: string): Buffer {
+  const { asn1 } = forge;
+  const u = asn1.Class.UNIVERSAL;
+  const privateKeyInfo = asn1.create(u, asn1.Type.SEQUENCE, true, [
+    asn1.create(u, asn1.Type.INTEGER, false, '\x00'),
+    asn1.create(u, asn1.Type.SEQUENCE, true, [
+      asn1.create(u, asn1.Type.OID, false, asn1.oidToDer('1.2.398.3.10.1.1.1.1').getBytes()),
+    ]),
+    asn1.create(u, asn1.Type.OCTETSTRING, false, '\x11'.repeat(32)),
+  ]);
+  return writeNcaPkcs12({
+    privateKeyPkcs8: Buffer.from(asn1.toDer(privateKeyInfo).getBytes(), 'binary'),
+    certificate: new X509Certificate(readFileSync('resources/trust/production/gost2015_nca_2022.pem')).raw,
+    password,
+  });
+}
 
 /**
  * `joldama <args>` on a real terminal (util-linux `script` gives it a pseudo-terminal); once the
@@ -116,6 +137,28 @@ describe('joldama keys / demo-pki', { timeout: 120_000 }, () => {
     expect(run.stderr).toMatch(/password is wrong/i);
     expect(run.stderr).not.toMatch(STACK_FRAME);
     expect(run.stdout).toBe('');
+  });
+
+  it('keys on a folder of GOST containers says GOST, whatever the password; a damaged file says damaged', () => {
+    const folder = join(work, 'gost');
+    mkdirSync(folder);
+    const p12 = gostContainer('Qwerty12');
+    writeFileSync(join(folder, `GOSTKNCA_${'a'.repeat(40)}.p12`), p12);
+    writeFileSync(join(folder, `AUTH_GOST512_${'b'.repeat(40)}.p12`), p12);
+    for (const password of ['Qwerty12', 'wrong']) {
+      const run = joldama(['keys', folder, '--password-env', 'PW'], { PW: password });
+      expect(run.status, password).toBe(3);
+      expect(run.stderr, password).toMatch(/GOST keys are not supported yet/);
+      expect(run.stderr, password).not.toMatch(/password is wrong/i);
+    }
+    const damaged = join(work, 'damaged.p12');
+    const bytes = readFileSync(pki.keyPath());
+    bytes[bytes.length - 30] = (bytes[bytes.length - 30] as number) ^ 0xff; // inside the MAC
+    writeFileSync(damaged, bytes);
+    const run = joldama(['keys', damaged, '--password-env', 'PW'], { PW: pki.password });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/damaged/);
+    expect(run.stderr).not.toMatch(/password is wrong/i);
   });
 
   it('keys refuses to prompt without a terminal', () => {

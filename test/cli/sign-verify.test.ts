@@ -1,14 +1,51 @@
 /** `joldama sign` and `joldama verify` end to end, with the demo PKI's real .p12 keys. */
+import 'reflect-metadata';
+import { webcrypto } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as x509 from '@peculiar/x509';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerSignCommand } from '../../cli/sign.ts';
 import { registerVerifyCommand } from '../../cli/verify.ts';
-import { loadDemoOcspResponder } from '../../demo/pki/ocsp-responder.ts';
+import { createOcspResponder, loadDemoOcspResponder } from '../../demo/pki/ocsp-responder.ts';
+import { openKeyStore } from '../../signing/keystore/pkcs12.ts';
+import { buildOcspRequest } from '../../signing/trust/revocation/ocsp.ts';
+import type { OpenedKey } from '../../signing/types.ts';
 import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 import { referralXml } from '../signing/xml/fixtures.ts';
+
+const HOUR = 3_600_000;
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+/** A CRL from the demo CA with these dates (the demo PKI's own CRL is dated at generation). */
+async function demoCrl(o: {
+  thisUpdate: Date;
+  nextUpdate: Date;
+  revoked: Array<{ serialNumber: string; revokedAt: Date }>;
+}): Promise<Buffer> {
+  const signingKey = await webcrypto.subtle.importKey(
+    'pkcs8',
+    pki.intermediateKey.export({ type: 'pkcs8', format: 'der' }),
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: new x509.X509Certificate(pki.intermediate.raw).subject,
+    thisUpdate: o.thisUpdate,
+    nextUpdate: o.nextUpdate,
+    signingAlgorithm: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    signingKey,
+    entries: o.revoked.map((r) => ({
+      serialNumber: r.serialNumber,
+      revocationDate: r.revokedAt,
+      reason: x509.X509CrlReason.keyCompromise,
+    })),
+  });
+  return Buffer.from(crl.rawData);
+}
 
 let pki: DemoPki;
 let dir: string;
@@ -107,6 +144,9 @@ describe('joldama verify', () => {
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     const key = pki.key({ status: 'valid', purpose: 'SIGN' });
     expect(report).toMatchObject({ indication: 'TOTAL_PASSED', errors: [] });
+    // The validation time, named as what it is: a Kalkan signature carries no signing time.
+    expect(Math.abs(Date.parse(report.validatedAt as string) - Date.now())).toBeLessThan(60_000);
+    expect(report).not.toHaveProperty('signedAt');
     expect(report.signer).toMatchObject({ iin: key.iin, serialNumber: key.serialNumber, purposes: ['SIGN'] });
     expect(report).not.toHaveProperty('signedXml');
   });
@@ -160,10 +200,77 @@ describe('joldama verify', () => {
     expect((await cli('verify', out, '--trust', rootPem, '--trust', caPem, '--crl', crlFile)).code).toBe(1);
   });
 
+  it('--at a past time with a CRL current then (out of date today): revoked before then is REVOKED', async () => {
+    const signed = await signWith({ status: 'revoked', purpose: 'SIGN' });
+    const key = pki.key({ status: 'revoked', purpose: 'SIGN' });
+    const start = new Date(key.notBefore).getTime();
+    const crl = join(dir, 'then.crl');
+    await writeFile(
+      crl,
+      await demoCrl({
+        thisUpdate: new Date(start + 4 * HOUR),
+        nextUpdate: new Date(start + 8 * HOUR),
+        revoked: [{ serialNumber: key.serialNumber, revokedAt: new Date(start + HOUR) }],
+      }),
+    );
+    const at = new Date(start + 6 * HOUR).toISOString();
+    const args = ['verify', signed, '--trust', rootPem, '--trust', caPem, '--crl', crl, '--json'];
+    const then = await cli(...args, '--at', at);
+    expect(then.code).toBe(1);
+    expect(JSON.parse(then.stdout)).toMatchObject({ indication: 'TOTAL_FAILED', subIndication: 'REVOKED' });
+    // Today that CRL is out of date: it decides nothing.
+    const today = await cli(...args);
+    expect(today.code).toBe(2);
+    expect(JSON.parse(today.stdout)).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+  });
+
+  it('--ocsp takes OCSP responses from files, judged at the validation time', async () => {
+    const signed = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const key = pki.key({ status: 'valid', purpose: 'SIGN' });
+    const answeredAt = new Date(new Date(key.notBefore).getTime() + 2 * HOUR);
+    const responder = createOcspResponder({
+      caCertificate: pki.intermediate,
+      caKey: pki.intermediateKey,
+      revoked: [],
+      clock: () => answeredAt,
+    });
+    const [{ certificate }] = (await openKeyStore(key.path, pki.password)) as [OpenedKey];
+    const response = join(dir, 'sign.ocsp');
+    await writeFile(response, await responder.handle(buildOcspRequest(certificate, pki.intermediate).der));
+    const args = ['verify', signed, '--trust', rootPem, '--trust', caPem, '--ocsp', response, '--json'];
+    const then = await cli(...args, '--at', new Date(answeredAt.getTime() + 10 * 60_000).toISOString());
+    expect(then.code).toBe(0);
+    expect(JSON.parse(then.stdout)).toMatchObject({ indication: 'TOTAL_PASSED' });
+    const today = await cli(...args);
+    expect(today.code).toBe(2);
+    expect(JSON.parse(today.stdout)).toMatchObject({ indication: 'INDETERMINATE', subIndication: 'TRY_LATER' });
+    expect((await cli(...args.slice(0, -3), '--ocsp', join(dir, 'missing.ocsp'))).code).toBe(3);
+  });
+
   it('bad usage and unreadable input exit 3', async () => {
     expect((await cli('verify', join(dir, 'missing.xml'))).code).toBe(3);
     expect((await cli('verify', input, '--at', 'yesterday')).code).toBe(3);
     expect((await cli('verify', input, '--purpose', 'EVERYTHING')).code).toBe(3);
+    // Not an XML document at all: unreadable input (3), not a failed signature (1).
+    for (const [name, text, code] of [
+      ['plain.txt', 'hello, this is not XML', 'XML_MALFORMED'],
+      ['data.json', '{"signedXml": "<a/>"}', 'XML_MALFORMED'],
+      ['half.xml', '<referralRequest><iin>1', 'XML_MALFORMED'],
+      ['dtd.xml', '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', 'XML_FORBIDDEN_CONSTRUCT'],
+      ['latin1-declared.xml', '<?xml version="1.0" encoding="ISO-8859-1"?><a/>', 'XML_ENCODING_UNSUPPORTED'],
+    ] as const) {
+      const file = join(dir, name);
+      await writeFile(file, text);
+      const human = await cli('verify', file, '--trust', rootPem);
+      expect([human.code, human.stdout], name).toEqual([3, '']);
+      expect(human.stderr, name).toMatch(/^error: The input cannot be read as an XML document: /);
+      const json = await cli('verify', file, '--trust', rootPem, '--json');
+      expect(json.code, name).toBe(3);
+      expect(JSON.parse(json.stdout), name).toEqual({
+        file,
+        error: { code, message: expect.stringMatching(/^The input cannot be read as an XML document: /) },
+      });
+    }
     const notUtf8 = join(dir, 'latin1.xml');
     await writeFile(notUtf8, Buffer.from([0x3c, 0x61, 0x3e, 0xe9, 0x3c, 0x2f, 0x61, 0x3e]));
     expect((await cli('verify', notUtf8)).code).toBe(3);

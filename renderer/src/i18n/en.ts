@@ -83,6 +83,7 @@ export const en: Dictionary = {
   errors: {
     WRONG_PASSWORD: { title: 'Wrong password', action: 'Enter the key store password again. Check Caps Lock and the keyboard language.' },
     NOT_PKCS12: { title: 'This file is not a key store', action: 'Choose a .p12 key file issued by the NCA (for example AUTH_RSA256_….p12).' },
+    KEYSTORE_DAMAGED: { title: 'The key file is damaged', action: 'The password is right, but the file has been changed or damaged. Copy the key again from where you keep it (a flash drive, a backup) or get a new key from the NCA (pki.gov.kz).' },
     GOST_NOT_SUPPORTED: { title: 'GOST keys are not supported yet', action: 'Choose an RSA key (an AUTH_RSA256_… or RSA256_… file).' },
     NO_PRIVATE_KEY: { title: 'The file has no private key', action: 'Choose the full key file (.p12), not just the certificate.' },
     FILE_TOO_LARGE: { title: 'The file is too large', action: 'This does not look like a key file. Choose a .p12 file issued by the NCA.' },
@@ -112,6 +113,7 @@ export const en: Dictionary = {
     UNAUTHORIZED: { title: 'This page has no access, or its access is out of date', action: 'Open the page again from the link the application gave you.' },
     REFERRAL_OFFER_NOT_FOUND: { title: 'The referral offer was not found', action: 'Refresh the applications journal and check the offer again: it may have expired.' },
     AUTH_BAD_SIGNATURE: { title: 'The signature did not verify', action: 'Try signing in again. If it happens again, choose another key.' },
+    AUTH_UNSUPPORTED_ALGORITHM: { title: 'This key’s algorithm is not supported', action: 'You signed in with a GOST key. Choose your RSA key (an AUTH_RSA256_… file).' },
     AUTH_CHALLENGE_REPLAYED: { title: 'This sign-in request was already used', action: 'Sign in again: a new request will be made.' },
     AUTH_CHALLENGE_EXPIRED: { title: 'The sign-in request timed out', action: 'Sign in again and choose the key a little faster.' },
     AUTH_CHALLENGE_UNKNOWN: { title: 'The sign-in request was not recognised', action: 'Sign in again: a new request will be made.' },
@@ -142,6 +144,7 @@ export const en: Dictionary = {
     SIGN_WRONG_PURPOSE: { title: 'This key is not for signing', action: 'Choose the signing key (SIGN) from the RSA256_… file, not the authentication key.' },
     SIGN_REVOCATION_UNKNOWN: { title: 'The certificate status could not be checked', action: 'The referral has not been issued yet. Sign and send the request again in a few minutes.' },
     SIGN_BAD_SIGNATURE: { title: 'The request’s signature did not verify', action: 'Sign the request again. If it happens again, choose another signing key.' },
+    SIGN_UNSUPPORTED_ALGORITHM: { title: 'This key’s algorithm is not supported', action: 'The request was signed with a GOST key. Sign it with your RSA signing key (an RSA256_… file).' },
     SIGNER_NOT_APPLICANT: { title: 'The request is not signed with your personal key', action: 'Choose your own personal signing key, issued to the IIN you signed in with (not an organisation’s key).' },
     SIGNED_CONTENT_MISMATCH: { title: 'The signed data do not match', action: 'The application, the offer or the kindergarten may have changed. Refresh the application and sign the request again.' },
     SUBMISSION_IN_PROGRESS: { title: 'The request is already being processed', action: 'Wait about a minute and refresh the application: an issued referral appears under “General documents”. If it is not there, send the request again.' },

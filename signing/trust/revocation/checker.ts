@@ -2,6 +2,8 @@
  * Revocation checking with a cache: OCSP first, then CRL (+ delta CRL); unknown when neither
  * answers. One checker can live as long as the portal: answers are cached (OCSP by issuer + serial,
  * CRLs by URL) until their nextUpdate, and concurrent identical requests share one network call.
+ * Whether an answer decides the status at the validation time (now, or a past `at`) is
+ * validation-time.ts's rule; the cache keeps answers by the real clock.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -9,7 +11,8 @@ import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../
 import { extensionsOf, normalizeSerial } from '../certificates.ts';
 import { checkCertificateInCrls, parseCrl, type ParsedCrl } from './crl.ts';
 import { fetchBytes, type HttpOptions } from './fetch.ts';
-import { queryOcsp, type OcspAnswer } from './ocsp.ts';
+import { queryOcsp, readOcspResponse, type OcspAnswer } from './ocsp.ts';
+import { judgeAt } from './validation-time.ts';
 
 export interface RevocationCheckerOptions {
   /** Cached OCSP answers + CRLs kept at most (default 10 000). */
@@ -171,47 +174,79 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     const crls = await gatherCrls(responder, opts, []);
     if (crls.length === 0) return false;
     try {
-      return checkCertificateInCrls(responder, issuer, crls, now).status === 'revoked';
+      // Revoked at all, even after the answer's date: a compromised key can date its answers at will.
+      return checkCertificateInCrls(responder, issuer, crls, now, now).status === 'revoked';
     } catch {
       return false;
     }
   }
 
+  /** The OCSP answers about `cert`: from the responses given, else from its responder. */
+  async function ocspAnswers(
+    cert: X509Certificate,
+    issuer: X509Certificate,
+    opts: RevocationOptions,
+    now: Date,
+    problems: string[],
+  ): Promise<OcspAnswer[]> {
+    if (opts.ocspResponses) {
+      const answers: OcspAnswer[] = [];
+      for (const der of opts.ocspResponses) {
+        try {
+          answers.push(readOcspResponse(der, cert, issuer, undefined, now));
+        } catch (e) {
+          // Responses about other certificates (the issuer's, another signer's) are expected here.
+          if (!/about another certificate/.test(reasonOf(e))) problems.push(`OCSP: ${reasonOf(e)}`);
+        }
+      }
+      if (answers.length === 0 && problems.length === 0) problems.push('OCSP: no response given is about this certificate');
+      return answers;
+    }
+    const url = opts.ocspUrl ?? extensionsOf(cert).ocspUrls[0];
+    if (!url) return [];
+    const result = await ocspStatus(cert, issuer, url, { fetch: opts.fetch, timeoutMs: opts.timeoutMs });
+    if (result.kind === 'ocsp') return [result.answer];
+    if (result.kind === 'failed') problems.push(result.reason);
+    return [];
+  }
+
   return {
-    async check(cert, issuer, opts = {}): Promise<RevocationStatus> {
+    async check(cert, issuer, opts = {}, at = clock()): Promise<RevocationStatus> {
       const problems: string[] = [];
       const now = clock();
       if (opts.ocsp !== false) {
-        const url = opts.ocspUrl ?? extensionsOf(cert).ocspUrls[0];
-        if (url) {
-          const result = await ocspStatus(cert, issuer, url, {
-            fetch: opts.fetch,
-            timeoutMs: opts.timeoutMs,
-          });
-          const responderRevoked =
-            result.kind === 'ocsp' && (await responderIsRevoked(result.answer, issuer, opts, now));
-          if (result.kind === 'ocsp' && result.answer.status !== 'unknown' && !responderRevoked) {
-            return {
-              status: result.answer.status,
-              revokedAt: result.answer.revokedAt,
-              source: 'ocsp',
-              problems,
-            };
+        const notAfter = new Date(cert.validTo);
+        let good: RevocationStatus | undefined;
+        for (const answer of await ocspAnswers(cert, issuer, opts, now, problems)) {
+          if (await responderIsRevoked(answer, issuer, opts, now)) {
+            problems.push("OCSP: the responder's own certificate is revoked");
+            continue;
           }
-          problems.push(
-            result.kind === 'failed'
-              ? result.reason
-              : responderRevoked
-                ? "OCSP: the responder's own certificate is revoked"
-                : 'OCSP: the responder does not know this certificate',
+          // An answer without nextUpdate is taken as current for as long as it would be reused.
+          const judgement = judgeAt(
+            { ...answer, nextUpdate: answer.nextUpdate ?? new Date(answer.thisUpdate.getTime() + maxOcspAgeMs) },
+            notAfter,
+            at,
           );
+          if (!judgement.decides) {
+            problems.push(
+              answer.status === 'unknown'
+                ? 'OCSP: the responder does not know this certificate'
+                : `OCSP: the response is ${judgement.reason}`,
+            );
+          } else if (judgement.status === 'revoked') {
+            return { status: 'revoked', revokedAt: judgement.revokedAt, source: 'ocsp', problems };
+          } else {
+            good ??= { status: 'good', source: 'ocsp', problems };
+          }
         }
+        if (good) return good;
       }
       if (opts.crl !== false) {
         const crls = await gatherCrls(cert, opts, problems);
         if (crls.length > 0) {
           try {
-            const verdict = checkCertificateInCrls(cert, issuer, crls, now);
+            const verdict = checkCertificateInCrls(cert, issuer, crls, at, now);
             return { ...verdict, source: 'crl', problems };
           } catch (e) {
             problems.push(`CRL: ${reasonOf(e)}`);

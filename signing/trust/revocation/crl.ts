@@ -8,6 +8,7 @@ import * as pkijs from 'pkijs';
 import { normalizeSerial } from '../certificates.ts';
 import { parseDer } from './ocsp-protocol.ts';
 import { verifySignature } from './signature.ts';
+import { CLOCK_SKEW_MS, judgeAt } from './validation-time.ts';
 
 const OID_CRL_NUMBER = '2.5.29.20';
 const OID_DELTA_CRL_INDICATOR = '2.5.29.27';
@@ -24,7 +25,6 @@ const KNOWN_CRL_EXTENSIONS = new Set([
   '1.3.6.1.5.5.7.1.1', // authority information access
 ]);
 const REASON_REMOVE_FROM_CRL = 8;
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface ParsedCrl {
   crl: pkijs.CertificateRevocationList;
@@ -133,21 +133,19 @@ function checkIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
   );
 }
 
-export function crlIsCurrent(parsed: ParsedCrl, now: Date): boolean {
-  if (parsed.thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) return false;
-  return !parsed.nextUpdate || parsed.nextUpdate.getTime() >= now.getTime() - CLOCK_SKEW_MS;
-}
-
 export type CrlVerdict = { status: 'good' } | { status: 'revoked'; revokedAt: Date };
 
 /**
- * Looks the certificate up in the freshest usable base CRL and, when one applies, its delta CRL.
- * Throws with a plain reason when no usable base CRL from this issuer is among `crls`.
+ * The certificate's status at the validation time `at` from the usable CRLs of its issuer: each base
+ * CRL (with the freshest delta CRL that applies to it) not out of date at `at` is judged by
+ * validation-time.ts; a revocation at or before `at` in any of them decides. `now` is the real clock:
+ * a CRL dated after it is not used. Throws with a plain reason when no CRL decides.
  */
 export function checkCertificateInCrls(
   cert: X509Certificate,
   issuer: X509Certificate,
   crls: ParsedCrl[],
+  at: Date,
   now: Date,
 ): CrlVerdict {
   const signed = crls.filter((c) => crlIssuedBy(c, issuer));
@@ -159,25 +157,43 @@ export function checkCertificateInCrls(
       signed.find((c) => c.unusable)?.unusable ?? 'no CRL from the issuing CA covers this certificate',
     );
   }
-  const current = usable.filter((c) => crlIsCurrent(c, now));
-  const bases = current.filter((c) => c.baseCrlNumber === undefined).sort(byThisUpdateDesc);
-  const base = bases[0];
-  if (!base) throw new Error('the CRL from the issuing CA is out of date');
+  const candidates = usable.filter(
+    (c) =>
+      c.thisUpdate.getTime() <= now.getTime() + CLOCK_SKEW_MS &&
+      (!c.nextUpdate || c.nextUpdate.getTime() >= at.getTime() - CLOCK_SKEW_MS),
+  );
+  const bases = candidates.filter((c) => c.baseCrlNumber === undefined).sort(byThisUpdateDesc);
+  if (bases.length === 0) throw new Error('the CRL from the issuing CA is out of date');
 
   const key = normalizeSerial(cert.serialNumber);
-  const delta = current
-    .filter(
-      (c) =>
-        c.baseCrlNumber !== undefined && base.crlNumber !== undefined && c.baseCrlNumber <= base.crlNumber,
-    )
-    .sort(byThisUpdateDesc)[0];
-  const fromDelta = delta?.entries.get(key);
-  if (fromDelta)
-    return fromDelta.removed ? { status: 'good' } : { status: 'revoked', revokedAt: fromDelta.revokedAt };
-  const fromBase = base.entries.get(key);
-  return fromBase && !fromBase.removed
-    ? { status: 'revoked', revokedAt: fromBase.revokedAt }
-    : { status: 'good' };
+  const notAfter = new Date(cert.validTo);
+  const judgements = bases.map((base) => {
+    const delta = candidates
+      .filter(
+        (c) =>
+          c.baseCrlNumber !== undefined && base.crlNumber !== undefined && c.baseCrlNumber <= base.crlNumber,
+      )
+      .sort(byThisUpdateDesc)[0];
+    const entry = delta?.entries.get(key) ?? base.entries.get(key);
+    const listed = entry !== undefined && !entry.removed;
+    return judgeAt(
+      {
+        status: listed ? 'revoked' : 'good',
+        ...(listed ? { revokedAt: entry.revokedAt } : {}),
+        thisUpdate: base.thisUpdate,
+        ...(base.nextUpdate ? { nextUpdate: base.nextUpdate } : {}),
+      },
+      notAfter,
+      at,
+    );
+  });
+  const revocations = judgements
+    .flatMap((j) => (j.decides && j.status === 'revoked' && j.revokedAt ? [j.revokedAt] : []))
+    .sort((a, b) => a.getTime() - b.getTime());
+  if (revocations[0]) return { status: 'revoked', revokedAt: revocations[0] };
+  if (judgements.some((j) => j.decides)) return { status: 'good' };
+  const reason = judgements.find((j) => !j.decides);
+  throw new Error(`the CRL from the issuing CA was ${reason && !reason.decides ? reason.reason : 'not usable'}`);
 }
 
 function byThisUpdateDesc(a: ParsedCrl, b: ParsedCrl): number {

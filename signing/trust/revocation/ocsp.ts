@@ -1,7 +1,9 @@
 /**
  * OCSP client (RFC 6960): a request with a nonce, POSTed to the responder; the answer is trusted
  * only when signed by the issuing CA (or a responder it delegated with id-kp-OCSPSigning), when it
- * echoes our nonce, names our certificate and is fresh.
+ * echoes our nonce, names our certificate and is not dated in the future. Responses can also come
+ * from files (`joldama verify --ocsp`): there is no nonce to echo, and what makes them current is
+ * judged, like every answer, at the validation time (validation-time.ts).
  */
 import { X509Certificate, randomBytes } from 'node:crypto';
 import * as asn1js from 'asn1js';
@@ -14,9 +16,13 @@ import {
   OID_OCSP_SIGNING,
   bytesEqual,
   certIdFor,
+  issuerHashes,
   parseDer,
+  serialHexOf,
 } from './ocsp-protocol.ts';
 import { verifySignature } from './signature.ts';
+import { normalizeSerial } from '../certificates.ts';
+import { CLOCK_SKEW_MS } from './validation-time.ts';
 
 export interface OcspAnswer {
   status: 'good' | 'revoked' | 'unknown';
@@ -29,9 +35,6 @@ export interface OcspAnswer {
    */
   responderToCheck?: X509Certificate;
 }
-
-/** Clocks differ; tolerate this much when judging thisUpdate / nextUpdate. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface OcspRequestParts {
   der: Buffer;
@@ -51,11 +54,15 @@ export function buildOcspRequest(cert: X509Certificate, issuer: X509Certificate)
   return { der: Buffer.from(request.toSchema(true).toBER()), certId, nonce };
 }
 
-/** Checks an OCSP response against the request; throws with a plain reason when it can't be trusted. */
+/**
+ * Reads an OCSP response about `cert`: checked against our request's nonce when there was one.
+ * Throws with a plain reason when it cannot be trusted or is about another certificate.
+ */
 export function readOcspResponse(
   der: Uint8Array,
-  request: OcspRequestParts,
+  cert: X509Certificate,
   issuer: X509Certificate,
+  nonce: Buffer | undefined,
   now: Date,
 ): OcspAnswer {
   const response = new pkijs.OCSPResponse({ schema: parseDer(der, 'The OCSP response') });
@@ -67,22 +74,23 @@ export function readOcspResponse(
   const basicAsn = parseDer(response.responseBytes.response.valueBlock.valueHexView, 'The OCSP response');
   const basic = new pkijs.BasicOCSPResponse({ schema: basicAsn });
 
-  const signer = trustedSigner(basic, issuer, now);
+  // The responder's certificate must have been valid when it signed.
+  const producedAt = basic.tbsResponseData.producedAt;
+  if (producedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) throw new Error('the OCSP response is dated in the future');
+  const signer = trustedSigner(basic, issuer, producedAt);
   if (!signer) {
     throw new Error('the OCSP response is not signed by the issuing CA or a responder it authorised');
   }
-  const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OID_OCSP_NONCE);
-  if (!echoed || !bytesEqual(echoed.extnValue.valueBlock.valueHexView, request.nonce)) {
-    throw new Error('the OCSP response does not answer our request (nonce mismatch)');
+  if (nonce) {
+    const echoed = basic.tbsResponseData.responseExtensions?.find((e) => e.extnID === OID_OCSP_NONCE);
+    if (!echoed || !bytesEqual(echoed.extnValue.valueBlock.valueHexView, nonce)) {
+      throw new Error('the OCSP response does not answer our request (nonce mismatch)');
+    }
   }
-  const single = basic.tbsResponseData.responses.find((r) => r.certID.isEqual(request.certId));
+  const single = basic.tbsResponseData.responses.find((r) => isAbout(r.certID, cert, issuer));
   if (!single) throw new Error('the OCSP response is about another certificate');
-
   if (single.thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     throw new Error('the OCSP response is dated in the future');
-  }
-  if (single.nextUpdate && single.nextUpdate.getTime() < now.getTime() - CLOCK_SKEW_MS) {
-    throw new Error('the OCSP response is out of date');
   }
   const answer: OcspAnswer = { ...statusOf(single), thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate };
   if (signer !== issuer && !extensionsOf(signer).ocspNoCheck) answer.responderToCheck = signer;
@@ -102,6 +110,17 @@ function statusOf(single: pkijs.SingleResponse): Pick<OcspAnswer, 'status' | 're
     default:
       return { status: 'unknown' };
   }
+}
+
+/** The CertID names `cert` of `issuer` (with any issuer hash we support, not only the SHA-1 we ask with). */
+function isAbout(certId: pkijs.CertID, cert: X509Certificate, issuer: X509Certificate): boolean {
+  const hashes = issuerHashes(issuer, certId.hashAlgorithm.algorithmId);
+  return (
+    hashes !== undefined &&
+    bytesEqual(certId.issuerNameHash.valueBlock.valueHexView, hashes.nameHash) &&
+    bytesEqual(certId.issuerKeyHash.valueBlock.valueHexView, hashes.keyHash) &&
+    normalizeSerial(serialHexOf(certId)) === normalizeSerial(cert.serialNumber)
+  );
 }
 
 /** Who signed: the issuer itself, or a delegated responder certificate the issuer signed; else undefined. */
@@ -162,7 +181,7 @@ export async function queryOcsp(
     },
     http,
   );
-  return readOcspResponse(body, request, issuer, now());
+  return readOcspResponse(body, cert, issuer, request.nonce, now());
 }
 
 function toArrayBuffer(data: Buffer): ArrayBuffer {

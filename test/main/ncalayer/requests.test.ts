@@ -96,6 +96,20 @@ describe('summarizeXml', () => {
     expect(failureOf(() => summarizeXml('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'))).toMatchObject({ code: 'XML_FORBIDDEN_CONSTRUCT' });
   });
 
+  it('shows text and attributes by local-name paths, in document order, without namespace declarations', () => {
+    const xml = '<r xmlns="urn:x" xmlns:p="urn:p" id="7"><p:child p:code="A"> some\n text </p:child><empty/><c><![CDATA[z]]></c></r>';
+    expect(summarizeXml(xml)).toMatchObject({
+      kind: 'xml',
+      complete: true,
+      lines: [
+        { path: 'r/@id', text: '7' },
+        { path: 'r/child/@code', text: 'A' },
+        { path: 'r/child', text: 'some text' },
+        { path: 'r/c', text: 'z' },
+      ],
+    });
+  });
+
   it('shows a long document up to its line limit, and a large one by size and hash only', () => {
     const long = `<list>${'<item>x</item>'.repeat(MAX_LINES + 10)}</list>`;
     expect(summarizeXml(long)).toMatchObject({ complete: false, lines: { length: MAX_LINES } });

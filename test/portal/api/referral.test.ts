@@ -65,6 +65,16 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(authKey.res.json()).toMatchObject({ code: 'SIGN_WRONG_PURPOSE' });
     const wrongName = await submit(await requestFor({ kindergartenName: 'Another kindergarten' }));
     expect(wrongName.res.json()).toMatchObject({ code: 'SIGNED_CONTENT_MISMATCH' });
+    // A GOST signature cannot be checked here: said as such, not as a signature that does not verify.
+    const signed = await signWith({ slug: 'abilov-dauren', purpose: 'SIGN' }, buildReferralRequestXml(await requestFor()));
+    const gost = signed.replace(
+      'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+      'urn:ietf:params:xml:ns:pkigovkz:xmlsec:algorithms:gostr34102015-gostr34112015-512',
+    );
+    const gostRes = await portal.app.inject({
+      method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: auth, payload: { signedXml: gost },
+    });
+    expect([gostRes.statusCode, gostRes.json().code]).toEqual([422, 'SIGN_UNSUPPORTED_ALGORITHM']);
     expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(0);
   });
 

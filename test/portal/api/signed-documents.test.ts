@@ -59,6 +59,12 @@ describe('signed documents', () => {
     ['nested markup', `<login xmlns="urn:joldama:auth:1"><nonce><b>${nonce}</b></nonce></login>`],
     ['a short nonce', `<login xmlns="urn:joldama:auth:1"><nonce>abc</nonce><origin>http://a</origin><timestamp>2026-11-24T01:00:00Z</timestamp></login>`],
     ['malformed XML', `<login xmlns="urn:joldama:auth:1"><nonce>`],
+    ['a processing instruction', `<login xmlns="urn:joldama:auth:1"><?x y?><nonce>${nonce}</nonce></login>`],
+    // Counted before saxes resolves namespaces, which costs (attributes × namespace name length).
+    [
+      'an element with many attributes',
+      `<login xmlns="urn:joldama:auth:1" xmlns:p="urn:${'p'.repeat(30_000)}"${Array.from({ length: 3000 }, (_, i) => ` p:a${i}=""`).join('')}><nonce>${nonce}</nonce></login>`,
+    ],
   ])('refuses %s', (_name, xml) => {
     expect(() => parseLoginXml(xml)).toThrow(SignedDocumentError);
   });

@@ -94,9 +94,16 @@ describe('certificate login (decisions on the verification report)', () => {
     ['REVOKED', 'AUTH_CERT_REVOKED'],
     ['WRONG_PURPOSE', 'AUTH_WRONG_PURPOSE'],
     ['TRY_LATER', 'AUTH_REVOCATION_UNKNOWN'],
+    ['UNSUPPORTED_ALGORITHM', 'AUTH_UNSUPPORTED_ALGORITHM'],
   ] as const)('maps %s to %s', async (subIndication, code) => {
     const xml = loginXml(await challenge());
-    verify.next = { indication: subIndication === 'TRY_LATER' ? 'INDETERMINATE' : 'TOTAL_FAILED', subIndication };
+    const indeterminate = subIndication === 'TRY_LATER' || subIndication === 'UNSUPPORTED_ALGORITHM';
+    // verifyXml gives no signedXml when it cannot check the signature's algorithm (GOST).
+    verify.next = {
+      indication: indeterminate ? 'INDETERMINATE' : 'TOTAL_FAILED',
+      subIndication,
+      ...(subIndication === 'UNSUPPORTED_ALGORITHM' ? { signedXml: undefined } : {}),
+    };
     const res = await login(xml);
     expect(res.json()).toMatchObject({ code });
     expect(res.statusCode).toBe(code === 'AUTH_REVOCATION_UNKNOWN' ? 503 : 401);

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DOMParser } from '@xmldom/xmldom';
 import fc from 'fast-check';
 import { C14nCanonicalization } from 'xml-crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,10 +20,12 @@ import { generatedDocuments as documents } from './generated-documents.ts';
 const run = promisify(execFile);
 
 const streamed = (xml: string): string => readEnvelopedDocument(xml).canonicalWithout(0);
-const walked = (xml: string): string => canonicalizeElement(parseXml(xml).documentElement!);
+const walked = (xml: string): string => canonicalizeElement(parseXml(xml));
 const xmlCrypto = (xml: string): string =>
   new C14nCanonicalization().process(
-    parseXml(xml).documentElement as unknown as Parameters<C14nCanonicalization['process']>[0],
+    new DOMParser().parseFromString(xml, 'text/xml').documentElement as unknown as Parameters<
+      C14nCanonicalization['process']
+    >[0],
     {},
   );
 
@@ -108,6 +111,37 @@ describe('namespace names', () => {
     expect(() => streamed('<r xmlns:a=" urn:a "><a:e/></r>')).toThrow(
       expect.objectContaining({ code: 'XML_MALFORMED' }),
     );
+  });
+
+  it('refuses what Namespaces in XML forbids (the reader resolves namespaces itself)', () => {
+    for (const xml of [
+      '<a:r/>', // undeclared prefix
+      '<r b:x=""/>',
+      '<r xmlns:a="urn:x" xmlns:b="urn:x" a:x="1" b:x="2"/>', // one attribute twice, under two prefixes
+      '<r xmlns:a=""/>', // undeclaring a prefix (XML 1.0)
+      '<r xmlns:xml="urn:x"/>',
+      '<r xmlns:x="http://www.w3.org/XML/1998/namespace"/>',
+      '<r xmlns="http://www.w3.org/XML/1998/namespace"/>',
+      '<r xmlns:xmlns="http://www.w3.org/2000/xmlns/"/>',
+      '<r xmlns:a="http://www.w3.org/2000/xmlns/"/>',
+      '<xmlns:r/>',
+      '<r xmlns:a="urn:a"><a:b:c/></r>', // two colons
+      '<r :x=""/>',
+    ]) {
+      expect(() => streamed(xml), xml).toThrow(expect.objectContaining({ code: 'XML_MALFORMED' }));
+      expect(() => walked(xml), xml).toThrow(expect.objectContaining({ code: 'XML_MALFORMED' }));
+    }
+    expect(walked('<r xmlns:xml="http://www.w3.org/XML/1998/namespace" xml:lang="kk"/>')).toBe('<r xml:lang="kk"></r>');
+  });
+
+  it('orders attributes of several namespaces by name, two prefixes of one namespace together', () => {
+    const input =
+      '<r xmlns:a="urn:z" xmlns:b="urn:z" xmlns:c="urn:a"><e b:y="1" a:x="2" c:w="3" v="4" xml:lang="kk"/></r>';
+    const expected =
+      '<r xmlns:a="urn:z" xmlns:b="urn:z" xmlns:c="urn:a"><e v="4" xml:lang="kk" c:w="3" a:x="2" b:y="1"></e></r>';
+    expect(streamed(input)).toBe(expected);
+    expect(walked(input)).toBe(expected);
+    expect(xmlCrypto(input)).toBe(expected);
   });
 });
 

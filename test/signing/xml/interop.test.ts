@@ -81,6 +81,13 @@ describe('xmlsec1 verifies what signXml signs', () => {
     }
   });
 
+  it('xmlsec1 reads the bytes by the declared encoding (why verifyXml refuses any but UTF-8)', async () => {
+    const signed = await signXml('<?xml version="1.0" encoding="UTF-8"?><a>Қазақ</a>', ctx.signLeaf.signer);
+    const args = ['--pubkey-cert-pem', certPem, '--enabled-reference-uris', 'empty'];
+    expect(await xmlsecVerifies(signed, args)).toBe(true);
+    expect(await xmlsecVerifies(signed.replace('UTF-8', 'ISO-8859-1'), args)).toBe(false);
+  });
+
   it('xmlsec1 rejects a document we signed and someone changed (the check is real)', async () => {
     const signed = await signXml(referralXml(), ctx.signLeaf.signer);
     const changed = signed.replace('<queueNumber>42</queueNumber>', '<queueNumber>1</queueNumber>');

@@ -1,5 +1,6 @@
 /** Kalkan's multi-signature convention: each signature appended after, and covering, the earlier ones. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_SIGNATURES } from '../../../signing/xml/dsig.ts';
 import { signXml } from '../../../signing/xml/sign.ts';
 import { verifyXml } from '../../../signing/xml/verify.ts';
 import type { Leaf } from './fixtures.ts';
@@ -65,6 +66,38 @@ describe('multi-signature documents', () => {
       ['TOTAL_FAILED', 'HASH_FAILURE'],
       ['TOTAL_PASSED', undefined],
     ]);
+  });
+
+  it('each signature covers the whitespace after it, and the later signatures do not cover it', async () => {
+    const one = await signXml('<a><b>x</b></a>', ctx.signLeaf.signer);
+    const two = await signXml(one.replace('</a>', '\n</a>'), second.signer);
+    const three = await signXml(two.replace('</a>', ' </a>'), ctx.signLeaf.signer);
+    const report = await verifyXml(three, { ...ctx.options, multi: true });
+    // The first two were signed before the whitespace after them was there; the third covers it all.
+    expect(report.signers?.map((s) => [s.indication, s.subIndication])).toEqual([
+      ['TOTAL_FAILED', 'HASH_FAILURE'],
+      ['TOTAL_FAILED', 'HASH_FAILURE'],
+      ['TOTAL_PASSED', undefined],
+    ]);
+    // The same signatures with nothing between them: now the first holds, the later ones covered whitespace.
+    const tight = three.replace('</ds:Signature>\n', '</ds:Signature>').replace('</ds:Signature> ', '</ds:Signature>');
+    expect((await verifyXml(tight, { ...ctx.options, multi: true })).signers?.map((s) => s.indication)).toEqual([
+      'TOTAL_PASSED',
+      'TOTAL_FAILED',
+      'TOTAL_FAILED',
+    ]);
+  });
+
+  it(`refuses more than ${MAX_SIGNATURES} signatures, when verifying and when signing`, async () => {
+    const signed = await signXml('<a>x</a>', ctx.signLeaf.signer);
+    const signature = /<ds:Signature [\s\S]*?<\/ds:Signature>/.exec(signed)![0];
+    const withSignatures = (n: number): string => `<a>x${signature.repeat(n)}</a>`;
+    const report = await verifyXml(withSignatures(MAX_SIGNATURES + 1), { ...ctx.options, multi: true });
+    expect([report.indication, report.subIndication]).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE']);
+    expect(report.errors).toEqual([`The document has ${MAX_SIGNATURES + 1} signatures; at most ${MAX_SIGNATURES} are accepted.`]);
+    await expect(signXml(withSignatures(MAX_SIGNATURES), ctx.signLeaf.signer)).rejects.toMatchObject({
+      code: 'XML_MALFORMED',
+    });
   });
 
   it('removing the first signature breaks the second, which covered it', async () => {

@@ -115,6 +115,41 @@ describe('signXml → verifyXml round trips', () => {
     await expect(signXml('<a>12345</a>', ctx.signLeaf.signer, { maxBytes: 8 })).rejects.toMatchObject({ code: 'XML_TOO_LARGE' });
   });
 
+  it('reads UTF-8 only: a declaration of any other encoding is refused, signing and verifying', async () => {
+    const body = '<a>Қазақ</a>';
+    for (const declaration of ['<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='utf-8'?>"]) {
+      const signed = await signXml(declaration + body, ctx.signLeaf.signer);
+      expect((await verifyXml(signed, ctx.options)).indication, declaration).toBe('TOTAL_PASSED');
+    }
+    const signed = await signXml(`<?xml version="1.0" encoding="UTF-8"?>${body}`, ctx.signLeaf.signer);
+    for (const encoding of ['ISO-8859-1', 'windows-1251', 'UTF-16', 'UTF8']) {
+      const declared = signed.replace('encoding="UTF-8"', `encoding="${encoding}"`);
+      // The declaration is not part of the canonical text: only the reader can notice it.
+      const report = await verifyXml(declared, ctx.options);
+      expect([report.indication, report.subIndication], encoding).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE']);
+      expect(report.errors).toEqual([`The XML declares the encoding ${encoding}; only UTF-8 is accepted.`]);
+      await expect(signXml(declared, ctx.signLeaf.signer)).rejects.toMatchObject({ code: 'XML_ENCODING_UNSUPPORTED' });
+    }
+  });
+
+  it('reports the validation time as validatedAt, and input that is not XML as unreadable', async () => {
+    const at = new Date('2026-11-01T10:00:00Z');
+    const signed = await signXml('<a>x</a>', ctx.signLeaf.signer);
+    expect((await verifyXml(signed, { ...ctx.options, at })).validatedAt).toBe(at.toISOString());
+    for (const [input, code] of [
+      ['not xml', 'XML_MALFORMED'],
+      ['<a><b></a>', 'XML_MALFORMED'],
+      ['<!DOCTYPE a><a/>', 'XML_FORBIDDEN_CONSTRUCT'],
+      ['<?xml version="1.0" encoding="ISO-8859-1"?><a/>', 'XML_ENCODING_UNSUPPORTED'],
+    ]) {
+      const report = await verifyXml(input as string, { ...ctx.options, at });
+      expect([report.indication, report.subIndication, report.unreadable], input).toEqual(['TOTAL_FAILED', 'FORMAT_FAILURE', code]);
+      expect(report.validatedAt).toBe(at.toISOString());
+    }
+    // Read, but not signed the Kalkan way: a verdict on the signature, not unreadable input.
+    expect((await verifyXml('<a>x</a>', ctx.options)).unreadable).toBeUndefined();
+  });
+
   it('checks the AUTH purpose when asked', async () => {
     const signed = await signXml('<login><nonce>abc</nonce></login>', ctx.authLeaf.signer);
     expect((await verifyXml(signed, { ...ctx.options, purpose: 'AUTH' })).indication).toBe('TOTAL_PASSED');
