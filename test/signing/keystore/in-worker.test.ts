@@ -106,17 +106,18 @@ describe('openKeyStoreInWorker', () => {
     );
   });
 
-  // On this shared two-core machine another process can hold the CPU past 50 ms now and then;
-  // retries absorb that, while a loop stalled by the key derivation would fail every time.
+  // Compared as a ratio in one run, not against a fixed number of milliseconds: on a busy two-core
+  // machine another process can hold the CPU for 50-100 ms now and then, while a loop stalled by the
+  // key derivation lags by the whole derivation (over a second). Retries absorb a rare unlucky spike.
   it(
-    'keeps the caller’s event loop responsive (timer lag under 50 ms) while the heaviest allowed .p12 opens',
+    'keeps the caller’s event loop responsive while the heaviest allowed .p12 opens (timer lag a fifth of the same open on this thread, or less)',
     { retry: 2 },
     async () => {
       // The file is heavy enough to matter: opened on this thread, the same timer stalls.
       const inThread = await worstTimerLag(() => openKeyStore(heavy, pki.password));
       expect(inThread).toBeGreaterThan(50);
       const inWorker = await worstTimerLag(() => openKeyStoreInWorker(heavy, Buffer.from(pki.password)));
-      expect(inWorker).toBeLessThan(50);
+      expect(inWorker).toBeLessThan(inThread / 5);
     },
   );
 
