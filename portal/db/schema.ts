@@ -1,5 +1,5 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type { HttpTables } from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
@@ -70,6 +70,8 @@ export interface ApplicationsTable {
   benefit_kind: string | null;
   /** When the benefit was confirmed; null while it awaits confirmation (migration 0004). */
   benefit_confirmed_at: string | null;
+  /** The benefit the queue counts: benefit_type once confirmed, else 'none' (generated, migration 0008). */
+  queue_benefit: GeneratedAlways<BenefitType>;
   group_year: number;
   registered_at: string;
   status: ApplicationStatus;
@@ -183,6 +185,13 @@ export interface StaffSessionsTable {
   expires_at: string;
 }
 
+/** Per queue, how many places its general/priority interleave has given out (migration 0008). */
+export interface QueueTurnsTable {
+  group_year: number;
+  category: string;
+  places_given: Generated<number>;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http). */
 export interface DB extends HttpTables {
   kindergartens: KindergartensTable;
@@ -200,6 +209,7 @@ export interface DB extends HttpTables {
   scheduler_jobs: SchedulerJobsTable;
   documents: DocumentsTable;
   staff_sessions: StaffSessionsTable;
+  queue_turns: QueueTurnsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;
