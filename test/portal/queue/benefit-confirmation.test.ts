@@ -121,6 +121,19 @@ describe('benefit confirmation', () => {
       );
     });
 
+    it('gives an unconfirmed benefit no priority: a general child of 2024 gets the first place, then the unconfirmed by date', async () => {
+      const { db } = await freshDb();
+      const engine = createQueueEngine({ db, clock: manualClock(START) });
+      const kg = await addKindergarten(db);
+      const general = await addApplication(db, { registeredAt: '2024-05-01T00:00:00.000Z' });
+      const p1 = await registerPriority(engine, db);
+      const p2 = await registerPriority(engine, db);
+      expect(await queueOrder(db)).toEqual([general.applicationId, p1.applicationId, p2.applicationId]);
+      const place = { bin: kg.bin, groupYear: 2021, category: 'speech' };
+      const offered = await engine.publishVacancies([place, place]);
+      expect(offered.map((o) => o.offeredTo)).toEqual([general.applicationId, p1.applicationId]);
+    });
+
     it('tells the applicant of a lapsed benefit: SMS and e-mail as they chose, in their language, and an event in the feed', async () => {
       const { db } = await freshDb();
       const clock = manualClock(START);
