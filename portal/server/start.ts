@@ -19,6 +19,7 @@ import type { PortalVerifier } from '../signed-requests.ts';
 import { smsSenderFromEnv, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
+import type { QueueConfig } from '../queue/config.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
@@ -46,6 +47,11 @@ export interface StartPortalOptions {
   dataDir?: string;
   /** Default true (JSON logs to stdout). */
   log?: boolean;
+  /**
+   * The queue rules' periods and ratio (portal/queue/config.ts; default: Order No. 254's). The one
+   * place the portal reads them: the allocator and the journal's numbers both follow `priorityEvery`.
+   */
+  queue?: Partial<QueueConfig>;
 }
 
 /** What an extension is told about the portal it extends. */
@@ -116,7 +122,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       revocation: { checker, ...(extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {}) },
     });
 
-  const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
+  const queue = createQueueEngine({ db: database.db, clock, config: options.queue, notifications: outboxNotificationSink });
   if (extension.seed) await extension.seed(database.db, clock.now());
   const app = await buildPortal({
     db: database.db,
