@@ -90,6 +90,7 @@ export const REFUSALS = {
   VACANCY_ALREADY_WITHDRAWN: refusal(409),
   REFERRAL_NOT_FOUND: refusal(404),
   REFERRAL_NOT_ISSUED: refusal(409),
+  REFERRAL_CONFIRMATION_OVERDUE: refusal(409),
   CHILD_NOT_FOUND: refusal(404),
   CHILD_NOT_ENROLLED_HERE: refusal(409),
   BENEFIT_NOT_AWAITING_CONFIRMATION: refusal(409),
@@ -197,7 +198,7 @@ export const ROUTE_REFUSALS = {
   'GET /api/staff/vacancies': ['UNAUTHENTICATED'],
   'POST /api/staff/vacancies/:vacancyId/withdraw': ['UNAUTHENTICATED', 'INVALID_INPUT', 'VACANCY_NOT_FOUND', 'VACANCY_TAKEN', 'VACANCY_ALREADY_WITHDRAWN'],
   'GET /api/staff/referrals': ['UNAUTHENTICATED'],
-  'POST /api/staff/referrals/:referralId/arrival': ['UNAUTHENTICATED', 'REFERRAL_NOT_FOUND', 'WRONG_KINDERGARTEN', 'REFERRAL_NOT_ISSUED'],
+  'POST /api/staff/referrals/:referralId/arrival': ['UNAUTHENTICATED', 'REFERRAL_NOT_FOUND', 'WRONG_KINDERGARTEN', 'REFERRAL_NOT_ISSUED', 'REFERRAL_CONFIRMATION_OVERDUE'],
   'POST /api/staff/children/left': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CHILD_NOT_FOUND', 'CHILD_NOT_ENROLLED_HERE'],
 } as const satisfies Record<string, readonly RefusalCode[]>;
 
