@@ -95,6 +95,11 @@ export const REFUSALS = {
   CHILD_NOT_ENROLLED_HERE: refusal(409),
   BENEFIT_NOT_AWAITING_CONFIRMATION: refusal(409),
   BENEFIT_CONFIRMATION_OVERDUE: refusal(409),
+
+  // The working-day calendar (administrators).
+  CALENDAR_INVALID: refusal(400),
+  CALENDAR_YEAR_NOT_FOUND: refusal(404),
+  CALENDAR_INCOMPLETE: refusal(409),
 } as const satisfies Record<string, RefusalEntry>;
 
 export type RefusalCode = keyof typeof REFUSALS;

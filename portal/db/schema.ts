@@ -143,11 +143,26 @@ export interface StopListTable {
   until: string;
 }
 
+/** Generated: holiday, transfer, holiday_no_transfer (7 January); entered: holiday_no_transfer (a moving feast), decree_day_off, working_weekend. */
+export type CalendarDayKind = 'holiday' | 'holiday_no_transfer' | 'transfer' | 'decree_day_off' | 'working_weekend';
+
 export interface CalendarDaysTable {
   date: string;
   day_off: number;
-  kind: 'holiday' | 'holiday_no_transfer' | 'transfer' | 'working_weekend';
+  kind: CalendarDayKind;
   name: string;
+}
+
+/** One year of the working-day calendar and whether an administrator has confirmed it (migration 0009). */
+export interface CalendarYearsTable {
+  year: number;
+  state: 'draft' | 'confirmed';
+  /** The days an administrator entered (moving feasts, decree transfers), as JSON: what an import replaces. */
+  entered: string;
+  updated_at: string;
+  updated_by: string;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
 }
 
 export interface SchedulerJobsTable {
@@ -210,6 +225,7 @@ export interface DB extends HttpTables {
   documents: DocumentsTable;
   staff_sessions: StaffSessionsTable;
   queue_turns: QueueTurnsTable;
+  calendar_years: CalendarYearsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from './applications.ts';
 import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
+import { isProvisional } from '../calendar/years.ts';
 import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
 import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from '../../protocol/portal-api.ts';
@@ -57,7 +58,9 @@ export async function card(db: Kysely<DB>, iin: string, applicationId: string, p
   let offer: ApplicationCard['offer'] = null;
   if (c.offer) {
     const kg = await db.selectFrom('kindergartens').select('name_kk').where('id', '=', c.offer.kindergartenId).executeTakeFirst();
-    offer = { offerId: String(c.offer.offerId), kindergartenId: String(c.offer.kindergartenId), kindergartenName: kg?.name_kk ?? '', expiresAt: c.offer.expiresAt };
+    // A deadline counted over a year no administrator has confirmed may move: say so.
+    const deadlineProvisional = c.offer.expiresAt !== null && (await isProvisional(db, new Date(c.offer.madeAt), new Date(c.offer.expiresAt)));
+    offer = { offerId: String(c.offer.offerId), kindergartenId: String(c.offer.kindergartenId), kindergartenName: kg?.name_kk ?? '', expiresAt: c.offer.expiresAt, deadlineProvisional };
   }
   const child = { ...c.child, queueNumber: numbers?.queueNumber ?? null, benefitQueueNumber: numbers?.benefitQueueNumber ?? null };
   return { ...c, id: String(c.id), child, offer };

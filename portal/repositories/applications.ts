@@ -210,7 +210,7 @@ export interface ApplicationCardData {
     groupYear: number;
   };
   /** The active personal offer ("Choose correctional kindergarten"), if any. */
-  offer: { offerId: number; kindergartenId: number; expiresAt: string | null } | null;
+  offer: { offerId: number; kindergartenId: number; madeAt: string; expiresAt: string | null } | null;
   canDequeue: boolean;
 }
 
@@ -244,7 +244,7 @@ export async function getApplicationCard(
   const offer = await db
     .selectFrom('offers as o')
     .innerJoin('vacancies as v', 'v.id', 'o.vacancy_id')
-    .select(['o.id', 'v.kindergarten_id', 'o.expires_at'])
+    .select(['o.id', 'v.kindergarten_id', 'o.created_at', 'o.expires_at'])
     .where('o.application_id', '=', r.id)
     .where('o.kind', '=', 'personal')
     .where('o.state', '=', 'active')
@@ -282,7 +282,7 @@ export async function getApplicationCard(
       groupYear: r.group_year,
     },
     offer: offer
-      ? { offerId: offer.id, kindergartenId: offer.kindergarten_id, expiresAt: offer.expires_at }
+      ? { offerId: offer.id, kindergartenId: offer.kindergarten_id, madeAt: offer.created_at, expiresAt: offer.expires_at }
       : null,
     canDequeue: r.status === 'in_queue' || r.status === 'notification_sent',
   };

@@ -21,10 +21,12 @@ import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import type { QueueConfig } from '../queue/config.ts';
 import { createQueueEngine } from '../queue/engine.ts';
+import { checkCalendarYears } from '../calendar/years.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
 
 export const DEFAULT_PORT = 8740;
+const UPKEEP_EVERY_MS = 60 * 60_000;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
 const MAX_SIGNED_XML_BYTES = 64 * 1024;
 
@@ -140,6 +142,16 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
+  // Hourly upkeep: the current and next calendar years stored, and warned about loudly while no
+  // administrator has confirmed them.
+  let lastUpkeep = -Infinity;
+  const upkeep = async (now: Date) => {
+    if (performance.now() - lastUpkeep < UPKEEP_EVERY_MS) return;
+    lastUpkeep = performance.now();
+    await checkCalendarYears(database.db, now, (message, years) => app.log.warn({ unconfirmedCalendarYears: years }, message));
+  };
+  await upkeep(clock.now());
+
   // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
   // expired sessions and old challenges are deleted once an hour.
   const logins = loginHousekeeping(database.db);
@@ -152,6 +164,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       await queue.reofferOpenVacancies();
       const purged = await logins.tidy(now);
       if (purged) app.log.info(purged, 'expired logins deleted');
+      await upkeep(now);
     },
   });
 

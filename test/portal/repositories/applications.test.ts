@@ -126,7 +126,12 @@ describe('applicant repositories', () => {
       const { offerId } = await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' });
 
       const card = await getApplicationCard(db, mine.applicantIin, mine.applicationId);
-      expect(card?.offer).toEqual({ offerId, kindergartenId: kg.id, expiresAt: '2026-03-30T19:00:00.000Z' });
+      expect(card?.offer).toEqual({
+        offerId,
+        kindergartenId: kg.id,
+        madeAt: NOW,
+        expiresAt: '2026-03-30T19:00:00.000Z',
+      });
       expect(card?.application.status).toBe('notification_sent');
       const numbers = await queueNumbersFor(db, [{ id: mine.applicationId, status: 'notification_sent' }], 4);
       expect(numbers.get(mine.applicationId)?.queueNumber).toBe(1);
