@@ -207,6 +207,17 @@ export interface QueueTurnsTable {
   places_given: Generated<number>;
 }
 
+/** An administrator's session (migration 0010). */
+export interface AdminSessionsTable {
+  token_hash: string;
+  iin: string;
+  full_name: string;
+  bin: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http). */
 export interface DB extends HttpTables {
   kindergartens: KindergartensTable;
@@ -226,6 +237,7 @@ export interface DB extends HttpTables {
   staff_sessions: StaffSessionsTable;
   queue_turns: QueueTurnsTable;
   calendar_years: CalendarYearsTable;
+  admin_sessions: AdminSessionsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

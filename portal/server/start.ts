@@ -49,6 +49,8 @@ export interface StartPortalOptions {
   dataDir?: string;
   /** Default true (JSON logs to stdout). */
   log?: boolean;
+  /** BINs of the organisations whose staff administer the portal (the working-day calendar); see PortalOptions.adminBins. */
+  adminBins?: readonly string[];
   /**
    * The queue rules' periods and ratio (portal/queue/config.ts; default: Order No. 254's). The one
    * place the portal reads them: the allocator and the journal's numbers both follow `priorityEvery`.
@@ -134,6 +136,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     now: () => clock.now(),
     logger: options.log === false ? false : undefined,
     extraRoutes: extension.routes,
+    adminBins: options.adminBins,
   });
   connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 
