@@ -4,6 +4,9 @@
  * engine each time as after a restart, or by two portal processes) go to the same children, and
  * the journal's numbers show the order the allocator follows.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -249,6 +252,31 @@ describe('the priority ratio across two portal processes over one PostgreSQL', (
       { numRuns: 5 },
     );
   }, 180_000);
+
+  // Two tsx process start-ups: slow on a busy machine, hence the longer timeout.
+  it('places published one by one by two OS processes at once go to the children one batch gives them to', { timeout: 120_000 }, async () => {
+    // Out of turn, priority (some unconfirmed), general and ineligible children, in a fixed mix.
+    const people: Person[] = Array.from({ length: 30 }, (_, i) => ({
+      benefit: i % 7 === 3 ? 'out_of_turn' : i % 3 === 1 ? 'priority' : 'none',
+      day: (i * 11) % 29,
+      eligible: i % 5 !== 4,
+      confirmed: i % 8 !== 1,
+    }));
+    const reference = await database('postgres');
+    const r = await build(reference.db, people);
+    const batch = await inOneBatch(reference.db, r.kg.bin, 16);
+    const shared = await database('postgres');
+    const s = await build(shared.db, people);
+    expect(s.ids).toEqual(r.ids);
+    const script = fileURLToPath(new URL('./engine-process.ts', import.meta.url));
+    const publish = () =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', script, shared.url, 'publish', s.kg.bin, '8', NOW], {
+        timeout: 60_000,
+      }).then((out) => (JSON.parse(out.stdout) as { offeredTo: Array<number | null> }).offeredTo);
+    const [p1, p2] = await Promise.all([publish(), publish()]);
+    const sorted = (xs: Array<number | null>) => [...xs].sort((x, y) => (x ?? 0) - (y ?? 0));
+    expect(sorted([...p1, ...p2])).toEqual(sorted(batch));
+  });
 
   it('12 places at once from two engines over 12 general and 12 priority children: 3 priority, 9 general', async () => {
     const people: Person[] = Array.from({ length: 24 }, (_, i) => ({

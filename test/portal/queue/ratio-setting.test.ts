@@ -54,6 +54,7 @@ describe.each([4, 2])('one priority place in %i', (priorityEvery) => {
     });
     expect((await get<ApplicationCard>(`/api/applications/${seed.applicationId}`)).child).toMatchObject({
       queueNumber: expected,
+      benefitQueueNumber: 0,
     });
     const place = { bin: seed.bin, groupYear: 2021, category: 'speech' };
     const given = await portal.queue.publishVacancies(Array.from({ length: expected }, () => place));
