@@ -21,6 +21,7 @@ import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import type { QueueConfig } from '../queue/config.ts';
 import { createQueueEngine } from '../queue/engine.ts';
+import { scheduleYearlyUpdate } from '../queue/yearly-update.ts';
 import { checkCalendarYears } from '../calendar/years.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
@@ -146,17 +147,18 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
   // Hourly upkeep: the current and next calendar years stored, and warned about loudly while no
-  // administrator has confirmed them.
+  // administrator has confirmed them; the next yearly queue update scheduled (the scheduler runs it).
   let lastUpkeep = -Infinity;
   const upkeep = async (now: Date) => {
     if (performance.now() - lastUpkeep < UPKEEP_EVERY_MS) return;
     lastUpkeep = performance.now();
     await checkCalendarYears(database.db, now, (message, years) => app.log.warn({ unconfirmedCalendarYears: years }, message));
+    await scheduleYearlyUpdate(database.db, now);
   };
   await upkeep(clock.now());
 
-  // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
-  // expired sessions and old challenges are deleted once an hour.
+  // Deadlines (offer expiry, referral confirmation) and the yearly update run on the portal's clock,
+  // catching up at start; expired sessions and old challenges are deleted once an hour.
   const logins = loginHousekeeping(database.db);
   const scheduler = startScheduler({
     db: database.db,
