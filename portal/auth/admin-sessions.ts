@@ -1,6 +1,7 @@
 /**
  * Administrator sessions: like staff sessions (hashed random token, idle expiry sliding at most
- * once a minute) in their own table, recording the organisation the administrator acts for.
+ * once a minute, never past MAX_SESSION_MS after the login; expired rows deleted by the portal's
+ * housekeeping) in their own table, recording the organisation the administrator acts for.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -48,7 +49,7 @@ export async function resolveAdminSession(
   const tokenHash = hashToken(token);
   const row = await db
     .selectFrom('admin_sessions')
-    .select(['iin', 'full_name', 'bin', 'last_seen_at', 'expires_at'])
+    .select(['iin', 'full_name', 'bin', 'created_at', 'last_seen_at', 'expires_at'])
     .where('token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row || isExpired(row, now) || !adminBins.has(row.bin)) return null;
@@ -59,4 +60,10 @@ export async function resolveAdminSession(
 
 export async function endAdminSession(db: Kysely<DB>, token: string): Promise<void> {
   await db.deleteFrom('admin_sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Deletes administrator sessions that have expired; the number deleted. */
+export async function purgeExpiredAdminSessions(db: Kysely<DB>, now: Date): Promise<number> {
+  const result = await db.deleteFrom('admin_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
