@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   verify: async () => (await import('./verify.ts')).registerVerifyCommand,
   'demo-pki': async () => (await import('./demo-pki.ts')).registerDemoPkiCommand,
   portal: async () => (await import('./portal.ts')).registerPortalCommand,
+  calendar: async () => (await import('./calendar.ts')).registerCalendarCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -20,7 +20,15 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 
 export const HealthResponse = z.object({
   status: z.enum(['ok', 'unavailable']),
-  checks: z.object({ database: z.enum(['ok', 'unavailable']) }).optional(),
+  checks: z
+    .object({
+      database: z.enum(['ok', 'unavailable']),
+      /** The working-day calendar of the current and the next year: confirmed by an administrator, or not (deadlines over it are provisional). */
+      calendar: z.enum(['confirmed', 'unconfirmed']).optional(),
+    })
+    .optional(),
+  /** What an operator must see to: e.g. a calendar year awaiting confirmation. The portal still serves. */
+  warnings: z.array(z.string()).optional(),
 });
 
 // --- Authentication ----------------------------------------------------------------------------
@@ -127,6 +135,8 @@ export const Offer = z.object({
   kindergartenId: id,
   kindergartenName: z.string(),
   expiresAt: z.string().nullable(),
+  /** The deadline was counted over a working-day calendar year no administrator has confirmed yet: it may move. */
+  deadlineProvisional: z.boolean(),
 });
 export type Offer = z.infer<typeof Offer>;
 

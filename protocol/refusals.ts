@@ -45,6 +45,7 @@ export const REFUSALS = {
   AUTH_NOT_INDIVIDUAL: refusal(401),
   AUTH_NOT_STAFF: refusal(401),
   AUTH_UNKNOWN_ORGANIZATION: refusal(401),
+  AUTH_NOT_ADMIN: refusal(401),
 
   // Login by IIN and password, with an SMS code the first time.
   AUTH_BAD_PASSWORD: refusal(401),
@@ -90,10 +91,16 @@ export const REFUSALS = {
   VACANCY_ALREADY_WITHDRAWN: refusal(409),
   REFERRAL_NOT_FOUND: refusal(404),
   REFERRAL_NOT_ISSUED: refusal(409),
+  REFERRAL_CONFIRMATION_OVERDUE: refusal(409),
   CHILD_NOT_FOUND: refusal(404),
   CHILD_NOT_ENROLLED_HERE: refusal(409),
   BENEFIT_NOT_AWAITING_CONFIRMATION: refusal(409),
   BENEFIT_CONFIRMATION_OVERDUE: refusal(409),
+
+  // The working-day calendar (administrators).
+  CALENDAR_INVALID: refusal(400),
+  CALENDAR_YEAR_NOT_FOUND: refusal(404),
+  CALENDAR_INCOMPLETE: refusal(409),
 } as const satisfies Record<string, RefusalEntry>;
 
 export type RefusalCode = keyof typeof REFUSALS;
@@ -130,6 +137,7 @@ export const LOGIN_DOCUMENT_REFUSALS = [
 ] as const satisfies readonly RefusalCode[];
 export const APPLICANT_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_INDIVIDUAL'] as const satisfies readonly RefusalCode[];
 export const STAFF_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_STAFF', 'AUTH_UNKNOWN_ORGANIZATION'] as const satisfies readonly RefusalCode[];
+export const ADMIN_LOGIN_REFUSALS = [...LOGIN_DOCUMENT_REFUSALS, 'AUTH_NOT_ADMIN'] as const satisfies readonly RefusalCode[];
 
 /** Why a queued child cannot take a place now. */
 export const ELIGIBILITY_BLOCKS = ['CHILD_ENROLLED', 'STOP_LISTED', 'CHILD_ALREADY_PLACED', 'NO_VALID_PMPK'] as const satisfies readonly RefusalCode[];
@@ -197,8 +205,15 @@ export const ROUTE_REFUSALS = {
   'GET /api/staff/vacancies': ['UNAUTHENTICATED'],
   'POST /api/staff/vacancies/:vacancyId/withdraw': ['UNAUTHENTICATED', 'INVALID_INPUT', 'VACANCY_NOT_FOUND', 'VACANCY_TAKEN', 'VACANCY_ALREADY_WITHDRAWN'],
   'GET /api/staff/referrals': ['UNAUTHENTICATED'],
-  'POST /api/staff/referrals/:referralId/arrival': ['UNAUTHENTICATED', 'REFERRAL_NOT_FOUND', 'WRONG_KINDERGARTEN', 'REFERRAL_NOT_ISSUED'],
+  'POST /api/staff/referrals/:referralId/arrival': ['UNAUTHENTICATED', 'REFERRAL_NOT_FOUND', 'WRONG_KINDERGARTEN', 'REFERRAL_NOT_ISSUED', 'REFERRAL_CONFIRMATION_OVERDUE'],
   'POST /api/staff/children/left': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CHILD_NOT_FOUND', 'CHILD_NOT_ENROLLED_HERE'],
+  'POST /api/admin/auth/login': [...ADMIN_LOGIN_REFUSALS, ...SIGNED_DOCUMENT],
+  'POST /api/admin/auth/logout': [],
+  'GET /api/admin/me': ['UNAUTHENTICATED'],
+  'GET /api/admin/calendar': ['UNAUTHENTICATED'],
+  'GET /api/admin/calendar/:year': ['UNAUTHENTICATED'],
+  'PUT /api/admin/calendar/:year': ['UNAUTHENTICATED', 'CALENDAR_INVALID'],
+  'POST /api/admin/calendar/:year/confirm': ['UNAUTHENTICATED', 'CALENDAR_YEAR_NOT_FOUND', 'CALENDAR_INCOMPLETE'],
 } as const satisfies Record<string, readonly RefusalCode[]>;
 
 export type PortalRoute = keyof typeof ROUTE_REFUSALS;

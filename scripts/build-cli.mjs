@@ -30,6 +30,7 @@ const ENTRIES = {
   verify: 'cli/verify.ts',
   'demo-pki': 'cli/demo-pki.ts',
   portal: 'cli/portal.ts',
+  calendar: 'cli/calendar.ts',
   'demo-app': 'demo/app.ts',
 };
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */

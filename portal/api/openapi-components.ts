@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import * as api from '../../protocol/portal-api.ts';
 import * as staff from '../../protocol/staff-api.ts';
+import * as admin from '../../protocol/admin-api.ts';
 
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,
@@ -62,6 +63,12 @@ const COMPONENTS = {
   ArrivalResponse: staff.ArrivalResponse,
   ChildLeftRequest: staff.ChildLeftRequest,
   ChildLeftResponse: staff.ChildLeftResponse,
+  AdminMe: admin.AdminMe,
+  AdminLoginResponse: admin.AdminLoginResponse,
+  CalendarYear: admin.CalendarYear,
+  CalendarYearsResponse: admin.CalendarYearsResponse,
+  CalendarYearDetail: admin.CalendarYearDetail,
+  CalendarImportRequest: admin.CalendarImportRequest,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -11,12 +11,15 @@ import type { SignerDetails, SubIndication, VerificationReport } from '../../sig
 import { parseLoginXml } from '../../protocol/signed-documents.ts';
 import { Refusal } from '../refusal.ts';
 import { formatRefusal } from '../signed-requests.ts';
-import { APPLICANT_LOGIN_REFUSALS, LOGIN_DOCUMENT_REFUSALS, STAFF_LOGIN_REFUSALS } from '../../protocol/refusals.ts';
+import { ADMIN_LOGIN_REFUSALS, APPLICANT_LOGIN_REFUSALS, LOGIN_DOCUMENT_REFUSALS, STAFF_LOGIN_REFUSALS } from '../../protocol/refusals.ts';
 import { burnChallenge } from './challenges.ts';
 import { isLoginTimestampInWindow } from './login-timestamp.ts';
 
 type LoginDocumentRefusal = (typeof LOGIN_DOCUMENT_REFUSALS)[number];
-export type LoginRefusal = (typeof APPLICANT_LOGIN_REFUSALS)[number] | (typeof STAFF_LOGIN_REFUSALS)[number];
+export type LoginRefusal =
+  | (typeof APPLICANT_LOGIN_REFUSALS)[number]
+  | (typeof STAFF_LOGIN_REFUSALS)[number]
+  | (typeof ADMIN_LOGIN_REFUSALS)[number];
 
 const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_BAD_SIGNATURE: 'The login signature does not verify.',
@@ -37,6 +40,7 @@ const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_NOT_INDIVIDUAL: 'Log in with the certificate of an individual (IIN).',
   AUTH_NOT_STAFF: "Staff log in with the organisation's key (BIN) of its head, a person with the right to sign, or an employee.",
   AUTH_UNKNOWN_ORGANIZATION: 'The organisation of this key is not a kindergarten known to the portal.',
+  AUTH_NOT_ADMIN: "Administrators log in with the key (BIN) of an organisation the portal's configuration names as its administrator, as its head, a person with the right to sign, or an employee.",
 };
 
 export function loginRefused(code: LoginRefusal): Refusal {
@@ -85,6 +89,23 @@ export async function checkStaffLogin(signedXml: string, c: LoginCheck): Promise
   const kg = await c.db.selectFrom('kindergartens').select('id').where('bin', '=', signer.bin).executeTakeFirst();
   if (!kg) throw loginRefused('AUTH_UNKNOWN_ORGANIZATION');
   return { ...signer, iin: signer.iin, bin: signer.bin, kindergartenId: kg.id };
+}
+
+export interface AdminSigner extends SignerDetails {
+  iin: string;
+  bin: string;
+}
+
+/**
+ * Returns the signer (a person acting for an organisation named in `adminBins`, e.g. the city's
+ * education department) or throws a login refusal (docs/domain.md "Working days": who confirms the calendar).
+ */
+export async function checkAdminLogin(signedXml: string, c: LoginCheck, adminBins: ReadonlySet<string>): Promise<AdminSigner> {
+  const signer = await checkLoginDocument(signedXml, c);
+  if (!signer.iin || !signer.bin || !signer.role || !STAFF_ROLES.has(signer.role) || !adminBins.has(signer.bin)) {
+    throw loginRefused('AUTH_NOT_ADMIN');
+  }
+  return { ...signer, iin: signer.iin, bin: signer.bin };
 }
 
 /** The shared checks refuse only with LOGIN_DOCUMENT_REFUSALS (each login's list builds on it). */

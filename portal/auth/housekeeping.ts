@@ -1,10 +1,11 @@
 /**
- * Login housekeeping: expired applicant and staff sessions and old login challenges are deleted,
+ * Login housekeeping: expired applicant, staff and administrator sessions and old login challenges are deleted,
  * so the tables stay the size of the people logged in rather than growing with every login.
  * The scheduler's tick calls `tidy(now)`; it does the work at most once per `everyMs`.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { purgeExpiredAdminSessions } from './admin-sessions.ts';
 import { purgeChallenges } from './challenges.ts';
 import { purgeExpiredSessions } from './sessions.ts';
 import { purgeExpiredStaffSessions } from './staff-sessions.ts';
@@ -12,6 +13,7 @@ import { purgeExpiredStaffSessions } from './staff-sessions.ts';
 export interface Purged {
   sessions: number;
   staffSessions: number;
+  adminSessions: number;
   challenges: number;
 }
 
@@ -19,6 +21,7 @@ export async function purgeExpiredLogins(db: Kysely<DB>, now: Date): Promise<Pur
   return {
     sessions: await purgeExpiredSessions(db, now),
     staffSessions: await purgeExpiredStaffSessions(db, now),
+    adminSessions: await purgeExpiredAdminSessions(db, now),
     challenges: await purgeChallenges(db, now),
   };
 }

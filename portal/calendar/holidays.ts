@@ -1,12 +1,20 @@
 /**
- * Kazakhstan's public holidays as rules (docs/domain.md, Working days), turned into the rows that
- * seed the `calendar_days` table. After seeding, the table is the truth: decrees that move
- * days are applied by editing rows, not this code.
+ * One year's calendar rows (docs/domain.md "Working days"): the days off the rules fix by date
+ * are generated — the fixed-date holidays, 7 January, and the transfer of a holiday that falls on
+ * a weekend to the next working day — and the days no rule can know are entered by an
+ * administrator: the moving feast of Kurban Ait and the transfers of the yearly decree. The
+ * stored rows (calendar_days) are the truth; a year is trusted once an administrator has
+ * confirmed it (years.ts).
  */
+import type { EnteredDay } from '../../protocol/admin-api.ts';
+import type { CalendarDayKind } from '../db/schema.ts';
+
+export type { EnteredDay };
+
 export interface CalendarDayRow {
   date: string; // YYYY-MM-DD
   day_off: number; // 1 = day off, 0 = working day
-  kind: 'holiday' | 'holiday_no_transfer' | 'transfer' | 'working_weekend';
+  kind: CalendarDayKind;
   name: string;
 }
 
@@ -27,15 +35,8 @@ const TRANSFERABLE: ReadonlyArray<readonly [string, string]> = [
   ['12-16', 'Тәуелсіздік күні / День Независимости'],
 ];
 
-/** Days off that never move: Orthodox Christmas and the first day of Kurban Ait (lunar, per year). */
+/** The fixed-date day off without transfer: Orthodox Christmas. */
 const NO_TRANSFER_FIXED: ReadonlyArray<readonly [string, string]> = [['01-07', 'Православное Рождество']];
-const KURBAN_AIT: Readonly<Record<number, string>> = {
-  2024: '2024-06-16',
-  2025: '2025-06-06',
-  2026: '2026-05-27',
-};
-
-export const SEEDED_YEARS = { from: 2024, to: 2030 } as const;
 
 function isWeekend(date: string): boolean {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -48,39 +49,34 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The calendar rows for one year: holidays, no-transfer days off and computed transfer days. */
-export function holidayRowsForYear(year: number): CalendarDayRow[] {
-  const rows: CalendarDayRow[] = [];
-  const taken = new Set<string>();
-  for (const [md, name] of TRANSFERABLE) {
-    rows.push({ date: `${year}-${md}`, day_off: 1, kind: 'holiday', name });
-    taken.add(`${year}-${md}`);
-  }
-  for (const [md, name] of NO_TRANSFER_FIXED) {
-    rows.push({ date: `${year}-${md}`, day_off: 1, kind: 'holiday_no_transfer', name });
-    taken.add(`${year}-${md}`);
-  }
-  const kurban = KURBAN_AIT[year];
-  if (kurban && !taken.has(kurban)) {
-    rows.push({ date: kurban, day_off: 1, kind: 'holiday_no_transfer', name: 'Құрбан айт / Курбан айт' });
-    taken.add(kurban);
-  }
+/**
+ * The calendar rows of `year`: the generated days off, then the entered days. An entered day
+ * overrides a generated one on the same date, and a weekend holiday's transfer skips the entered
+ * days off as it skips the other holidays.
+ */
+export function yearRows(year: number, entered: readonly EnteredDay[] = []): CalendarDayRow[] {
+  const rows = new Map<string, CalendarDayRow>();
+  for (const e of entered)
+    rows.set(e.date, {
+      date: e.date,
+      day_off: e.kind === 'working_weekend' ? 0 : 1,
+      kind: e.kind,
+      name: e.name,
+    });
+  const taken = new Set([...rows.values()].filter((r) => r.day_off === 1).map((r) => r.date));
+  const add = (row: CalendarDayRow) => {
+    if (!rows.has(row.date)) rows.set(row.date, row);
+    if (row.day_off === 1) taken.add(row.date);
+  };
+  for (const [md, name] of TRANSFERABLE) add({ date: `${year}-${md}`, day_off: 1, kind: 'holiday', name });
+  for (const [md, name] of NO_TRANSFER_FIXED)
+    add({ date: `${year}-${md}`, day_off: 1, kind: 'holiday_no_transfer', name });
   for (const [md, name] of TRANSFERABLE) {
     const date = `${year}-${md}`;
     if (!isWeekend(date)) continue;
     let moved = nextDay(date);
     while (isWeekend(moved) || taken.has(moved)) moved = nextDay(moved);
-    taken.add(moved);
-    rows.push({ date: moved, day_off: 1, kind: 'transfer', name: `Перенос: ${name} (${date})` });
+    add({ date: moved, day_off: 1, kind: 'transfer', name: `Перенос: ${name} (${date})` });
   }
-  return rows.sort((a, b) => a.date.localeCompare(b.date));
-}
-
-export function holidayRows(
-  from: number = SEEDED_YEARS.from,
-  to: number = SEEDED_YEARS.to,
-): CalendarDayRow[] {
-  const rows: CalendarDayRow[] = [];
-  for (let y = from; y <= to; y++) rows.push(...holidayRowsForYear(y));
-  return rows;
+  return [...rows.values()].sort((a, b) => a.date.localeCompare(b.date));
 }

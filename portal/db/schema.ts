@@ -1,5 +1,5 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type { HttpTables } from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
@@ -70,6 +70,8 @@ export interface ApplicationsTable {
   benefit_kind: string | null;
   /** When the benefit was confirmed; null while it awaits confirmation (migration 0004). */
   benefit_confirmed_at: string | null;
+  /** The benefit the queue counts: benefit_type once confirmed, else 'none' (generated, migration 0008). */
+  queue_benefit: GeneratedAlways<BenefitType>;
   group_year: number;
   registered_at: string;
   status: ApplicationStatus;
@@ -141,11 +143,26 @@ export interface StopListTable {
   until: string;
 }
 
+/** Generated: holiday, transfer, holiday_no_transfer (7 January); entered: holiday_no_transfer (a moving feast), decree_day_off, working_weekend. */
+export type CalendarDayKind = 'holiday' | 'holiday_no_transfer' | 'transfer' | 'decree_day_off' | 'working_weekend';
+
 export interface CalendarDaysTable {
   date: string;
   day_off: number;
-  kind: 'holiday' | 'holiday_no_transfer' | 'transfer' | 'working_weekend';
+  kind: CalendarDayKind;
   name: string;
+}
+
+/** One year of the working-day calendar and whether an administrator has confirmed it (migration 0009). */
+export interface CalendarYearsTable {
+  year: number;
+  state: 'draft' | 'confirmed';
+  /** The days an administrator entered (moving feasts, decree transfers), as JSON: what an import replaces. */
+  entered: string;
+  updated_at: string;
+  updated_by: string;
+  confirmed_at: string | null;
+  confirmed_by: string | null;
 }
 
 export interface SchedulerJobsTable {
@@ -183,6 +200,24 @@ export interface StaffSessionsTable {
   expires_at: string;
 }
 
+/** Per queue, how many places its general/priority interleave has given out (migration 0008). */
+export interface QueueTurnsTable {
+  group_year: number;
+  category: string;
+  places_given: Generated<number>;
+}
+
+/** An administrator's session (migration 0010). */
+export interface AdminSessionsTable {
+  token_hash: string;
+  iin: string;
+  full_name: string;
+  bin: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http). */
 export interface DB extends HttpTables {
   kindergartens: KindergartensTable;
@@ -200,6 +235,9 @@ export interface DB extends HttpTables {
   scheduler_jobs: SchedulerJobsTable;
   documents: DocumentsTable;
   staff_sessions: StaffSessionsTable;
+  queue_turns: QueueTurnsTable;
+  calendar_years: CalendarYearsTable;
+  admin_sessions: AdminSessionsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

@@ -124,25 +124,30 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
 
   const offerId = Number(request.offerId);
   const kindergartenId = Number(request.kindergartenId);
-  let referral = await db
-    .selectFrom('referrals')
-    .select(['id', 'issued_at', 'confirm_by'])
-    .where('offer_id', '=', offerId)
-    .where('application_id', '=', application.id)
-    .where('state', '=', 'issued')
-    .executeTakeFirst();
+  const issuedReferral = () =>
+    db
+      .selectFrom('referrals')
+      .select(['id', 'issued_at', 'confirm_by'])
+      .where('offer_id', '=', offerId)
+      .where('application_id', '=', application.id)
+      .where('state', '=', 'issued')
+      .executeTakeFirst();
+  let referral = await issuedReferral();
   if (!referral) {
     try {
       const r = await ctx.queue.createReferral({ applicationId: application.id, offerId, kindergartenId, actor: applicantActor(input.iin) });
       referral = { id: r.referralId, issued_at: r.issuedAt, confirm_by: r.confirmBy };
     } catch (e) {
-      if (isQueueError(e)) {
+      if (!isQueueError(e)) throw e;
+      // A duplicate of this submission (same signed content) may have issued it meanwhile: then it is this one's too.
+      referral = await issuedReferral();
+      if (!referral) {
         // A duplicate of a submission another request claimed: that request is allocating the place.
         if (existing) throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
         // The claimant releases its claim, so a later retry meets the queue's refusal again.
         await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+        throw e;
       }
-      throw e;
     }
   }
 

@@ -67,6 +67,16 @@ const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { su
     kk: (f) => ({ subject: 'Өтініш кезектен алынды', body: `№${f.applicationNumber} өтініш кезектен алынды.` }),
     ru: (f) => ({ subject: 'Заявление снято с очереди', body: `Заявление №${f.applicationNumber} снято с очереди.` }),
   },
+  aged_out: {
+    kk: (f) => ({
+      subject: 'Өтініш кезектен алынды: бала мектеп жасына толды',
+      body: `Кезекті жыл сайынғы жаңарту: бала 1 қыркүйекке дейін мектеп жасына толатындықтан, №${f.applicationNumber} өтініш кезектен алынды.`,
+    }),
+    ru: (f) => ({
+      subject: 'Заявление снято с очереди: ребёнок достиг школьного возраста',
+      body: `Ежегодное обновление очереди: заявление №${f.applicationNumber} снято с очереди, так как к 1 сентября ребёнок достигает школьного возраста.`,
+    }),
+  },
 };
 
 export function renderMessage(kind: NotificationKind, language: Language, facts: MessageFacts): { subject: string; body: string } {

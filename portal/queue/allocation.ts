@@ -7,13 +7,10 @@ import { addWorkingDays, type WorkingCalendar } from '../calendar/working-days.t
 import type { DB } from '../db/schema.ts';
 import { scheduleJobs } from '../scheduler/jobs.ts';
 import type { QueueContext } from './context.ts';
-import { childrenPlacedElsewhere, loadCandidates, lockChildren, type Candidate } from './eligibility.ts';
+import { childrenPlacedElsewhere, lockChildren, type Candidate } from './eligibility.ts';
 import { SYSTEM_ACTOR } from './history.ts';
 import { JOB_OFFER_EXPIRY } from './job-kinds.ts';
-import { queueInOrder, type StreamEntry } from './queue-stream.ts';
-
-/** How many applications ahead eligibility is checked in one query while offering places. */
-const ELIGIBILITY_WINDOW = 64;
+import { lockQueueTurns, queueKey, QueueTurns, type Pick } from './turns.ts';
 
 /** A place to offer: the vacancy and the queue (group year, category) it is for. */
 export interface VacancyToOffer {
@@ -24,13 +21,13 @@ export interface VacancyToOffer {
 }
 
 /**
- * Offers each vacancy to the next eligible queued child of its queue, in bulk: each queue is
- * read lazily in order (queue-stream.ts), eligibility (three EXISTS checks) is computed for the
- * next applications in line only, and the chosen applications are claimed with one guarded
- * UPDATE ... RETURNING; one that another transaction took meanwhile is simply not returned,
- * and its vacancy goes to the next child in line. Before the claim the chosen children are
- * locked and looked at again, so a child another transaction just placed through another queue
- * is passed over too.
+ * Offers each vacancy to the child whose turn it is in its queue (turns.ts), in bulk: the queues'
+ * turn counters are locked first, each line is read lazily in order with its eligibility (three
+ * EXISTS checks) computed for the next applications only, and the chosen applications are claimed
+ * with one guarded UPDATE ... RETURNING. One that another transaction took meanwhile is simply
+ * not returned: its turn goes to the next child of the same line. Before the claim the chosen
+ * children are locked and looked at again, so a child another transaction just placed through
+ * another queue is passed over too. The vacancies are places given out in their order.
  */
 export async function offerPlaces(
   ctx: QueueContext,
@@ -41,52 +38,29 @@ export async function offerPlaces(
 ): Promise<Map<number, { applicationId: number; offerId: number } | null>> {
   const at = now.toISOString();
   const expiresAt = addWorkingDays(now, ctx.config.offerWorkingDays, calendar).toISOString();
-  const queues = new Map<
-    string,
-    { order: AsyncGenerator<StreamEntry>; window: number[]; checked: Map<number, Candidate> }
-  >();
   const placedChildren = new Set<number>(); // a child gets one offer at a time, across queues
   const chosen = new Map<number, Candidate>(); // vacancy id → claimed candidate
-
-  async function nextCandidate(vacancy: VacancyToOffer): Promise<Candidate | null> {
-    const key = `${vacancy.group_year}\u0000${vacancy.category}`;
-    let queue = queues.get(key);
-    if (!queue) {
-      const order = queueInOrder(trx, vacancy.group_year, vacancy.category, ctx.config.priorityEvery);
-      queue = { order, window: [], checked: new Map() };
-      queues.set(key, queue);
+  const given = await lockQueueTurns(trx, vacancies);
+  const queues = new Map<string, QueueTurns>();
+  const turnsOf = (v: VacancyToOffer): QueueTurns => {
+    const key = queueKey(v);
+    let q = queues.get(key);
+    if (!q) {
+      const unavailable = (c: Candidate) => placedChildren.has(c.child_id);
+      q = new QueueTurns(trx, v, given.get(key) ?? 0, ctx.config.priorityEvery, now, unavailable);
+      queues.set(key, q);
     }
-    for (;;) {
-      if (queue.window.length === 0) {
-        // Next applications waiting in line, then their eligibility in one query.
-        for (let n = 0; n < ELIGIBILITY_WINDOW;) {
-          const next = await queue.order.next();
-          if (next.done) break;
-          if (next.value.status !== 'in_queue') continue;
-          queue.window.push(next.value.id);
-          n++;
-        }
-        if (queue.window.length === 0) return null;
-        const checked = await loadCandidates(
-          trx,
-          { applicationIds: queue.window, placeCategory: vacancy.category },
-          now,
-        );
-        for (const c of checked) queue.checked.set(c.id, c);
-      }
-      const c = queue.checked.get(queue.window.shift() as number);
-      if (!c || c.blocked !== null || c.status !== 'in_queue' || placedChildren.has(c.child_id)) continue;
-      placedChildren.add(c.child_id);
-      return c;
-    }
-  }
+    return q;
+  };
 
   let pending = [...vacancies];
   while (pending.length > 0) {
-    const picks: Array<{ vacancy: VacancyToOffer; candidate: Candidate }> = [];
+    const picks: Array<{ vacancy: VacancyToOffer; pick: Pick }> = [];
     for (const vacancy of pending) {
-      const candidate = await nextCandidate(vacancy);
-      if (candidate) picks.push({ vacancy, candidate });
+      const pick = await turnsOf(vacancy).pick();
+      if (!pick) continue;
+      placedChildren.add(pick.candidate.child_id);
+      picks.push({ vacancy, pick });
     }
     const claimed = new Set<number>();
     for (const part of chunks(picks, 500)) {
@@ -94,13 +68,13 @@ export async function offerPlaces(
       // since its eligibility was read: lock the children, look again, skip those now placed.
       await lockChildren(
         trx,
-        part.map((p) => p.candidate.child_id),
+        part.map((p) => p.pick.candidate.child_id),
       );
       const elsewhere = await childrenPlacedElsewhere(
         trx,
-        part.map((p) => p.candidate),
+        part.map((p) => p.pick.candidate),
       );
-      const claimable = part.filter((p) => !elsewhere.has(p.candidate.child_id));
+      const claimable = part.filter((p) => !elsewhere.has(p.pick.candidate.child_id));
       if (claimable.length === 0) continue;
       const rows = await trx
         .updateTable('applications')
@@ -108,7 +82,7 @@ export async function offerPlaces(
         .where(
           'id',
           'in',
-          claimable.map((p) => p.candidate.id),
+          claimable.map((p) => p.pick.candidate.id),
         )
         .where('status', '=', 'in_queue')
         .returning('id')
@@ -117,11 +91,18 @@ export async function offerPlaces(
     }
     pending = [];
     for (const p of picks) {
-      if (claimed.has(p.candidate.id)) chosen.set(p.vacancy.id, p.candidate);
-      // Taken by a concurrent transaction, or its child placed elsewhere: next child in line.
-      else pending.push(p.vacancy);
+      const turns = turnsOf(p.vacancy);
+      if (claimed.has(p.pick.candidate.id)) {
+        chosen.set(p.vacancy.id, p.pick.candidate);
+        turns.claimed(p.pick);
+      } else {
+        // Taken by a concurrent transaction, or its child placed elsewhere: the same turn, next child.
+        turns.giveBack(p.pick);
+        pending.push(p.vacancy);
+      }
     }
   }
+  for (const turns of queues.values()) await turns.save(trx);
 
   const result = new Map<number, { applicationId: number; offerId: number } | null>();
   for (const v of vacancies) result.set(v.id, null);

@@ -12,6 +12,8 @@ export const queueConfigSchema = z.object({
   stopListDays: z.number().int().min(0).max(365).default(10),
   /** One place in this many goes to the priority categories (the first of each block). */
   priorityEvery: z.number().int().min(2).max(100).default(4),
+  /** The age a child starts school at: by the yearly update, a child of this age on 1 September leaves the queue. */
+  schoolAge: z.number().int().min(5).max(8).default(6),
 });
 
 export type QueueConfig = z.infer<typeof queueConfigSchema>;

@@ -32,23 +32,6 @@ interface Filter {
   applicationIds?: readonly number[];
 }
 
-/** Queue entries without eligibility: cheap enough to read a whole queue (index-only). */
-export async function loadQueueEntries(
-  db: Kysely<DB>,
-  groupYear: number,
-  category: string,
-): Promise<
-  Array<{ id: number; benefit_type: BenefitType; registered_at: string; status: ApplicationStatus }>
-> {
-  return db
-    .selectFrom('applications')
-    .select(['id', 'benefit_type', 'registered_at', 'status'])
-    .where('group_year', '=', groupYear)
-    .where('category', '=', category)
-    .where('status', 'in', QUEUED_STATUSES)
-    .execute();
-}
-
 /** Queued applications (optionally some), each with its eligibility for a place of `placeCategory`. */
 export async function loadCandidates(
   db: Kysely<DB>,

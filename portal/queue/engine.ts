@@ -11,6 +11,7 @@
  * - allocation.ts    who each place is offered to (used by the commands above)
  * - offers.ts        cancelling and releasing personal offers
  * - deadlines.ts     the scheduler's job handlers (offer expiry, referral and benefit deadlines)
+ * - yearly-update.ts the yearly queue update (a scheduler job per year)
  */
 import { runDueJobs, type RunOptions, type RunResult } from '../scheduler/jobs.ts';
 import {
@@ -23,6 +24,8 @@ import {
 } from './applications.ts';
 import { queueContext, type QueueContextOptions } from './context.ts';
 import { deadlineHandlers } from './deadlines.ts';
+import { JOB_YEARLY_UPDATE } from './job-kinds.ts';
+import { onYearlyUpdate } from './yearly-update.ts';
 import {
   confirmArrival,
   createReferral,
@@ -65,10 +68,10 @@ export type QueueEngine = ReturnType<typeof createQueueEngine>;
 
 export function createQueueEngine(options: QueueEngineOptions) {
   const ctx = queueContext(options);
-  const jobHandlers = deadlineHandlers(ctx);
+  const jobHandlers = { ...deadlineHandlers(ctx), [JOB_YEARLY_UPDATE]: onYearlyUpdate(ctx) };
   return {
     config: ctx.config,
-    /** The deadline handlers by job kind, for the scheduler to run (startScheduler's `handlers`). */
+    /** The job handlers by kind (deadlines, the yearly update), for the scheduler to run (startScheduler's `handlers`). */
     jobHandlers,
     publishVacancy: (input: PublishVacancyInput) => publishVacancy(ctx, input),
     publishVacancies: (inputs: readonly PublishVacancyInput[]) => publishVacancies(ctx, inputs),

@@ -14,7 +14,8 @@ export type HistoryEvent =
   | 'referral_cancelled'
   | 'stop_listed'
   | 'child_left'
-  | 'dequeued';
+  | 'dequeued'
+  | 'aged_out';
 
 export async function recordHistory(
   db: Kysely<DB>,

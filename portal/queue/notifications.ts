@@ -14,7 +14,8 @@ export type NotificationKind =
   | 'referral_confirmed'
   | 'referral_cancelled'
   | 'benefit_lapsed'
-  | 'dequeued';
+  | 'dequeued'
+  | 'aged_out';
 
 export interface NotificationRequest {
   kind: NotificationKind;

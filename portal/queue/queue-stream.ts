@@ -1,20 +1,12 @@
 /**
- * The queue in order, read lazily: the same order as `orderQueue` (ordering.ts), but each benefit
- * type is read page by page along the (group_year, category, benefit_type, registered_at, id)
- * index, so offering a few places costs a few small queries whatever the queue's length.
+ * One line of one queue read lazily: the waiting (in_queue) applications of one counted benefit,
+ * in (registered_at, id) order, page by page along applications_queue_turn_idx, so offering a few
+ * places costs a few small queries whatever the queue's length.
  */
 import type { Kysely } from 'kysely';
-import type { ApplicationStatus, BenefitType, DB } from '../db/schema.ts';
-import { QUEUED_STATUSES } from './eligibility.ts';
+import type { BenefitType, DB } from '../db/schema.ts';
 
-export interface StreamEntry {
-  id: number;
-  status: ApplicationStatus;
-}
-
-/** One benefit type of one queue, in (registered_at, id) order, fetched in pages. */
-class TypeCursor {
-  private buffer: Array<StreamEntry & { registered_at: string }> = [];
+export class QueueCursor {
   private last: { registered_at: string; id: number } | null = null;
   private exhausted = false;
 
@@ -22,29 +14,19 @@ class TypeCursor {
     private readonly db: Kysely<DB>,
     private readonly groupYear: number,
     private readonly category: string,
-    private readonly benefitType: BenefitType,
-    private readonly pageSize: number,
+    private readonly benefit: BenefitType,
   ) {}
 
-  async peek(): Promise<StreamEntry | undefined> {
-    if (this.buffer.length === 0 && !this.exhausted) await this.fetch();
-    return this.buffer[0];
-  }
-
-  take(): StreamEntry {
-    const entry = this.buffer.shift();
-    if (!entry) throw new Error('take() without a successful peek()');
-    return entry;
-  }
-
-  private async fetch(): Promise<void> {
+  /** The next `count` waiting application ids (fewer at the end of the line). */
+  async next(count: number): Promise<number[]> {
+    if (this.exhausted) return [];
     let q = this.db
       .selectFrom('applications')
-      .select(['id', 'status', 'registered_at'])
+      .select(['id', 'registered_at'])
       .where('group_year', '=', this.groupYear)
       .where('category', '=', this.category)
-      .where('benefit_type', '=', this.benefitType)
-      .where('status', 'in', QUEUED_STATUSES);
+      .where('status', '=', 'in_queue')
+      .where('queue_benefit', '=', this.benefit);
     const last = this.last;
     if (last) {
       q = q.where((eb) =>
@@ -54,31 +36,10 @@ class TypeCursor {
         ]),
       );
     }
-    const rows = await q.orderBy('registered_at').orderBy('id').limit(this.pageSize).execute();
-    if (rows.length < this.pageSize) this.exhausted = true;
+    const rows = await q.orderBy('registered_at').orderBy('id').limit(count).execute();
+    if (rows.length < count) this.exhausted = true;
     const tail = rows[rows.length - 1];
     if (tail) this.last = { registered_at: tail.registered_at, id: tail.id };
-    this.buffer.push(...rows);
-  }
-}
-
-/** Queue entries in queue order (out-of-turn, then general with priority interleaved). */
-export async function* queueInOrder(
-  db: Kysely<DB>,
-  groupYear: number,
-  category: string,
-  priorityEvery: number,
-  pageSize = 128,
-): AsyncGenerator<StreamEntry> {
-  const outOfTurn = new TypeCursor(db, groupYear, category, 'out_of_turn', pageSize);
-  while (await outOfTurn.peek()) yield outOfTurn.take();
-  const general = new TypeCursor(db, groupYear, category, 'none', pageSize);
-  const priority = new TypeCursor(db, groupYear, category, 'priority', pageSize);
-  for (let slot = 0; ; slot++) {
-    const priorityTurn = slot % priorityEvery === 0;
-    if (priorityTurn && (await priority.peek())) yield priority.take();
-    else if (await general.peek()) yield general.take();
-    else if (await priority.peek()) yield priority.take();
-    else return;
+    return rows.map((r) => r.id);
   }
 }

@@ -51,6 +51,7 @@ export async function createReferral(ctx: QueueContext, input: CreateReferralInp
         'o.id',
         'o.kind',
         'o.state',
+        'o.expires_at',
         'o.application_id',
         'v.id as vacancy_id',
         'v.kindergarten_id',
@@ -74,6 +75,11 @@ export async function createReferral(ctx: QueueContext, input: CreateReferralInp
         throw referralRefused('PLACE_TAKEN', 'This place has just been taken by another applicant');
       }
       throw referralRefused('OFFER_NOT_ACTIVE', `Offer ${p.offerId} is ${offer.state}`);
+    }
+    // The offer's own deadline, against the clock: lapsed is lapsed, whether or not the
+    // scheduler has tidied it up yet (it may be minutes or, after downtime, days behind).
+    if (offer.expires_at !== null && offer.expires_at <= at) {
+      throw referralRefused('OFFER_NOT_ACTIVE', `Offer ${p.offerId} expired at ${offer.expires_at}`);
     }
     const app = await trx
       .selectFrom('applications')
@@ -179,20 +185,37 @@ export async function confirmArrival(ctx: QueueContext, input: ConfirmArrivalInp
     const referral = await trx
       .selectFrom('referrals as r')
       .innerJoin('applications as a', 'a.id', 'r.application_id')
-      .select(['r.id', 'r.kindergarten_id', 'r.application_id', 'a.child_id', 'a.applicant_id'])
+      .select([
+        'r.id',
+        'r.kindergarten_id',
+        'r.application_id',
+        'r.state',
+        'r.confirm_by',
+        'a.child_id',
+        'a.applicant_id',
+      ])
       .where('r.id', '=', p.referralId)
       .executeTakeFirst();
     if (!referral) throw new QueueError('REFERRAL_NOT_FOUND', `No referral ${p.referralId}`);
     if (referral.kindergarten_id !== kg.id)
       throw new QueueError('WRONG_KINDERGARTEN', 'The referral is to another kindergarten');
+    // The referral's own deadline, against the clock, whether or not the scheduler has run yet.
     const confirmed = await trx
       .updateTable('referrals')
       .set({ state: 'confirmed', state_changed_at: at })
       .where('id', '=', referral.id)
       .where('state', '=', 'issued')
+      .where('confirm_by', '>', at)
       .executeTakeFirst();
-    if (!changed(confirmed))
+    if (!changed(confirmed)) {
+      if (referral.state === 'issued' && referral.confirm_by <= at) {
+        throw new QueueError(
+          'REFERRAL_CONFIRMATION_OVERDUE',
+          `The arrival had to be confirmed by ${referral.confirm_by}; the referral lapses`,
+        );
+      }
       throw new QueueError('REFERRAL_NOT_ISSUED', 'The referral is no longer waiting for confirmation');
+    }
     await cancelJob(trx, { kind: JOB_REFERRAL_CONFIRM, refId: referral.id }, now);
     await setStatus(trx, referral.application_id, ['referral_issued'], 'enrolled', at);
     await trx

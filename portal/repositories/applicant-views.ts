@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from './applications.ts';
 import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
+import { isProvisional } from '../calendar/years.ts';
+import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
 import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from '../../protocol/portal-api.ts';
 import { Refusal } from '../refusal.ts';
@@ -26,8 +28,9 @@ export async function ownApplication(db: Kysely<DB>, iin: string, applicationId:
   return card;
 }
 
-export async function journal(db: Kysely<DB>, iin: string, page: number, pageSize: number): Promise<JournalPage> {
-  const p = await listJournal(db, { applicantIin: iin, page, pageSize });
+/** `priorityEvery`: the portal's ratio (the queue engine's config), as the allocator follows it. */
+export async function journal(db: Kysely<DB>, iin: string, page: number, pageSize: number, priorityEvery: number): Promise<JournalPage> {
+  const p = await listJournal(db, { applicantIin: iin, page, pageSize }, priorityEvery);
   return {
     ...p,
     items: p.items.map((r) => ({
@@ -49,14 +52,18 @@ export async function journal(db: Kysely<DB>, iin: string, page: number, pageSiz
   };
 }
 
-export async function card(db: Kysely<DB>, iin: string, applicationId: string): Promise<ApplicationCard> {
+export async function card(db: Kysely<DB>, iin: string, applicationId: string, priorityEvery: number): Promise<ApplicationCard> {
   const c = await ownApplication(db, iin, applicationId);
+  const numbers = (await queueNumbersFor(db, [{ id: c.id, status: c.application.status }], priorityEvery)).get(c.id);
   let offer: ApplicationCard['offer'] = null;
   if (c.offer) {
     const kg = await db.selectFrom('kindergartens').select('name_kk').where('id', '=', c.offer.kindergartenId).executeTakeFirst();
-    offer = { offerId: String(c.offer.offerId), kindergartenId: String(c.offer.kindergartenId), kindergartenName: kg?.name_kk ?? '', expiresAt: c.offer.expiresAt };
+    // A deadline counted over a year no administrator has confirmed may move: say so.
+    const deadlineProvisional = c.offer.expiresAt !== null && (await isProvisional(db, new Date(c.offer.madeAt), new Date(c.offer.expiresAt)));
+    offer = { offerId: String(c.offer.offerId), kindergartenId: String(c.offer.kindergartenId), kindergartenName: kg?.name_kk ?? '', expiresAt: c.offer.expiresAt, deadlineProvisional };
   }
-  return { ...c, id: String(c.id), offer };
+  const child = { ...c.child, queueNumber: numbers?.queueNumber ?? null, benefitQueueNumber: numbers?.benefitQueueNumber ?? null };
+  return { ...c, id: String(c.id), child, offer };
 }
 
 export async function history(db: Kysely<DB>, iin: string, applicationId: string) {

@@ -6,8 +6,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
-import { queueCountColumns, queueNumbersFor, queueNumbersOf } from './queue-numbers.ts';
-import { queueConfig } from '../queue/config.ts';
+import { queueCountColumns, queueNumbersOf } from './queue-numbers.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
 
 export const journalQuerySchema = z.object({
@@ -135,7 +134,8 @@ const PAGE_SORT_COLUMNS = {
   child_birth_date: 'j.birth_date',
 } as const;
 
-export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<JournalPage> {
+/** The applicant's journal page; queue numbers follow the portal's ratio (config.priorityEvery). */
+export async function listJournal(db: Kysely<DB>, query: JournalQuery, priorityEvery: number): Promise<JournalPage> {
   const q = journalQuerySchema.parse(query);
   const rows = await journalPage.execute(
     db,
@@ -148,7 +148,6 @@ export async function listJournal(db: Kysely<DB>, query: JournalQuery): Promise<
     { filtered: q.status !== undefined, sort: q.sort, direction: q.direction },
   );
   const total = rows[0] !== undefined ? Number(rows[0].total) : q.page === 1 ? 0 : await countJournal(db, q);
-  const { priorityEvery } = queueConfig();
   return {
     items: rows.map((r) => {
       const numbers = queueNumbersOf(r, priorityEvery);
@@ -195,8 +194,6 @@ export interface ApplicationCardData {
     birthDate: string;
     benefitType: string;
     benefitKind: string | null;
-    queueNumber: number | null;
-    benefitQueueNumber: number | null;
   };
   application: {
     queueType: string;
@@ -213,11 +210,11 @@ export interface ApplicationCardData {
     groupYear: number;
   };
   /** The active personal offer ("Choose correctional kindergarten"), if any. */
-  offer: { offerId: number; kindergartenId: number; expiresAt: string | null } | null;
+  offer: { offerId: number; kindergartenId: number; madeAt: string; expiresAt: string | null } | null;
   canDequeue: boolean;
 }
 
-/** The application card, or null when the application is not this applicant's. */
+/** The application card (queue numbers apart: queueNumbersFor), or null when the application is not this applicant's. */
 export async function getApplicationCard(
   db: Kysely<DB>,
   applicantIin: string,
@@ -244,11 +241,10 @@ export async function getApplicationCard(
     .where('a.id', '=', applicationId)
     .executeTakeFirst();
   if (!r) return null;
-  const numbers = (await queueNumbersFor(db, [r])).get(r.id);
   const offer = await db
     .selectFrom('offers as o')
     .innerJoin('vacancies as v', 'v.id', 'o.vacancy_id')
-    .select(['o.id', 'v.kindergarten_id', 'o.expires_at'])
+    .select(['o.id', 'v.kindergarten_id', 'o.created_at', 'o.expires_at'])
     .where('o.application_id', '=', r.id)
     .where('o.kind', '=', 'personal')
     .where('o.state', '=', 'active')
@@ -270,8 +266,6 @@ export async function getApplicationCard(
       birthDate: r.c_birth,
       benefitType: r.benefit_type,
       benefitKind: r.benefit_kind,
-      queueNumber: numbers?.queueNumber ?? null,
-      benefitQueueNumber: numbers?.benefitQueueNumber ?? null,
     },
     application: {
       queueType: r.queue_type,
@@ -288,7 +282,7 @@ export async function getApplicationCard(
       groupYear: r.group_year,
     },
     offer: offer
-      ? { offerId: offer.id, kindergartenId: offer.kindergarten_id, expiresAt: offer.expires_at }
+      ? { offerId: offer.id, kindergartenId: offer.kindergarten_id, madeAt: offer.created_at, expiresAt: offer.expires_at }
       : null,
     canDequeue: r.status === 'in_queue' || r.status === 'notification_sent',
   };

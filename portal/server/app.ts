@@ -19,6 +19,7 @@ import { meRoutes } from '../api/me-routes.ts';
 import { applicationRoutes } from '../api/application-routes.ts';
 import { referralRoutes } from '../api/referral-routes.ts';
 import { staffRoutes } from '../api/staff-routes.ts';
+import { adminRoutes } from '../api/admin-routes.ts';
 import { openApiTransforms } from '../api/openapi-components.ts';
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
@@ -42,6 +43,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
           bearer: { type: 'http', scheme: 'bearer' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'joldama_session' },
           staffCookie: { type: 'apiKey', in: 'cookie', name: 'joldama_staff_session' },
+          adminCookie: { type: 'apiKey', in: 'cookie', name: 'joldama_admin_session' },
         },
       },
     },
@@ -58,6 +60,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
     loginRateLimit: options.loginRateLimit ?? 60,
     secureCookies: options.origin.startsWith('https:'),
+    adminBins: new Set(options.adminBins ?? []),
   };
   installSessions(app, ctx);
 
@@ -67,6 +70,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(applicationRoutes(ctx));
   await app.register(referralRoutes(ctx));
   await app.register(staffRoutes(ctx));
+  await app.register(adminRoutes(ctx));
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

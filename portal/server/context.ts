@@ -13,4 +13,6 @@ export interface PortalContext {
   sessionIdleMs: number;
   loginRateLimit: number;
   secureCookies: boolean;
+  /** BINs of the organisations whose staff administer the portal (the working-day calendar). */
+  adminBins: ReadonlySet<string>;
 }

@@ -21,6 +21,12 @@ export interface PortalOptions {
   loginRateLimit?: number;
   /** Largest request body in bytes. Default 256 KiB. */
   bodyLimit?: number;
+  /**
+   * BINs of the organisations (e.g. the city's education department) whose staff, logging in with
+   * the organisation's legal-entity AUTH key, administer the portal: the working-day calendar.
+   * Default: none (no administrator can log in; `joldama calendar` still works on the database).
+   */
+  adminBins?: readonly string[];
   /** Extra routes mounted on the app (the demo OCSP responder and CRL). */
   extraRoutes?: (app: import('fastify').FastifyInstance) => void | Promise<void>;
 }

@@ -1,9 +1,11 @@
 /**
  * Session resolution: a bearer token (desktop app) or the HttpOnly cookie (browser). Routes that
  * need a logged-in applicant call `requireIin(req)`; kindergarten staff routes (/api/staff/*) see
- * only staff sessions and call `requireStaff(req)`. Neither kind of token opens the other's routes.
+ * only staff sessions and call `requireStaff(req)`; administrator routes (/api/admin/*) only
+ * administrator sessions (`requireAdmin(req)`). No kind of token opens another's routes.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { resolveAdminSession, type Administrator } from '../auth/admin-sessions.ts';
 import { resolveSession } from '../auth/sessions.ts';
 import { resolveStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
 import { Refusal } from '../refusal.ts';
@@ -12,12 +14,15 @@ import type { PortalContext } from './context.ts';
 export const SESSION_COOKIE = 'joldama_session';
 export const STAFF_SESSION_COOKIE = 'joldama_staff_session';
 export const STAFF_PREFIX = '/api/staff/';
+export const ADMIN_SESSION_COOKIE = 'joldama_admin_session';
+export const ADMIN_PREFIX = '/api/admin/';
 
 declare module 'fastify' {
   interface FastifyRequest {
     sessionToken: string | null;
     iin: string | null;
     staff: StaffMember | null;
+    admin: Administrator | null;
   }
 }
 
@@ -31,6 +36,7 @@ export function installSessions(app: FastifyInstance, ctx: PortalContext): void 
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('iin', null);
   app.decorateRequest('staff', null);
+  app.decorateRequest('admin', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/') || req.url.startsWith('/api/auth/')) return;
     if (req.url.startsWith(STAFF_PREFIX)) {
@@ -39,6 +45,14 @@ export function installSessions(app: FastifyInstance, ctx: PortalContext): void 
       if (!token) return;
       req.sessionToken = token;
       req.staff = await resolveStaffSession(ctx.db, token, ctx.now(), ctx.sessionIdleMs);
+      return;
+    }
+    if (req.url.startsWith(ADMIN_PREFIX)) {
+      if (req.url.startsWith(`${ADMIN_PREFIX}auth/`)) return;
+      const token = sessionToken(req, ADMIN_SESSION_COOKIE);
+      if (!token) return;
+      req.sessionToken = token;
+      req.admin = await resolveAdminSession(ctx.db, token, ctx.now(), ctx.adminBins, ctx.sessionIdleMs);
       return;
     }
     const token = sessionToken(req);
@@ -56,4 +70,9 @@ export function requireIin(req: FastifyRequest): string {
 export function requireStaff(req: FastifyRequest): StaffMember {
   if (!req.staff) throw new Refusal('UNAUTHENTICATED', 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
   return req.staff;
+}
+
+export function requireAdmin(req: FastifyRequest): Administrator {
+  if (!req.admin) throw new Refusal('UNAUTHENTICATED', "Log in with a key of the portal's administrator organisation first (the session is missing or has expired).");
+  return req.admin;
 }

@@ -19,11 +19,15 @@ import type { PortalVerifier } from '../signed-requests.ts';
 import { smsSenderFromEnv, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
+import type { QueueConfig } from '../queue/config.ts';
 import { createQueueEngine } from '../queue/engine.ts';
+import { scheduleYearlyUpdate } from '../queue/yearly-update.ts';
+import { checkCalendarYears } from '../calendar/years.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
 
 export const DEFAULT_PORT = 8740;
+const UPKEEP_EVERY_MS = 60 * 60_000;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
 const MAX_SIGNED_XML_BYTES = 64 * 1024;
 
@@ -46,6 +50,13 @@ export interface StartPortalOptions {
   dataDir?: string;
   /** Default true (JSON logs to stdout). */
   log?: boolean;
+  /** BINs of the organisations whose staff administer the portal (the working-day calendar); see PortalOptions.adminBins. */
+  adminBins?: readonly string[];
+  /**
+   * The queue rules' periods and ratio (portal/queue/config.ts; default: Order No. 254's). The one
+   * place the portal reads them: the allocator and the journal's numbers both follow `priorityEvery`.
+   */
+  queue?: Partial<QueueConfig>;
 }
 
 /** What an extension is told about the portal it extends. */
@@ -116,7 +127,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       revocation: { checker, ...(extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {}) },
     });
 
-  const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
+  const queue = createQueueEngine({ db: database.db, clock, config: options.queue, notifications: outboxNotificationSink });
   if (extension.seed) await extension.seed(database.db, clock.now());
   const app = await buildPortal({
     db: database.db,
@@ -126,6 +137,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     now: () => clock.now(),
     logger: options.log === false ? false : undefined,
     extraRoutes: extension.routes,
+    adminBins: options.adminBins,
   });
   connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 
@@ -134,8 +146,19 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
   const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
 
-  // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
-  // expired sessions and old challenges are deleted once an hour.
+  // Hourly upkeep: the current and next calendar years stored, and warned about loudly while no
+  // administrator has confirmed them; the next yearly queue update scheduled (the scheduler runs it).
+  let lastUpkeep = -Infinity;
+  const upkeep = async (now: Date) => {
+    if (performance.now() - lastUpkeep < UPKEEP_EVERY_MS) return;
+    lastUpkeep = performance.now();
+    await checkCalendarYears(database.db, now, (message, years) => app.log.warn({ unconfirmedCalendarYears: years }, message));
+    await scheduleYearlyUpdate(database.db, now);
+  };
+  await upkeep(clock.now());
+
+  // Deadlines (offer expiry, referral confirmation) and the yearly update run on the portal's clock,
+  // catching up at start; expired sessions and old challenges are deleted once an hour.
   const logins = loginHousekeeping(database.db);
   const scheduler = startScheduler({
     db: database.db,
@@ -146,6 +169,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       await queue.reofferOpenVacancies();
       const purged = await logins.tidy(now);
       if (purged) app.log.info(purged, 'expired logins deleted');
+      await upkeep(now);
     },
   });
 

@@ -39,7 +39,7 @@ describe('the built joldama command', () => {
     const main = await contents('main.js');
     expect(main.sources).toEqual(['cli/main.ts']);
     expect(main.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
-    expect(main.lazy.sort()).toEqual(['./demo-pki.js', './keys.js', './portal.js', './sign.js', './verify.js']);
+    expect(main.lazy.sort()).toEqual(['./calendar.js', './demo-pki.js', './keys.js', './portal.js', './sign.js', './verify.js']);
   });
 
   it('verify.js holds the signing library, and nothing of the portal, the demo, the app or the server stack', async () => {
@@ -49,6 +49,13 @@ describe('the built joldama command', () => {
     expect(verify.packageFiles.filter((p) => SERVER_STACK.test(p))).toEqual([]);
     expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
     expect(verify.lazy).toEqual([]);
+  });
+
+  it('calendar.js works on the database alone: the calendar and kysely, no HTTP server', async () => {
+    const calendar = await contents('calendar.js');
+    expect(calendar.sources).toEqual(expect.arrayContaining(['cli/calendar.ts', 'portal/calendar/years.ts', 'portal/db/database.ts']));
+    expect(calendar.sources.filter((f) => f.startsWith('portal/server/') && f !== 'portal/server/data-dir.ts')).toEqual([]);
+    expect(calendar.packageFiles.filter((p) => /^(fastify|@fastify\/)/.test(p))).toEqual([]);
   });
 
   it('the check would see the server stack: portal.js has it', async () => {

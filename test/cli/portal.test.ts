@@ -34,4 +34,12 @@ describe('joldama portal', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Could not start the portal: --clock expects an ISO-8601 instant/);
   });
+
+  it('refuses a priority ratio that is not a whole number from 2 to 100', async () => {
+    for (const value of ['1', 'four', '2.5']) {
+      const r = await run(['portal', '--priority-every', value]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('--priority-every');
+    }
+  });
 });

@@ -40,7 +40,7 @@ describe('demo seed', () => {
       ).toBe(true);
 
       const first = DEMO_IDENTITIES.find((i) => i.role === 'individual') as (typeof DEMO_IDENTITIES)[number];
-      const journal = await listJournal(db, { applicantIin: first.iin });
+      const journal = await listJournal(db, { applicantIin: first.iin }, 4);
       expect(journal.total).toBeGreaterThan(0);
       const offered = journal.items.find((r) => r.id === summary.offeredApplicationId);
       expect(offered?.status).toBe('notification_sent');

@@ -7,6 +7,9 @@ import * as m0004BenefitConfirmation from './0004_benefit_confirmation.ts';
 import * as m0005StaffSessions from './0005_staff_sessions.ts';
 import * as m0006QueueNumbersIndex from './0006_queue_numbers_index.ts';
 import * as m0007StaffVacanciesIndex from './0007_staff_vacancies_index.ts';
+import * as m0008QueueTurns from './0008_queue_turns.ts';
+import * as m0009CalendarYears from './0009_calendar_years.ts';
+import * as m0010AdminSessions from './0010_admin_sessions.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0005_staff_sessions': { up: m0005StaffSessions.up, down: m0005StaffSessions.down },
   '0006_queue_numbers_index': { up: m0006QueueNumbersIndex.up, down: m0006QueueNumbersIndex.down },
   '0007_staff_vacancies_index': { up: m0007StaffVacanciesIndex.up, down: m0007StaffVacanciesIndex.down },
+  '0008_queue_turns': { up: m0008QueueTurns.up, down: m0008QueueTurns.down },
+  '0009_calendar_years': { up: m0009CalendarYears.up, down: m0009CalendarYears.down },
+  '0010_admin_sessions': { up: m0010AdminSessions.up, down: m0010AdminSessions.down },
 };

@@ -1,12 +1,13 @@
 /**
  * Session lifetime and login housekeeping: a session kept busy still ends MAX_SESSION_MS after the
- * login; expired applicant and staff sessions and day-old challenges are deleted, live ones kept;
+ * login; expired applicant, staff and administrator sessions and day-old challenges are deleted, live ones kept;
  * the tidy-up runs at most once an hour. On SQLite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertAccountOnLogin } from '../../../portal/auth/accounts.ts';
 import { burnChallenge, issueChallenge } from '../../../portal/auth/challenges.ts';
 import { loginHousekeeping, purgeExpiredLogins } from '../../../portal/auth/housekeeping.ts';
+import { createAdminSession, resolveAdminSession } from '../../../portal/auth/admin-sessions.ts';
 import { createSession, MAX_SESSION_MS, resolveSession } from '../../../portal/auth/sessions.ts';
 import { createStaffSession, resolveStaffSession } from '../../../portal/auth/staff-sessions.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../helpers/portal-db.ts';
@@ -50,22 +51,36 @@ describe.each(DATABASE_KINDS)('login housekeeping (%s)', (kind) => {
     expect(await resolveStaffSession(database.db, token, after(MAX_SESSION_MS))).toBeNull();
   });
 
+  it('ends a busy administrator session at the same lifetime', async () => {
+    const admin = { iin: '800101300011', fullName: 'Admin', bin: '150400000099' };
+    const bins = new Set([admin.bin]);
+    const { token } = await createAdminSession(database.db, admin, T0);
+    for (let at = 20 * MINUTE; at < MAX_SESSION_MS; at += 20 * MINUTE) {
+      expect(await resolveAdminSession(database.db, token, after(at), bins)).not.toBeNull();
+    }
+    expect(await resolveAdminSession(database.db, token, after(MAX_SESSION_MS), bins)).toBeNull();
+  });
+
   it('deletes expired sessions and day-old challenges and keeps the live ones', async () => {
     const db = database.db;
     await db.deleteFrom('sessions').execute();
     await db.deleteFrom('staff_sessions').execute();
+    await db.deleteFrom('admin_sessions').execute();
     await db.deleteFrom('auth_challenges').execute();
     const now = after(3 * 86_400_000);
     await createSession(db, IIN, after(0)); // expired days ago
     await createStaffSession(db, staff(), after(0));
+    await createAdminSession(db, { iin: '800101300011', fullName: 'Admin', bin: '150400000099' }, after(0));
     const old = await issueChallenge(db, after(0));
     await burnChallenge(db, old.nonce, after(MINUTE));
     await issueChallenge(db, after(3 * 86_400_000 - 23 * 3_600_000)); // expired, but within the day
     const live = await createSession(db, IIN, now);
     const liveStaff = await createStaffSession(db, staff(), now);
+    await createAdminSession(db, { iin: '800101300011', fullName: 'Admin', bin: '150400000099' }, now);
     await issueChallenge(db, now);
 
-    expect(await purgeExpiredLogins(db, now)).toEqual({ sessions: 1, staffSessions: 1, challenges: 1 });
+    expect(await purgeExpiredLogins(db, now)).toEqual({ sessions: 1, staffSessions: 1, adminSessions: 1, challenges: 1 });
+    expect(await db.selectFrom('admin_sessions').select('iin').execute()).toHaveLength(1);
     expect(await db.selectFrom('sessions').select('iin').execute()).toHaveLength(1);
     expect(await db.selectFrom('auth_challenges').select('nonce').execute()).toHaveLength(2);
     expect(await resolveSession(db, live.token, now)).toBe(IIN);
@@ -80,6 +95,6 @@ describe.each(DATABASE_KINDS)('login housekeeping (%s)', (kind) => {
     await createSession(db, IIN, T0);
     expect(await tidy.tidy(after(5 * 86_400_000 + 59 * MINUTE))).toBeNull();
     expect(await db.selectFrom('sessions').select('iin').execute()).toHaveLength(1);
-    expect(await tidy.tidy(after(5 * 86_400_000 + 60 * MINUTE))).toEqual({ sessions: 1, staffSessions: 0, challenges: 0 });
+    expect(await tidy.tidy(after(5 * 86_400_000 + 60 * MINUTE))).toEqual({ sessions: 1, staffSessions: 0, adminSessions: 0, challenges: 0 });
   });
 });

@@ -3,24 +3,17 @@ import { Migrator, type Kysely } from 'kysely';
 import { migrations } from '../../../portal/db/migrations/index.ts';
 import type { DB } from '../../../portal/db/schema.ts';
 import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engine.ts';
-import { queueInOrder } from '../../../portal/queue/queue-stream.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
 import { feed, history as historyView } from '../../../portal/repositories/applicant-views.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
-import { addApplication, addFamily, addKindergarten, expectQueueError } from './fixtures.ts';
+import { addApplication, addFamily, addKindergarten, expectQueueError, queueOrder } from './fixtures.ts';
 
 // Friday 20 March 2026, 10:00 in Almaty. Nauryz (21–23 March) and its transfers make 21–25 March
 // days off, so the 5 working days are 26, 27, 30, 31 March and 1 April: the benefit must be
 // confirmed by the end of 1 April in Almaty (19:00 UTC).
 const START = '2026-03-20T05:00:00.000Z';
 const CONFIRM_BY = '2026-04-01T19:00:00.000Z';
-
-async function queueOrder(db: Kysely<DB>): Promise<number[]> {
-  const ids: number[] = [];
-  for await (const e of queueInOrder(db, 2021, 'speech', 4)) ids.push(e.id);
-  return ids;
-}
 
 async function registerPriority(engine: QueueEngine, db: Kysely<DB>) {
   return (await registerPriorityFamily(engine, db)).registered;
@@ -86,8 +79,8 @@ describe('benefit confirmation', () => {
         run_at: CONFIRM_BY,
         state: 'pending',
       });
-      // The priority place is the first of each block of 4.
-      expect(await queueOrder(db)).toEqual([p, g1.applicationId, g2.applicationId, g3.applicationId]);
+      // Unconfirmed, the benefit does not count yet: p waits among general applications by its date.
+      expect(await queueOrder(db)).toEqual([g1.applicationId, g2.applicationId, p, g3.applicationId]);
 
       clock.set('2026-04-01T18:59:59.000Z'); // last second of the fifth working day
       expect(await engine.runDueJobs()).toEqual({ ran: 0, failed: 0 });
@@ -126,6 +119,19 @@ describe('benefit confirmation', () => {
         engine.confirmBenefit({ applicationId: p, actor: 'operator:1' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',
       );
+    });
+
+    it('gives an unconfirmed benefit no priority: a general child of 2024 gets the first place, then the unconfirmed by date', async () => {
+      const { db } = await freshDb();
+      const engine = createQueueEngine({ db, clock: manualClock(START) });
+      const kg = await addKindergarten(db);
+      const general = await addApplication(db, { registeredAt: '2024-05-01T00:00:00.000Z' });
+      const p1 = await registerPriority(engine, db);
+      const p2 = await registerPriority(engine, db);
+      expect(await queueOrder(db)).toEqual([general.applicationId, p1.applicationId, p2.applicationId]);
+      const place = { bin: kg.bin, groupYear: 2021, category: 'speech' };
+      const offered = await engine.publishVacancies([place, place]);
+      expect(offered.map((o) => o.offeredTo)).toEqual([general.applicationId, p1.applicationId]);
     });
 
     it('tells the applicant of a lapsed benefit: SMS and e-mail as they chose, in their language, and an event in the feed', async () => {
@@ -283,7 +289,10 @@ describe('benefit confirmation', () => {
         engine.registerApplication({ ...base, benefitType: 'none', benefitKind: 'large_family' }),
         'INVALID_INPUT',
       );
-      await expectQueueError(engine.confirmBenefit({ applicationId: r.applicationId, actor: '' }), 'INVALID_INPUT');
+      await expectQueueError(
+        engine.confirmBenefit({ applicationId: r.applicationId, actor: '' }),
+        'INVALID_INPUT',
+      );
       await expectQueueError(
         engine.confirmBenefit({ applicationId: r.applicationId, actor: 'operator:1' }),
         'BENEFIT_NOT_AWAITING_CONFIRMATION',

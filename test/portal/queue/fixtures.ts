@@ -5,6 +5,7 @@ import type { BenefitType, DB } from '../../../portal/db/schema.ts';
 import { createQueueEngine } from '../../../portal/queue/engine.ts';
 import { isQueueError } from '../../../portal/queue/errors.ts';
 import type { NotificationRequest } from '../../../portal/queue/notifications.ts';
+import { orderQueue, type QueueEntry } from '../../../portal/queue/ordering.ts';
 import { manualClock } from '../../../portal/scheduler/clock.ts';
 
 /** A queue engine on a manual clock starting at `start`, recording the notifications it asks for. */
@@ -202,4 +203,49 @@ export async function statusOf(db: Kysely<DB>, applicationId: number): Promise<s
     .where('id', '=', applicationId)
     .executeTakeFirstOrThrow();
   return row.status;
+}
+
+/** One queue's queued applications as orderQueue takes them (counted benefit, status). */
+export async function queueEntries(
+  db: Kysely<DB>,
+  groupYear = 2021,
+  category = 'speech',
+): Promise<QueueEntry[]> {
+  const rows = await db
+    .selectFrom('applications')
+    .select(['id', 'queue_benefit', 'registered_at', 'status'])
+    .where('group_year', '=', groupYear)
+    .where('category', '=', category)
+    .where('status', 'in', ['in_queue', 'notification_sent'])
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    benefit_type: r.queue_benefit,
+    registered_at: r.registered_at,
+    status: r.status as 'in_queue' | 'notification_sent',
+  }));
+}
+
+/** How many places the queue's interleave has given out (queue_turns; 0 before the first). */
+export async function placesGiven(db: Kysely<DB>, groupYear = 2021, category = 'speech'): Promise<number> {
+  const row = await db
+    .selectFrom('queue_turns')
+    .select('places_given')
+    .where('group_year', '=', groupYear)
+    .where('category', '=', category)
+    .executeTakeFirst();
+  return row?.places_given ?? 0;
+}
+
+/** The queue's application ids in queue order (ordering.ts), from its turn counter. */
+export async function queueOrder(
+  db: Kysely<DB>,
+  priorityEvery = 4,
+  groupYear = 2021,
+  category = 'speech',
+): Promise<number[]> {
+  const entries = await queueEntries(db, groupYear, category);
+  return orderQueue(entries, priorityEvery, await placesGiven(db, groupYear, category)).map(
+    (p) => p.entry.id,
+  );
 }

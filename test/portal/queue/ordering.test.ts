@@ -26,7 +26,8 @@ describe('queue order', () => {
     expect(ordered.map((p) => p.entry.id)).toEqual([10, 7, 1, 2, 3, 8, 4, 5, 6, 9]);
     expect(ordered.map((p) => p.queueNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(ordered.find((p) => p.entry.id === 8)?.benefitQueueNumber).toBe(2);
-    expect(ordered.find((p) => p.entry.id === 5)?.benefitQueueNumber).toBe(5);
+    // Without a benefit there is no benefit-category number: 0 (the app shows "—").
+    expect(ordered.find((p) => p.entry.id === 5)?.benefitQueueNumber).toBe(0);
   });
 
   it('honours a configured ratio and breaks time ties by id', () => {

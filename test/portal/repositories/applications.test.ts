@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getApplicationCard, listHistory, listJournal } from '../../../portal/repositories/applications.ts';
+import { queueNumbersFor } from '../../../portal/repositories/queue-numbers.ts';
 import { addDocument, getDocument, listDocuments } from '../../../portal/repositories/documents.ts';
 import { listVacanciesForApplication } from '../../../portal/repositories/vacancies.ts';
 import { createQueueEngine } from '../../../portal/queue/engine.ts';
@@ -32,33 +33,42 @@ describe('applicant repositories', () => {
         .where('id', '=', a3.applicationId)
         .execute();
 
-      const page = await listJournal(db, {
-        applicantIin: a1.applicantIin,
-        sort: 'registered_at',
-        direction: 'asc',
-      });
+      const page = await listJournal(
+        db,
+        {
+          applicantIin: a1.applicantIin,
+          sort: 'registered_at',
+          direction: 'asc',
+        },
+        4,
+      );
       expect(page.total).toBe(3);
       expect(page.items.map((r) => r.id)).toEqual([a1.applicationId, a2.applicationId, a3.applicationId]);
       expect(page.items.some((r) => r.id === stranger.applicationId)).toBe(false);
-      // Queue: the priority application takes place 1 of each block of four.
+      // Queue: the priority application takes place 1 of each block of four; applications without
+      // a benefit have no benefit-category number (0).
       expect(page.items.map((r) => [r.queueNumber, r.benefitQueueNumber])).toEqual([
-        [2, 1],
-        [3, 2],
+        [2, 0],
+        [3, 0],
         [null, null],
       ]);
-      const queued = await listJournal(db, {
-        applicantIin: a1.applicantIin,
-        status: 'in_queue',
-        pageSize: 1,
-        page: 2,
-        direction: 'asc',
-      });
+      const queued = await listJournal(
+        db,
+        {
+          applicantIin: a1.applicantIin,
+          status: 'in_queue',
+          pageSize: 1,
+          page: 2,
+          direction: 'asc',
+        },
+        4,
+      );
       expect(queued).toMatchObject({ total: 2, page: 2, pageSize: 1 });
       expect(queued.items.map((r) => r.id)).toEqual([a2.applicationId]);
       // A page past the end is empty but still tells the total.
-      const pastEnd = await listJournal(db, { applicantIin: a1.applicantIin, pageSize: 2, page: 3 });
+      const pastEnd = await listJournal(db, { applicantIin: a1.applicantIin, pageSize: 2, page: 3 }, 4);
       expect(pastEnd).toMatchObject({ items: [], total: 3, page: 3 });
-      await expect(listJournal(db, { applicantIin: 'nope' })).rejects.toThrow();
+      await expect(listJournal(db, { applicantIin: 'nope' }, 4)).rejects.toThrow();
     });
 
     it('journal orders by each sort column both ways, ties by id', async () => {
@@ -94,10 +104,13 @@ describe('applicant repositories', () => {
         for (const direction of ['asc', 'desc'] as const) {
           const byKey = [0, 1, 2, 3].sort((x, y) => key(x).localeCompare(key(y)) || ids[x]! - ids[y]!);
           const expected = (direction === 'asc' ? byKey : byKey.reverse()).map((i) => ids[i]);
-          const page = await listJournal(db, { applicantIin, sort: sort as keyof typeof keys, direction });
+          const page = await listJournal(db, { applicantIin, sort: sort as keyof typeof keys, direction }, 4);
           expect([sort, direction, page.items.map((r) => r.id)]).toEqual([sort, direction, expected]);
           // Queue numbers stay with their rows whatever the order: only queued rows have one.
-          expect(page.items.filter((r) => r.queueNumber !== null).map((r) => r.status)).toEqual(['in_queue', 'in_queue']);
+          expect(page.items.filter((r) => r.queueNumber !== null).map((r) => r.status)).toEqual([
+            'in_queue',
+            'in_queue',
+          ]);
         }
       }
     });
@@ -113,9 +126,15 @@ describe('applicant repositories', () => {
       const { offerId } = await engine.publishVacancy({ bin: kg.bin, groupYear: 2021, category: 'speech' });
 
       const card = await getApplicationCard(db, mine.applicantIin, mine.applicationId);
-      expect(card?.offer).toEqual({ offerId, kindergartenId: kg.id, expiresAt: '2026-03-30T19:00:00.000Z' });
+      expect(card?.offer).toEqual({
+        offerId,
+        kindergartenId: kg.id,
+        madeAt: NOW,
+        expiresAt: '2026-03-30T19:00:00.000Z',
+      });
       expect(card?.application.status).toBe('notification_sent');
-      expect(card?.child.queueNumber).toBe(1);
+      const numbers = await queueNumbersFor(db, [{ id: mine.applicationId, status: 'notification_sent' }], 4);
+      expect(numbers.get(mine.applicationId)?.queueNumber).toBe(1);
       expect(await getApplicationCard(db, other.applicantIin, mine.applicationId)).toBeNull();
       expect((await listHistory(db, mine.applicantIin, mine.applicationId))?.map((h) => h.event)).toEqual([
         'offer_made',

@@ -8,6 +8,7 @@ import type { PortalOptions } from '../../../portal/server/options.ts';
 import type { PortalVerifier } from '../../../portal/signed-requests.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/portal-db.ts';
 import type { DatabaseKind } from '../../../portal/db/database.ts';
+import type { QueueConfig } from '../../../portal/queue/config.ts';
 import { createQueueEngine, type QueueEngine } from '../../../portal/queue/engine.ts';
 import { outboxNotificationSink } from '../../../portal/notifications/outbox-sink.ts';
 
@@ -23,11 +24,11 @@ export interface TestPortal {
 
 export async function startTestPortal(
   verify: PortalVerifier,
-  opts: { kind?: DatabaseKind; start?: Date; extra?: Partial<PortalOptions> } = {},
+  opts: { kind?: DatabaseKind; start?: Date; extra?: Partial<PortalOptions>; queue?: Partial<QueueConfig> } = {},
 ): Promise<TestPortal> {
   const database = await createTestDatabase(opts.kind ?? 'sqlite');
   const clock = { now: opts.start ?? new Date('2026-11-24T06:00:00Z') };
-  const queue = createQueueEngine({ db: database.db, clock: { now: () => clock.now }, notifications: outboxNotificationSink });
+  const queue = createQueueEngine({ db: database.db, clock: { now: () => clock.now }, config: opts.queue, notifications: outboxNotificationSink });
   const app = await buildPortal({ db: database.db, origin: ORIGIN, verify, queue, now: () => clock.now, logger: false, ...opts.extra });
   return {
     app,

@@ -1,0 +1,203 @@
+/**
+ * Administrators (protocol/admin-api.ts): the staff of an organisation the portal's configuration
+ * names (adminBins, e.g. the education department) log in with its legal-entity AUTH key and keep
+ * the working-day calendar: list the years, read one, import its entered days, confirm it. Every
+ * login and change is written to the audit log (calendar changes by portal/calendar/years.ts).
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AdminLoginResponse,
+  AdminMe,
+  CalendarImportRequest,
+  CalendarYearDetail,
+  CalendarYearParams,
+  CalendarYearsResponse,
+} from '../../protocol/admin-api.ts';
+import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { createAdminSession, endAdminSession, type Administrator } from '../auth/admin-sessions.ts';
+import { checkAdminLogin } from '../auth/certificate-login.ts';
+import {
+  calendarYear,
+  confirmCalendarYear,
+  importCalendarYear,
+  listCalendarYears,
+  yearsNeeded,
+  type CalendarActor,
+} from '../calendar/years.ts';
+import { Refusal } from '../refusal.ts';
+import type { PortalContext } from '../server/context.ts';
+import { ADMIN_SESSION_COOKIE, requireAdmin, sessionToken } from '../server/session-hook.ts';
+
+const actor = (admin: Administrator): CalendarActor => ({
+  iin: admin.iin,
+  name: `admin:${admin.iin}:${admin.bin}`,
+});
+
+export const adminRoutes =
+  (ctx: PortalContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+    const tags = ['admin'];
+    const security: Array<Record<string, string[]>> = [{ bearer: [] }, { adminCookie: [] }];
+    const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+    // The challenge is the applicants' one (POST /api/auth/challenge): same nonces, burnt once.
+    app.post(
+      '/api/admin/auth/login',
+      {
+        bodyLimit: 64 * 1024,
+        config: { rateLimit },
+        schema: {
+          tags,
+          body: LoginRequest,
+          response: {
+            200: AdminLoginResponse,
+            400: ErrorBody,
+            401: ErrorBody,
+            413: ErrorBody,
+            429: ErrorBody,
+            503: ErrorBody,
+          },
+        },
+      },
+      async (req, reply) => {
+        const now = ctx.now();
+        let signer;
+        try {
+          signer = await checkAdminLogin(
+            req.body.signedXml,
+            {
+              db: ctx.db,
+              origin: ctx.origin,
+              now,
+              verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
+            },
+            ctx.adminBins,
+          );
+        } catch (e) {
+          if (e instanceof Refusal) {
+            req.log.info({ code: e.code }, 'administrator login refused');
+            await appendAudit(ctx.db, {
+              at: now,
+              actorIin: null,
+              action: 'admin.login.refused',
+              details: { code: e.code },
+            });
+          }
+          throw e;
+        }
+        const admin: Administrator = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
+        const session = await createAdminSession(ctx.db, admin, now, ctx.sessionIdleMs);
+        await appendAudit(ctx.db, {
+          at: now,
+          actorIin: admin.iin,
+          action: 'admin.login',
+          details: {
+            bin: admin.bin,
+            role: signer.role,
+            certificateSerial: signer.serialNumber,
+            issuer: signer.issuer,
+          },
+        });
+        void reply.setCookie(ADMIN_SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          secure: ctx.secureCookies,
+          sameSite: 'strict',
+          path: '/api/admin',
+          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
+        });
+        return { token: session.token, expiresAt: session.expiresAt.toISOString(), admin };
+      },
+    );
+
+    app.post(
+      '/api/admin/auth/logout',
+      { schema: { tags, response: { 200: OkResponse } } },
+      async (req, reply) => {
+        const token = sessionToken(req, ADMIN_SESSION_COOKIE);
+        if (token) await endAdminSession(ctx.db, token);
+        void reply.clearCookie(ADMIN_SESSION_COOKIE, { path: '/api/admin' });
+        return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/admin/me',
+      { schema: { tags, security, response: { 200: AdminMe, 401: ErrorBody } } },
+      async (req) => requireAdmin(req),
+    );
+
+    // Stored years, and the current and next year even when they are missing.
+    app.get(
+      '/api/admin/calendar',
+      { schema: { tags, security, response: { 200: CalendarYearsResponse, 401: ErrorBody } } },
+      async (req) => {
+        requireAdmin(req);
+        return { items: await listCalendarYears(ctx.db, yearsNeeded(ctx.now())) };
+      },
+    );
+
+    app.get(
+      '/api/admin/calendar/:year',
+      {
+        schema: {
+          tags,
+          security,
+          params: CalendarYearParams,
+          response: { 200: CalendarYearDetail, ...errors },
+        },
+      },
+      async (req) => {
+        requireAdmin(req);
+        return detail(await calendarYear(ctx.db, req.params.year));
+      },
+    );
+
+    app.put(
+      '/api/admin/calendar/:year',
+      {
+        schema: {
+          tags,
+          security,
+          params: CalendarYearParams,
+          body: CalendarImportRequest,
+          response: { 200: CalendarYearDetail, ...errors },
+        },
+      },
+      async (req) => {
+        const admin = requireAdmin(req);
+        await importCalendarYear(
+          ctx.db,
+          { year: req.params.year, days: req.body.days },
+          actor(admin),
+          ctx.now(),
+        );
+        return detail(await calendarYear(ctx.db, req.params.year));
+      },
+    );
+
+    app.post(
+      '/api/admin/calendar/:year/confirm',
+      {
+        schema: {
+          tags,
+          security,
+          params: CalendarYearParams,
+          response: { 200: CalendarYearDetail, ...errors },
+        },
+      },
+      async (req) => {
+        const admin = requireAdmin(req);
+        await confirmCalendarYear(ctx.db, req.params.year, actor(admin), ctx.now());
+        return detail(await calendarYear(ctx.db, req.params.year));
+      },
+    );
+  };
+
+function detail(y: Awaited<ReturnType<typeof calendarYear>>): CalendarYearDetail {
+  return {
+    year: y.year,
+    days: y.days.map((d) => ({ date: d.date, dayOff: d.day_off !== 0, kind: d.kind, name: d.name })),
+  };
+}
