@@ -54,6 +54,8 @@ export interface SubmitReferral {
   applicationId: string;
   signedXml: string;
   idempotencyKey?: string;
+  /** Filled with where the time went (verify, allocate, pdf, store), for the Server-Timing header. */
+  timings?: Array<{ step: string; ms: number }>;
 }
 
 /** What a submission works with (the portal's database, verifier, queue and clock). */
@@ -72,7 +74,14 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     if (seen) return seen;
   }
 
+  let mark = performance.now();
+  const lap = (step: string): void => {
+    const at = performance.now();
+    input.timings?.push({ step, ms: at - mark });
+    mark = at;
+  };
   const report = await ctx.verify(input.signedXml, { purpose: 'SIGN', at: now });
+  lap('verify');
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED') throw refuseSignature(report);
@@ -152,6 +161,7 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     }
   }
 
+  lap('allocate');
   const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', kindergartenId).executeTakeFirstOrThrow();
   const referralNumber = `${application.application.number}/${referral.id}`;
   const pdf = await renderReferralPdf({
@@ -167,9 +177,10 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     requestSha256: contentSha256,
   });
 
+  lap('pdf');
   const referralId = referral.id;
   const issuedAt = new Date(referral.issued_at).toISOString();
-  return db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     // Take the pending row (PostgreSQL: a row lock; a concurrent finisher waits, then finds it done).
     const taken = await trx
       .updateTable('signed_submissions')
@@ -209,6 +220,8 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     });
     return result;
   });
+  lap('store');
+  return stored;
 }
 
 async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocument, application: ApplicationCardData): Promise<void> {

@@ -57,11 +57,13 @@ describe('dictionaries', () => {
 async function routesPortalClientCalls(): Promise<string[]> {
   const seen: string[] = [];
   const fetchFn = (async (input: URL | string, init: RequestInit = {}) => {
-    seen.push(`${init.method ?? 'GET'} ${new URL(String(input)).pathname.replace('/4242', '/:applicationId')}`);
+    const path = new URL(String(input)).pathname.replace('/4242', '/:applicationId').replace('/documents/%3Cx%2F%3E', '/documents/:documentId');
+    seen.push(`${init.method ?? 'GET'} ${path}`);
     return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   const portal = new PortalClient({ baseUrl: () => 'https://portal.test/', fetch: fetchFn });
-  const calls = Object.getOwnPropertyNames(PortalClient.prototype).filter((name) => name !== 'constructor' && name !== 'request');
+  const internal = new Set(['constructor', 'request', 'send', 'refusal']);
+  const calls = Object.getOwnPropertyNames(PortalClient.prototype).filter((name) => !internal.has(name));
   for (const name of calls) {
     const call = (portal as unknown as Record<string, (...args: string[]) => Promise<unknown>>)[name];
     // token, application id (or e-mail / signed XML), signed XML, idempotency key: each call takes a prefix.
