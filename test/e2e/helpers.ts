@@ -29,9 +29,10 @@ export function appRoot(page: Page): Locator {
 export async function openApp(page: Page, lang: Language): Promise<void> {
   await page.goto(e2eInfo().url);
   await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'loading');
-  const screen = await appRoot(page).getAttribute('data-screen');
-  if (screen === 'cabinet') await page.locator('.cabinet-head button').click();
-  if (screen === 'email' || screen === 'cabinet') await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  if ((await appRoot(page).getAttribute('data-screen')) !== 'login') {
+    await page.locator('[data-action="logout"]').click();
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  }
   await page.locator(`.app-header [data-lang="${lang}"]`).click();
   await expect(page.locator('html')).toHaveAttribute('lang', /^(kk|ru|en)/);
   await expect(page.getByRole('heading', { level: 1, name: t(lang).login.title })).toBeVisible();
@@ -82,7 +83,7 @@ export async function expectError(scope: Locator, lang: Language, codes: string[
 }
 
 export async function logout(page: Page, lang: Language): Promise<void> {
-  await page.getByRole('button', { name: t(lang).cabinet.logout }).click();
+  await page.locator('[data-action="logout"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
   await expect(page.getByRole('status').filter({ hasText: t(lang).login.loggedOut })).toBeVisible();
 }

@@ -64,6 +64,11 @@ describe('the journey calls against the demo portal', () => {
     expect(await ok('keys.revocation', { fingerprintSha256: 'A'.repeat(64) })).toEqual({ status: 'unknown' });
   });
 
+  it('names the applicant as the portal registered them, not in the certificate\'s capitals', async () => {
+    const { user } = await ok<{ user: { commonName: string } }>('auth.login', { file: app.keyFile('AUTH'), keyIndex: 0, password: app.index.password });
+    expect(user.commonName).toBe('Жанбырбаева Айгүл Серікқызы');
+  });
+
   it('signs and sends; the answer is lost; the retry sends the same request: one referral, one set of documents', async () => {
     await login(DEMO_APPLICANT.iin);
     const { items: offers } = await ok<{ items: Offer[] }>('cabinet.offers');
