@@ -22,6 +22,8 @@ export const DEMO_MAX_AGE_DAYS = 30;
 export interface DemoAppOptions extends Omit<BrowserModeOptions, 'portalUrl' | 'demoKeysFolder' | 'dataDir'> {
   /** Another portal to talk to; default: a demo portal started on a free port. */
   portalUrl?: string;
+  /** With portalUrl: the demo keys that portal trusts (a demo portal started apart); default: a set made for the UI. */
+  demoKeysFolder?: string;
   /** Where the app's settings, the demo portal's data and its keys go; default a temporary folder, removed on close. */
   dataDir?: string;
   /** Called as each step starts (the user sees progress); the last step ends when startDemoApp resolves. */
@@ -77,14 +79,14 @@ export async function openDemoDataDir(dataDir: string, options: { reset?: boolea
 }
 
 export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoApp> {
-  const { portalUrl: givenPortal, dataDir: givenDir, progress, ...rest } = options;
+  const { portalUrl: givenPortal, demoKeysFolder: givenKeys, dataDir: givenDir, progress, ...rest } = options;
   const dataDir = givenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-demo-')));
   const cleanups: (() => Promise<void>)[] = [];
   // A temporary folder is ours to remove; a given one never is.
   if (!givenDir) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   try {
     let portalUrl = givenPortal;
-    const demoKeysFolder = demoKeysFolderIn(dataDir, !givenPortal);
+    const demoKeysFolder = (givenPortal && givenKeys) || demoKeysFolderIn(dataDir, !givenPortal);
     const firstStart = !existsSync(path.join(demoKeysFolder, 'index.json'));
     if (!portalUrl) {
       progress?.(firstStart ? 'making the demo keys and data (first start only)' : 'starting the demo portal');

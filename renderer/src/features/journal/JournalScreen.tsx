@@ -14,7 +14,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
 
-const ROW_HEIGHT = 44;
+const ROW_HEIGHT = 52;
 const STATUSES = ['in_queue', 'notification_sent', 'referral_issued', 'enrolled', 'left', 'dequeued'] as const;
 
 export function JournalScreen() {

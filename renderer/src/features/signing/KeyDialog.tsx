@@ -182,7 +182,6 @@ export function KeyDialog(props: KeyDialogProps) {
               pathRef={pathRef}
               passwordRef={passwordRef}
             />
-            {summary && <SigningSummary summary={summary} />}
           </div>
 
           <div className="key-dialog-keys">
@@ -207,6 +206,8 @@ export function KeyDialog(props: KeyDialogProps) {
             </section>
             {selectedKey && <KeyDetailsPanel details={selectedKey} />}
           </div>
+
+          {summary && <SigningSummary summary={summary} />}
         </div>
 
         {shownError && <ErrorMessage error={shownError} id={errorId} />}
