@@ -13,7 +13,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startBrowserMode, type BrowserModeOptions } from '../main/browser-mode.ts';
-import { generateDemoPki } from './pki/generate.ts';
+import { DEMO_PASSWORD, generateDemoPki } from './pki/generate.ts';
+import { DEMO_IDENTITIES, demoCommonName } from './pki/identities.ts';
 import { demoPkiFolder, startDemoPortal } from './portal/start.ts';
 
 /** Demo keys are valid for a year from the day they are made and the "expired" person's key is dated from it: a month keeps the demo as it was made. */
@@ -114,3 +115,20 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     throw e;
   }
 }
+
+/**
+ * What a newcomer needs to try the journey, printed by `npm start`: where the demo keys are, their
+ * password, and whom to log in as (the demo applicant whose turn has come, demo/portal/seed.ts).
+ */
+export function demoGuide(demoKeysFolder: string): string[] {
+  const applicant = DEMO_IDENTITIES.find((p) => p.role === 'individual' && p.status === 'valid');
+  const lines = [`demo keys: ${path.join(demoKeysFolder, 'keys')} (password: ${DEMO_PASSWORD})`];
+  if (applicant) {
+    lines.push(
+      `for the referral journey, log in as ${demoCommonName(applicant)} (IIN ${applicant.iin}): her turn has come;`,
+      `  key dialog path: ${path.join(demoKeysFolder, 'keys', applicant.slug)} (AUTH_RSA256_… to log in, RSA256_… to sign)`,
+    );
+  }
+  return lines;
+}
+

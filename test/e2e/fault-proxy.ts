@@ -27,7 +27,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const lose = loseNextReferralAnswer && req.method === 'POST' && REFERRAL.test(req.url ?? '');
     if (lose) loseNextReferralAnswer = false;
     const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      // A fresh connection each time: a kept-alive one the portal has just closed would fail the request.
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent: false },
       (answer) => {
         if (lose) {
           // The portal has done the work; the app never hears of it.
