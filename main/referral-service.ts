@@ -6,6 +6,10 @@
  * A submission whose answer is lost (PORTAL_UNREACHABLE, the portal busy with it) keeps its signed
  * request and idempotency key: `retry` sends the very same request again, and signing again for
  * the same offer reuses the key, so neither can make a second referral. A refusal drops it.
+ *
+ * A place that has left the application's list between the preview (the user saw and confirmed
+ * it) and the signing is still asked for, with the previewed content: the portal then says why
+ * (PLACE_TAKEN, OFFER_NOT_ACTIVE, ...) instead of main guessing.
  */
 import { randomUUID } from 'node:crypto';
 import { buildReferralRequestXml } from '../protocol/signed-documents.ts';
@@ -36,6 +40,7 @@ const MAX_PENDING = 20;
 
 export class ReferralService {
   private readonly pending = new Map<string, Pending>();
+  private readonly previewed = new Map<string, ReferralDocument>();
 
   constructor(
     private readonly auth: AuthService,
@@ -45,22 +50,30 @@ export class ReferralService {
   ) {}
 
   preview(applicationId: string, offerId: string): Promise<ReferralDocument> {
-    return this.auth.authed((token) => this.buildDocument(token, applicationId, offerId));
+    return this.auth.authed(async (token) => {
+      const document = await this.buildDocument(token, applicationId, offerId);
+      remember(this.previewed, this.pendingKey(applicationId, offerId), document);
+      return document;
+    });
   }
 
   async signAndSubmit(applicationId: string, offerId: string, file: string, keyIndex: number, password: string): Promise<SubmittedReferral> {
     return this.auth.authed(async (token) => {
       const timer = stopwatch();
-      const document = await this.buildDocument(token, applicationId, offerId);
+      const key = this.pendingKey(applicationId, offerId);
+      const document = await this.buildDocument(token, applicationId, offerId).catch((e: unknown) => {
+        const seen = this.previewed.get(key);
+        if (!(e instanceof AppFailure && e.code === 'REFERRAL_OFFER_NOT_FOUND') || !seen) throw e;
+        return { ...seen, requestedAt: this.clock().toISOString() };
+      });
       timer.lap('prepare');
       const signedXml = await this.signing.withKey(file, keyIndex, password, { purpose: 'SIGN' }, async (sign) => {
         timer.lap('openKey');
         return sign(buildReferralRequestXml(document));
       });
       timer.lap('sign');
-      const key = this.pendingKey(applicationId, offerId);
       const pending = { signedXml, idempotencyKey: this.pending.get(key)?.idempotencyKey ?? randomUUID() };
-      this.remember(key, pending);
+      remember(this.pending, key, pending);
       return this.submit(token, key, applicationId, pending, timer);
     });
   }
@@ -92,15 +105,6 @@ export class ReferralService {
     return `${this.auth.currentIin ?? ''}/${applicationId}/${offerId}`;
   }
 
-  private remember(key: string, pending: Pending): void {
-    this.pending.delete(key);
-    this.pending.set(key, pending);
-    for (const oldest of this.pending.keys()) {
-      if (this.pending.size <= MAX_PENDING) break;
-      this.pending.delete(oldest);
-    }
-  }
-
   private async buildDocument(token: string, applicationId: string, offerId: string): Promise<ReferralDocument> {
     const [card, vacancies] = await Promise.all([
       this.portal.application(token, applicationId),
@@ -121,6 +125,16 @@ export class ReferralService {
       applicantIin: card.applicant.iin,
       requestedAt: this.clock().toISOString(),
     };
+  }
+}
+
+/** Set `key` as the newest entry of a small map, dropping the oldest past MAX_PENDING. */
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= MAX_PENDING) break;
+    map.delete(oldest);
   }
 }
 
