@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyDetails } from '../../contract/contract.ts';
-import { cannotUse, errorInContext, preferredKey } from '../../renderer/src/features/signing/key-rules.ts';
+import { cannotUse, errorInContext, preferredKey } from '../../renderer/src/features/sign/key-rules.ts';
 import { failurePlace } from '../../renderer/src/features/vacancies/referral-flow.ts';
 
 const key = (over: Partial<KeyDetails>): KeyDetails => ({
