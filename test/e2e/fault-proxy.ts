@@ -14,8 +14,11 @@ export interface FaultProxy {
 
 const REFERRAL = /^\/api\/applications\/[^/]+\/referral$/;
 
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
-  const upstream = new URL(target);
+/**
+ * `target` is read per request: the proxy listens first, so the portal can be started with the
+ * proxy's address as its public origin (the app signs a login only for its configured portal's).
+ */
+export async function startFaultProxy(target: () => string): Promise<FaultProxy> {
   let loseNextReferralAnswer = false;
 
   const server = http.createServer((req, res) => {
@@ -26,6 +29,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const lose = loseNextReferralAnswer && req.method === 'POST' && REFERRAL.test(req.url ?? '');
     if (lose) loseNextReferralAnswer = false;
+    const upstream = new URL(target());
     const forward = http.request(
       // A fresh connection each time: a kept-alive one the portal has just closed would fail the request.
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host }, agent: false },

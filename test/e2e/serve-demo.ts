@@ -25,8 +25,11 @@ const given = values['data-dir'];
 const dataDir = given ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-')));
 const portalDir = path.join(dataDir, 'portal');
 
-const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false, ...(values.clock ? { clock: values.clock } : {}) });
-const proxy = await startFaultProxy(portal.url);
+// The app talks to the portal through the proxy, so the portal's public origin is the proxy's.
+let portalUrl = '';
+const proxy = await startFaultProxy(() => portalUrl);
+const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false, origin: proxy.url, ...(values.clock ? { clock: values.clock } : {}) });
+portalUrl = portal.url;
 const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(app.url);
