@@ -3,7 +3,7 @@
  * column header, filtered by status and a search box, virtualised (only the rows in view are in
  * the page), so 10,000 rows stay smooth. A row opens the application card.
  */
-import { useMemo, useRef, useState } from 'react';
+import { Fragment, useMemo, useRef, useState } from 'react';
 import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { JournalRow } from '../../../../protocol/portal-api.ts';
@@ -137,7 +137,7 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
                     cell.column.id === 'number' ? (
                       <td key={cell.id} className="col-number">
                         <button type="button" className="row-open" onClick={(e) => (e.stopPropagation(), open(row.original))}>
-                          {row.original.number}
+                          <BreakAfterDots text={row.original.number} />
                         </button>
                       </td>
                     ) : (
@@ -155,4 +155,19 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
       </div>
     </>
   );
+}
+
+/** An application number (KDDO.2021.802010.1) that may wrap only after its dots, never inside a part. */
+function BreakAfterDots({ text }: { text: string }) {
+  const parts = text.split('.');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          .<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
 }
