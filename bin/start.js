@@ -71,7 +71,7 @@ if (electron.binary) {
   }
   await ensureCliBuilt();
   step('loading the app');
-  const { startDemoApp, defaultDemoDataDir, openDemoDataDir } = await import('../dist/cli/demo-app.js');
+  const { demoGuide, startDemoApp, defaultDemoDataDir, openDemoDataDir } = await import('../dist/cli/demo-app.js');
   const port = option('--port');
   const portalUrl = option('--portal');
   const dataDir = path.resolve(option('--data-dir') ?? defaultDemoDataDir());
@@ -86,6 +86,7 @@ if (electron.binary) {
   step(undefined);
   console.log(`joldama: portal ${app.portalUrl}`);
   console.log(`joldama: demo data in ${dataDir} (--reset-demo starts it afresh)`);
+  for (const line of demoGuide(app.demoKeysFolder)) console.log(`joldama: ${line}`);
   console.log(`joldama: open this address in your browser: ${app.url}`);
   const stop = async () => {
     await app.close();

@@ -7,19 +7,29 @@
 
 export const CALL_NAMES = [
   'app.info',
+  'portal.info',
   'settings.get',
   'settings.update',
   'keys.pickFile',
   'keys.list',
+  'keys.revocation',
   'auth.login',
   'auth.session',
   'auth.setEmail',
   'auth.logout',
   'cabinet.applications',
+  'cabinet.journal',
+  'cabinet.offers',
   'cabinet.application',
+  'cabinet.history',
+  'cabinet.documents',
+  'cabinet.dequeue',
   'cabinet.vacancies',
+  'documents.download',
+  'documents.verify',
   'referral.preview',
   'referral.signAndSubmit',
+  'referral.retry',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

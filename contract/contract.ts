@@ -8,7 +8,18 @@
  * before sending it, so a hostile renderer cannot reach a handler with anything unexpected.
  */
 import { z } from 'zod';
-import { ApplicationCard, JournalPage, ReferralResult, Vacancy } from '../protocol/portal-api.ts';
+import {
+  ApplicationCard,
+  DequeueResponse,
+  DocumentInfo,
+  HistoryEntry,
+  JournalPage,
+  JournalRow,
+  LiveOffer,
+  PortalInfo,
+  ReferralResult,
+  Vacancy,
+} from '../protocol/portal-api.ts';
 import type { RawEvents } from './channels.ts';
 
 export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
@@ -134,6 +145,50 @@ export const ReferralDocument = z.strictObject({
 });
 export type ReferralDocument = z.infer<typeof ReferralDocument>;
 
+/** A listed key's revocation status, checked in main when the list is shown (cached). */
+export const KeyRevocation = z.enum(['good', 'revoked', 'unknown', 'untrusted']);
+export type KeyRevocation = z.infer<typeof KeyRevocation>;
+
+/** The most journal rows the app takes at once (an applicant has a handful; the bench has 10,000). */
+export const MAX_JOURNAL_ROWS = 10_000;
+
+/** A document of "General documents" as bytes (PDF, signed XML); at most 8 MiB. */
+export const DocumentContent = z.strictObject({
+  filename: z.string().min(1).max(255),
+  contentType: z.string().max(128),
+  base64: z.string().max(Math.ceil((8 * 1024 * 1024) / 3) * 4),
+});
+export type DocumentContent = z.infer<typeof DocumentContent>;
+
+/** The app's own check of a signed document (signing/ verifyXml), in the shape the UI shows. */
+export const VerificationSummary = z.strictObject({
+  indication: z.enum(['TOTAL_PASSED', 'TOTAL_FAILED', 'INDETERMINATE']),
+  subIndication: z.string().max(64).optional(),
+  signer: z
+    .strictObject({
+      commonName: Text,
+      iin: Digits12.optional(),
+      bin: Digits12.optional(),
+      organization: Text.optional(),
+      serialNumber: Hex,
+      issuer: Text,
+      notBefore: IsoDate,
+      notAfter: IsoDate,
+    })
+    .optional(),
+  /** When the check was made. */
+  checkedAt: IsoDate,
+  /** The referral request as signed (read from what the signature covers), when it verified. */
+  signedContent: ReferralDocument.optional(),
+});
+export type VerificationSummary = z.infer<typeof VerificationSummary>;
+
+const ApplicationInput = z.strictObject({ applicationId: RecordId });
+const DocumentInput = z.strictObject({ applicationId: RecordId, documentId: RecordId });
+
+/** Where the time of «Қол қою» → referral went (open the key, sign, submit; the portal's own steps). */
+export const Timings = z.array(z.strictObject({ step: z.string().max(32), ms: z.number().min(0) })).max(16);
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 
@@ -148,6 +203,8 @@ export const contract = {
       demoKeysFolder: FilePath.optional(),
     }),
   },
+  /** The portal's public information: support contacts, the offer period. */
+  'portal.info': { input: Empty, output: PortalInfo },
   'settings.get': { input: Empty, output: SettingsSchema },
   'settings.update': { input: SettingsUpdate, output: SettingsSchema },
   /** Electron: native open dialog; browser mode: NOT_AVAILABLE_IN_BROWSER. null = cancelled. */
@@ -156,6 +213,11 @@ export const contract = {
   'keys.list': {
     input: z.strictObject({ path: FilePath, password: Password }),
     output: z.strictObject({ keys: z.array(KeyDetails).max(1000) }),
+  },
+  /** The revocation status of a key listed by keys.list (by its certificate's SHA-256 fingerprint). */
+  'keys.revocation': {
+    input: z.strictObject({ fingerprintSha256: z.string().regex(/^[0-9A-F]{64}$/) }),
+    output: z.strictObject({ status: KeyRevocation }),
   },
   'auth.login': {
     input: z.strictObject({
@@ -173,8 +235,26 @@ export const contract = {
     input: z.strictObject({ page: z.number().int().min(1).max(10_000).optional(), pageSize: z.number().int().min(1).max(100).optional() }),
     output: JournalPage,
   },
-  'cabinet.application': { input: z.strictObject({ applicationId: RecordId }), output: ApplicationCard },
-  'cabinet.vacancies': { input: z.strictObject({ applicationId: RecordId }), output: z.strictObject({ items: z.array(Vacancy).max(1000) }) },
+  /** The whole journal (every page), for sorting and filtering in the window. */
+  'cabinet.journal': {
+    input: Empty,
+    output: z.strictObject({ items: z.array(JournalRow).max(MAX_JOURNAL_ROWS), total: z.number().int().min(0) }),
+  },
+  /** Live personal offers (the applicant's turn came), with deadline and working days left. */
+  'cabinet.offers': { input: Empty, output: z.strictObject({ items: z.array(LiveOffer).max(100) }) },
+  'cabinet.application': { input: ApplicationInput, output: ApplicationCard },
+  'cabinet.history': { input: ApplicationInput, output: z.strictObject({ items: z.array(HistoryEntry).max(1000) }) },
+  'cabinet.documents': { input: ApplicationInput, output: z.strictObject({ items: z.array(DocumentInfo).max(100) }) },
+  /** «Кезектен алу»: leave the queue, with the applicant's reason. */
+  'cabinet.dequeue': {
+    input: z.strictObject({ applicationId: RecordId, reason: z.string().trim().min(3).max(1000) }),
+    output: DequeueResponse,
+  },
+  'cabinet.vacancies': { input: ApplicationInput, output: z.strictObject({ items: z.array(Vacancy).max(1000) }) },
+  /** A document's bytes, for saving (PDF, signed XML). */
+  'documents.download': { input: DocumentInput, output: DocumentContent },
+  /** The app's own check of a signed XML document, with the trust store the settings name. */
+  'documents.verify': { input: DocumentInput, output: VerificationSummary },
   /** The referral request main would sign for this offer, built from the portal's own data. */
   'referral.preview': {
     input: z.strictObject({ applicationId: RecordId, offerId: RecordId }),
@@ -192,7 +272,16 @@ export const contract = {
       keyIndex: z.number().int().min(0).max(1000),
       password: Password,
     }),
-    output: z.strictObject({ referral: ReferralResult }),
+    output: z.strictObject({ referral: ReferralResult, timings: Timings }),
+  },
+  /**
+   * Sends again the request signed by the last referral.signAndSubmit for this offer whose answer
+   * was lost (PORTAL_UNREACHABLE), under the same idempotency key: never a second referral.
+   * REFERRAL_NOTHING_TO_RETRY when there is none.
+   */
+  'referral.retry': {
+    input: z.strictObject({ applicationId: RecordId, offerId: RecordId }),
+    output: z.strictObject({ referral: ReferralResult, timings: Timings }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
@@ -255,6 +344,10 @@ export const APP_ERRORS = {
   PORTAL_ERROR: appError(true),
   // referral
   REFERRAL_OFFER_NOT_FOUND: appError(),
+  REFERRAL_ALREADY_ISSUED: appError(),
+  REFERRAL_NOTHING_TO_RETRY: appError(),
+  // documents
+  DOCUMENT_NOT_XML: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

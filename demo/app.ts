@@ -13,7 +13,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startBrowserMode, type BrowserModeOptions } from '../main/browser-mode.ts';
-import { generateDemoPki } from './pki/generate.ts';
+import { DEMO_PASSWORD, generateDemoPki } from './pki/generate.ts';
+import { DEMO_IDENTITIES, demoCommonName } from './pki/identities.ts';
 import { demoPkiFolder, startDemoPortal } from './portal/start.ts';
 
 /** Demo keys are valid for a year from the day they are made and the "expired" person's key is dated from it: a month keeps the demo as it was made. */
@@ -22,6 +23,8 @@ export const DEMO_MAX_AGE_DAYS = 30;
 export interface DemoAppOptions extends Omit<BrowserModeOptions, 'portalUrl' | 'demoKeysFolder' | 'dataDir'> {
   /** Another portal to talk to; default: a demo portal started on a free port. */
   portalUrl?: string;
+  /** With portalUrl: the demo keys that portal trusts (a demo portal started apart); default: a set made for the UI. */
+  demoKeysFolder?: string;
   /** Where the app's settings, the demo portal's data and its keys go; default a temporary folder, removed on close. */
   dataDir?: string;
   /** Called as each step starts (the user sees progress); the last step ends when startDemoApp resolves. */
@@ -77,14 +80,14 @@ export async function openDemoDataDir(dataDir: string, options: { reset?: boolea
 }
 
 export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoApp> {
-  const { portalUrl: givenPortal, dataDir: givenDir, progress, ...rest } = options;
+  const { portalUrl: givenPortal, demoKeysFolder: givenKeys, dataDir: givenDir, progress, ...rest } = options;
   const dataDir = givenDir ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-demo-')));
   const cleanups: (() => Promise<void>)[] = [];
   // A temporary folder is ours to remove; a given one never is.
   if (!givenDir) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   try {
     let portalUrl = givenPortal;
-    const demoKeysFolder = demoKeysFolderIn(dataDir, !givenPortal);
+    const demoKeysFolder = (givenPortal && givenKeys) || demoKeysFolderIn(dataDir, !givenPortal);
     const firstStart = !existsSync(path.join(demoKeysFolder, 'index.json'));
     if (!portalUrl) {
       progress?.(firstStart ? 'making the demo keys and data (first start only)' : 'starting the demo portal');
@@ -112,3 +115,20 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
     throw e;
   }
 }
+
+/**
+ * What a newcomer needs to try the journey, printed by `npm start`: where the demo keys are, their
+ * password, and whom to log in as (the demo applicant whose turn has come, demo/portal/seed.ts).
+ */
+export function demoGuide(demoKeysFolder: string): string[] {
+  const applicant = DEMO_IDENTITIES.find((p) => p.role === 'individual' && p.status === 'valid');
+  const lines = [`demo keys: ${path.join(demoKeysFolder, 'keys')} (password: ${DEMO_PASSWORD})`];
+  if (applicant) {
+    lines.push(
+      `for the referral journey, log in as ${demoCommonName(applicant)} (IIN ${applicant.iin}): her turn has come;`,
+      `  key dialog path: ${path.join(demoKeysFolder, 'keys', applicant.slug)} (AUTH_RSA256_… to log in, RSA256_… to sign)`,
+    );
+  }
+  return lines;
+}
+

@@ -2,10 +2,12 @@
 import type { AuthService } from './auth-service.ts';
 import type { CabinetWatch } from './cabinet-watch.ts';
 import type { EventHub } from './events.ts';
+import type { DocumentService } from './document-service.ts';
 import type { PortalClient } from './portal-client.ts';
 import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
 import type { SigningService } from './signing-service.ts';
+import type { TrustService } from './trust-service.ts';
 
 export interface MainContext {
   version: string;
@@ -24,6 +26,8 @@ export interface MainContext {
   cabinetWatch: CabinetWatch;
   /** When the window last called main (epoch ms); dispatch updates it. */
   windowActivity: { lastCallAt: number };
+  documents: DocumentService;
+  trust: TrustService;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

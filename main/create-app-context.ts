@@ -1,6 +1,7 @@
 /** Builds the services behind the calls, the same way for Electron and for browser mode. */
 import { AuthService } from './auth-service.ts';
 import { watchCabinet } from './cabinet-watch.ts';
+import { DocumentService } from './document-service.ts';
 import { EventHub } from './events.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
@@ -8,6 +9,7 @@ import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
+import { TrustService } from './trust-service.ts';
 
 export interface AppContextOptions {
   mode: MainContext['mode'];
@@ -51,12 +53,13 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       backend: options.backend ?? lazyKeyBackend(),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
+      ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }
 
-type Services = Pick<MainContext, 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -64,6 +67,8 @@ export function assembleServices(options: {
   backend: KeyBackend;
   fetch?: typeof fetch;
   watchIntervalMs?: number;
+  /** Demo: the demo keys folder, whose CA the demo trust store adds. */
+  demoKeysFolder?: string;
 }): Services {
   const { settings } = options;
   const signing = new SigningService(options.backend);
@@ -78,5 +83,20 @@ export function assembleServices(options: {
     lastWindowCall: () => windowActivity.lastCallAt,
     ...(options.watchIntervalMs ? { intervalMs: options.watchIntervalMs } : {}),
   });
-  return { settings, signing, auth, portal, referral: new ReferralService(auth, portal, signing), events, cabinetWatch, windowActivity };
+  const trust = new TrustService({
+    choice: () => settings.get().trustStore,
+    ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
+  });
+  return {
+    settings,
+    signing,
+    auth,
+    portal,
+    referral: new ReferralService(auth, portal, signing),
+    documents: new DocumentService(auth, portal, trust),
+    trust,
+    events,
+    cabinetWatch,
+    windowActivity,
+  };
 }

@@ -8,11 +8,16 @@ import { z } from 'zod';
 import {
   ApplicationCard,
   ChallengeResponse,
+  DequeueResponse,
+  DocumentsResponse,
   ErrorBody,
   FeedResponse,
+  HistoryResponse,
   JournalPage,
   LoginResponse,
   Me,
+  OffersResponse,
+  PortalInfo,
   ReferralResult,
   VacanciesResponse,
 } from '../protocol/portal-api.ts';
@@ -31,6 +36,45 @@ export interface PortalClientOptions {
 }
 
 type Method = 'GET' | 'POST' | 'PUT';
+type RequestOptions = { token?: string; body?: unknown; headers?: Record<string, string> };
+
+/** The largest document main downloads (a referral PDF is tens of KiB). */
+export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+
+export interface DownloadedDocument {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** "verify;dur=12.3, pdf;dur=4" → [{ step: 'verify', ms: 12.3 }, ...]; anything else is skipped. */
+export function parseServerTiming(header: string | null): Array<{ step: string; ms: number }> {
+  if (!header) return [];
+  const out: Array<{ step: string; ms: number }> = [];
+  for (const part of header.split(',').slice(0, 8)) {
+    const match = /^\s*([a-z][a-z0-9_-]{0,31})\s*;\s*dur=(\d{1,9}(?:\.\d{1,3})?)\s*$/i.exec(part);
+    if (match) out.push({ step: match[1] as string, ms: Number(match[2]) });
+  }
+  return out;
+}
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* first), letters kept, path parts dropped. */
+export function dispositionFilename(header: string | null, fallback: string): string {
+  const star = header ? /filename\*=UTF-8''([^;]+)/i.exec(header) : null;
+  const plain = header ? /filename="([^"]+)"/i.exec(header) : null;
+  let name: string | undefined;
+  try {
+    name = star?.[1] ? decodeURIComponent(star[1]) : plain?.[1];
+  } catch {
+    name = plain?.[1];
+  }
+  const base = [...((name ?? '').split(/[\\/]/).pop() ?? '')]
+    .map((c) => (c.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(c) ? '_' : c))
+    .join('')
+    .trim()
+    .slice(0, 255);
+  return base && base !== '.' && base !== '..' ? base : fallback;
+}
 
 export class PortalClient {
   private readonly fetchFn: typeof fetch;
@@ -60,6 +104,44 @@ export class PortalClient {
     return this.request('PUT', '/api/me/email', Me, { token, body: { email } });
   }
 
+  info() {
+    return this.request('GET', '/api/info', PortalInfo, {});
+  }
+
+  offers(token: string) {
+    return this.request('GET', '/api/offers', OffersResponse, { token });
+  }
+
+  history(token: string, applicationId: string) {
+    return this.request('GET', `/api/applications/${encodeURIComponent(applicationId)}/history`, HistoryResponse, { token });
+  }
+
+  documents(token: string, applicationId: string) {
+    return this.request('GET', `/api/applications/${encodeURIComponent(applicationId)}/documents`, DocumentsResponse, { token });
+  }
+
+  dequeue(token: string, applicationId: string, reason: string) {
+    return this.request('POST', `/api/applications/${encodeURIComponent(applicationId)}/dequeue`, DequeueResponse, {
+      token,
+      body: { reason },
+    });
+  }
+
+  /** A document's bytes (PDF, signed XML), at most MAX_DOCUMENT_BYTES. */
+  async document(token: string, applicationId: string, documentId: string): Promise<DownloadedDocument> {
+    const path = `/api/applications/${encodeURIComponent(applicationId)}/documents/${encodeURIComponent(documentId)}`;
+    const response = await this.send('GET', path, { token });
+    if (!response.ok) return this.refusal(response, true);
+    const length = Number(response.headers.get('content-length') ?? '0');
+    if (length > MAX_DOCUMENT_BYTES) throw new AppFailure('PORTAL_ERROR', 'document too large');
+    const bytes = Buffer.from(await response.arrayBuffer().catch(() => {
+      throw new AppFailure('PORTAL_UNREACHABLE', 'download interrupted');
+    }));
+    if (bytes.length > MAX_DOCUMENT_BYTES) throw new AppFailure('PORTAL_ERROR', 'document too large');
+    const contentType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim() ?? '';
+    return { filename: dispositionFilename(response.headers.get('content-disposition'), `document-${documentId}`), contentType, bytes };
+  }
+
   applications(token: string, page: number, pageSize: number) {
     return this.request('GET', `/api/applications?page=${page}&pageSize=${pageSize}`, JournalPage, { token });
   }
@@ -72,13 +154,16 @@ export class PortalClient {
     return this.request('GET', `/api/applications/${encodeURIComponent(applicationId)}/vacancies`, VacanciesResponse, { token });
   }
 
-  /** The idempotency key makes a retried submission (lost answer) safe. */
-  submitReferral(token: string, applicationId: string, signedXml: string, idempotencyKey: string) {
-    return this.request('POST', `/api/applications/${encodeURIComponent(applicationId)}/referral`, ReferralResult, {
+  /** The idempotency key makes a retried submission (lost answer) safe. The portal's Server-Timing comes back as `timings`. */
+  async submitReferral(token: string, applicationId: string, signedXml: string, idempotencyKey: string) {
+    let serverTiming: string | null = null;
+    const referral = await this.request('POST', `/api/applications/${encodeURIComponent(applicationId)}/referral`, ReferralResult, {
       token,
       body: { signedXml },
       headers: { 'idempotency-key': idempotencyKey },
+      onHeaders: (headers) => (serverTiming = headers.get('server-timing')),
     });
+    return { referral, timings: parseServerTiming(serverTiming) };
   }
 
   /** The newest `limit` entries of the applicant's event feed. */
@@ -94,15 +179,24 @@ export class PortalClient {
     method: Method,
     path: string,
     schema: T,
-    opts: { token?: string; body?: unknown; headers?: Record<string, string> },
+    opts: RequestOptions & { onHeaders?: (headers: Headers) => void },
   ): Promise<z.output<T>> {
+    const response = await this.send(method, path, opts);
+    if (!response.ok) return this.refusal(response, Boolean(opts.token));
+    opts.onHeaders?.(response.headers);
+    const json: unknown = await response.json().catch(() => undefined);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new AppFailure('PORTAL_ERROR', `unexpected response from ${path}`);
+    return parsed.data;
+  }
+
+  private async send(method: Method, path: string, opts: RequestOptions): Promise<Response> {
     const url = new URL(path, this.options.baseUrl());
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let response: Response;
     try {
-      response = await this.fetchFn(url, {
+      return await this.fetchFn(url, {
         method,
         headers,
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -112,15 +206,14 @@ export class PortalClient {
     } catch {
       throw new AppFailure('PORTAL_UNREACHABLE', `portal ${url.origin} unreachable`);
     }
+  }
+
+  /** A refusal as its typed failure: SESSION_EXPIRED on an authenticated 401, the portal's code, else PORTAL_ERROR. */
+  private async refusal(response: Response, authenticated: boolean): Promise<never> {
+    if (response.status === 401 && authenticated) throw new AppFailure('SESSION_EXPIRED');
     const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      if (response.status === 401 && opts.token) throw new AppFailure('SESSION_EXPIRED');
-      const body = PortalErrorBody.safeParse(json);
-      if (body.success) throw new AppFailure(body.data.code, `portal refused: ${body.data.code}`);
-      throw new AppFailure('PORTAL_ERROR', `portal answered HTTP ${response.status}`, { status: String(response.status) });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new AppFailure('PORTAL_ERROR', `unexpected response from ${path}`);
-    return parsed.data;
+    const body = PortalErrorBody.safeParse(json);
+    if (body.success) throw new AppFailure(body.data.code, `portal refused: ${body.data.code}`);
+    throw new AppFailure('PORTAL_ERROR', `portal answered HTTP ${response.status}`, { status: String(response.status) });
   }
 }

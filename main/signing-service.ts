@@ -8,6 +8,7 @@
  * private key is a non-extractable-in-practice KeyObject whose last reference we drop.
  */
 import type { X509Certificate } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { KeyEntry, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
 import { KeyDetails } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
@@ -15,7 +16,8 @@ import { assertKeyPath } from './key-path.ts';
 
 /** The parts of signing/index.ts the service uses (injected so tests can pin them). */
 export interface KeyBackend {
-  listKeys(path: string, password: string, at?: Date): Promise<KeyEntry[]>;
+  /** `onOpened` sees each opened key: the service keeps its public certificates for the revocation check. */
+  listKeys(path: string, password: string, at?: Date, onOpened?: (key: OpenedKey) => void): Promise<KeyEntry[]>;
   openKeyStore(file: string, password: string): Promise<OpenedKey[]>;
   fileSigner(key: OpenedKey): Signer;
   signXml(xml: string, signer: Signer): Promise<string> | string;
@@ -63,7 +65,16 @@ export interface UseKeyOptions {
   purpose: Purpose;
 }
 
+/** A listed key's public certificates (never its private key), kept to check revocation on request. */
+export interface ListedCertificate {
+  certificate: X509Certificate;
+  extraCertificates: X509Certificate[];
+}
+
 export class SigningService {
+  /** By SHA-256 fingerprint (upper-case hex), bounded: certificates are public, nothing secret is kept. */
+  private readonly listed = new LRUCache<string, ListedCertificate>({ max: 500 });
+
   constructor(
     private readonly backend: KeyBackend,
     private readonly clock: () => Date = () => new Date(),
@@ -71,8 +82,15 @@ export class SigningService {
 
   async listKeys(path: string, password: string): Promise<KeyDetails[]> {
     assertKeyPath(path);
-    const entries = await this.backend.listKeys(path, password, this.clock());
+    const entries = await this.backend.listKeys(path, password, this.clock(), (key) => {
+      this.listed.set(key.info.fingerprintSha256, { certificate: key.certificate, extraCertificates: key.extraCertificates });
+    });
     return entries.map(toKeyDetails);
+  }
+
+  /** The certificate of a key this service listed, by fingerprint; undefined when it has not listed it. */
+  listedCertificate(fingerprintSha256: string): ListedCertificate | undefined {
+    return this.listed.get(fingerprintSha256);
   }
 
   /**

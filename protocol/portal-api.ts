@@ -31,6 +31,23 @@ export const HealthResponse = z.object({
   warnings: z.array(z.string()).optional(),
 });
 
+// --- The portal's public information ---------------------------------------------------------
+
+/** Whom an applicant may call or write to (the portal's header: call centre, support, education department). */
+export const SupportContacts = z.object({
+  callCentre: z.array(z.string().max(64)).max(5),
+  email: z.string().max(254).nullable(),
+  educationDepartment: z.array(z.string().max(64)).max(5),
+});
+export type SupportContacts = z.infer<typeof SupportContacts>;
+
+export const PortalInfo = z.object({
+  support: SupportContacts,
+  /** Working days an applicant has to choose a kindergarten after a personal offer. */
+  offerWorkingDays: z.number().int().min(1),
+});
+export type PortalInfo = z.infer<typeof PortalInfo>;
+
 // --- Authentication ----------------------------------------------------------------------------
 
 export const ChallengeResponse = z.object({
@@ -137,8 +154,19 @@ export const Offer = z.object({
   expiresAt: z.string().nullable(),
   /** The deadline was counted over a working-day calendar year no administrator has confirmed yet: it may move. */
   deadlineProvisional: z.boolean(),
+  /** Working days left to choose, today included while it is one (the portal's holiday calendar). */
+  workingDaysLeft: z.number().int().min(0).nullable(),
 });
 export type Offer = z.infer<typeof Offer>;
+
+/** A personal offer waiting for the applicant's choice, for the cabinet's first screen. */
+export const LiveOffer = Offer.extend({
+  applicationId: id,
+  applicationNumber: z.string(),
+  childName: z.string(),
+});
+export type LiveOffer = z.infer<typeof LiveOffer>;
+export const OffersResponse = z.object({ items: z.array(LiveOffer) });
 
 export const ApplicationCard = z.object({
   id,
@@ -201,8 +229,12 @@ export const DequeueResponse = z.object({ id, status: ApplicationStatus });
 
 export const Vacancy = z.object({
   offerId: id,
+  /** personal: offered to this application (its turn came); free_choice: open to every queued child of the group year. */
+  kind: z.enum(['personal', 'free_choice']),
   kindergartenId: id,
   name: z.string(),
+  nameRu: z.string(),
+  district: z.string(),
   phone: z.string().nullable(),
   type: z.string(),
   address: z.string(),

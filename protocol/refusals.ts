@@ -190,6 +190,8 @@ export const ROUTE_REFUSALS = {
   'PUT /api/me/phones': APPLICANT_SESSION,
   'PUT /api/me/notifications': APPLICANT_SESSION,
   'GET /api/feed': APPLICANT_SESSION,
+  'GET /api/info': [],
+  'GET /api/offers': APPLICANT_SESSION,
   'GET /api/applications': APPLICANT_SESSION,
   'GET /api/applications/:applicationId': OWN_APPLICATION,
   'GET /api/applications/:applicationId/history': OWN_APPLICATION,

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { SupportContacts } from '../../protocol/portal-api.ts';
 import { fileSender } from '../../portal/notifications/senders.ts';
 import { outboxNotificationSink } from '../../portal/notifications/outbox-sink.ts';
 import { startPortal, type PortalExtension, type RunningPortal, type StartPortalOptions } from '../../portal/server/start.ts';
@@ -20,6 +21,17 @@ import { seedDemo } from './seed.ts';
 export const demoPkiFolder = (dataDir: string): string => join(dataDir, 'demo-pki');
 /** The demo's message log inside the data folder (SMS and e-mail texts, one JSON line each). */
 export const demoNotificationLog = (dataDir: string): string => join(dataDir, 'notifications.log');
+
+/**
+ * The demo's support contacts: the kinds a city portal shows in its header (call centre, support
+ * e-mail, the education department's phones), with invented numbers and a reserved domain so that
+ * nobody calls a real office about a demo.
+ */
+export const DEMO_SUPPORT_CONTACTS: SupportContacts = {
+  callCentre: ['1400', '+7 727 000-00-10'],
+  email: 'support@joldama.example',
+  educationDepartment: ['+7 727 000-00-20', '+7 727 000-00-21'],
+};
 
 export type StartDemoPortalOptions = Omit<StartPortalOptions, 'extend'>;
 
@@ -42,6 +54,7 @@ export async function startDemoPortal(options: StartDemoPortalOptions = {}): Pro
         seed: async (db, at) => {
           await seedDemo(db, { now: at, notifications: outboxNotificationSink });
         },
+        support: DEMO_SUPPORT_CONTACTS,
         sender: (log) => fileSender(demoNotificationLog(dataDir), (line) => log('demo notification', JSON.parse(line) as unknown)),
       };
     },

@@ -1,6 +1,6 @@
 import type { HandlerGroup } from './types.ts';
 
-export const appHandlers: HandlerGroup<'app.info'> = {
+export const appHandlers: HandlerGroup<'app.info' | 'portal.info'> = {
   'app.info': async (_input, ctx) => ({
     version: ctx.version,
     mode: ctx.mode,
@@ -8,4 +8,5 @@ export const appHandlers: HandlerGroup<'app.info'> = {
     demo: ctx.demo,
     ...(ctx.demoKeysFolder ? { demoKeysFolder: ctx.demoKeysFolder } : {}),
   }),
+  'portal.info': async (_input, ctx) => ctx.portal.info(),
 };

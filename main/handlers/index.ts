@@ -3,6 +3,7 @@ import type { ContractCall } from '../../contract/contract.ts';
 import { appHandlers } from './app.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
+import { documentsHandlers } from './documents.ts';
 import { keysHandlers } from './keys.ts';
 import { referralHandlers } from './referral.ts';
 import { settingsHandlers } from './settings.ts';
@@ -17,4 +18,5 @@ export const handlers: Handlers = {
   ...authHandlers,
   ...cabinetHandlers,
   ...referralHandlers,
+  ...documentsHandlers,
 };

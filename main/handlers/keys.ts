@@ -3,7 +3,7 @@ import { AppFailure } from '../errors.ts';
 import { keyPathProblem } from '../key-path.ts';
 import type { HandlerGroup } from './types.ts';
 
-export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list'> = {
+export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list' | 'keys.revocation'> = {
   'keys.pickFile': async (_input, ctx) => {
     if (!ctx.pickKeyFile) throw new AppFailure('NOT_AVAILABLE_IN_BROWSER');
     // The dialog starts in the last key folder only when it is a local one (a policy may set any).
@@ -19,5 +19,11 @@ export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list'> = {
       await ctx.settings.update({ lastKeyPath: folder }).catch(() => undefined);
     }
     return { keys };
+  },
+  'keys.revocation': async (input, ctx) => {
+    const listed = ctx.signing.listedCertificate(input.fingerprintSha256);
+    // Only keys this app listed: main checks its own certificates, never one a renderer names.
+    if (!listed) return { status: 'unknown' };
+    return { status: await ctx.trust.revocationOf(listed.certificate, listed.extraCertificates) };
   },
 };

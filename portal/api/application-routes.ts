@@ -16,6 +16,7 @@ import {
   HistoryResponse,
   JournalPage,
   JournalQuery,
+  OffersResponse,
   VacanciesResponse,
 } from '../../protocol/portal-api.ts';
 import type { PortalContext } from '../server/context.ts';
@@ -35,7 +36,7 @@ export const applicationRoutes =
     );
 
     app.get('/api/applications/:applicationId', { schema: { tags, security, params: ApplicationParams, response: { 200: ApplicationCard, ...errors } } }, async (req) =>
-      views.card(ctx.db, requireIin(req), req.params.applicationId, ctx.queue.config.priorityEvery),
+      views.card(ctx.db, requireIin(req), req.params.applicationId, ctx.now(), ctx.queue.config.priorityEvery),
     );
 
     app.get(
@@ -82,6 +83,10 @@ export const applicationRoutes =
       { schema: { tags, security, params: ApplicationParams, response: { 200: VacanciesResponse, ...errors } } },
       async (req) => ({ items: await views.vacancies(ctx.db, requireIin(req), req.params.applicationId, ctx.now()) }),
     );
+
+    app.get('/api/offers', { schema: { tags: ['me'], security, response: { 200: OffersResponse, ...errors } } }, async (req) => ({
+      items: await views.liveOffers(ctx.db, requireIin(req), ctx.now()),
+    }));
 
     app.get('/api/feed', { schema: { tags: ['me'], security, querystring: FeedQuery, response: { 200: FeedResponse, ...errors } } }, async (req) => ({
       items: await views.feed(ctx.db, requireIin(req), req.query.limit),

@@ -1,4 +1,7 @@
-/** POST /api/applications/:applicationId/referral: the signed referral request (Idempotency-Key honoured). */
+/**
+ * POST /api/applications/:applicationId/referral: the signed referral request (Idempotency-Key
+ * honoured); a Server-Timing header says where the time went.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ApplicationParams, ErrorBody, ReferralRequest, ReferralResult } from '../../protocol/portal-api.ts';
@@ -24,12 +27,18 @@ export const referralRoutes =
           response: { 200: ReferralResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 503: ErrorBody },
         },
       },
-      async (req) =>
-        submitReferral(ctx, {
+      async (req, reply) => {
+        const timings: Array<{ step: string; ms: number }> = [];
+        const result = await submitReferral(ctx, {
           iin: requireIin(req),
           applicationId: req.params.applicationId,
           signedXml: req.body.signedXml,
           idempotencyKey: req.headers['idempotency-key'],
-        }),
+          timings,
+        });
+        // Where the time went (the desktop app's benchmark reads it): verify, allocate, pdf, store.
+        void reply.header('server-timing', timings.map((t) => `${t.step};dur=${t.ms.toFixed(1)}`).join(', '));
+        return result;
+      },
     );
   };

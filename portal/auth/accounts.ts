@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Me, NotificationSettings } from '../../protocol/portal-api.ts';
+import { fullName } from '../repositories/applications.ts';
 
 /** Creates or refreshes the account and returns it (one statement). */
 export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<Me> {
@@ -11,18 +12,25 @@ export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName
     .onConflict((oc) => oc.column('iin').doUpdateSet({ full_name: fullName, last_login_at: now.toISOString() }))
     .returningAll()
     .executeTakeFirstOrThrow();
-  return meFromRow(row);
+  return meFromRow(row, await registeredName(db, iin));
 }
 
 export async function getMe(db: Kysely<DB>, iin: string): Promise<Me | null> {
   const row = await db.selectFrom('accounts').selectAll().where('iin', '=', iin).executeTakeFirst();
-  return row ? meFromRow(row) : null;
+  return row ? meFromRow(row, await registeredName(db, iin)) : null;
 }
 
-function meFromRow(row: Selectable<DB['accounts']>): Me {
+/** The applicant's name as registered with their applications ("Жанбырбаева Айгүл Серікқызы"), if any. */
+async function registeredName(db: Kysely<DB>, iin: string): Promise<string | null> {
+  const p = await db.selectFrom('applicants').select(['last_name', 'first_name', 'middle_name']).where('iin', '=', iin).executeTakeFirst();
+  return p ? fullName(p) : null;
+}
+
+/** The name shown to the applicant: as registered, else as the certificate has it (capitals). */
+function meFromRow(row: Selectable<DB['accounts']>, registered: string | null): Me {
   return {
     iin: row.iin,
-    fullName: row.full_name,
+    fullName: registered ?? row.full_name,
     email: row.email,
     needsEmail: row.email === null,
     phones: parsePhones(row.phones),

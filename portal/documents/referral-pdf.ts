@@ -36,6 +36,30 @@ const CATEGORY: Record<string, string> = {
 };
 const LANGUAGE: Record<string, string> = { kk: 'қазақ тілі / казахский язык', ru: 'орыс тілі / русский язык' };
 
+/** A calendar date (YYYY-MM-DD) as dd.MM.yyyy, like every date on the referral. */
+const CALENDAR_DATE = (date: string): string => date.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3.$2.$1');
+
+/** The referral's labelled lines (Kazakh label, Russian label, value), in print order. */
+export function referralRows(data: ReferralPdfData): Array<[kk: string, ru: string, value: string]> {
+  const rows: Array<[string, string, string]> = [
+    ['Баланың аты-жөні', 'ФИО ребёнка', data.child.fullName],
+    ['Баланың ЖСН', 'ИИН ребёнка', data.child.iin],
+  ];
+  if (data.child.birthDate) rows.push(['Туған күні', 'Дата рождения', CALENDAR_DATE(data.child.birthDate)]);
+  rows.push(['Өтініш нөмірі', 'Номер заявления', data.applicationNumber]);
+  if (data.category) rows.push(['Санаты', 'Категория', CATEGORY[data.category] ?? data.category]);
+  rows.push(
+    ['Мектепке дейінгі ұйым', 'Дошкольная организация', `${data.kindergarten.nameKk}\n${data.kindergarten.nameRu}`],
+    ['Мекенжайы', 'Адрес', data.kindergarten.address],
+  );
+  if (data.kindergarten.phone) rows.push(['Телефоны', 'Телефон', data.kindergarten.phone]);
+  rows.push(
+    ['Оқыту тілі', 'Язык обучения', LANGUAGE[data.kindergarten.language] ?? data.kindergarten.language],
+    ['Өтініш беруші', 'Заявитель', `${data.applicant.fullName}, ЖСН/ИИН ${data.applicant.iin}`],
+  );
+  return rows;
+}
+
 export async function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> {
   // Loaded on the first referral, not when the portal starts: pdfkit alone was a fifth of `npm start`.
   const { default: PDFDocument } = await import('pdfkit');
@@ -71,16 +95,7 @@ export async function renderReferralPdf(data: ReferralPdfData): Promise<Buffer> 
     doc.font('regular').fontSize(11).fillColor('#000').text(value || '—');
     doc.moveDown(0.5);
   };
-  row('Баланың аты-жөні', 'ФИО ребёнка', data.child.fullName);
-  row('Баланың ЖСН', 'ИИН ребёнка', data.child.iin);
-  if (data.child.birthDate) row('Туған күні', 'Дата рождения', data.child.birthDate);
-  row('Өтініш нөмірі', 'Номер заявления', data.applicationNumber);
-  if (data.category) row('Санаты', 'Категория', CATEGORY[data.category] ?? data.category);
-  row('Мектепке дейінгі ұйым', 'Дошкольная организация', `${data.kindergarten.nameKk}\n${data.kindergarten.nameRu}`);
-  row('Мекенжайы', 'Адрес', data.kindergarten.address);
-  if (data.kindergarten.phone) row('Телефоны', 'Телефон', data.kindergarten.phone);
-  row('Оқыту тілі', 'Язык обучения', LANGUAGE[data.kindergarten.language] ?? data.kindergarten.language);
-  row('Өтініш беруші', 'Заявитель', `${data.applicant.fullName}, ЖСН/ИИН ${data.applicant.iin}`);
+  for (const [kk, ru, value] of referralRows(data)) row(kk, ru, value);
   if (data.confirmBy) {
     doc.moveDown(0.5).font('bold').fontSize(10);
     doc.text(`Жолдаманы ұйымға ${DATE(data.confirmBy)} дейін ұсыну қажет (5 жұмыс күні).`);

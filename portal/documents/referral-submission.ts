@@ -3,7 +3,8 @@
  * the applicant signed: the signer must be the logged-in applicant, and the signed content must
  * name this application, this offer and this kindergarten as the database knows them.
  *
- * Idempotent: the same Idempotency-Key or the same signed content yields the same referral. The
+ * Idempotent: the same Idempotency-Key, the same signed content or another signed request for the
+ * same offer yields the same referral and the same documents. The
  * submission is claimed (by the SHA-256 of the signed content) before the queue allocates the
  * place, so a retry after a failure half way finds the referral and completes the documents.
  */
@@ -57,6 +58,8 @@ export interface SubmitReferral {
   applicationId: string;
   signedXml: string;
   idempotencyKey?: string;
+  /** Filled with where the time went (verify, allocate, pdf, store), for the Server-Timing header. */
+  timings?: Array<{ step: string; ms: number }>;
 }
 
 /** What a submission works with (the portal's database, verifier, queue and clock). */
@@ -75,7 +78,14 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     if (seen) return seen;
   }
 
+  let mark = performance.now();
+  const lap = (step: string): void => {
+    const at = performance.now();
+    input.timings?.push({ step, ms: at - mark });
+    mark = at;
+  };
   const report = await ctx.verify(input.signedXml, { purpose: 'SIGN', at: now });
+  lap('verify');
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED') throw refuseSignature(report);
@@ -95,6 +105,15 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
 
   const application = await ownApplication(db, input.iin, request.applicationId);
   await checkSignedContent(db, request, application);
+  // Another signed request for an offer that already became a referral (signed again from a stale
+  // screen, say): the referral and its documents as issued, never a second set.
+  if (!existing) {
+    const earlier = await resultForOffer(db, application.id, Number(request.offerId));
+    if (earlier) {
+      await rememberKey(db, input, earlier.submissionId, now);
+      return earlier.result;
+    }
+  }
 
   // Claim the signed content before the place is allocated.
   const submissionId = existing?.id ?? randomUUID();
@@ -151,6 +170,7 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     }
   }
 
+  lap('allocate');
   const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', kindergartenId).executeTakeFirstOrThrow();
   const referralNumber = `${application.application.number}/${referral.id}`;
   const pdf = await renderReferralPdf({
@@ -166,9 +186,10 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     requestSha256: contentSha256,
   });
 
+  lap('pdf');
   const referralId = referral.id;
   const issuedAt = new Date(referral.issued_at).toISOString();
-  return db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     // Take the pending row (PostgreSQL: a row lock; a concurrent finisher waits, then finds it done).
     const taken = await trx
       .updateTable('signed_submissions')
@@ -208,6 +229,8 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     });
     return result;
   });
+  lap('store');
+  return stored;
 }
 
 async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocument, application: ApplicationCardData): Promise<void> {
@@ -227,6 +250,31 @@ async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocume
   if (![offer.name_kk, offer.name_ru].includes(request.kindergartenName) || offer.address !== request.kindergartenAddress || offer.language !== request.language) {
     throw mismatch('kindergarten');
   }
+}
+
+/** The finished submission that turned this offer into an issued referral, if any. */
+async function resultForOffer(db: Kysely<DB>, applicationId: number, offerId: number): Promise<{ submissionId: string; result: ReferralResult } | null> {
+  if (!Number.isSafeInteger(offerId)) return null;
+  const referral = await db
+    .selectFrom('referrals')
+    .select('id')
+    .where('offer_id', '=', offerId)
+    .where('application_id', '=', applicationId)
+    .where('state', '=', 'issued')
+    .executeTakeFirst();
+  if (!referral) return null;
+  // An application has a handful of submissions; the finished one names the referral it made.
+  const rows = await db
+    .selectFrom('signed_submissions')
+    .select(['id', 'result'])
+    .where('application_id', '=', String(applicationId))
+    .where('result', 'not in', ['', 'finalizing'])
+    .execute();
+  for (const row of rows) {
+    const result = ReferralResult.parse(JSON.parse(row.result));
+    if (result.referralId === String(referral.id)) return { submissionId: row.id, result };
+  }
+  return null;
 }
 
 async function storedResultByKey(db: Kysely<DB>, iin: string, key: string): Promise<ReferralResult | null> {

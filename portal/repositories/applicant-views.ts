@@ -10,7 +10,9 @@ import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
 import { isProvisional } from '../calendar/years.ts';
 import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
-import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, Vacancy } from '../../protocol/portal-api.ts';
+import { listLiveOffers, workingDaysLeft, type LiveOfferRow } from './offers.ts';
+import { loadCalendar } from '../calendar/working-days.ts';
+import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
 import { Refusal } from '../refusal.ts';
 
 export const notFound = (): Refusal => new Refusal('APPLICATION_NOT_FOUND', 'No such application among yours.');
@@ -52,18 +54,44 @@ export async function journal(db: Kysely<DB>, iin: string, page: number, pageSiz
   };
 }
 
-export async function card(db: Kysely<DB>, iin: string, applicationId: string, priorityEvery: number): Promise<ApplicationCard> {
+export async function card(db: Kysely<DB>, iin: string, applicationId: string, now: Date, priorityEvery: number): Promise<ApplicationCard> {
   const c = await ownApplication(db, iin, applicationId);
   const numbers = (await queueNumbersFor(db, [{ id: c.id, status: c.application.status }], priorityEvery)).get(c.id);
-  let offer: ApplicationCard['offer'] = null;
-  if (c.offer) {
-    const kg = await db.selectFrom('kindergartens').select('name_kk').where('id', '=', c.offer.kindergartenId).executeTakeFirst();
-    // A deadline counted over a year no administrator has confirmed may move: say so.
-    const deadlineProvisional = c.offer.expiresAt !== null && (await isProvisional(db, new Date(c.offer.madeAt), new Date(c.offer.expiresAt)));
-    offer = { offerId: String(c.offer.offerId), kindergartenId: String(c.offer.kindergartenId), kindergartenName: kg?.name_kk ?? '', expiresAt: c.offer.expiresAt, deadlineProvisional };
-  }
+  const live = c.offer ? await liveOffers(db, iin, now) : [];
+  const offer = live.find((o) => o.offerId === String(c.offer?.offerId)) ?? null;
   const child = { ...c.child, queueNumber: numbers?.queueNumber ?? null, benefitQueueNumber: numbers?.benefitQueueNumber ?? null };
-  return { ...c, id: String(c.id), child, offer };
+  return { ...c, id: String(c.id), child, offer: offer && offerOf(offer) };
+}
+
+function offerOf(o: LiveOffer): Offer {
+  return {
+    offerId: o.offerId,
+    kindergartenId: o.kindergartenId,
+    kindergartenName: o.kindergartenName,
+    expiresAt: o.expiresAt,
+    workingDaysLeft: o.workingDaysLeft,
+    deadlineProvisional: o.deadlineProvisional,
+  };
+}
+
+/** The applicant's live personal offers with their deadlines and the working days left at `now`. */
+export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promise<LiveOffer[]> {
+  const rows = await listLiveOffers(db, iin);
+  const calendar = rows.some((r) => r.expiresAt) ? await loadCalendar(db) : null;
+  return Promise.all(
+    rows.map(async (r: LiveOfferRow) => ({
+      offerId: String(r.offerId),
+      applicationId: String(r.applicationId),
+      applicationNumber: r.applicationNumber,
+      childName: r.childName,
+      kindergartenId: String(r.kindergartenId),
+      kindergartenName: r.kindergartenName,
+      expiresAt: r.expiresAt,
+      workingDaysLeft: r.expiresAt && calendar ? workingDaysLeft(now, new Date(r.createdAt), new Date(r.expiresAt), calendar) : null,
+      // A deadline counted over a year no administrator has confirmed may move: say so.
+      deadlineProvisional: r.expiresAt !== null && (await isProvisional(db, new Date(r.createdAt), new Date(r.expiresAt))),
+    })),
+  );
 }
 
 export async function history(db: Kysely<DB>, iin: string, applicationId: string) {
@@ -96,8 +124,11 @@ export async function vacancies(db: Kysely<DB>, iin: string, applicationId: stri
   const views = await listVacanciesForApplication(db, a.id, now);
   return views.map((v) => ({
     offerId: String(v.offerId),
+    kind: v.offerKind,
     kindergartenId: String(v.kindergarten.id),
     name: v.kindergarten.nameKk,
+    nameRu: v.kindergarten.nameRu,
+    district: v.kindergarten.district,
     phone: v.kindergarten.phone,
     type: 'correctional',
     address: v.kindergarten.address,

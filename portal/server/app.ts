@@ -14,6 +14,7 @@ import type { PortalOptions } from './options.ts';
 import { installSessions } from './session-hook.ts';
 import { installSecurityHeaders } from './security-headers.ts';
 import { healthRoutes } from '../api/health-routes.ts';
+import { infoRoutes } from '../api/info-routes.ts';
 import { authRoutes } from '../api/auth-routes.ts';
 import { meRoutes } from '../api/me-routes.ts';
 import { applicationRoutes } from '../api/application-routes.ts';
@@ -21,6 +22,8 @@ import { referralRoutes } from '../api/referral-routes.ts';
 import { staffRoutes } from '../api/staff-routes.ts';
 import { adminRoutes } from '../api/admin-routes.ts';
 import { openApiTransforms } from '../api/openapi-components.ts';
+
+const NO_SUPPORT_CONTACTS = { callCentre: [], email: null, educationDepartment: [] };
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -61,10 +64,12 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     loginRateLimit: options.loginRateLimit ?? 60,
     secureCookies: options.origin.startsWith('https:'),
     adminBins: new Set(options.adminBins ?? []),
+    support: options.support ?? NO_SUPPORT_CONTACTS,
   };
   installSessions(app, ctx);
 
   await app.register(healthRoutes(ctx));
+  await app.register(infoRoutes(ctx));
   await app.register(authRoutes(ctx));
   await app.register(meRoutes(ctx));
   await app.register(applicationRoutes(ctx));

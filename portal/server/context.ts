@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
 import type { QueueEngine } from '../queue/engine.ts';
+import type { SupportContacts } from '../../protocol/portal-api.ts';
 
 export interface PortalContext {
   db: Kysely<DB>;
@@ -15,4 +16,5 @@ export interface PortalContext {
   secureCookies: boolean;
   /** BINs of the organisations whose staff administer the portal (the working-day calendar). */
   adminBins: ReadonlySet<string>;
+  support: SupportContacts;
 }

@@ -4,6 +4,7 @@ import type { LoggerOptions } from 'pino';
 import type { DB } from '../db/schema.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
+import type { SupportContacts } from '../../protocol/portal-api.ts';
 
 export interface PortalOptions {
   db: Kysely<DB>;
@@ -27,6 +28,8 @@ export interface PortalOptions {
    * Default: none (no administrator can log in; `joldama calendar` still works on the database).
    */
   adminBins?: readonly string[];
+  /** Support contacts shown to applicants (GET /api/info). Default: none. */
+  support?: SupportContacts;
   /** Extra routes mounted on the app (the demo OCSP responder and CRL). */
   extraRoutes?: (app: import('fastify').FastifyInstance) => void | Promise<void>;
 }

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { createRevocationChecker, loadTrustStore, verifyXml } from '../../signing/index.ts';
 import type { DB } from '../db/schema.ts';
+import type { SupportContacts } from '../../protocol/portal-api.ts';
 import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '../db/database.ts';
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
@@ -57,6 +58,8 @@ export interface StartPortalOptions {
    * place the portal reads them: the allocator and the journal's numbers both follow `priorityEvery`.
    */
   queue?: Partial<QueueConfig>;
+  /** Support contacts shown to applicants; an extension's take precedence. Default: none. */
+  support?: SupportContacts;
 }
 
 /** What an extension is told about the portal it extends. */
@@ -76,6 +79,8 @@ export interface PortalExtension {
   routes?: (app: FastifyInstance) => Promise<void>;
   /** Runs once the database is migrated, before the portal listens. */
   seed?: (db: Kysely<DB>, now: Date) => Promise<void>;
+  /** Support contacts shown to applicants (the demo's). */
+  support?: SupportContacts;
   /** Where e-mail and SMS go when no SMTP server is configured; `log` writes to the portal's log. */
   sender?: (log: (message: string, detail: unknown) => void) => Sender;
 }
@@ -129,6 +134,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
 
   const queue = createQueueEngine({ db: database.db, clock, config: options.queue, notifications: outboxNotificationSink });
   if (extension.seed) await extension.seed(database.db, clock.now());
+  const support = extension.support ?? options.support;
   const app = await buildPortal({
     db: database.db,
     origin,
@@ -138,6 +144,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     logger: options.log === false ? false : undefined,
     extraRoutes: extension.routes,
     adminBins: options.adminBins,
+    ...(support ? { support } : {}),
   });
   connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
 

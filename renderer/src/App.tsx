@@ -1,48 +1,60 @@
 /**
- * The app's screens and the rules between them:
- * login → (first login) e-mail → cabinet; logout → login; a lapsed session → login, then back to
- * the screen the user was on, with what they had typed still there.
+ * The app's screens and the rules between them: login → (first login) e-mail → cabinet home →
+ * journal → application → vacancies; logout → login; a lapsed session → login, then back to the
+ * screen the user was on, with what they had typed still there.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import type { AppError, CallOutput, JoldamaApi, JoldamaEvents, Language, Settings, User } from '../../contract/contract.ts';
-import { ErrorMessage } from './components/ErrorMessage.tsx';
-import { Header } from './components/Header.tsx';
-import { KeyDialog, type KeyChoice } from './components/KeyDialog.tsx';
+import { ApiContext, createQueryClient } from './app/api.tsx';
+import { AppShell } from './app/AppShell.tsx';
+import { NavigationContext, type Screen } from './app/navigation.ts';
 import { describeError } from './errors.ts';
+import { EmailScreen } from './features/auth/EmailScreen.tsx';
+import { LoginScreen, type LoginNotice } from './features/auth/LoginScreen.tsx';
+import { ApplicationScreen } from './features/application/ApplicationScreen.tsx';
+import { HomeScreen } from './features/cabinet/HomeScreen.tsx';
+import { JournalScreen } from './features/journal/JournalScreen.tsx';
+import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
+import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
+import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
-import { CabinetScreen } from './screens/CabinetScreen.tsx';
-import { EmailScreen } from './screens/EmailScreen.tsx';
-import { LoginScreen, type LoginNotice } from './screens/LoginScreen.tsx';
 import { withSessionGuard } from './session.ts';
+import { ErrorMessage } from './shared/ErrorMessage.tsx';
+import { Header } from './shared/Header.tsx';
 
 type AppInfo = CallOutput<'app.info'>;
-type Screen = 'login' | 'email' | 'cabinet';
+type Route = { name: 'login' } | { name: 'email' } | Screen;
 
-function screenFor(user: User, returnTo: Screen | null): Screen {
-  if (user.needsEmail) return 'email';
-  return returnTo === 'login' || returnTo === 'email' || returnTo === null ? 'cabinet' : returnTo;
+const HOME: Screen = { name: 'home' };
+
+function routeFor(user: User, returnTo: Screen | null): Route {
+  if (user.needsEmail) return { name: 'email' };
+  return returnTo ?? HOME;
 }
 
 export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaEvents }) {
+  const [queryClient] = useState(createQueryClient);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [bootError, setBootError] = useState<AppError | null>(null);
   const [language, setLanguage] = useState<Language>(DEFAULT_LANGUAGE);
   const [user, setUser] = useState<User | null>(null);
-  const [screen, setScreen] = useState<Screen>('login');
+  const [route, setRoute] = useState<Route>({ name: 'login' });
   const [returnTo, setReturnTo] = useState<Screen | null>(null);
   const [notice, setNotice] = useState<LoginNotice>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [emailDraft, setEmailDraft] = useState('');
 
-  // The lapse handler reads the current screen through a ref: the guarded API is made once.
-  const screenRef = useRef(screen);
-  screenRef.current = screen;
+  // The lapse handler reads the current route through a ref: the guarded API is made once.
+  const routeRef = useRef(route);
+  routeRef.current = route;
   const onLapse = useCallback(() => {
-    setReturnTo(screenRef.current === 'login' ? null : screenRef.current);
+    const current = routeRef.current;
+    setReturnTo(current.name === 'login' || current.name === 'email' ? null : current);
     setUser(null);
-    setScreen('login');
+    setRoute({ name: 'login' });
     setNotice('sessionExpired');
     setDialogOpen(false);
   }, []);
@@ -51,7 +63,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   useEffect(
     () =>
       events.onEvent((event) => {
-        if (event.name === 'session.ended' && screenRef.current !== 'login') onLapse();
+        if (event.name === 'session.ended' && routeRef.current.name !== 'login') onLapse();
       }),
     [events, onLapse],
   );
@@ -73,7 +85,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
       const current = sessionResult.ok ? sessionResult.value?.user : undefined;
       if (current) {
         setUser(current);
-        setScreen(screenFor(current, null));
+        setRoute(routeFor(current, null));
       }
     })();
     return () => {
@@ -92,9 +104,10 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     void api['settings.update']({ language: next }).then((r) => r.ok && setSettings(r.value));
   }
 
-  function rememberPath(path: string) {
-    void api['settings.update']({ lastKeyPath: path }).then((r) => r.ok && setSettings(r.value));
-  }
+  const rememberPath = useCallback(
+    (path: string) => void api['settings.update']({ lastKeyPath: path }).then((r) => r.ok && setSettings(r.value)),
+    [api],
+  );
 
   async function login(choice: KeyChoice): Promise<AppError | null> {
     const result = await api['auth.login'](choice);
@@ -102,7 +115,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     setDialogOpen(false);
     setNotice(null);
     setUser(result.value.user);
-    setScreen(screenFor(result.value.user, returnTo));
+    setRoute(routeFor(result.value.user, returnTo));
     setReturnTo(null);
     return null;
   }
@@ -112,52 +125,78 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     if (!result.ok) return result.error;
     setUser(result.value.user);
     setEmailDraft('');
-    setScreen('cabinet');
+    setRoute(HOME);
     return null;
   }
 
   async function logout() {
     await api['auth.logout']({});
+    queryClient.clear();
     setUser(null);
     setReturnTo(null);
     setEmailDraft('');
-    setScreen('login');
+    setRoute({ name: 'login' });
     setNotice('loggedOut');
   }
 
+  const navigate = useCallback((screen: Screen) => {
+    setRoute(screen);
+    window.scrollTo(0, 0);
+  }, []);
+
   const locked = new Set(settings?.locked ?? []);
+  const signing: SigningSetup = {
+    demoKeysFolder: info?.demo ? info.demoKeysFolder : undefined,
+    canPickFile: info?.mode === 'electron',
+    initialPath: settings?.lastKeyPath ?? null,
+    rememberPath: locked.has('lastKeyPath') ? null : rememberPath,
+  };
   return (
-    <I18nContext.Provider value={{ language, t, setLanguage: locked.has('language') ? null : changeLanguage }}>
-      <div className="app" data-screen={bootError ? 'error' : info ? screen : 'loading'}>
-        <Header demo={info?.demo ?? false} />
-        <main className="app-main" inert={dialogOpen}>
-          {bootError ? (
-            <ErrorMessage error={describeError(bootError, t)} />
-          ) : !info ? (
-            <p className="muted" role="status">
-              {t.app.loading}
-            </p>
-          ) : screen === 'cabinet' && user ? (
-            <CabinetScreen user={user} onLogout={logout} />
-          ) : screen === 'email' && user ? (
-            <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} />
-          ) : (
-            <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} />
-          )}
-        </main>
-        {dialogOpen && info && (
-          <KeyDialog
-            api={api}
-            purpose="AUTH"
-            demoKeysFolder={info.demo ? info.demoKeysFolder : undefined}
-            canPickFile={info.mode === 'electron'}
-            initialPath={settings?.lastKeyPath ?? null}
-            rememberPath={locked.has('lastKeyPath') ? null : rememberPath}
-            onSign={login}
-            onCancel={() => setDialogOpen(false)}
-          />
-        )}
-      </div>
-    </I18nContext.Provider>
+    <ApiContext.Provider value={api}>
+      <QueryClientProvider client={queryClient}>
+        <I18nContext.Provider value={{ language, t, setLanguage: locked.has('language') ? null : changeLanguage }}>
+          <NavigationContext.Provider value={navigate}>
+            <SigningContext.Provider value={signing}>
+              <div className="app" data-screen={bootError ? 'error' : info ? route.name : 'loading'}>
+                <Header demo={info?.demo ?? false} />
+                <main className="app-main" inert={dialogOpen}>
+                  {bootError ? (
+                    <ErrorMessage error={describeError(bootError, t)} />
+                  ) : !info ? (
+                    <p className="muted" role="status">
+                      {t.app.loading}
+                    </p>
+                  ) : route.name === 'login' || !user ? (
+                    <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} />
+                  ) : route.name === 'email' ? (
+                    <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
+                  ) : (
+                    <AppShell user={user} screen={route} onLogout={logout}>
+                      {route.name === 'home' && <HomeScreen user={user} />}
+                      {route.name === 'journal' && <JournalScreen />}
+                      {route.name === 'application' && (
+                        <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
+                      )}
+                      {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
+                    </AppShell>
+                  )}
+                </main>
+                {dialogOpen && info && (
+                  <KeyDialog
+                    purpose="AUTH"
+                    demoKeysFolder={signing.demoKeysFolder}
+                    canPickFile={signing.canPickFile}
+                    initialPath={signing.initialPath}
+                    rememberPath={signing.rememberPath}
+                    onSign={login}
+                    onCancel={() => setDialogOpen(false)}
+                  />
+                )}
+              </div>
+            </SigningContext.Provider>
+          </NavigationContext.Provider>
+        </I18nContext.Provider>
+      </QueryClientProvider>
+    </ApiContext.Provider>
   );
 }

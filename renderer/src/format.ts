@@ -30,3 +30,25 @@ export function formatValidity(notBefore: string, notAfter: string): string {
 export function groupHex(hex: string): string {
   return hex.replace(/(.{4})(?=.)/g, '$1 ');
 }
+
+/**
+ * "13.05.2021": a calendar date (YYYY-MM-DD, shown as written) or an instant (its Almaty date);
+ * the input unchanged when it is neither.
+ */
+export function formatDate(value: string): string {
+  const calendar = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (calendar) return `${calendar[3]}.${calendar[2]}.${calendar[1]}`;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return formatDateTime(value).slice(0, 10);
+}
+
+/**
+ * The last day to act on a deadline given as the instant it lapses (the end of that day in
+ * Almaty): "18.12.2026" for 2026-12-18T19:00:00Z.
+ */
+export function formatDeadline(lapsesAt: string): string {
+  const date = new Date(lapsesAt);
+  if (Number.isNaN(date.getTime())) return lapsesAt;
+  return formatDate(new Date(date.getTime() - 1).toISOString());
+}

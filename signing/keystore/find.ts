@@ -91,17 +91,24 @@ export function keyEntryOf(key: OpenedKey, at: Date): KeyEntry {
   return { ...key.info, file: key.file, index: key.index, status: validityStatus(key.info, at) };
 }
 
-/** Every key under `path` with what went wrong for the files that could not be opened. */
+/**
+ * Every key under `path` with what went wrong for the files that could not be opened. `onOpened`
+ * sees each opened key (a caller that keeps its public certificate, e.g. to check revocation).
+ */
 export async function listKeysWithProblems(
   path: string,
   password: string,
   at = new Date(),
+  onOpened?: (key: OpenedKey) => void,
 ): Promise<KeyListing> {
   const files = await findKeyFiles(path);
   const listing: KeyListing = { keys: [], problems: [] };
   for (const file of files) {
     try {
-      for (const key of await openKeyStore(file, password)) listing.keys.push(keyEntryOf(key, at));
+      for (const key of await openKeyStore(file, password)) {
+        onOpened?.(key);
+        listing.keys.push(keyEntryOf(key, at));
+      }
     } catch (e) {
       if (!(e instanceof SigningError)) throw e;
       listing.problems.push(problemOf(file, e));
@@ -130,8 +137,13 @@ function problemOf(file: string, e: SigningError): KeyListProblem {
  * Every key under `path` (a file or a folder). Files that fail are skipped when others succeed;
  * when none yields a key, the most telling failure is thrown (a wrong password first).
  */
-export async function listKeys(path: string, password: string, at = new Date()): Promise<KeyEntry[]> {
-  const { keys, problems } = await listKeysWithProblems(path, password, at);
+export async function listKeys(
+  path: string,
+  password: string,
+  at = new Date(),
+  onOpened?: (key: OpenedKey) => void,
+): Promise<KeyEntry[]> {
+  const { keys, problems } = await listKeysWithProblems(path, password, at, onOpened);
   if (keys.length > 0) return keys;
   const problem = problems.find((p) => p.code === 'WRONG_PASSWORD') ?? problems[0];
   if (problem) throw new SigningError(problem.code, problem.message);

@@ -69,8 +69,8 @@ test('sign in and out with the keyboard alone', async ({ page }) => {
     await page.keyboard.type('keyboard@example.kz');
     await page.keyboard.press('Enter');
   }
-  await expect(appRoot(page)).toHaveAttribute('data-screen', 'cabinet');
-  await tabTo(page, t(lang).cabinet.logout);
+  await expect(appRoot(page)).toHaveAttribute('data-screen', 'home');
+  await tabTo(page, t(lang).nav.logout);
   await page.keyboard.press('Enter');
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
 });

@@ -15,6 +15,9 @@ const DemoKey = z.object({
 
 export const E2eInfo = z.object({
   url: z.string().url(),
+  /** The demo portal itself (the app talks to it through the fault proxy at faultUrl). */
+  portalUrl: z.string().url(),
+  faultUrl: z.string().url(),
   demoKeysFolder: z.string(),
   index: z.object({ password: z.string(), keys: z.array(DemoKey) }),
 });

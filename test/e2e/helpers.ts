@@ -1,6 +1,7 @@
 /** Shared steps for the end-to-end specs: open the app, drive the key dialog, save screenshots. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { dictionaries, type Dictionary, type Language } from '../../renderer/src/i18n/index.ts';
 import { e2eInfo } from './env.ts';
@@ -13,9 +14,49 @@ export function t(lang: Language): Dictionary {
   return dictionaries[lang];
 }
 
-/** test-results/screenshots/<lang>/<screen>.png */
+/** The two window sizes every screen is looked at in: a laptop and a small kiosk. */
+export const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1024, height: 640 },
+] as const;
+
+/**
+ * test-results/screenshots/<lang>/<screen>-<w>x<h>.png at both SIZES, and axe-core's check of the
+ * page as shown (no serious or critical violation). The viewport is left at 1280×800.
+ */
 export async function screenshot(page: Page, lang: Language, screen: string): Promise<void> {
-  await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', lang, `${screen}.png`) });
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(repoRoot, 'test-results', 'screenshots', lang, `${screen}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(SIZES[0]);
+  await expectAccessible(page, `${lang}/${screen}`);
+}
+
+/** axe-core (WCAG 2.x A and AA rules) on the page as shown: no serious or critical violation. */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // Violations only: axe then skips building the (large) pass and incomplete lists.
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  expect(bad, `axe on ${where}`).toEqual([]);
+}
+
+/** A modal fits the window: nothing inside it scrolls, at both SIZES. */
+export async function expectFitsWithoutScrolling(page: Page, modal: Locator): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const overflow = await modal.evaluate((d) => d.scrollHeight - d.clientHeight);
+    expect(overflow, `the dialog scrolls inside at ${size.width}×${size.height}`).toBeLessThanOrEqual(1);
+  }
+  await page.setViewportSize(SIZES[0]);
+}
+
+/** Switch the UI language with the header's switcher (outside any modal). */
+export async function switchLanguage(page: Page, lang: Language): Promise<void> {
+  await page.locator(`.app-header [data-lang="${lang}"]`).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', new RegExp(`^${lang}`));
 }
 
 export function appRoot(page: Page): Locator {
@@ -29,9 +70,10 @@ export function appRoot(page: Page): Locator {
 export async function openApp(page: Page, lang: Language): Promise<void> {
   await page.goto(e2eInfo().url);
   await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'loading');
-  const screen = await appRoot(page).getAttribute('data-screen');
-  if (screen === 'cabinet') await page.locator('.cabinet-head button').click();
-  if (screen === 'email' || screen === 'cabinet') await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  if ((await appRoot(page).getAttribute('data-screen')) !== 'login') {
+    await page.locator('[data-action="logout"]').click();
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  }
   await page.locator(`.app-header [data-lang="${lang}"]`).click();
   await expect(page.locator('html')).toHaveAttribute('lang', /^(kk|ru|en)/);
   await expect(page.getByRole('heading', { level: 1, name: t(lang).login.title })).toBeVisible();
@@ -82,7 +124,17 @@ export async function expectError(scope: Locator, lang: Language, codes: string[
 }
 
 export async function logout(page: Page, lang: Language): Promise<void> {
-  await page.getByRole('button', { name: t(lang).cabinet.logout }).click();
+  await page.locator('[data-action="logout"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
   await expect(page.getByRole('status').filter({ hasText: t(lang).login.loggedOut })).toBeVisible();
+}
+
+/** After signing in: a first login gives its e-mail (then or in an earlier spec), and the cabinet home shows. */
+export async function reachHome(page: Page, lang: Language, email = 'applicant@example.kz'): Promise<void> {
+  await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'login');
+  if ((await appRoot(page).getAttribute('data-screen')) === 'email') {
+    await page.getByRole('textbox', { name: t(lang).email.label }).fill(email);
+    await page.getByRole('button', { name: t(lang).email.save }).click();
+  }
+  await expect(appRoot(page)).toHaveAttribute('data-screen', 'home');
 }

@@ -19,7 +19,8 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  timeout: 60_000,
+  // Each screen is captured at two sizes and checked with axe-core: a minute was too short on a busy machine.
+  timeout: 120_000,
   expect: { timeout: 15_000 },
   // list for people; json for scripts/test-all.mjs's summary.
   reporter: [['list'], ['json', { outputFile: path.join(results, 'playwright.json') }]],

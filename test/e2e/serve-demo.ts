@@ -1,22 +1,38 @@
 /**
- * Run by the Playwright global setup: starts browser mode in demo as `npm start` does, from the
- * built bundle (dist/cli/demo-app.js, built by the global setup), against a fresh temporary data
- * folder, prints one JSON line describing it (the URL with its token, the demo keys folder and
- * its index), and stays up until told to stop.
+ * Run by the Playwright global setup and by specs that need an app of their own: the demo portal
+ * (from source, so its clock can be moved), a fault proxy in front of it (fault-proxy.ts), and the
+ * app as `npm start` runs it (the built dist/cli/demo-app.js, built by the global setup) talking to
+ * the portal through the proxy. Prints one JSON line describing it (the URL with its token, the
+ * portal's and the proxy's addresses, the demo keys folder and its index), and stays up until
+ * told to stop.
+ *   --data-dir <dir>  keep the portal's and the app's data there (a later run continues it);
+ *                     default: a temporary folder, removed at the end
+ *   --clock <iso>     the portal's clock starts at this instant
  */
-import { readFile, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
+import { demoPkiFolder, startDemoPortal } from '../../demo/portal/start.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 
 const bundle = new URL('../../dist/cli/demo-app.js', import.meta.url).href;
 const { startDemoApp } = (await import(bundle)) as typeof import('../../demo/app.ts');
 
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-'));
-const mode = await startDemoApp({ dataDir });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, clock: { type: 'string' } } });
+const given = values['data-dir'];
+const dataDir = given ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-')));
+const portalDir = path.join(dataDir, 'portal');
+
+// The app talks to the portal through the proxy, so the portal's public origin is the proxy's.
+let portalUrl = '';
+const proxy = await startFaultProxy(() => portalUrl);
+const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false, origin: proxy.url, ...(values.clock ? { clock: values.clock } : {}) });
+portalUrl = portal.url;
+const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir });
 // Ask the app itself where its demo keys are, as the UI does.
-const url = new URL(mode.url);
+const url = new URL(app.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);
 const appInfo = await api['app.info']({});
 const demoKeysFolder = appInfo.ok ? appInfo.value.demoKeysFolder : undefined;
@@ -24,8 +40,10 @@ if (!demoKeysFolder) throw new Error(`browser mode gave no demo keys folder: ${J
 const index: unknown = JSON.parse(await readFile(path.join(demoKeysFolder, 'index.json'), 'utf8'));
 
 async function stop() {
-  await mode.close().catch(() => undefined);
-  await rm(dataDir, { recursive: true, force: true });
+  await app.close().catch(() => undefined);
+  await proxy.close().catch(() => undefined);
+  await portal.close().catch(() => undefined);
+  if (!given) await rm(dataDir, { recursive: true, force: true });
   process.exit(0);
 }
 process.on('SIGTERM', () => void stop());
@@ -33,4 +51,4 @@ process.on('SIGINT', () => void stop());
 process.stdin.on('end', () => void stop());
 process.stdin.resume();
 
-process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: mode.url, demoKeysFolder, index })}\n`);
+process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: app.url, portalUrl: portal.url, faultUrl: proxy.url, demoKeysFolder, index })}\n`);

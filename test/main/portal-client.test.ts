@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PortalClient } from '../../main/portal-client.ts';
+import { dispositionFilename, MAX_DOCUMENT_BYTES, parseServerTiming, PortalClient } from '../../main/portal-client.ts';
 
 const me = {
   iin: '900101300015',
@@ -59,5 +59,30 @@ describe('portal client', () => {
       20,
     );
     await expect(slow.portal.challenge()).rejects.toMatchObject({ code: 'PORTAL_UNREACHABLE' });
+  });
+
+  it('downloads a document with its file name (no path parts), refusing one too large', async () => {
+    const pdf = (headers: Record<string, string>) => () =>
+      new Response(Buffer.from('%PDF-1.7'), { status: 200, headers: { 'content-type': 'application/pdf', ...headers } });
+    const named = client(pdf({ 'content-disposition': "attachment; filename=\"a.pdf\"; filename*=UTF-8''..%2F..%2F%D0%B6%D0%BE%D0%BB.pdf" }));
+    expect(await named.portal.document('t', '4', '9')).toEqual({ filename: 'жол.pdf', contentType: 'application/pdf', bytes: Buffer.from('%PDF-1.7') });
+    expect(named.seen[0]?.url).toBe('https://portal.test/api/applications/4/documents/9');
+    expect((await client(pdf({})).portal.document('t', '4', '9')).filename).toBe('document-9');
+    const huge = client(pdf({ 'content-length': String(MAX_DOCUMENT_BYTES + 1) }));
+    await expect(huge.portal.document('t', '4', '9')).rejects.toMatchObject({ code: 'PORTAL_ERROR' });
+    await expect(client(() => json(404, { code: 'DOCUMENT_NOT_FOUND', message: '' })).portal.document('t', '4', '9')).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_FOUND',
+    });
+  });
+
+  it('reads Server-Timing and content-disposition defensively', () => {
+    expect(parseServerTiming('verify;dur=12.3, pdf;dur=4, junk, x;dur=-1')).toEqual([
+      { step: 'verify', ms: 12.3 },
+      { step: 'pdf', ms: 4 },
+    ]);
+    expect(parseServerTiming(null)).toEqual([]);
+    expect(dispositionFilename('attachment; filename="..\\evil.xml"', 'd')).toBe('evil.xml');
+    expect(dispositionFilename('attachment; filename=".."', 'd')).toBe('d');
+    expect(dispositionFilename("attachment; filename*=UTF-8''%E0%A4%A", 'd')).toBe('d');
   });
 });

@@ -50,6 +50,12 @@ describe('referral journey against the reference portal', () => {
     const { document } = await ok<{ document: Record<string, string> }>('referral.preview', { applicationId, offerId: offer!.offerId });
     expect(document).toMatchObject({ applicationId, offerId: offer!.offerId, applicantIin: applicant.iin });
 
+    // An offer id that is not among the application's vacancies is refused in main.
+    expect(await dispatch('referral.preview', { applicationId, offerId: '999999999' })).toEqual({
+      ok: false,
+      error: { code: 'REFERRAL_OFFER_NOT_FOUND' },
+    });
+
     // The AUTH key may not sign a referral request: refused in main, before the portal.
     expect(
       await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, file: keyFile('AUTH'), keyIndex: 0, password: app.index.password }),
@@ -63,9 +69,9 @@ describe('referral journey against the reference portal', () => {
     expect(referral.documents.length).toBeGreaterThan(0);
   });
 
-  it('refuses an offer id that is not among the application vacancies', async () => {
+  it('refuses to sign again for an application whose referral is issued', async () => {
     const journal = await ok<{ items: { id: string }[] }>('cabinet.applications', {});
     const result = await dispatch('referral.preview', { applicationId: journal.items[0]!.id, offerId: '999999999' });
-    expect(result).toEqual({ ok: false, error: { code: 'REFERRAL_OFFER_NOT_FOUND' } });
+    expect(result).toEqual({ ok: false, error: { code: 'REFERRAL_ALREADY_ISSUED' } });
   });
 });

@@ -47,7 +47,22 @@ describe('signing service', () => {
     const listKeys = vi.fn(async () => [entry]);
     const at = new Date('2026-03-01T00:00:00Z');
     await new SigningService(backend({ listKeys }), () => at).listKeys('/keys', 'pw');
-    expect(listKeys).toHaveBeenCalledWith('/keys', 'pw', at);
+    expect(listKeys).toHaveBeenCalledWith('/keys', 'pw', at, expect.any(Function));
+  });
+
+  it('keeps the public certificates of the keys it listed (for the revocation check), by fingerprint', async () => {
+    const certificate = { fingerprint256: 'AB' } as unknown as X509Certificate;
+    const service = new SigningService(
+      backend({
+        listKeys: async (_path, _pw, _at, onOpened) => {
+          onOpened?.({ ...opened(['AUTH']), certificate, extraCertificates: [] });
+          return [entry];
+        },
+      }),
+    );
+    expect(service.listedCertificate('AB')).toBeUndefined();
+    await service.listKeys('/keys', 'pw');
+    expect(service.listedCertificate('AB')).toEqual({ certificate, extraCertificates: [] });
   });
 
   it('signs with a key of the right purpose and checks validity first', async () => {

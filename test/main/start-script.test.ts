@@ -30,6 +30,10 @@ describe('npm start without Electron', () => {
     });
     try {
       expect(out).toMatch(/^joldama: Electron is not installed on this machine \([^)]+\); starting in browser mode instead$/m);
+      // Where the demo keys are, their password, and whom to log in as.
+      expect(out).toMatch(/^joldama: demo keys: .+ \(password: Qwerty12\)$/m);
+      expect(out).toMatch(/^joldama: for the referral journey, log in as ЖАНБЫРБАЕВА АЙГҮЛ \(IIN 880314401231\)/m);
+      expect(out).toMatch(/^joldama: {3}key dialog path: .+zhanbyrbayeva-aigul /m);
       const page = await fetch(new URL('/', url));
       expect(page.status).toBe(200);
       expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");

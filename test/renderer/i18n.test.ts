@@ -3,6 +3,7 @@ import { APP_ERRORS } from '../../contract/contract.ts';
 import { PortalClient } from '../../main/portal-client.ts';
 import { ANY_ROUTE_REFUSALS, ROUTE_REFUSALS, type PortalRoute } from '../../protocol/refusals.ts';
 import { dictionaries, interpolate, type Dictionary } from '../../renderer/src/i18n/index.ts';
+import { plural, pluralCategories } from '../../renderer/src/i18n/plural.ts';
 
 /** Every leaf as "a.b.c" → text. */
 function flatten(node: unknown, prefix = ''): Map<string, unknown> {
@@ -19,7 +20,9 @@ function flatten(node: unknown, prefix = ''): Map<string, unknown> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-const kkKeys = flatten(dictionaries.kk);
+/** Plural entries have one text per plural category of their language, so their keys differ by language. */
+const isPlural = (key: string) => key.startsWith('plurals.');
+const kkKeys = new Map([...flatten(dictionaries.kk)].filter(([key]) => !isPlural(key)));
 
 describe('dictionaries', () => {
   it('kk has over a hundred texts, all non-empty strings', () => {
@@ -32,7 +35,7 @@ describe('dictionaries', () => {
 
   for (const lang of ['ru', 'en'] as const) {
     it(`${lang} has exactly kk's keys, non-empty, with the same placeholders`, () => {
-      const other = flatten(dictionaries[lang]);
+      const other = new Map([...flatten(dictionaries[lang])].filter(([key]) => !isPlural(key)));
       expect([...other.keys()].sort()).toEqual([...kkKeys.keys()].sort());
       for (const [key, text] of other) {
         expect(typeof text, key).toBe('string');
@@ -57,11 +60,13 @@ describe('dictionaries', () => {
 async function routesPortalClientCalls(): Promise<string[]> {
   const seen: string[] = [];
   const fetchFn = (async (input: URL | string, init: RequestInit = {}) => {
-    seen.push(`${init.method ?? 'GET'} ${new URL(String(input)).pathname.replace('/4242', '/:applicationId')}`);
+    const path = new URL(String(input)).pathname.replace('/4242', '/:applicationId').replace('/documents/%3Cx%2F%3E', '/documents/:documentId');
+    seen.push(`${init.method ?? 'GET'} ${path}`);
     return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
   const portal = new PortalClient({ baseUrl: () => 'https://portal.test/', fetch: fetchFn });
-  const calls = Object.getOwnPropertyNames(PortalClient.prototype).filter((name) => name !== 'constructor' && name !== 'request');
+  const internal = new Set(['constructor', 'request', 'send', 'refusal']);
+  const calls = Object.getOwnPropertyNames(PortalClient.prototype).filter((name) => !internal.has(name));
   for (const name of calls) {
     const call = (portal as unknown as Record<string, (...args: string[]) => Promise<unknown>>)[name];
     // token, application id (or e-mail / signed XML), signed XML, idempotency key: each call takes a prefix.
@@ -99,6 +104,34 @@ describe('error texts', () => {
       expect(text?.action?.trim(), code).toBeTruthy();
       expect(text?.title).not.toBe(text?.action);
     }
+  });
+});
+
+describe('plural texts', () => {
+  for (const lang of ['kk', 'ru', 'en'] as const) {
+    it(`${lang}: every plural entry has exactly the language's categories, each with {count}`, () => {
+      const categories = pluralCategories(lang).sort();
+      expect(Object.keys(dictionaries[lang].plurals).sort()).toEqual(Object.keys(dictionaries.kk.plurals).sort());
+      for (const [name, entry] of Object.entries(dictionaries[lang].plurals)) {
+        expect(Object.keys(entry).sort(), name).toEqual(categories);
+        for (const text of Object.values(entry)) expect(text, name).toContain('{count}');
+      }
+    });
+  }
+
+  it('follows Russian rules: 1 рабочий день, 2 рабочих дня, 5 рабочих дней, 21 рабочий день', () => {
+    const left = dictionaries.ru.plurals.workingDaysLeft;
+    expect(plural('ru', left, 1)).toBe('остался 1 рабочий день');
+    expect(plural('ru', left, 2)).toBe('осталось 2 рабочих дня');
+    expect(plural('ru', left, 5)).toBe('осталось 5 рабочих дней');
+    expect(plural('ru', left, 21)).toBe('остался 21 рабочий день');
+    expect(plural('ru', dictionaries.ru.plurals.withinWorkingDays, 3)).toBe('3 рабочих дней');
+  });
+
+  it('follows English and Kazakh rules', () => {
+    expect(plural('en', dictionaries.en.plurals.workingDaysLeft, 1)).toBe('1 working day left');
+    expect(plural('en', dictionaries.en.plurals.workingDaysLeft, 3)).toBe('3 working days left');
+    expect(plural('kk', dictionaries.kk.plurals.workingDaysLeft, 3)).toBe('3 жұмыс күні қалды');
   });
 });
 

@@ -20,19 +20,22 @@ export interface DemoPortalApp {
   portal: RunningPortal;
   dispatch: Dispatch;
   index: DemoPkiIndex;
-  /** The demo applicant's key file of that purpose. */
-  keyFile(purpose: 'AUTH' | 'SIGN'): string;
+  /** The demo keys folder (the app's trust store holds its demo CA). */
+  pkiDir: string;
+  /** A demo person's key file of that purpose (default: the demo applicant, who holds the offer). */
+  keyFile(purpose: 'AUTH' | 'SIGN', iin?: string): string;
   close(): Promise<void>;
 }
 
 export async function startDemoPortalApp(
-  options: Omit<StartDemoPortalOptions, 'dataDir'> = {},
+  options: Omit<StartDemoPortalOptions, 'dataDir'> & { fetch?: typeof fetch } = {},
 ): Promise<DemoPortalApp> {
+  const { fetch: fetchFn, ...portalOptions } = options;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-portal-app-'));
   const portal = await startDemoPortal({
     port: 0,
     log: false,
-    ...options,
+    ...portalOptions,
     dataDir: path.join(dir, 'portal'),
   });
   const pkiDir = path.join(dir, 'portal', 'demo-pki');
@@ -46,16 +49,17 @@ export async function startDemoPortalApp(
     demo: true,
     portalUrl: portal.url,
     backend: await loadKeyBackend(),
+    demoKeysFolder: pkiDir,
+    ...(fetchFn ? { fetch: fetchFn } : {}),
   });
   return {
     portal,
     dispatch: createDispatch(context, { log: { warn: () => {}, error: () => {} } }),
     index,
-    keyFile(purpose) {
-      const key = index.keys.find(
-        (k) => k.iin === DEMO_APPLICANT.iin && k.purposes.includes(purpose) && k.role === 'individual',
-      );
-      if (!key) throw new Error(`no ${purpose} demo key for ${DEMO_APPLICANT.iin}`);
+    pkiDir,
+    keyFile(purpose, iin = DEMO_APPLICANT.iin) {
+      const key = index.keys.find((k) => k.iin === iin && k.purposes.includes(purpose) && k.role === 'individual');
+      if (!key) throw new Error(`no ${purpose} demo key for ${iin}`);
       return path.join(pkiDir, key.file);
     },
     async close() {

@@ -48,6 +48,21 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     return { res, signedXml };
   }
 
+  it('lists the live offer with its deadline and working days left, and the place with its district and kind', async () => {
+    const offers = await get<{ items: Array<Record<string, unknown>> }>('/api/offers');
+    expect(offers.body.items).toEqual([
+      expect.objectContaining({ applicationId: String(seed.applicationId), applicationNumber: 'KDDO.2021.802010.1', kindergartenId: String(seed.kindergartenId), workingDaysLeft: 3 }),
+    ]);
+    const card = await get<ApplicationCard>(`/api/applications/${seed.applicationId}`);
+    expect(card.body.offer).toMatchObject({ offerId: offers.body.items[0]?.offerId, workingDaysLeft: 3, expiresAt: offers.body.items[0]?.expiresAt });
+    const places = await get<{ items: Vacancy[] }>(`/api/applications/${seed.applicationId}/vacancies`);
+    expect(places.body.items).toEqual([
+      expect.objectContaining({ kind: 'personal', district: 'Бостандық', nameRu: 'Специальный детский сад «Балапан»', language: 'kk' }),
+    ]);
+    const info = await portal.app.inject({ method: 'GET', url: '/api/info' });
+    expect(info.json()).toEqual({ support: { callCentre: [], email: null, educationDepartment: [] }, offerWorkingDays: 3 });
+  });
+
   it('shows only this applicant\'s applications, with queue number and the offered place', async () => {
     const journal = await get<JournalPage>('/api/applications');
     expect(journal.body).toMatchObject({ total: 1, items: [{ number: 'KDDO.2021.802010.1', childIin: seed.childIin, status: 'notification_sent', queueNumber: 1 }] });
@@ -107,6 +122,17 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     const sameDoc = await portal.app.inject({ method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: auth, payload: { signedXml: first.signedXml } });
     expect(sameDoc.json()).toEqual(result);
     expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
+
+    // Another signed request for the same offer (signed again from a stale screen): the same
+    // referral and documents, not a second set.
+    const resigned = await submit({ ...doc, requestedAt: new Date(portal.clock.now.getTime() + 1000).toISOString() }, undefined, 'key-0002-abcdef');
+    expect(resigned.res.statusCode).toBe(200);
+    expect(resigned.res.json()).toEqual(result);
+    const again2 = await portal.app.inject({
+      method: 'POST', url: `/api/applications/${seed.applicationId}/referral`, headers: { ...auth, 'idempotency-key': 'key-0002-abcdef' },
+      payload: { signedXml: resigned.signedXml },
+    });
+    expect(again2.json()).toEqual(result);
 
     const docs = await get<{ items: Array<{ id: string; kind: string }> }>(`/api/applications/${seed.applicationId}/documents`);
     expect(docs.body.items.map((d) => d.kind)).toEqual(['referral_pdf', 'referral_xml']);

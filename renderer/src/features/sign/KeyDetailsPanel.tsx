@@ -1,10 +1,12 @@
 /** "Selected key data", laid out as NCALayer shows it (docs/domain.md, The referral journey). */
-import type { KeyDetails } from '../../../contract/contract.ts';
-import { formatValidity, groupHex } from '../format.ts';
-import { useI18n } from '../i18n/context.tsx';
+import { useId } from 'react';
+import type { KeyDetails } from '../../../../contract/contract.ts';
+import { formatValidity, groupHex } from '../../format.ts';
+import { useI18n } from '../../i18n/context.tsx';
 
 export function KeyDetailsPanel({ details }: { details: KeyDetails }) {
   const { t } = useI18n();
+  const id = useId();
   const algorithm = details.keySize ? `${details.algorithm} ${details.keySize}` : details.algorithm;
   const rows: Array<[string, string]> = [
     [t.keyDialog.ownerUniqueName, details.subject],
@@ -14,11 +16,11 @@ export function KeyDetailsPanel({ details }: { details: KeyDetails }) {
     [t.keyDialog.algorithm, algorithm],
   ];
   return (
-    <section className="key-details" aria-labelledby="key-details-title">
-      <h3 id="key-details-title">{t.keyDialog.selectedKeyData}</h3>
+    <section className="key-details" aria-labelledby={id}>
+      <h3 id={id}>{t.keyDialog.selectedKeyData}</h3>
       <dl>
         {rows.map(([label, value]) => (
-          <div key={label} className="key-details-row">
+          <div key={label} className="details-row">
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>

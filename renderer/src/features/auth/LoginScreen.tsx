@@ -1,5 +1,5 @@
 /** Login: what signing in means, and the button that opens the key dialog. */
-import { useI18n } from '../i18n/context.tsx';
+import { useI18n } from '../../i18n/context.tsx';
 
 export type LoginNotice = 'sessionExpired' | 'loggedOut' | null;
 

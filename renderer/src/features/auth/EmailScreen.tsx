@@ -1,18 +1,20 @@
-/** First login: the portal needs an e-mail address for notifications. */
+/** First login: the portal needs an e-mail address for notifications (or the user logs out for now). */
 import { useId, useRef, useState, type FormEvent } from 'react';
-import type { AppError } from '../../../contract/contract.ts';
-import { ErrorMessage } from '../components/ErrorMessage.tsx';
-import { describeError } from '../errors.ts';
-import { useI18n } from '../i18n/context.tsx';
-import { isValidEmail } from '../validation.ts';
+import type { AppError } from '../../../../contract/contract.ts';
+import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { describeError } from '../../errors.ts';
+import { useI18n } from '../../i18n/context.tsx';
+import { isValidEmail } from '../../validation.ts';
 
 interface EmailScreenProps {
   draft: string;
   onDraft: (value: string) => void;
   onSave: (email: string) => Promise<AppError | null>;
+  /** Not now: the e-mail is asked again at the next login. */
+  onLogout: () => void;
 }
 
-export function EmailScreen({ draft, onDraft, onSave }: EmailScreenProps) {
+export function EmailScreen({ draft, onDraft, onSave, onLogout }: EmailScreenProps) {
   const { t } = useI18n();
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -65,9 +67,14 @@ export function EmailScreen({ draft, onDraft, onSave }: EmailScreenProps) {
           )}
         </div>
         {error && <ErrorMessage error={describeError(error, t)} />}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? t.email.saving : t.email.save}
-        </button>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? t.email.saving : t.email.save}
+          </button>
+          <button type="button" className="button secondary" onClick={onLogout} disabled={busy} data-action="logout">
+            {t.nav.logout}
+          </button>
+        </div>
       </form>
     </section>
   );

@@ -1,0 +1,82 @@
+/**
+ * The cabinet's first screen: the applicant as the portal names them, a live offer first (deadline,
+ * working days left, "Choose a correctional kindergarten"), the journal, and the support contacts
+ * from the portal's configuration.
+ */
+import type { LiveOffer } from '../../../../protocol/portal-api.ts';
+import type { User } from '../../../../contract/contract.ts';
+import { useCall } from '../../app/api.tsx';
+import { useNavigate } from '../../app/navigation.ts';
+import { formatDeadline } from '../../format.ts';
+import { interpolate } from '../../i18n/index.ts';
+import { plural } from '../../i18n/plural.ts';
+import { useI18n } from '../../i18n/context.tsx';
+import { QueryView } from '../../shared/QueryView.tsx';
+import { SupportContacts } from './SupportContacts.tsx';
+
+export function HomeScreen({ user }: { user: User }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const offers = useCall('cabinet.offers', {});
+  return (
+    <section className="home" aria-labelledby="home-title">
+      <div className="page-head">
+        <p className="eyebrow">{t.cabinet.title}</p>
+        <h1 id="home-title">{interpolate(t.cabinet.greeting, { name: user.commonName })}</h1>
+        <p className="muted">
+          {interpolate(t.cabinet.iinLine, { iin: user.iin })}
+          {user.email && <> · {interpolate(t.cabinet.emailLine, { email: user.email })}</>}
+        </p>
+      </div>
+
+      <QueryView query={offers} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.cabinet.noOffer}</p>}>
+        {(data) => (
+          <ul className="offer-list">
+            {data.items.map((offer) => (
+              <li key={offer.offerId}>
+                <OfferCard offer={offer} onChoose={() => navigate({ name: 'vacancies', applicationId: offer.applicationId })} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
+
+      <div className="home-grid">
+        <section className="card" aria-labelledby="home-journal">
+          <h2 id="home-journal">{t.journal.title}</h2>
+          <p className="muted">{t.cabinet.journalText}</p>
+          <button type="button" className="button primary" onClick={() => navigate({ name: 'journal' })}>
+            {t.cabinet.openJournal}
+          </button>
+        </section>
+        <SupportContacts />
+      </div>
+    </section>
+  );
+}
+
+function OfferCard({ offer, onChoose }: { offer: LiveOffer; onChoose: () => void }) {
+  const { t, language } = useI18n();
+  const deadline = offer.expiresAt ? formatDeadline(offer.expiresAt) : '';
+  return (
+    <article className="offer-card" aria-labelledby={`offer-${offer.offerId}`}>
+      <h2 id={`offer-${offer.offerId}`}>{t.cabinet.offerTitle}</h2>
+      <p>
+        {interpolate(t.cabinet.offerText, {
+          child: offer.childName,
+          number: offer.applicationNumber,
+          kindergarten: offer.kindergartenName,
+          deadline,
+        })}
+      </p>
+      {offer.workingDaysLeft !== null && (
+        <p className="offer-deadline">
+          <strong>{interpolate(t.offer.deadline, { date: deadline })}</strong> · {plural(language, t.plurals.workingDaysLeft, offer.workingDaysLeft)}
+        </p>
+      )}
+      <button type="button" className="button primary" onClick={onChoose}>
+        {t.cabinet.chooseKindergarten}
+      </button>
+    </article>
+  );
+}

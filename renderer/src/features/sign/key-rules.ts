@@ -1,0 +1,37 @@
+/**
+ * Whether a listed key can do what is asked (log in: AUTH; sign a document: SIGN), and if not, why:
+ * one rule for the key list's labels and the Sign button. Revocation comes from main's check when
+ * the list is shown; "checking" and "unknown" do not block (the portal checks again).
+ */
+import type { KeyDetails, KeyRevocation } from '../../../../contract/contract.ts';
+
+export type Purpose = 'AUTH' | 'SIGN';
+export type RevocationState = KeyRevocation | 'checking';
+export type CannotReason = 'cannotExpired' | 'cannotNotYetValid' | 'cannotRevoked' | 'cannotLogin' | 'cannotSign';
+
+export function cannotUse(key: KeyDetails, purpose: Purpose, revocation: RevocationState): CannotReason | null {
+  if (!key.purposes.includes(purpose)) return purpose === 'AUTH' ? 'cannotLogin' : 'cannotSign';
+  if (key.status === 'expired') return 'cannotExpired';
+  if (key.status === 'not_yet_valid') return 'cannotNotYetValid';
+  if (revocation === 'revoked') return 'cannotRevoked';
+  return null;
+}
+
+/** The key to preselect: the first that can do the action, else the first. */
+export function preferredKey(keys: KeyDetails[], purpose: Purpose): KeyDetails | undefined {
+  return keys.find((k) => cannotUse(k, purpose, 'checking') === null) ?? keys[0];
+}
+
+export function keyId(key: KeyDetails): string {
+  return `${key.file}#${key.index}`;
+}
+
+/**
+ * An error as the user should read it in this dialog: a wrong-purpose refusal while logging in is
+ * the login-specific one (main says WRONG_PURPOSE with the purpose it expected).
+ */
+export function errorInContext<E extends { code: string; details?: Record<string, string> }>(error: E, purpose: Purpose): E {
+  if (error.code === 'WRONG_PURPOSE' && purpose === 'AUTH') return { ...error, code: 'AUTH_WRONG_PURPOSE' };
+  if (error.code === 'WRONG_PURPOSE' && purpose === 'SIGN') return { ...error, code: 'SIGN_WRONG_PURPOSE' };
+  return error;
+}

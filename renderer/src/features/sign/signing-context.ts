@@ -1,0 +1,15 @@
+/** What every key dialog of the app shares: the demo keys folder, the native file picker, the remembered path. */
+import { createContext, useContext } from 'react';
+
+export interface SigningSetup {
+  demoKeysFolder: string | undefined;
+  canPickFile: boolean;
+  initialPath: string | null;
+  rememberPath: ((path: string) => void) | null;
+}
+
+export const SigningContext = createContext<SigningSetup>({ demoKeysFolder: undefined, canPickFile: false, initialPath: null, rememberPath: null });
+
+export function useSigningSetup(): SigningSetup {
+  return useContext(SigningContext);
+}
