@@ -4,10 +4,11 @@
  * validates the portal's answers against the same declarations.
  */
 import { z } from 'zod';
+import { RecordId } from './ids.ts';
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(64);
+const id = RecordId;
 
 export const Language = z.enum(['kk', 'ru']);
 export type Language = z.infer<typeof Language>;
