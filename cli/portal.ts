@@ -1,9 +1,32 @@
 /**
- * `joldama portal [--port N] [--host H] [--db file|postgres://...] [--demo] [--clock ISO] [--origin URL] [--nca-test]`
+ * `joldama portal [--port N] [--host H] [--db file|postgres://...] [--demo] [--clock ISO] [--origin URL] [--nca-test]
+ *   [--trust-proxy ADDRESSES]`
  * Starts the reference portal and runs until interrupted.
  */
 import type { Command } from 'commander';
-import { DEFAULT_PORT, startPortal } from '../portal/server/start.ts';
+import { DEFAULT_PORT, startPortal, type StartPortalOptions } from '../portal/server/start.ts';
+import { parseTrustProxy } from '../portal/server/trust-proxy.ts';
+
+interface PortalCommandOptions {
+  port?: number;
+  host: string;
+  db?: string;
+  demo?: boolean;
+  clock?: string;
+  origin?: string;
+  ncaTest?: boolean;
+  dataDir?: string;
+  trustProxy?: string;
+}
+
+/** The command line as startPortal's options; throws a clear message on bad input. */
+function portalOptions(opts: PortalCommandOptions): StartPortalOptions {
+  if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
+    throw new Error('--port expects a number from 0 to 65535');
+  }
+  const { demo: _demo, trustProxy, ...rest } = opts;
+  return { ...rest, ...(trustProxy === undefined ? {} : { trustProxy: parseTrustProxy(trustProxy) }) };
+}
 
 export function registerPortalCommand(program: Command, setExit: (code: number) => void): void {
   program
@@ -17,16 +40,22 @@ export function registerPortalCommand(program: Command, setExit: (code: number) 
     .option('--origin <url>', 'public origin checked in signed logins (default http://host:port)')
     .option('--nca-test', 'also trust the NCA test roots')
     .option('--data-dir <dir>', 'data folder (default: the user data folder)')
-    .action(async (opts: { port?: number; host: string; db?: string; demo?: boolean; clock?: string; origin?: string; ncaTest?: boolean; dataDir?: string }) => {
-      if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
-        process.stderr.write('--port expects a number from 0 to 65535\n');
+    .option(
+      '--trust-proxy <proxies>',
+      "behind a reverse proxy: the proxies' addresses or networks, comma-separated; rate limits then key on the client the proxy names (default: no proxy trusted)",
+    )
+    .action(async (opts: PortalCommandOptions) => {
+      let options: StartPortalOptions;
+      try {
+        options = portalOptions(opts);
+      } catch (e) {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
         setExit(3);
         return;
       }
       let portal;
       try {
-        const { demo, ...rest } = opts;
-        portal = demo ? await (await import('../demo/portal/start.ts')).startDemoPortal(rest) : await startPortal(rest);
+        portal = opts.demo ? await (await import('../demo/portal/start.ts')).startDemoPortal(options) : await startPortal(options);
       } catch (e) {
         process.stderr.write(`Could not start the portal: ${e instanceof Error ? e.message : String(e)}\n`);
         setExit(1);

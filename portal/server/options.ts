@@ -4,6 +4,7 @@ import type { LoggerOptions } from 'pino';
 import type { DB } from '../db/schema.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 export interface PortalOptions {
   db: Kysely<DB>;
@@ -19,6 +20,8 @@ export interface PortalOptions {
   sessionIdleMs?: number;
   /** Login attempts per IP per minute (challenge + login). Default 60. */
   loginRateLimit?: number;
+  /** The reverse proxies whose X-Forwarded-For names the client (trust-proxy.ts). Default: none. */
+  trustProxy?: TrustProxy;
   /** Largest request body in bytes. Default 256 KiB. */
   bodyLimit?: number;
   /** Extra routes mounted on the app (the demo OCSP responder and CRL). */

@@ -14,6 +14,7 @@ import type { DB } from '../db/schema.ts';
 import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '../db/database.ts';
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 import { defaultDataDir } from './data-dir.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
 import { smsSenderFromEnv, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
@@ -46,6 +47,8 @@ export interface StartPortalOptions {
   dataDir?: string;
   /** Default true (JSON logs to stdout). */
   log?: boolean;
+  /** The reverse proxies whose X-Forwarded-For names the client (server/trust-proxy.ts). Default: none. */
+  trustProxy?: TrustProxy;
 }
 
 /** What an extension is told about the portal it extends. */
@@ -124,6 +127,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     verify,
     queue,
     now: () => clock.now(),
+    trustProxy: options.trustProxy,
     logger: options.log === false ? false : undefined,
     extraRoutes: extension.routes,
   });

@@ -34,4 +34,10 @@ describe('joldama portal', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Could not start the portal: --clock expects an ISO-8601 instant/);
   });
+
+  it('refuses a --trust-proxy that would trust every address', async () => {
+    const r = await run(['portal', '--trust-proxy', 'true']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--trust-proxy expects');
+  });
 });

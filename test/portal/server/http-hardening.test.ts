@@ -24,7 +24,7 @@ describe('HTTP hardening', () => {
     const res = await portal.app.inject({ method: 'GET', url: '/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ code: 'NOT_FOUND', message: 'No such resource.' });
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     const bad = await portal.app.inject({ method: 'GET', url: '/api/applications?pageSize=1000', headers: { authorization: 'Bearer x' } });
     expect(bad.statusCode).toBe(400);
