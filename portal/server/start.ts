@@ -35,6 +35,8 @@ export interface StartPortalOptions {
   host?: string;
   /** SQLite file, ":memory:" or postgres://...; default portal.sqlite in the data folder. */
   db?: string;
+  /** PostgreSQL: the most connections the portal opens (default 10; docs/operations.md). */
+  dbPool?: number;
   /** What a composer adds (the demo: its PKI, OCSP/CRL routes, data and a local message sender). */
   extend?: (portal: PortalBeingBuilt) => Promise<PortalExtension>;
   /** ISO-8601 instant the portal's clock starts at (then runs at real speed). */
@@ -103,6 +105,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const connectionErrors = { report: reportConnectionErrorOnStderr };
   const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'), {
     onConnectionError: (e) => connectionErrors.report(e),
+    poolSize: options.dbPool,
   });
   await migrateToLatest(database.db);
 

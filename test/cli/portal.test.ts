@@ -40,4 +40,10 @@ describe('joldama portal', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('--trust-proxy expects');
   });
+
+  it('refuses a pool size that is not a number of connections', async () => {
+    const r = await run(['portal', '--db-pool', '0']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--db-pool expects');
+  });
 });
