@@ -46,11 +46,14 @@ export const REFUSALS = {
   AUTH_NOT_STAFF: refusal(401),
   AUTH_UNKNOWN_ORGANIZATION: refusal(401),
 
-  // Login by IIN and password, with an SMS code the first time.
+  // Login by IIN and password, with an SMS code the first time; limits per person (IIN).
   AUTH_BAD_PASSWORD: refusal(401),
+  AUTH_PASSWORD_BACKOFF: refusal(429, true),
   AUTH_CODE_INVALID: refusal(401),
   AUTH_CODE_EXPIRED: refusal(401),
-  AUTH_CODE_ATTEMPTS: refusal(429),
+  AUTH_CODE_ATTEMPTS: refusal(429, true),
+  AUTH_CODE_TOO_SOON: refusal(429, true),
+  AUTH_CODE_DAILY_LIMIT: refusal(429, true),
 
   // The applicant's own records.
   APPLICATION_NOT_FOUND: refusal(404),
@@ -173,9 +176,9 @@ const OWN_APPLICATION = [...APPLICANT_SESSION, 'APPLICATION_NOT_FOUND'] as const
 export const ROUTE_REFUSALS = {
   'POST /api/auth/challenge': [],
   'POST /api/auth/login': [...APPLICANT_LOGIN_REFUSALS, ...SIGNED_DOCUMENT],
-  'POST /api/auth/password/start': [],
+  'POST /api/auth/password/start': ['AUTH_CODE_TOO_SOON', 'AUTH_CODE_DAILY_LIMIT'],
   'POST /api/auth/password/set': ['AUTH_CODE_INVALID', 'AUTH_CODE_EXPIRED', 'AUTH_CODE_ATTEMPTS'],
-  'POST /api/auth/password/login': ['AUTH_BAD_PASSWORD'],
+  'POST /api/auth/password/login': ['AUTH_BAD_PASSWORD', 'AUTH_PASSWORD_BACKOFF'],
   'POST /api/auth/logout': [],
   'GET /api/me': APPLICANT_SESSION,
   'PUT /api/me/email': APPLICANT_SESSION,

@@ -1,6 +1,6 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { HttpTables } from './migrations/0002_http.ts';
+import type { AuthCodesTable as HttpAuthCodesTable, HttpTables } from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
 // YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
@@ -183,8 +183,27 @@ export interface StaffSessionsTable {
   expires_at: string;
 }
 
+/** The SMS-code columns migration 0008 adds to 0002's auth_codes. */
+export interface AuthCodesTable extends HttpAuthCodesTable {
+  /** When the last code was sent (the cooldown runs from it). */
+  sent_at: Generated<string>;
+  /** Start of the person's 24-hour window (the daily cap and the guess budget). */
+  window_started_at: Generated<string>;
+  /** Codes sent in the window. */
+  sent_in_window: Generated<number>;
+}
+
+/** Consecutive password failures per IIN (migration 0008): the per-account back-off. */
+export interface PasswordAttemptsTable {
+  iin: string;
+  failures: number;
+  next_try_at: string;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http). */
-export interface DB extends HttpTables {
+export interface DB extends Omit<HttpTables, 'auth_codes'> {
+  auth_codes: AuthCodesTable;
+  password_attempts: PasswordAttemptsTable;
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;
   applicants: ApplicantsTable;

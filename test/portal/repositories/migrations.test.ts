@@ -89,5 +89,18 @@ describe('core domain migration', () => {
       await migrateToLatest(db);
       expect(await vacancyIndexes(db)).toEqual(['vacancies_kindergarten_idx', 'vacancies_kindergarten_state_idx']);
     });
+
+    it(`the hardening migrations (0008 on) go down and up again on ${kind}`, async () => {
+      const { db } = await freshDb();
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const down = await migrator.migrateTo('0007_staff_vacancies_index');
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => r.migrationName)).toContain('0008_auth_limits');
+      const up = await migrator.migrateToLatest();
+      expect(up.error).toBeUndefined();
+      await db.insertInto('password_attempts').values({ iin: '900702304562', failures: 1, next_try_at: '2026-01-01T00:00:00.000Z' }).execute();
+      await db.insertInto('auth_codes').values({ iin: '900702304562', code_hash: '', expires_at: '2026-01-01T00:00:00.000Z' }).execute();
+      expect(await db.selectFrom('auth_codes').select(['sent_in_window', 'sent_at']).executeTakeFirst()).toEqual({ sent_in_window: 0, sent_at: '1970-01-01T00:00:00.000Z' });
+    });
   });
 });
