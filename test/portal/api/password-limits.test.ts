@@ -3,7 +3,7 @@
  * budget holds under concurrent guesses and across new codes, codes to one IIN have a cooldown and
  * a daily cap that a restart does not forget, and password tries back off per account.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildPortal } from '../../../portal/server/app.ts';
 import { hashPassword } from '../../../portal/auth/password-login.ts';
