@@ -47,7 +47,9 @@ export async function startPasswordLogin(db: Kysely<DB>, iin: string, now: Date)
   if (!phone) return { step: 'sms_code', phoneHint: null };
   await db.transaction().execute(async (trx) => {
     const code = await issueSmsCode(trx, iin, now);
-    await enqueueMessage(trx, { channel: 'sms', recipient: phone, subject: 'Joldama', body: `Растау коды / Код подтверждения: ${code}` }, now);
+    await enqueueMessage(trx, { channel: 'sms', recipient: phone, subject: 'Joldama', body: `Растау коды / Код подтверждения: ${code}` }, now, {
+      secret: true,
+    });
   });
   return { step: 'sms_code', phoneHint: `•••${phone.slice(-4)}` };
 }

@@ -1,6 +1,6 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AuthCodesTable as HttpAuthCodesTable, HttpTables } from './migrations/0002_http.ts';
+import type { AuthCodesTable as HttpAuthCodesTable, HttpTables, OutboxTable as HttpOutboxTable } from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
 // YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
@@ -200,9 +200,15 @@ export interface PasswordAttemptsTable {
   next_try_at: string;
 }
 
-/** Domain tables, plus the HTTP side's (migration 0002_http). */
-export interface DB extends Omit<HttpTables, 'auth_codes'> {
+/** migration 0009: 1 when the body is a secret (an SMS code), replaced once the message left the outbox. */
+export interface OutboxTable extends HttpOutboxTable {
+  secret: Generated<number>;
+}
+
+/** Domain tables, plus the HTTP side's (migration 0002_http, with later migrations' columns). */
+export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox'> {
   auth_codes: AuthCodesTable;
+  outbox: OutboxTable;
   password_attempts: PasswordAttemptsTable;
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;
