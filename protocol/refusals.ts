@@ -27,6 +27,8 @@ export const REFUSALS = {
   // A signed document (login, referral request) refused before any signature check.
   XML_INVALID: refusal(400),
   DOCUMENT_INVALID: refusal(400),
+  // Every signature verifier is busy and the queue for them is full.
+  VERIFICATION_BUSY: refusal(503, true),
 
   // Certificate login (applicant and staff).
   AUTH_BAD_SIGNATURE: refusal(401),
@@ -113,7 +115,7 @@ export const ANY_ROUTE_REFUSALS = [
   'INTERNAL',
 ] as const satisfies readonly RefusalCode[];
 
-const SIGNED_DOCUMENT = ['XML_INVALID', 'DOCUMENT_INVALID'] as const satisfies readonly RefusalCode[];
+const SIGNED_DOCUMENT = ['XML_INVALID', 'DOCUMENT_INVALID', 'VERIFICATION_BUSY'] as const satisfies readonly RefusalCode[];
 
 /** The checks every certificate login shares (signature, challenge, origin, time, certificate). */
 export const LOGIN_DOCUMENT_REFUSALS = [

@@ -57,7 +57,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     queue: options.queue,
     now: options.now ?? (() => new Date()),
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
-    loginRateLimit: options.loginRateLimit ?? 60,
+    rateLimit: { max: options.loginRateLimit ?? 60, timeWindow: '1 minute' },
     secureCookies: options.origin.startsWith('https:'),
   };
   installSessions(app, ctx);

@@ -11,6 +11,7 @@ export interface PortalContext {
   queue: QueueEngine;
   now: () => Date;
   sessionIdleMs: number;
-  loginRateLimit: number;
+  /** The per-client rate limit of the login routes and of every route that verifies a signature. */
+  rateLimit: { max: number; timeWindow: string };
   secureCookies: boolean;
 }

@@ -18,7 +18,10 @@ export interface PortalOptions {
   /** pino options, or false for silence (tests). Default: info level JSON logs. */
   logger?: LoggerOptions | boolean;
   sessionIdleMs?: number;
-  /** Login attempts per IP per minute (challenge + login). Default 60. */
+  /**
+   * Requests per client address per minute on each login route and each route that verifies a
+   * signature (the referral request too). Default 60.
+   */
   loginRateLimit?: number;
   /** The reverse proxies whose X-Forwarded-For names the client (trust-proxy.ts). Default: none. */
   trustProxy?: TrustProxy;

@@ -1,22 +1,23 @@
 /**
- * startPortal: the whole portal process (database, trust store, revocation cache, outbox
- * delivery, scheduler) listening on host:port. Used by `joldama portal` and, through the demo
+ * startPortal: the whole portal process (database, signature verification in worker threads with
+ * their trust store and revocation caches, outbox delivery, scheduler) listening on host:port. Used by `joldama portal` and, through the demo
  * composer (demo/portal/start.ts, which adds the demo PKI, its OCSP/CRL routes and demo data by
  * the `extend` hook), by browser mode and the end-to-end tests.
  */
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { createRevocationChecker, loadTrustStore, verifyXml } from '../../signing/index.ts';
+import { loadTrustStore } from '../../signing/index.ts';
 import type { DB } from '../db/schema.ts';
 import { migrateToLatest, openDatabase, reportConnectionErrorOnStderr } from '../db/database.ts';
 import { clockFromOption } from '../scheduler/clock.ts';
 import { buildPortal } from './app.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import { defaultDataDir } from './data-dir.ts';
-import type { PortalVerifier } from '../signed-requests.ts';
+import { createVerificationPool } from '../verification/verification-pool.ts';
+import type { VerifierSettings } from '../verification/messages.ts';
 import { smsSenderFromEnv, smtpSenderFromEnv, type Sender } from '../notifications/senders.ts';
 import { startDeliveryLoop } from '../notifications/outbox.ts';
 import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
@@ -110,24 +111,23 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   await migrateToLatest(database.db);
 
   const extension = options.extend ? await options.extend({ url, dataDir, now: () => clock.now() }) : {};
-  const trust = await loadTrustStore({ production: true, ncaTest: options.ncaTest ?? false, extra: extension.trust ?? [] });
-  // One revocation cache for the portal's lifetime: OCSP answers are reused (logins stay fast).
-  const checker = createRevocationChecker({ clock: () => clock.now() });
-  const verify: PortalVerifier = (xml, check) =>
-    verifyXml(xml, {
-      trust,
-      purpose: check.purpose,
-      at: check.at,
-      maxBytes: MAX_SIGNED_XML_BYTES,
-      revocation: { checker, ...(extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {}) },
-    });
+  const settings: VerifierSettings = {
+    trust: { production: true, ncaTest: options.ncaTest ?? false, extra: extension.trust ?? [] },
+    revocation: extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {},
+    maxBytes: MAX_SIGNED_XML_BYTES,
+  };
+  // The workers load the trust store themselves; loading it here too makes a bad one fail the start.
+  await loadTrustStore(settings.trust);
+  // Verification runs in worker threads, each with its revocation cache for the portal's lifetime.
+  const workerErrors = { report: (e: Error): void => void process.stderr.write(`${e.message}\n`) };
+  const verifier = createVerificationPool({ settings, now: () => clock.now(), onError: (e) => workerErrors.report(e) });
 
   const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
   if (extension.seed) await extension.seed(database.db, clock.now());
   const app = await buildPortal({
     db: database.db,
     origin,
-    verify,
+    verify: verifier.verify,
     queue,
     now: () => clock.now(),
     trustProxy: options.trustProxy,
@@ -135,6 +135,8 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     extraRoutes: extension.routes,
   });
   connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
+  workerErrors.report = (e) => app.log.error({ err: e }, 'signature verification worker');
+  app.log.info({ workers: verifier.size, entry: relative(process.cwd(), verifier.entry) }, 'signatures are verified in worker threads');
 
   const localSender = extension.sender?.((message, detail) => app.log.info({ detail }, message));
   const email: Sender | undefined = smtpSenderFromEnv() ?? localSender;
@@ -164,6 +166,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       await scheduler.stop();
       await delivery.stop();
       await app.close();
+      await verifier.close();
       await database.close();
     },
   };

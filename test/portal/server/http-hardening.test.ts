@@ -1,7 +1,9 @@
-/** Rate limit on login, security headers, typed 404s, OpenAPI and health. */
+/** Rate limits on the login routes and every route that verifies a signature, security headers, typed 404s, OpenAPI and health. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from './helpers.ts';
-import { stubVerifier } from './stub-verifier.ts';
+import { APPLICANT, stubVerifier } from './stub-verifier.ts';
+import { upsertAccountOnLogin } from '../../../portal/auth/accounts.ts';
+import { createSession } from '../../../portal/auth/sessions.ts';
 
 describe('HTTP hardening', () => {
   let portal: TestPortal;
@@ -18,6 +20,23 @@ describe('HTTP hardening', () => {
     expect(limited.json()).toEqual({ code: 'RATE_LIMITED', message: expect.any(String) });
     // Other routes are not limited by the login budget.
     expect((await portal.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('rate-limits every route that verifies a signature, the referral request behind a session too', async () => {
+    const { db } = portal.database;
+    await upsertAccountOnLogin(db, APPLICANT.iin!, APPLICANT.commonName, portal.clock.now);
+    const auth = { authorization: `Bearer ${(await createSession(db, APPLICANT.iin!, portal.clock.now)).token}` };
+    const routes = [
+      { url: '/api/auth/login', headers: {} },
+      { url: '/api/staff/auth/login', headers: {} },
+      { url: '/api/applications/1/referral', headers: auth },
+    ];
+    for (const { url, headers } of routes) {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await portal.app.inject({ method: 'POST', url, headers, payload: { signedXml: '<a/>' } })).statusCode);
+      expect(codes.slice(0, 3), url).not.toContain(429);
+      expect(codes[3], url).toBe(429);
+    }
   });
 
   it('sends security headers and typed errors', async () => {
