@@ -24,7 +24,11 @@ import { openApiTransforms } from '../api/openapi-components.ts';
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger ?? {
+      level: 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     trustProxy: options.trustProxy ?? false,
   });

@@ -17,6 +17,8 @@ export interface PortalOptions {
   now?: () => Date;
   /** pino options, or false for silence (tests). Default: info level JSON logs. */
   logger?: LoggerOptions | boolean;
+  /** Where the default logger writes its JSON lines (default stdout). */
+  logStream?: { write(line: string): void };
   sessionIdleMs?: number;
   /**
    * Requests per client address per minute on each login route and each route that verifies a

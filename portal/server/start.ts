@@ -4,7 +4,7 @@
  * composer (demo/portal/start.ts, which adds the demo PKI, its OCSP/CRL routes and demo data by
  * the `extend` hook), by browser mode and the end-to-end tests.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, relative } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -48,8 +48,16 @@ export interface StartPortalOptions {
   ncaTest?: boolean;
   /** Default: the user's data folder (XDG_DATA_HOME / APPDATA). */
   dataDir?: string;
-  /** Default true (JSON logs to stdout). */
-  log?: boolean;
+  /** Default true (JSON logs to stdout); or where to write the JSON lines. */
+  log?: boolean | { write(line: string): void };
+  /**
+   * CRL files (DER or PEM) that decide revocation, read once at start: no OCSP, no downloads
+   * (`--crl`). A CRL past its nextUpdate decides nothing (logins are refused as revocation unknown):
+   * replace the files and restart.
+   */
+  crls?: string[];
+  /** false: revocation is not checked at all (`--no-revocation`, offline demos only). */
+  revocation?: false;
   /** The reverse proxies whose X-Forwarded-For names the client (server/trust-proxy.ts). Default: none. */
   trustProxy?: TrustProxy;
 }
@@ -81,6 +89,20 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
+export const NO_REVOCATION_WARNING =
+  'REVOCATION IS NOT CHECKED (--no-revocation): revoked certificates are accepted. For offline demos only.';
+export const CRL_FILES_WARNING =
+  'Revocation is decided by the CRL files given (--crl) alone, read once at start: no OCSP, no downloads. Replace them and restart before they expire.';
+
+function revocationSettings(options: StartPortalOptions, extension: PortalExtension): VerifierSettings['revocation'] {
+  if (options.revocation === false) {
+    if (options.crls?.length) throw new Error('--crl and --no-revocation contradict each other: give one of them');
+    return false;
+  }
+  if (options.crls?.length) return { crlFiles: options.crls };
+  return extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {};
+}
+
 export async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -102,72 +124,92 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
   const dataDir = options.dataDir ?? defaultDataDir();
   await mkdir(dataDir, { recursive: true });
 
+  const extension = options.extend ? await options.extend({ url, dataDir, now: () => clock.now() }) : {};
+  const settings: VerifierSettings = {
+    trust: { production: true, ncaTest: options.ncaTest ?? false, extra: extension.trust ?? [] },
+    revocation: revocationSettings(options, extension),
+    maxBytes: MAX_SIGNED_XML_BYTES,
+  };
+  // The workers load the trust store and CRLs themselves; loading them here too fails a bad one at once.
+  await loadTrustStore(settings.trust);
+  for (const file of options.crls ?? []) await readFile(file);
+  // Verification runs in worker threads, each with its revocation cache for the portal's lifetime;
+  // they start now and load while the database is prepared.
+  const workerErrors = { report: (e: Error): void => void process.stderr.write(`${e.message}\n`) };
+  const verifier = createVerificationPool({ settings, now: () => clock.now(), onError: (e) => workerErrors.report(e) });
+
   // Until the server's logger exists, a lost database connection is reported on stderr.
   const connectionErrors = { report: reportConnectionErrorOnStderr };
   const database = openDatabase(options.db ?? join(dataDir, 'portal.sqlite'), {
     onConnectionError: (e) => connectionErrors.report(e),
     poolSize: options.dbPool,
   });
-  await migrateToLatest(database.db);
+  let app: FastifyInstance | undefined;
+  try {
+    await migrateToLatest(database.db);
+    const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
+    if (extension.seed) await extension.seed(database.db, clock.now());
+    app = await buildPortal({
+      db: database.db,
+      origin,
+      verify: verifier.verify,
+      queue,
+      now: () => clock.now(),
+      trustProxy: options.trustProxy,
+      logger: options.log === false ? false : undefined,
+      logStream: typeof options.log === 'object' ? options.log : undefined,
+      extraRoutes: extension.routes,
+    });
+    const log = app.log;
+    connectionErrors.report = (e) => log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
+    workerErrors.report = (e) => log.error({ err: e }, 'signature verification worker');
+    if (settings.revocation === false) log.warn(NO_REVOCATION_WARNING);
+    else if (settings.revocation.crlFiles) log.warn({ crls: settings.revocation.crlFiles }, CRL_FILES_WARNING);
+    // No login is taken before it can be verified.
+    await verifier.ready();
+    log.info({ workers: verifier.size, entry: relative(process.cwd(), verifier.entry) }, 'signatures are verified in worker threads');
 
-  const extension = options.extend ? await options.extend({ url, dataDir, now: () => clock.now() }) : {};
-  const settings: VerifierSettings = {
-    trust: { production: true, ncaTest: options.ncaTest ?? false, extra: extension.trust ?? [] },
-    revocation: extension.ocspUrl ? { ocspUrl: extension.ocspUrl } : {},
-    maxBytes: MAX_SIGNED_XML_BYTES,
-  };
-  // The workers load the trust store themselves; loading it here too makes a bad one fail the start.
-  await loadTrustStore(settings.trust);
-  // Verification runs in worker threads, each with its revocation cache for the portal's lifetime.
-  const workerErrors = { report: (e: Error): void => void process.stderr.write(`${e.message}\n`) };
-  const verifier = createVerificationPool({ settings, now: () => clock.now(), onError: (e) => workerErrors.report(e) });
+    const localSender = extension.sender?.((message, detail) => log.info({ detail }, message));
+    const email: Sender | undefined = smtpSenderFromEnv() ?? localSender;
+    const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
+    const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => log.error({ err: e }, 'outbox delivery failed'));
 
-  const queue = createQueueEngine({ db: database.db, clock, notifications: outboxNotificationSink });
-  if (extension.seed) await extension.seed(database.db, clock.now());
-  const app = await buildPortal({
-    db: database.db,
-    origin,
-    verify: verifier.verify,
-    queue,
-    now: () => clock.now(),
-    trustProxy: options.trustProxy,
-    logger: options.log === false ? false : undefined,
-    extraRoutes: extension.routes,
-  });
-  connectionErrors.report = (e) => app.log.warn({ err: e }, 'database connection lost; a new one is opened when needed');
-  workerErrors.report = (e) => app.log.error({ err: e }, 'signature verification worker');
-  app.log.info({ workers: verifier.size, entry: relative(process.cwd(), verifier.entry) }, 'signatures are verified in worker threads');
+    // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
+    // expired sessions and old challenges are deleted once an hour.
+    const logins = loginHousekeeping(database.db);
+    const scheduler = startScheduler({
+      db: database.db,
+      clock,
+      handlers: queue.jobHandlers,
+      onError: (e) => log.error({ err: e }, 'scheduler tick failed'),
+      afterTick: async (now) => {
+        await queue.reofferOpenVacancies();
+        const purged = await logins.tidy(now);
+        if (purged) log.info(purged, 'expired logins deleted');
+      },
+    });
 
-  const localSender = extension.sender?.((message, detail) => app.log.info({ detail }, message));
-  const email: Sender | undefined = smtpSenderFromEnv() ?? localSender;
-  const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
-  const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => app.log.error({ err: e }, 'outbox delivery failed'));
-
-  // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
-  // expired sessions and old challenges are deleted once an hour.
-  const logins = loginHousekeeping(database.db);
-  const scheduler = startScheduler({
-    db: database.db,
-    clock,
-    handlers: queue.jobHandlers,
-    onError: (e) => app.log.error({ err: e }, 'scheduler tick failed'),
-    afterTick: async (now) => {
-      await queue.reofferOpenVacancies();
-      const purged = await logins.tidy(now);
-      if (purged) app.log.info(purged, 'expired logins deleted');
-    },
-  });
-
-  await app.listen({ port, host });
-  return {
-    url,
-    app,
-    async close() {
+    await app.listen({ port, host }).catch(async (e: unknown) => {
       await scheduler.stop();
       await delivery.stop();
-      await app.close();
-      await verifier.close();
-      await database.close();
-    },
-  };
+      throw e;
+    });
+    const running = app;
+    return {
+      url,
+      app: running,
+      async close() {
+        await scheduler.stop();
+        await delivery.stop();
+        await running.close();
+        await verifier.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await app?.close();
+    await verifier.close();
+    await database.close();
+    throw e;
+  }
 }
