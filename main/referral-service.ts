@@ -16,7 +16,6 @@ export class ReferralService {
     private readonly auth: AuthService,
     private readonly portal: PortalClient,
     private readonly signing: SigningService,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   preview(applicationId: string, offerId: string): Promise<ReferralDocument> {
@@ -50,7 +49,8 @@ export class ReferralService {
       language: vacancy.language,
       childIin: card.child.iin,
       applicantIin: card.applicant.iin,
-      requestedAt: this.clock().toISOString(),
+      // The portal's time, not this computer's: the portal refuses a request dated far from its clock.
+      requestedAt: vacancies.asOf,
     };
   }
 }

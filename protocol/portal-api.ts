@@ -203,7 +203,11 @@ export const Vacancy = z.object({
   location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
 });
 export type Vacancy = z.infer<typeof Vacancy>;
-export const VacanciesResponse = z.object({ items: z.array(Vacancy) });
+export const VacanciesResponse = z.object({
+  items: z.array(Vacancy),
+  /** The portal's time of this answer: the desktop app dates the referral request on it (requestedAt). */
+  asOf: isoTime,
+});
 
 // --- Referral ----------------------------------------------------------------------------------
 

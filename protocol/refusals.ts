@@ -72,6 +72,7 @@ export const REFUSALS = {
   SIGN_UNSUPPORTED_ALGORITHM: refusal(422),
   SIGNER_NOT_APPLICANT: refusal(403),
   SIGNED_CONTENT_MISMATCH: refusal(422),
+  SIGN_TIMESTAMP_OUT_OF_RANGE: refusal(422),
   SUBMISSION_IN_PROGRESS: refusal(409, true),
 
   // The queue's rules (offers, referrals, places, children).
@@ -165,6 +166,7 @@ export const REFERRAL_SUBMISSION_REFUSALS = [
   'SIGN_UNSUPPORTED_ALGORITHM',
   'SIGNER_NOT_APPLICANT',
   'SIGNED_CONTENT_MISMATCH',
+  'SIGN_TIMESTAMP_OUT_OF_RANGE',
   'SUBMISSION_IN_PROGRESS',
 ] as const satisfies readonly RefusalCode[];
 

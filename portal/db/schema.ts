@@ -1,6 +1,11 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AuthCodesTable as HttpAuthCodesTable, HttpTables, OutboxTable as HttpOutboxTable } from './migrations/0002_http.ts';
+import type {
+  AuthCodesTable as HttpAuthCodesTable,
+  HttpTables,
+  OutboxTable as HttpOutboxTable,
+  SignedSubmissionsTable as HttpSignedSubmissionsTable,
+} from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
 // YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
@@ -205,10 +210,16 @@ export interface OutboxTable extends HttpOutboxTable {
   secret: Generated<number>;
 }
 
+/** migration 0010: the referral a finished submission stored its documents for (unique: one set per referral). */
+export interface SignedSubmissionsTable extends HttpSignedSubmissionsTable {
+  referral_id: number | null;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http, with later migrations' columns). */
-export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox'> {
+export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_submissions'> {
   auth_codes: AuthCodesTable;
   outbox: OutboxTable;
+  signed_submissions: SignedSubmissionsTable;
   password_attempts: PasswordAttemptsTable;
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;

@@ -9,6 +9,7 @@ import * as m0006QueueNumbersIndex from './0006_queue_numbers_index.ts';
 import * as m0007StaffVacanciesIndex from './0007_staff_vacancies_index.ts';
 import * as m0008AuthLimits from './0008_auth_limits.ts';
 import * as m0009OutboxSecrets from './0009_outbox_secrets.ts';
+import * as m0010OneReferralOneDocument from './0010_one_referral_one_document.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_staff_vacancies_index': { up: m0007StaffVacanciesIndex.up, down: m0007StaffVacanciesIndex.down },
   '0008_auth_limits': { up: m0008AuthLimits.up, down: m0008AuthLimits.down },
   '0009_outbox_secrets': { up: m0009OutboxSecrets.up, down: m0009OutboxSecrets.down },
+  '0010_one_referral_one_document': { up: m0010OneReferralOneDocument.up, down: m0010OneReferralOneDocument.down },
 };
