@@ -10,7 +10,7 @@
  * documents for, unique in the database, so two different requests racing for one offer still
  * store one set). The submission is claimed (by the SHA-256 of the signed content) before the
  * queue allocates the place, so a retry after a failure half way finds the referral and completes
- * the documents.
+ * the documents; claims a crash left pending are settled by the scheduler (pending-claims.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';

@@ -24,6 +24,7 @@ import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
+import { settlePendingClaims } from '../documents/pending-claims.ts';
 
 export const DEFAULT_PORT = 8740;
 /** The largest signed document the portal reads (login documents and referral requests are a few KiB). */
@@ -174,8 +175,9 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     const sms: Sender | undefined = smsSenderFromEnv() ?? localSender;
     const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => log.error({ err: e }, 'outbox delivery failed'));
 
-    // Deadlines (offer expiry, referral confirmation) run on the portal's clock, catching up at start;
-    // expired sessions and old challenges are deleted once an hour.
+    // Deadlines (offer expiry, referral confirmation) and the referral claims a crash left pending
+    // are settled on the portal's clock, catching up at start; expired sessions and old challenges
+    // are deleted once an hour.
     const logins = loginHousekeeping(database.db);
     const scheduler = startScheduler({
       db: database.db,
@@ -184,6 +186,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       onError: (e) => log.error({ err: e }, 'scheduler tick failed'),
       afterTick: async (now) => {
         await queue.reofferOpenVacancies();
+        await settlePendingClaims(database.db, now, (e) => log.error({ err: e }, 'a pending referral claim could not be settled'));
         const purged = await logins.tidy(now);
         if (purged) log.info(purged, 'expired logins deleted');
       },

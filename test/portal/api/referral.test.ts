@@ -11,6 +11,7 @@ import { demoVerifier, loginWith, signWith } from '../server/real-signatures.ts'
 import { seedApplication, DAUREN } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { issuedReferral, storeReferralDocuments } from '../../../portal/documents/referral-submission.ts';
+import { settlePendingClaims } from '../../../portal/documents/pending-claims.ts';
 import { ownApplication } from '../../../portal/repositories/applicant-views.ts';
 import type { VerificationReport } from '../../../signing/index.ts';
 
@@ -215,5 +216,36 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
     // The one that stored nothing is released; the other holds the referral.
     expect(await db.selectFrom('signed_submissions').select(['id', 'referral_id']).execute()).toEqual([{ id: stored[0]!.submissionId, referral_id: referral.id }]);
+  });
+
+  it('settles the claims a crash left pending: finished where the place was allocated, released where not, live ones left alone', async () => {
+    const db = portal.database.db;
+    const now = portal.clock.now;
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    const stored = await db.selectFrom('signed_submissions').selectAll().executeTakeFirstOrThrow();
+    const report = JSON.parse(stored.report) as VerificationReport;
+    // A crash after the place was allocated: the claim is pending and nothing is stored.
+    await db.deleteFrom('documents').execute();
+    await db.updateTable('signed_submissions').set({ result: '', referral_id: null, created_at: ago(12 * 60_000) }).execute();
+    const claim = (id: string, createdAt: string, offerId: string) => ({
+      ...stored, id, content_sha256: id, result: '', referral_id: null, created_at: createdAt,
+      report: JSON.stringify({ ...report, signedXml: buildReferralRequestXml({ ...issuedFor, offerId }) }),
+    });
+    await db.insertInto('signed_submissions').values([
+      // Another request for the same referral, and one whose place was never allocated (the crash came first).
+      claim('duplicate', ago(11 * 60_000), issuedFor.offerId),
+      claim('unallocated', ago(11 * 60_000), '999999'),
+      // A submission still at work: too young to be a crash's.
+      claim('live', ago(60_000), '999999'),
+    ]).execute();
+
+    expect(await settlePendingClaims(db, now)).toEqual({ finished: 1, released: 2 });
+    const left = await db.selectFrom('signed_submissions').select(['id', 'result', 'referral_id']).orderBy('created_at').execute();
+    expect(left.map((r) => r.id)).toEqual([stored.id, 'live']);
+    expect(JSON.parse(left[0]!.result)).toMatchObject({ referralId: String(left[0]!.referral_id), applicationId: String(seed.applicationId) });
+    expect(left[1]!.result).toBe('');
+    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
+    // Nothing left to do: a second run changes nothing.
+    expect(await settlePendingClaims(db, now)).toEqual({ finished: 0, released: 0 });
   });
 });
