@@ -15,6 +15,7 @@
  *   its own folder first, then for this file.
  */
 import { readFile } from 'node:fs/promises';
+import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   createRevocationChecker,
@@ -28,6 +29,17 @@ import type { VerifierSettings, VerifyJob, WorkerMessage } from './messages.ts';
 const port = parentPort;
 if (!port) throw new Error('verify-worker.ts runs as a worker thread of the verification pool');
 const settings = workerData as VerifierSettings;
+
+// Verification yields the CPU to the portal's event loop, so costly documents slow other logins,
+// not every other request. On Linux a priority is per thread, so this lowers this worker only
+// (elsewhere it would lower the whole portal, so it is left alone there).
+if (process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted here: the worker still runs, at normal priority
+  }
+}
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 // The portal's clock may differ from this machine's (`--clock`): each job brings it.

@@ -4,6 +4,8 @@
  * replaced, a verifier that cannot start failing clearly; and a portal whose verification is held up
  * in a worker still answering everything else.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildLoginXml } from '../../../protocol/signed-documents.ts';
@@ -87,6 +89,24 @@ describe('the verification pool, with the real worker', () => {
 
     const oversized = await p.verify(`<a>${'x'.repeat(64 * 1024)}</a>`, { purpose: 'AUTH', at });
     expect(oversized).toMatchObject({ subIndication: 'FORMAT_FAILURE', errors: [expect.stringMatching(/65536-byte limit/)] });
+  });
+
+  it.runIf(process.platform === 'linux')('runs its workers below normal priority, the portal’s own thread left as it was', async () => {
+    const niceOfThreads = () =>
+      new Map(
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          // Fields after the command name (which may hold spaces): state is field 3, nice field 19.
+          return [tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+        }),
+      );
+    const before = niceOfThreads();
+    const p = pool({ settings: demoSettings(), size: 2 });
+    await p.ready();
+    const after = niceOfThreads();
+    const started = [...after].filter(([tid, nice]) => !before.has(tid) && nice === constants.priority.PRIORITY_BELOW_NORMAL);
+    expect(started).toHaveLength(2);
+    expect(after.get(String(process.pid))).toBe(before.get(String(process.pid)));
   });
 
   it('says why when it cannot start (a trust file that is missing)', async () => {
