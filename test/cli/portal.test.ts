@@ -56,6 +56,6 @@ describe('joldama portal', () => {
   it('announces revocation settings other than the default', () => {
     expect(revocationNotice({})).toBeNull();
     expect(revocationNotice({ revocation: false })).toMatch(/^WARNING: REVOCATION IS NOT CHECKED/);
-    expect(revocationNotice({ crls: ['a.crl', 'b.crl'] })).toMatch(/CRL files given \(--crl\) alone[^]*a\.crl\n  b\.crl$/);
+    expect(revocationNotice({ crls: ['a.crl', 'b.crl'] })).toMatch(/CRL files given \(--crl\) alone[^]*a\.crl\n {2}b\.crl$/);
   });
 });
