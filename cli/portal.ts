@@ -1,57 +1,104 @@
 /**
- * `joldama portal [--port N] [--host H] [--db file|postgres://...] [--demo] [--clock ISO] [--origin URL] [--nca-test] [--priority-every N] [--admin-bin BIN]...`
- * Starts the reference portal and runs until interrupted.
+ * `joldama portal [--port N] [--host H] [--db file|postgres://...] [--db-pool N] [--demo] [--clock ISO] [--origin URL]
+ *   [--nca-test] [--trust-proxy ADDRESSES] [--crl FILE]... [--no-revocation] [--priority-every N] [--admin-bin BIN]...`
+ * Starts the reference portal and runs until interrupted. Deployment settings (pool size, proxies,
+ * revocation): docs/operations.md. Revocation settings other than the default are announced on
+ * stderr at start (and in the portal's log).
  */
 import type { Command } from 'commander';
+import * as z from 'zod/mini';
 import { isValidBin } from '../signing/identifiers.ts';
+import { parsePoolSize } from '../portal/db/database.ts';
 import { queueConfigSchema } from '../portal/queue/config.ts';
-import { DEFAULT_PORT, startPortal } from '../portal/server/start.ts';
+import { CRL_FILES_WARNING, DEFAULT_PORT, NO_REVOCATION_WARNING, startPortal, type StartPortalOptions } from '../portal/server/start.ts';
+import { parseTrustProxy } from '../portal/server/trust-proxy.ts';
+import { parseOptions } from './options.ts';
+
+const optionsSchema = z.object({
+  port: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(65535))),
+  host: z.string(),
+  db: z.optional(z.string()),
+  dbPool: z.optional(z.string()),
+  demo: z.optional(z.boolean()),
+  clock: z.optional(z.string()),
+  origin: z.optional(z.string()),
+  ncaTest: z.optional(z.boolean()),
+  dataDir: z.optional(z.string()),
+  trustProxy: z.optional(z.string()),
+  crl: z._default(z.array(z.string().check(z.minLength(1))), []),
+  revocation: z._default(z.boolean(), true),
+  priorityEvery: z.optional(z.string()),
+  adminBin: z.optional(z.array(z.string())),
+});
+type PortalCommandOptions = z.output<typeof optionsSchema>;
+
+/** The checked options (and JOLDAMA_DB_POOL) as startPortal's; throws a clear message on bad input. */
+function portalOptions(opts: PortalCommandOptions, env: NodeJS.ProcessEnv): StartPortalOptions {
+  const { demo: _demo, trustProxy, dbPool, crl, revocation, priorityEvery, adminBin, ...rest } = opts;
+  if (!revocation && crl.length > 0) throw new Error('--crl and --no-revocation contradict each other: give one of them');
+  const ratio = queueConfigSchema.shape.priorityEvery.safeParse(priorityEvery === undefined ? undefined : Number(priorityEvery));
+  if (priorityEvery !== undefined && !ratio.success) throw new Error('--priority-every expects a whole number from 2 to 100');
+  const badBin = adminBin?.find((b) => !isValidBin(b));
+  if (badBin !== undefined) throw new Error(`--admin-bin expects a valid 12-digit BIN, got "${badBin}"`);
+  const pool = dbPool !== undefined ? parsePoolSize(dbPool) : env.JOLDAMA_DB_POOL ? parsePoolSize(env.JOLDAMA_DB_POOL, 'JOLDAMA_DB_POOL') : undefined;
+  return {
+    ...rest,
+    ...(trustProxy === undefined ? {} : { trustProxy: parseTrustProxy(trustProxy) }),
+    ...(pool === undefined ? {} : { dbPool: pool }),
+    ...(crl.length > 0 ? { crls: crl } : {}),
+    ...(revocation ? {} : { revocation: false as const }),
+    ...(priorityEvery !== undefined && ratio.success ? { queue: { priorityEvery: ratio.data } } : {}),
+    ...(adminBin ? { adminBins: adminBin } : {}),
+  };
+}
+
+/** What stderr says at start about revocation, when it is not the default (OCSP, then downloaded CRLs). */
+export function revocationNotice(options: Pick<StartPortalOptions, 'crls' | 'revocation'>): string | null {
+  if (options.revocation === false) return `WARNING: ${NO_REVOCATION_WARNING}`;
+  if (options.crls?.length) return `${CRL_FILES_WARNING}\n  ${options.crls.join('\n  ')}`;
+  return null;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerPortalCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('portal')
     .description('Run the reference referral portal (HTTP API, certificate login)')
-    .option('--port <n>', `port to listen on (default ${DEFAULT_PORT})`, (v) => Number.parseInt(v, 10))
+    .option('--port <n>', `port to listen on (default ${DEFAULT_PORT})`, (v) => (/^\d+$/.test(v) ? Number(v) : Number.NaN))
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--db <url>', 'SQLite file, :memory:, or postgres://... (default: portal.sqlite in the data folder)')
+    .option('--db-pool <n>', 'PostgreSQL: the most connections to open (default 10, or JOLDAMA_DB_POOL)')
     .option('--demo', 'generate and trust the demo PKI, serve its OCSP/CRL, seed demo data')
     .option('--clock <iso>', 'start the portal clock at this ISO-8601 instant')
     .option('--origin <url>', 'public origin checked in signed logins (default http://host:port)')
     .option('--nca-test', 'also trust the NCA test roots')
     .option('--data-dir <dir>', 'data folder (default: the user data folder)')
-    .option('--priority-every <n>', 'one place in N goes to the priority categories (default 4)', (v) => Number(v))
     .option(
-      '--admin-bin <bin>',
-      "an organisation (e.g. the education department) whose staff administer the portal's calendar; repeatable",
-      (v: string, all: string[] = []) => [...all, v],
+      '--trust-proxy <proxies>',
+      "behind a reverse proxy: the proxies' addresses or networks, comma-separated; rate limits then key on the client the proxy names (default: no proxy trusted)",
     )
-    .action(async (opts: { port?: number; host: string; db?: string; demo?: boolean; clock?: string; origin?: string; ncaTest?: boolean; dataDir?: string; priorityEvery?: number; adminBin?: string[] }) => {
-      if (opts.port !== undefined && (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)) {
-        process.stderr.write('--port expects a number from 0 to 65535\n');
+    .option('--crl <FILE>', 'decide revocation with this CRL file alone, read at start: no OCSP, no downloads (repeatable)', collect)
+    .option('--no-revocation', 'do not check revocation at all (offline demos only: revoked certificates are accepted)')
+    .option('--priority-every <n>', 'one place in N goes to the priority categories (default 4)')
+    .option('--admin-bin <bin>', "an organisation (e.g. the education department) whose staff administer the portal's calendar; repeatable", collect)
+    .action(async (raw: unknown) => {
+      const opts = parseOptions(optionsSchema, raw);
+      let options: StartPortalOptions | undefined;
+      try {
+        if (opts) options = portalOptions(opts, process.env);
+      } catch (e) {
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      }
+      if (!opts || !options) {
         setExit(3);
         return;
       }
-      const ratio = queueConfigSchema.shape.priorityEvery.safeParse(opts.priorityEvery);
-      if (opts.priorityEvery !== undefined && !ratio.success) {
-        process.stderr.write('--priority-every expects a whole number from 2 to 100\n');
-        setExit(3);
-        return;
-      }
-      const badBin = opts.adminBin?.find((b) => !isValidBin(b));
-      if (badBin !== undefined) {
-        process.stderr.write(`--admin-bin expects a valid 12-digit BIN, got "${badBin}"\n`);
-        setExit(3);
-        return;
-      }
+      const notice = revocationNotice(options);
+      if (notice) process.stderr.write(`${notice}\n`);
       let portal;
       try {
-        const { demo, priorityEvery: _given, adminBin, ...rest } = opts;
-        const options = {
-          ...rest,
-          ...(ratio.success ? { queue: { priorityEvery: ratio.data } } : {}),
-          ...(adminBin ? { adminBins: adminBin } : {}),
-        };
-        portal = demo ? await (await import('../demo/portal/start.ts')).startDemoPortal(options) : await startPortal(options);
+        portal = opts.demo ? await (await import('../demo/portal/start.ts')).startDemoPortal(options) : await startPortal(options);
       } catch (e) {
         process.stderr.write(`Could not start the portal: ${e instanceof Error ? e.message : String(e)}\n`);
         setExit(1);

@@ -46,7 +46,6 @@ export class ReferralService {
     private readonly auth: AuthService,
     private readonly portal: PortalClient,
     private readonly signing: SigningService,
-    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   preview(applicationId: string, offerId: string): Promise<ReferralDocument> {
@@ -64,7 +63,8 @@ export class ReferralService {
       const document = await this.buildDocument(token, applicationId, offerId).catch((e: unknown) => {
         const seen = this.previewed.get(key);
         if (!(e instanceof AppFailure && e.code === 'REFERRAL_OFFER_NOT_FOUND') || !seen) throw e;
-        return { ...seen, requestedAt: this.clock().toISOString() };
+        // As previewed, dated by the portal's clock then (it refuses a request older than its window).
+        return seen;
       });
       timer.lap('prepare');
       const signedXml = await this.signing.withKey(file, keyIndex, password, { purpose: 'SIGN' }, async (sign) => {
@@ -123,7 +123,8 @@ export class ReferralService {
       language: vacancy.language,
       childIin: card.child.iin,
       applicantIin: card.applicant.iin,
-      requestedAt: this.clock().toISOString(),
+      // The portal's time, not this computer's: the portal refuses a request dated far from its clock.
+      requestedAt: vacancies.asOf,
     };
   }
 }

@@ -4,10 +4,11 @@
  * validates the portal's answers against the same declarations.
  */
 import { z } from 'zod';
+import { RecordId } from './ids.ts';
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(64);
+const id = RecordId;
 
 export const Language = z.enum(['kk', 'ru']);
 export type Language = z.infer<typeof Language>;
@@ -244,7 +245,11 @@ export const Vacancy = z.object({
   location: z.object({ lat: z.number(), lon: z.number() }).nullable(),
 });
 export type Vacancy = z.infer<typeof Vacancy>;
-export const VacanciesResponse = z.object({ items: z.array(Vacancy) });
+export const VacanciesResponse = z.object({
+  items: z.array(Vacancy),
+  /** The portal's time of this answer: the desktop app dates the referral request on it (requestedAt). */
+  asOf: isoTime,
+});
 
 // --- Referral ----------------------------------------------------------------------------------
 

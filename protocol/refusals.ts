@@ -27,6 +27,8 @@ export const REFUSALS = {
   // A signed document (login, referral request) refused before any signature check.
   XML_INVALID: refusal(400),
   DOCUMENT_INVALID: refusal(400),
+  // Every signature verifier is busy and the queue for them is full.
+  VERIFICATION_BUSY: refusal(503, true),
 
   // Certificate login (applicant and staff).
   AUTH_BAD_SIGNATURE: refusal(401),
@@ -47,11 +49,14 @@ export const REFUSALS = {
   AUTH_UNKNOWN_ORGANIZATION: refusal(401),
   AUTH_NOT_ADMIN: refusal(401),
 
-  // Login by IIN and password, with an SMS code the first time.
+  // Login by IIN and password, with an SMS code the first time; limits per person (IIN).
   AUTH_BAD_PASSWORD: refusal(401),
+  AUTH_PASSWORD_BACKOFF: refusal(429, true),
   AUTH_CODE_INVALID: refusal(401),
   AUTH_CODE_EXPIRED: refusal(401),
-  AUTH_CODE_ATTEMPTS: refusal(429),
+  AUTH_CODE_ATTEMPTS: refusal(429, true),
+  AUTH_CODE_TOO_SOON: refusal(429, true),
+  AUTH_CODE_DAILY_LIMIT: refusal(429, true),
 
   // The applicant's own records.
   APPLICATION_NOT_FOUND: refusal(404),
@@ -68,6 +73,7 @@ export const REFUSALS = {
   SIGN_UNSUPPORTED_ALGORITHM: refusal(422),
   SIGNER_NOT_APPLICANT: refusal(403),
   SIGNED_CONTENT_MISMATCH: refusal(422),
+  SIGN_TIMESTAMP_OUT_OF_RANGE: refusal(422),
   SUBMISSION_IN_PROGRESS: refusal(409, true),
 
   // The queue's rules (offers, referrals, places, children).
@@ -117,7 +123,7 @@ export const ANY_ROUTE_REFUSALS = [
   'INTERNAL',
 ] as const satisfies readonly RefusalCode[];
 
-const SIGNED_DOCUMENT = ['XML_INVALID', 'DOCUMENT_INVALID'] as const satisfies readonly RefusalCode[];
+const SIGNED_DOCUMENT = ['XML_INVALID', 'DOCUMENT_INVALID', 'VERIFICATION_BUSY'] as const satisfies readonly RefusalCode[];
 
 /** The checks every certificate login shares (signature, challenge, origin, time, certificate). */
 export const LOGIN_DOCUMENT_REFUSALS = [
@@ -168,6 +174,7 @@ export const REFERRAL_SUBMISSION_REFUSALS = [
   'SIGN_UNSUPPORTED_ALGORITHM',
   'SIGNER_NOT_APPLICANT',
   'SIGNED_CONTENT_MISMATCH',
+  'SIGN_TIMESTAMP_OUT_OF_RANGE',
   'SUBMISSION_IN_PROGRESS',
 ] as const satisfies readonly RefusalCode[];
 
@@ -181,9 +188,9 @@ const OWN_APPLICATION = [...APPLICANT_SESSION, 'APPLICATION_NOT_FOUND'] as const
 export const ROUTE_REFUSALS = {
   'POST /api/auth/challenge': [],
   'POST /api/auth/login': [...APPLICANT_LOGIN_REFUSALS, ...SIGNED_DOCUMENT],
-  'POST /api/auth/password/start': [],
+  'POST /api/auth/password/start': ['AUTH_CODE_TOO_SOON', 'AUTH_CODE_DAILY_LIMIT'],
   'POST /api/auth/password/set': ['AUTH_CODE_INVALID', 'AUTH_CODE_EXPIRED', 'AUTH_CODE_ATTEMPTS'],
-  'POST /api/auth/password/login': ['AUTH_BAD_PASSWORD'],
+  'POST /api/auth/password/login': ['AUTH_BAD_PASSWORD', 'AUTH_PASSWORD_BACKOFF'],
   'POST /api/auth/logout': [],
   'GET /api/me': APPLICANT_SESSION,
   'PUT /api/me/email': APPLICANT_SESSION,

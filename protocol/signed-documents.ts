@@ -8,6 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
+import { RecordId } from './ids.ts';
 
 export const LOGIN_NS = 'urn:joldama:auth:1';
 export const REFERRAL_NS = 'urn:joldama:referral:1';
@@ -32,9 +33,9 @@ export type LoginDocument = z.infer<typeof LoginDocument>;
 
 export const ReferralRequestDocument = z.strictObject({
   applicationNumber: text(64),
-  applicationId: text(64),
-  offerId: text(64),
-  kindergartenId: text(64),
+  applicationId: RecordId,
+  offerId: RecordId,
+  kindergartenId: RecordId,
   kindergartenName: text(500),
   kindergartenAddress: text(500),
   /** Language of instruction of the chosen group, as shown to the applicant ("kk", "ru", ...). */

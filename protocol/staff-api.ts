@@ -3,6 +3,7 @@
  * routes declare them, so they are validated, serialized and listed in /openapi.json.
  */
 import { z } from 'zod';
+import { RecordId } from './ids.ts';
 
 /**
  * States in which the kindergarten may still withdraw a place it published: nobody holds a
@@ -17,7 +18,7 @@ export type WithdrawableVacancyState = (typeof WITHDRAWABLE_VACANCY_STATES)[numb
 
 const iin = z.string().regex(/^\d{12}$/, 'an IIN is 12 digits');
 const isoTime = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(64);
+const id = RecordId;
 
 export const StaffMe = z.object({
   /** The person's IIN, from the legal-entity certificate. */
@@ -77,7 +78,7 @@ export type AwaitingReferral = z.infer<typeof AwaitingReferral>;
 export const AwaitingReferralsResponse = z.object({ items: z.array(AwaitingReferral) });
 
 export const ReferralIdParams = z.object({
-  referralId: z.string().regex(/^\d{1,15}$/, 'a referral id is a number'),
+  referralId: id,
 });
 
 export const ArrivalResponse = z.object({ referralId: id, state: z.literal('confirmed') });
@@ -111,7 +112,7 @@ export type PublishedVacancy = z.infer<typeof PublishedVacancy>;
 export const PublishedVacanciesResponse = z.object({ items: z.array(PublishedVacancy) });
 
 export const VacancyIdParams = z.object({
-  vacancyId: z.string().regex(/^\d{1,15}$/, 'a vacancy id is a number'),
+  vacancyId: id,
 });
 
 export const WithdrawVacancyRequest = z.strictObject({

@@ -12,7 +12,7 @@
  * @peculiar/x509 would ride along with `verify`. Dependencies are bundled too (a third of
  * `npm start` went to Node finding and reading Fastify's files one by one), except EXTERNAL.
  * `import.meta.url` keeps meaning the source file's address (the code finds resources/ and
- * renderer/dist relative to it).
+ * renderer/dist relative to it); `import.meta.dirname` is left alone, meaning the bundle's folder.
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +32,10 @@ const ENTRIES = {
   portal: 'cli/portal.ts',
   calendar: 'cli/calendar.ts',
   'demo-app': 'demo/app.ts',
+  // Not a command: the portal's signature verification worker, started by file name from the
+  // bundles that hold the pool (portal.js, demo-app.js), which find it beside them through
+  // import.meta.dirname (left as the bundle's folder; see portal/verification/verify-worker.ts).
+  'verify-worker': 'portal/verification/verify-worker.ts',
 };
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];

@@ -37,7 +37,7 @@ const actor = (admin: Administrator): CalendarActor => ({
 export const adminRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+    const { rateLimit } = ctx;
     const tags = ['admin'];
     const security: Array<Record<string, string[]>> = [{ bearer: [] }, { adminCookie: [] }];
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };

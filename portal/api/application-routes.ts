@@ -81,7 +81,10 @@ export const applicationRoutes =
     app.get(
       '/api/applications/:applicationId/vacancies',
       { schema: { tags, security, params: ApplicationParams, response: { 200: VacanciesResponse, ...errors } } },
-      async (req) => ({ items: await views.vacancies(ctx.db, requireIin(req), req.params.applicationId, ctx.now()) }),
+      async (req) => {
+        const now = ctx.now();
+        return { items: await views.vacancies(ctx.db, requireIin(req), req.params.applicationId, now), asOf: now.toISOString() };
+      },
     );
 
     app.get('/api/offers', { schema: { tags: ['me'], security, response: { 200: OffersResponse, ...errors } } }, async (req) => ({

@@ -29,7 +29,7 @@ import { Refusal } from '../refusal.ts';
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+    const { rateLimit } = ctx;
 
     app.post(
       '/api/auth/challenge',

@@ -1,6 +1,7 @@
 /**
  * POST /api/applications/:applicationId/referral: the signed referral request (Idempotency-Key
- * honoured); a Server-Timing header says where the time went.
+ * honoured); a Server-Timing header says where the time went. Rate limited per client like the
+ * logins: every route that verifies a signature is.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,13 +19,14 @@ export const referralRoutes =
       '/api/applications/:applicationId/referral',
       {
         bodyLimit: 64 * 1024,
+        config: { rateLimit: ctx.rateLimit },
         schema: {
           tags: ['applications'],
           security: [{ bearer: [] }, { cookie: [] }],
           params: ApplicationParams,
           headers: Headers,
           body: ReferralRequest,
-          response: { 200: ReferralResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 503: ErrorBody },
+          response: { 200: ReferralResult, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 429: ErrorBody, 503: ErrorBody },
         },
       },
       async (req, reply) => {

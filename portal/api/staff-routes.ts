@@ -42,7 +42,7 @@ import {
 export const staffRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const rateLimit = { max: ctx.loginRateLimit, timeWindow: '1 minute' };
+    const { rateLimit } = ctx;
     const tags = ['staff'];
     const security: Array<Record<string, string[]>> = [{ bearer: [] }, { staffCookie: [] }];
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };

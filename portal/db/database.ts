@@ -38,6 +38,21 @@ export interface OpenDatabaseOptions {
    * Default: a line on stderr.
    */
   onConnectionError?: (error: Error) => void;
+  /**
+   * PostgreSQL: the most connections the pool opens (default DEFAULT_POOL_SIZE). Each request
+   * holds one for its statements only; docs/operations.md has the throughput measured at several
+   * sizes. SQLite has one connection whatever this says.
+   */
+  poolSize?: number;
+}
+
+export const DEFAULT_POOL_SIZE = 10;
+
+/** A pool size from the command line or the environment (JOLDAMA_DB_POOL); throws a clear message. */
+export function parsePoolSize(value: string, from = '--db-pool'): number {
+  const size = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(size >= 1 && size <= 200)) throw new Error(`${from} expects a number of connections from 1 to 200, got "${value}"`);
+  return size;
 }
 
 /** openDatabase's default report of a lost PostgreSQL connection. */
@@ -50,7 +65,7 @@ export function openDatabase(url: string, options: OpenDatabaseOptions = {}): Da
   const kind: DatabaseKind = /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
   let dialect: Dialect;
   if (kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 10, Client: PreparingClient });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? DEFAULT_POOL_SIZE, Client: PreparingClient });
     // Without a listener, pg's 'error' event for an idle client would end the whole process.
     pool.on('error', options.onConnectionError ?? reportConnectionErrorOnStderr);
     dialect = new PostgresDialect({ pool });

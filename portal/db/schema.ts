@@ -1,6 +1,11 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
-import type { HttpTables } from './migrations/0002_http.ts';
+import type {
+  AuthCodesTable as HttpAuthCodesTable,
+  HttpTables,
+  OutboxTable as HttpOutboxTable,
+  SignedSubmissionsTable as HttpSignedSubmissionsTable,
+} from './migrations/0002_http.ts';
 
 // Conventions (see migrations/0001_core_domain.ts): instants are ISO-8601 UTC text, dates are
 // YYYY-MM-DD text, booleans are 0/1 integers, ids are integers.
@@ -218,8 +223,39 @@ export interface AdminSessionsTable {
   expires_at: string;
 }
 
-/** Domain tables, plus the HTTP side's (migration 0002_http). */
-export interface DB extends HttpTables {
+/** The SMS-code columns migration 0011 adds to 0002's auth_codes. */
+export interface AuthCodesTable extends HttpAuthCodesTable {
+  /** When the last code was sent (the cooldown runs from it). */
+  sent_at: Generated<string>;
+  /** Start of the person's 24-hour window (the daily cap and the guess budget). */
+  window_started_at: Generated<string>;
+  /** Codes sent in the window. */
+  sent_in_window: Generated<number>;
+}
+
+/** Consecutive password failures per IIN (migration 0011): the per-account back-off. */
+export interface PasswordAttemptsTable {
+  iin: string;
+  failures: number;
+  next_try_at: string;
+}
+
+/** migration 0012: 1 when the body is a secret (an SMS code), replaced once the message left the outbox. */
+export interface OutboxTable extends HttpOutboxTable {
+  secret: Generated<number>;
+}
+
+/** migration 0013: the referral a finished submission stored its documents for (unique: one set per referral). */
+export interface SignedSubmissionsTable extends HttpSignedSubmissionsTable {
+  referral_id: number | null;
+}
+
+/** Domain tables, plus the HTTP side's (migration 0002_http, with later migrations' columns). */
+export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_submissions'> {
+  auth_codes: AuthCodesTable;
+  outbox: OutboxTable;
+  signed_submissions: SignedSubmissionsTable;
+  password_attempts: PasswordAttemptsTable;
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;
   applicants: ApplicantsTable;

@@ -1,12 +1,16 @@
 /**
  * A signed referral request, from verification to issued referral. The portal acts only on what
- * the applicant signed: the signer must be the logged-in applicant, and the signed content must
- * name this application, this offer and this kindergarten as the database knows them.
+ * the applicant signed: the signer must be the logged-in applicant, the signed content must name
+ * this application, this offer and this kindergarten as the database knows them, and its
+ * requestedAt must lie within REFERRAL_REQUEST_MAX_AGE_MS of the portal clock (signed-requests.ts).
  *
- * Idempotent: the same Idempotency-Key, the same signed content or another signed request for the
- * same offer yields the same referral and the same documents. The
- * submission is claimed (by the SHA-256 of the signed content) before the queue allocates the
- * place, so a retry after a failure half way finds the referral and completes the documents.
+ * Idempotent: the same Idempotency-Key or the same signed content yields the same referral. One
+ * referral, one document: another signed request for an offer that already has its referral is
+ * answered with that referral and stores nothing (a submission names the referral it stored its
+ * documents for, unique in the database, so two different requests racing for one offer still
+ * store one set). The submission is claimed (by the SHA-256 of the signed content) before the
+ * queue allocates the place, so a retry after a failure half way finds the referral and completes
+ * the documents; claims a crash left pending are settled by the scheduler (pending-claims.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -16,7 +20,7 @@ import { parseReferralRequestXml, type ReferralRequestDocument } from '../../pro
 import { ReferralResult } from '../../protocol/portal-api.ts';
 import { documentInfo, ownApplication } from '../repositories/applicant-views.ts';
 import { Refusal } from '../refusal.ts';
-import { formatRefusal, type PortalVerifier } from '../signed-requests.ts';
+import { formatRefusal, isSignedTimeInWindow, type PortalVerifier } from '../signed-requests.ts';
 import { REFERRAL_SUBMISSION_REFUSALS } from '../../protocol/refusals.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -50,6 +54,12 @@ function refuseSignature(report: VerificationReport): Refusal {
   return refused(known[0], known[1]);
 }
 
+/**
+ * How old a referral request may be. The desktop app dates it on the portal's time when it reads
+ * the offer, just before the applicant opens the key and signs.
+ */
+export const REFERRAL_REQUEST_MAX_AGE_MS = 15 * 60_000;
+
 const mismatch = (what: string): Refusal =>
   refused('SIGNED_CONTENT_MISMATCH', `The signed request does not match this ${what}; reload the application and sign again.`);
 
@@ -58,7 +68,7 @@ export interface SubmitReferral {
   applicationId: string;
   signedXml: string;
   idempotencyKey?: string;
-  /** Filled with where the time went (verify, allocate, pdf, store), for the Server-Timing header. */
+  /** Filled with where the time went (verify, allocate, store), for the Server-Timing header. */
   timings?: Array<{ step: string; ms: number }>;
 }
 
@@ -102,13 +112,17 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     await rememberKey(db, input, existing.id, now);
     return ReferralResult.parse(JSON.parse(existing.result));
   }
+  if (!isSignedTimeInWindow(request.requestedAt, now, REFERRAL_REQUEST_MAX_AGE_MS)) {
+    throw refused('SIGN_TIMESTAMP_OUT_OF_RANGE', "The signed request's time is too far from the portal's clock; open the offer again and sign anew.");
+  }
 
   const application = await ownApplication(db, input.iin, request.applicationId);
   await checkSignedContent(db, request, application);
-  // Another signed request for an offer that already became a referral (signed again from a stale
-  // screen, say): the referral and its documents as issued, never a second set.
+  const offerId = Number(request.offerId);
+  const kindergartenId = Number(request.kindergartenId);
+  // This offer's referral exists with its documents: the same answer, and nothing stored.
   if (!existing) {
-    const earlier = await resultForOffer(db, application.id, Number(request.offerId));
+    const earlier = await resultForOffer(db, application.id, offerId);
     if (earlier) {
       await rememberKey(db, input, earlier.submissionId, now);
       return earlier.result;
@@ -141,17 +155,7 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     }
   }
 
-  const offerId = Number(request.offerId);
-  const kindergartenId = Number(request.kindergartenId);
-  const issuedReferral = () =>
-    db
-      .selectFrom('referrals')
-      .select(['id', 'issued_at', 'confirm_by'])
-      .where('offer_id', '=', offerId)
-      .where('application_id', '=', application.id)
-      .where('state', '=', 'issued')
-      .executeTakeFirst();
-  let referral = await issuedReferral();
+  let referral = await issuedReferral(db, application.id, offerId);
   if (!referral) {
     try {
       const r = await ctx.queue.createReferral({ applicationId: application.id, offerId, kindergartenId, actor: applicantActor(input.iin) });
@@ -159,19 +163,61 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     } catch (e) {
       if (!isQueueError(e)) throw e;
       // A duplicate of this submission (same signed content) may have issued it meanwhile: then it is this one's too.
-      referral = await issuedReferral();
+      referral = await issuedReferral(db, application.id, offerId);
       if (!referral) {
         // A duplicate of a submission another request claimed: that request is allocating the place.
         if (existing) throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
         // The claimant releases its claim, so a later retry meets the queue's refusal again.
-        await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+        await releaseClaim(db, submissionId);
         throw e;
       }
     }
   }
-
   lap('allocate');
-  const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', kindergartenId).executeTakeFirstOrThrow();
+
+  const stored = await storeReferralDocuments(db, {
+    submissionId, iin: input.iin, application, kindergartenId, offerId, referral, report, signedXml: input.signedXml, contentSha256, now,
+  });
+  lap('store');
+  await rememberKey(db, input, stored.submissionId, now);
+  return stored.result;
+}
+
+/** The issued referral of this offer for this application, if the queue made one. */
+export async function issuedReferral(db: Kysely<DB>, applicationId: number, offerId: number) {
+  return db
+    .selectFrom('referrals')
+    .select(['id', 'issued_at', 'confirm_by'])
+    .where('offer_id', '=', offerId)
+    .where('application_id', '=', applicationId)
+    .where('state', '=', 'issued')
+    .executeTakeFirst();
+}
+
+/** A claimed submission whose place is allocated: what its documents are made of. */
+export interface AllocatedSubmission {
+  submissionId: string;
+  iin: string;
+  application: ApplicationCardData;
+  kindergartenId: number;
+  offerId: number;
+  referral: { id: number; issued_at: string; confirm_by: string };
+  report: VerificationReport;
+  signedXml: string;
+  contentSha256: string;
+  now: Date;
+}
+
+/**
+ * Renders the referral PDF and stores it with the signed request, finishing the claim; once per
+ * referral: when another submission stored this referral's documents first, its result is the
+ * answer (with its id) and this claim is released without storing anything.
+ */
+export async function storeReferralDocuments(db: Kysely<DB>, s: AllocatedSubmission): Promise<{ submissionId: string; result: ReferralResult }> {
+  const { application, referral, report, now } = s;
+  const signer = report.signer;
+  if (!signer) throw new Error('a verified referral request without its signer');
+  const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', s.kindergartenId).executeTakeFirstOrThrow();
   const referralNumber = `${application.application.number}/${referral.id}`;
   const pdf = await renderReferralPdf({
     referralNumber,
@@ -179,58 +225,90 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
     confirmBy: new Date(referral.confirm_by),
     applicationNumber: application.application.number,
     child: application.child,
-    applicant: { fullName: report.signer.commonName, iin: input.iin },
+    applicant: { fullName: signer.commonName, iin: s.iin },
     kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, phone: kg.phone, language: kg.language },
     category: application.application.category,
-    signedBy: `${report.signer.commonName}, ЖСН/ИИН ${input.iin}, ${report.signer.serialNumber}`,
-    requestSha256: contentSha256,
+    signedBy: `${signer.commonName}, ЖСН/ИИН ${s.iin}, ${signer.serialNumber}`,
+    requestSha256: s.contentSha256,
   });
 
-  lap('pdf');
-  const referralId = referral.id;
-  const issuedAt = new Date(referral.issued_at).toISOString();
-  const stored = await db.transaction().execute(async (trx) => {
-    // Take the pending row (PostgreSQL: a row lock; a concurrent finisher waits, then finds it done).
-    const taken = await trx
-      .updateTable('signed_submissions')
-      .set({ result: 'finalizing' })
-      .where('id', '=', submissionId)
-      .where('result', '=', '')
-      .executeTakeFirst();
-    if (taken.numUpdatedRows === 0n) {
-      const done = await trx.selectFrom('signed_submissions').select('result').where('id', '=', submissionId).executeTakeFirst();
-      if (done?.result) return ReferralResult.parse(JSON.parse(done.result));
-      throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
-    }
-    const safeNumber = referralNumber.replace(/\//g, '-');
-    const docs = [];
-    for (const d of [
-      { kind: 'referral_pdf', filename: `referral-${safeNumber}.pdf`, contentType: 'application/pdf', content: pdf },
-      { kind: 'referral_xml', filename: `referral-request-${safeNumber}.xml`, contentType: 'application/xml', content: Buffer.from(input.signedXml, 'utf8') },
-    ]) {
-      const id = await addDocument(trx, { applicationId: application.id, createdAt: now, ...d });
-      docs.push(documentInfo({ id, kind: d.kind, filename: d.filename, contentType: d.contentType, createdAt: now.toISOString() }));
-    }
-    const result: ReferralResult = {
-      referralId: String(referralId),
-      applicationId: String(application.id),
-      kindergartenId: String(kindergartenId),
-      issuedAt,
-      documents: docs,
-    };
-    await trx.updateTable('signed_submissions').set({ result: JSON.stringify(result) }).where('id', '=', submissionId).execute();
-    await rememberKey(trx, input, submissionId, now);
-    await appendAudit(trx, {
-      at: now,
-      actorIin: input.iin,
-      action: 'referral.submit',
-      subject: application.application.number,
-      details: { referralId, offerId, kindergartenId, contentSha256, signer: report.signer?.serialNumber, indication: report.indication },
+  try {
+    const result = await db.transaction().execute(async (trx) => {
+      // Take the pending row and name its referral (PostgreSQL: a row lock, and the unique index
+      // makes a concurrent submission for the same referral wait, then fail).
+      const taken = await trx
+        .updateTable('signed_submissions')
+        .set({ referral_id: referral.id })
+        .where('id', '=', s.submissionId)
+        .where('result', '=', '')
+        .executeTakeFirst();
+      if (taken.numUpdatedRows === 0n) {
+        const done = await trx.selectFrom('signed_submissions').select('result').where('id', '=', s.submissionId).executeTakeFirst();
+        if (done?.result) return ReferralResult.parse(JSON.parse(done.result));
+        throw refused('SUBMISSION_IN_PROGRESS', 'This request is being processed; try again in a moment.');
+      }
+      const safeNumber = referralNumber.replace(/\//g, '-');
+      const docs = [];
+      for (const d of [
+        { kind: 'referral_pdf', filename: `referral-${safeNumber}.pdf`, contentType: 'application/pdf', content: pdf },
+        { kind: 'referral_xml', filename: `referral-request-${safeNumber}.xml`, contentType: 'application/xml', content: Buffer.from(s.signedXml, 'utf8') },
+      ]) {
+        const id = await addDocument(trx, { applicationId: application.id, createdAt: now, ...d });
+        docs.push(documentInfo({ id, kind: d.kind, filename: d.filename, contentType: d.contentType, createdAt: now.toISOString() }));
+      }
+      const result: ReferralResult = {
+        referralId: String(referral.id),
+        applicationId: String(application.id),
+        kindergartenId: String(s.kindergartenId),
+        issuedAt: new Date(referral.issued_at).toISOString(),
+        documents: docs,
+      };
+      await trx.updateTable('signed_submissions').set({ result: JSON.stringify(result) }).where('id', '=', s.submissionId).execute();
+      await appendAudit(trx, {
+        at: now,
+        actorIin: s.iin,
+        action: 'referral.submit',
+        subject: application.application.number,
+        details: { referralId: referral.id, offerId: s.offerId, kindergartenId: s.kindergartenId, contentSha256: s.contentSha256, signer: signer.serialNumber, indication: report.indication },
+      });
+      return result;
     });
-    return result;
-  });
-  lap('store');
-  return stored;
+    return { submissionId: s.submissionId, result };
+  } catch (e) {
+    // Another submission stored this referral's documents first: its answer, and this claim goes.
+    const first = await storedForReferral(db, referral.id);
+    if (!first || first.submissionId === s.submissionId) throw e;
+    await releaseClaim(db, s.submissionId);
+    return first;
+  }
+}
+
+/** Drops a claim that stored nothing (its content may be submitted again). */
+export async function releaseClaim(db: Kysely<DB>, submissionId: string): Promise<void> {
+  await db.deleteFrom('signed_submissions').where('id', '=', submissionId).where('result', '=', '').execute();
+}
+
+async function storedForReferral(db: Kysely<DB>, referralId: number): Promise<{ submissionId: string; result: ReferralResult } | null> {
+  const row = await db
+    .selectFrom('signed_submissions')
+    .select(['id', 'result'])
+    .where('referral_id', '=', referralId)
+    .where('result', '!=', '')
+    .executeTakeFirst();
+  return row ? { submissionId: row.id, result: ReferralResult.parse(JSON.parse(row.result)) } : null;
+}
+
+/** The stored answer of the submission that made this offer's referral, if one did. */
+async function resultForOffer(db: Kysely<DB>, applicationId: number, offerId: number): Promise<{ submissionId: string; result: ReferralResult } | null> {
+  const row = await db
+    .selectFrom('signed_submissions as s')
+    .innerJoin('referrals as r', 'r.id', 's.referral_id')
+    .select(['s.id', 's.result'])
+    .where('r.offer_id', '=', offerId)
+    .where('r.application_id', '=', applicationId)
+    .where('s.result', '!=', '')
+    .executeTakeFirst();
+  return row ? { submissionId: row.id, result: ReferralResult.parse(JSON.parse(row.result)) } : null;
 }
 
 async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocument, application: ApplicationCardData): Promise<void> {
@@ -250,31 +328,6 @@ async function checkSignedContent(db: Kysely<DB>, request: ReferralRequestDocume
   if (![offer.name_kk, offer.name_ru].includes(request.kindergartenName) || offer.address !== request.kindergartenAddress || offer.language !== request.language) {
     throw mismatch('kindergarten');
   }
-}
-
-/** The finished submission that turned this offer into an issued referral, if any. */
-async function resultForOffer(db: Kysely<DB>, applicationId: number, offerId: number): Promise<{ submissionId: string; result: ReferralResult } | null> {
-  if (!Number.isSafeInteger(offerId)) return null;
-  const referral = await db
-    .selectFrom('referrals')
-    .select('id')
-    .where('offer_id', '=', offerId)
-    .where('application_id', '=', applicationId)
-    .where('state', '=', 'issued')
-    .executeTakeFirst();
-  if (!referral) return null;
-  // An application has a handful of submissions; the finished one names the referral it made.
-  const rows = await db
-    .selectFrom('signed_submissions')
-    .select(['id', 'result'])
-    .where('application_id', '=', String(applicationId))
-    .where('result', 'not in', ['', 'finalizing'])
-    .execute();
-  for (const row of rows) {
-    const result = ReferralResult.parse(JSON.parse(row.result));
-    if (result.referralId === String(referral.id)) return { submissionId: row.id, result };
-  }
-  return null;
 }
 
 async function storedResultByKey(db: Kysely<DB>, iin: string, key: string): Promise<ReferralResult | null> {

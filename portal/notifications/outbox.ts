@@ -1,7 +1,9 @@
 /**
  * The notifications outbox: messages are written in the same transaction as the change they
  * announce, then delivered by a loop. A failed delivery is retried with exponential backoff;
- * nothing is lost on restart because the state lives in the database.
+ * nothing is lost on restart because the state lives in the database. A secret message (an SMS
+ * login code) keeps its body only while it waits: once sent or given up, the body is replaced
+ * by SECRET_REMOVED, so no code stays readable in the database.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -15,10 +17,19 @@ export function backoffMs(attempts: number): number {
   return Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
 }
 
-export async function enqueueMessage(db: Kysely<DB>, message: OutgoingMessage, now: Date): Promise<void> {
+export const SECRET_REMOVED = '[removed after delivery]';
+
+export async function enqueueMessage(db: Kysely<DB>, message: OutgoingMessage, now: Date, options: { secret?: boolean } = {}): Promise<void> {
   await db
     .insertInto('outbox')
-    .values({ ...message, created_at: now.toISOString(), next_attempt_at: now.toISOString(), last_error: null, sent_at: null })
+    .values({
+      ...message,
+      secret: options.secret ? 1 : 0,
+      created_at: now.toISOString(),
+      next_attempt_at: now.toISOString(),
+      last_error: null,
+      sent_at: null,
+    })
     .execute();
 }
 
@@ -59,13 +70,21 @@ export async function deliverDue(
     try {
       if (!sender) throw new Error(`no ${channel} sender configured`);
       await sender.send({ channel, recipient: row.recipient, subject: row.subject, body: row.body });
-      await db.updateTable('outbox').set({ status: 'sent', sent_at: now.toISOString(), last_error: null }).where('id', '=', row.id).execute();
+      await db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: now.toISOString(), last_error: null, ...(row.secret ? { body: SECRET_REMOVED } : {}) })
+        .where('id', '=', row.id)
+        .execute();
       result.sent++;
     } catch (e) {
       const failed = attempts >= MAX_ATTEMPTS;
       await db
         .updateTable('outbox')
-        .set({ status: failed ? 'failed' : 'pending', last_error: e instanceof Error ? e.message.slice(0, 500) : 'send failed' })
+        .set({
+          status: failed ? 'failed' : 'pending',
+          last_error: e instanceof Error ? e.message.slice(0, 500) : 'send failed',
+          ...(failed && row.secret ? { body: SECRET_REMOVED } : {}),
+        })
         .where('id', '=', row.id)
         .execute();
       if (failed) result.failed++;

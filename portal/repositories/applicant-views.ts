@@ -14,17 +14,14 @@ import { listLiveOffers, workingDaysLeft, type LiveOfferRow } from './offers.ts'
 import { loadCalendar } from '../calendar/working-days.ts';
 import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
 import { Refusal } from '../refusal.ts';
+import { parseRecordId } from '../../protocol/ids.ts';
 
 export const notFound = (): Refusal => new Refusal('APPLICATION_NOT_FOUND', 'No such application among yours.');
 
-function numericId(value: string): number | null {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
 
 /** The applicant's own application (the repository's card), or APPLICATION_NOT_FOUND. */
 export async function ownApplication(db: Kysely<DB>, iin: string, applicationId: string): Promise<ApplicationCardData> {
-  const id = numericId(applicationId);
+  const id = parseRecordId(applicationId);
   const card = id === null ? null : await getApplicationCard(db, iin, id);
   if (!card) throw notFound();
   return card;
@@ -95,7 +92,7 @@ export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promis
 }
 
 export async function history(db: Kysely<DB>, iin: string, applicationId: string) {
-  const id = numericId(applicationId);
+  const id = parseRecordId(applicationId);
   const items = id === null ? null : await listHistory(db, iin, id);
   if (!items) throw notFound();
   return { items: items.map((h) => ({ at: h.at, status: h.status ?? h.event, note: h.event })) };
@@ -112,7 +109,7 @@ export async function documents(db: Kysely<DB>, iin: string, applicationId: stri
 
 export async function documentContent(db: Kysely<DB>, iin: string, applicationId: string, documentId: string) {
   const a = await ownApplication(db, iin, applicationId);
-  const id = numericId(documentId);
+  const id = parseRecordId(documentId);
   const doc = id === null ? null : await getDocument(db, a.id, id);
   if (!doc) throw new Refusal('DOCUMENT_NOT_FOUND', 'No such document for this application.');
   return doc;

@@ -1,8 +1,9 @@
 /**
- * buildPortal: the Fastify app. Security headers (helmet), body size limit, rate limit on the
- * login routes, zod validation of every body/parameter and serialization of every response,
- * OpenAPI at /openapi.json (the main bodies as shared components), structured logs (pino),
- * typed errors `{ code, message }`.
+ * buildPortal: the Fastify app. Security headers (helmet, HSTS on an https origin only), body size
+ * limit, rate limits per client (behind a proxy: `trustProxy`, server/trust-proxy.ts) on the login
+ * routes and every route that verifies a signature, zod validation of every body/parameter and
+ * serialization of every response, OpenAPI at /openapi.json (the main bodies as shared
+ * components), structured logs (pino), typed errors `{ code, message }`.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
@@ -27,15 +28,19 @@ const NO_SUPPORT_CONTACTS = { callCentre: [], email: null, educationDepartment: 
 
 export async function buildPortal(options: PortalOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: options.logger ?? {
+      level: 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
 
-  installSecurityHeaders(app, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  installSecurityHeaders(app, options.origin);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
@@ -61,7 +66,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     queue: options.queue,
     now: options.now ?? (() => new Date()),
     sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000,
-    loginRateLimit: options.loginRateLimit ?? 60,
+    rateLimit: { max: options.loginRateLimit ?? 60, timeWindow: '1 minute' },
     secureCookies: options.origin.startsWith('https:'),
     adminBins: new Set(options.adminBins ?? []),
     support: options.support ?? NO_SUPPORT_CONTACTS,

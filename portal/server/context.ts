@@ -12,7 +12,8 @@ export interface PortalContext {
   queue: QueueEngine;
   now: () => Date;
   sessionIdleMs: number;
-  loginRateLimit: number;
+  /** The per-client rate limit of the login routes and of every route that verifies a signature. */
+  rateLimit: { max: number; timeWindow: string };
   secureCookies: boolean;
   /** BINs of the organisations whose staff administer the portal (the working-day calendar). */
   adminBins: ReadonlySet<string>;

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import type { PortalVerifier } from '../signed-requests.ts';
 import type { SupportContacts } from '../../protocol/portal-api.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 
 export interface PortalOptions {
   db: Kysely<DB>;
@@ -17,9 +18,16 @@ export interface PortalOptions {
   now?: () => Date;
   /** pino options, or false for silence (tests). Default: info level JSON logs. */
   logger?: LoggerOptions | boolean;
+  /** Where the default logger writes its JSON lines (default stdout). */
+  logStream?: { write(line: string): void };
   sessionIdleMs?: number;
-  /** Login attempts per IP per minute (challenge + login). Default 60. */
+  /**
+   * Requests per client address per minute on each login route and each route that verifies a
+   * signature (the referral request too). Default 60.
+   */
   loginRateLimit?: number;
+  /** The reverse proxies whose X-Forwarded-For names the client (trust-proxy.ts). Default: none. */
+  trustProxy?: TrustProxy;
   /** Largest request body in bytes. Default 256 KiB. */
   bodyLimit?: number;
   /**

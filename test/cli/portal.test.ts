@@ -1,7 +1,7 @@
 /** `joldama portal` option handling: bad input fails with an exit code and a clear message, before listening. */
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { registerPortalCommand } from '../../cli/portal.ts';
+import { registerPortalCommand, revocationNotice } from '../../cli/portal.ts';
 
 async function run(args: string[]): Promise<{ code: number | undefined; stderr: string }> {
   let code: number | undefined;
@@ -41,5 +41,29 @@ describe('joldama portal', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toContain('--priority-every');
     }
+  });
+
+  it('refuses a --trust-proxy that would trust every address', async () => {
+    const r = await run(['portal', '--trust-proxy', 'true']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--trust-proxy expects');
+  });
+
+  it('refuses a pool size that is not a number of connections', async () => {
+    const r = await run(['portal', '--db-pool', '0']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--db-pool expects');
+  });
+
+  it('refuses --crl together with --no-revocation', async () => {
+    const r = await run(['portal', '--crl', 'demo.crl', '--no-revocation']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('--crl and --no-revocation contradict');
+  });
+
+  it('announces revocation settings other than the default', () => {
+    expect(revocationNotice({})).toBeNull();
+    expect(revocationNotice({ revocation: false })).toMatch(/^WARNING: REVOCATION IS NOT CHECKED/);
+    expect(revocationNotice({ crls: ['a.crl', 'b.crl'] })).toMatch(/CRL files given \(--crl\) alone[^]*a\.crl\n {2}b\.crl$/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A portal whose clock is not the computer's (a demo moved with --clock, or a computer whose clock
- * is off): the desktop app dates its login document on the portal's time from the challenge, so the
- * login is not refused as AUTH_TIMESTAMP_OUT_OF_RANGE.
+ * is off): the desktop app dates its login document on the portal's time from the challenge, and
+ * its referral request on the portal's time of the places it read, so neither is refused as out of
+ * the portal's window (AUTH_TIMESTAMP_OUT_OF_RANGE, SIGN_TIMESTAMP_OUT_OF_RANGE).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoPortalApp, type DemoPortalApp } from './helpers/demo-portal-app.ts';
@@ -26,5 +27,25 @@ describe('a portal three days ahead of the computer', () => {
       password: app.index.password,
     });
     expect(result).toMatchObject({ ok: true, value: { user: { needsEmail: true } } });
+  });
+
+  it('takes the signed referral request: it is dated on the portal clock', async () => {
+    const ok = async <T>(call: string, input: unknown): Promise<T> => {
+      const result = await app.dispatch(call, input);
+      if (!result.ok) throw new Error(`${call} failed: ${JSON.stringify(result.error)}`);
+      return result.value as T;
+    };
+    await ok('auth.setEmail', { email: 'parent@example.kz' });
+    const journal = await ok<{ items: { id: string }[] }>('cabinet.applications', {});
+    let offered: { id: string; offer: { offerId: string } | null } | undefined;
+    for (const row of journal.items) {
+      const card = await ok<{ id: string; offer: { offerId: string } | null }>('cabinet.application', { applicationId: row.id });
+      if (card.offer) offered = card;
+    }
+    if (!offered?.offer) throw new Error('the demo applicant has no offer');
+    const result = await app.dispatch('referral.signAndSubmit', {
+      applicationId: offered.id, offerId: offered.offer.offerId, file: app.keyFile('SIGN'), keyIndex: 0, password: app.index.password,
+    });
+    expect(result).toMatchObject({ ok: true, value: { referral: { applicationId: offered.id } } });
   });
 });

@@ -10,6 +10,9 @@ import * as m0007StaffVacanciesIndex from './0007_staff_vacancies_index.ts';
 import * as m0008QueueTurns from './0008_queue_turns.ts';
 import * as m0009CalendarYears from './0009_calendar_years.ts';
 import * as m0010AdminSessions from './0010_admin_sessions.ts';
+import * as m0011AuthLimits from './0011_auth_limits.ts';
+import * as m0012OutboxSecrets from './0012_outbox_secrets.ts';
+import * as m0013OneReferralOneDocument from './0013_one_referral_one_document.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -22,4 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008_queue_turns': { up: m0008QueueTurns.up, down: m0008QueueTurns.down },
   '0009_calendar_years': { up: m0009CalendarYears.up, down: m0009CalendarYears.down },
   '0010_admin_sessions': { up: m0010AdminSessions.up, down: m0010AdminSessions.down },
+  '0011_auth_limits': { up: m0011AuthLimits.up, down: m0011AuthLimits.down },
+  '0012_outbox_secrets': { up: m0012OutboxSecrets.up, down: m0012OutboxSecrets.down },
+  '0013_one_referral_one_document': { up: m0013OneReferralOneDocument.up, down: m0013OneReferralOneDocument.down },
 };

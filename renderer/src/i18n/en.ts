@@ -386,6 +386,8 @@ export const en: Dictionary = {
     UNSUPPORTED_MEDIA_TYPE: { title: 'The application and the portal do not match', action: 'Update the application. If it happens again, contact support.' },
     RATE_LIMITED: { title: 'Too many attempts', action: 'Wait about a minute, then try signing in again.' },
     // A signed document the portal could not read (login or referral request).
+    VERIFICATION_BUSY: { title: 'The portal is busy checking signatures', action: 'Nothing was sent on your behalf. Wait a few seconds, then try again.' },
+    SIGN_TIMESTAMP_OUT_OF_RANGE: { title: 'The signed request is out of date', action: 'Nothing was issued. Open the offer again and sign the request anew.' },
     XML_INVALID: { title: 'The signed document is not in the right format', action: 'Try again. If it happens again, update the application or contact support.' },
     DOCUMENT_INVALID: { title: 'The content of the signed document was not accepted', action: 'Try again. If it happens again, update the application or contact support.' },
     APPLICATION_NOT_FOUND: { title: 'Application not found', action: 'Refresh the applications journal. It shows only the applications filed under your IIN.' },

@@ -59,12 +59,12 @@ describe('IIN + password login and dequeue', () => {
     const code = await smsCode();
     const wrong = code === '000000' ? '111111' : '000000';
     expect((await post('/api/auth/password/set', { iin: IIN, code: wrong, password: 'kiltsoz-2026' })).json()).toMatchObject({ code: 'AUTH_CODE_INVALID' });
-    for (let i = 0; i < 4; i++) await post('/api/auth/password/set', { iin: IIN, code: wrong, password: 'kiltsoz-2026' });
-    expect((await post('/api/auth/password/set', { iin: IIN, code, password: 'kiltsoz-2026' })).json()).toMatchObject({ code: 'AUTH_CODE_ATTEMPTS' });
+    portal.clock.now = new Date(portal.clock.now.getTime() + 5 * 60_000 + 1);
+    expect((await post('/api/auth/password/set', { iin: IIN, code, password: 'kiltsoz-2026' })).json()).toMatchObject({ code: 'AUTH_CODE_EXPIRED' });
     await post('/api/auth/password/start', { iin: IIN });
     const fresh = await smsCode();
-    portal.clock.now = new Date(portal.clock.now.getTime() + 5 * 60_000 + 1);
-    expect((await post('/api/auth/password/set', { iin: IIN, code: fresh, password: 'kiltsoz-2026' })).json()).toMatchObject({ code: 'AUTH_CODE_EXPIRED' });
+    for (let i = 0; i < 4; i++) await post('/api/auth/password/set', { iin: IIN, code: wrong, password: 'kiltsoz-2026' });
+    expect((await post('/api/auth/password/set', { iin: IIN, code: fresh, password: 'kiltsoz-2026' })).json()).toMatchObject({ code: 'AUTH_CODE_ATTEMPTS' });
   });
 
   it('dequeues an application with a reason', async () => {

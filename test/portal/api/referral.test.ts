@@ -10,6 +10,10 @@ import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith, signWith } from '../server/real-signatures.ts';
 import { seedApplication, DAUREN } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
+import { issuedReferral, storeReferralDocuments } from '../../../portal/documents/referral-submission.ts';
+import { settlePendingClaims } from '../../../portal/documents/pending-claims.ts';
+import { ownApplication } from '../../../portal/repositories/applicant-views.ts';
+import type { VerificationReport } from '../../../signing/index.ts';
 
 
 describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
@@ -93,8 +97,24 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(0);
   });
 
+  it("refuses a request dated outside the window of the portal's clock (an old one replayed, a wrong clock)", async () => {
+    const at = (ms: number) => new Date(portal.clock.now.getTime() + ms).toISOString();
+    for (const requestedAt of [at(-21 * 60_000), at(6 * 60_000)]) {
+      const { res } = await submit(await requestFor({ requestedAt }));
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'SIGN_TIMESTAMP_OUT_OF_RANGE' });
+    }
+    // The edges: 15 minutes old plus 5 of skew, and 5 ahead, are still taken (checked in the next test).
+    expect(await portal.database.db.selectFrom('referrals').selectAll().execute()).toHaveLength(0);
+    expect(await portal.database.db.selectFrom('signed_submissions').selectAll().execute()).toHaveLength(0);
+  });
+
+  /** The request the referral was issued for (the offer is no longer among the places after it). */
+  let issuedFor: ReferralRequestDocument;
+
   it('issues one referral for a signed request, idempotently, with PDF and signed XML in the documents', async () => {
     const doc = await requestFor();
+    issuedFor = doc;
     const first = { signedXml: await signWith({ slug: 'abilov-dauren', purpose: 'SIGN' }, buildReferralRequestXml(doc)) };
     // Three identical submissions at once (a double click, a retry): one referral, never two.
     const concurrent = await Promise.all(
@@ -168,5 +188,90 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(retry.json<ReferralResult>().referralId).toBe(result.referralId);
     expect(await db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
     expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
+  });
+
+  it('answers a newly signed request for an offer that has its referral with that referral, storing nothing', async () => {
+    const db = portal.database.db;
+    const before = {
+      documents: await db.selectFrom('documents').select('id').orderBy('id').execute(),
+      submissions: await db.selectFrom('signed_submissions').select('id').execute(),
+      audit: await db.selectFrom('audit_log').select('id').execute(),
+    };
+    const issued = (await db.selectFrom('signed_submissions').select('result').executeTakeFirstOrThrow()).result;
+    // Signed anew (another time, the window's edges), twice at once and once more with a key.
+    const now = portal.clock.now.getTime();
+    const answers = await Promise.all([
+      submit({ ...issuedFor, requestedAt: new Date(now - 20 * 60_000).toISOString() }),
+      submit({ ...issuedFor, requestedAt: new Date(now + 5 * 60_000).toISOString() }),
+      submit({ ...issuedFor, requestedAt: new Date(now - 1000).toISOString() }, undefined, 'key-0002-abcdef'),
+    ]);
+    for (const { res } of answers) {
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual(JSON.parse(issued));
+    }
+    expect(await db.selectFrom('documents').select('id').orderBy('id').execute()).toEqual(before.documents);
+    expect(await db.selectFrom('signed_submissions').select('id').execute()).toEqual(before.submissions);
+    expect(await db.selectFrom('referrals').selectAll().execute()).toHaveLength(1);
+    expect(await db.selectFrom('audit_log').select('id').execute()).toEqual(before.audit);
+  });
+
+  it('stores one set of documents per referral when two different claims finish it at once', async () => {
+    const db = portal.database.db;
+    const first = await db.selectFrom('signed_submissions').selectAll().executeTakeFirstOrThrow();
+    const offerId = Number(issuedFor.offerId);
+    const referral = await issuedReferral(db, seed.applicationId, offerId);
+    if (!referral) throw new Error('no referral');
+    const report = JSON.parse(first.report) as VerificationReport;
+    const application = await ownApplication(db, DAUREN, String(seed.applicationId));
+    // The place is allocated, nothing is stored yet, and two claims of different signed requests
+    // (both made before the referral existed) finish it together.
+    await db.deleteFrom('idempotency_keys').execute();
+    await db.deleteFrom('documents').execute();
+    await db.deleteFrom('signed_submissions').execute();
+    const claims = ['claim-a', 'claim-b'];
+    for (const id of claims) await db.insertInto('signed_submissions').values({ ...first, id, content_sha256: id, result: '', referral_id: null }).execute();
+    const stored = await Promise.all(
+      claims.map((submissionId) =>
+        storeReferralDocuments(db, {
+          submissionId, iin: DAUREN, application, kindergartenId: seed.kindergartenId, offerId, referral, report,
+          signedXml: first.signed_xml, contentSha256: submissionId, now: portal.clock.now,
+        }),
+      ),
+    );
+    expect(stored[0]).toEqual(stored[1]);
+    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
+    // The one that stored nothing is released; the other holds the referral.
+    expect(await db.selectFrom('signed_submissions').select(['id', 'referral_id']).execute()).toEqual([{ id: stored[0]!.submissionId, referral_id: referral.id }]);
+  });
+
+  it('settles the claims a crash left pending: finished where the place was allocated, released where not, live ones left alone', async () => {
+    const db = portal.database.db;
+    const now = portal.clock.now;
+    const ago = (ms: number) => new Date(now.getTime() - ms).toISOString();
+    const stored = await db.selectFrom('signed_submissions').selectAll().executeTakeFirstOrThrow();
+    const report = JSON.parse(stored.report) as VerificationReport;
+    // A crash after the place was allocated: the claim is pending and nothing is stored.
+    await db.deleteFrom('documents').execute();
+    await db.updateTable('signed_submissions').set({ result: '', referral_id: null, created_at: ago(12 * 60_000) }).execute();
+    const claim = (id: string, createdAt: string, offerId: string) => ({
+      ...stored, id, content_sha256: id, result: '', referral_id: null, created_at: createdAt,
+      report: JSON.stringify({ ...report, signedXml: buildReferralRequestXml({ ...issuedFor, offerId }) }),
+    });
+    await db.insertInto('signed_submissions').values([
+      // Another request for the same referral, and one whose place was never allocated (the crash came first).
+      claim('duplicate', ago(11 * 60_000), issuedFor.offerId),
+      claim('unallocated', ago(11 * 60_000), '999999'),
+      // A submission still at work: too young to be a crash's.
+      claim('live', ago(60_000), '999999'),
+    ]).execute();
+
+    expect(await settlePendingClaims(db, now)).toEqual({ finished: 1, released: 2 });
+    const left = await db.selectFrom('signed_submissions').select(['id', 'result', 'referral_id']).orderBy('created_at').execute();
+    expect(left.map((r) => r.id)).toEqual([stored.id, 'live']);
+    expect(JSON.parse(left[0]!.result)).toMatchObject({ referralId: String(left[0]!.referral_id), applicationId: String(seed.applicationId) });
+    expect(left[1]!.result).toBe('');
+    expect(await db.selectFrom('documents').select('kind').orderBy('id').execute()).toEqual([{ kind: 'referral_pdf' }, { kind: 'referral_xml' }]);
+    // Nothing left to do: a second run changes nothing.
+    expect(await settlePendingClaims(db, now)).toEqual({ finished: 0, released: 0 });
   });
 });

@@ -115,7 +115,7 @@ describe.each(DATABASE_KINDS)('staff: published vacancies (%s)', (kind) => {
     });
     expect(
       (await call('GET', `/api/applications/${seed.applicationId}/vacancies`, applicant)).json(),
-    ).toEqual({ items: [] });
+    ).toEqual({ items: [], asOf: expect.any(String) });
     const feed = (await call('GET', '/api/feed', applicant)).json<{ items: Array<{ kind: string }> }>();
     expect(feed.items[0]?.kind).toBe('offer_cancelled');
     const sms = await portal.database.db

@@ -89,5 +89,46 @@ describe('core domain migration', () => {
       await migrateToLatest(db);
       expect(await vacancyIndexes(db)).toEqual(['vacancies_kindergarten_idx', 'vacancies_kindergarten_state_idx']);
     });
+
+    it(`the hardening migrations (0008 on) go down and up again on ${kind}`, async () => {
+      const { db } = await freshDb();
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      const down = await migrator.migrateTo('0007_staff_vacancies_index');
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => r.migrationName)).toEqual(expect.arrayContaining(['0011_auth_limits', '0012_outbox_secrets']));
+      const up = await migrator.migrateToLatest();
+      expect(up.error).toBeUndefined();
+      await db.insertInto('password_attempts').values({ iin: '900702304562', failures: 1, next_try_at: '2026-01-01T00:00:00.000Z' }).execute();
+      await db.insertInto('auth_codes').values({ iin: '900702304562', code_hash: '', expires_at: '2026-01-01T00:00:00.000Z' }).execute();
+      expect(await db.selectFrom('auth_codes').select(['sent_in_window', 'sent_at']).executeTakeFirst()).toEqual({ sent_in_window: 0, sent_at: '1970-01-01T00:00:00.000Z' });
+    });
+
+    it(`0010 links each referral to the earliest submission that stored its documents on ${kind}`, async () => {
+      const { db } = await freshDb();
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('0012_outbox_secrets')).error).toBeUndefined();
+      const submission = (id: string, createdAt: string, result: string) => ({
+        id, kind: 'referral_request', iin: '900702304562', application_id: '1', content_sha256: id, signed_xml: '<x/>', report: '{}', result, created_at: createdAt,
+      });
+      // Before 0010 every newly signed request stored another set: the earliest is the referral's.
+      await (db as Kysely<Omit<DB, 'signed_submissions'> & { signed_submissions: Omit<DB['signed_submissions'], 'referral_id'> }>)
+        .insertInto('signed_submissions')
+        .values([
+          submission('later', '2026-01-02T00:00:00.000Z', '{"referralId":"7"}'),
+          submission('first', '2026-01-01T00:00:00.000Z', '{"referralId":"7"}'),
+          submission('other', '2026-01-03T00:00:00.000Z', '{"referralId":"8"}'),
+          submission('pending', '2026-01-04T00:00:00.000Z', ''),
+        ])
+        .execute();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const linked = await db.selectFrom('signed_submissions').select(['id', 'referral_id']).orderBy('id').execute();
+      expect(linked).toEqual([
+        { id: 'first', referral_id: 7 },
+        { id: 'later', referral_id: null },
+        { id: 'other', referral_id: 8 },
+        { id: 'pending', referral_id: null },
+      ]);
+      await expect(db.updateTable('signed_submissions').set({ referral_id: 7 }).where('id', '=', 'later').execute()).rejects.toThrow();
+    });
   });
 });

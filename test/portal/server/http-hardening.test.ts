@@ -1,7 +1,9 @@
-/** Rate limit on login, security headers, typed 404s, OpenAPI and health. */
+/** Rate limits on the login routes and every route that verifies a signature, security headers, typed 404s, OpenAPI and health. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestPortal, type TestPortal } from './helpers.ts';
-import { stubVerifier } from './stub-verifier.ts';
+import { APPLICANT, stubVerifier } from './stub-verifier.ts';
+import { upsertAccountOnLogin } from '../../../portal/auth/accounts.ts';
+import { createSession } from '../../../portal/auth/sessions.ts';
 
 describe('HTTP hardening', () => {
   let portal: TestPortal;
@@ -20,11 +22,28 @@ describe('HTTP hardening', () => {
     expect((await portal.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
   });
 
+  it('rate-limits every route that verifies a signature, the referral request behind a session too', async () => {
+    const { db } = portal.database;
+    await upsertAccountOnLogin(db, APPLICANT.iin!, APPLICANT.commonName, portal.clock.now);
+    const auth = { authorization: `Bearer ${(await createSession(db, APPLICANT.iin!, portal.clock.now)).token}` };
+    const routes = [
+      { url: '/api/auth/login', headers: {} },
+      { url: '/api/staff/auth/login', headers: {} },
+      { url: '/api/applications/1/referral', headers: auth },
+    ];
+    for (const { url, headers } of routes) {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await portal.app.inject({ method: 'POST', url, headers, payload: { signedXml: '<a/>' } })).statusCode);
+      expect(codes.slice(0, 3), url).not.toContain(429);
+      expect(codes[3], url).toBe(429);
+    }
+  });
+
   it('sends security headers and typed errors', async () => {
     const res = await portal.app.inject({ method: 'GET', url: '/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ code: 'NOT_FOUND', message: 'No such resource.' });
-    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     const bad = await portal.app.inject({ method: 'GET', url: '/api/applications?pageSize=1000', headers: { authorization: 'Bearer x' } });
     expect(bad.statusCode).toBe(400);

@@ -1,6 +1,8 @@
 /** The outbox: delivery by channel, retry with backoff, give-up after MAX_ATTEMPTS, and no loss across a restart. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backoffMs, deliverDue, enqueueMessage, MAX_ATTEMPTS } from '../../../portal/notifications/outbox.ts';
+import { backoffMs, deliverDue, enqueueMessage, MAX_ATTEMPTS, SECRET_REMOVED } from '../../../portal/notifications/outbox.ts';
+import { startPasswordLogin } from '../../../portal/auth/password-login.ts';
+import { seedApplication } from '../api/fixtures.ts';
 import type { OutgoingMessage, Sender } from '../../../portal/notifications/senders.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/portal-db.ts';
 import { openDatabase } from '../../../portal/db/database.ts';
@@ -83,5 +85,30 @@ describe('notifications outbox', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('keeps an SMS code readable only until it is sent or given up', async () => {
+    await seedApplication(database.db, '900702304562', T0.toISOString());
+    await startPasswordLogin(database.db, '900702304562', T0);
+    await enqueueMessage(database.db, { ...mail, channel: 'sms', recipient: '+77011234567' }, T0);
+    const sms = recordingSender();
+    expect((await deliverDue(database.db, { sms }, T0)).sent).toBe(2);
+    const code = /(\d{6})/.exec(sms.sent[0]!.body)?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    const rows = await database.db.selectFrom('outbox').select(['status', 'body']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { status: 'sent', body: SECRET_REMOVED },
+      { status: 'sent', body: '...' }, // an ordinary message stays as sent
+    ]);
+
+    await startPasswordLogin(database.db, '900702304562', later(60_000));
+    const down = recordingSender(Number.POSITIVE_INFINITY);
+    let t = later(60_000).getTime();
+    for (let i = 1; i <= MAX_ATTEMPTS; i++) {
+      await deliverDue(database.db, { sms: down }, new Date(t));
+      t += backoffMs(i);
+    }
+    const given = await database.db.selectFrom('outbox').select(['status', 'body']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(given).toEqual({ status: 'failed', body: SECRET_REMOVED });
   });
 });
