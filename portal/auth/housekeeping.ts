@@ -1,5 +1,6 @@
 /**
- * Login housekeeping: expired applicant, staff and administrator sessions and old login challenges are deleted,
+ * Login housekeeping: expired applicant, staff and administrator sessions, old login challenges and
+ * SMS-code rows whose code and daily window are both over are deleted,
  * so the tables stay the size of the people logged in rather than growing with every login.
  * The scheduler's tick calls `tidy(now)`; it does the work at most once per `everyMs`.
  */
@@ -8,6 +9,7 @@ import type { DB } from '../db/schema.ts';
 import { purgeExpiredAdminSessions } from './admin-sessions.ts';
 import { purgeChallenges } from './challenges.ts';
 import { purgeExpiredSessions } from './sessions.ts';
+import { purgeSmsCodes } from './sms-codes.ts';
 import { purgeExpiredStaffSessions } from './staff-sessions.ts';
 
 export interface Purged {
@@ -15,6 +17,7 @@ export interface Purged {
   staffSessions: number;
   adminSessions: number;
   challenges: number;
+  smsCodes: number;
 }
 
 export async function purgeExpiredLogins(db: Kysely<DB>, now: Date): Promise<Purged> {
@@ -23,6 +26,7 @@ export async function purgeExpiredLogins(db: Kysely<DB>, now: Date): Promise<Pur
     staffSessions: await purgeExpiredStaffSessions(db, now),
     adminSessions: await purgeExpiredAdminSessions(db, now),
     challenges: await purgeChallenges(db, now),
+    smsCodes: await purgeSmsCodes(db, now),
   };
 }
 

@@ -113,10 +113,11 @@ async function whyNotCounted(db: Kysely<DB>, iin: string, now: Date): Promise<Re
 }
 
 /** Housekeeping: rows whose window is over and whose code is dead tell nothing any more. */
-export async function purgeSmsCodes(db: Kysely<DB>, now: Date): Promise<void> {
-  await db
+export async function purgeSmsCodes(db: Kysely<DB>, now: Date): Promise<number> {
+  const result = await db
     .deleteFrom('auth_codes')
     .where('window_started_at', '<=', iso(now.getTime() - SMS_CODE_RULES.windowMs))
     .where('expires_at', '<=', now.toISOString())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -52,7 +52,7 @@ export async function takePlace(info: E2eInfo, who: Person, offerId: string): Pr
   const token = await loginAs(info, who);
   const journal = await json<{ items: Array<{ id: string }> }>(await fetch(`${info.portalUrl}/api/applications?pageSize=100`, authed(token)));
   for (const row of journal.items) {
-    const places = await json<{ items: Array<{ offerId: string; kindergartenId: string; name: string; address: string; language: string }> }>(
+    const places = await json<{ asOf: string; items: Array<{ offerId: string; kindergartenId: string; name: string; address: string; language: string }> }>(
       await fetch(`${info.portalUrl}/api/applications/${row.id}/vacancies`, authed(token)),
     );
     const place = places.items.find((p) => p.offerId === offerId);
@@ -70,7 +70,8 @@ export async function takePlace(info: E2eInfo, who: Person, offerId: string): Pr
       language: place.language,
       childIin: card.child.iin,
       applicantIin: card.applicant.iin,
-      requestedAt: new Date().toISOString(),
+      // Dated by the portal's clock, as the app does (the portal refuses a request far from it; the deadline spec moves it).
+      requestedAt: places.asOf,
     });
     const signedXml = await sign(info, who, 'SIGN', xml);
     await json(await fetch(`${info.portalUrl}/api/applications/${row.id}/referral`, authed(token, { method: 'POST', body: JSON.stringify({ signedXml }) })));

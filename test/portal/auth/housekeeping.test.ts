@@ -78,11 +78,20 @@ describe.each(DATABASE_KINDS)('login housekeeping (%s)', (kind) => {
     const liveStaff = await createStaffSession(db, staff(), now);
     await createAdminSession(db, { iin: '800101300011', fullName: 'Admin', bin: '150400000099' }, now);
     await issueChallenge(db, now);
+    await db.deleteFrom('auth_codes').execute();
+    const smsRow = (iin: string, windowStart: Date, expires: Date) => ({
+      iin, code_hash: 'x'.repeat(64), expires_at: expires.toISOString(), attempts: 0,
+      sent_at: windowStart.toISOString(), window_started_at: windowStart.toISOString(), sent_in_window: 1,
+    });
+    // A code and a daily window both over; a live window (its guesses still count) with a dead code.
+    await db.insertInto('auth_codes').values(smsRow('850101300017', after(0), after(5 * MINUTE))).execute();
+    await db.insertInto('auth_codes').values(smsRow('850101300028', after(3 * 86_400_000 - 3_600_000), after(3 * 86_400_000 - 3_500_000))).execute();
 
-    expect(await purgeExpiredLogins(db, now)).toEqual({ sessions: 1, staffSessions: 1, adminSessions: 1, challenges: 1 });
+    expect(await purgeExpiredLogins(db, now)).toEqual({ sessions: 1, staffSessions: 1, adminSessions: 1, challenges: 1, smsCodes: 1 });
     expect(await db.selectFrom('admin_sessions').select('iin').execute()).toHaveLength(1);
     expect(await db.selectFrom('sessions').select('iin').execute()).toHaveLength(1);
     expect(await db.selectFrom('auth_challenges').select('nonce').execute()).toHaveLength(2);
+    expect(await db.selectFrom('auth_codes').select('iin').execute()).toEqual([{ iin: '850101300028' }]);
     expect(await resolveSession(db, live.token, now)).toBe(IIN);
     expect(await resolveStaffSession(db, liveStaff.token, now)).not.toBeNull();
   });
@@ -95,6 +104,6 @@ describe.each(DATABASE_KINDS)('login housekeeping (%s)', (kind) => {
     await createSession(db, IIN, T0);
     expect(await tidy.tidy(after(5 * 86_400_000 + 59 * MINUTE))).toBeNull();
     expect(await db.selectFrom('sessions').select('iin').execute()).toHaveLength(1);
-    expect(await tidy.tidy(after(5 * 86_400_000 + 60 * MINUTE))).toEqual({ sessions: 1, staffSessions: 0, adminSessions: 0, challenges: 0 });
+    expect(await tidy.tidy(after(5 * 86_400_000 + 60 * MINUTE))).toEqual({ sessions: 1, staffSessions: 0, adminSessions: 0, challenges: 0, smsCodes: 0 });
   });
 });
