@@ -3,6 +3,7 @@ import type { AuthService } from './auth-service.ts';
 import type { CabinetWatch } from './cabinet-watch.ts';
 import type { EventHub } from './events.ts';
 import type { DocumentService } from './document-service.ts';
+import type { Policy } from './policy/schema.ts';
 import type { PortalClient } from './portal-client.ts';
 import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
@@ -15,6 +16,8 @@ export interface MainContext {
   demo: boolean;
   /** Demo mode: the folder holding the demo PKI's key files. */
   demoKeysFolder?: string;
+  /** The administrator's policy (kiosk mode, allowed languages, key sources, login methods, idle timeout). */
+  policy: Policy;
   settings: SettingsStore;
   signing: SigningService;
   auth: AuthService;
