@@ -31,6 +31,12 @@ export interface MainContext {
   windowActivity: { lastCallAt: number };
   documents: DocumentService;
   trust: TrustService;
+  /**
+   * Electron only: ends the applicant's session on a shared computer (session-wipe.ts: portal
+   * logout, last key folder, Chromium's storage and caches, the window's history); resolves to the
+   * steps that failed. For the window's "End session" and its idle timeout (kiosk mode).
+   */
+  endSession?: () => Promise<string[]>;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

@@ -17,9 +17,9 @@ export interface AppContextOptions {
   mode: MainContext['mode'];
   version: string;
   dataDir: string;
-  /** app.isPackaged: a packaged build reads its policy only from the system's places (policy/load.ts). */
-  packaged?: boolean;
-  /** Tests and browser mode: this policy file instead of the system's (read as it is); null: none. */
+  /** The policy, already loaded (Electron: policy/load.ts for this build). */
+  policy?: Policy;
+  /** Without `policy`: this file instead of the system's places (tests, browser mode; read as it is); null: none. */
   policyPath?: string | null;
   /** The installer's configuration (packaged app: config.json in its resources); absent: none. */
   installerConfigPath?: string | null;
@@ -37,13 +37,14 @@ export interface AppContextOptions {
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
   const policy =
-    options.policyPath === null
+    options.policy ??
+    (options.policyPath === null
       ? NO_POLICY
       : await loadPolicy(
           options.policyPath !== undefined
             ? { kind: 'override', file: options.policyPath }
-            : policyLocation({ platform: process.platform, packaged: options.packaged ?? false, env: process.env }),
-        );
+            : policyLocation({ platform: process.platform, packaged: false, env: process.env }),
+        ));
   const settings = await openSettings({
     dataDir: options.dataDir,
     policy,
