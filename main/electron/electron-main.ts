@@ -40,6 +40,9 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.enableSandbox();
+// A packaged app trusts the NCA certificates it ships (resources/trust beside app.asar:
+// signing/trust/trust-store.ts reads JOLDAMA_RESOURCES), never a folder the environment names.
+if (app.isPackaged) process.env.JOLDAMA_RESOURCES = process.resourcesPath;
 // No application menu: no reload, devtools or zoom shortcuts from the default one.
 Menu.setApplicationMenu(null);
 

@@ -253,11 +253,18 @@ describe('a packaged build started with a remote-debugging switch', () => {
     const windowsBefore = state.windows.length;
     const argv = process.argv;
     process.argv = [...argv, '--remote-debugging-port=9222'];
+    const resources = process.env.JOLDAMA_RESOURCES;
+    process.env.JOLDAMA_RESOURCES = '/home/someone/my-own-trust';
+    Object.assign(process, { resourcesPath: '/opt/Joldama/resources' });
     try {
       await import('../../main/electron/electron-main.ts');
+      // Its trust store is the one it ships, whatever the environment said.
+      expect(process.env.JOLDAMA_RESOURCES).toBe('/opt/Joldama/resources');
     } finally {
       process.argv = argv;
       app.isPackaged = false;
+      if (resources === undefined) delete process.env.JOLDAMA_RESOURCES;
+      else process.env.JOLDAMA_RESOURCES = resources;
     }
     expect(app.quit).toHaveBeenCalled();
     expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
