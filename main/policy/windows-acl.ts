@@ -47,12 +47,16 @@ function rightsMask(rights: string): number | null {
 
 /** Why the descriptor lets someone other than the system and administrators change the object; null when it does not. */
 export function aclProblem(sddl: string): string | null {
-  const owner = /^O:([A-Z]{2}|S-1-[0-9-]+)/.exec(sddl.trim())?.[1];
+  const text = sddl.trim();
+  const owner = /^O:([A-Z]{2}|S-1-[0-9-]+)/.exec(text)?.[1];
   if (!owner) return 'its owner cannot be read';
   if (!TRUSTED.has(owner)) return `owned by ${owner}, not by Administrators or SYSTEM`;
-  const dacl = /D:([A-Z]*)((?:\([^()]*\))*)/.exec(sddl);
-  if (!dacl || sddl.includes('D:NO_ACCESS_CONTROL')) return 'it has no access-control list (everyone may write)';
-  for (const ace of dacl[2]!.slice(1, -1).split(')(').filter(Boolean)) {
+  if (text.includes('D:NO_ACCESS_CONTROL')) return 'it has no access-control list (everyone may write)';
+  // The whole descriptor must parse: owner, group, a DACL of plain entries, then only a SACL. An
+  // entry it cannot read (a conditional one with nested parentheses) is refused, never skipped.
+  const dacl = /^O:(?:[A-Z]{2}|S-1-[0-9-]+)(?:G:(?:[A-Z]{2}|S-1-[0-9-]+))?D:[A-Z]*((?:\([^()]*\))*)(?:S:.*)?$/.exec(text);
+  if (!dacl) return 'its access-control list cannot be read';
+  for (const ace of dacl[1]!.slice(1, -1).split(')(').filter(Boolean)) {
     const [type = '', flags = '', rights = '', , , sid = ''] = ace.split(';');
     if (type === 'D') continue; // deny entries take rights away
     if (!['A', 'OA', 'XA', 'ZA'].includes(type)) return `unknown access-control entry (${ace})`;

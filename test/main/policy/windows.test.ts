@@ -109,6 +109,8 @@ describe('who may write a policy file on Windows (SDDL)', () => {
     ['with an unknown right', 'O:BAG:SYD:(A;;ZZ;;;BU)', /unknown access rights/],
     ['with an unknown entry type', 'O:BAG:SYD:(Q;;FA;;;BU)', /unknown access-control entry/],
     ['without an owner', 'G:SYD:(A;;FA;;;BA)', /owner cannot be read/],
+    ['with an entry it cannot parse after a good one (a conditional entry)', 'O:BAG:SYD:(A;;FA;;;BA)(XA;;FA;;;BU;(WIN://SYSAPPID Contains "x"))', /cannot be read/],
+    ['without a DACL', 'O:BAG:SY', /cannot be read/],
   ])('refuses a file %s', (_label, sddl, why) => {
     expect(aclProblem(sddl)).toMatch(why);
   });
