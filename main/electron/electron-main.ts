@@ -15,7 +15,6 @@ import { createIpcHandler } from '../ipc-handler.ts';
 import { inputBlocked } from '../kiosk-input.ts';
 import { refusedSwitch } from '../launch-checks.ts';
 import { loadPolicy, policyLocation } from '../policy/load.ts';
-import type { Policy } from '../policy/schema.ts';
 import { keyFilePicker, systemRemovableRoots } from '../removable-media.ts';
 import { readRendererFile } from '../renderer-files.ts';
 import { wipeSession } from '../session-wipe.ts';
@@ -121,10 +120,9 @@ if (debugSwitch) {
     });
 
     let context;
-    let policy: Policy;
     try {
       // Fail closed: a policy that cannot be read, is invalid or could have been planted stops the app (policy/load.ts).
-      policy = await loadPolicy(policyLocation({ platform: process.platform, packaged: app.isPackaged, env: process.env }));
+      const policy = await loadPolicy(policyLocation({ platform: process.platform, packaged: app.isPackaged, env: process.env }));
       kiosk = policy.kiosk;
       context = await createAppContext({
         mode: 'electron',
@@ -154,7 +152,7 @@ if (debugSwitch) {
       app.quit();
       return;
     }
-    const services = context;
+    const services = context; // (a const the closure can keep)
     context.endSession = () =>
       wipeSession({
         auth: services.auth,
