@@ -3,6 +3,7 @@ import type { AuthService } from './auth-service.ts';
 import type { CabinetWatch } from './cabinet-watch.ts';
 import type { EventHub } from './events.ts';
 import type { DocumentService } from './document-service.ts';
+import type { Policy } from './policy/schema.ts';
 import type { PortalClient } from './portal-client.ts';
 import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
@@ -15,6 +16,8 @@ export interface MainContext {
   demo: boolean;
   /** Demo mode: the folder holding the demo PKI's key files. */
   demoKeysFolder?: string;
+  /** The administrator's policy (kiosk mode, allowed languages, key sources, login methods, idle timeout). */
+  policy: Policy;
   settings: SettingsStore;
   signing: SigningService;
   auth: AuthService;
@@ -28,6 +31,12 @@ export interface MainContext {
   windowActivity: { lastCallAt: number };
   documents: DocumentService;
   trust: TrustService;
+  /**
+   * Electron only: ends the applicant's session on a shared computer (session-wipe.ts: portal
+   * logout, last key folder, Chromium's storage and caches, the window's history); resolves to the
+   * steps that failed. For the window's "End session" and its idle timeout (kiosk mode).
+   */
+  endSession?: () => Promise<string[]>;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

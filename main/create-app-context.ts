@@ -7,6 +7,8 @@ import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
+import { loadPolicy, policyLocation } from './policy/load.ts';
+import { NO_POLICY, type Policy } from './policy/schema.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
 import { TrustService } from './trust-service.ts';
@@ -15,7 +17,9 @@ export interface AppContextOptions {
   mode: MainContext['mode'];
   version: string;
   dataDir: string;
-  /** Default: the documented policy path; null: none. */
+  /** The policy, already loaded (Electron: policy/load.ts for this build). */
+  policy?: Policy;
+  /** Without `policy`: this file instead of the system's places (tests, browser mode; read as it is); null: none. */
   policyPath?: string | null;
   /** The installer's configuration (packaged app: config.json in its resources); absent: none. */
   installerConfigPath?: string | null;
@@ -32,9 +36,18 @@ export interface AppContextOptions {
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
+  const policy =
+    options.policy ??
+    (options.policyPath === null
+      ? NO_POLICY
+      : await loadPolicy(
+          options.policyPath !== undefined
+            ? { kind: 'override', file: options.policyPath }
+            : policyLocation({ platform: process.platform, packaged: false, env: process.env }),
+        ));
   const settings = await openSettings({
     dataDir: options.dataDir,
-    ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
+    policy,
     ...(options.installerConfigPath !== undefined ? { installerConfigPath: options.installerConfigPath } : {}),
     deployment: {
       ...(options.portalUrl ? { portalUrl: options.portalUrl } : {}),
@@ -50,6 +63,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
     ...assembleServices({
       settings,
+      policy,
       backend: options.backend ?? lazyKeyBackend(),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
@@ -59,11 +73,13 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   };
 }
 
-type Services = Pick<MainContext, 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
   settings: SettingsStore;
+  /** createAppContext passes the loaded policy; tests that bring their own settings may leave it out. */
+  policy?: Policy;
   backend: KeyBackend;
   fetch?: typeof fetch;
   watchIntervalMs?: number;
@@ -88,6 +104,7 @@ export function assembleServices(options: {
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
   });
   return {
+    policy: options.policy ?? NO_POLICY,
     settings,
     signing,
     auth,

@@ -6,7 +6,8 @@
  * - the deployment (the portal's address, the trust store): the installer's configuration
  *   (INSTALLER_CONFIG_FILE in the app's resources), else the launcher's value for this run
  *   (browser mode, demo), else the built-in default; never the window's;
- * - an administrator's policy file, which fixes any of the above and locks it (PolicySchema).
+ * - the administrator's policy (policy/load.ts, read before this), which fixes any of the above and
+ *   locks it, and may narrow the languages offered.
  * The portal's address must pass portalAddressProblem (https; loopback http in demo mode only).
  */
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ import { SettingsSchema, SettingsUpdate, type SettingName, type Settings } from 
 import { AppFailure } from './errors.ts';
 import { assertKeyPath, keyPathProblem } from './key-path.ts';
 import { portalAddressProblem } from './portal-address.ts';
+import type { Policy } from './policy/schema.ts';
 
 export const SETTINGS_FILE = 'settings.json';
 /** The installer's configuration, in the packaged app's resources folder (process.resourcesPath). */
@@ -32,20 +34,6 @@ export type Deployment = z.infer<typeof Deployment>;
 
 /** `{ "portalUrl": "https://...", "trustStore": "production" }`, either or both. */
 export const InstallerConfigSchema = Deployment.partial();
-
-/**
- * Policy file: `{ "settings": { "portalUrl": "https://...", "trustStore": "production" } }`.
- * Every field it names is forced to that value and locked. Looked up at JOLDAMA_POLICY_FILE, else
- * /etc/joldama/policy.json (Linux, macOS) or %ProgramData%\Joldama\policy.json (Windows).
- */
-export const PolicySchema = z.strictObject({ settings: SettingsSchema.omit({ locked: true }).partial() });
-export type Policy = z.infer<typeof PolicySchema>;
-
-export function defaultPolicyPath(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
-  if (env.JOLDAMA_POLICY_FILE) return env.JOLDAMA_POLICY_FILE;
-  if (platform === 'win32') return path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Joldama', 'policy.json');
-  return '/etc/joldama/policy.json';
-}
 
 /** The same folder Electron's app.getPath('userData') uses for productName "Joldama". */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -65,8 +53,8 @@ export interface SettingsStore {
 
 export interface OpenSettingsOptions {
   dataDir: string;
-  /** Default: defaultPolicyPath(). `null`: no policy (tests, browser-mode demo). */
-  policyPath?: string | null;
+  /** The administrator's policy (policy/load.ts; NO_POLICY when there is none). */
+  policy: Policy;
   /** The installer's configuration file; absent or null: none (an unpackaged app). */
   installerConfigPath?: string | null;
   /** This run's deployment values (browser mode's launcher): above the built-in defaults, below the installer's and the policy's. */
@@ -75,13 +63,13 @@ export interface OpenSettingsOptions {
   demo?: boolean;
   /** Overrides of the built-in preferences (tests). */
   defaults?: Partial<Preferences>;
-  /** Told about a replaced corrupt file or an unreadable policy; no secrets are passed. */
+  /** Told about a replaced corrupt file; no secrets are passed. */
   warn?: (message: string) => void;
 }
 
 /**
- * An administrator's or installer's file: missing means nothing is set; present but unreadable
- * or invalid stops the app (`code`): someone meant to set something, so running without it would be wrong.
+ * The installer's file: missing means nothing is set; present but unreadable or invalid stops the
+ * app (`code`): someone meant to set something, so running without it would be wrong.
  */
 async function loadConfigFile<T extends z.ZodType>(file: string | null, schema: T, empty: z.output<T>, code: string): Promise<z.output<T>> {
   if (file === null) return empty;
@@ -170,12 +158,7 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
   const file = path.join(options.dataDir, SETTINGS_FILE);
   const warn = options.warn ?? (() => {});
   const defaults = Preferences.parse({ ...DEFAULT_PREFERENCES, ...options.defaults });
-  const policy = await loadConfigFile(
-    options.policyPath === undefined ? defaultPolicyPath() : options.policyPath,
-    PolicySchema,
-    { settings: {} },
-    'POLICY_INVALID',
-  );
+  const { policy } = options;
   const installer = await loadConfigFile(options.installerConfigPath ?? null, InstallerConfigSchema, {}, 'INSTALLER_CONFIG_INVALID');
   // Fixed for the process: a changed address takes effect at the next start, with no session.
   const { portalUrl, trustStore } = policy.settings;
@@ -187,7 +170,10 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   let stored = await loadStored(file, defaults, warn);
 
-  const effective = (): Settings => SettingsSchema.parse({ ...stored, ...deployment, ...policy.settings, locked });
+  // A language the policy does not offer gives way to the first one it does.
+  const allowedLanguage = (language: Preferences['language']) => (policy.languages.includes(language) ? language : policy.languages[0]!);
+  const effective = (): Settings =>
+    SettingsSchema.parse({ ...stored, language: allowedLanguage(stored.language), ...deployment, ...policy.settings, locked });
   // One update at a time, each on top of the last: two at once must not both start from the same `stored`.
   let queue: Promise<unknown> = Promise.resolve();
   const serialized = <T>(task: () => Promise<T>): Promise<T> => {
@@ -204,6 +190,9 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
       const changes = definedOnly(parsed.data);
       for (const field of Object.keys(changes) as SettingName[]) {
         if (locked.includes(field)) throw new AppFailure('SETTING_LOCKED', `setting ${field} is locked`, { field });
+      }
+      if (changes.language && !policy.languages.includes(changes.language)) {
+        throw new AppFailure('SETTING_LOCKED', `language ${changes.language} is not offered by the policy`, { field: 'language' });
       }
       if (changes.lastKeyPath) assertKeyPath(changes.lastKeyPath);
       return serialized(async () => {

@@ -32,9 +32,15 @@ export function windowOptions(options: {
   packaged: boolean;
   title?: string;
   env?: NodeJS.ProcessEnv;
+  /** The policy's kiosk mode: fullscreen, no frame, cannot be moved, minimised or closed from the window; never devtools. */
+  kiosk?: boolean;
 }): BrowserWindowConstructorOptions {
   const env = options.env ?? process.env;
+  const kiosk = options.kiosk ?? false;
   return {
+    ...(kiosk
+      ? { kiosk: true, fullscreen: true, frame: false, resizable: false, movable: false, minimizable: false, maximizable: false, closable: false }
+      : {}),
     width: 1200,
     height: 800,
     minWidth: 800,
@@ -48,8 +54,8 @@ export function windowOptions(options: {
       ...REQUIRED_WEB_PREFERENCES,
       navigateOnDragDrop: false,
       safeDialogs: true,
-      // Devtools only for a developer's unpackaged run that asks for them.
-      devTools: !options.packaged && env.JOLDAMA_DEVTOOLS === '1',
+      // Devtools only for a developer's unpackaged run that asks for them, never in kiosk mode.
+      devTools: !options.packaged && !kiosk && env.JOLDAMA_DEVTOOLS === '1',
     },
   };
 }

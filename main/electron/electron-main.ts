@@ -3,6 +3,7 @@
  * launch-checks.ts, dispatch.ts, create-app-context.ts, renderer-files.ts, csp.ts); this file only
  * wires them. The crash reporter is never started: nothing is uploaded (main/README.md, crash dumps).
  */
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
@@ -11,9 +12,14 @@ import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
 import { createDispatch } from '../dispatch.ts';
 import { createIpcHandler } from '../ipc-handler.ts';
+import { inputBlocked } from '../kiosk-input.ts';
 import { refusedSwitch } from '../launch-checks.ts';
+import { loadPolicy, policyLocation } from '../policy/load.ts';
+import { keyFilePicker, systemRemovableRoots } from '../removable-media.ts';
 import { readRendererFile } from '../renderer-files.ts';
+import { wipeSession } from '../session-wipe.ts';
 import { INSTALLER_CONFIG_FILE } from '../settings.ts';
+import { startupFailureText } from '../startup-failure.ts';
 import {
   APP_HOST,
   APP_SCHEME,
@@ -33,6 +39,9 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
 app.enableSandbox();
+// A packaged app trusts the NCA certificates it ships (resources/trust beside app.asar:
+// signing/trust/trust-store.ts reads JOLDAMA_RESOURCES), never a folder the environment names.
+if (app.isPackaged) process.env.JOLDAMA_RESOURCES = process.resourcesPath;
 // No application menu: no reload, devtools or zoom shortcuts from the default one.
 Menu.setApplicationMenu(null);
 
@@ -44,6 +53,8 @@ if (debugSwitch) {
   app.quit();
 } else {
   let mainWindow: BrowserWindow | null = null;
+  // Set from the administrator's policy once it is read (before any window exists).
+  let kiosk = false;
 
   app.on('second-instance', () => {
     if (!mainWindow) return;
@@ -64,6 +75,17 @@ if (debugSwitch) {
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // Shortcuts that reload, go back, or (in kiosk mode) leave, close or open anything (kiosk-input.ts).
+    contents.on('before-input-event', (event, input) => {
+      if (inputBlocked(input, { kiosk })) event.preventDefault();
+    });
+    // Electron shows no context menu of its own; none may be added in kiosk mode either.
+    contents.on('context-menu', (event) => {
+      if (kiosk) event.preventDefault();
+    });
+    contents.on('devtools-opened', () => {
+      if (kiosk) contents.closeDevTools();
+    });
   });
 
   // The app presents no client certificate and trusts no certificate Chromium refused (its page
@@ -99,29 +121,49 @@ if (debugSwitch) {
 
     let context;
     try {
+      // Fail closed: a policy that cannot be read, is invalid or could have been planted stops the app (policy/load.ts).
+      const policy = await loadPolicy(policyLocation({ platform: process.platform, packaged: app.isPackaged, env: process.env }));
+      kiosk = policy.kiosk;
       context = await createAppContext({
         mode: 'electron',
         version: app.getVersion(),
         dataDir: app.getPath('userData'),
+        policy,
         // The portal's address: the installer's configuration (or the administrator's policy), never the window.
         installerConfigPath: app.isPackaged ? path.join(process.resourcesPath, INSTALLER_CONFIG_FILE) : null,
-        pickKeyFile: async (startIn) => {
-          const options: Electron.OpenDialogOptions = {
-            properties: ['openFile'],
-            filters: [{ name: 'PKCS#12', extensions: ['p12', 'pfx'] }],
-            ...(startIn ? { defaultPath: startIn } : {}),
-          };
-          const picked = mainWindow
-            ? await dialog.showOpenDialog(mainWindow, options)
-            : await dialog.showOpenDialog(options);
-          return picked.canceled ? null : (picked.filePaths[0] ?? null);
-        },
+        pickKeyFile: keyFilePicker({
+          platform: process.platform,
+          removableMediaOnly: policy.removableMediaOnly,
+          removableRoots: () => systemRemovableRoots(),
+          realpath: (p) => realpath(p),
+          showOpenDialog: async (startIn) => {
+            const options: Electron.OpenDialogOptions = {
+              properties: ['openFile'],
+              filters: [{ name: 'PKCS#12', extensions: ['p12', 'pfx'] }],
+              ...(startIn ? { defaultPath: startIn } : {}),
+            };
+            const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+            return picked.canceled ? null : (picked.filePaths[0] ?? null);
+          },
+        }),
       });
     } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      dialog.showErrorBox('Joldama', `Joldama cannot start: ${typeof code === 'string' ? code : 'INTERNAL_ERROR'}`);
+      dialog.showErrorBox('Joldama', startupFailureText(e));
       app.quit();
       return;
+    }
+    const services = context; // (a const the closure can keep)
+    context.endSession = () =>
+      wipeSession({
+        auth: services.auth,
+        settings: services.settings,
+        browser: session.defaultSession,
+        ...(mainWindow ? { history: mainWindow.webContents.navigationHistory } : {}),
+      });
+    // A kiosk starts clean: whatever a crash or power cut left of the last applicant's session goes.
+    if (kiosk) {
+      const failed = await context.endSession();
+      if (failed.length > 0) console.error(`Joldama: clearing the last session at start failed: ${failed.join(', ')}`);
     }
     const dispatch = createDispatch(context);
 
@@ -130,7 +172,7 @@ if (debugSwitch) {
 
     // The options come from windowOptions(), which electronegativity cannot follow; they are
     // unit-tested and verified by check-electron.ts against REQUIRED_WEB_PREFERENCES instead.
-    const options = windowOptions({ preloadPath: path.join(here, 'preload.cjs'), packaged: app.isPackaged });
+    const options = windowOptions({ preloadPath: path.join(here, 'preload.cjs'), packaged: app.isPackaged, kiosk });
     mainWindow = new BrowserWindow(options); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK
     mainWindow.once('ready-to-show', () => mainWindow?.show());
     // Main's events go to the window's top frame only (contract `events`, validated by the hub).

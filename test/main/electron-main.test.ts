@@ -2,7 +2,7 @@
  * The thin Electron entry, wired against a recording stand-in of the `electron` module (the
  * binary is not installed here): what it registers, and that its handlers deny what they must.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -34,7 +34,7 @@ const fake = vi.hoisted(() => {
     });
     sent: unknown[][] = [];
     events: Record<string, Fn> = {};
-    webContents = { send: (...args: unknown[]) => this.sent.push(args) };
+    webContents = { send: (...args: unknown[]) => this.sent.push(args), navigationHistory: { clear: vi.fn() } };
     constructor(options: Record<string, unknown>) {
       windows.push({ options, loadURL: this.loadURL, sent: this.sent, events: this.events });
     }
@@ -73,6 +73,10 @@ const fake = vi.hoisted(() => {
       defaultSession: {
         on: (event: string, fn: Fn) => (state.sessionEvents[event] = fn),
         setSpellCheckerEnabled: vi.fn(),
+        clearStorageData: vi.fn(async () => undefined),
+        clearCache: vi.fn(async () => undefined),
+        clearAuthCache: vi.fn(async () => undefined),
+        clearCodeCaches: vi.fn(async () => undefined),
         setPermissionRequestHandler: (fn: Fn) => (state.permissionRequest = fn),
         setPermissionCheckHandler: (fn: Fn) => (state.permissionCheck = fn),
         webRequest: { onBeforeRequest: (fn: Fn) => (state.beforeRequest = fn) },
@@ -174,6 +178,23 @@ describe('electron-main wiring', () => {
     listeners['will-attach-webview']!(webview);
     expect(webview.preventDefault).toHaveBeenCalled();
     expect(openHandler({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // Not a kiosk: reload is blocked, other shortcuts and the context menu are left alone.
+    const reload = event();
+    listeners['before-input-event']!(reload, { type: 'keyDown', key: 'r', control: true, shift: false, alt: false, meta: false });
+    expect(reload.preventDefault).toHaveBeenCalled();
+    const fullscreen = event();
+    listeners['before-input-event']!(fullscreen, { type: 'keyDown', key: 'F11', control: false, shift: false, alt: false, meta: false });
+    expect(fullscreen.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('offers main an end-of-session wipe (Chromium storage and caches, history), not run at an ordinary start', async () => {
+    const browser = fake.electron.session.defaultSession;
+    expect(browser.clearStorageData).not.toHaveBeenCalled();
+    expect(await state.context!.endSession!()).toEqual([]);
+    expect(browser.clearStorageData).toHaveBeenCalledOnce();
+    expect(browser.clearCache).toHaveBeenCalledOnce();
+    browser.clearStorageData.mockClear();
+    browser.clearCache.mockClear();
   });
 
   it('refuses permissions and renderer network requests', () => {
@@ -232,14 +253,60 @@ describe('a packaged build started with a remote-debugging switch', () => {
     const windowsBefore = state.windows.length;
     const argv = process.argv;
     process.argv = [...argv, '--remote-debugging-port=9222'];
+    const resources = process.env.JOLDAMA_RESOURCES;
+    process.env.JOLDAMA_RESOURCES = '/home/someone/my-own-trust';
+    Object.assign(process, { resourcesPath: '/opt/Joldama/resources' });
     try {
       await import('../../main/electron/electron-main.ts');
+      // Its trust store is the one it ships, whatever the environment said.
+      expect(process.env.JOLDAMA_RESOURCES).toBe('/opt/Joldama/resources');
     } finally {
       process.argv = argv;
       app.isPackaged = false;
+      if (resources === undefined) delete process.env.JOLDAMA_RESOURCES;
+      else process.env.JOLDAMA_RESOURCES = resources;
     }
     expect(app.quit).toHaveBeenCalled();
     expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
     expect(state.windows).toHaveLength(windowsBefore);
+  });
+});
+
+describe('starting under an administrator policy (JOLDAMA_POLICY_FILE: an unpackaged run)', () => {
+  async function start(policy: string) {
+    vi.resetModules();
+    state.ready = new Promise<void>((resolve) => (state.resolveReady = resolve));
+    process.env.JOLDAMA_POLICY_FILE = path.join(state.dataDir, 'policy.json');
+    writeFileSync(process.env.JOLDAMA_POLICY_FILE, policy);
+    fake.electron.app.quit.mockClear();
+    fake.electron.dialog.showErrorBox.mockClear();
+    const windowsBefore = state.windows.length;
+    await import('../../main/electron/electron-main.ts');
+    return windowsBefore;
+  }
+
+  it('kiosk: a kiosk window, the last session wiped before it opens, shortcuts and the context menu blocked', async () => {
+    await start(JSON.stringify({ kiosk: true, settings: { portalUrl: 'https://portal.gov.kz' } }));
+    await state.ready;
+    expect(state.windows.at(-1)!.options).toMatchObject({ kiosk: true, fullscreen: true, closable: false });
+    expect((state.windows.at(-1)!.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
+    expect(fake.electron.session.defaultSession.clearStorageData).toHaveBeenCalled();
+    const listeners: Record<string, Fn> = {};
+    state.appEvents['web-contents-created']!({}, { on: (e: string, fn: Fn) => (listeners[e] = fn), setWindowOpenHandler: () => {}, closeDevTools: vi.fn() });
+    for (const key of ['F4', 'F11']) {
+      const event = { preventDefault: vi.fn() };
+      listeners['before-input-event']!(event, { type: 'keyDown', key, control: false, shift: false, alt: key === 'F4', meta: false });
+      expect(event.preventDefault, key).toHaveBeenCalled();
+    }
+    const menu = { preventDefault: vi.fn() };
+    listeners['context-menu']!(menu, {});
+    expect(menu.preventDefault).toHaveBeenCalled();
+  });
+
+  it('an invalid policy: the error box says why, the app quits, no window opens', async () => {
+    const before = await start(JSON.stringify({ kiosk: true }));
+    await vi.waitFor(() => expect(fake.electron.app.quit).toHaveBeenCalled());
+    expect(fake.electron.dialog.showErrorBox).toHaveBeenCalledWith('Joldama', expect.stringMatching(/POLICY_INVALID[\s\S]*settings\.portalUrl/));
+    expect(state.windows).toHaveLength(before);
   });
 });

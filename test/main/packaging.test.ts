@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -44,18 +45,54 @@ describe('packaged app fuses', () => {
     }
   });
 
-  it('pins Electron and @electron/fuses exactly', () => {
+  it('pins Electron, @electron/fuses and electron-builder exactly', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { devDependencies: Record<string, string> };
     expect(pkg.devDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.devDependencies['@electron/fuses']).toMatch(/^2\.\d+\.\d+$/);
+    expect(pkg.devDependencies['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("electron-builder's configuration", () => {
+  const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+  type Config = Record<string, unknown> & { win: Record<string, unknown>; linux: Record<string, unknown>; nsis: Record<string, unknown> };
+  const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+    getConfig: (dir: string, file: string, extra: unknown) => Promise<Config>;
+    validateConfiguration: (config: Config, logger: unknown) => Promise<void>;
+  };
+  const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+  const load = (file: string, extra: unknown = null) => getConfig(projectDir, file, extra);
+  const targets = (platform: { target: { target: string }[] }) => platform.target.map((t) => t.target);
+
+  it.each(['electron-builder.yml', 'electron-builder.release.yml'])("%s passes electron-builder's own schema", async (file) => {
+    await expect(validateConfiguration(await load(file), new DebugLogger(false))).resolves.toBeUndefined();
   });
 
-  it('electron-builder config: app id, asar, trust store shipped, fuses hook wired', () => {
-    const yml = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
-    expect(yml).toMatch(/^appId: kz\.joldama\.app$/m);
-    expect(yml).toMatch(/^asar: true$/m);
-    expect(yml).toMatch(/from: resources\/trust/);
-    expect(yml).toMatch(/^afterPack: main\/electron\/after-pack\.cjs$/m);
+  it('the schema check bites: a misspelt option is refused', async () => {
+    const misspelt = await load('electron-builder.yml', { nsis: { perMachin: true } });
+    await expect(validateConfiguration(misspelt, new DebugLogger(false))).rejects.toThrow(/Invalid configuration object/);
+  });
+
+  it('packages: NSIS (per-user or per-machine) and portable for Windows; AppImage, deb and tar.gz for Linux', async () => {
+    const config = await load('electron-builder.yml');
+    expect(targets(config.win as never)).toEqual(['nsis', 'portable']);
+    expect(targets(config.linux as never)).toEqual(['AppImage', 'deb', 'tar.gz']);
+    expect(config.nsis).toMatchObject({ oneClick: false, perMachine: false, allowElevation: true });
+  });
+
+  it('app id, product name, icons, asar, the trust store in resources, the fuses hook', async () => {
+    const config = await load('electron-builder.yml');
+    expect(config).toMatchObject({ appId: 'kz.joldama.app', productName: 'Joldama', asar: true, afterPack: 'main/electron/after-pack.cjs' });
+    expect(config.win.icon).toBe('resources/icon.png');
+    expect(config.linux.icon).toBe('resources/icon.png');
+    expect(config.extraResources).toEqual([expect.objectContaining({ from: 'resources/trust', to: 'trust' })]);
+  });
+
+  it('Windows code signing: SHA-256 with a time stamp; required (forceCodeSigning) for release builds only', async () => {
+    const config = await load('electron-builder.yml');
+    expect(config.win.signtoolOptions).toMatchObject({ signingHashAlgorithms: ['sha256'], rfc3161TimeStampServer: expect.stringMatching(/^http/) });
+    expect(config.forceCodeSigning).toBe(false);
+    expect((await load('electron-builder.release.yml')).forceCodeSigning).toBe(true);
   });
 });
 

@@ -46,6 +46,13 @@ describe('window options', () => {
     expect(devtools(false, {})).toBe(false);
   });
 
+  it('kiosk mode: a fullscreen kiosk window without a frame that cannot be moved, minimised or closed, never with devtools', () => {
+    const kiosk = windowOptions({ preloadPath: 'p', packaged: false, kiosk: true, env: { JOLDAMA_DEVTOOLS: '1' } });
+    expect(kiosk).toMatchObject({ kiosk: true, fullscreen: true, frame: false, movable: false, minimizable: false, maximizable: false, closable: false, resizable: false });
+    expect(kiosk.webPreferences).toMatchObject({ ...REQUIRED_WEB_PREFERENCES, devTools: false });
+    expect(windowOptions({ preloadPath: 'p', packaged: false })).not.toHaveProperty('kiosk');
+  });
+
   it('loads the app from app://joldama, not file://', () => {
     expect(APP_START_URL).toBe('app://joldama/index.html');
   });

@@ -1,0 +1,50 @@
+/**
+ * Ending one applicant's session on a shared computer (kiosk mode's idle timeout, an "End
+ * session" button, the key's medium removed): main's side of it. The window wipes its own fields
+ * and returns to the start screen; this clears everything main and Chromium keep:
+ * - the portal session: logged out at the portal (best effort) and the token forgotten;
+ * - the last key folder (unless the policy fixes it);
+ * - Chromium's storage for every origin (cookies, local and session storage, IndexedDB, service
+ *   workers, cache storage), its HTTP cache, HTTP auth cache and code cache;
+ * - the window's navigation history (going back must not show the previous screen).
+ * Keys are never kept open between operations (signing-service.ts), so none is left to close.
+ * Every step runs even when one fails; the failed steps are returned (by name, for the log).
+ */
+import type { SettingsStore } from './settings.ts';
+
+/** The parts of Electron's Session used (session.defaultSession). */
+export interface BrowserData {
+  clearStorageData(): Promise<void>;
+  clearCache(): Promise<void>;
+  clearAuthCache(): Promise<void>;
+  clearCodeCaches(options: { urls?: string[] }): Promise<void>;
+}
+
+export interface WipeTargets {
+  auth: { logout(): Promise<void> };
+  settings: SettingsStore;
+  browser: BrowserData;
+  /** webContents.navigationHistory, when a window is open. */
+  history?: { clear(): void };
+}
+
+export async function wipeSession(targets: WipeTargets): Promise<string[]> {
+  const steps: [string, () => Promise<unknown> | void][] = [
+    ['portal session', () => targets.auth.logout()],
+    ['last key folder', () => (targets.settings.get().locked.includes('lastKeyPath') ? undefined : targets.settings.update({ lastKeyPath: null }))],
+    ['storage', () => targets.browser.clearStorageData()],
+    ['cache', () => targets.browser.clearCache()],
+    ['auth cache', () => targets.browser.clearAuthCache()],
+    ['code cache', () => targets.browser.clearCodeCaches({})],
+    ['history', () => targets.history?.clear()],
+  ];
+  const failed: string[] = [];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch {
+      failed.push(name);
+    }
+  }
+  return failed;
+}

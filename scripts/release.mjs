@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * Builds the installable packages (README, "Packages"), on a machine with network access:
+ * electron-builder downloads the Electron runtime for each target, NSIS and the AppImage tools.
+ *
+ *   node scripts/release.mjs [--linux] [--win] [--unsigned]
+ *
+ * Default: this computer's platform. Windows packages are built signed with
+ * electron-builder.release.yml (forceCodeSigning: an unsigned build fails); --unsigned builds with
+ * electron-builder.yml instead, for testing only. Steps: npm ci, the renderer and main bundles
+ * (npm run build:renderer, build:electron), the tests of the packaging configuration and of the
+ * built main, electron-builder, then SHA256SUMS beside the packages in release/.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const known = new Set(['--linux', '--win', '--unsigned']);
+for (const arg of args) {
+  if (!known.has(arg)) {
+    console.error(`unknown option ${arg}; usage: node scripts/release.mjs [--linux] [--win] [--unsigned]`);
+    process.exit(2);
+  }
+}
+const platforms = [...args].filter((a) => a === '--linux' || a === '--win');
+if (platforms.length === 0) platforms.push(process.platform === 'win32' ? '--win' : '--linux');
+const config = args.has('--unsigned') ? 'electron-builder.yml' : 'electron-builder.release.yml';
+
+function run(command, commandArgs, env = {}) {
+  console.log(`\n> ${command} ${commandArgs.join(' ')}`);
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32' && command === 'npm',
+  });
+  if (result.status !== 0) {
+    console.error(`release: ${command} ${commandArgs.join(' ')} failed (${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+run('npm', ['ci', '--no-audit', '--no-fund']);
+run('npm', ['run', 'build:renderer']);
+run('npm', ['run', 'build:electron']);
+run('npx', ['vitest', 'run', 'test/main/packaging.test.ts', 'test/main/built-main.test.ts']);
+run(process.execPath, [path.join(root, 'node_modules', 'electron-builder', 'cli.js'), '--config', config, ...platforms, '--publish', 'never']);
+
+const out = path.join(root, 'release');
+const packages = readdirSync(out).filter((f) => /\.(exe|AppImage|deb|tar\.gz)$/.test(f) && statSync(path.join(out, f)).isFile());
+const sums = packages.map((f) => `${createHash('sha256').update(readFileSync(path.join(out, f))).digest('hex')}  ${f}`).join('\n');
+writeFileSync(path.join(out, 'SHA256SUMS'), `${sums}\n`);
+console.log(`\nrelease/ (${config}):\n${sums}`);
