@@ -36,6 +36,9 @@ const ENTRIES = {
   // bundles that hold the pool (portal.js, demo-app.js), which find it beside them through
   // import.meta.dirname (left as the bundle's folder; see portal/verification/verify-worker.ts).
   'verify-worker': 'portal/verification/verify-worker.ts',
+  // Not a command either: the key store worker (PKCS#12 off the event loop), found the same way
+  // by the bundles that open key files (demo-app.js; see signing/keystore/in-worker.ts).
+  'pkcs12-worker': 'signing/keystore/pkcs12-worker.ts',
 };
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];

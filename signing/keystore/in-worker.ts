@@ -5,13 +5,16 @@
  * opening an NCA file); a job that runs past `timeoutMs` (a last resort) ends that worker and is
  * refused, and the next job starts a fresh one. The worker holds no reference open while idle.
  *
- * Entry point: under tsx or Vitest this module is signing/keystore/in-worker.ts and the worker runs
- * pkcs12-worker.ts with tsx's loader. A bundler (esbuild for the CLI and Electron's main) must emit
- * signing/keystore/pkcs12-worker.ts as its own entry named `pkcs12-worker.js` in the same folder
- * as the bundle that imports this module (import.meta.url is then the bundle's), or pass `entry`.
+ * Entry point: `pkcs12-worker.js` in this module's folder (import.meta.dirname) when it is part of a
+ * build, else the source `pkcs12-worker.ts` there, run with tsx's loader (tsx, Vitest). A bundler
+ * (scripts/build-cli.mjs, main/electron/build.ts) must emit signing/keystore/pkcs12-worker.ts as
+ * its own entry named `pkcs12-worker.js` in the folder of the bundle that imports this module, and
+ * leave `import.meta.dirname` meaning the bundle's folder; or the caller passes `entry`.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SigningError, type SigningErrorCode } from '../errors.ts';
@@ -62,25 +65,28 @@ interface WorkerStart {
 let besideThisModule: WorkerStart | undefined;
 
 function defaultStart(): WorkerStart {
-  besideThisModule ??= startBesideThisModule();
+  besideThisModule ??= keyStoreWorkerStart();
   return besideThisModule;
 }
 
-function startBesideThisModule(): WorkerStart {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Source run (tsx, Vitest): the worker registers tsx's loader before importing the entry.
-    // (Node 20 ignores --import in a worker's execArgv.)
-    const entry = new URL('./pkcs12-worker.ts', here).href;
-    const tsx = new URL(
-      'dist/esm/api/index.mjs',
-      pathToFileURL(createRequire(here).resolve('tsx/package.json')),
-    ).href;
-    const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return { id: entry, script, eval: true };
+/** The worker in `folder`: the built pkcs12-worker.js, else the source pkcs12-worker.ts through tsx. */
+function keyStoreWorkerStart(folder: string = import.meta.dirname): WorkerStart {
+  const built = join(folder, 'pkcs12-worker.js');
+  if (existsSync(built)) {
+    const entry = pathToFileURL(built);
+    return { id: entry.href, script: entry, eval: false };
   }
-  const entry = new URL('./pkcs12-worker.js', here);
-  return { id: entry.href, script: entry, eval: false };
+  const source = join(folder, 'pkcs12-worker.ts');
+  if (!existsSync(source)) throw new Error(`No key store worker in ${folder} (pkcs12-worker.js or pkcs12-worker.ts)`);
+  // The worker registers tsx's loader before importing the entry (Node 20 ignores --import in a
+  // worker's execArgv).
+  const entry = pathToFileURL(source).href;
+  const tsx = new URL(
+    'dist/esm/api/index.mjs',
+    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
+  ).href;
+  const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return { id: entry, script, eval: true };
 }
 
 interface Pending {

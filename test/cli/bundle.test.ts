@@ -3,15 +3,18 @@
  * command asked for needs: `joldama verify` must start fast and small, so neither main.js nor
  * verify.js may carry or import the portal, the demo, the app or the server stack. Read from
  * esbuild's own record of each bundle (meta.json): a static import added anywhere on that path
- * shows up here.
+ * shows up here. The key store worker, started by file name, is built beside the bundles using it.
  */
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_DIST } from '../../scripts/build-cli.mjs';
 import { buildProblem } from '../../scripts/build-info.mjs';
+import { closeKeyStoreWorker, openKeyStore, openKeyStoreInWorker } from '../../signing/index.ts';
+import { getDemoPki } from '../helpers/demo-pki.ts';
 
 interface Metafile {
   outputs: Record<string, { inputs: Record<string, unknown>; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
@@ -63,6 +66,23 @@ describe('the built joldama command', () => {
     expect(portal.sources).toContain('portal/server/start.ts');
     expect(portal.packageFiles).toEqual(expect.arrayContaining(['fastify/fastify.js', 'kysely/dist/esm/index.js']));
     expect(portal.external).toEqual(expect.arrayContaining(['better-sqlite3', 'pg']));
+  });
+});
+
+describe('the built key store worker', () => {
+  afterAll(() => closeKeyStoreWorker());
+
+  it('sits beside every bundle that opens key files, and opens one in plain Node (no tsx)', async () => {
+    const meta = JSON.parse(await readFile(join(CLI_DIST, 'meta.json'), 'utf8')) as Metafile;
+    const opening = Object.keys(meta.outputs).filter((o) => o.endsWith('.js') && 'signing/keystore/in-worker.ts' in meta.outputs[o]!.inputs);
+    expect(opening).toContain('dist/cli/demo-app.js');
+    for (const bundle of opening) expect(dirname(bundle)).toBe('dist/cli');
+    expect(Object.keys(meta.outputs)).toContain('dist/cli/pkcs12-worker.js');
+
+    const pki = await getDemoPki();
+    const file = pki.keyPath({ purpose: 'AUTH', status: 'valid' });
+    const [key] = await openKeyStoreInWorker(file, Buffer.from(pki.password), { entry: pathToFileURL(join(CLI_DIST, 'pkcs12-worker.js')) });
+    expect(key?.info).toEqual((await openKeyStore(file, pki.password))[0]?.info);
   });
 });
 
