@@ -4,8 +4,11 @@
  * operation, used, and its references dropped in `finally`; nothing is cached. Key material and
  * passwords are never logged or returned: callers get certificate details (KeyDetails) only.
  *
- * JavaScript strings cannot be wiped, so the password string is simply never retained; the
- * private key is a non-extractable-in-practice KeyObject whose last reference we drop.
+ * Key files are opened in a worker thread (signing/keystore/in-worker.ts, docs/tokens.md): the
+ * PKCS#12 key derivation of a heavy or hostile file never freezes main's event loop (the window, the
+ * bridge). JavaScript strings cannot be wiped, so the password string is simply never retained; its
+ * UTF-8 copy sent to the worker is zeroed once sent (and the worker zeroes its own). The private
+ * key is a non-extractable-in-practice KeyObject whose last reference we drop.
  */
 import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -24,10 +27,24 @@ export interface KeyBackend {
   validityStatus(certificate: X509Certificate, at: Date): ValidityStatus;
 }
 
-/** The real backend: signing/index.ts. */
+/** The real backend: signing/index.ts, with every key store opened in the worker thread. */
 export async function loadKeyBackend(): Promise<KeyBackend> {
-  const { listKeys, openKeyStore, fileSigner, signXml, validityStatus } = await import('../signing/index.ts');
-  return { listKeys, openKeyStore, fileSigner, signXml, validityStatus };
+  const { listKeys, openKeyStoreInWorker, fileSigner, signXml, validityStatus } = await import('../signing/index.ts');
+  const openKeyStore = async (file: string, password: string): Promise<OpenedKey[]> => {
+    const bytes = Buffer.from(password, 'utf8');
+    try {
+      return await openKeyStoreInWorker(file, bytes);
+    } finally {
+      bytes.fill(0);
+    }
+  };
+  return {
+    listKeys: (path, password, at, onOpened) => listKeys(path, password, at, onOpened, openKeyStore),
+    openKeyStore,
+    fileSigner,
+    signXml,
+    validityStatus,
+  };
 }
 
 /** The real backend, loaded on first use: the app starts (settings, UI) even if loading fails. */

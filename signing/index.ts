@@ -28,6 +28,7 @@ export {
   type KeyListing,
   type KeyListProblem,
   type KeyFileNameHint,
+  type OpenKeyStore,
 } from './keystore/find.ts';
 // Keys named by reference, their sources (files, PKCS#11 tokens) and off-thread PKCS#12: docs/tokens.md.
 export {

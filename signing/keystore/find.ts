@@ -91,21 +91,26 @@ export function keyEntryOf(key: OpenedKey, at: Date): KeyEntry {
   return { ...key.info, file: key.file, index: key.index, status: validityStatus(key.info, at) };
 }
 
+/** Opens one key store: openKeyStore on this thread, or a caller's (e.g. in a worker thread). */
+export type OpenKeyStore = (file: string, password: string) => Promise<OpenedKey[]>;
+
 /**
  * Every key under `path` with what went wrong for the files that could not be opened. `onOpened`
- * sees each opened key (a caller that keeps its public certificate, e.g. to check revocation).
+ * sees each opened key (a caller that keeps its public certificate, e.g. to check revocation);
+ * `open` opens each file (main passes one that works off its event loop).
  */
 export async function listKeysWithProblems(
   path: string,
   password: string,
   at = new Date(),
   onOpened?: (key: OpenedKey) => void,
+  open: OpenKeyStore = openKeyStore,
 ): Promise<KeyListing> {
   const files = await findKeyFiles(path);
   const listing: KeyListing = { keys: [], problems: [] };
   for (const file of files) {
     try {
-      for (const key of await openKeyStore(file, password)) {
+      for (const key of await open(file, password)) {
         onOpened?.(key);
         listing.keys.push(keyEntryOf(key, at));
       }
@@ -142,8 +147,9 @@ export async function listKeys(
   password: string,
   at = new Date(),
   onOpened?: (key: OpenedKey) => void,
+  open: OpenKeyStore = openKeyStore,
 ): Promise<KeyEntry[]> {
-  const { keys, problems } = await listKeysWithProblems(path, password, at, onOpened);
+  const { keys, problems } = await listKeysWithProblems(path, password, at, onOpened, open);
   if (keys.length > 0) return keys;
   const problem = problems.find((p) => p.code === 'WRONG_PASSWORD') ?? problems[0];
   if (problem) throw new SigningError(problem.code, problem.message);

@@ -2,8 +2,7 @@
  * openKeyStoreInWorker: the same keys as openKeyStore, the same typed errors, and the caller's
  * event loop free while a .p12 asking for the most key-derivation work we accept is opened.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { fileSigner } from '../../../signing/keystore/file-signer.ts';
 import { closeKeyStoreWorker, openKeyStoreInWorker } from '../../../signing/keystore/in-worker.ts';
 import { openKeyStore } from '../../../signing/keystore/pkcs12.ts';
 import { getDemoPki, type DemoPki } from '../../helpers/demo-pki.ts';
+import { maxIterationsCopy, worstTimerLag } from '../../helpers/event-loop.ts';
 
 let pki: DemoPki;
 let work: string;
@@ -21,36 +21,7 @@ let heavy: string;
 beforeAll(async () => {
   pki = await getDemoPki();
   work = mkdtempSync(join(tmpdir(), 'joldama-keystore-worker-'));
-  const pem = join(work, 'key.pem');
-  writeFileSync(
-    pem,
-    execFileSync('openssl', [
-      'pkcs12',
-      '-legacy',
-      '-nodes',
-      '-passin',
-      `pass:${pki.password}`,
-      '-in',
-      pki.keyPath(),
-    ]),
-    {
-      mode: 0o600,
-    },
-  );
-  heavy = join(work, 'max-iterations.p12');
-  execFileSync('openssl', [
-    'pkcs12',
-    '-export',
-    '-legacy',
-    '-iter',
-    '100000',
-    '-in',
-    pem,
-    '-passout',
-    `pass:${pki.password}`,
-    '-out',
-    heavy,
-  ]);
+  heavy = maxIterationsCopy(pki.keyPath(), pki.password, work);
 });
 afterAll(async () => {
   await closeKeyStoreWorker();
@@ -65,25 +36,6 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
     throw e;
   }
   return 'no error';
-}
-
-/** Runs `work` while a 5 ms timer measures how late it fires; returns the worst lateness in ms. */
-async function worstTimerLag(work: () => Promise<unknown>): Promise<number> {
-  let worst = 0;
-  let expected = performance.now() + 5;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - expected);
-    expected = now + 5;
-  }, 5);
-  try {
-    await work();
-    // one more tick after the work, so lag at its very end is seen too
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  } finally {
-    clearInterval(timer);
-  }
-  return worst;
 }
 
 describe('openKeyStoreInWorker', () => {
@@ -106,9 +58,7 @@ describe('openKeyStoreInWorker', () => {
     );
   });
 
-  // Compared as a ratio in one run, not against a fixed number of milliseconds: on a busy two-core
-  // machine another process can hold the CPU for 50-100 ms now and then, while a loop stalled by the
-  // key derivation lags by the whole derivation (over a second). Retries absorb a rare unlucky spike.
+  // A ratio in one run (see worstTimerLag); retries absorb a rare unlucky spike.
   it(
     'keeps the caller’s event loop responsive while the heaviest allowed .p12 opens (timer lag a fifth of the same open on this thread, or less)',
     { retry: 2 },
