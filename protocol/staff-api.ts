@@ -72,6 +72,8 @@ export const AwaitingReferral = z.object({
   issuedAt: z.string(),
   /** The child must arrive (and staff confirm it) by then, else the referral is cancelled. */
   confirmBy: z.string(),
+  /** confirmBy was counted over a working-day calendar year not yet confirmed: it may move. */
+  confirmByProvisional: z.boolean(),
 });
 export type AwaitingReferral = z.infer<typeof AwaitingReferral>;
 
@@ -101,7 +103,14 @@ export const PublishedVacancy = z.object({
   publishedAt: z.string(),
   state: VacancyState,
   /** The application holding the active personal offer (state offered), and until when. */
-  offeredTo: z.object({ ...applicationRef, expiresAt: z.string().nullable() }).nullable(),
+  offeredTo: z
+    .object({
+      ...applicationRef,
+      expiresAt: z.string().nullable(),
+      /** expiresAt was counted over a calendar year not yet confirmed: it may move. */
+      deadlineProvisional: z.boolean(),
+    })
+    .nullable(),
   /** The application whose referral holds the place (state taken). */
   takenBy: z.object(applicationRef).nullable(),
   /** Whether POST /api/staff/vacancies/{vacancyId}/withdraw may withdraw it now. */

@@ -263,12 +263,33 @@ export async function unconfirmedYears(db: Kysely<DB>, years: readonly number[])
   return years.filter((y) => !confirmed.has(y));
 }
 
+const yearOf = (d: Date): number => Number(almatyDate(d).slice(0, 4));
+
+/**
+ * Whether each of `periods` (offered or issued at `from`, due at `to`) crosses a year not
+ * confirmed, i.e. whether its deadline is provisional. One query for the whole list, so a
+ * list of N deadlines costs one read, not N.
+ */
+export async function provisionalDeadlines(
+  db: Kysely<DB>,
+  periods: readonly { from: Date; to: Date }[],
+): Promise<boolean[]> {
+  if (periods.length === 0) return [];
+  const first = periods.reduce((y, p) => Math.min(y, yearOf(p.from)), Infinity);
+  const last = periods.reduce((y, p) => Math.max(y, yearOf(p.to)), -Infinity);
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) years.push(y);
+  const unconfirmed = new Set(await unconfirmedYears(db, years));
+  return periods.map((p) => {
+    for (let y = yearOf(p.from); y <= yearOf(p.to); y++) if (unconfirmed.has(y)) return true;
+    return false;
+  });
+}
+
 /** Whether a period from `from` to `to` crosses a year not confirmed (its deadline is provisional). */
 export async function isProvisional(db: Kysely<DB>, from: Date, to: Date): Promise<boolean> {
-  const years: number[] = [];
-  for (let y = Number(almatyDate(from).slice(0, 4)); y <= Number(almatyDate(to).slice(0, 4)); y++)
-    years.push(y);
-  return (await unconfirmedYears(db, years)).length > 0;
+  const [provisional] = await provisionalDeadlines(db, [{ from, to }]);
+  return provisional === true;
 }
 
 /** The operator's warning while `years` (current or next) are unconfirmed: health check and log. */

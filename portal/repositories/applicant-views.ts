@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from './applications.ts';
 import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
-import { isProvisional } from '../calendar/years.ts';
+import { provisionalDeadlines } from '../calendar/years.ts';
 import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
 import { listLiveOffers, workingDaysLeft, type LiveOfferRow } from './offers.ts';
@@ -75,8 +75,12 @@ function offerOf(o: LiveOffer): Offer {
 export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promise<LiveOffer[]> {
   const rows = await listLiveOffers(db, iin);
   const calendar = rows.some((r) => r.expiresAt) ? await loadCalendar(db) : null;
-  return Promise.all(
-    rows.map(async (r: LiveOfferRow) => ({
+  // A deadline counted over a year no administrator has confirmed may move: say so.
+  const provisional = await provisionalDeadlines(
+    db,
+    rows.map((r) => ({ from: new Date(r.createdAt), to: new Date(r.expiresAt ?? r.createdAt) })),
+  );
+  return rows.map((r: LiveOfferRow, i) => ({
       offerId: String(r.offerId),
       applicationId: String(r.applicationId),
       applicationNumber: r.applicationNumber,
@@ -85,10 +89,8 @@ export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promis
       kindergartenName: r.kindergartenName,
       expiresAt: r.expiresAt,
       workingDaysLeft: r.expiresAt && calendar ? workingDaysLeft(now, new Date(r.createdAt), new Date(r.expiresAt), calendar) : null,
-      // A deadline counted over a year no administrator has confirmed may move: say so.
-      deadlineProvisional: r.expiresAt !== null && (await isProvisional(db, new Date(r.createdAt), new Date(r.expiresAt))),
-    })),
-  );
+      deadlineProvisional: r.expiresAt !== null && provisional[i] === true,
+    }));
 }
 
 export async function history(db: Kysely<DB>, iin: string, applicationId: string) {

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, VacancyState } from '../db/schema.ts';
 import type { AwaitingReferral, PublishedVacancy, PublishVacancyResponse } from '../../protocol/staff-api.ts';
 import { isWithdrawable } from '../queue/engine.ts';
+import { provisionalDeadlines } from '../calendar/years.ts';
 
 export async function kindergartenName(db: Kysely<DB>, kindergartenId: number): Promise<string> {
   const kg = await db
@@ -36,7 +37,12 @@ export async function awaitingReferrals(db: Kysely<DB>, kindergartenId: number):
     .orderBy('r.confirm_by')
     .orderBy('r.id')
     .execute();
-  return rows.map((r) => ({
+  // A deadline counted over a year no administrator has confirmed may move (docs/domain.md).
+  const provisional = await provisionalDeadlines(
+    db,
+    rows.map((r) => ({ from: new Date(r.issued_at), to: new Date(r.confirm_by) })),
+  );
+  return rows.map((r, i) => ({
     referralId: String(r.id),
     applicationNumber: r.number,
     childIin: r.iin,
@@ -45,6 +51,7 @@ export async function awaitingReferrals(db: Kysely<DB>, kindergartenId: number):
     category: r.category,
     issuedAt: r.issued_at,
     confirmBy: r.confirm_by,
+    confirmByProvisional: provisional[i] === true,
   }));
 }
 
@@ -98,6 +105,7 @@ export async function publishedVacancies(
       'v.published_at',
       'v.state',
       'o.expires_at',
+      'o.created_at as offered_at',
       'oa.id as offered_id',
       'oa.number as offered_number',
       'ta.id as taken_id',
@@ -106,7 +114,11 @@ export async function publishedVacancies(
     .where('v.kindergarten_id', '=', kindergartenId);
   if (filter.state) query = query.where('v.state', '=', filter.state);
   const rows = await query.orderBy('v.published_at', 'desc').orderBy('v.id', 'desc').limit(filter.limit).execute();
-  return rows.map((r) => ({
+  const provisional = await provisionalDeadlines(
+    db,
+    rows.map((r) => ({ from: new Date(r.offered_at ?? r.published_at), to: new Date(r.expires_at ?? r.published_at) })),
+  );
+  return rows.map((r, i) => ({
     vacancyId: String(r.id),
     groupYear: r.group_year,
     category: r.category,
@@ -115,7 +127,12 @@ export async function publishedVacancies(
     state: r.state,
     offeredTo:
       r.offered_id !== null && r.offered_number !== null
-        ? { applicationId: String(r.offered_id), applicationNumber: r.offered_number, expiresAt: r.expires_at }
+        ? {
+            applicationId: String(r.offered_id),
+            applicationNumber: r.offered_number,
+            expiresAt: r.expires_at,
+            deadlineProvisional: r.expires_at !== null && provisional[i] === true,
+          }
         : null,
     takenBy:
       r.state === 'taken' && r.taken_id !== null && r.taken_number !== null

@@ -33,6 +33,12 @@ describe.each(DATABASE_KINDS)('staff: published vacancies (%s)', (kind) => {
     portal.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
   const list = async (query = '') =>
     (await call('GET', `/api/staff/vacancies${query}`, staff)).json<{ items: PublishedVacancy[] }>().items;
+  /** As an administrator would: the deadlines over these years are then final. */
+  const confirmEveryStoredYear = () =>
+    portal.database.db
+      .updateTable('calendar_years')
+      .set({ state: 'confirmed', confirmed_at: portal.clock.now.toISOString(), confirmed_by: 'test' })
+      .execute();
   const withdraw = (vacancyId: string, payload: object = { reason: REASON }) =>
     call('POST', `/api/staff/vacancies/${vacancyId}/withdraw`, staff, payload);
 
@@ -88,12 +94,16 @@ describe.each(DATABASE_KINDS)('staff: published vacancies (%s)', (kind) => {
           applicationId: String(seed.applicationId),
           applicationNumber: 'KDDO.2021.802010.1',
           expiresAt: expect.any(String),
+          deadlineProvisional: true, // no administrator has confirmed the calendar yet
         },
         takenBy: null,
         withdrawable: true,
       },
     ]);
     expect((await list('?state=offered')).map((v) => v.vacancyId)).toEqual([offered.vacancyId]);
+    await confirmEveryStoredYear();
+    expect((await list('?state=offered'))[0]?.offeredTo?.deadlineProvisional).toBe(false);
+    await portal.database.db.updateTable('calendar_years').set({ state: 'draft' }).execute();
     expect((await list('?limit=1')).map((v) => v.vacancyId)).toEqual([open.vacancyId]);
     const bad = await call('GET', '/api/staff/vacancies?state=gone', staff);
     expect(bad.statusCode).toBe(400);

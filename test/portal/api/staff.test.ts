@@ -165,8 +165,13 @@ describe.each(DATABASE_KINDS)('kindergarten staff (%s)', (kind) => {
         applicationNumber: 'KDDO.2021.802010.1',
         childIin: seed.childIin,
         groupYear: 2021,
+        confirmByProvisional: true, // no administrator has confirmed the calendar yet
       }),
     ]);
+    await portal.database.db.updateTable('calendar_years').set({ state: 'confirmed' }).execute();
+    const [final] = (await call('GET', '/api/staff/referrals', staff)).json<{ items: AwaitingReferral[] }>().items;
+    expect(final?.confirmByProvisional).toBe(false);
+    await portal.database.db.updateTable('calendar_years').set({ state: 'draft' }).execute();
 
     const missing = await call('POST', '/api/staff/referrals/999999/arrival', staff);
     expect(missing.statusCode).toBe(404);

@@ -11,6 +11,7 @@ import {
   ensureCalendarYears,
   importCalendarYear,
   isProvisional,
+  provisionalDeadlines,
   listCalendarYears,
   unconfirmedYears,
 } from '../../../portal/calendar/years.ts';
@@ -104,6 +105,14 @@ describe('the calendar year by year', () => {
       expect(
         await isProvisional(db, new Date('2027-12-28T05:00:00Z'), new Date('2028-01-05T19:00:00Z')),
       ).toBe(true);
+      // A list is judged at once, each period on its own.
+      expect(
+        await provisionalDeadlines(db, [
+          { from: new Date('2027-05-14T05:00:00Z'), to: new Date('2027-05-20T19:00:00Z') },
+          { from: new Date('2027-12-28T05:00:00Z'), to: new Date('2028-01-05T19:00:00Z') },
+          { from: new Date('2026-12-28T05:00:00Z'), to: new Date('2027-01-05T19:00:00Z') },
+        ]),
+      ).toEqual([false, true, true]);
 
       // A new import (the decree changed) needs a new confirmation; the audit log has every step.
       await importCalendarYear(db, { year: 2027, days: [KURBAN_2027] }, ADMIN, NOW);
