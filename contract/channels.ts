@@ -7,6 +7,7 @@
 
 export const CALL_NAMES = [
   'app.info',
+  'session.end',
   'portal.info',
   'settings.get',
   'settings.update',

@@ -187,6 +187,21 @@ const ApplicationInput = z.strictObject({ applicationId: RecordId });
 const DocumentInput = z.strictObject({ applicationId: RecordId, documentId: RecordId });
 
 /** Where the time of «Қол қою» → referral went (open the key, sign, submit; the portal's own steps). */
+/**
+ * What the window must honour of the administrator's policy (main enforces it too): kiosk mode,
+ * the languages offered, the idle timeout, the key sources and login methods allowed, and
+ * whether the settings screen is shown.
+ */
+export const PolicyView = z.strictObject({
+  kiosk: z.boolean(),
+  languages: z.array(Language).min(1).max(3),
+  idleTimeoutSeconds: z.number().int().min(30).max(3600).nullable(),
+  keySources: z.array(z.enum(['file', 'token'])).min(1).max(2),
+  loginMethods: z.array(z.enum(['certificate', 'password'])).min(1).max(2),
+  settingsHidden: z.boolean(),
+});
+export type PolicyView = z.infer<typeof PolicyView>;
+
 export const Timings = z.array(z.strictObject({ step: z.string().max(32), ms: z.number().min(0) })).max(16);
 
 // ---------------------------------------------------------------------------------------------
@@ -201,8 +216,14 @@ export const contract = {
       portalUrl: PortalUrl,
       demo: z.boolean(),
       demoKeysFolder: FilePath.optional(),
+      policy: PolicyView,
     }),
   },
+  /**
+   * Ends this applicant's session on a shared computer: portal logout, the last key folder and (in
+   * Electron) Chromium's storage and the window's history. The window then wipes its own state.
+   */
+  'session.end': { input: Empty, output: Empty },
   /** The portal's public information: support contacts, the offer period. */
   'portal.info': { input: Empty, output: PortalInfo },
   'settings.get': { input: Empty, output: SettingsSchema },

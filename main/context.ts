@@ -32,11 +32,11 @@ export interface MainContext {
   documents: DocumentService;
   trust: TrustService;
   /**
-   * Electron only: ends the applicant's session on a shared computer (session-wipe.ts: portal
-   * logout, last key folder, Chromium's storage and caches, the window's history); resolves to the
-   * steps that failed. For the window's "End session" and its idle timeout (kiosk mode).
+   * Ends the applicant's session on a shared computer (session-wipe.ts: portal logout, last key
+   * folder; in Electron also Chromium's storage and caches and the window's history); resolves to
+   * the steps that failed. For the window's "End session" and its idle timeout (kiosk mode).
    */
-  endSession?: () => Promise<string[]>;
+  endSession: () => Promise<string[]>;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

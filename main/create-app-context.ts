@@ -9,6 +9,7 @@ import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
 import { loadPolicy, policyLocation } from './policy/load.ts';
 import { NO_POLICY, type Policy } from './policy/schema.ts';
+import { wipeSession } from './session-wipe.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
 import { TrustService } from './trust-service.ts';
@@ -73,7 +74,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   };
 }
 
-type Services = Pick<MainContext, 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -105,6 +106,8 @@ export function assembleServices(options: {
   });
   return {
     policy: options.policy ?? NO_POLICY,
+    // Electron replaces it with one that also clears Chromium's storage and the window's history.
+    endSession: () => wipeSession({ auth, settings }),
     settings,
     signing,
     auth,

@@ -3,11 +3,14 @@
  * session" button, the key's medium removed): main's side of it. The window wipes its own fields
  * and returns to the start screen; this clears everything main and Chromium keep:
  * - the portal session: logged out at the portal (best effort) and the token forgotten;
- * - the last key folder (unless the policy fixes it);
+ * - the last key folder and the language (unless the policy fixes them: the next person starts
+ *   from the kiosk's own language);
  * - Chromium's storage for every origin (cookies, local and session storage, IndexedDB, service
  *   workers, cache storage), its HTTP cache, HTTP auth cache and code cache;
  * - the window's navigation history (going back must not show the previous screen).
  * Keys are never kept open between operations (signing-service.ts), so none is left to close.
+ * Browser mode has no Chromium of its own to clear (`browser` absent): the window clears its own
+ * storage there (renderer/src/features/kiosk/end-session.ts).
  * Every step runs even when one fails; the failed steps are returned (by name, for the log).
  */
 import type { SettingsStore } from './settings.ts';
@@ -23,7 +26,8 @@ export interface BrowserData {
 export interface WipeTargets {
   auth: { logout(): Promise<void> };
   settings: SettingsStore;
-  browser: BrowserData;
+  /** session.defaultSession; absent in browser mode. */
+  browser?: BrowserData;
   /** webContents.navigationHistory, when a window is open. */
   history?: { clear(): void };
 }
@@ -31,11 +35,11 @@ export interface WipeTargets {
 export async function wipeSession(targets: WipeTargets): Promise<string[]> {
   const steps: [string, () => Promise<unknown> | void][] = [
     ['portal session', () => targets.auth.logout()],
-    ['last key folder', () => (targets.settings.get().locked.includes('lastKeyPath') ? undefined : targets.settings.update({ lastKeyPath: null }))],
-    ['storage', () => targets.browser.clearStorageData()],
-    ['cache', () => targets.browser.clearCache()],
-    ['auth cache', () => targets.browser.clearAuthCache()],
-    ['code cache', () => targets.browser.clearCodeCaches({})],
+    ['preferences', () => targets.settings.reset()],
+    ['storage', () => targets.browser?.clearStorageData()],
+    ['cache', () => targets.browser?.clearCache()],
+    ['auth cache', () => targets.browser?.clearAuthCache()],
+    ['code cache', () => targets.browser?.clearCodeCaches({})],
     ['history', () => targets.history?.clear()],
   ];
   const failed: string[] = [];

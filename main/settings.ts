@@ -49,6 +49,8 @@ export interface SettingsStore {
   get(): Settings;
   /** The window's preferences only. Refuses locked fields with SETTING_LOCKED (details.field), anything else with INVALID_INPUT. */
   update(patch: SettingsUpdate): Promise<Settings>;
+  /** Back to the default preferences (the next person on a shared computer); what the policy fixes stays. */
+  reset(): Promise<Settings>;
 }
 
 export interface OpenSettingsOptions {
@@ -199,6 +201,13 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
         const next = Preferences.parse({ ...stored, ...changes });
         await writeStored(file, next);
         stored = next;
+        return effective();
+      });
+    },
+    reset() {
+      return serialized(async () => {
+        await writeStored(file, DEFAULT_PREFERENCES);
+        stored = DEFAULT_PREFERENCES;
         return effective();
       });
     },

@@ -15,6 +15,9 @@ import { LoginScreen, type LoginNotice } from './features/auth/LoginScreen.tsx';
 import { ApplicationScreen } from './features/application/ApplicationScreen.tsx';
 import { HomeScreen } from './features/cabinet/HomeScreen.tsx';
 import { JournalScreen } from './features/journal/JournalScreen.tsx';
+import { endSession } from './features/kiosk/end-session.ts';
+import { IdleWarning } from './features/kiosk/IdleWarning.tsx';
+import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
@@ -46,6 +49,9 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   const [notice, setNotice] = useState<LoginNotice>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [emailDraft, setEmailDraft] = useState('');
+  // Kiosk mode: past the start screen (a new person starts there; docs/kiosk.md).
+  const [started, setStarted] = useState(false);
+  const [ending, setEnding] = useState(false);
 
   // The lapse handler reads the current route through a ref: the guarded API is made once.
   const routeRef = useRef(route);
@@ -139,12 +145,22 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     setNotice('loggedOut');
   }
 
+  // Everything of this person goes: main's side, the window's storage, then a reload (kiosk/end-session.ts).
+  const end = useCallback(() => {
+    setEnding(true);
+    void endSession(rawApi);
+  }, [rawApi]);
+
   const navigate = useCallback((screen: Screen) => {
     setRoute(screen);
     window.scrollTo(0, 0);
   }, []);
 
   const locked = new Set(settings?.locked ?? []);
+  const policy = info?.policy;
+  const kiosk = policy?.kiosk ?? false;
+  // The idle timeout runs once there is something of someone's to wipe.
+  const idleTimeout = policy?.idleTimeoutSeconds && (kiosk ? started : user !== null || dialogOpen) ? policy.idleTimeoutSeconds : null;
   const signing: SigningSetup = {
     demoKeysFolder: info?.demo ? info.demoKeysFolder : undefined,
     canPickFile: info?.mode === 'electron',
@@ -154,24 +170,28 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   return (
     <ApiContext.Provider value={api}>
       <QueryClientProvider client={queryClient}>
-        <I18nContext.Provider value={{ language, t, setLanguage: locked.has('language') ? null : changeLanguage }}>
+        <I18nContext.Provider
+          value={{ language, t, setLanguage: locked.has('language') ? null : changeLanguage, ...(policy ? { languages: policy.languages } : {}) }}
+        >
           <NavigationContext.Provider value={navigate}>
             <SigningContext.Provider value={signing}>
-              <div className="app" data-screen={bootError ? 'error' : info ? route.name : 'loading'}>
-                <Header demo={info?.demo ?? false} />
+              <div className="app" data-screen={bootError ? 'error' : !info ? 'loading' : kiosk && !started ? 'kiosk-start' : route.name}>
+                <Header demo={info?.demo ?? false} onEndSession={kiosk && started && !ending ? end : undefined} />
                 <main className="app-main" inert={dialogOpen}>
                   {bootError ? (
                     <ErrorMessage error={describeError(bootError, t)} />
-                  ) : !info ? (
+                  ) : !info || ending ? (
                     <p className="muted" role="status">
-                      {t.app.loading}
+                      {ending ? t.kiosk.ending : t.app.loading}
                     </p>
+                  ) : kiosk && !started ? (
+                    <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} />
                   ) : route.name === 'login' || !user ? (
                     <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} />
                   ) : route.name === 'email' ? (
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
-                    <AppShell user={user} screen={route} onLogout={logout}>
+                    <AppShell user={user} screen={route} onLogout={kiosk ? end : logout}>
                       {route.name === 'home' && <HomeScreen user={user} />}
                       {route.name === 'journal' && <JournalScreen />}
                       {route.name === 'application' && (
@@ -181,7 +201,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                     </AppShell>
                   )}
                 </main>
-                {dialogOpen && info && (
+                {idleTimeout && !ending && <IdleWarning timeoutSeconds={idleTimeout} onEnd={end} />}
+                {dialogOpen && info && !ending && (
                   <KeyDialog
                     purpose="AUTH"
                     demoKeysFolder={signing.demoKeysFolder}

@@ -17,7 +17,7 @@ declare global {
   }
 }
 
-const TOKEN_KEY = 'joldama.token';
+export const TOKEN_KEY = 'joldama.token';
 
 /** Where the browser-mode token lives: the fragment once, then this tab's session storage. */
 export interface TokenPlace {

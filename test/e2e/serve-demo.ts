@@ -8,8 +8,10 @@
  *   --data-dir <dir>  keep the portal's and the app's data there (a later run continues it);
  *                     default: a temporary folder, removed at the end
  *   --clock <iso>     the portal's clock starts at this instant
+ *   --kiosk           the app runs under a kiosk policy (languages kk and ru, idle timeout 60 s,
+ *                     key files from any folder)
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +22,9 @@ import { startFaultProxy } from './fault-proxy.ts';
 const bundle = new URL('../../dist/cli/demo-app.js', import.meta.url).href;
 const { startDemoApp } = (await import(bundle)) as typeof import('../../demo/app.ts');
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, clock: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, clock: { type: 'string' }, kiosk: { type: 'boolean' } },
+});
 const given = values['data-dir'];
 const dataDir = given ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-')));
 const portalDir = path.join(dataDir, 'portal');
@@ -30,7 +34,12 @@ let portalUrl = '';
 const proxy = await startFaultProxy(() => portalUrl);
 const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false, origin: proxy.url, ...(values.clock ? { clock: values.clock } : {}) });
 portalUrl = portal.url;
-const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir });
+const policyPath = values.kiosk ? path.join(dataDir, 'policy.json') : null;
+if (policyPath) {
+  const policy = { kiosk: true, settings: { portalUrl: proxy.url }, languages: ['kk', 'ru'], idleTimeoutSeconds: 60, removableMediaOnly: false };
+  await writeFile(policyPath, JSON.stringify(policy));
+}
+const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(app.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);

@@ -181,6 +181,7 @@ describe('certificate login', () => {
       const settings: SettingsStore = {
         get: () => ({ portalUrl, language: 'kk', lastKeyPath: null, trustStore: 'production', locked: [] }),
         update: async () => settings.get(),
+        reset: async () => settings.get(),
       };
       const services = assembleServices({ settings, backend: await loadKeyBackend() });
       const seen: AppEvent[] = [];

@@ -99,7 +99,13 @@ describe('dispatch', () => {
     const result = await dispatch('app.info', undefined);
     expect(result).toEqual({
       ok: true,
-      value: { version: '0.1.0-test', mode: 'browser', portalUrl: 'https://portal.test', demo: false },
+      value: {
+        version: '0.1.0-test',
+        mode: 'browser',
+        portalUrl: 'https://portal.test',
+        demo: false,
+        policy: { kiosk: false, languages: ['kk', 'ru', 'en'], idleTimeoutSeconds: null, keySources: ['file', 'token'], loginMethods: ['certificate', 'password'], settingsHidden: false },
+      },
     });
   });
 

@@ -24,13 +24,14 @@ const browser = () => ({
 describe('ending a session on a shared computer (main side)', () => {
   it('logs out, forgets the last key folder, clears every kind of browser data and the history', async () => {
     const settings = await openSettings({ dataDir: dir, policy: NO_POLICY });
-    await settings.update({ lastKeyPath: '/media/u/KEYS' });
+    await settings.update({ lastKeyPath: '/media/u/KEYS', language: 'en' });
     const auth = { logout: vi.fn(async () => undefined) };
     const data = browser();
     const history = { clear: vi.fn() };
     expect(await wipeSession({ auth, settings, browser: data, history })).toEqual([]);
     expect(auth.logout).toHaveBeenCalledOnce();
     expect(settings.get().lastKeyPath).toBeNull();
+    expect(settings.get().language).toBe('kk');
     expect((await openSettings({ dataDir: dir, policy: NO_POLICY })).get().lastKeyPath).toBeNull();
     for (const clear of Object.values(data)) expect(clear).toHaveBeenCalledOnce();
     expect(history.clear).toHaveBeenCalledOnce();

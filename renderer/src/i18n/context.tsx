@@ -7,6 +7,8 @@ export interface I18n {
   t: Dictionary;
   /** null when an administrator has locked the language. */
   setLanguage: ((language: Language) => void) | null;
+  /** The languages offered (an administrator's policy may allow fewer); default all three. */
+  languages?: readonly Language[];
 }
 
 export const I18nContext = createContext<I18n>({

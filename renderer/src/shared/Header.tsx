@@ -1,9 +1,9 @@
-/** The app bar: name and icon, demo badge, and the language switcher. */
+/** The app bar: name and icon, demo badge, the language switcher, and (kiosk mode) "End session". */
 import iconUrl from '../../../resources/icon.svg?url';
 import { useI18n } from '../i18n/context.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 
-export function Header({ demo }: { demo: boolean }) {
+export function Header({ demo, onEndSession }: { demo: boolean; onEndSession?: (() => void) | undefined }) {
   const { t } = useI18n();
   return (
     <header className="app-header">
@@ -15,7 +15,14 @@ export function Header({ demo }: { demo: boolean }) {
         </div>
         {demo && <span className="badge badge-demo">{t.app.demoBadge}</span>}
       </div>
-      <LanguageSwitcher />
+      <div className="header-actions">
+        <LanguageSwitcher />
+        {onEndSession && (
+          <button type="button" className="button danger" onClick={onEndSession} data-action="end-session">
+            {t.kiosk.endSession}
+          </button>
+        )}
+      </div>
     </header>
   );
 }

@@ -2,13 +2,14 @@
 import { languageNames, languageTags, type Language } from '../i18n/index.ts';
 import { useI18n } from '../i18n/context.tsx';
 
-const LANGUAGES: Language[] = ['kk', 'ru', 'en'];
+const LANGUAGES: readonly Language[] = ['kk', 'ru', 'en'];
 
 export function LanguageSwitcher() {
-  const { t, language, setLanguage } = useI18n();
+  const { t, language, setLanguage, languages = LANGUAGES } = useI18n();
+  if (languages.length < 2) return null;
   return (
     <div className="language-switcher" role="group" aria-label={t.app.languageLabel}>
-      {LANGUAGES.map((lang) => (
+      {languages.map((lang) => (
         <button
           key={lang}
           type="button"

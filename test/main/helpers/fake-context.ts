@@ -24,6 +24,10 @@ export function memorySettings(locked: Partial<Settings> = {}): SettingsStore {
       stored = { ...stored, ...patch } as typeof stored;
       return get();
     },
+    async reset() {
+      stored = { ...stored, language: 'kk', lastKeyPath: null };
+      return get();
+    },
   };
 }
 
