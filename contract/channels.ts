@@ -31,6 +31,11 @@ export const CALL_NAMES = [
   'referral.preview',
   'referral.signAndSubmit',
   'referral.retry',
+  'pmpk.commissions',
+  'pmpk.slots',
+  'pmpk.bookings',
+  'pmpk.book',
+  'pmpk.cancel',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

@@ -20,6 +20,7 @@ import {
   ReferralResult,
   Vacancy,
 } from '../protocol/portal-api.ts';
+import { PmpkBooking, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
 import type { RawEvents } from './channels.ts';
 
 export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
@@ -304,6 +305,20 @@ export const contract = {
     input: z.strictObject({ applicationId: RecordId, offerId: RecordId }),
     output: z.strictObject({ referral: ReferralResult, timings: Timings }),
   },
+  // PMPK examinations (docs/pmpk.md; session required).
+  /** The commissions, with addresses and languages. */
+  'pmpk.commissions': { input: Empty, output: z.strictObject({ items: z.array(PmpkCommission).max(1000) }) },
+  /** A commission's free examination slots, soonest first. */
+  'pmpk.slots': {
+    input: z.strictObject({ commissionId: RecordId }),
+    output: z.strictObject({ commissionId: RecordId, items: z.array(PmpkSlot).max(10_000) }),
+  },
+  /** The examination schedule: the applicant's bookings, soonest first. */
+  'pmpk.bookings': { input: Empty, output: z.strictObject({ items: z.array(PmpkBooking).max(1000) }) },
+  /** Books a slot for one of the applicant's applications (its child). */
+  'pmpk.book': { input: z.strictObject({ applicationId: RecordId, slotId: RecordId }), output: PmpkBooking },
+  /** Cancels the applicant's booking of a slot still to come. */
+  'pmpk.cancel': { input: z.strictObject({ bookingId: RecordId }), output: Empty },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;

@@ -21,6 +21,7 @@ import {
   ReferralResult,
   VacanciesResponse,
 } from '../protocol/portal-api.ts';
+import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse } from '../protocol/pmpk-api.ts';
 import { AppFailure } from './errors.ts';
 
 /** Error bodies: the portal's `{ code, message }`; only a well-formed code is passed on. */
@@ -169,6 +170,27 @@ export class PortalClient {
   /** The newest `limit` entries of the applicant's event feed. */
   feed(token: string, limit: number) {
     return this.request('GET', `/api/feed?limit=${limit}`, FeedResponse, { token });
+  }
+
+  // PMPK examinations (docs/pmpk.md)
+  pmpkCommissions(token: string) {
+    return this.request('GET', '/api/pmpk/commissions', PmpkCommissionsResponse, { token });
+  }
+
+  pmpkSlots(token: string, commissionId: string) {
+    return this.request('GET', `/api/pmpk/commissions/${encodeURIComponent(commissionId)}/slots`, PmpkSlotsResponse, { token });
+  }
+
+  pmpkBookings(token: string) {
+    return this.request('GET', '/api/pmpk/bookings', PmpkBookingsResponse, { token });
+  }
+
+  pmpkBook(token: string, applicationId: string, slotId: string) {
+    return this.request('POST', '/api/pmpk/bookings', PmpkBooking, { token, body: { applicationId, slotId } });
+  }
+
+  async pmpkCancel(token: string, bookingId: string): Promise<void> {
+    await this.request('POST', `/api/pmpk/bookings/${encodeURIComponent(bookingId)}/cancel`, z.unknown(), { token, body: {} });
   }
 
   async logout(token: string): Promise<void> {

@@ -103,6 +103,16 @@ export const REFUSALS = {
   BENEFIT_NOT_AWAITING_CONFIRMATION: refusal(409),
   BENEFIT_CONFIRMATION_OVERDUE: refusal(409),
 
+  // PMPK examinations and conclusions (docs/pmpk.md).
+  PMPK_COMMISSION_NOT_FOUND: refusal(404),
+  PMPK_SLOT_NOT_FOUND: refusal(404),
+  PMPK_SLOT_TAKEN: refusal(409),
+  PMPK_SLOT_PAST: refusal(409),
+  PMPK_ALREADY_BOOKED: refusal(409),
+  PMPK_BOOKING_NOT_FOUND: refusal(404),
+  PMPK_BOOKING_CANCELLED: refusal(409),
+  PMPK_VALIDITY_INVALID: refusal(400),
+
   // The working-day calendar (administrators).
   CALENDAR_INVALID: refusal(400),
   CALENDAR_YEAR_NOT_FOUND: refusal(404),
@@ -216,6 +226,12 @@ export const ROUTE_REFUSALS = {
   'GET /api/staff/referrals': ['UNAUTHENTICATED'],
   'POST /api/staff/referrals/:referralId/arrival': ['UNAUTHENTICATED', 'REFERRAL_NOT_FOUND', 'WRONG_KINDERGARTEN', 'REFERRAL_NOT_ISSUED', 'REFERRAL_CONFIRMATION_OVERDUE'],
   'POST /api/staff/children/left': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CHILD_NOT_FOUND', 'CHILD_NOT_ENROLLED_HERE'],
+  'GET /api/pmpk/commissions': APPLICANT_SESSION,
+  'GET /api/pmpk/commissions/:commissionId/slots': [...APPLICANT_SESSION, 'PMPK_COMMISSION_NOT_FOUND'],
+  'GET /api/pmpk/bookings': APPLICANT_SESSION,
+  'POST /api/pmpk/bookings': [...OWN_APPLICATION, 'PMPK_SLOT_NOT_FOUND', 'PMPK_SLOT_TAKEN', 'PMPK_SLOT_PAST', 'PMPK_ALREADY_BOOKED'],
+  'POST /api/pmpk/bookings/:bookingId/cancel': [...APPLICANT_SESSION, 'PMPK_BOOKING_NOT_FOUND', 'PMPK_BOOKING_CANCELLED', 'PMPK_SLOT_PAST'],
+  'POST /api/staff/pmpk/conclusions': ['UNAUTHENTICATED', 'CHILD_NOT_FOUND', 'PMPK_VALIDITY_INVALID'],
   'POST /api/admin/auth/login': [...ADMIN_LOGIN_REFUSALS, ...SIGNED_DOCUMENT],
   'POST /api/admin/auth/logout': [],
   'GET /api/admin/me': ['UNAUTHENTICATED'],

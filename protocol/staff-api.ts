@@ -24,10 +24,14 @@ export const StaffMe = z.object({
   /** The person's IIN, from the legal-entity certificate. */
   iin,
   fullName: z.string(),
-  /** The kindergarten's BIN, from the same certificate. */
+  /** The organisation's BIN, from the same certificate. */
   bin: z.string(),
-  kindergartenId: id,
-  kindergartenName: z.string(),
+  /** Kindergarten staff: the kindergarten. */
+  kindergartenId: id.optional(),
+  kindergartenName: z.string().optional(),
+  /** PMPK commission staff: the commission (docs/pmpk.md, Staff). */
+  commissionId: id.optional(),
+  commissionName: z.string().optional(),
 });
 export type StaffMe = z.infer<typeof StaffMe>;
 

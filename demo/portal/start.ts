@@ -16,6 +16,7 @@ import { demoPkiIndexSchema, generateDemoPki } from '../pki/generate.ts';
 import { loadDemoOcspResponder } from '../pki/ocsp-responder.ts';
 import { demoPkiRoutes } from './routes.ts';
 import { seedDemo } from './seed.ts';
+import { seedDemoCommissions } from './pmpk-seed.ts';
 
 /** Where the demo portal keeps its PKI inside its data folder (the keys a demo user picks). */
 export const demoPkiFolder = (dataDir: string): string => join(dataDir, 'demo-pki');
@@ -53,6 +54,7 @@ export async function startDemoPortal(options: StartDemoPortalOptions = {}): Pro
         // Demo data on first start only (seedDemo leaves a database with kindergartens alone).
         seed: async (db, at) => {
           await seedDemo(db, { now: at, notifications: outboxNotificationSink });
+          await seedDemoCommissions(db);
         },
         support: DEMO_SUPPORT_CONTACTS,
         sender: (log) => fileSender(demoNotificationLog(dataDir), (line) => log('demo notification', JSON.parse(line) as unknown)),

@@ -5,6 +5,7 @@ import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
 import { documentsHandlers } from './documents.ts';
 import { keysHandlers } from './keys.ts';
+import { pmpkHandlers } from './pmpk.ts';
 import { referralHandlers } from './referral.ts';
 import { settingsHandlers } from './settings.ts';
 import type { HandlerGroup } from './types.ts';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...cabinetHandlers,
   ...referralHandlers,
   ...documentsHandlers,
+  ...pmpkHandlers,
 };

@@ -18,6 +18,7 @@ import type { $ZodType } from 'zod/v4/core';
 import * as api from '../../protocol/portal-api.ts';
 import * as staff from '../../protocol/staff-api.ts';
 import * as admin from '../../protocol/admin-api.ts';
+import * as pmpk from '../../protocol/pmpk-api.ts';
 
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,
@@ -73,6 +74,15 @@ const COMPONENTS = {
   CalendarYearsResponse: admin.CalendarYearsResponse,
   CalendarYearDetail: admin.CalendarYearDetail,
   CalendarImportRequest: admin.CalendarImportRequest,
+  PmpkCommission: pmpk.PmpkCommission,
+  PmpkCommissionsResponse: pmpk.PmpkCommissionsResponse,
+  PmpkSlot: pmpk.PmpkSlot,
+  PmpkSlotsResponse: pmpk.PmpkSlotsResponse,
+  PmpkBookRequest: pmpk.PmpkBookRequest,
+  PmpkBooking: pmpk.PmpkBooking,
+  PmpkBookingsResponse: pmpk.PmpkBookingsResponse,
+  PmpkConclusionRequest: pmpk.PmpkConclusionRequest,
+  PmpkConclusionResponse: pmpk.PmpkConclusionResponse,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -6,6 +6,7 @@
  * VACANCY_TAKEN, VACANCY_ALREADY_WITHDRAWN, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED,
  * CHILD_NOT_ENROLLED_HERE, ...).
  * Every action is written to the audit log with the staff member's IIN and the BIN.
+ * The same login serves PMPK commission staff (docs/pmpk.md, Staff); their routes are in pmpk-routes.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
@@ -27,9 +28,15 @@ import {
 } from '../../protocol/staff-api.ts';
 import type { PortalContext } from '../server/context.ts';
 import { checkStaffLogin } from '../auth/certificate-login.ts';
-import { createStaffSession, endStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
+import {
+  createStaffSession,
+  endStaffSession,
+  isKindergartenStaff,
+  type StaffActor,
+} from '../auth/staff-sessions.ts';
+import { commissionName } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { STAFF_SESSION_COOKIE, requireStaff, sessionToken } from '../server/session-hook.ts';
+import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff, sessionToken } from '../server/session-hook.ts';
 import { Refusal } from '../refusal.ts';
 import {
   applicationNumber,
@@ -47,18 +54,24 @@ export const staffRoutes =
     const security: Array<Record<string, string[]>> = [{ bearer: [] }, { staffCookie: [] }];
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody };
 
-    async function staffMe(staff: StaffMember): Promise<StaffMe> {
+    async function staffMe(staff: StaffActor): Promise<StaffMe> {
+      const person = { iin: staff.iin, fullName: staff.fullName, bin: staff.bin };
+      if (!isKindergartenStaff(staff)) {
+        return {
+          ...person,
+          commissionId: String(staff.commissionId),
+          commissionName: await commissionName(ctx.db, staff.commissionId),
+        };
+      }
       return {
-        iin: staff.iin,
-        fullName: staff.fullName,
-        bin: staff.bin,
+        ...person,
         kindergartenId: String(staff.kindergartenId),
         kindergartenName: await kindergartenName(ctx.db, staff.kindergartenId),
       };
     }
 
     const audit = (
-      staff: StaffMember,
+      staff: StaffActor,
       action: string,
       subject: string | null,
       details: Record<string, unknown> = {},
@@ -112,12 +125,11 @@ export const staffRoutes =
           }
           throw e;
         }
-        const staff: StaffMember = {
-          iin: signer.iin,
-          fullName: signer.commonName,
-          bin: signer.bin,
-          kindergartenId: signer.kindergartenId,
-        };
+        const person = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
+        const staff: StaffActor =
+          'kindergartenId' in signer
+            ? { ...person, kindergartenId: signer.kindergartenId }
+            : { ...person, commissionId: signer.commissionId };
         const session = await createStaffSession(ctx.db, staff, now, ctx.sessionIdleMs);
         await appendAudit(ctx.db, {
           at: now,
@@ -159,7 +171,7 @@ export const staffRoutes =
     app.get(
       '/api/staff/me',
       { schema: { tags, security, response: { 200: StaffMe, 401: ErrorBody } } },
-      async (req) => staffMe(requireStaff(req)),
+      async (req) => staffMe(requireAnyStaff(req)),
     );
 
     app.post(

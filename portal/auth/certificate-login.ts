@@ -39,7 +39,7 @@ const MESSAGES: Record<LoginRefusal, string> = {
   AUTH_REVOCATION_UNKNOWN: 'The certificate status could not be checked; try again later.',
   AUTH_NOT_INDIVIDUAL: 'Log in with the certificate of an individual (IIN).',
   AUTH_NOT_STAFF: "Staff log in with the organisation's key (BIN) of its head, a person with the right to sign, or an employee.",
-  AUTH_UNKNOWN_ORGANIZATION: 'The organisation of this key is not a kindergarten known to the portal.',
+  AUTH_UNKNOWN_ORGANIZATION: 'The organisation of this key is not a kindergarten or a PMPK commission known to the portal.',
   AUTH_NOT_ADMIN: "Administrators log in with the key (BIN) of an organisation the portal's configuration names as its administrator, as its head, a person with the right to sign, or an employee.",
 };
 
@@ -76,19 +76,24 @@ export async function checkCertificateLogin(signedXml: string, c: LoginCheck): P
 /** Legal-entity roles that may act for a kindergarten (not the bare organisation key). */
 const STAFF_ROLES = new Set(['head', 'right_to_sign', 'employee']);
 
-export interface StaffSigner extends SignerDetails {
+export type StaffSigner = SignerDetails & {
   iin: string;
   bin: string;
-  kindergartenId: number;
-}
+} & ({ kindergartenId: number } | { commissionId: number });
 
-/** Returns the signer (a person acting for a kindergarten in the database) or throws a login refusal. */
+/**
+ * Returns the signer (a person acting for a kindergarten or a PMPK commission in the database,
+ * docs/pmpk.md Staff) or throws a login refusal.
+ */
 export async function checkStaffLogin(signedXml: string, c: LoginCheck): Promise<StaffSigner> {
   const signer = await checkLoginDocument(signedXml, c);
   if (!signer.iin || !signer.bin || !signer.role || !STAFF_ROLES.has(signer.role)) throw loginRefused('AUTH_NOT_STAFF');
+  const person = { ...signer, iin: signer.iin, bin: signer.bin };
   const kg = await c.db.selectFrom('kindergartens').select('id').where('bin', '=', signer.bin).executeTakeFirst();
-  if (!kg) throw loginRefused('AUTH_UNKNOWN_ORGANIZATION');
-  return { ...signer, iin: signer.iin, bin: signer.bin, kindergartenId: kg.id };
+  if (kg) return { ...person, kindergartenId: kg.id };
+  const commission = await c.db.selectFrom('pmpk_commissions').select('id').where('bin', '=', signer.bin).executeTakeFirst();
+  if (commission) return { ...person, commissionId: commission.id };
+  throw loginRefused('AUTH_UNKNOWN_ORGANIZATION');
 }
 
 export interface AdminSigner extends SignerDetails {

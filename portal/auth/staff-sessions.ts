@@ -1,6 +1,7 @@
 /**
  * Staff sessions: like applicant sessions (hashed random token, idle expiry sliding at most once a
- * minute) but in their own table, recording the kindergarten the staff member acts for.
+ * minute) but in their own table, recording the organisation the staff member acts for: a
+ * kindergarten or a PMPK commission (docs/pmpk.md, Staff), never both.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
@@ -14,16 +15,29 @@ import {
   slideExpiry,
 } from './sessions.ts';
 
-export interface StaffMember {
+interface StaffPerson {
   iin: string;
   fullName: string;
   bin: string;
+}
+
+/** Kindergarten staff. */
+export interface StaffMember extends StaffPerson {
   kindergartenId: number;
 }
 
+/** PMPK commission staff. */
+export interface CommissionStaff extends StaffPerson {
+  commissionId: number;
+}
+
+export type StaffActor = StaffMember | CommissionStaff;
+
+export const isKindergartenStaff = (s: StaffActor): s is StaffMember => 'kindergartenId' in s;
+
 export async function createStaffSession(
   db: Kysely<DB>,
-  staff: StaffMember,
+  staff: StaffActor,
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
 ): Promise<{ token: string; expiresAt: Date }> {
@@ -35,7 +49,8 @@ export async function createStaffSession(
       iin: staff.iin,
       full_name: staff.fullName,
       bin: staff.bin,
-      kindergarten_id: staff.kindergartenId,
+      kindergarten_id: isKindergartenStaff(staff) ? staff.kindergartenId : null,
+      commission_id: isKindergartenStaff(staff) ? null : staff.commissionId,
     })
     .execute();
   return { token, expiresAt };
@@ -45,7 +60,7 @@ export async function createStaffSession(
 const staffSessionByHash = preparedQuery((db, v: { tokenHash: string }) =>
   db
     .selectFrom('staff_sessions')
-    .select(['iin', 'full_name', 'bin', 'kindergarten_id', 'created_at', 'last_seen_at', 'expires_at'])
+    .select(['iin', 'full_name', 'bin', 'kindergarten_id', 'commission_id', 'created_at', 'last_seen_at', 'expires_at'])
     .where('token_hash', '=', v.tokenHash),
 );
 
@@ -55,14 +70,17 @@ export async function resolveStaffSession(
   token: string,
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
-): Promise<StaffMember | null> {
+): Promise<StaffActor | null> {
   if (!isTokenShaped(token)) return null;
   const tokenHash = hashToken(token);
   const row = await staffSessionByHash.executeTakeFirst(db, { tokenHash });
   if (!row || isExpired(row, now)) return null;
   const touch = slideExpiry(row, now, idleMs);
   if (touch) await db.updateTable('staff_sessions').set(touch).where('token_hash', '=', tokenHash).execute();
-  return { iin: row.iin, fullName: row.full_name, bin: row.bin, kindergartenId: row.kindergarten_id };
+  const person = { iin: row.iin, fullName: row.full_name, bin: row.bin };
+  if (row.kindergarten_id !== null) return { ...person, kindergartenId: row.kindergarten_id };
+  if (row.commission_id !== null) return { ...person, commissionId: row.commission_id };
+  return null;
 }
 
 export async function endStaffSession(db: Kysely<DB>, token: string): Promise<void> {

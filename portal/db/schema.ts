@@ -94,6 +94,48 @@ export interface PmpkConclusionsTable {
   category: string;
   issued_on: string;
   valid_until: string;
+  /** The commission that recorded it; null for conclusions recorded before commissions were in the portal. */
+  commission_id: number | null;
+}
+
+export interface PmpkCommissionsTable {
+  id: Generated<number>;
+  bin: string;
+  name_kk: string;
+  name_ru: string;
+  address_kk: string;
+  address_ru: string;
+  phone: string;
+  /** Languages of examination, comma-separated ("kk,ru"). */
+  languages: string;
+  /** Almaty time HH:MM of the first slot and of the day's end. */
+  day_start: string;
+  day_end: string;
+  slot_minutes: number;
+  slot_capacity: number;
+  days_ahead: number;
+}
+
+export interface PmpkSlotsTable {
+  id: Generated<number>;
+  commission_id: number;
+  date: string;
+  starts_at: string;
+  capacity: number;
+  booked: Generated<number>;
+}
+
+export type PmpkBookingState = 'booked' | 'cancelled';
+
+export interface PmpkBookingsTable {
+  id: Generated<number>;
+  slot_id: number;
+  application_id: number;
+  child_id: number;
+  applicant_id: number;
+  state: PmpkBookingState;
+  created_at: string;
+  cancelled_at: string | null;
 }
 
 export interface VacanciesTable {
@@ -199,7 +241,9 @@ export interface StaffSessionsTable {
   iin: string;
   full_name: string;
   bin: string;
-  kindergarten_id: number;
+  /** Exactly one of the two: the kindergarten or the PMPK commission the staff member acts for. */
+  kindergarten_id: number | null;
+  commission_id: number | null;
   created_at: string;
   last_seen_at: string;
   expires_at: string;
@@ -262,6 +306,9 @@ export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_s
   children: ChildrenTable;
   applications: ApplicationsTable;
   pmpk_conclusions: PmpkConclusionsTable;
+  pmpk_commissions: PmpkCommissionsTable;
+  pmpk_slots: PmpkSlotsTable;
+  pmpk_bookings: PmpkBookingsTable;
   vacancies: VacanciesTable;
   offers: OffersTable;
   referrals: ReferralsTable;

@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { resolveAdminSession, type Administrator } from '../auth/admin-sessions.ts';
 import { resolveSession } from '../auth/sessions.ts';
-import { resolveStaffSession, type StaffMember } from '../auth/staff-sessions.ts';
+import { isKindergartenStaff, resolveStaffSession, type CommissionStaff, type StaffActor, type StaffMember } from '../auth/staff-sessions.ts';
 import { Refusal } from '../refusal.ts';
 import type { PortalContext } from './context.ts';
 
@@ -21,7 +21,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     sessionToken: string | null;
     iin: string | null;
-    staff: StaffMember | null;
+    staff: StaffActor | null;
     admin: Administrator | null;
   }
 }
@@ -67,8 +67,23 @@ export function requireIin(req: FastifyRequest): string {
   return req.iin;
 }
 
+/** Staff of either kind (the staff member's own details). */
+export function requireAnyStaff(req: FastifyRequest): StaffActor {
+  if (!req.staff) throw new Refusal('UNAUTHENTICATED', 'Log in with a staff key first (the staff session is missing or has expired).');
+  return req.staff;
+}
+
+/** Kindergarten staff; a commission's session does not open the kindergarten routes. */
 export function requireStaff(req: FastifyRequest): StaffMember {
-  if (!req.staff) throw new Refusal('UNAUTHENTICATED', 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
+  if (!req.staff || !isKindergartenStaff(req.staff)) throw new Refusal('UNAUTHENTICATED', 'Log in with a kindergarten staff key first (the staff session is missing or has expired).');
+  return req.staff;
+}
+
+/** PMPK commission staff (docs/pmpk.md, Staff); a kindergarten's session does not open the commission routes. */
+export function requireCommissionStaff(req: FastifyRequest): CommissionStaff {
+  if (!req.staff || isKindergartenStaff(req.staff)) {
+    throw new Refusal('UNAUTHENTICATED', "Log in with a PMPK commission's staff key first (the staff session is missing or has expired).");
+  }
   return req.staff;
 }
 

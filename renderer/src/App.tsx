@@ -21,6 +21,8 @@ import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
+import { BookScreen } from './features/pmpk/BookScreen.tsx';
+import { ScheduleScreen } from './features/pmpk/ScheduleScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
@@ -198,6 +200,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                         <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
                       )}
                       {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
+                      {route.name === 'pmpk' && <ScheduleScreen />}
+                      {route.name === 'pmpkBook' && <BookScreen key={route.applicationId} applicationId={route.applicationId} />}
                     </AppShell>
                   )}
                 </main>

@@ -60,7 +60,11 @@ describe('dictionaries', () => {
 async function routesPortalClientCalls(): Promise<string[]> {
   const seen: string[] = [];
   const fetchFn = (async (input: URL | string, init: RequestInit = {}) => {
-    const path = new URL(String(input)).pathname.replace('/4242', '/:applicationId').replace('/documents/%3Cx%2F%3E', '/documents/:documentId');
+    const path = new URL(String(input)).pathname
+      .replace('/pmpk/commissions/4242', '/pmpk/commissions/:commissionId')
+      .replace('/pmpk/bookings/4242', '/pmpk/bookings/:bookingId')
+      .replace('/4242', '/:applicationId')
+      .replace('/documents/%3Cx%2F%3E', '/documents/:documentId');
     seen.push(`${init.method ?? 'GET'} ${path}`);
     return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;

@@ -7,7 +7,7 @@ import { useNavigate, type Screen } from './navigation.ts';
 export function AppShell({ user, screen, onLogout, children }: { user: User; screen: Screen; onLogout: () => void; children: ReactNode }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const current = screen.name === 'home' ? 'home' : 'journal';
+  const current = screen.name === 'home' ? 'home' : screen.name === 'pmpk' ? 'pmpk' : 'journal';
   return (
     <>
       <nav className="app-nav" aria-label={t.nav.label}>
@@ -20,6 +20,11 @@ export function AppShell({ user, screen, onLogout, children }: { user: User; scr
           <li>
             <button type="button" className="nav-link" aria-current={current === 'journal' ? 'page' : undefined} onClick={() => navigate({ name: 'journal' })}>
               {t.nav.journal}
+            </button>
+          </li>
+          <li>
+            <button type="button" className="nav-link" aria-current={current === 'pmpk' ? 'page' : undefined} onClick={() => navigate({ name: 'pmpk' })}>
+              {t.nav.pmpk}
             </button>
           </li>
         </ul>

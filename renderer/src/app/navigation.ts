@@ -10,7 +10,9 @@ export type Screen =
   | { name: 'home' }
   | { name: 'journal' }
   | { name: 'application'; applicationId: string; tab: ApplicationTab }
-  | { name: 'vacancies'; applicationId: string };
+  | { name: 'vacancies'; applicationId: string }
+  | { name: 'pmpk' }
+  | { name: 'pmpkBook'; applicationId: string };
 
 export type Navigate = (screen: Screen) => void;
 
@@ -30,6 +32,9 @@ export function parentOf(screen: Screen): Screen | null {
     case 'application':
       return { name: 'journal' };
     case 'vacancies':
+    case 'pmpkBook':
       return { name: 'application', applicationId: screen.applicationId, tab: 'info' };
+    case 'pmpk':
+      return { name: 'home' };
   }
 }

@@ -8,6 +8,7 @@ import { interpolate } from '../../i18n/index.ts';
 import { benefitName, categoryName, queueTypeName, statusName } from '../../i18n/names.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { ExaminationBox } from '../pmpk/ExaminationBox.tsx';
 import { DequeueDialog } from './DequeueDialog.tsx';
 
 const CHOOSING = new Set(['in_queue', 'notification_sent']);
@@ -67,6 +68,7 @@ export function InfoTab({ card }: { card: ApplicationCard }) {
           <Field label={a.region} value={text(application.region)} />
         </Block>
       </div>
+      <ExaminationBox card={card} />
       <div className="page-actions">
         {card.canDequeue && (
           <button type="button" className="button danger-outline" onClick={() => setDequeueOpen(true)}>

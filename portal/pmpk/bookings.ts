@@ -1,0 +1,167 @@
+/**
+ * Booking and cancelling an examination slot (docs/pmpk.md, Bookings). The applicant books for one
+ * of their own applications (its child); a slot never takes more children than its capacity, even
+ * with several portal processes booking at once: the only write that raises `booked` is one
+ * conditional UPDATE (`booked < capacity`), which PostgreSQL re-checks on the row's latest version
+ * after waiting for a concurrent writer, and a CHECK constraint holds the same bound. A child holds
+ * one active booking at a time (a partial unique index backs the check made here).
+ */
+import type { Kysely } from 'kysely';
+import { inWriteTransaction } from '../db/write-transaction.ts';
+import type { DB, PmpkBookingState } from '../db/schema.ts';
+import { Refusal } from '../refusal.ts';
+
+export interface BookInput {
+  iin: string;
+  applicationId: number;
+  slotId: number;
+}
+
+const slotPast = () => new Refusal('PMPK_SLOT_PAST', 'This examination time has passed.');
+const alreadyBooked = () =>
+  new Refusal('PMPK_ALREADY_BOOKED', 'The child already has an examination booked; cancel it first to choose another time.');
+
+/** A unique index refused the row (PostgreSQL 23505, SQLite's constraint code). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Books the slot for the application's child; the booking's id. */
+export async function bookSlot(db: Kysely<DB>, input: BookInput, now: Date): Promise<number> {
+  const nowIso = now.toISOString();
+  return inWriteTransaction(db, async (trx) => {
+    // Someone else's application reads as missing: no way to learn which ids exist.
+    const app = await trx
+      .selectFrom('applications as a')
+      .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
+      .select(['a.id', 'a.child_id', 'a.applicant_id'])
+      .where('a.id', '=', input.applicationId)
+      .where('p.iin', '=', input.iin)
+      .executeTakeFirst();
+    if (!app) throw new Refusal('APPLICATION_NOT_FOUND', 'No such application of yours.');
+    const slot = await trx
+      .selectFrom('pmpk_slots')
+      .select(['id', 'starts_at'])
+      .where('id', '=', input.slotId)
+      .executeTakeFirst();
+    if (!slot) throw new Refusal('PMPK_SLOT_NOT_FOUND', 'No such examination slot.');
+    if (slot.starts_at <= nowIso) throw slotPast();
+    const active = await trx
+      .selectFrom('pmpk_bookings')
+      .select('id')
+      .where('child_id', '=', app.child_id)
+      .where('state', '=', 'booked')
+      .executeTakeFirst();
+    if (active) throw alreadyBooked();
+
+    const taken = await trx
+      .updateTable('pmpk_slots')
+      .set((eb) => ({ booked: eb('booked', '+', 1) }))
+      .where('id', '=', slot.id)
+      .where('starts_at', '>', nowIso)
+      .whereRef('booked', '<', 'capacity')
+      .executeTakeFirst();
+    if (taken.numUpdatedRows === 0n) {
+      throw new Refusal('PMPK_SLOT_TAKEN', 'Every place at this examination time is taken; choose another time.');
+    }
+    try {
+      const row = await trx
+        .insertInto('pmpk_bookings')
+        .values({
+          slot_id: slot.id,
+          application_id: app.id,
+          child_id: app.child_id,
+          applicant_id: app.applicant_id,
+          state: 'booked',
+          created_at: nowIso,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw alreadyBooked(); // a concurrent booking for the same child won
+      throw error;
+    }
+  });
+}
+
+/** Cancels the applicant's own booking of a slot still to come; the place is free again. */
+export async function cancelBooking(db: Kysely<DB>, input: { iin: string; bookingId: number }, now: Date): Promise<void> {
+  const nowIso = now.toISOString();
+  await inWriteTransaction(db, async (trx) => {
+    const booking = await trx
+      .selectFrom('pmpk_bookings as b')
+      .innerJoin('applicants as p', 'p.id', 'b.applicant_id')
+      .innerJoin('pmpk_slots as s', 's.id', 'b.slot_id')
+      .select(['b.id', 'b.slot_id', 'b.state', 's.starts_at'])
+      .where('b.id', '=', input.bookingId)
+      .where('p.iin', '=', input.iin)
+      .executeTakeFirst();
+    // Another applicant's booking reads as missing (no IDOR, no probing).
+    if (!booking) throw new Refusal('PMPK_BOOKING_NOT_FOUND', 'No such examination booking of yours.');
+    if (booking.state !== 'booked') throw cancelled();
+    if (booking.starts_at <= nowIso) throw slotPast();
+    const done = await trx
+      .updateTable('pmpk_bookings')
+      .set({ state: 'cancelled', cancelled_at: nowIso })
+      .where('id', '=', booking.id)
+      .where('state', '=', 'booked')
+      .executeTakeFirst();
+    if (done.numUpdatedRows === 0n) throw cancelled(); // a concurrent cancel won
+    await trx
+      .updateTable('pmpk_slots')
+      .set((eb) => ({ booked: eb('booked', '-', 1) }))
+      .where('id', '=', booking.slot_id)
+      .execute();
+  });
+}
+
+const cancelled = () => new Refusal('PMPK_BOOKING_CANCELLED', 'This examination booking is already cancelled.');
+
+export interface BookingRow {
+  id: number;
+  state: PmpkBookingState;
+  created_at: string;
+  starts_at: string;
+  commission_id: number;
+  name_kk: string;
+  name_ru: string;
+  address_kk: string;
+  address_ru: string;
+  application_id: number;
+  application_number: string;
+  child_name: string;
+}
+
+/** The applicant's examination schedule: every booking, soonest first, cancelled ones included. */
+export async function listBookings(db: Kysely<DB>, iin: string): Promise<BookingRow[]> {
+  const rows = await db
+    .selectFrom('pmpk_bookings as b')
+    .innerJoin('applicants as p', 'p.id', 'b.applicant_id')
+    .innerJoin('pmpk_slots as s', 's.id', 'b.slot_id')
+    .innerJoin('pmpk_commissions as c', 'c.id', 's.commission_id')
+    .innerJoin('applications as a', 'a.id', 'b.application_id')
+    .innerJoin('children as ch', 'ch.id', 'b.child_id')
+    .select([
+      'b.id',
+      'b.state',
+      'b.created_at',
+      's.starts_at',
+      'c.id as commission_id',
+      'c.name_kk',
+      'c.name_ru',
+      'c.address_kk',
+      'c.address_ru',
+      'a.id as application_id',
+      'a.number as application_number',
+      'ch.last_name',
+      'ch.first_name',
+    ])
+    .where('p.iin', '=', iin)
+    .orderBy('s.starts_at')
+    .orderBy('b.id')
+    .limit(500)
+    .execute();
+  return rows.map(({ last_name, first_name, ...r }) => ({ ...r, child_name: `${last_name} ${first_name}` }));
+}

@@ -1,0 +1,119 @@
+/**
+ * PMPK over HTTP with real signatures (docs/pmpk.md): the applicant lists commissions and free
+ * slots, books for their application, sees the schedule, cancels; each refusal with its status;
+ * the demo head key, whose BIN is a commission here, logs in as the commission's staff and records
+ * a conclusion; kindergarten and commission sessions open only their own routes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PmpkBooking, PmpkCommissionsResponse, PmpkSlotsResponse } from '../../../protocol/pmpk-api.ts';
+import { REFUSALS } from '../../../protocol/refusals.ts';
+import type { StaffLoginResponse } from '../../../protocol/staff-api.ts';
+import { getDemoPki } from '../../helpers/demo-pki.ts';
+import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
+import { startTestPortal, type TestPortal } from '../server/helpers.ts';
+import { demoVerifier, loginWith } from '../server/real-signatures.ts';
+import { addApplication } from '../queue/fixtures.ts';
+import { addCommission } from '../pmpk/fixtures.ts';
+import { bookSlot } from '../../../portal/pmpk/bookings.ts';
+import { DAUREN, HEAD, INDIVIDUAL, KINDERGARTEN_145_BIN, seedApplication, ZHANAR } from './fixtures.ts';
+
+describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
+  let portal: TestPortal;
+  let applicant: Record<string, string>;
+  let own: { applicationId: number; childIin: string };
+  let commissionId: string;
+
+  const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
+    portal.app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+  const expectRefusal = (res: { statusCode: number; json: () => unknown }, code: keyof typeof REFUSALS) => {
+    expect(res.json()).toMatchObject({ code });
+    expect(res.statusCode).toBe(REFUSALS[code].status);
+  };
+
+  beforeAll(async () => {
+    const pki = await getDemoPki();
+    portal = await startTestPortal(await demoVerifier(), { kind, start: new Date(Date.parse(pki.index.generatedAt) + 60_000) });
+    own = await seedApplication(portal.database.db, DAUREN, '2024-05-13T06:17:04.000Z');
+    // The demo head's organisation is a commission in this database (no kindergarten has its BIN).
+    commissionId = String((await addCommission(portal.database.db, { bin: KINDERGARTEN_145_BIN, slot_capacity: 1 })).id);
+    const token = (await loginWith(portal, INDIVIDUAL)).json<{ token: string }>().token;
+    applicant = { authorization: `Bearer ${token}` };
+  }, 60_000);
+  afterAll(() => portal?.close());
+
+  it('lists the commissions with their addresses and languages, and only to a logged-in applicant', async () => {
+    expectRefusal(await call('GET', '/api/pmpk/commissions', {}), 'UNAUTHENTICATED');
+    const body = (await call('GET', '/api/pmpk/commissions', applicant)).json<PmpkCommissionsResponse>();
+    expect(body.items).toEqual([
+      expect.objectContaining({ id: commissionId, nameKk: 'Алматы қаласының №1 ПМПК', addressRu: 'г. Алматы, ул. Жамбыла, 25', languages: ['kk', 'ru'] }),
+    ]);
+    expectRefusal(await call('GET', '/api/pmpk/commissions/999/slots', applicant), 'PMPK_COMMISSION_NOT_FOUND');
+    expectRefusal(await call('GET', '/api/pmpk/commissions/01/slots', applicant), 'BAD_REQUEST');
+  });
+
+  it('books a free slot, shows it in the schedule, refuses a taken one, someone else’s booking and a past one, and cancels', async () => {
+    const slots = (await call('GET', `/api/pmpk/commissions/${commissionId}/slots`, applicant)).json<PmpkSlotsResponse>();
+    expect(slots.items.length).toBeGreaterThan(0);
+    const [first, second] = slots.items;
+    expect(Date.parse(first!.startsAt)).toBeGreaterThan(portal.clock.now.getTime());
+    const booked = await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(own.applicationId), slotId: first!.id });
+    expect(booked.statusCode).toBe(200);
+    const booking = booked.json<PmpkBooking>();
+    expect(booking).toMatchObject({ state: 'booked', startsAt: first!.startsAt, applicationNumber: 'KDDO.2021.802010.1', cancellable: true });
+    expect((await call('GET', '/api/pmpk/bookings', applicant)).json<{ items: PmpkBooking[] }>().items).toEqual([booking]);
+    // Capacity 1: the slot is gone from the free list, and another child is refused.
+    const after = (await call('GET', `/api/pmpk/commissions/${commissionId}/slots`, applicant)).json<PmpkSlotsResponse>();
+    expect(after.items.map((s) => s.id)).not.toContain(first!.id);
+    const other = await addApplication(portal.database.db, { registeredAt: '2025-01-01T00:00:00.000Z' });
+    await expect(
+      bookSlot(portal.database.db, { iin: other.applicantIin, applicationId: other.applicationId, slotId: Number(first!.id) }, portal.clock.now),
+    ).rejects.toMatchObject({ code: 'PMPK_SLOT_TAKEN' });
+    // Someone else's application and booking read as not found.
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(other.applicationId), slotId: second!.id }), 'APPLICATION_NOT_FOUND');
+    const theirs = await bookSlot(portal.database.db, { iin: other.applicantIin, applicationId: other.applicationId, slotId: Number(second!.id) }, portal.clock.now);
+    expectRefusal(await call('POST', `/api/pmpk/bookings/${theirs}/cancel`, applicant), 'PMPK_BOOKING_NOT_FOUND');
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(own.applicationId), slotId: second!.id }), 'PMPK_ALREADY_BOOKED');
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(own.applicationId), slotId: '999999' }), 'PMPK_SLOT_NOT_FOUND');
+
+    const cancelled = await call('POST', `/api/pmpk/bookings/${booking.id}/cancel`, applicant);
+    expect(cancelled.json()).toEqual({ ok: true });
+    expectRefusal(await call('POST', `/api/pmpk/bookings/${booking.id}/cancel`, applicant), 'PMPK_BOOKING_CANCELLED');
+    const listed = (await call('GET', '/api/pmpk/bookings', applicant)).json<{ items: PmpkBooking[] }>().items;
+    expect(listed).toEqual([expect.objectContaining({ id: booking.id, state: 'cancelled', cancellable: false })]);
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(own.applicationId), slotId: second!.id }), 'PMPK_SLOT_TAKEN');
+
+    // Once a slot has started it can be neither booked nor cancelled.
+    const rebooked = (await call('POST', '/api/pmpk/bookings', applicant, { applicationId: String(own.applicationId), slotId: first!.id })).json<PmpkBooking>();
+    // (The slot is moved to now rather than the clock to the slot: the session would lapse.)
+    await portal.database.db.updateTable('pmpk_slots').set({ starts_at: portal.clock.now.toISOString() }).where('id', '=', Number(first!.id)).execute();
+    expectRefusal(await call('POST', `/api/pmpk/bookings/${rebooked.id}/cancel`, applicant), 'PMPK_SLOT_PAST');
+    const audit = await portal.database.db.selectFrom('audit_log').select(['action', 'actor_iin']).where('action', 'like', 'pmpk.%').execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['pmpk.booking', 'pmpk.booking', 'pmpk.booking.cancel']);
+    expect(audit.every((a) => a.actor_iin === DAUREN)).toBe(true);
+  });
+
+  it('logs the head of a commission in as its staff, who records a conclusion; kindergarten routes stay closed to them', async () => {
+    const res = await loginWith(portal, HEAD, '/api/staff/auth/login');
+    expect(res.statusCode).toBe(200);
+    const body = res.json<StaffLoginResponse>();
+    expect(body.staff).toMatchObject({ iin: ZHANAR, bin: KINDERGARTEN_145_BIN, commissionId, commissionName: 'Алматы қаласының №1 ПМПК' });
+    expect(body.staff.kindergartenId).toBeUndefined();
+    const staff = { authorization: `Bearer ${body.token}` };
+    expect((await call('GET', '/api/staff/me', staff)).json()).toMatchObject({ commissionId });
+    expectRefusal(await call('GET', '/api/staff/vacancies', staff), 'UNAUTHENTICATED');
+    expectRefusal(await call('POST', '/api/staff/pmpk/conclusions', applicant, { childIin: own.childIin, category: 'hearing', validUntil: '2099-01-01' }), 'UNAUTHENTICATED');
+
+    const today = new Date(portal.clock.now.getTime() + 5 * 3600_000).toISOString().slice(0, 10);
+    const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+    const conclude = (payload: object) => call('POST', '/api/staff/pmpk/conclusions', staff, payload);
+    expectRefusal(await conclude({ childIin: own.childIin, category: 'hearing', validUntil: today }), 'PMPK_VALIDITY_INVALID');
+    expectRefusal(await conclude({ childIin: '000000000000', category: 'hearing', validUntil: nextYear }), 'CHILD_NOT_FOUND');
+    expectRefusal(await conclude({ childIin: own.childIin, category: 'Hearing!', validUntil: nextYear }), 'BAD_REQUEST');
+    const done = await conclude({ childIin: own.childIin, category: 'hearing', validUntil: nextYear });
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toMatchObject({ issuedOn: today, validUntil: nextYear, category: 'hearing' });
+    const audit = await portal.database.db.selectFrom('audit_log').select(['actor_iin', 'details']).where('action', '=', 'pmpk.conclusion').execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_iin).toBe(ZHANAR);
+  });
+});
