@@ -63,8 +63,8 @@ describe('the contract refuses hostile renderer input', () => {
       expect(await dispatch('settings.update', input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
     expect(await dispatch('auth.setEmail', { email: 'not an email' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await dispatch('auth.login', { file: '/k', keyIndex: -1, password: '' })).toMatchObject({ ok: false });
-    expect(await dispatch('auth.login', { file: '/k', keyIndex: 1.5, password: '' })).toMatchObject({ ok: false });
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: '/k', index: -1 }, secret: '' })).toMatchObject({ ok: false });
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: '/k', index: 1.5 }, secret: '' })).toMatchObject({ ok: false });
   });
 
   it('reports which fields were wrong, never the values', async () => {

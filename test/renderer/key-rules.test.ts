@@ -4,8 +4,8 @@ import { cannotUse, errorInContext, preferredKey } from '../../renderer/src/feat
 import { failurePlace } from '../../renderer/src/features/vacancies/referral-flow.ts';
 
 const key = (over: Partial<KeyDetails>): KeyDetails => ({
-  file: '/k/AUTH_RSA256_x.p12',
-  index: 0,
+  ref: { kind: 'file', path: '/k/AUTH_RSA256_x.p12', index: 0 },
+  storage: { kind: 'file', path: '/k/AUTH_RSA256_x.p12' },
   commonName: 'ТЕСТОВ ТЕСТ',
   role: 'individual',
   purposes: ['AUTH'],
@@ -34,7 +34,7 @@ describe('which keys can do the action', () => {
   });
 
   it('preselects the first key that can do the action', () => {
-    const sign = key({ file: '/k/RSA256_x.p12', purposes: ['SIGN'] });
+    const sign = key({ ref: { kind: 'file', path: '/k/RSA256_x.p12', index: 0 }, purposes: ['SIGN'] });
     const auth = key({});
     expect(preferredKey([auth, sign], 'SIGN')).toBe(sign);
     expect(preferredKey([sign], 'AUTH')).toBe(sign);
