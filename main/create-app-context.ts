@@ -123,6 +123,7 @@ export function assembleServices(options: {
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
   });
   const tokens = new TokenService(tokenKeys, {
+    onListed: (certificate) => signing.rememberListed(certificate),
     // A token plugged in or removed: the window lists them again; a session whose key's token left ends.
     onChange: (present) => {
       events.emit('tokens.changed', {});

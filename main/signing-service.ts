@@ -138,6 +138,11 @@ export class SigningService {
     return entries.map(toKeyDetails);
   }
 
+  /** Keeps the certificate of a key listed elsewhere (a token's) for the revocation check, as listKeys does. */
+  rememberListed(certificate: X509Certificate): void {
+    this.listed.set(certificate.fingerprint256.replaceAll(':', ''), { certificate, extraCertificates: [] });
+  }
+
   /** The certificate of a key this service listed, by fingerprint; undefined when it has not listed it. */
   listedCertificate(fingerprintSha256: string): ListedCertificate | undefined {
     return this.listed.get(fingerprintSha256);

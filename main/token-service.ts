@@ -6,6 +6,7 @@
  * present. create-app-context.ts turns that into the `tokens.changed` event and ends a session whose
  * key's token left. Main loads no native module until the window asks for tokens.
  */
+import type { X509Certificate } from 'node:crypto';
 import type { CallOutput, TokenSummary } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import { listedToKeyDetails } from './signing-service.ts';
@@ -59,6 +60,8 @@ export class TokenService {
     /** null: tokens may not be used here (the administrator's policy). */
     private readonly access: TokenAccess | null,
     private readonly options: {
+      /** Told each listed certificate (public), so that keys.revocation can check it. */
+      onListed?: (certificate: X509Certificate) => void;
       onChange: (present: ReadonlySet<string>) => void;
       intervalMs?: number;
       clock?: () => Date;
@@ -78,6 +81,7 @@ export class TokenService {
       onChange: this.options.onChange,
       ...(this.options.intervalMs ? { intervalMs: this.options.intervalMs } : {}),
     });
+    for (const key of keys.keys) if (key.certificate) this.options.onListed?.(key.certificate);
     // The first look remembers what the window was just shown.
     void this.watch.check();
     const summaries: TokenSummary[] = tokens.tokens.map((token) => ({

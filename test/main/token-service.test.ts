@@ -3,6 +3,7 @@
  * the same slot), keys.tokens through the contract, tokens.changed, and the session that ends when
  * its key's token is removed.
  */
+import type { X509Certificate } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { ListedKey, TokenInfo } from '../../signing/index.ts';
 import type { AppEvent } from '../../contract/contract.ts';
@@ -115,7 +116,9 @@ describe('keys.tokens and tokens.changed', () => {
   it('lists the tokens with their keys (a GOST one marked), then announces a token plugged in; no module is touched before the window asks', async () => {
     const personal = token('a'.repeat(32));
     const { state, access } = fakeModule([personal]);
-    state.keys = [listedKey(personal), listedKey(personal, { algorithm: 'GOST', fingerprintSha256: 'CD'.repeat(32), ref: { ...listedKey(personal).ref, id: '02', certificate: 'CD'.repeat(32) } as ListedKey['ref'], problem: { code: 'GOST_NOT_SUPPORTED', message: 'GOST' } })];
+    // The certificate as read from the token (public): kept for keys.revocation, as for a key file.
+    const certificate = { fingerprint256: FINGERPRINT.match(/../g)!.join(':') } as unknown as X509Certificate;
+    state.keys = [listedKey(personal, { certificate }), listedKey(personal, { algorithm: 'GOST', fingerprintSha256: 'CD'.repeat(32), ref: { ...listedKey(personal).ref, id: '02', certificate: 'CD'.repeat(32) } as ListedKey['ref'], problem: { code: 'GOST_NOT_SUPPORTED', message: 'GOST' } })];
     const listTokens = vi.spyOn(access, 'listTokens');
     const context = fakeContext({ tokens: access });
     const seen: AppEvent[] = [];
@@ -142,6 +145,7 @@ describe('keys.tokens and tokens.changed', () => {
           problems: [],
         },
       });
+      expect(context.signing.listedCertificate(FINGERPRINT)?.certificate).toBe(certificate);
       await context.tokens.check();
       expect(seen).toEqual([]);
       state.present = [personal, token('b'.repeat(32), { slot: '02', label: 'ID CARD' })];
