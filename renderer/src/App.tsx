@@ -180,6 +180,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     initialPath: settings?.lastKeyPath ?? null,
     rememberPath: locked.has('lastKeyPath') ? null : rememberPath,
     onTokensChanged,
+    keySources: info?.policy.keySources ?? ['file', 'token'],
   };
   return (
     <ApiContext.Provider value={api}>

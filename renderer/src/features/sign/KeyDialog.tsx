@@ -53,8 +53,10 @@ export function KeyDialog(props: KeyDialogProps) {
   const passwordRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
-  const { onTokensChanged } = useSigningSetup();
-  const [storage, setStorage] = useState<StorageKind>('pc');
+  const { onTokensChanged, keySources } = useSigningSetup();
+  // Only the storages the policy allows; a kiosk allowing tokens only starts on them.
+  const storages: StorageKind[] = [...(keySources.includes('file') ? ['pc' as const] : []), ...(keySources.includes('token') ? ['token' as const] : [])];
+  const [storage, setStorage] = useState<StorageKind>(storages[0] ?? 'pc');
   const [tokens, setTokens] = useState<TokenSummary[] | null>(null);
   const [path, setPath] = useState(initialPath ?? '');
   const [password, setPassword] = useState('');
@@ -130,6 +132,11 @@ export function KeyDialog(props: KeyDialogProps) {
     if (!listingTokens || !onTokensChanged) return;
     return onTokensChanged(() => void refreshTokensRef.current(true));
   }, [listingTokens, onTokensChanged]);
+
+  // Starting on tokens (the policy allows nothing else): list them at once.
+  useEffect(() => {
+    if (storage === 'token') void refreshTokensRef.current();
+  }, []); // once, when the dialog opens
 
   function changeStorage(next: StorageKind) {
     setStorage(next);
@@ -232,6 +239,7 @@ export function KeyDialog(props: KeyDialogProps) {
         <div className="key-dialog-grid">
           <div className="key-dialog-left">
             <KeySourceForm
+              storages={storages}
               storage={storage}
               onStorage={changeStorage}
               path={path}

@@ -10,6 +10,8 @@ import { useI18n } from '../../i18n/context.tsx';
 export type StorageKind = 'pc' | 'token';
 
 interface KeySourceFormProps {
+  /** The storages offered (the administrator's policy may allow only one). */
+  storages: readonly StorageKind[];
   storage: StorageKind;
   onStorage: (storage: StorageKind) => void;
   path: string;
@@ -27,7 +29,7 @@ interface KeySourceFormProps {
 }
 
 export function KeySourceForm(props: KeySourceFormProps) {
-  const { storage, onStorage, path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef } = props;
+  const { storages, storage, onStorage, path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef } = props;
   const token = storage === 'token';
   const { t } = useI18n();
   const ids = useId();
@@ -47,8 +49,8 @@ export function KeySourceForm(props: KeySourceFormProps) {
           {t.keyDialog.storageType}
         </label>
         <select id={`${ids}-storage`} name="storage" value={storage} onChange={(e) => onStorage(e.target.value === 'token' ? 'token' : 'pc')}>
-          <option value="pc">{t.keyDialog.storagePc}</option>
-          <option value="token">{t.keyDialog.storageToken}</option>
+          {storages.includes('pc') && <option value="pc">{t.keyDialog.storagePc}</option>}
+          {storages.includes('token') && <option value="token">{t.keyDialog.storageToken}</option>}
         </select>
       </div>
 
