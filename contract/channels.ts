@@ -36,6 +36,7 @@ export const CALL_NAMES = [
   'pmpk.bookings',
   'pmpk.book',
   'pmpk.cancel',
+  'keys.tokens',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

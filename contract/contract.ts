@@ -93,10 +93,54 @@ const Digits12 = z.string().regex(/^\d{12}$/);
 export const Role = z.enum(['individual', 'organization', 'head', 'right_to_sign', 'employee']);
 export const Purpose = z.enum(['AUTH', 'SIGN']);
 
+/** SHA-256 of a certificate's DER, upper-case hex (how keys.revocation and key references name one). */
+const Fingerprint = z.string().regex(/^[0-9A-F]{64}$/);
+
+/**
+ * A key, named by where it lives (docs/tokens.md, "Key references"): a key file and the key's index
+ * in it, or a key on a PKCS#11 token. `certificate` is the fingerprint of the certificate the user
+ * chose: main refuses (KEY_NOT_FOUND) a file or token that holds another one there now. The window
+ * always sends it; a file reference may leave it out (then only the index decides). A token
+ * reference names a module main was configured with: main never loads a module the window names.
+ */
+export const FileKeyRef = z.strictObject({
+  kind: z.literal('file'),
+  path: FilePath,
+  index: z.number().int().min(0).max(1000),
+  certificate: Fingerprint.optional(),
+});
+export const TokenKeyRef = z.strictObject({
+  kind: z.literal('token'),
+  module: FilePath,
+  /** The module's slot id as hex (a hint: the token's fingerprint decides). */
+  slot: z.string().regex(/^[0-9a-f]{1,32}$/),
+  /** The token's fingerprint (module, maker, model, serial, label). */
+  token: z.string().regex(/^[0-9a-f]{32}$/),
+  /** CKA_ID of the certificate and its private key, hex. */
+  id: z.string().regex(/^(?:[0-9a-f]{2}){0,128}$/),
+  certificate: Fingerprint,
+});
+export const KeyRef = z.discriminatedUnion('kind', [FileKeyRef, TokenKeyRef]);
+export type KeyRef = z.infer<typeof KeyRef>;
+
+const TokenText = z.string().max(64);
+
+/** Where a listed key lives, for display. */
+export const KeyStorage = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), path: FilePath }),
+  z.strictObject({ kind: z.literal('token'), label: TokenText, manufacturer: TokenText, model: TokenText, serial: TokenText }),
+]);
+export type KeyStorage = z.infer<typeof KeyStorage>;
+
+/** A key password or a token PIN: bounded; never logged, never returned. */
+export const Secret = Password;
+
 /** What the UI may see about one key: certificate details only, never key material. */
 export const KeyDetails = z.strictObject({
-  file: FilePath,
-  index: z.number().int().min(0).max(1000),
+  ref: KeyRef,
+  storage: KeyStorage,
+  /** Why this key cannot sign in this program (GOST, not RSA): listed, and refused plainly. */
+  problem: z.strictObject({ code: z.enum(['GOST_NOT_SUPPORTED', 'UNSUPPORTED_ALGORITHM']) }).optional(),
   commonName: Text,
   surname: Text.optional(),
   givenName: Text.optional(),
@@ -205,6 +249,21 @@ export type PolicyView = z.infer<typeof PolicyView>;
 
 export const Timings = z.array(z.strictObject({ step: z.string().max(32), ms: z.number().min(0) })).max(16);
 
+/** A token plugged in, as keys.tokens lists it. */
+export const TokenSummary = z.strictObject({
+  module: FilePath,
+  slot: z.string().regex(/^[0-9a-f]{1,32}$/),
+  label: TokenText,
+  manufacturer: TokenText,
+  model: TokenText,
+  serial: TokenText,
+  pinLocked: z.boolean(),
+  /** The token's own warning that few tries, or one, are left before the PIN locks. */
+  pinTries: z.enum(['low', 'final']).optional(),
+  keys: z.array(KeyDetails).max(64),
+});
+export type TokenSummary = z.infer<typeof TokenSummary>;
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 
@@ -241,12 +300,9 @@ export const contract = {
     input: z.strictObject({ fingerprintSha256: z.string().regex(/^[0-9A-F]{64}$/) }),
     output: z.strictObject({ status: KeyRevocation }),
   },
+  /** Log in with the key `ref` names; `secret` is its file's password or its token's PIN. */
   'auth.login': {
-    input: z.strictObject({
-      file: FilePath,
-      keyIndex: z.number().int().min(0).max(1000),
-      password: Password,
-    }),
+    input: z.strictObject({ ref: KeyRef, secret: Secret }),
     output: z.strictObject({ user: User }),
   },
   'auth.session': { input: Empty, output: z.strictObject({ user: User }).nullable() },
@@ -290,9 +346,8 @@ export const contract = {
     input: z.strictObject({
       applicationId: RecordId,
       offerId: RecordId,
-      file: FilePath,
-      keyIndex: z.number().int().min(0).max(1000),
-      password: Password,
+      ref: KeyRef,
+      secret: Secret,
     }),
     output: z.strictObject({ referral: ReferralResult, timings: Timings }),
   },
@@ -319,6 +374,19 @@ export const contract = {
   'pmpk.book': { input: z.strictObject({ applicationId: RecordId, slotId: RecordId }), output: PmpkBooking },
   /** Cancels the applicant's booking of a slot still to come. */
   'pmpk.cancel': { input: z.strictObject({ bookingId: RecordId }), output: Empty },
+  // Hardware tokens (PKCS#11): docs/tokens.md.
+  /**
+   * The tokens plugged in (in the modules main is configured with) and the certificates on each,
+   * read without a PIN. Modules are loaded on the first call; from then on main watches for tokens
+   * plugged in or removed (the `tokens.changed` event). `problems`: modules that could not be read.
+   */
+  'keys.tokens': {
+    input: Empty,
+    output: z.strictObject({
+      tokens: z.array(TokenSummary).max(64),
+      problems: z.array(z.strictObject({ module: FilePath, code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/) })).max(64),
+    }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -366,6 +434,14 @@ export const APP_ERRORS = {
   KEY_PATH_REFUSED: appError(),
   NO_KEYS_FOUND: appError(),
   KEY_INDEX_OUT_OF_RANGE: appError(),
+  KEY_NOT_FOUND: appError(),
+  // hardware tokens (docs/tokens.md, "PIN and token errors"); PIN_INCORRECT's details.pinTries: 'low' | 'final'
+  PIN_INCORRECT: appError(),
+  PIN_LOCKED: appError(),
+  PIN_EXPIRED: appError(),
+  TOKEN_REMOVED: appError(),
+  TOKEN_FAILURE: appError(true),
+  TOKENS_UNAVAILABLE: appError(),
   // certificate, checked locally before contacting the portal
   CERT_EXPIRED: appError(),
   CERT_NOT_YET_VALID: appError(),
@@ -431,10 +507,15 @@ export function apiFromCall(call: CallFn): JoldamaApi {
  * drops what does not match.
  */
 export const events = {
-  /** The portal session ended without the window asking: it lapsed at the portal, or the portal's address changed. */
-  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed']) }),
+  /**
+   * The portal session ended without the window asking: it lapsed at the portal, the portal's
+   * address changed, or the token holding the session's key was removed.
+   */
+  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed', 'token-removed']) }),
   /** The applicant's event feed on the portal has something new (an offer, a status change): refresh. */
   'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
+  /** A token was plugged in or removed (after the window first asked for keys.tokens): list them again. */
+  'tokens.changed': z.strictObject({}),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

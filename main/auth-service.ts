@@ -6,9 +6,11 @@
  * origin that issued it. A lapsed session (SESSION_EXPIRED) or a changed portal address ends the
  * session and is announced (`onEnded`, the 'session.ended' event); the token never goes to
  * another origin. The renderer keeps its own state and sends the user to login. Logout forgets it all.
+ * A session opened with a token key ends when that token is removed (`tokensPresent`, from the
+ * token watcher; reason 'token-removed'): on a shared kiosk, pulling the token out logs out.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
-import type { User } from '../contract/contract.ts';
+import type { KeyRef, User } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import { originOf } from './portal-address.ts';
 import type { PortalClient, PortalUser } from './portal-client.ts';
@@ -19,9 +21,11 @@ interface Session {
   user: User;
   /** The portal origin that issued the token. */
   origin: string;
+  /** The fingerprint of the hardware token whose key logged in, if it was a token key. */
+  keyToken?: string;
 }
 
-export type SessionEndReason = 'expired' | 'portal-changed';
+export type SessionEndReason = 'expired' | 'portal-changed' | 'token-removed';
 
 function toUser(me: PortalUser): User {
   return { commonName: me.fullName.slice(0, 1024), iin: me.iin, email: me.email, needsEmail: me.needsEmail };
@@ -41,9 +45,9 @@ export class AuthService {
     return this.current?.user.iin ?? null;
   }
 
-  async login(file: string, keyIndex: number, password: string): Promise<User> {
+  async login(ref: KeyRef, secret: string): Promise<User> {
     const origin = this.portal.origin();
-    const { token, me } = await this.signing.withKey(file, keyIndex, password, { purpose: 'AUTH' }, async (sign) => {
+    const { token, me } = await this.signing.withKey(ref, secret, { purpose: 'AUTH' }, async (sign) => {
       const challenge = await this.portal.challenge();
       if (originOf(challenge.origin) !== origin) throw new AppFailure('AUTH_WRONG_ORIGIN', 'the portal asked to sign a login for another site');
       // Dated on the portal's clock, as the challenge gives it: the computer's own clock may be off.
@@ -51,7 +55,7 @@ export class AuthService {
       return this.portal.login(await sign(xml));
     });
     const previous = this.current;
-    this.current = { token, user: toUser(me), origin };
+    this.current = { token, user: toUser(me), origin, ...(ref.kind === 'token' ? { keyToken: ref.token } : {}) };
     // A second login replaces the first session: end the old one at the portal (best effort).
     if (previous) await this.tellPortalLogout(previous);
     return this.current.user;
@@ -85,6 +89,14 @@ export class AuthService {
     const session = this.current;
     this.current = null;
     if (session) await this.tellPortalLogout(session);
+  }
+
+  /** The tokens now plugged in (by fingerprint): a session whose key's token left ends, at the portal too. */
+  async tokensPresent(present: ReadonlySet<string>): Promise<void> {
+    const session = this.current;
+    if (!session?.keyToken || present.has(session.keyToken)) return;
+    this.end(session, 'token-removed');
+    await this.tellPortalLogout(session);
   }
 
   /** The bearer token for other portal calls (cabinet, referrals); NOT_LOGGED_IN without one. */

@@ -26,6 +26,17 @@ export interface BrowserModeOptions {
   /** Tests: the signing backend (default: signing/index.ts). */
   backend?: KeyBackend;
   policyPath?: string | null;
+  /** PKCS#11 modules beside the vendors' defaults; default: JOLDAMA_PKCS11_MODULES (modulesFromEnv). */
+  tokenModules?: readonly string[];
+}
+
+/**
+ * JOLDAMA_PKCS11_MODULES: PKCS#11 module paths separated by the OS's path list separator, for
+ * unpackaged runs (browser mode, the end-to-end tests' SoftHSM). A packaged app reads its modules
+ * from the installer's configuration only.
+ */
+export function modulesFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.JOLDAMA_PKCS11_MODULES ?? '').split(path.delimiter).filter((p) => path.isAbsolute(p));
 }
 
 export interface BrowserMode {
@@ -50,6 +61,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     portalUrl: options.portalUrl,
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
+    tokenModules: options.tokenModules ?? modulesFromEnv(),
     warn: (message) => console.warn(`joldama: ${message}`),
   });
   const bridge = await startBridge({
@@ -63,6 +75,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     portalUrl: context.settings.get().portalUrl,
     close: async () => {
       context.cabinetWatch.stop();
+      context.tokens.stop();
       await bridge.close();
     },
   };

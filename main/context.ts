@@ -8,6 +8,7 @@ import type { PortalClient } from './portal-client.ts';
 import type { ReferralService } from './referral-service.ts';
 import type { SettingsStore } from './settings.ts';
 import type { SigningService } from './signing-service.ts';
+import type { TokenService } from './token-service.ts';
 import type { TrustService } from './trust-service.ts';
 
 export interface MainContext {
@@ -20,6 +21,8 @@ export interface MainContext {
   policy: Policy;
   settings: SettingsStore;
   signing: SigningService;
+  /** Hardware tokens: keys.tokens and the watcher behind `tokens.changed`. */
+  tokens: TokenService;
   auth: AuthService;
   portal: PortalClient;
   referral: ReferralService;

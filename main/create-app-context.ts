@@ -12,6 +12,8 @@ import { NO_POLICY, type Policy } from './policy/schema.ts';
 import { wipeSession } from './session-wipe.ts';
 import { openSettings, type SettingsStore } from './settings.ts';
 import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-service.ts';
+import { tokenAccess, type TokenAccess } from './token-access.ts';
+import { TokenService } from './token-service.ts';
 import { TrustService } from './trust-service.ts';
 
 export interface AppContextOptions {
@@ -34,6 +36,15 @@ export interface AppContextOptions {
   warn?: (message: string) => void;
   /** How often main looks for news in the applicant's feed (default 30 s). */
   watchIntervalMs?: number;
+  /**
+   * PKCS#11 modules to use beside the vendors' defaults and the installer's configuration
+   * (docs/tokens.md, "Module paths"): browser mode's launcher; never the window.
+   */
+  tokenModules?: readonly string[];
+  /** Tests: the tokens (default: the real modules, token-access.ts). */
+  tokens?: TokenAccess;
+  /** How often main looks at the token slots once the window has asked for tokens (default 2 s). */
+  tokenPollMs?: number;
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
@@ -69,12 +80,14 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
       ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
+      tokens: options.tokens ?? tokenAccess([...(settings.tokenModules ?? []), ...(options.tokenModules ?? [])]),
+      ...(options.tokenPollMs ? { tokenPollMs: options.tokenPollMs } : {}),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }
 
-type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -86,9 +99,14 @@ export function assembleServices(options: {
   watchIntervalMs?: number;
   /** Demo: the demo keys folder, whose CA the demo trust store adds. */
   demoKeysFolder?: string;
+  /** Hardware tokens; left out: none. The policy's key sources may also leave them out. */
+  tokens?: TokenAccess;
+  tokenPollMs?: number;
 }): Services {
   const { settings } = options;
-  const signing = new SigningService(options.backend);
+  const policy = options.policy ?? NO_POLICY;
+  const tokenKeys = options.tokens && policy.keySources.includes('token') ? options.tokens : null;
+  const signing = new SigningService(options.backend, undefined, tokenKeys);
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
   const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }));
@@ -104,12 +122,22 @@ export function assembleServices(options: {
     choice: () => settings.get().trustStore,
     ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
   });
+  const tokens = new TokenService(tokenKeys, {
+    onListed: (certificate) => signing.rememberListed(certificate),
+    // A token plugged in or removed: the window lists them again; a session whose key's token left ends.
+    onChange: (present) => {
+      events.emit('tokens.changed', {});
+      void auth.tokensPresent(present);
+    },
+    ...(options.tokenPollMs ? { intervalMs: options.tokenPollMs } : {}),
+  });
   return {
-    policy: options.policy ?? NO_POLICY,
+    policy,
     // Electron replaces it with one that also clears Chromium's storage and the window's history.
     endSession: () => wipeSession({ auth, settings }),
     settings,
     signing,
+    tokens,
     auth,
     portal,
     referral: new ReferralService(auth, portal, signing),

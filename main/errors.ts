@@ -37,7 +37,11 @@ export function toAppError(e: unknown): { error: AppError; known: boolean } {
     // signing/ codes a user can act on are in the app's catalogue (a few under another name);
     // any other signing failure is a bug here, reported as INTERNAL_ERROR.
     const code = SIGNING_CODE_MAP[e.code] ?? e.code;
-    if (isKnownErrorCode(code)) return { error: { code }, known: true };
+    // A wrong PIN carries the token's warning of few tries left (docs/tokens.md).
+    const pinTries = (e as { detail?: { pinTries?: unknown } }).detail?.pinTries;
+    if (isKnownErrorCode(code)) {
+      return { error: pinTries === 'low' || pinTries === 'final' ? { code, details: { pinTries } } : { code }, known: true };
+    }
   }
   return { error: { code: 'INTERNAL_ERROR' }, known: false };
 }

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildReferralRequestXml } from '../protocol/signed-documents.ts';
 import type { ReferralResult } from '../protocol/portal-api.ts';
-import type { ReferralDocument } from '../contract/contract.ts';
+import type { KeyRef, ReferralDocument } from '../contract/contract.ts';
 import type { AuthService } from './auth-service.ts';
 import { AppFailure } from './errors.ts';
 import type { PortalClient } from './portal-client.ts';
@@ -56,7 +56,7 @@ export class ReferralService {
     });
   }
 
-  async signAndSubmit(applicationId: string, offerId: string, file: string, keyIndex: number, password: string): Promise<SubmittedReferral> {
+  async signAndSubmit(applicationId: string, offerId: string, ref: KeyRef, secret: string): Promise<SubmittedReferral> {
     return this.auth.authed(async (token) => {
       const timer = stopwatch();
       const key = this.pendingKey(applicationId, offerId);
@@ -67,7 +67,7 @@ export class ReferralService {
         return seen;
       });
       timer.lap('prepare');
-      const signedXml = await this.signing.withKey(file, keyIndex, password, { purpose: 'SIGN' }, async (sign) => {
+      const signedXml = await this.signing.withKey(ref, secret, { purpose: 'SIGN' }, async (sign) => {
         timer.lap('openKey');
         return sign(buildReferralRequestXml(document));
       });

@@ -32,8 +32,15 @@ type Preferences = z.infer<typeof Preferences>;
 const Deployment = SettingsSchema.pick({ portalUrl: true, trustStore: true });
 export type Deployment = z.infer<typeof Deployment>;
 
-/** `{ "portalUrl": "https://...", "trustStore": "production" }`, either or both. */
-export const InstallerConfigSchema = Deployment.partial();
+/** A PKCS#11 module's absolute path (docs/tokens.md, "Module paths"): loading it runs its code in main. */
+const ModulePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0') && path.isAbsolute(p), 'not an absolute path');
+
+/**
+ * `{ "portalUrl": "https://...", "trustStore": "production", "tokenModules": ["C:\\...\\kaztoken.dll"] }`,
+ * any of them. `tokenModules` adds PKCS#11 modules to the vendors' defaults (Kaztoken and the ID
+ * card's modules have no default).
+ */
+export const InstallerConfigSchema = Deployment.partial().extend({ tokenModules: z.array(ModulePath).max(16).optional() });
 
 /** The same folder Electron's app.getPath('userData') uses for productName "Joldama". */
 export function defaultUserDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
@@ -51,6 +58,8 @@ export interface SettingsStore {
   update(patch: SettingsUpdate): Promise<Settings>;
   /** Back to the default preferences (the next person on a shared computer); what the policy fixes stays. */
   reset(): Promise<Settings>;
+  /** PKCS#11 modules the installer's configuration adds (fixed for the process; never the window's). */
+  readonly tokenModules?: readonly string[];
 }
 
 export interface OpenSettingsOptions {
@@ -164,7 +173,8 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
   const installer = await loadConfigFile(options.installerConfigPath ?? null, InstallerConfigSchema, {}, 'INSTALLER_CONFIG_INVALID');
   // Fixed for the process: a changed address takes effect at the next start, with no session.
   const { portalUrl, trustStore } = policy.settings;
-  const deployment = Deployment.parse({ ...DEFAULT_DEPLOYMENT, ...options.deployment, ...installer, ...definedOnly({ portalUrl, trustStore }) });
+  const { tokenModules, ...installerDeployment } = installer;
+  const deployment = Deployment.parse({ ...DEFAULT_DEPLOYMENT, ...options.deployment, ...installerDeployment, ...definedOnly({ portalUrl, trustStore }) });
   const problem = portalAddressProblem(deployment.portalUrl, { demo: options.demo ?? false });
   if (problem) throw new AppFailure('PORTAL_ADDRESS_REFUSED', `portal address ${deployment.portalUrl} refused: ${problem}`);
   const locked = Object.keys(policy.settings) as SettingName[];
@@ -185,6 +195,7 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
   };
 
   return {
+    ...(tokenModules ? { tokenModules } : {}),
     get: effective,
     async update(patch) {
       const parsed = SettingsUpdate.safeParse(patch);

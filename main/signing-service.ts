@@ -9,13 +9,18 @@
  * bridge). JavaScript strings cannot be wiped, so the password string is simply never retained; its
  * UTF-8 copy sent to the worker is zeroed once sent (and the worker zeroes its own). The private
  * key is a non-extractable-in-practice KeyObject whose last reference we drop.
+ *
+ * A key is named by reference (contract KeyRef): a file reference goes to the key file as above, a
+ * token reference to the PKCS#11 token key source (token-access.ts, docs/tokens.md), whose key
+ * never leaves the token; its session is closed (logged out) when the operation settles.
  */
 import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import type { KeyEntry, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
-import { KeyDetails } from '../contract/contract.ts';
+import type { CertificateInfo, KeyEntry, ListedKey, OpenedKey, Purpose, Signer, ValidityStatus } from '../signing/index.ts';
+import { KeyDetails, type KeyRef } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import { assertKeyPath } from './key-path.ts';
+import type { TokenAccess } from './token-access.ts';
 
 /** The parts of signing/index.ts the service uses (injected so tests can pin them). */
 export interface KeyBackend {
@@ -25,6 +30,8 @@ export interface KeyBackend {
   fileSigner(key: OpenedKey): Signer;
   signXml(xml: string, signer: Signer): Promise<string> | string;
   validityStatus(certificate: X509Certificate, at: Date): ValidityStatus;
+  /** Loads what the synchronous members need (a lazy backend); a token key is opened without the backend. */
+  ready?(): Promise<void>;
 }
 
 /** The real backend: signing/index.ts, with every key store opened in the worker thread. */
@@ -62,20 +69,44 @@ export function lazyKeyBackend(): KeyBackend {
     fileSigner: (key) => sync().fileSigner(key),
     signXml: (xml, signer) => sync().signXml(xml, signer),
     validityStatus: (cert, at) => sync().validityStatus(cert, at),
+    ready: async () => {
+      ready = await get();
+    },
   };
 }
 
-const DETAIL_FIELDS = Object.keys(KeyDetails.shape) as (keyof KeyDetails)[];
+const CERTIFICATE_FIELDS = Object.keys(KeyDetails.shape).filter((f) => !['ref', 'storage', 'problem'].includes(f));
 
 /** Copy only the contract's fields: whatever else an entry carries never leaves main. */
-export function toKeyDetails(entry: KeyEntry): KeyDetails {
+function certificateDetails(entry: CertificateInfo & { status: ValidityStatus }): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of DETAIL_FIELDS) {
+  for (const field of CERTIFICATE_FIELDS) {
     const value = (entry as unknown as Record<string, unknown>)[field];
     if (value !== undefined) out[field] = value;
   }
-  return KeyDetails.parse(out);
+  return out;
 }
+
+/** A key file's entry as the window sees it: named by a file reference. */
+export function toKeyDetails(entry: KeyEntry): KeyDetails {
+  return KeyDetails.parse({
+    ...certificateDetails(entry),
+    ref: { kind: 'file', path: entry.file, index: entry.index, certificate: entry.fingerprintSha256 },
+    storage: { kind: 'file', path: entry.file },
+  });
+}
+
+/** A key listed by a key source (a token's) as the window sees it; a key that cannot sign here says why. */
+export function listedToKeyDetails(key: ListedKey): KeyDetails {
+  const code = key.problem?.code;
+  const problem = code === 'GOST_NOT_SUPPORTED' || code === 'UNSUPPORTED_ALGORITHM' ? { code } : undefined;
+  return KeyDetails.parse({ ...certificateDetails(key), ref: key.ref, storage: key.storage, ...(problem ? { problem } : {}) });
+}
+
+/** What `use` learns of the key: its certificate, never the key. */
+export type KeyInUse = Pick<OpenedKey, 'info' | 'certificate'>;
+
+type UseKey<T> = (sign: (xml: string) => Promise<string>, key: KeyInUse) => Promise<T>;
 
 export interface UseKeyOptions {
   /** Checked before `use` runs: validity period now, and the purpose the operation needs. */
@@ -95,6 +126,8 @@ export class SigningService {
   constructor(
     private readonly backend: KeyBackend,
     private readonly clock: () => Date = () => new Date(),
+    /** Hardware tokens; null when none may be used (the administrator's policy, or tests). */
+    private readonly tokens: TokenAccess | null = null,
   ) {}
 
   async listKeys(path: string, password: string): Promise<KeyDetails[]> {
@@ -105,27 +138,33 @@ export class SigningService {
     return entries.map(toKeyDetails);
   }
 
+  /** Keeps the certificate of a key listed elsewhere (a token's) for the revocation check, as listKeys does. */
+  rememberListed(certificate: X509Certificate): void {
+    this.listed.set(certificate.fingerprint256.replaceAll(':', ''), { certificate, extraCertificates: [] });
+  }
+
   /** The certificate of a key this service listed, by fingerprint; undefined when it has not listed it. */
   listedCertificate(fingerprintSha256: string): ListedCertificate | undefined {
     return this.listed.get(fingerprintSha256);
   }
 
   /**
-   * Open `file`, pick key `index`, check it locally (validity, purpose), and run `use` with a
-   * signer for it. The opened key is dropped when `use` settles, whatever happens.
+   * Open the key `ref` names with `secret` (its file's password or its token's PIN), check it locally
+   * (validity, purpose), and run `use` with a signer for it. The opened key is dropped (a token
+   * session logged out and closed) when `use` settles, whatever happens.
    */
-  async withKey<T>(
-    file: string,
-    index: number,
-    password: string,
-    options: UseKeyOptions,
-    use: (sign: (xml: string) => Promise<string>, key: Pick<OpenedKey, 'info' | 'certificate'>) => Promise<T>,
-  ): Promise<T> {
-    assertKeyPath(file);
-    const opened = await this.backend.openKeyStore(file, password);
+  async withKey<T>(ref: KeyRef, secret: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+    return ref.kind === 'file' ? this.withFileKey(ref, secret, options, use) : this.withTokenKey(ref, secret, options, use);
+  }
+
+  private async withFileKey<T>(ref: Extract<KeyRef, { kind: 'file' }>, password: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+    assertKeyPath(ref.path);
+    const opened = await this.backend.openKeyStore(ref.path, password);
     try {
-      const key = opened[index];
+      const key = opened[ref.index];
       if (!key) throw new AppFailure('KEY_INDEX_OUT_OF_RANGE');
+      // The file was replaced since it was listed: never sign with a key the user did not choose.
+      if (ref.certificate !== undefined && key.info.fingerprintSha256 !== ref.certificate) throw new AppFailure('KEY_NOT_FOUND');
       this.check(key, options.purpose);
       const signer = this.backend.fileSigner(key);
       const sign = async (xml: string) => await this.backend.signXml(xml, signer);
@@ -135,7 +174,22 @@ export class SigningService {
     }
   }
 
-  private check(key: OpenedKey, purpose: Purpose): void {
+  private async withTokenKey<T>(ref: Extract<KeyRef, { kind: 'token' }>, pin: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+    if (!this.tokens) throw new AppFailure('TOKENS_UNAVAILABLE');
+    await this.backend.ready?.();
+    // The source zeroes this Buffer once the PIN is used; the string itself cannot be wiped.
+    const handle = await this.tokens.open(ref, async () => Buffer.from(pin, 'utf8'));
+    try {
+      const key = { info: handle.info, certificate: handle.certificate() };
+      this.check(key, options.purpose);
+      const sign = async (xml: string) => await this.backend.signXml(xml, handle);
+      return await use(sign, key);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private check(key: KeyInUse, purpose: Purpose): void {
     const status = this.backend.validityStatus(key.certificate, this.clock());
     if (status === 'expired') throw new AppFailure('CERT_EXPIRED');
     if (status === 'not_yet_valid') throw new AppFailure('CERT_NOT_YET_VALID');

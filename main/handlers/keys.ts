@@ -3,7 +3,7 @@ import { AppFailure } from '../errors.ts';
 import { keyPathProblem } from '../key-path.ts';
 import type { HandlerGroup } from './types.ts';
 
-export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list' | 'keys.revocation'> = {
+export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list' | 'keys.revocation' | 'keys.tokens'> = {
   'keys.pickFile': async (_input, ctx) => {
     if (!ctx.pickKeyFile) throw new AppFailure('NOT_AVAILABLE_IN_BROWSER');
     // The dialog starts in the last key folder only when it is a local one (a policy may set any).
@@ -26,4 +26,5 @@ export const keysHandlers: HandlerGroup<'keys.pickFile' | 'keys.list' | 'keys.re
     if (!listed) return { status: 'unknown' };
     return { status: await ctx.trust.revocationOf(listed.certificate, listed.extraCertificates) };
   },
+  'keys.tokens': async (_input, ctx) => ctx.tokens.list(),
 };

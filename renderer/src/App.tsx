@@ -71,7 +71,10 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   useEffect(
     () =>
       events.onEvent((event) => {
-        if (event.name === 'session.ended' && routeRef.current.name !== 'login') onLapse();
+        if (event.name === 'session.ended' && routeRef.current.name !== 'login') {
+          onLapse();
+          if (event.payload.reason === 'token-removed') setNotice('tokenRemoved');
+        }
       }),
     [events, onLapse],
   );
@@ -112,6 +115,14 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     void api['settings.update']({ language: next }).then((r) => r.ok && setSettings(r.value));
   }
 
+  // The key dialogs follow tokens plugged in and removed (main's tokens.changed).
+  const onTokensChanged = useCallback(
+    (listener: () => void) =>
+      events.onEvent((event) => {
+        if (event.name === 'tokens.changed') listener();
+      }),
+    [events],
+  );
   const rememberPath = useCallback(
     (path: string) => void api['settings.update']({ lastKeyPath: path }).then((r) => r.ok && setSettings(r.value)),
     [api],
@@ -168,6 +179,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     canPickFile: info?.mode === 'electron',
     initialPath: settings?.lastKeyPath ?? null,
     rememberPath: locked.has('lastKeyPath') ? null : rememberPath,
+    onTokensChanged,
+    keySources: info?.policy.keySources ?? ['file', 'token'],
   };
   return (
     <ApiContext.Provider value={api}>

@@ -50,6 +50,8 @@ export interface ListedKey extends CertificateInfo {
   storage: KeyStorage;
   /** Why this key cannot sign in this program (a GOST key, a key that is not RSA), when it cannot. */
   problem?: { code: SigningErrorCode; message: string };
+  /** The certificate itself (public), when the source read it: for a revocation check by the caller. */
+  certificate?: X509Certificate;
 }
 
 /** A file or a token module that could not be read, and why. */

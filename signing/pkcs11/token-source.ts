@@ -135,7 +135,7 @@ export function tokenKeySource(modules: Pkcs11Modules): KeySource<TokenKeyRef> {
     const module = modules.module(token.module);
     const session = openSession(module, Buffer.from(token.slot, 'hex'));
     try {
-      return readCertificates(module.api, session).map(({ id, info }) => {
+      return readCertificates(module.api, session).map(({ id, info, certificate }) => {
         const problem = algorithmProblem(info);
         return {
           ...info,
@@ -148,6 +148,7 @@ export function tokenKeySource(modules: Pkcs11Modules): KeySource<TokenKeyRef> {
             certificate: info.fingerprintSha256,
           },
           status: validityStatus(info, at),
+          certificate,
           storage: {
             kind: 'token',
             label: token.label,

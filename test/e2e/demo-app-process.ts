@@ -14,9 +14,11 @@ export interface DemoAppProcess {
   stop(): Promise<void>;
 }
 
-export async function startDemoAppProcess(args: string[] = []): Promise<DemoAppProcess> {
+/** `env`: added to this process's environment for the app (e.g. a SoftHSM token's configuration). */
+export async function startDemoAppProcess(args: string[] = [], env: Record<string, string> = {}): Promise<DemoAppProcess> {
   const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(here, 'serve-demo.ts'), ...args], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

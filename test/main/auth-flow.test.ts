@@ -57,7 +57,13 @@ describe('keys.list', () => {
     if (!result.ok) return;
     const { keys } = result.value as { keys: Record<string, unknown>[] };
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatchObject({ file: key.path, index: 0, iin: key.iin, status: 'valid', purposes: ['AUTH'] });
+    expect(keys[0]).toMatchObject({
+      ref: { kind: 'file', path: key.path, index: 0, certificate: expect.stringMatching(/^[0-9A-F]{64}$/) },
+      storage: { kind: 'file', path: key.path },
+      iin: key.iin,
+      status: 'valid',
+      purposes: ['AUTH'],
+    });
     const text = JSON.stringify(result);
     expect(text).not.toMatch(/PRIVATE KEY|privateKey|"d":/);
     expect(text).not.toContain(pki.password);
@@ -76,7 +82,7 @@ describe('keys.list', () => {
 describe('certificate login', () => {
   it('logs in with an AUTH key, asks for an e-mail first, keeps the session in main, logs out', async () => {
     const key = authKey();
-    const login = await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password });
+    const login = await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password });
     expect(login).toMatchObject({ ok: true, value: { user: { iin: key.iin, needsEmail: true, email: null } } });
     expect(JSON.stringify(login)).not.toMatch(/token/i);
     expect(portal.requests).toEqual(['POST /api/auth/challenge', 'POST /api/auth/login']);
@@ -95,7 +101,7 @@ describe('certificate login', () => {
 
   it('a second login ends the first session at the portal', async () => {
     const key = authKey();
-    const login = { file: key.path, keyIndex: 0, password: pki.password };
+    const login = { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password };
     expect((await dispatch('auth.login', login)).ok).toBe(true);
     expect((await dispatch('auth.login', login)).ok).toBe(true);
     expect(portal.requests.filter((r) => r === 'POST /api/auth/logout')).toHaveLength(1);
@@ -105,7 +111,7 @@ describe('certificate login', () => {
   it('refuses a SIGN-only key locally, before contacting the portal', async () => {
     const sign = pki.key({ status: 'valid', purpose: 'SIGN', role: 'individual' });
     expect(sign.purposes).not.toContain('AUTH');
-    expect(await dispatch('auth.login', { file: sign.path, keyIndex: 0, password: pki.password })).toMatchObject({
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: sign.path, index: 0 }, secret: pki.password })).toMatchObject({
       ok: false,
       error: { code: 'WRONG_PURPOSE' },
     });
@@ -114,7 +120,7 @@ describe('certificate login', () => {
 
   it('refuses an expired key locally, before contacting the portal', async () => {
     const expired = pki.key({ status: 'expired', purpose: 'AUTH' });
-    expect(await dispatch('auth.login', { file: expired.path, keyIndex: 0, password: pki.password })).toEqual({
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: expired.path, index: 0 }, secret: pki.password })).toEqual({
       ok: false,
       error: { code: 'CERT_EXPIRED' },
     });
@@ -122,7 +128,7 @@ describe('certificate login', () => {
   });
 
   it('refuses a key index the container does not have', async () => {
-    expect(await dispatch('auth.login', { file: authKey().path, keyIndex: 3, password: pki.password })).toEqual({
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: authKey().path, index: 3 }, secret: pki.password })).toEqual({
       ok: false,
       error: { code: 'KEY_INDEX_OUT_OF_RANGE' },
     });
@@ -131,7 +137,7 @@ describe('certificate login', () => {
   it("passes the portal's refusal code through", async () => {
     const key = pki.key({ status: 'revoked', purpose: 'AUTH' });
     portal.revoked.add(key.iin);
-    expect(await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password })).toEqual({
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password })).toEqual({
       ok: false,
       error: { code: 'AUTH_CERT_REVOKED' },
     });
@@ -139,7 +145,7 @@ describe('certificate login', () => {
 
   it('brings a lapsed session back to login: session null, calls SESSION_EXPIRED', async () => {
     const key = authKey();
-    expect((await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    expect((await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password })).ok).toBe(true);
     portal.expireSessions();
     expect(await dispatch('auth.setEmail', { email: 'a@example.kz' })).toEqual({ ok: false, error: { code: 'SESSION_EXPIRED' } });
     expect(await dispatch('auth.session', {})).toEqual({ ok: true, value: null });
@@ -148,14 +154,14 @@ describe('certificate login', () => {
   it('tells the window once when the portal drops the session', async () => {
     const seen: AppEvent[] = [];
     context.events.subscribe((event) => seen.push(event));
-    expect((await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    expect((await dispatch('auth.login', { ref: { kind: 'file', path: authKey().path, index: 0 }, secret: pki.password })).ok).toBe(true);
     expect(seen).toEqual([]);
     portal.expireSessions();
     await dispatch('auth.setEmail', { email: 'a@example.kz' });
     await dispatch('auth.session', {});
     expect(seen).toEqual([{ name: 'session.ended', payload: { reason: 'expired' } }]);
     // A logout the window asked for is not announced back to it.
-    expect((await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+    expect((await dispatch('auth.login', { ref: { kind: 'file', path: authKey().path, index: 0 }, secret: pki.password })).ok).toBe(true);
     await dispatch('auth.logout', {});
     expect(seen).toHaveLength(1);
   });
@@ -163,7 +169,7 @@ describe('certificate login', () => {
   it("refuses to sign a login whose challenge names another site than the configured portal's", async () => {
     portal.challengeOrigin('https://egov.kz');
     try {
-      expect(await dispatch('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).toEqual({
+      expect(await dispatch('auth.login', { ref: { kind: 'file', path: authKey().path, index: 0 }, secret: pki.password })).toEqual({
         ok: false,
         error: { code: 'AUTH_WRONG_ORIGIN' },
       });
@@ -187,7 +193,7 @@ describe('certificate login', () => {
       const seen: AppEvent[] = [];
       services.events.subscribe((event) => seen.push(event));
       const moved = createDispatch({ version: 't', mode: 'browser', demo: true, ...services }, { log: { warn: () => {}, error: () => {} } });
-      expect((await moved('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).ok).toBe(true);
+      expect((await moved('auth.login', { ref: { kind: 'file', path: authKey().path, index: 0 }, secret: pki.password })).ok).toBe(true);
 
       portalUrl = other.url;
       expect(await moved('auth.setEmail', { email: 'a@example.kz' })).toEqual({ ok: false, error: { code: 'NOT_LOGGED_IN' } });
@@ -212,7 +218,7 @@ describe('certificate login', () => {
       backend: await loadKeyBackend(),
     });
     const offline = createDispatch(context);
-    expect(await offline('auth.login', { file: authKey().path, keyIndex: 0, password: pki.password })).toEqual({
+    expect(await offline('auth.login', { ref: { kind: 'file', path: authKey().path, index: 0 }, secret: pki.password })).toEqual({
       ok: false,
       error: { code: 'PORTAL_UNREACHABLE' },
     });

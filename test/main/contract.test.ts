@@ -9,6 +9,66 @@ function quietLog(): DispatchLogger & { lines: string[] } {
   return { lines, warn: (f, m) => lines.push(m + JSON.stringify(f)), error: (f, m) => lines.push(m + JSON.stringify(f)) };
 }
 
+const TOKEN_REF = { kind: 'token', module: '/usr/lib/m.so', slot: '01', token: 'a'.repeat(32), id: '01', certificate: 'AB'.repeat(32) };
+
+describe('key references (auth.login, referral.signAndSubmit)', () => {
+  const FILE_REF = { kind: 'file', path: '/keys/AUTH.p12', index: 0, certificate: 'AB'.repeat(32) };
+  const bad: [string, unknown][] = [
+    ['an unknown kind', { ...TOKEN_REF, kind: 'cloud' }],
+    ['a file reference with token fields', { ...FILE_REF, module: '/usr/lib/m.so' }],
+    ['a token reference without its certificate', { ...TOKEN_REF, certificate: undefined }],
+    ['a lower-case or short fingerprint', { ...TOKEN_REF, certificate: 'ab'.repeat(32) }],
+    ['a token fingerprint of another length', { ...TOKEN_REF, token: 'a'.repeat(64) }],
+    ['an odd-length CKA_ID', { ...TOKEN_REF, id: '012' }],
+    ['a CKA_ID that is not hex', { ...TOKEN_REF, id: 'zz' }],
+    ['a slot that is not hex', { ...TOKEN_REF, slot: '-1' }],
+    ['a module path with a NUL', { ...TOKEN_REF, module: '/usr/lib/m.so\0x' }],
+    ['a huge module path', { ...TOKEN_REF, module: `/${'a'.repeat(5000)}` }],
+    ['a negative index', { ...FILE_REF, index: -1 }],
+    ['the old file/keyIndex form', { file: '/keys/AUTH.p12', keyIndex: 0 }],
+  ];
+
+  it.each(bad)('auth.login: %s → INVALID_INPUT, handler not reached', async (_label, ref) => {
+    const login = vi.fn();
+    const dispatch = createDispatch(fakeContext(), { handlers: { 'auth.login': login } as unknown as Handlers, log: quietLog() });
+    expect(await dispatch('auth.login', { ref, secret: '123456' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(login).not.toHaveBeenCalled();
+  });
+
+  it('takes a file reference (with or without its fingerprint) and a token reference, for login and for signing', async () => {
+    const seen: unknown[] = [];
+    const handlers = {
+      'auth.login': async (input: unknown) => (seen.push(input), { user: { commonName: 'A', iin: '900101300015', needsEmail: false } }),
+      'referral.signAndSubmit': async (input: unknown) => (seen.push(input), Promise.reject(new Error('stop'))),
+    } as unknown as Handlers;
+    const dispatch = createDispatch(fakeContext(), { handlers, log: quietLog() });
+    const { certificate: _omitted, ...withoutFingerprint } = FILE_REF;
+    for (const ref of [FILE_REF, withoutFingerprint, TOKEN_REF]) {
+      expect(await dispatch('auth.login', { ref, secret: 'x' })).toMatchObject({ ok: true });
+    }
+    await dispatch('referral.signAndSubmit', { applicationId: 'a1', offerId: 'o1', ref: TOKEN_REF, secret: '123456' });
+    expect(seen).toEqual([
+      { ref: FILE_REF, secret: 'x' },
+      { ref: withoutFingerprint, secret: 'x' },
+      { ref: TOKEN_REF, secret: 'x' },
+      { applicationId: 'a1', offerId: 'o1', ref: TOKEN_REF, secret: '123456' },
+    ]);
+  });
+
+  it('a token summary and the tokens.changed and token-removed events are checked like every output', async () => {
+    const { parseAppEvent } = await import('../../contract/contract.ts');
+    expect(parseAppEvent({ name: 'tokens.changed', payload: {} })).toEqual({ name: 'tokens.changed', payload: {} });
+    expect(parseAppEvent({ name: 'tokens.changed', payload: { module: '/evil.so' } })).toBeNull();
+    expect(parseAppEvent({ name: 'session.ended', payload: { reason: 'token-removed' } })).not.toBeNull();
+    const output = contract['keys.tokens'].output;
+    const summary = { module: '/usr/lib/m.so', slot: '01', label: 'PERSONAL', manufacturer: 'M', model: 'T', serial: '1', pinLocked: false, keys: [] };
+    expect(output.safeParse({ tokens: [summary], problems: [] }).success).toBe(true);
+    expect(output.safeParse({ tokens: [{ ...summary, pinTries: 3 }], problems: [] }).success).toBe(false);
+    expect(output.safeParse({ tokens: [{ ...summary, label: 'L'.repeat(65) }], problems: [] }).success).toBe(false);
+    expect(output.safeParse({ tokens: [{ ...summary, pin: '123456' }], problems: [] }).success).toBe(false);
+  });
+});
+
 describe('the contract refuses hostile renderer input', () => {
   const hostile: [string, unknown][] = [
     ['wrong types', { path: 42, password: 'x' }],
@@ -63,8 +123,8 @@ describe('the contract refuses hostile renderer input', () => {
       expect(await dispatch('settings.update', input)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     }
     expect(await dispatch('auth.setEmail', { email: 'not an email' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await dispatch('auth.login', { file: '/k', keyIndex: -1, password: '' })).toMatchObject({ ok: false });
-    expect(await dispatch('auth.login', { file: '/k', keyIndex: 1.5, password: '' })).toMatchObject({ ok: false });
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: '/k', index: -1 }, secret: '' })).toMatchObject({ ok: false });
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: '/k', index: 1.5 }, secret: '' })).toMatchObject({ ok: false });
   });
 
   it('reports which fields were wrong, never the values', async () => {
@@ -117,11 +177,27 @@ describe('dispatch', () => {
       ['CERTIFICATE_EXPIRED', 'CERT_EXPIRED'],
       ['CERTIFICATE_WRONG_PURPOSE', 'WRONG_PURPOSE'],
       ['XML_MALFORMED', 'INTERNAL_ERROR'],
+      ['PIN_LOCKED', 'PIN_LOCKED'],
+      ['TOKEN_REMOVED', 'TOKEN_REMOVED'],
+      ['TOKEN_FAILURE', 'TOKEN_FAILURE'],
     ];
     for (const [thrown, expected] of cases) {
       const handlers = { 'keys.list': async () => Promise.reject(signingError(thrown)) } as unknown as Handlers;
       const dispatch = createDispatch(ctx, { handlers, log: quietLog() });
       expect(await dispatch('keys.list', { path: '/k', password: 'x' })).toEqual({ ok: false, error: { code: expected } });
+    }
+  });
+
+  it('passes a wrong PIN on with the tries the token reports, and nothing else of the error', async () => {
+    const wrongPin = Object.assign(new Error('The PIN is incorrect.'), { name: 'SigningError', code: 'PIN_INCORRECT', detail: { pinTries: 'final' } });
+    const odd = Object.assign(new Error('x'), { name: 'SigningError', code: 'PIN_INCORRECT', detail: { pinTries: '3; rm -rf' } });
+    for (const [thrown, error] of [
+      [wrongPin, { code: 'PIN_INCORRECT', details: { pinTries: 'final' } }],
+      [odd, { code: 'PIN_INCORRECT' }],
+    ] as const) {
+      const handlers = { 'auth.login': async () => Promise.reject(thrown) } as unknown as Handlers;
+      const dispatch = createDispatch(fakeContext(), { handlers, log: quietLog() });
+      expect(await dispatch('auth.login', { ref: TOKEN_REF, secret: '0000' })).toEqual({ ok: false, error });
     }
   });
 

@@ -45,7 +45,7 @@ describe('ending the session', () => {
   it('logs out at the portal, forgets the session and the last key folder', async () => {
     const dispatch = await app(null);
     const key = pki.key({ status: 'valid', purpose: 'AUTH', role: 'individual' });
-    expect(await dispatch('auth.login', { file: key.path, keyIndex: 0, password: pki.password })).toMatchObject({ ok: true });
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password })).toMatchObject({ ok: true });
     await dispatch('settings.update', { lastKeyPath: path.dirname(key.path) });
     portal.requests.length = 0;
 

@@ -20,7 +20,7 @@ describe('IPC handler', () => {
     ['a destroyed frame', null],
   ])('refuses %s with FORBIDDEN_SENDER without dispatching', async (_label, senderFrame) => {
     dispatch.mockClear();
-    expect(await handle({ senderFrame }, 'auth.login', { file: '/k', keyIndex: 0, password: 'x' })).toEqual({
+    expect(await handle({ senderFrame }, 'auth.login', { ref: { kind: 'file', path: '/k', index: 0 }, secret: 'x' })).toEqual({
       ok: false,
       error: { code: 'FORBIDDEN_SENDER' },
     });

@@ -38,7 +38,7 @@ async function ok<T>(call: string, input: unknown = {}): Promise<T> {
 }
 
 async function login(iin: string): Promise<void> {
-  await ok('auth.login', { file: app.keyFile('AUTH', iin), keyIndex: 0, password: app.index.password });
+  await ok('auth.login', { ref: { kind: 'file', path: app.keyFile('AUTH', iin), index: 0 }, secret: app.index.password });
   await ok('auth.setEmail', { email: 'parent@example.kz' });
 }
 
@@ -65,7 +65,7 @@ describe('the journey calls against the demo portal', () => {
   });
 
   it('names the applicant as the portal registered them, not in the certificate\'s capitals', async () => {
-    const { user } = await ok<{ user: { commonName: string } }>('auth.login', { file: app.keyFile('AUTH'), keyIndex: 0, password: app.index.password });
+    const { user } = await ok<{ user: { commonName: string } }>('auth.login', { ref: { kind: 'file', path: app.keyFile('AUTH'), index: 0 }, secret: app.index.password });
     expect(user.commonName).toBe('Жанбырбаева Айгүл Серікқызы');
   });
 
@@ -79,7 +79,7 @@ describe('the journey calls against the demo portal', () => {
     expect(journal.total).toBe(journal.items.length);
     expect(journal.items).toContainEqual(expect.objectContaining({ id: offer.applicationId, status: 'notification_sent' }));
 
-    const sign = { applicationId: offer.applicationId, offerId: offer.offerId, file: app.keyFile('SIGN'), keyIndex: 0, password: app.index.password };
+    const sign = { applicationId: offer.applicationId, offerId: offer.offerId, ref: { kind: 'file', path: app.keyFile('SIGN'), index: 0 }, secret: app.index.password };
     expect(await app.dispatch('referral.retry', { applicationId: offer.applicationId, offerId: offer.offerId })).toEqual({
       ok: false,
       error: { code: 'REFERRAL_NOTHING_TO_RETRY' },

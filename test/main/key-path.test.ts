@@ -57,7 +57,7 @@ describe('key paths at the calls', () => {
     expect(await dispatch('keys.list', { path: '\\\\host\\share\\AUTH_RSA256.p12', password: '' })).toEqual(refused('network'));
     expect(await dispatch('keys.list', { path: '//host/share', password: '' })).toEqual(refused('network'));
     expect(await dispatch('keys.list', { path: 'keys', password: '' })).toEqual(refused('relative'));
-    expect(await dispatch('auth.login', { file: '\\\\?\\C:\\k.p12', keyIndex: 0, password: 'x' })).toEqual(refused('network'));
+    expect(await dispatch('auth.login', { ref: { kind: 'file', path: '\\\\?\\C:\\k.p12', index: 0 }, secret: 'x' })).toEqual(refused('network'));
     expect(backend.listKeys).not.toHaveBeenCalled();
     expect(backend.openKeyStore).not.toHaveBeenCalled();
   });

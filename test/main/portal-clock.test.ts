@@ -22,9 +22,7 @@ afterAll(async () => {
 describe('a portal three days ahead of the computer', () => {
   it('takes the certificate login: the document is dated on the portal clock', async () => {
     const result = await app.dispatch('auth.login', {
-      file: app.keyFile('AUTH'),
-      keyIndex: 0,
-      password: app.index.password,
+      ref: { kind: 'file', path: app.keyFile('AUTH'), index: 0 }, secret: app.index.password,
     });
     expect(result).toMatchObject({ ok: true, value: { user: { needsEmail: true } } });
   });
@@ -44,7 +42,7 @@ describe('a portal three days ahead of the computer', () => {
     }
     if (!offered?.offer) throw new Error('the demo applicant has no offer');
     const result = await app.dispatch('referral.signAndSubmit', {
-      applicationId: offered.id, offerId: offered.offer.offerId, file: app.keyFile('SIGN'), keyIndex: 0, password: app.index.password,
+      applicationId: offered.id, offerId: offered.offer.offerId, ref: { kind: 'file', path: app.keyFile('SIGN'), index: 0 }, secret: app.index.password,
     });
     expect(result).toMatchObject({ ok: true, value: { referral: { applicationId: offered.id } } });
   });

@@ -27,9 +27,7 @@ async function ok<T>(call: string, input: unknown): Promise<T> {
 describe('referral journey against the reference portal', () => {
   it('logs in, sets the e-mail, finds the offer, and submits a signed referral request', async () => {
     const { user } = await ok<{ user: { iin: string; needsEmail: boolean } }>('auth.login', {
-      file: keyFile('AUTH'),
-      keyIndex: 0,
-      password: app.index.password,
+      ref: { kind: 'file', path: keyFile('AUTH'), index: 0 }, secret: app.index.password,
     });
     expect(user).toMatchObject({ iin: applicant.iin, needsEmail: true });
     expect((await ok<{ user: { needsEmail: boolean } }>('auth.setEmail', { email: 'parent@example.kz' })).user.needsEmail).toBe(false);
@@ -58,12 +56,12 @@ describe('referral journey against the reference portal', () => {
 
     // The AUTH key may not sign a referral request: refused in main, before the portal.
     expect(
-      await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, file: keyFile('AUTH'), keyIndex: 0, password: app.index.password }),
+      await dispatch('referral.signAndSubmit', { applicationId, offerId: offer!.offerId, ref: { kind: 'file', path: keyFile('AUTH'), index: 0 }, secret: app.index.password }),
     ).toEqual({ ok: false, error: { code: 'WRONG_PURPOSE', details: { expected: 'SIGN' } } });
 
     const { referral } = await ok<{ referral: { applicationId: string; kindergartenId: string; documents: unknown[] } }>(
       'referral.signAndSubmit',
-      { applicationId, offerId: offer!.offerId, file: keyFile('SIGN'), keyIndex: 0, password: app.index.password },
+      { applicationId, offerId: offer!.offerId, ref: { kind: 'file', path: keyFile('SIGN'), index: 0 }, secret: app.index.password },
     );
     expect(referral).toMatchObject({ applicationId, kindergartenId: document.kindergartenId });
     expect(referral.documents.length).toBeGreaterThan(0);

@@ -34,27 +34,27 @@ const login = (sign: (xml: string) => Promise<string>) => sign('<login nonce="n"
 describe('the signing service opens key files off main’s event loop', () => {
   it('lists, signs and refuses as before', async () => {
     const [listed] = await service.listKeys(heavy, pki.password);
-    expect(listed).toMatchObject({ file: heavy, index: 0, purposes: expect.arrayContaining(['AUTH']), status: 'valid' });
+    expect(listed).toMatchObject({ ref: { kind: 'file', path: heavy, index: 0 }, purposes: expect.arrayContaining(['AUTH']), status: 'valid' });
     expect(service.listedCertificate(listed!.fingerprintSha256)?.certificate.fingerprint256.replaceAll(':', '')).toBe(
       listed!.fingerprintSha256,
     );
-    const signed = await service.withKey(heavy, 0, pki.password, { purpose: 'AUTH' }, login);
+    const signed = await service.withKey({ kind: 'file', path: heavy, index: 0 }, pki.password, { purpose: 'AUTH' }, login);
     expect(signed).toContain('<ds:SignatureValue>');
 
     await expect(service.listKeys(heavy, 'wrong')).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
-    await expect(service.withKey(heavy, 0, 'wrong', { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
-    await expect(service.withKey(heavy, 1, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'KEY_INDEX_OUT_OF_RANGE' });
+    await expect(service.withKey({ kind: 'file', path: heavy, index: 0 }, 'wrong', { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    await expect(service.withKey({ kind: 'file', path: heavy, index: 1 }, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'KEY_INDEX_OUT_OF_RANGE' });
     // One byte changed in the middle of the file: with the right password, damaged, not a wrong password.
     const damaged = join(work, 'damaged.p12');
     const bytes = readFileSync(heavy);
     const middle = bytes.length >> 1;
     bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(damaged, bytes);
-    await expect(service.withKey(damaged, 0, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'KEYSTORE_DAMAGED' });
+    await expect(service.withKey({ kind: 'file', path: damaged, index: 0 }, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'KEYSTORE_DAMAGED' });
     const signOnly = pki.keyPath({ purpose: 'SIGN', status: 'valid' });
-    await expect(service.withKey(signOnly, 0, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
+    await expect(service.withKey({ kind: 'file', path: signOnly, index: 0 }, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
     const expired = pki.keyPath({ purpose: 'AUTH', status: 'expired' });
-    await expect(service.withKey(expired, 0, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'CERT_EXPIRED' });
+    await expect(service.withKey({ kind: 'file', path: expired, index: 0 }, pki.password, { purpose: 'AUTH' }, login)).rejects.toMatchObject({ code: 'CERT_EXPIRED' });
     await expect(service.listKeys('relative/key.p12', pki.password)).rejects.toMatchObject({ code: 'KEY_PATH_REFUSED' });
   });
 
@@ -68,7 +68,7 @@ describe('the signing service opens key files off main’s event loop', () => {
       expect(inThread).toBeGreaterThan(50);
       const listing = await worstTimerLag(() => service.listKeys(heavy, pki.password));
       expect(listing).toBeLessThan(inThread / 5);
-      const signing = await worstTimerLag(() => service.withKey(heavy, 0, pki.password, { purpose: 'AUTH' }, login));
+      const signing = await worstTimerLag(() => service.withKey({ kind: 'file', path: heavy, index: 0 }, pki.password, { purpose: 'AUTH' }, login));
       expect(signing).toBeLessThan(inThread / 5);
     },
   );

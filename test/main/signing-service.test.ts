@@ -1,7 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { KeyEntry, OpenedKey } from '../../signing/index.ts';
+import type { KeyEntry, KeyHandle, OpenedKey, SecretRequest, TokenKeyRef } from '../../signing/index.ts';
+import { SigningError } from '../../signing/index.ts';
 import { SigningService, toKeyDetails, type KeyBackend } from '../../main/signing-service.ts';
+import type { TokenAccess } from '../../main/token-access.ts';
+
+const FINGERPRINT = 'AB'.repeat(32);
 
 const entry: KeyEntry = {
   file: '/keys/AUTH_RSA256.p12',
@@ -17,7 +21,7 @@ const entry: KeyEntry = {
   notAfter: '2027-01-01T00:00:00.000Z',
   algorithm: 'RSA',
   keySize: 2048,
-  fingerprintSha256: 'AB',
+  fingerprintSha256: FINGERPRINT,
   status: 'valid',
 };
 
@@ -39,7 +43,12 @@ describe('signing service', () => {
   it('returns only the contract fields of a key entry', () => {
     const leaky = { ...entry, privateKey: 'secret', password: 'Qwerty12' } as unknown as KeyEntry;
     const details = toKeyDetails(leaky);
-    expect(details).toEqual(entry);
+    const { file, index, ...certificate } = entry;
+    expect(details).toEqual({
+      ...certificate,
+      ref: { kind: 'file', path: file, index, certificate: FINGERPRINT },
+      storage: { kind: 'file', path: file },
+    });
     expect(details).not.toHaveProperty('privateKey');
   });
 
@@ -51,7 +60,7 @@ describe('signing service', () => {
   });
 
   it('keeps the public certificates of the keys it listed (for the revocation check), by fingerprint', async () => {
-    const certificate = { fingerprint256: 'AB' } as unknown as X509Certificate;
+    const certificate = { fingerprint256: FINGERPRINT } as unknown as X509Certificate;
     const service = new SigningService(
       backend({
         listKeys: async (_path, _pw, _at, onOpened) => {
@@ -60,23 +69,23 @@ describe('signing service', () => {
         },
       }),
     );
-    expect(service.listedCertificate('AB')).toBeUndefined();
+    expect(service.listedCertificate(FINGERPRINT)).toBeUndefined();
     await service.listKeys('/keys', 'pw');
-    expect(service.listedCertificate('AB')).toEqual({ certificate, extraCertificates: [] });
+    expect(service.listedCertificate(FINGERPRINT)).toEqual({ certificate, extraCertificates: [] });
   });
 
   it('signs with a key of the right purpose and checks validity first', async () => {
     const service = new SigningService(backend({ openKeyStore: async () => [opened(['AUTH'])] }));
-    const signed = await service.withKey(entry.file, 0, 'pw', { purpose: 'AUTH' }, (sign) => sign('<login/>'));
+    const signed = await service.withKey({ kind: 'file', path: entry.file, index: 0 }, 'pw', { purpose: 'AUTH' }, (sign) => sign('<login/>'));
     expect(signed).toBe('<login/><signed/>');
 
     const sign = vi.fn();
-    await expect(service.withKey(entry.file, 0, 'pw', { purpose: 'SIGN' }, sign)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
+    await expect(service.withKey({ kind: 'file', path: entry.file, index: 0 }, 'pw', { purpose: 'SIGN' }, sign)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
     const expired = new SigningService(backend({ openKeyStore: async () => [opened(['AUTH'])], validityStatus: () => 'expired' }));
-    await expect(expired.withKey(entry.file, 0, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'CERT_EXPIRED' });
+    await expect(expired.withKey({ kind: 'file', path: entry.file, index: 0 }, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'CERT_EXPIRED' });
     const early = new SigningService(backend({ openKeyStore: async () => [opened(['AUTH'])], validityStatus: () => 'not_yet_valid' }));
-    await expect(early.withKey(entry.file, 0, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'CERT_NOT_YET_VALID' });
-    await expect(service.withKey(entry.file, 1, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'KEY_INDEX_OUT_OF_RANGE' });
+    await expect(early.withKey({ kind: 'file', path: entry.file, index: 0 }, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'CERT_NOT_YET_VALID' });
+    await expect(service.withKey({ kind: 'file', path: entry.file, index: 1 }, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'KEY_INDEX_OUT_OF_RANGE' });
     expect(sign).not.toHaveBeenCalled();
   });
 
@@ -84,10 +93,98 @@ describe('signing service', () => {
     const keys = [opened(['AUTH'])];
     const service = new SigningService(backend({ openKeyStore: async () => keys }));
     await expect(
-      service.withKey(entry.file, 0, 'pw', { purpose: 'AUTH' }, async () => {
+      service.withKey({ kind: 'file', path: entry.file, index: 0 }, 'pw', { purpose: 'AUTH' }, async () => {
         throw new Error('portal down');
       }),
     ).rejects.toThrow('portal down');
     expect(keys).toHaveLength(0);
+  });
+
+  it('refuses a key file that holds another certificate than the one chosen (KEY_NOT_FOUND), before signing', async () => {
+    const service = new SigningService(backend({ openKeyStore: async () => [opened(['AUTH'])] }));
+    const sign = vi.fn();
+    const ref = { kind: 'file' as const, path: entry.file, index: 0 };
+    await expect(service.withKey({ ...ref, certificate: 'CD'.repeat(32) }, 'pw', { purpose: 'AUTH' }, sign)).rejects.toMatchObject({ code: 'KEY_NOT_FOUND' });
+    expect(sign).not.toHaveBeenCalled();
+    await expect(service.withKey({ ...ref, certificate: FINGERPRINT }, 'pw', { purpose: 'AUTH' }, async () => 'ok')).resolves.toBe('ok');
+  });
+});
+
+describe('signing service: token keys', () => {
+  const tokenRef: TokenKeyRef = {
+    kind: 'token',
+    module: '/usr/lib/vendor-pkcs11.so',
+    slot: '01',
+    token: 'ab'.repeat(16),
+    id: '02',
+    certificate: FINGERPRINT,
+  };
+
+  /** A fake token: records the PIN it was given (as the Buffer it was lent) and whether its session was closed. */
+  function fakeTokens(options: { purposes?: ('AUTH' | 'SIGN')[]; openError?: SigningError } = {}) {
+    const seen = { pins: [] as string[], lent: [] as Buffer[], closed: 0, opened: 0, requests: [] as SecretRequest[] };
+    const access: TokenAccess = {
+      listTokens: async () => ({ tokens: [], problems: [] }),
+      listKeys: async () => ({ keys: [], problems: [] }),
+      async open(ref, askSecret) {
+        seen.opened++;
+        const request: SecretRequest = { kind: 'pin', token: 'PERSONAL' };
+        seen.requests.push(request);
+        const pin = await askSecret(request);
+        seen.pins.push(pin.toString('utf8'));
+        seen.lent.push(pin);
+        if (options.openError) throw options.openError;
+        const handle: KeyHandle = {
+          ref,
+          info: { ...entry, purposes: options.purposes ?? ['AUTH'] },
+          extraCertificates: [],
+          certificate: () => ({}) as X509Certificate,
+          sign: async () => Buffer.from('signature'),
+          close: async () => {
+            seen.closed++;
+          },
+        };
+        return handle;
+      },
+      rescan: () => undefined,
+      close: () => undefined,
+    };
+    return { access, seen };
+  }
+
+  it('routes a token reference to the token source with the PIN, signs with the token key and closes its session', async () => {
+    const { access, seen } = fakeTokens();
+    const openKeyStore = vi.fn(async () => [opened(['AUTH'])]);
+    const signXml = vi.fn(async (xml: string, signer: { sign: (d: Buffer) => Promise<Buffer> }) => `${xml}${(await signer.sign(Buffer.from(xml))).toString()}`);
+    const service = new SigningService(backend({ openKeyStore, signXml }), undefined, access);
+    const signed = await service.withKey(tokenRef, '123456', { purpose: 'AUTH' }, (sign) => sign('<login/>'));
+    expect(signed).toBe('<login/>signature');
+    expect(openKeyStore).not.toHaveBeenCalled();
+    expect(seen.pins).toEqual(['123456']);
+    expect(seen.closed).toBe(1);
+  });
+
+  it('checks the purpose and validity of a token key as of a file key, and closes the session whatever happens', async () => {
+    const { access, seen } = fakeTokens({ purposes: ['SIGN'] });
+    const use = vi.fn();
+    await expect(new SigningService(backend(), undefined, access).withKey(tokenRef, '1', { purpose: 'AUTH' }, use)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
+    const expired = new SigningService(backend({ validityStatus: () => 'expired' }), undefined, access);
+    await expect(expired.withKey(tokenRef, '1', { purpose: 'SIGN' }, use)).rejects.toMatchObject({ code: 'CERT_EXPIRED' });
+    expect(use).not.toHaveBeenCalled();
+    await expect(
+      new SigningService(backend(), undefined, access).withKey(tokenRef, '1', { purpose: 'SIGN' }, async () => {
+        throw new Error('portal down');
+      }),
+    ).rejects.toThrow('portal down');
+    expect(seen.closed).toBe(3);
+  });
+
+  it('passes the token errors through (a wrong PIN with its tries) and says TOKENS_UNAVAILABLE without tokens', async () => {
+    const wrong = new SigningError('PIN_INCORRECT', 'The PIN is incorrect.', { pinTries: 'final' });
+    const { access } = fakeTokens({ openError: wrong });
+    await expect(new SigningService(backend(), undefined, access).withKey(tokenRef, '0000', { purpose: 'AUTH' }, vi.fn())).rejects.toBe(wrong);
+    await expect(new SigningService(backend()).withKey(tokenRef, '0000', { purpose: 'AUTH' }, vi.fn())).rejects.toMatchObject({
+      code: 'TOKENS_UNAVAILABLE',
+    });
   });
 });

@@ -27,7 +27,7 @@ describe('withSessionGuard', () => {
     let lapses = 0;
     const expired = withSessionGuard(failingApi('NOT_LOGGED_IN').api, () => lapses++);
     await expired['auth.session']({});
-    await expired['auth.login']({ file: '/k.p12', keyIndex: 0, password: 'x' });
+    await expired['auth.login']({ ref: { kind: 'file', path: '/k.p12', index: 0 }, secret: 'x' });
     const wrong = withSessionGuard(failingApi('WRONG_PASSWORD').api, () => lapses++);
     await wrong['keys.list']({ path: '/k', password: 'x' });
     expect(lapses).toBe(0);

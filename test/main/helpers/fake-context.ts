@@ -5,6 +5,8 @@ import type { Settings, SettingsUpdate, SettingName } from '../../../contract/co
 import { AppFailure } from '../../../main/errors.ts';
 import type { SettingsStore } from '../../../main/settings.ts';
 import type { KeyBackend } from '../../../main/signing-service.ts';
+import type { TokenAccess } from '../../../main/token-access.ts';
+import { NO_POLICY, type KeySource } from '../../../main/policy/schema.ts';
 
 export function memorySettings(locked: Partial<Settings> = {}): SettingsStore {
   let stored: Omit<Settings, 'locked'> = {
@@ -43,12 +45,20 @@ const noBackend: KeyBackend = {
   validityStatus: () => 'valid',
 };
 
-export function fakeContext(options: { locked?: Partial<Settings>; backend?: KeyBackend } = {}): MainContext {
+export function fakeContext(
+  options: { locked?: Partial<Settings>; backend?: KeyBackend; tokens?: TokenAccess; keySources?: readonly KeySource[] } = {},
+): MainContext {
   const settings = memorySettings(options.locked);
   return {
     version: '0.1.0-test',
     mode: 'browser',
     demo: false,
-    ...assembleServices({ settings, backend: options.backend ?? noBackend, fetch: async () => Promise.reject(new Error('no network in tests')) }),
+    ...assembleServices({
+      settings,
+      backend: options.backend ?? noBackend,
+      fetch: async () => Promise.reject(new Error('no network in tests')),
+      ...(options.tokens ? { tokens: options.tokens } : {}),
+      ...(options.keySources ? { policy: { ...NO_POLICY, keySources: options.keySources } } : {}),
+    }),
   };
 }

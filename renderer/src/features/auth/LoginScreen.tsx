@@ -1,7 +1,7 @@
 /** Login: what signing in means, and the button that opens the key dialog. */
 import { useI18n } from '../../i18n/context.tsx';
 
-export type LoginNotice = 'sessionExpired' | 'loggedOut' | null;
+export type LoginNotice = 'sessionExpired' | 'loggedOut' | 'tokenRemoved' | null;
 
 export function LoginScreen({ notice, onSignIn }: { notice: LoginNotice; onSignIn: () => void }) {
   const { t } = useI18n();
@@ -10,7 +10,7 @@ export function LoginScreen({ notice, onSignIn }: { notice: LoginNotice; onSignI
       <h1 id="login-title">{t.login.title}</h1>
       {notice && (
         <p className="notice" role="status">
-          {notice === 'sessionExpired' ? t.login.sessionExpired : t.login.loggedOut}
+          {t.login[notice]}
         </p>
       )}
       <p className="lead">{t.login.explanation}</p>

@@ -2,11 +2,12 @@
  * The key dialog (NCALayer's "Формирование ЭЦП"): where the keys are (KeySourceForm), which key
  * (KeyPicker, with revocation checked as the list is shown), its data (KeyDetailsPanel), and, when
  * signing a document, what is signed (SigningSummary); Sign / Cancel. For login (AUTH) and for
- * signing XML (SIGN). The caller does the signing call; the dialog gathers a key choice and shows
+ * signing XML (SIGN). Keys come from a key file (its password) or from a token (its PIN; the list
+ * follows tokens plugged in and removed through main's `tokens.changed`). The caller does the signing call; the dialog gathers a key choice and shows
  * the caller's error. Sign is disabled, with the reason, for a key that cannot do the action.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AppError, KeyDetails } from '../../../../contract/contract.ts';
+import type { AppError, KeyDetails, KeyRef, TokenSummary } from '../../../../contract/contract.ts';
 import { call, useApi } from '../../app/api.tsx';
 import { describeError } from '../../errors.ts';
 import { plural } from '../../i18n/plural.ts';
@@ -16,15 +17,16 @@ import { LanguageSwitcher } from '../../shared/LanguageSwitcher.tsx';
 import { Modal } from '../../shared/Modal.tsx';
 import { KeyDetailsPanel } from './KeyDetailsPanel.tsx';
 import { KeyPicker } from './KeyPicker.tsx';
-import { KeySourceForm } from './KeySourceForm.tsx';
+import { KeySourceForm, type StorageKind } from './KeySourceForm.tsx';
 import { SigningSummary, type SigningSummaryData } from './SigningSummary.tsx';
 import { cannotUse, errorInContext, keyId, preferredKey, type Purpose } from './key-rules.ts';
+import { useSigningSetup } from './signing-context.ts';
 import { useRevocation } from './use-revocation.ts';
 
+/** The chosen key and its secret: the key file's password or the token's PIN. */
 export interface KeyChoice {
-  file: string;
-  keyIndex: number;
-  password: string;
+  ref: KeyRef;
+  secret: string;
 }
 
 export interface KeyDialogProps {
@@ -51,6 +53,11 @@ export function KeyDialog(props: KeyDialogProps) {
   const passwordRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
+  const { onTokensChanged, keySources } = useSigningSetup();
+  // Only the storages the policy allows; a kiosk allowing tokens only starts on them.
+  const storages: StorageKind[] = [...(keySources.includes('file') ? ['pc' as const] : []), ...(keySources.includes('token') ? ['token' as const] : [])];
+  const [storage, setStorage] = useState<StorageKind>(storages[0] ?? 'pc');
+  const [tokens, setTokens] = useState<TokenSummary[] | null>(null);
   const [path, setPath] = useState(initialPath ?? '');
   const [password, setPassword] = useState('');
   const [passwordEmpty, setPasswordEmpty] = useState(false);
@@ -80,9 +87,72 @@ export function KeyDialog(props: KeyDialogProps) {
   const selectedKey = keys?.find((k) => keyId(k) === selected) ?? null;
   const revocation = useRevocation(selectedKey);
   const reason = selectedKey ? cannotUse(selectedKey, purpose, revocation) : null;
+  // What the selected key's token says of its PIN, before it is typed.
+  const selectedToken = tokens?.find((tk) => tk.keys.some((k) => keyId(k) === selected));
+  const tokenWarning = selectedToken?.pinLocked
+    ? t.keyDialog.tokenPinLocked
+    : selectedToken?.pinTries === 'final'
+      ? t.keyDialog.tokenPinFinal
+      : selectedToken?.pinTries === 'low'
+        ? t.keyDialog.tokenPinLow
+        : null;
+
+  function showKeys(found: KeyDetails[], keepSelection: boolean) {
+    setKeys(found);
+    if (keepSelection && found.some((k) => keyId(k) === selected)) return;
+    const best = preferredKey(found, purpose);
+    setSelected(best ? keyId(best) : null);
+    focusListNext.current = found.length > 0 && !keepSelection;
+  }
+
+  /** The tokens plugged in and their certificates (listed without the PIN). `quiet`: a refresh main asked for. */
+  async function refreshTokens(quiet = false) {
+    if (!quiet) {
+      setBusy('refresh');
+      setError(null);
+    }
+    const result = await api['keys.tokens']({});
+    if (!quiet) setBusy(null);
+    if (!result.ok) {
+      setTokens(null);
+      setKeys(null);
+      setSelected(null);
+      setError(result.error);
+      return;
+    }
+    setTokens(result.value.tokens);
+    showKeys(result.value.tokens.flatMap((tk) => tk.keys), quiet);
+  }
+
+  // A token plugged in or removed while the dialog lists tokens: list them again.
+  const refreshTokensRef = useRef(refreshTokens);
+  refreshTokensRef.current = refreshTokens;
+  const listingTokens = storage === 'token' && tokens !== null;
+  useEffect(() => {
+    if (!listingTokens || !onTokensChanged) return;
+    return onTokensChanged(() => void refreshTokensRef.current(true));
+  }, [listingTokens, onTokensChanged]);
+
+  // Starting on tokens (the policy allows nothing else): list them at once.
+  useEffect(() => {
+    if (storage === 'token') void refreshTokensRef.current();
+  }, []); // once, when the dialog opens
+
+  function changeStorage(next: StorageKind) {
+    setStorage(next);
+    setKeys(null);
+    setTokens(null);
+    setSelected(null);
+    setError(null);
+    setPassword('');
+    setPasswordEmpty(false);
+    if (next === 'token') void refreshTokens();
+  }
 
   async function refresh() {
-    if (!path.trim() || busy) return;
+    if (busy) return;
+    if (storage === 'token') return refreshTokens();
+    if (!path.trim()) return;
     if (password === '') {
       // Not a wrong password: none was given. Nothing is opened.
       setPasswordEmpty(true);
@@ -101,12 +171,8 @@ export function KeyDialog(props: KeyDialogProps) {
       setError(result.error);
       return;
     }
-    const found = result.value.keys;
-    setKeys(found);
-    const best = preferredKey(found, purpose);
-    setSelected(best ? keyId(best) : null);
+    showKeys(result.value.keys, false);
     rememberPath?.(path.trim());
-    focusListNext.current = found.length > 0;
   }
 
   async function pickFile() {
@@ -129,9 +195,15 @@ export function KeyDialog(props: KeyDialogProps) {
 
   async function sign() {
     if (!selectedKey || busy || reason) return;
+    if (selectedKey.ref.kind === 'token' && password === '') {
+      // No PIN typed: nothing goes to the token (an empty try could count against the PIN).
+      setPasswordEmpty(true);
+      passwordRef.current?.focus();
+      return;
+    }
     setBusy('sign');
     setError(null);
-    const failure = await onSign({ file: selectedKey.file, keyIndex: selectedKey.index, password });
+    const failure = await onSign({ ref: selectedKey.ref, secret: password });
     // On success the caller unmounts the dialog; only a failure comes back here.
     if (failure) {
       setBusy(null);
@@ -167,6 +239,9 @@ export function KeyDialog(props: KeyDialogProps) {
         <div className="key-dialog-grid">
           <div className="key-dialog-left">
             <KeySourceForm
+              storages={storages}
+              storage={storage}
+              onStorage={changeStorage}
               path={path}
               onPath={setPath}
               password={password}
@@ -201,7 +276,9 @@ export function KeyDialog(props: KeyDialogProps) {
                   listRef={listRef}
                 />
               ) : (
-                <p className="muted key-list-empty">{t.keyDialog.noKeysYet}</p>
+                <p className="muted key-list-empty">
+                  {storage === 'pc' ? t.keyDialog.noKeysYet : tokens === null ? t.keyDialog.noTokensYet : t.keyDialog.noTokens}
+                </p>
               )}
             </section>
             {selectedKey && <KeyDetailsPanel details={selectedKey} />}
@@ -210,6 +287,11 @@ export function KeyDialog(props: KeyDialogProps) {
           {summary && <SigningSummary summary={summary} />}
         </div>
 
+        {tokenWarning && (
+          <p className="field-warning" role="status">
+            {tokenWarning}
+          </p>
+        )}
         {shownError && <ErrorMessage error={shownError} id={errorId} />}
 
         <div className="dialog-actions">

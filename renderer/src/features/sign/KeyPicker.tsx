@@ -1,11 +1,12 @@
 /**
  * The keys found, as a single-select listbox (ARIA pattern with aria-activedescendant): arrow keys,
  * Home and End move the choice and keep it in view; Enter asks to sign with it. Each option shows
- * the owner, IIN/BIN, file, purposes, validity and revocation status, and why it cannot be used here.
+ * the owner, IIN/BIN, file or token, purposes, validity and revocation status, and why it cannot be used here.
  */
 import { useEffect, useRef, type KeyboardEvent, type Ref } from 'react';
 import type { KeyDetails } from '../../../../contract/contract.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { interpolate } from '../../i18n/index.ts';
 import { PurposeChips, StatusBadge } from './KeyBadges.tsx';
 import { cannotUse, keyId, type Purpose } from './key-rules.ts';
 import { useRevocation } from './use-revocation.ts';
@@ -121,9 +122,16 @@ function KeyOption({ id, details, selected, purpose, onSelect, onActivate }: Key
             {t.keyDialog.bin} {details.bin}
           </span>
         )}
-        <span className="key-file" title={details.file}>
-          {fileName(details.file)}
-        </span>
+        {details.storage.kind === 'file' ? (
+          <span className="key-file" title={details.storage.path}>
+            {fileName(details.storage.path)}
+          </span>
+        ) : (
+          <span className="key-file" title={`${details.storage.manufacturer} ${details.storage.model} ${details.storage.serial}`}>
+            {interpolate(t.keyDialog.tokenStorage, { label: details.storage.label })}
+          </span>
+        )}
+        {(reason === 'cannotGost' || reason === 'cannotAlgorithm') && <span className="key-warning">{t.keyDialog[reason]}</span>}
         {wrongPurpose && <span className="key-warning">{purpose === 'AUTH' ? t.keyDialog.notForLogin : t.keyDialog.notForSigning}</span>}
       </span>
     </li>

@@ -1,12 +1,19 @@
 /**
- * Where the keys are: storage type, path to a key file or folder (typed, chosen in Electron, or the
- * demo keys folder), the key store password, and "Refresh key list". An empty password is said to
- * be empty here, before anything is opened.
+ * Where the keys are: storage type, then for a key file: its path (typed, chosen in Electron, or the
+ * demo keys folder), the key store password and "Refresh key list"; for a token (or the Kazakh ID
+ * card): its PIN and "Refresh token list" (tokens are listed without the PIN, which is used when
+ * signing). An empty password or PIN is said to be empty here, before anything is opened.
  */
 import { useId, useState, type FormEvent, type RefObject } from 'react';
 import { useI18n } from '../../i18n/context.tsx';
 
+export type StorageKind = 'pc' | 'token';
+
 interface KeySourceFormProps {
+  /** The storages offered (the administrator's policy may allow only one). */
+  storages: readonly StorageKind[];
+  storage: StorageKind;
+  onStorage: (storage: StorageKind) => void;
   path: string;
   onPath: (path: string) => void;
   password: string;
@@ -22,7 +29,8 @@ interface KeySourceFormProps {
 }
 
 export function KeySourceForm(props: KeySourceFormProps) {
-  const { path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef } = props;
+  const { storages, storage, onStorage, path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef } = props;
+  const token = storage === 'token';
   const { t } = useI18n();
   const ids = useId();
   const [showPassword, setShowPassword] = useState(false);
@@ -40,59 +48,59 @@ export function KeySourceForm(props: KeySourceFormProps) {
         <label className="field-label" htmlFor={`${ids}-storage`}>
           {t.keyDialog.storageType}
         </label>
-        <select id={`${ids}-storage`} name="storage" defaultValue="pc">
-          <option value="pc">{t.keyDialog.storagePc}</option>
-          <option value="token" disabled>
-            {t.keyDialog.storageToken}
-          </option>
+        <select id={`${ids}-storage`} name="storage" value={storage} onChange={(e) => onStorage(e.target.value === 'token' ? 'token' : 'pc')}>
+          {storages.includes('pc') && <option value="pc">{t.keyDialog.storagePc}</option>}
+          {storages.includes('token') && <option value="token">{t.keyDialog.storageToken}</option>}
         </select>
       </div>
 
-      <div className="field">
-        <label className="field-label" htmlFor={`${ids}-path`}>
-          {t.keyDialog.storagePath}
-        </label>
-        <div className="field-row">
-          <input
-            ref={pathRef}
-            id={`${ids}-path`}
-            name="path"
-            type="text"
-            value={path}
-            onChange={(e) => onPath(e.target.value)}
-            aria-describedby={`${ids}-hint`}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          {onPickFile && (
-            <button type="button" className="button secondary" onClick={onPickFile}>
-              {t.keyDialog.chooseFile}
-            </button>
-          )}
-        </div>
-        <p id={`${ids}-hint`} className="field-hint">
-          {t.keyDialog.storagePathHint}
-          {demoKeysFolder && (
-            <>
-              {' '}
-              <button
-                type="button"
-                className="button link inline"
-                onClick={() => {
-                  onPath(demoKeysFolder);
-                  passwordRef.current?.focus();
-                }}
-              >
-                {t.keyDialog.useDemoKeys}
+      {!token && (
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-path`}>
+            {t.keyDialog.storagePath}
+          </label>
+          <div className="field-row">
+            <input
+              ref={pathRef}
+              id={`${ids}-path`}
+              name="path"
+              type="text"
+              value={path}
+              onChange={(e) => onPath(e.target.value)}
+              aria-describedby={`${ids}-hint`}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            {onPickFile && (
+              <button type="button" className="button secondary" onClick={onPickFile}>
+                {t.keyDialog.chooseFile}
               </button>
-            </>
-          )}
-        </p>
-      </div>
+            )}
+          </div>
+          <p id={`${ids}-hint`} className="field-hint">
+            {t.keyDialog.storagePathHint}
+            {demoKeysFolder && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="button link inline"
+                  onClick={() => {
+                    onPath(demoKeysFolder);
+                    passwordRef.current?.focus();
+                  }}
+                >
+                  {t.keyDialog.useDemoKeys}
+                </button>
+              </>
+            )}
+          </p>
+        </div>
+      )}
 
       <div className="field">
         <label className="field-label" htmlFor={`${ids}-password`}>
-          {t.keyDialog.password}
+          {token ? t.keyDialog.pin : t.keyDialog.password}
         </label>
         <div className="field-row">
           <input
@@ -110,12 +118,12 @@ export function KeySourceForm(props: KeySourceFormProps) {
             spellCheck={false}
           />
           <button type="button" className="button secondary" aria-pressed={showPassword} onClick={() => setShowPassword((v) => !v)}>
-            {showPassword ? t.keyDialog.hidePassword : t.keyDialog.showPassword}
+            {showPassword ? (token ? t.keyDialog.hidePin : t.keyDialog.hidePassword) : token ? t.keyDialog.showPin : t.keyDialog.showPassword}
           </button>
         </div>
         {passwordEmpty && (
           <p id={`${ids}-empty`} className="field-error" role="alert">
-            {t.keyDialog.passwordEmpty}
+            {token ? t.keyDialog.pinEmpty : t.keyDialog.passwordEmpty}
           </p>
         )}
         {capsLock && (
@@ -125,8 +133,8 @@ export function KeySourceForm(props: KeySourceFormProps) {
         )}
       </div>
 
-      <button type="submit" className="button secondary" disabled={!path.trim() || busy}>
-        {busy ? t.keyDialog.refreshing : t.keyDialog.refresh}
+      <button type="submit" className="button secondary" disabled={(!token && !path.trim()) || busy}>
+        {busy ? t.keyDialog.refreshing : token ? t.keyDialog.refreshTokens : t.keyDialog.refresh}
       </button>
     </form>
   );

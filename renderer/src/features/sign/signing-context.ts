@@ -1,4 +1,4 @@
-/** What every key dialog of the app shares: the demo keys folder, the native file picker, the remembered path. */
+/** What every key dialog of the app shares: the demo keys folder, the native file picker, the remembered path, token events. */
 import { createContext, useContext } from 'react';
 
 export interface SigningSetup {
@@ -6,9 +6,13 @@ export interface SigningSetup {
   canPickFile: boolean;
   initialPath: string | null;
   rememberPath: ((path: string) => void) | null;
+  /** Main's `tokens.changed` events (a token plugged in or removed); the returned function stops listening. */
+  onTokensChanged: ((listener: () => void) => () => void) | null;
+  /** The key sources the administrator's policy allows (app.info's policy). */
+  keySources: readonly ('file' | 'token')[];
 }
 
-export const SigningContext = createContext<SigningSetup>({ demoKeysFolder: undefined, canPickFile: false, initialPath: null, rememberPath: null });
+export const SigningContext = createContext<SigningSetup>({ demoKeysFolder: undefined, canPickFile: false, initialPath: null, rememberPath: null, onTokensChanged: null, keySources: ['file', 'token'] });
 
 export function useSigningSetup(): SigningSetup {
   return useContext(SigningContext);
