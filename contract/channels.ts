@@ -31,6 +31,18 @@ export const CALL_NAMES = [
   'referral.preview',
   'referral.signAndSubmit',
   'referral.retry',
+  // IIN + password login and the cabinet's sections (docs/cabinet.md)
+  'auth.passwordStart',
+  'auth.passwordCreate',
+  'auth.passwordLogin',
+  'account.get',
+  'account.setPhones',
+  'account.setEmail',
+  'account.setNotifications',
+  'account.changePassword',
+  'cabinet.feed',
+  'cabinet.feedRead',
+  'cabinet.referrals',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

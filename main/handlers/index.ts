@@ -1,5 +1,6 @@
 /** Every call's handler; the type makes a missing handler a compile error. */
 import type { ContractCall } from '../../contract/contract.ts';
+import { accountHandlers } from './account.ts';
 import { appHandlers } from './app.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...cabinetHandlers,
   ...referralHandlers,
   ...documentsHandlers,
+  ...accountHandlers,
 };

@@ -28,7 +28,7 @@ export const cabinetRoutes =
 
     app.post(
       '/api/me/password',
-      { config: { rateLimit: ctx.rateLimit }, schema: { tags: ['me'], security, body: PasswordChangeRequest, response: { 200: OkResponse, ...errors, 429: ErrorBody } } },
+      { config: { rateLimit: ctx.rateLimit }, schema: { tags: ['me'], security, body: PasswordChangeRequest, response: { 200: OkResponse, ...errors, 403: ErrorBody, 429: ErrorBody } } },
       async (req) => {
         const iin = requireIin(req);
         const now = ctx.now();

@@ -25,7 +25,7 @@ export async function changePassword(
   if (account.password_hash) {
     await countPasswordTry(db, iin, now);
     if (!(await checkPassword(change.currentPassword, account.password_hash))) {
-      throw new Refusal('AUTH_BAD_PASSWORD', 'The current password is wrong.');
+      throw new Refusal('CURRENT_PASSWORD_WRONG', 'The current password is wrong.');
     }
   }
   const hash = await hashPassword(change.newPassword);

@@ -109,7 +109,8 @@ describe('cabinet sections', () => {
     const here = await firstLogin();
     const elsewhere = (await login(PASSWORD)).json<{ token: string }>().token;
     const wrong = await inject('POST', '/api/me/password', here, { currentPassword: 'not-it-at-all', newPassword: 'jana-kiltsoz-1' });
-    expect(wrong.json()).toMatchObject({ code: 'AUTH_BAD_PASSWORD' });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json()).toMatchObject({ code: 'CURRENT_PASSWORD_WRONG' });
     expect((await inject('POST', '/api/me/password', here, { currentPassword: PASSWORD, newPassword: 'short' })).statusCode).toBe(400);
     const changed = await inject('POST', '/api/me/password', here, { currentPassword: PASSWORD, newPassword: 'jana-kiltsoz-1' });
     expect(changed.json()).toEqual({ ok: true });
@@ -125,7 +126,7 @@ describe('cabinet sections', () => {
   it('guesses of the current password count toward the login back-off', async () => {
     const token = await firstLogin();
     for (let i = 0; i < PASSWORD_BACKOFF.freeFailures; i++) {
-      expect((await inject('POST', '/api/me/password', token, { currentPassword: `guess-${i}-wrong`, newPassword: 'jana-kiltsoz-1' })).json()).toMatchObject({ code: 'AUTH_BAD_PASSWORD' });
+      expect((await inject('POST', '/api/me/password', token, { currentPassword: `guess-${i}-wrong`, newPassword: 'jana-kiltsoz-1' })).json()).toMatchObject({ code: 'CURRENT_PASSWORD_WRONG' });
     }
     // Even the right password waits now, in settings and at the login alike.
     expect((await inject('POST', '/api/me/password', token, { currentPassword: PASSWORD, newPassword: 'jana-kiltsoz-1' })).json()).toMatchObject({ code: 'AUTH_PASSWORD_BACKOFF' });
