@@ -21,6 +21,9 @@ import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
+import { FeedScreen } from './features/feed/FeedScreen.tsx';
+import { ReferralsScreen } from './features/referrals/ReferralsScreen.tsx';
+import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
@@ -119,11 +122,16 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     const result = await api['auth.login'](choice);
     if (!result.ok) return result.error;
     setDialogOpen(false);
-    setNotice(null);
-    setUser(result.value.user);
-    setRoute(routeFor(result.value.user, returnTo));
-    setReturnTo(null);
+    enter(result.value.user);
     return null;
+  }
+
+  /** Logged in, by the key or by IIN + password. */
+  function enter(next: User) {
+    setNotice(null);
+    setUser(next);
+    setRoute(routeFor(next, returnTo));
+    setReturnTo(null);
   }
 
   async function saveEmail(email: string): Promise<AppError | null> {
@@ -187,7 +195,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                   ) : kiosk && !started ? (
                     <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} />
                   ) : route.name === 'login' || !user ? (
-                    <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} />
+                    <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
                   ) : route.name === 'email' ? (
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
@@ -198,6 +206,9 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                         <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
                       )}
                       {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
+                      {route.name === 'feed' && <FeedScreen />}
+                      {route.name === 'referrals' && <ReferralsScreen />}
+                      {route.name === 'settings' && <SettingsScreen />}
                     </AppShell>
                   )}
                 </main>

@@ -1,7 +1,7 @@
 /**
  * IIN + password login and the cabinet's settings through main's dispatch against the real demo
  * portal (docs/cabinet.md): the IIN's check digit refused before the portal is asked, the first
- * login with the SMS code from the demo's message log, the password change
+ * login with the SMS code from the demo's message log, the password change,
  * notification choices, the feed's read mark, and the policy turning the way in off.
  */
 import { readFile } from 'node:fs/promises';

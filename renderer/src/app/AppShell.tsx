@@ -7,21 +7,32 @@ import { useNavigate, type Screen } from './navigation.ts';
 export function AppShell({ user, screen, onLogout, children }: { user: User; screen: Screen; onLogout: () => void; children: ReactNode }) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const current = screen.name === 'home' ? 'home' : 'journal';
+  // The section a screen belongs to: an application and its places are part of the journal.
+  const current = screen.name === 'application' || screen.name === 'vacancies' ? 'journal' : screen.name;
+  const sections = [
+    { name: 'home', label: t.nav.home },
+    { name: 'feed', label: t.sections.feed },
+    { name: 'journal', label: t.nav.journal },
+    { name: 'referrals', label: t.sections.referrals },
+    { name: 'settings', label: t.sections.settings },
+  ] as const;
   return (
     <>
       <nav className="app-nav" aria-label={t.nav.label}>
         <ul>
-          <li>
-            <button type="button" className="nav-link" aria-current={current === 'home' ? 'page' : undefined} onClick={() => navigate({ name: 'home' })}>
-              {t.nav.home}
-            </button>
-          </li>
-          <li>
-            <button type="button" className="nav-link" aria-current={current === 'journal' ? 'page' : undefined} onClick={() => navigate({ name: 'journal' })}>
-              {t.nav.journal}
-            </button>
-          </li>
+          {sections.map((section) => (
+            <li key={section.name}>
+              <button
+                type="button"
+                className="nav-link"
+                aria-current={current === section.name ? 'page' : undefined}
+                onClick={() => navigate({ name: section.name })}
+                data-section={section.name}
+              >
+                {section.label}
+              </button>
+            </li>
+          ))}
         </ul>
         <div className="nav-user">
           <span className="nav-user-name">{user.commonName}</span>

@@ -10,7 +10,11 @@ export type Screen =
   | { name: 'home' }
   | { name: 'journal' }
   | { name: 'application'; applicationId: string; tab: ApplicationTab }
-  | { name: 'vacancies'; applicationId: string };
+  | { name: 'vacancies'; applicationId: string }
+  // The cabinet's sections (docs/cabinet.md)
+  | { name: 'feed' }
+  | { name: 'referrals' }
+  | { name: 'settings' };
 
 export type Navigate = (screen: Screen) => void;
 
@@ -26,6 +30,9 @@ export function parentOf(screen: Screen): Screen | null {
     case 'home':
       return null;
     case 'journal':
+    case 'feed':
+    case 'referrals':
+    case 'settings':
       return { name: 'home' };
     case 'application':
       return { name: 'journal' };
