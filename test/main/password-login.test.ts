@@ -109,7 +109,7 @@ describe('the policy', () => {
     const base = fakeContext();
     const passwordOff = createDispatch({ ...base, policy: { ...base.policy, loginMethods: ['certificate'] } }, { log: { warn: () => {}, error: () => {} } });
     expect(await passwordOff('auth.passwordStart', { iin: person.iin })).toEqual({ ok: false, error: { code: 'LOGIN_METHOD_DISABLED' } });
-    expect(await passwordOff('app.info', {})).toMatchObject({ ok: true, value: { loginMethods: ['certificate'] } });
+    expect(await passwordOff('app.info', {})).toMatchObject({ ok: true, value: { policy: { loginMethods: ['certificate'] } } });
     const keyOff = createDispatch({ ...base, policy: { ...base.policy, loginMethods: ['password'] } }, { log: { warn: () => {}, error: () => {} } });
     expect(await keyOff('auth.login', { file: '/k.p12', keyIndex: 0, password: 'x' })).toEqual({ ok: false, error: { code: 'LOGIN_METHOD_DISABLED' } });
   });

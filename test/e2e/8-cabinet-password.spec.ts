@@ -64,7 +64,7 @@ test('first login by IIN and password with the SMS code from the demo outbox; th
     await screenshot(page, l, 'cabinet-home-sections');
     await openSection(page, 'feed');
     await expect(page.getByRole('heading', { level: 1, name: t(l).feed.title })).toBeVisible();
-    // This applicant's applications have no status change yet (8-cabinet-settings makes some).
+    // This applicant's applications have no status change yet (9-cabinet-settings makes some).
     await expect(page.getByText(t(l).feed.empty)).toBeVisible();
     await screenshot(page, l, 'feed');
     await openSection(page, 'referrals');
