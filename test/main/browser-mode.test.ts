@@ -31,7 +31,14 @@ describe('browser mode', () => {
     const api = createBridgeApi(token!, fetch, url.origin);
     expect(await api['app.info']({})).toEqual({
       ok: true,
-      value: { version: expect.any(String), mode: 'browser', portalUrl: 'http://127.0.0.1:9', demo: true, demoKeysFolder: demoPkiDir },
+      value: {
+        version: expect.any(String),
+        mode: 'browser',
+        portalUrl: 'http://127.0.0.1:9',
+        demo: true,
+        demoKeysFolder: demoPkiDir,
+        policy: expect.objectContaining({ kiosk: false, idleTimeoutSeconds: null }),
+      },
     });
     expect(await api['settings.get']({})).toMatchObject({ ok: true, value: { trustStore: 'production+demo', portalUrl: 'http://127.0.0.1:9' } });
     expect(app.portalUrl).toBe('http://127.0.0.1:9');
