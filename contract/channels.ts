@@ -37,6 +37,18 @@ export const CALL_NAMES = [
   'pmpk.book',
   'pmpk.cancel',
   'keys.tokens',
+  // IIN + password login and the cabinet's sections (docs/cabinet.md)
+  'auth.passwordStart',
+  'auth.passwordCreate',
+  'auth.passwordLogin',
+  'account.get',
+  'account.setPhones',
+  'account.setEmail',
+  'account.setNotifications',
+  'account.changePassword',
+  'cabinet.feed',
+  'cabinet.feedRead',
+  'cabinet.referrals',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

@@ -18,6 +18,10 @@ import {
   LiveOffer,
   PortalInfo,
   ReferralResult,
+  FeedEvent,
+  NotificationSettings,
+  PasswordStartResponse,
+  ReferralListItem,
   Vacancy,
 } from '../protocol/portal-api.ts';
 import { PmpkBooking, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
@@ -265,6 +269,54 @@ export const TokenSummary = z.strictObject({
 export type TokenSummary = z.infer<typeof TokenSummary>;
 
 // ---------------------------------------------------------------------------------------------
+// IIN + password login and the cabinet's sections (docs/cabinet.md), in one block
+
+/** What a cabinet password may be, as the portal takes it (8 to 128 characters). */
+export const CabinetPassword = z.string().min(8).max(128);
+export const MIN_CABINET_PASSWORD = 8;
+const IinInput = z.strictObject({ iin: Digits12 });
+
+/** The person's account as settings shows it: contacts and notification choices. */
+export const Account = z.strictObject({
+  iin: Digits12,
+  fullName: Text,
+  email: z.string().max(254).nullable(),
+  phones: z.array(z.string().max(32)).max(5),
+  notifications: NotificationSettings,
+});
+export type Account = z.infer<typeof Account>;
+
+/** A Kazakh mobile number as the portal takes it: +77 and 9 digits. */
+export const MobilePhone = z.string().regex(/^\+77\d{9}$/);
+
+function cabinetSectionCalls() {
+  return {
+    /** IIN, then: `password` (a reusable one exists) or `sms_code` (first login: the code went to the phone named by its last digits). IIN_INVALID on a wrong checksum. */
+    'auth.passwordStart': { input: IinInput, output: PasswordStartResponse.strict() },
+    /** First login: the SMS code and the reusable password to create. */
+    'auth.passwordCreate': {
+      input: z.strictObject({ iin: Digits12, code: z.string().regex(/^\d{6}$/), password: CabinetPassword }),
+      output: z.strictObject({ user: User }),
+    },
+    'auth.passwordLogin': { input: z.strictObject({ iin: Digits12, password: z.string().min(1).max(128) }), output: z.strictObject({ user: User }) },
+    'account.get': { input: Empty, output: Account },
+    'account.setPhones': { input: z.strictObject({ phones: z.array(MobilePhone).max(5) }), output: Account },
+    'account.setEmail': { input: z.strictObject({ email: Email }), output: Account },
+    'account.setNotifications': { input: NotificationSettings, output: Account },
+    /** Needs the current password (empty when the account has none); the person's other sessions end. */
+    'account.changePassword': {
+      input: z.strictObject({ currentPassword: z.string().max(128), newPassword: CabinetPassword }),
+      output: Empty,
+    },
+    /** The event feed, newest first, each marked read or not. */
+    'cabinet.feed': { input: Empty, output: z.strictObject({ items: z.array(FeedEvent.strict()).max(200) }) },
+    'cabinet.feedRead': { input: z.strictObject({ upTo: RecordId }), output: Empty },
+    /** Every referral ever issued to the person's applications. */
+    'cabinet.referrals': { input: Empty, output: z.strictObject({ items: z.array(ReferralListItem.strict()).max(1000) }) },
+  } as const;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The calls
 
 export const contract = {
@@ -387,6 +439,7 @@ export const contract = {
       problems: z.array(z.strictObject({ module: FilePath, code: z.string().regex(/^[A-Z][A-Z0-9_]{1,63}$/) })).max(64),
     }),
   },
+  ...cabinetSectionCalls(),
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -460,6 +513,9 @@ export const APP_ERRORS = {
   REFERRAL_NOTHING_TO_RETRY: appError(),
   // documents
   DOCUMENT_NOT_XML: appError(),
+  // IIN + password login (the rest are the portal's AUTH_* refusals)
+  IIN_INVALID: appError(),
+  LOGIN_METHOD_DISABLED: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

@@ -10,6 +10,7 @@
  * token watcher; reason 'token-removed'): on a shared kiosk, pulling the token out logs out.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
+import { isValidIin } from '../signing/index.ts';
 import type { KeyRef, User } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import { originOf } from './portal-address.ts';
@@ -54,9 +55,41 @@ export class AuthService {
       const xml = buildLoginXml({ nonce: challenge.nonce, origin: challenge.origin, timestamp: challenge.issuedAt });
       return this.portal.login(await sign(xml));
     });
+    return this.adopt({ token, me }, origin, ref.kind === 'token' ? ref.token : undefined);
+  }
+
+  /**
+   * IIN + password, step 1 (docs/cabinet.md): the IIN's check digit is checked here (IIN_INVALID)
+   * before the portal is asked whether to expect the password or, at the first login, an SMS code.
+   */
+  async passwordStart(iin: string): Promise<{ step: 'password' | 'sms_code'; phoneHint: string | null }> {
+    if (!isValidIin(iin)) throw new AppFailure('IIN_INVALID');
+    return this.portal.passwordStart(iin);
+  }
+
+  /**
+   * First login: the SMS code and the new reusable password; later logins: the password. The
+   * password goes straight into the request body: main keeps no copy and never logs it.
+   */
+  async passwordCreate(iin: string, code: string, password: string): Promise<User> {
+    if (!isValidIin(iin)) throw new AppFailure('IIN_INVALID');
+    const origin = this.portal.origin();
+    return this.adopt(await this.portal.passwordSet(iin, code, password), origin);
+  }
+
+  async passwordLogin(iin: string, password: string): Promise<User> {
+    if (!isValidIin(iin)) throw new AppFailure('IIN_INVALID');
+    const origin = this.portal.origin();
+    return this.adopt(await this.portal.passwordLogin(iin, password), origin);
+  }
+
+  /**
+   * A new session from the portal replaces the current one (ended at the portal, best effort).
+   * `keyToken`: the token holding the login key, whose removal ends the session.
+   */
+  private async adopt(login: { token: string; me: PortalUser }, origin: string, keyToken?: string): Promise<User> {
     const previous = this.current;
-    this.current = { token, user: toUser(me), origin, ...(ref.kind === 'token' ? { keyToken: ref.token } : {}) };
-    // A second login replaces the first session: end the old one at the portal (best effort).
+    this.current = { token: login.token, user: toUser(login.me), origin, ...(keyToken ? { keyToken } : {}) };
     if (previous) await this.tellPortalLogout(previous);
     return this.current.user;
   }

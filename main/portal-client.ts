@@ -20,6 +20,10 @@ import {
   PortalInfo,
   ReferralResult,
   VacanciesResponse,
+  OkResponse,
+  PasswordStartResponse,
+  ReferralsResponse,
+  type NotificationSettings,
 } from '../protocol/portal-api.ts';
 import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse } from '../protocol/pmpk-api.ts';
 import { AppFailure } from './errors.ts';
@@ -191,6 +195,40 @@ export class PortalClient {
 
   async pmpkCancel(token: string, bookingId: string): Promise<void> {
     await this.request('POST', `/api/pmpk/bookings/${encodeURIComponent(bookingId)}/cancel`, z.unknown(), { token, body: {} });
+  }
+
+  // IIN + password login and the cabinet's sections (docs/cabinet.md). Passwords go in the body only.
+
+  passwordStart(iin: string) {
+    return this.request('POST', '/api/auth/password/start', PasswordStartResponse, { body: { iin } });
+  }
+
+  passwordSet(iin: string, code: string, password: string) {
+    return this.request('POST', '/api/auth/password/set', LoginResponse, { body: { iin, code, password } });
+  }
+
+  passwordLogin(iin: string, password: string) {
+    return this.request('POST', '/api/auth/password/login', LoginResponse, { body: { iin, password } });
+  }
+
+  changePassword(token: string, currentPassword: string, newPassword: string) {
+    return this.request('POST', '/api/me/password', OkResponse, { token, body: { currentPassword, newPassword } });
+  }
+
+  setPhones(token: string, phones: string[]): Promise<Me> {
+    return this.request('PUT', '/api/me/phones', Me, { token, body: { phones } });
+  }
+
+  setNotifications(token: string, settings: NotificationSettings): Promise<Me> {
+    return this.request('PUT', '/api/me/notifications', Me, { token, body: settings });
+  }
+
+  feedRead(token: string, upTo: string) {
+    return this.request('POST', '/api/feed/read', OkResponse, { token, body: { upTo } });
+  }
+
+  referrals(token: string) {
+    return this.request('GET', '/api/referrals', ReferralsResponse, { token });
   }
 
   async logout(token: string): Promise<void> {

@@ -273,12 +273,38 @@ export type ReferralResult = z.infer<typeof ReferralResult>;
 export const FeedEvent = z.object({
   id,
   at: isoTime,
+  /** The history event (`status_changed`, `offer_made`, ...): the app words it from this and `status` (docs/cabinet.md). */
   kind: z.string(),
   applicationId: z.string().nullable(),
+  applicationNumber: z.string(),
+  /** The application's status after the event, when the event set one. */
+  status: z.string().nullable(),
+  /** Marked read by the person (POST /api/feed/read). */
+  read: z.boolean(),
   message: z.string(),
 });
 export type FeedEvent = z.infer<typeof FeedEvent>;
 export const FeedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const FeedResponse = z.object({ items: z.array(FeedEvent) });
+/** Marks every feed event up to and including `upTo` read. */
+export const FeedReadRequest = z.strictObject({ upTo: id });
+
+/** Settings: a new password, given the current one (none needed when the account has none yet). */
+export const PasswordChangeRequest = z.strictObject({ currentPassword: z.string().max(128), newPassword: password });
+
+/** "My referrals": every referral ever issued to the person's applications, newest first. */
+export const ReferralListItem = z.object({
+  id,
+  applicationId: id,
+  applicationNumber: z.string(),
+  childName: z.string(),
+  kindergartenName: z.string(),
+  kindergartenNameRu: z.string(),
+  issuedAt: isoTime,
+  confirmBy: isoTime,
+  state: z.enum(['issued', 'confirmed', 'cancelled', 'left']),
+});
+export type ReferralListItem = z.infer<typeof ReferralListItem>;
+export const ReferralsResponse = z.object({ items: z.array(ReferralListItem) });
 
 export const OkResponse = z.object({ ok: z.literal(true) });

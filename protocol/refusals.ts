@@ -57,6 +57,8 @@ export const REFUSALS = {
   AUTH_CODE_ATTEMPTS: refusal(429, true),
   AUTH_CODE_TOO_SOON: refusal(429, true),
   AUTH_CODE_DAILY_LIMIT: refusal(429, true),
+  /** Settings' password change: the current password is wrong. Not a 401: the session itself is fine. */
+  CURRENT_PASSWORD_WRONG: refusal(403),
 
   // The applicant's own records.
   APPLICATION_NOT_FOUND: refusal(404),
@@ -207,6 +209,9 @@ export const ROUTE_REFUSALS = {
   'PUT /api/me/phones': APPLICANT_SESSION,
   'PUT /api/me/notifications': APPLICANT_SESSION,
   'GET /api/feed': APPLICANT_SESSION,
+  'POST /api/feed/read': APPLICANT_SESSION,
+  'GET /api/referrals': APPLICANT_SESSION,
+  'POST /api/me/password': [...APPLICANT_SESSION, 'CURRENT_PASSWORD_WRONG', 'AUTH_PASSWORD_BACKOFF'],
   'GET /api/info': [],
   'GET /api/offers': APPLICANT_SESSION,
   'GET /api/applications': APPLICANT_SESSION,

@@ -52,3 +52,4 @@ export { Pkcs11Modules, type TokenInfo, type TokenListing } from './pkcs11/modul
 export { defaultModulePaths, KNOWN_MODULES, type KnownModule } from './pkcs11/module-paths.ts';
 export { signCms, cmsToPem, type CmsContent, type SignCmsOptions } from './cms/sign.ts';
 export { verifyCms, type CmsVerification } from './cms/verify.ts';
+export { isValidIin } from './identifiers.ts';

@@ -1,7 +1,11 @@
+import { requireLoginMethod } from './account.ts';
 import type { HandlerGroup } from './types.ts';
 
 export const authHandlers: HandlerGroup<'auth.login' | 'auth.session' | 'auth.setEmail' | 'auth.logout'> = {
-  'auth.login': async (input, ctx) => ({ user: await ctx.auth.login(input.ref, input.secret) }),
+  'auth.login': async (input, ctx) => {
+    requireLoginMethod(ctx, 'certificate');
+    return { user: await ctx.auth.login(input.ref, input.secret) };
+  },
   'auth.session': async (_input, ctx) => {
     const user = await ctx.auth.session();
     return user ? { user } : null;

@@ -1,5 +1,6 @@
 /** Every call's handler; the type makes a missing handler a compile error. */
 import type { ContractCall } from '../../contract/contract.ts';
+import { accountHandlers } from './account.ts';
 import { appHandlers } from './app.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
@@ -21,4 +22,5 @@ export const handlers: Handlers = {
   ...referralHandlers,
   ...documentsHandlers,
   ...pmpkHandlers,
+  ...accountHandlers,
 };

@@ -1,6 +1,7 @@
 /** Kysely table types for every table the migrations create. Keep in step with ./migrations. */
 import type { Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 import type {
+  AccountsTable as HttpAccountsTable,
   AuthCodesTable as HttpAuthCodesTable,
   HttpTables,
   OutboxTable as HttpOutboxTable,
@@ -294,8 +295,14 @@ export interface SignedSubmissionsTable extends HttpSignedSubmissionsTable {
   referral_id: number | null;
 }
 
+/** migration 0030: the newest feed event the person has read (application_history id; 0: none). */
+export interface AccountsTable extends HttpAccountsTable {
+  feed_read_up_to: Generated<number>;
+}
+
 /** Domain tables, plus the HTTP side's (migration 0002_http, with later migrations' columns). */
-export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_submissions'> {
+export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_submissions' | 'accounts'> {
+  accounts: AccountsTable;
   auth_codes: AuthCodesTable;
   outbox: OutboxTable;
   signed_submissions: SignedSubmissionsTable;

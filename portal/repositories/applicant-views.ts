@@ -138,23 +138,30 @@ export async function vacancies(db: Kysely<DB>, iin: string, applicationId: stri
   }));
 }
 
-/** The applicant's event feed: status changes of their applications, newest first. */
+/** The applicant's event feed: status changes of their applications, newest first, each marked read or not (docs/cabinet.md). */
 export async function feed(db: Kysely<DB>, iin: string, limit: number): Promise<FeedEvent[]> {
-  const rows = await db
-    .selectFrom('application_history as h')
-    .innerJoin('applications as a', 'a.id', 'h.application_id')
-    .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
-    .select(['h.id', 'h.at', 'h.event', 'h.status', 'a.id as application_id', 'a.number'])
-    .where('p.iin', '=', iin)
-    .orderBy('h.at', 'desc')
-    .orderBy('h.id', 'desc')
-    .limit(limit)
-    .execute();
+  const [rows, account] = await Promise.all([
+    db
+      .selectFrom('application_history as h')
+      .innerJoin('applications as a', 'a.id', 'h.application_id')
+      .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
+      .select(['h.id', 'h.at', 'h.event', 'h.status', 'a.id as application_id', 'a.number'])
+      .where('p.iin', '=', iin)
+      .orderBy('h.at', 'desc')
+      .orderBy('h.id', 'desc')
+      .limit(limit)
+      .execute(),
+    db.selectFrom('accounts').select('feed_read_up_to').where('iin', '=', iin).executeTakeFirst(),
+  ]);
+  const readUpTo = account?.feed_read_up_to ?? 0;
   return rows.map((r) => ({
     id: String(r.id),
     at: new Date(r.at).toISOString(),
     kind: r.event,
     applicationId: String(r.application_id),
+    applicationNumber: r.number,
+    status: r.status,
+    read: r.id <= readUpTo,
     message: `${r.number}: ${r.status ?? r.event}`,
   }));
 }

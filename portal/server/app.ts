@@ -23,6 +23,7 @@ import { referralRoutes } from '../api/referral-routes.ts';
 import { staffRoutes } from '../api/staff-routes.ts';
 import { adminRoutes } from '../api/admin-routes.ts';
 import { pmpkRoutes } from '../api/pmpk-routes.ts';
+import { cabinetRoutes } from '../api/cabinet-routes.ts';
 import { openApiTransforms } from '../api/openapi-components.ts';
 
 const NO_SUPPORT_CONTACTS = { callCentre: [], email: null, educationDepartment: [] };
@@ -83,6 +84,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(staffRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(pmpkRoutes(ctx));
+  await app.register(cabinetRoutes(ctx));
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

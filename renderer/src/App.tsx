@@ -23,6 +23,9 @@ import { SigningContext, type SigningSetup } from './features/sign/signing-conte
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
 import { BookScreen } from './features/pmpk/BookScreen.tsx';
 import { ScheduleScreen } from './features/pmpk/ScheduleScreen.tsx';
+import { FeedScreen } from './features/feed/FeedScreen.tsx';
+import { ReferralsScreen } from './features/referrals/ReferralsScreen.tsx';
+import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
@@ -132,11 +135,16 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     const result = await api['auth.login'](choice);
     if (!result.ok) return result.error;
     setDialogOpen(false);
-    setNotice(null);
-    setUser(result.value.user);
-    setRoute(routeFor(result.value.user, returnTo));
-    setReturnTo(null);
+    enter(result.value.user);
     return null;
+  }
+
+  /** Logged in, by the key or by IIN + password. */
+  function enter(next: User) {
+    setNotice(null);
+    setUser(next);
+    setRoute(routeFor(next, returnTo));
+    setReturnTo(null);
   }
 
   async function saveEmail(email: string): Promise<AppError | null> {
@@ -202,11 +210,11 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                   ) : kiosk && !started ? (
                     <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} />
                   ) : route.name === 'login' || !user ? (
-                    <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} />
+                    <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
                   ) : route.name === 'email' ? (
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
-                    <AppShell user={user} screen={route} onLogout={kiosk ? end : logout}>
+                    <AppShell user={user} screen={route} onLogout={kiosk ? end : logout} settingsHidden={policy?.settingsHidden ?? false}>
                       {route.name === 'home' && <HomeScreen user={user} />}
                       {route.name === 'journal' && <JournalScreen />}
                       {route.name === 'application' && (
@@ -215,6 +223,9 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                       {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
                       {route.name === 'pmpk' && <ScheduleScreen />}
                       {route.name === 'pmpkBook' && <BookScreen key={route.applicationId} applicationId={route.applicationId} />}
+                      {route.name === 'feed' && <FeedScreen />}
+                      {route.name === 'referrals' && <ReferralsScreen />}
+                      {route.name === 'settings' && <SettingsScreen />}
                     </AppShell>
                   )}
                 </main>

@@ -19,6 +19,8 @@ export const E2eInfo = z.object({
   portalUrl: z.string().url(),
   faultUrl: z.string().url(),
   demoKeysFolder: z.string(),
+  /** The demo portal's message log: every SMS and e-mail it sends, one JSON line each. */
+  notificationLog: z.string(),
   index: z.object({ password: z.string(), keys: z.array(DemoKey) }),
 });
 export type E2eInfo = z.infer<typeof E2eInfo>;

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBridgeApi, tokenFromFragment } from '../../contract/bridge-client.ts';
-import { demoPkiFolder, startDemoPortal } from '../../demo/portal/start.ts';
+import { demoNotificationLog, demoPkiFolder, startDemoPortal } from '../../demo/portal/start.ts';
 import { startFaultProxy } from './fault-proxy.ts';
 
 const bundle = new URL('../../dist/cli/demo-app.js', import.meta.url).href;
@@ -60,4 +60,4 @@ process.on('SIGINT', () => void stop());
 process.stdin.on('end', () => void stop());
 process.stdin.resume();
 
-process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: app.url, portalUrl: portal.url, faultUrl: proxy.url, demoKeysFolder, index })}\n`);
+process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: app.url, portalUrl: portal.url, faultUrl: proxy.url, demoKeysFolder, notificationLog: demoNotificationLog(portalDir), index })}\n`);

@@ -77,7 +77,7 @@ describe('watchCabinet', () => {
           state.feedCalls += 1;
           if (state.fail) throw new AppFailure('PORTAL_UNREACHABLE');
           const id = ids.shift() ?? null;
-          return { items: id === null ? [] : [{ id, at: '2026-01-01T00:00:00Z', kind: 'x', applicationId: null, message: 'm' }] };
+          return { items: id === null ? [] : [{ id, at: '2026-01-01T00:00:00Z', kind: 'x', applicationId: null, applicationNumber: 'n', status: null, read: false, message: 'm' }] };
         },
       },
       events: { emit: (name, payload) => emitted.push({ name, payload } as AppEvent) },

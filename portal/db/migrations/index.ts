@@ -14,6 +14,7 @@ import * as m0011AuthLimits from './0011_auth_limits.ts';
 import * as m0012OutboxSecrets from './0012_outbox_secrets.ts';
 import * as m0013OneReferralOneDocument from './0013_one_referral_one_document.ts';
 import * as m0020Pmpk from './0020_pmpk.ts';
+import * as m0030FeedReads from './0030_feed_reads.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_outbox_secrets': { up: m0012OutboxSecrets.up, down: m0012OutboxSecrets.down },
   '0013_one_referral_one_document': { up: m0013OneReferralOneDocument.up, down: m0013OneReferralOneDocument.down },
   '0020_pmpk': { up: m0020Pmpk.up, down: m0020Pmpk.down },
+  '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
 };

@@ -4,29 +4,46 @@ import type { User } from '../../../contract/contract.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useNavigate, type Screen } from './navigation.ts';
 
-export function AppShell({ user, screen, onLogout, children }: { user: User; screen: Screen; onLogout: () => void; children: ReactNode }) {
+interface AppShellProps {
+  user: User;
+  screen: Screen;
+  onLogout: () => void;
+  /** The administrator's policy hides the settings section (kiosk default). */
+  settingsHidden: boolean;
+  children: ReactNode;
+}
+
+export function AppShell({ user, screen, onLogout, settingsHidden, children }: AppShellProps) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const current = screen.name === 'home' ? 'home' : screen.name === 'pmpk' ? 'pmpk' : 'journal';
+  // The section a screen belongs to: an application and its places are part of the journal, booking part of PMPK.
+  const current =
+    screen.name === 'application' || screen.name === 'vacancies' ? 'journal' : screen.name === 'pmpkBook' ? 'pmpk' : screen.name;
+  const sections: { name: 'home' | 'feed' | 'journal' | 'pmpk' | 'referrals' | 'settings'; label: string }[] = [
+    { name: 'home', label: t.nav.home },
+    { name: 'feed', label: t.sections.feed },
+    { name: 'journal', label: t.nav.journal },
+    { name: 'pmpk', label: t.nav.pmpk },
+    { name: 'referrals', label: t.sections.referrals },
+    ...(settingsHidden ? [] : [{ name: 'settings' as const, label: t.sections.settings }]),
+  ];
   return (
     <>
       <nav className="app-nav" aria-label={t.nav.label}>
         <ul>
-          <li>
-            <button type="button" className="nav-link" aria-current={current === 'home' ? 'page' : undefined} onClick={() => navigate({ name: 'home' })}>
-              {t.nav.home}
-            </button>
-          </li>
-          <li>
-            <button type="button" className="nav-link" aria-current={current === 'journal' ? 'page' : undefined} onClick={() => navigate({ name: 'journal' })}>
-              {t.nav.journal}
-            </button>
-          </li>
-          <li>
-            <button type="button" className="nav-link" aria-current={current === 'pmpk' ? 'page' : undefined} onClick={() => navigate({ name: 'pmpk' })}>
-              {t.nav.pmpk}
-            </button>
-          </li>
+          {sections.map((section) => (
+            <li key={section.name}>
+              <button
+                type="button"
+                className="nav-link"
+                aria-current={current === section.name ? 'page' : undefined}
+                onClick={() => navigate({ name: section.name })}
+                data-section={section.name}
+              >
+                {section.label}
+              </button>
+            </li>
+          ))}
         </ul>
         <div className="nav-user">
           <span className="nav-user-name">{user.commonName}</span>

@@ -12,7 +12,11 @@ export type Screen =
   | { name: 'application'; applicationId: string; tab: ApplicationTab }
   | { name: 'vacancies'; applicationId: string }
   | { name: 'pmpk' }
-  | { name: 'pmpkBook'; applicationId: string };
+  | { name: 'pmpkBook'; applicationId: string }
+  // The cabinet's sections (docs/cabinet.md)
+  | { name: 'feed' }
+  | { name: 'referrals' }
+  | { name: 'settings' };
 
 export type Navigate = (screen: Screen) => void;
 
@@ -28,6 +32,9 @@ export function parentOf(screen: Screen): Screen | null {
     case 'home':
       return null;
     case 'journal':
+    case 'feed':
+    case 'referrals':
+    case 'settings':
       return { name: 'home' };
     case 'application':
       return { name: 'journal' };

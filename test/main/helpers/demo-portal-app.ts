@@ -9,7 +9,7 @@ import { createAppContext } from '../../../main/create-app-context.ts';
 import { createDispatch, type Dispatch } from '../../../main/dispatch.ts';
 import { loadKeyBackend } from '../../../main/signing-service.ts';
 import type { RunningPortal } from '../../../portal/server/start.ts';
-import { startDemoPortal, type StartDemoPortalOptions } from '../../../demo/portal/start.ts';
+import { demoNotificationLog, startDemoPortal, type StartDemoPortalOptions } from '../../../demo/portal/start.ts';
 import { DEMO_IDENTITIES } from '../../../demo/pki/identities.ts';
 import { demoPkiIndexSchema, type DemoPkiIndex } from '../../../demo/pki/generate.ts';
 
@@ -22,6 +22,8 @@ export interface DemoPortalApp {
   index: DemoPkiIndex;
   /** The demo keys folder (the app's trust store holds its demo CA). */
   pkiDir: string;
+  /** The demo portal's message log (SMS and e-mail texts, one JSON line each, as the outbox delivers them). */
+  notificationLog: string;
   /** A demo person's key file of that purpose (default: the demo applicant, who holds the offer). */
   keyFile(purpose: 'AUTH' | 'SIGN', iin?: string): string;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startDemoPortalApp(
     dispatch: createDispatch(context, { log: { warn: () => {}, error: () => {} } }),
     index,
     pkiDir,
+    notificationLog: demoNotificationLog(path.join(dir, 'portal')),
     keyFile(purpose, iin = DEMO_APPLICANT.iin) {
       const key = index.keys.find((k) => k.iin === iin && k.purposes.includes(purpose) && k.role === 'individual');
       if (!key) throw new Error(`no ${purpose} demo key for ${iin}`);

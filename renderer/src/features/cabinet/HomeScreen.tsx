@@ -12,6 +12,7 @@ import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
+import { CabinetSections } from './CabinetSections.tsx';
 import { SupportContacts } from './SupportContacts.tsx';
 
 export function HomeScreen({ user }: { user: User }) {
@@ -49,6 +50,7 @@ export function HomeScreen({ user }: { user: User }) {
             {t.cabinet.openJournal}
           </button>
         </section>
+        <CabinetSections />
         <SupportContacts />
       </div>
     </section>

@@ -1,0 +1,243 @@
+/**
+ * «Баптаулар» (docs/cabinet.md, Settings): contact details (phones, e-mail), notification channels
+ * and language, and the password. Each form saves on its own and says so; a failure is the
+ * translated error of that form. Typed passwords are emptied once sent.
+ */
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { MIN_CABINET_PASSWORD, type Account, type AppError } from '../../../../contract/contract.ts';
+import { call, errorOf, queryKey, useApi, useCall } from '../../app/api.tsx';
+import { describeError } from '../../errors.ts';
+import { useI18n } from '../../i18n/context.tsx';
+import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { QueryView } from '../../shared/QueryView.tsx';
+import { isValidEmail } from '../../validation.ts';
+
+const PHONE = /^\+77\d{9}$/;
+
+export function SettingsScreen() {
+  const { t } = useI18n();
+  const account = useCall('account.get', {});
+  return (
+    <section aria-labelledby="settings-title">
+      <div className="page-head">
+        <h1 id="settings-title">{t.settings.title}</h1>
+        <p className="muted">{t.settings.intro}</p>
+      </div>
+      <QueryView query={account}>
+        {(data) => (
+          <div className="settings-grid">
+            <ContactsForm account={data} />
+            <NotificationsForm account={data} />
+            <PasswordForm />
+          </div>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
+/** Saving state of one form: busy, the last error, "saved". */
+function useSave() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const [saved, setSaved] = useState(false);
+  async function save(work: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      await work();
+      setSaved(true);
+    } catch (e) {
+      setError(errorOf(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, error, saved, save, fail: (code: string) => (setSaved(false), setError({ code })) };
+}
+
+function FormCard({ id, title, onSubmit, children, state, savedText, submit }: {
+  id: string;
+  title: string;
+  onSubmit: (e: FormEvent) => void;
+  children: ReactNode;
+  state: ReturnType<typeof useSave>;
+  savedText: string;
+  submit: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <form className="card" aria-labelledby={id} onSubmit={onSubmit} noValidate>
+      <h2 id={id}>{title}</h2>
+      {children}
+      {state.error && <ErrorMessage error={describeError(state.error, t)} />}
+      {state.saved && (
+        <p className="notice" role="status">
+          {savedText}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={state.busy}>
+          {submit}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function useAccountSaved() {
+  const client = useQueryClient();
+  return (next: Account) => client.setQueryData(queryKey('account.get', {}), next);
+}
+
+function ContactsForm({ account }: { account: Account }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const id = useId();
+  const state = useSave();
+  const update = useAccountSaved();
+  const [phone, setPhone] = useState(account.phones[0] ?? '');
+  const [phone2, setPhone2] = useState(account.phones[1] ?? '');
+  const [email, setEmail] = useState(account.email ?? '');
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const phones = [phone.trim(), phone2.trim()].filter(Boolean);
+    if (phones.some((p) => !PHONE.test(p))) return state.fail('PHONE_INVALID');
+    if (email.trim() && !isValidEmail(email.trim())) return state.fail('EMAIL_INVALID');
+    void state.save(async () => {
+      let next = await call(api, 'account.setPhones', { phones });
+      if (email.trim() && email.trim() !== account.email) next = await call(api, 'account.setEmail', { email: email.trim() });
+      update(next);
+    });
+  }
+
+  const field = (name: string, label: string, value: string, set: (v: string) => void, type: 'tel' | 'email', hint?: string) => (
+    <div className="field">
+      <label className="field-label" htmlFor={`${id}-${name}`}>
+        {label}
+      </label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type={type}
+        autoComplete={type === 'email' ? 'email' : 'tel'}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
+      />
+      {hint && (
+        <p id={`${id}-${name}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <FormCard id={`${id}-title`} title={t.settings.contacts} onSubmit={submit} state={state} savedText={t.settings.saved} submit={t.settings.saveContacts}>
+      {field('phone', t.settings.phone, phone, setPhone, 'tel', t.settings.phoneHint)}
+      {field('phone2', t.settings.phone2, phone2, setPhone2, 'tel', t.settings.phoneHint)}
+      {field('email', t.settings.email, email, setEmail, 'email')}
+    </FormCard>
+  );
+}
+
+function NotificationsForm({ account }: { account: Account }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const id = useId();
+  const state = useSave();
+  const update = useAccountSaved();
+  const [sms, setSms] = useState(account.notifications.sms);
+  const [email, setEmail] = useState(account.notifications.email);
+  const [language, setLanguage] = useState(account.notifications.language);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!sms && !email) return state.fail('NO_CHANNEL');
+    void state.save(async () => {
+      update(await call(api, 'account.setNotifications', { sms, email, language }));
+    });
+  }
+
+  // Notification texts exist in Kazakh and Russian; each is named in the reader's language.
+  const names = { kk: t.languages.kk, ru: t.languages.ru };
+  return (
+    <FormCard id={`${id}-title`} title={t.settings.notifications} onSubmit={submit} state={state} savedText={t.settings.saved} submit={t.settings.saveNotifications}>
+      <fieldset className="field">
+        <legend className="field-label">{t.settings.channels}</legend>
+        <label className="check">
+          <input type="checkbox" name="sms" checked={sms} onChange={(e) => setSms(e.target.checked)} /> {t.settings.sms}
+        </label>
+        <label className="check">
+          <input type="checkbox" name="email" checked={email} onChange={(e) => setEmail(e.target.checked)} /> {t.settings.emailChannel}
+        </label>
+      </fieldset>
+      <fieldset className="field">
+        <legend className="field-label">{t.settings.language}</legend>
+        {(['kk', 'ru'] as const).map((code) => (
+          <label key={code} className="check">
+            <input type="radio" name="notify-language" value={code} checked={language === code} onChange={() => setLanguage(code)} /> {names[code]}
+          </label>
+        ))}
+      </fieldset>
+    </FormCard>
+  );
+}
+
+function PasswordForm() {
+  const { t } = useI18n();
+  const api = useApi();
+  const id = useId();
+  const state = useSave();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (next.length < MIN_CABINET_PASSWORD) return state.fail('PASSWORD_TOO_SHORT');
+    if (next !== repeat) return state.fail('PASSWORDS_DIFFER');
+    const typed = { currentPassword: current, newPassword: next };
+    void state.save(async () => {
+      try {
+        await call(api, 'account.changePassword', typed);
+      } finally {
+        setCurrent('');
+        setNext('');
+        setRepeat('');
+      }
+    });
+  }
+
+  const secret = (name: string, label: string, value: string, set: (v: string) => void, autoComplete: string, hint?: string) => (
+    <div className="field">
+      <label className="field-label" htmlFor={`${id}-${name}`}>
+        {label}
+      </label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
+      />
+      {hint && (
+        <p id={`${id}-${name}-hint`} className="field-hint">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+  return (
+    <FormCard id={`${id}-title`} title={t.settings.password} onSubmit={submit} state={state} savedText={t.settings.passwordChanged} submit={t.settings.changePassword}>
+      {secret('current', t.settings.currentPassword, current, setCurrent, 'current-password', t.settings.currentPasswordHint)}
+      {secret('new', t.settings.newPassword, next, setNext, 'new-password')}
+      {secret('repeat', t.settings.repeatPassword, repeat, setRepeat, 'new-password')}
+    </FormCard>
+  );
+}
