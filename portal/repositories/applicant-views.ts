@@ -73,7 +73,7 @@ function offerOf(o: LiveOffer): Offer {
 
 /** The applicant's live personal offers with their deadlines and the working days left at `now`. */
 export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promise<LiveOffer[]> {
-  const rows = await listLiveOffers(db, iin);
+  const rows = await listLiveOffers(db, iin, now);
   const calendar = rows.some((r) => r.expiresAt) ? await loadCalendar(db) : null;
   // A deadline counted over a year no administrator has confirmed may move: say so.
   const provisional = await provisionalDeadlines(
