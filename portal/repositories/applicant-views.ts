@@ -12,7 +12,7 @@ import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
 import { listLiveOffers, workingDaysLeft, type LiveOfferRow } from './offers.ts';
 import { loadCalendar } from '../calendar/working-days.ts';
-import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
+import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, JournalStatus, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
 import { Refusal } from '../refusal.ts';
 import { parseRecordId } from '../../protocol/ids.ts';
 
@@ -28,8 +28,15 @@ export async function ownApplication(db: Kysely<DB>, iin: string, applicationId:
 }
 
 /** `priorityEvery`: the portal's ratio (the queue engine's config), as the allocator follows it. */
-export async function journal(db: Kysely<DB>, iin: string, page: number, pageSize: number, priorityEvery: number): Promise<JournalPage> {
-  const p = await listJournal(db, { applicantIin: iin, page, pageSize }, priorityEvery);
+export async function journal(
+  db: Kysely<DB>,
+  iin: string,
+  page: number,
+  pageSize: number,
+  priorityEvery: number,
+  status?: JournalStatus,
+): Promise<JournalPage> {
+  const p = await listJournal(db, { applicantIin: iin, page, pageSize, ...(status ? { status } : {}) }, priorityEvery);
   return {
     ...p,
     items: p.items.map((r) => ({
