@@ -15,6 +15,7 @@ import {
   HistoryEntry,
   JournalPage,
   JournalRow,
+  JournalStatus,
   LiveOffer,
   PortalInfo,
   ReferralResult,
@@ -367,7 +368,8 @@ export const contract = {
   },
   /** The whole journal (every page), for sorting and filtering in the window. */
   'cabinet.journal': {
-    input: Empty,
+    /** status: only rows in that status, looked for among all of them by the portal (past MAX_JOURNAL_ROWS too). */
+    input: z.strictObject({ status: JournalStatus.optional() }),
     output: z.strictObject({ items: z.array(JournalRow).max(MAX_JOURNAL_ROWS), total: z.number().int().min(0) }),
   },
   /** Live personal offers (the applicant's turn came), with deadline and working days left. */

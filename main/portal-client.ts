@@ -14,6 +14,7 @@ import {
   FeedResponse,
   HistoryResponse,
   JournalPage,
+  JournalStatus,
   LoginResponse,
   Me,
   OffersResponse,
@@ -147,8 +148,9 @@ export class PortalClient {
     return { filename: dispositionFilename(response.headers.get('content-disposition'), `document-${documentId}`), contentType, bytes };
   }
 
-  applications(token: string, page: number, pageSize: number) {
-    return this.request('GET', `/api/applications?page=${page}&pageSize=${pageSize}`, JournalPage, { token });
+  applications(token: string, page: number, pageSize: number, status?: JournalStatus) {
+    const only = status ? `&status=${encodeURIComponent(status)}` : '';
+    return this.request('GET', `/api/applications?page=${page}&pageSize=${pageSize}${only}`, JournalPage, { token });
   }
 
   application(token: string, applicationId: string) {

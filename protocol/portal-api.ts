@@ -133,9 +133,15 @@ export const JournalRow = z.object({
 });
 export type JournalRow = z.infer<typeof JournalRow>;
 
+/** The statuses the journal can be filtered by (the portal looks through all of an applicant's rows). */
+export const JOURNAL_STATUSES = ['in_queue', 'notification_sent', 'referral_issued', 'enrolled', 'left', 'dequeued'] as const;
+export const JournalStatus = z.enum(JOURNAL_STATUSES);
+export type JournalStatus = z.infer<typeof JournalStatus>;
+
 export const JournalQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  status: JournalStatus.optional(),
 });
 
 export const JournalPage = z.object({

@@ -1,5 +1,5 @@
 import { MAX_JOURNAL_ROWS } from '../../contract/contract.ts';
-import type { JournalRow } from '../../protocol/portal-api.ts';
+import type { JournalRow, JournalStatus } from '../../protocol/portal-api.ts';
 import type { MainContext } from '../context.ts';
 import type { HandlerGroup } from './types.ts';
 
@@ -8,15 +8,18 @@ const PAGE_SIZE = 100;
 /** Pages asked for at once after the first (which gives the total). */
 const PARALLEL_PAGES = 4;
 
-/** Every page of the journal, up to MAX_JOURNAL_ROWS rows: the window sorts and filters them itself. */
-async function wholeJournal(ctx: MainContext): Promise<{ items: JournalRow[]; total: number }> {
+/**
+ * Every page of the journal (of one status, if given), up to MAX_JOURNAL_ROWS rows: the window
+ * sorts and filters them itself, and says so when `total` is more than it was given.
+ */
+export async function wholeJournal(ctx: Pick<MainContext, 'auth' | 'portal'>, status?: JournalStatus): Promise<{ items: JournalRow[]; total: number }> {
   return ctx.auth.authed(async (token) => {
-    const first = await ctx.portal.applications(token, 1, PAGE_SIZE);
+    const first = await ctx.portal.applications(token, 1, PAGE_SIZE, status);
     const pages = Math.min(Math.ceil(first.total / PAGE_SIZE), MAX_JOURNAL_ROWS / PAGE_SIZE);
     const rest: JournalRow[][] = [];
     for (let page = 2; page <= pages; page += PARALLEL_PAGES) {
       const batch = [];
-      for (let p = page; p < page + PARALLEL_PAGES && p <= pages; p++) batch.push(ctx.portal.applications(token, p, PAGE_SIZE));
+      for (let p = page; p < page + PARALLEL_PAGES && p <= pages; p++) batch.push(ctx.portal.applications(token, p, PAGE_SIZE, status));
       for (const result of await Promise.all(batch)) rest.push(result.items);
     }
     // Rows are unique by id: a row that moved between pages while they were read appears once.
@@ -38,7 +41,7 @@ export const cabinetHandlers: HandlerGroup<
 > = {
   'cabinet.applications': async (input, ctx) =>
     ctx.auth.authed((token) => ctx.portal.applications(token, input.page ?? 1, input.pageSize ?? 20)),
-  'cabinet.journal': async (_input, ctx) => wholeJournal(ctx),
+  'cabinet.journal': async (input, ctx) => wholeJournal(ctx, input.status),
   'cabinet.offers': async (_input, ctx) => ctx.auth.authed((token) => ctx.portal.offers(token)),
   'cabinet.application': async (input, ctx) => ctx.auth.authed((token) => ctx.portal.application(token, input.applicationId)),
   'cabinet.history': async (input, ctx) => ctx.auth.authed((token) => ctx.portal.history(token, input.applicationId)),

@@ -32,7 +32,7 @@ export const applicationRoutes =
     const tags = ['applications'];
 
     app.get('/api/applications', { schema: { tags, security, querystring: JournalQuery, response: { 200: JournalPage, ...errors } } }, async (req) =>
-      views.journal(ctx.db, requireIin(req), req.query.page, req.query.pageSize, ctx.queue.config.priorityEvery),
+      views.journal(ctx.db, requireIin(req), req.query.page, req.query.pageSize, ctx.queue.config.priorityEvery, req.query.status),
     );
 
     app.get('/api/applications/:applicationId', { schema: { tags, security, params: ApplicationParams, response: { 200: ApplicationCard, ...errors } } }, async (req) =>

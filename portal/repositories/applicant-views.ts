@@ -12,7 +12,7 @@ import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
 import { listLiveOffers, workingDaysLeft, type LiveOfferRow } from './offers.ts';
 import { loadCalendar } from '../calendar/working-days.ts';
-import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
+import type { ApplicationCard, DocumentInfo, FeedEvent, JournalPage, JournalStatus, LiveOffer, Offer, Vacancy } from '../../protocol/portal-api.ts';
 import { Refusal } from '../refusal.ts';
 import { parseRecordId } from '../../protocol/ids.ts';
 
@@ -28,8 +28,15 @@ export async function ownApplication(db: Kysely<DB>, iin: string, applicationId:
 }
 
 /** `priorityEvery`: the portal's ratio (the queue engine's config), as the allocator follows it. */
-export async function journal(db: Kysely<DB>, iin: string, page: number, pageSize: number, priorityEvery: number): Promise<JournalPage> {
-  const p = await listJournal(db, { applicantIin: iin, page, pageSize }, priorityEvery);
+export async function journal(
+  db: Kysely<DB>,
+  iin: string,
+  page: number,
+  pageSize: number,
+  priorityEvery: number,
+  status?: JournalStatus,
+): Promise<JournalPage> {
+  const p = await listJournal(db, { applicantIin: iin, page, pageSize, ...(status ? { status } : {}) }, priorityEvery);
   return {
     ...p,
     items: p.items.map((r) => ({
@@ -73,7 +80,7 @@ function offerOf(o: LiveOffer): Offer {
 
 /** The applicant's live personal offers with their deadlines and the working days left at `now`. */
 export async function liveOffers(db: Kysely<DB>, iin: string, now: Date): Promise<LiveOffer[]> {
-  const rows = await listLiveOffers(db, iin);
+  const rows = await listLiveOffers(db, iin, now);
   const calendar = rows.some((r) => r.expiresAt) ? await loadCalendar(db) : null;
   // A deadline counted over a year no administrator has confirmed may move: say so.
   const provisional = await provisionalDeadlines(

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { loadCandidates } from '../queue/eligibility.ts';
+import { openAt } from './offers.ts';
 
 export interface VacancyView {
   offerId: number;
@@ -64,6 +65,7 @@ export async function listVacanciesForApplication(
       'k.lon',
     ])
     .where('o.state', '=', 'active')
+    .where(openAt(now))
     .where((eb) =>
       eb.or([
         eb.and([eb('o.kind', '=', 'personal'), eb('o.application_id', '=', app.id)]),

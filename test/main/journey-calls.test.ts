@@ -107,6 +107,12 @@ describe('the journey calls against the demo portal', () => {
   it('downloads the referral\'s PDF and signed XML, and verifies the XML itself', async () => {
     const { items: journal } = await ok<{ items: Array<{ id: string; status: string }> }>('cabinet.journal');
     const applicationId = journal.find((r) => r.status === 'referral_issued')!.id;
+    // The portal filters by status (the window asks it to once the journal is longer than it is given).
+    const issued = await ok<{ items: Array<{ id: string; status: string }>; total: number }>('cabinet.journal', { status: 'referral_issued' });
+    expect(issued.items.map((r) => r.id)).toContain(applicationId);
+    expect(issued.items.every((r) => r.status === 'referral_issued')).toBe(true);
+    expect(issued.total).toBe(journal.filter((r) => r.status === 'referral_issued').length);
+    expect(await ok('cabinet.journal', { status: 'dequeued' })).toEqual({ items: [], total: 0 });
     const { items } = await ok<{ items: Array<{ id: string; kind: string }> }>('cabinet.documents', { applicationId });
     const pdfId = items.find((d) => d.kind === 'referral_pdf')!.id;
     const xmlId = items.find((d) => d.kind === 'referral_xml')!.id;

@@ -185,6 +185,7 @@ export const en: Dictionary = {
     offerUntil: 'choose by {date}',
     emptyNote: 'An application to put a child in the queue is shown only to the applicant who filed it. If you are the child\'s parent but the application is not shown, link the application to your IIN.',
     noMatch: 'No application matches the filter.',
+    truncated: 'Applications in all: {total}; the newest {shown} are shown. To look through all of them, choose a status: the portal finds them.',
   },
   application: {
     title: 'Application {number}',
@@ -255,6 +256,8 @@ export const en: Dictionary = {
     threeDaysNote: 'If the applicant does not choose a kindergarten and take the referral within {period}, the place becomes open to every queued child of that group year. The applicant who did not choose stays in the queue.',
     ok: 'OK',
     deadline: 'Choose by {date}',
+    provisional: 'Provisional: an administrator has not yet confirmed that year’s public holidays, so the date may still move.',
+    provisionalShort: 'provisional',
   },
   vacancies: {
     title: 'Available preschools',

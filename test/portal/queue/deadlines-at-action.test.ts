@@ -4,6 +4,7 @@
  * the scheduler's job had not run yet (its tick, or downtime).
  */
 import { describe, expect, it } from 'vitest';
+import { card, liveOffers, vacancies } from '../../../portal/repositories/applicant-views.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import {
   addApplication,
@@ -62,6 +63,25 @@ describe('deadlines at the moment of the action', () => {
       });
       expect(taken.applicationId).toBe(second.offeredTo);
       expect(second.offeredTo).toBe(late.applicationId); // still first in line
+    });
+
+    it('shows an offer past its deadline nowhere though its expiry job has not run; a moment before, it is shown', async () => {
+      const { db } = await freshDb();
+      const { clock, engine } = engineOnManualClock(db, START);
+      const kg = await addKindergarten(db);
+      const mine = await addApplication(db, { registeredAt: '2024-01-01T00:00:00.000Z' });
+      const offer = await engine.publishVacancy(place(kg.bin));
+      expect(offer.offeredTo).toBe(mine.applicationId);
+      const shown = async () => ({
+        live: (await liveOffers(db, mine.applicantIin, clock.now())).map((o) => o.offerId),
+        card: (await card(db, mine.applicantIin, String(mine.applicationId), clock.now(), 4)).offer?.offerId ?? null,
+        places: (await vacancies(db, mine.applicantIin, String(mine.applicationId), clock.now())).map((v) => v.offerId),
+      });
+      const id = String(offer.offerId);
+      clock.set(new Date(Date.parse(OFFER_DEADLINE) - 1));
+      expect(await shown()).toEqual({ live: [id], card: id, places: [id] });
+      clock.set(OFFER_DEADLINE);
+      expect(await shown()).toEqual({ live: [], card: null, places: [] });
     });
 
     it('refuses an arrival confirmed after the referral deadline though its job has not run; the place goes to the next child', async () => {

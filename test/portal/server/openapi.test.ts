@@ -105,6 +105,7 @@ describe('OpenAPI document', () => {
     expect(journal?.parameters?.map((p) => [p.in, p.name])).toEqual([
       ['query', 'page'],
       ['query', 'pageSize'],
+      ['query', 'status'],
     ]);
     expect(refsIn(journal?.parameters)).toEqual([]);
     expect(doc.paths['/api/staff/vacancies/{vacancyId}/withdraw']?.post?.parameters).toEqual([

@@ -8,6 +8,7 @@ import type { User } from '../../../../contract/contract.ts';
 import { useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
 import { formatDeadline } from '../../format.ts';
+import { ProvisionalDeadline } from '../../shared/ProvisionalDeadline.tsx';
 import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
@@ -76,6 +77,7 @@ function OfferCard({ offer, onChoose }: { offer: LiveOffer; onChoose: () => void
           <strong>{interpolate(t.offer.deadline, { date: deadline })}</strong> · {plural(language, t.plurals.workingDaysLeft, offer.workingDaysLeft)}
         </p>
       )}
+      <ProvisionalDeadline provisional={offer.deadlineProvisional} />
       <button type="button" className="button primary" onClick={onChoose}>
         {t.cabinet.chooseKindergarten}
       </button>

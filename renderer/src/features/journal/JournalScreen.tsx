@@ -4,25 +4,30 @@
  * the page), so 10,000 rows stay smooth. A row opens the application card.
  */
 import { Fragment, useMemo, useRef, useState } from 'react';
-import { useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { JournalRow } from '../../../../protocol/portal-api.ts';
+import { JOURNAL_STATUSES, type JournalRow, type JournalStatus } from '../../../../protocol/portal-api.ts';
 import { useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
+import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
+import { portalStatusFor, truncation } from './journal-limit.ts';
 
 const ROW_HEIGHT = 52;
-const STATUSES = ['in_queue', 'notification_sent', 'referral_issued', 'enrolled', 'left', 'dequeued'] as const;
 
 export function JournalScreen() {
   const { t } = useI18n();
-  const journal = useCall('cabinet.journal', {});
+  const [status, setStatus] = useState<JournalStatus | undefined>();
+  const [portalStatus, setPortalStatus] = useState<JournalStatus | undefined>();
+  // The previous rows stay on screen while the portal filters (the table keeps its sort and search).
+  const journal = useCall('cabinet.journal', portalStatus ? { status: portalStatus } : {}, { placeholderData: keepPreviousData });
   const offers = useCall('cabinet.offers', {});
   const deadlines = useMemo<OfferDeadlines>(
-    () => new Map((offers.data?.items ?? []).flatMap((o) => (o.expiresAt ? [[o.applicationId, o.expiresAt] as const] : []))),
+    () => new Map((offers.data?.items ?? []).flatMap((o) => (o.expiresAt ? [[o.applicationId, { expiresAt: o.expiresAt, provisional: o.deadlineProvisional }] as const] : []))),
     [offers.data],
   );
   return (
@@ -31,17 +36,35 @@ export function JournalScreen() {
         <h1 id="journal-title">{t.journal.title}</h1>
       </div>
       <QueryView query={journal} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.journal.emptyNote}</p>}>
-        {(data) => <JournalTable rows={data.items} deadlines={deadlines} />}
+        {(data) => (
+          <JournalTable
+            rows={data.items}
+            total={data.total}
+            deadlines={deadlines}
+            status={status}
+            onStatus={(next) => {
+              setStatus(next);
+              setPortalStatus(portalStatusFor(next, truncation(data) !== null, portalStatus !== undefined));
+            }}
+          />
+        )}
       </QueryView>
     </section>
   );
 }
 
-function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: OfferDeadlines }) {
+interface JournalTableProps {
+  rows: JournalRow[];
+  total: number;
+  deadlines: OfferDeadlines;
+  status: JournalStatus | undefined;
+  onStatus: (status: JournalStatus | undefined) => void;
+}
+
+function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTableProps) {
   const { t, language } = useI18n();
   const navigate = useNavigate();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
-  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [search, setSearch] = useState('');
   const columns = useMemo(() => journalColumns(t, deadlines), [t, deadlines]);
 
@@ -50,9 +73,8 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
     columns,
     data: rows,
     getRowId: (row) => row.id,
-    state: { sorting, columnFilters, globalFilter: search },
+    state: { sorting, columnFilters: status ? [{ id: 'status', value: status }] : [], globalFilter: search },
     onSortingChange: setSorting,
-    onColumnFiltersChange: setColumnFilters,
     onGlobalFilterChange: setSearch,
     globalFilterFn: (row, _columnId, value: string) => matchesSearch(row.original, value),
     enableSortingRemoval: false,
@@ -67,7 +89,8 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
     getItemKey: (index) => shown[index]?.id ?? index,
     overscan: 8,
   });
-  const statusFilter = (columnFilters.find((f) => f.id === 'status')?.value as string | undefined) ?? '';
+  const cut = truncation({ items: rows, total });
+  const count = new Intl.NumberFormat(language);
   const open = (row: JournalRow) => navigate({ name: 'application', applicationId: row.id, tab: 'info' });
 
   return (
@@ -79,12 +102,9 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
         </label>
         <label className="field compact">
           <span className="field-label">{t.journal.statusFilter}</span>
-          <select
-            value={statusFilter}
-            onChange={(e) => setColumnFilters(e.target.value ? [{ id: 'status', value: e.target.value }] : [])}
-          >
+          <select value={status ?? ''} onChange={(e) => onStatus(JOURNAL_STATUSES.find((s) => s === e.target.value))}>
             <option value="">{t.journal.allStatuses}</option>
-            {STATUSES.map((s) => (
+            {JOURNAL_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t.statuses[s]}
               </option>
@@ -95,6 +115,11 @@ function JournalTable({ rows, deadlines }: { rows: JournalRow[]; deadlines: Offe
           {plural(language, t.plurals.applications, shown.length)}
         </p>
       </div>
+      {cut && (
+        <p className="warning journal-cut" role="note">
+          {interpolate(t.journal.truncated, { shown: count.format(cut.shown), total: count.format(cut.total) })}
+        </p>
+      )}
       <p className="muted small">{t.journal.openHint}</p>
       <div ref={scrollRef} className="table-scroll" data-testid="journal-scroll">
         <table className="journal-table" aria-rowcount={shown.length + 1} aria-labelledby="journal-title">

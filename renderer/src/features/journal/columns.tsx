@@ -20,7 +20,7 @@ import type { JournalRow } from '../../../../protocol/portal-api.ts';
 import { formatDate } from '../../format.ts';
 import type { Dictionary } from '../../i18n/index.ts';
 import { benefitName } from '../../i18n/names.ts';
-import { StatusBadge } from './StatusBadge.tsx';
+import { StatusBadge, type OfferDeadline } from './StatusBadge.tsx';
 
 export const journalFeatures = tableFeatures({
   rowSortingFeature,
@@ -51,7 +51,7 @@ export const JOURNAL_COLUMNS = [
 ] as const;
 
 /** Deadlines of live offers by application id, shown in the status cell. */
-export type OfferDeadlines = ReadonlyMap<string, string>;
+export type OfferDeadlines = ReadonlyMap<string, OfferDeadline>;
 
 export function journalColumns(t: Dictionary, deadlines: OfferDeadlines) {
   const h = t.journal.columns;

@@ -18,6 +18,7 @@ import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ConfirmDialog } from '../../shared/ConfirmDialog.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { ProvisionalDeadline } from '../../shared/ProvisionalDeadline.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { KeyDialog, type KeyChoice } from '../sign/KeyDialog.tsx';
 import { useSigningSetup } from '../sign/signing-context.ts';
@@ -162,6 +163,7 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
           <p className="offer-deadline">
             <strong>{interpolate(t.offer.deadline, { date: formatDeadline(offer.expiresAt) })}</strong>
             {offer.workingDaysLeft !== null && <> · {plural(language, t.plurals.workingDaysLeft, offer.workingDaysLeft)}</>}
+            <ProvisionalDeadline provisional={offer.deadlineProvisional} />
           </p>
         )}
       </div>
@@ -242,6 +244,7 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
       {offer && !noticeSeen && info.data && (
         <OfferNotice
           deadline={offer.expiresAt ? formatDeadline(offer.expiresAt) : ''}
+          provisional={offer.deadlineProvisional}
           periodDays={info.data.offerWorkingDays}
           onOk={() => setNoticeSeen(true)}
         />
