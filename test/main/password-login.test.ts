@@ -111,6 +111,6 @@ describe('the policy', () => {
     expect(await passwordOff('auth.passwordStart', { iin: person.iin })).toEqual({ ok: false, error: { code: 'LOGIN_METHOD_DISABLED' } });
     expect(await passwordOff('app.info', {})).toMatchObject({ ok: true, value: { policy: { loginMethods: ['certificate'] } } });
     const keyOff = createDispatch({ ...base, policy: { ...base.policy, loginMethods: ['password'] } }, { log: { warn: () => {}, error: () => {} } });
-    expect(await keyOff('auth.login', { file: '/k.p12', keyIndex: 0, password: 'x' })).toEqual({ ok: false, error: { code: 'LOGIN_METHOD_DISABLED' } });
+    expect(await keyOff('auth.login', { ref: { kind: 'file', path: '/k.p12', index: 0 }, secret: 'x' })).toEqual({ ok: false, error: { code: 'LOGIN_METHOD_DISABLED' } });
   });
 });
