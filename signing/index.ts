@@ -10,6 +10,7 @@ export {
   type LoadTrustStoreOptions,
   type TrustedCertificateInfo,
 } from './trust/trust-store.ts';
+export { isValidIin, iinBirthDate, iinSex } from './identifiers.ts';
 export { validateCertificate, type ValidateCertificateOptions } from './trust/validate.ts';
 export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
 export { readCertificates } from './trust/certificates.ts';

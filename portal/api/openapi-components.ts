@@ -18,6 +18,7 @@ import type { $ZodType } from 'zod/v4/core';
 import * as api from '../../protocol/portal-api.ts';
 import * as staff from '../../protocol/staff-api.ts';
 import * as admin from '../../protocol/admin-api.ts';
+import * as apply from '../../protocol/application-api.ts';
 
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,
@@ -73,6 +74,17 @@ const COMPONENTS = {
   CalendarYearsResponse: admin.CalendarYearsResponse,
   CalendarYearDetail: admin.CalendarYearDetail,
   CalendarImportRequest: admin.CalendarImportRequest,
+  RegionsResponse: apply.RegionsResponse,
+  ServicesResponse: apply.ServicesResponse,
+  OrganisationsResponse: apply.OrganisationsResponse,
+  ContactCodeRequest: apply.ContactCodeRequest,
+  ContactCodeResponse: apply.ContactCodeResponse,
+  ContactConfirmRequest: apply.ContactConfirmRequest,
+  ContactConfirmResponse: apply.ContactConfirmResponse,
+  ProofUploadRequest: apply.ProofUploadRequest,
+  ProofUploadResponse: apply.ProofUploadResponse,
+  ApplicationSubmitRequest: apply.ApplicationSubmitRequest,
+  ApplicationSubmitResponse: apply.ApplicationSubmitResponse,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

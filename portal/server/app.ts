@@ -22,6 +22,7 @@ import { applicationRoutes } from '../api/application-routes.ts';
 import { referralRoutes } from '../api/referral-routes.ts';
 import { staffRoutes } from '../api/staff-routes.ts';
 import { adminRoutes } from '../api/admin-routes.ts';
+import { applyRoutes } from '../api/apply-routes.ts';
 import { openApiTransforms } from '../api/openapi-components.ts';
 
 const NO_SUPPORT_CONTACTS = { callCentre: [], email: null, educationDepartment: [] };
@@ -81,6 +82,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(referralRoutes(ctx));
   await app.register(staffRoutes(ctx));
   await app.register(adminRoutes(ctx));
+  await app.register(applyRoutes(ctx));
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

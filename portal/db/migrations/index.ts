@@ -13,6 +13,7 @@ import * as m0010AdminSessions from './0010_admin_sessions.ts';
 import * as m0011AuthLimits from './0011_auth_limits.ts';
 import * as m0012OutboxSecrets from './0012_outbox_secrets.ts';
 import * as m0013OneReferralOneDocument from './0013_one_referral_one_document.ts';
+import * as m0014ApplicationWizard from './0014_application_wizard.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0011_auth_limits': { up: m0011AuthLimits.up, down: m0011AuthLimits.down },
   '0012_outbox_secrets': { up: m0012OutboxSecrets.up, down: m0012OutboxSecrets.down },
   '0013_one_referral_one_document': { up: m0013OneReferralOneDocument.up, down: m0013OneReferralOneDocument.down },
+  '0014_application_wizard': { up: m0014ApplicationWizard.up, down: m0014ApplicationWizard.down },
 };
