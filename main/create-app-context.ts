@@ -1,4 +1,8 @@
 /** Builds the services behind the calls, the same way for Electron and for browser mode. */
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationDraftStore } from './application-draft-store.ts';
+import { ApplicationService } from './application-service.ts';
 import { AuthService } from './auth-service.ts';
 import { watchCabinet } from './cabinet-watch.ts';
 import { DocumentService } from './document-service.ts';
@@ -69,12 +73,13 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
       ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
+      draftsDir: path.join(options.dataDir, 'application-drafts'),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }
 
-type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -86,6 +91,8 @@ export function assembleServices(options: {
   watchIntervalMs?: number;
   /** Demo: the demo keys folder, whose CA the demo trust store adds. */
   demoKeysFolder?: string;
+  /** Where the application wizard keeps its drafts (the user-data folder's application-drafts). */
+  draftsDir?: string;
 }): Services {
   const { settings } = options;
   const signing = new SigningService(options.backend);
@@ -113,6 +120,7 @@ export function assembleServices(options: {
     auth,
     portal,
     referral: new ReferralService(auth, portal, signing),
+    applications: new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`))),
     documents: new DocumentService(auth, portal, trust),
     trust,
     events,

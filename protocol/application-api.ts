@@ -9,7 +9,8 @@ import { RecordId } from './ids.ts';
 const names = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 
 export const Region = z.object({ id: z.string(), name: names });
-export const RegionsResponse = z.object({ items: z.array(Region) });
+/** `asOf`: the portal's clock, on which the app dates the application it signs. */
+export const RegionsResponse = z.object({ items: z.array(Region), asOf: z.iso.datetime({ offset: true }) });
 export type Region = z.infer<typeof Region>;
 
 /** `wizard`: the portal takes this service's applications; `elsewhere`: it says where to go instead. */

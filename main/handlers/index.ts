@@ -1,6 +1,7 @@
 /** Every call's handler; the type makes a missing handler a compile error. */
 import type { ContractCall } from '../../contract/contract.ts';
 import { appHandlers } from './app.ts';
+import { applyHandlers } from './apply.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
 import { documentsHandlers } from './documents.ts';
@@ -19,4 +20,5 @@ export const handlers: Handlers = {
   ...cabinetHandlers,
   ...referralHandlers,
   ...documentsHandlers,
+  ...applyHandlers,
 };

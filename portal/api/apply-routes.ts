@@ -37,7 +37,7 @@ export const applyRoutes =
     const tags = ['apply'];
     const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 422: ErrorBody, 429: ErrorBody, 503: ErrorBody };
 
-    app.get('/api/regions', { schema: { tags, response: { 200: RegionsResponse } } }, async () => ({ items: [...REGIONS] }));
+    app.get('/api/regions', { schema: { tags, response: { 200: RegionsResponse } } }, async () => ({ items: [...REGIONS], asOf: ctx.now().toISOString() }));
 
     app.get('/api/services', { schema: { tags, querystring: ServicesQuery, response: { 200: ServicesResponse, 400: ErrorBody, 404: ErrorBody } } }, async (req) => {
       const region = regionById(req.query.region);

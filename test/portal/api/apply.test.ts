@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
   let centre: number;
   let otherKindergarten: number;
 
-  const post = (url: string, payload: unknown, headers = auth) => portal.app.inject({ method: 'POST', url, headers, payload });
+  const post = (url: string, payload: Record<string, unknown>, headers = auth) => portal.app.inject({ method: 'POST', url, headers, payload });
   const latestCode = async (recipient: string): Promise<string> => {
     const row = await portal.database.db.selectFrom('outbox').select('body').where('recipient', '=', recipient).orderBy('id', 'desc').executeTakeFirstOrThrow();
     return /(\d{6})/.exec(row.body)?.[1] ?? '';
