@@ -10,7 +10,8 @@ export type Screen =
   | { name: 'home' }
   | { name: 'journal' }
   | { name: 'application'; applicationId: string; tab: ApplicationTab }
-  | { name: 'vacancies'; applicationId: string };
+  | { name: 'vacancies'; applicationId: string }
+  | { name: 'apply' };
 
 export type Navigate = (screen: Screen) => void;
 
@@ -29,6 +30,8 @@ export function parentOf(screen: Screen): Screen | null {
       return { name: 'home' };
     case 'application':
       return { name: 'journal' };
+    case 'apply':
+      return { name: 'home' };
     case 'vacancies':
       return { name: 'application', applicationId: screen.applicationId, tab: 'info' };
   }

@@ -1,6 +1,7 @@
 /** Russian. Wording of the key dialog follows NCALayer (docs/domain.md, The referral journey). */
 import type { Dictionary } from './kk.ts';
 
+import { applyRu, applyErrorsRu } from './apply-ru.ts';
 export const ru: Dictionary = {
   app: {
     name: 'Жолдама',
@@ -99,6 +100,7 @@ export const ru: Dictionary = {
     label: 'Разделы',
     home: 'Личный кабинет',
     journal: 'Журнал заявлений',
+    apply: 'Новое заявление',
     back: 'Назад',
     logout: 'Выйти',
     retry: 'Повторить',
@@ -346,7 +348,9 @@ export const ru: Dictionary = {
     places: { one: '{count} место', few: '{count} места', many: '{count} мест', other: '{count} места' },
     keysFound: { one: 'Найден {count} ключ', few: 'Найдено {count} ключа', many: 'Найдено {count} ключей', other: 'Найдено {count} ключа' },
   },
+  apply: applyRu,
   errors: {
+    ...applyErrorsRu,
     WRONG_PASSWORD: { title: 'Неверный пароль', action: 'Введите пароль на хранилище ключей ещё раз. Проверьте Caps Lock и раскладку клавиатуры.' },
     NOT_PKCS12: { title: 'Файл не является хранилищем ключей', action: 'Выберите файл ключа .p12, выданный НУЦ (например, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Файл ключа повреждён', action: 'Пароль верный, но файл изменён или повреждён. Скопируйте ключ заново оттуда, где вы его храните (флешка, резервная копия), или получите новый ключ в НУЦ (pki.gov.kz).' },
