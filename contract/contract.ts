@@ -224,7 +224,8 @@ const DraftText = (max: number) => z.string().max(max);
  * what the portal confirmed and stored; a save from the window cannot set them.
  */
 export const ApplicationDraft = z.strictObject({
-  step: z.number().int().min(1).max(6).default(1),
+  /** 0: the region, service and consents; 1–6: the wizard's steps. */
+  step: z.number().int().min(0).max(6).default(0),
   region: DraftText(64).optional(),
   consents: z.strictObject({ rules: z.boolean(), personalData: z.boolean(), contacts: z.boolean() }).optional(),
   phone: DraftText(32).optional(),

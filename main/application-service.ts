@@ -31,7 +31,8 @@ export function draftIssues(d: ApplicationDraft, applicantIin: string): DraftIss
   const issues: DraftIssue[] = [];
   const add = (step: number, field: string, code: DraftIssue['code']) => issues.push({ step, field, code });
   if (!d.region) add(0, 'region', 'REQUIRED');
-  if (!d.consents?.rules || !d.consents.personalData || !d.consents.contacts) add(0, 'consents', 'CONSENT_MISSING');
+  if (!d.consents?.rules || !d.consents.personalData || !d.consents.contacts)
+    add(0, 'consents', 'CONSENT_MISSING');
   // Step 1: a confirmed phone; a second phone and an e-mail are optional, confirmed when given.
   if (!d.phone) add(1, 'phone', 'REQUIRED');
   else if (!PHONE.test(d.phone)) add(1, 'phone', 'PHONE_INVALID');
@@ -95,7 +96,11 @@ export class ApplicationService {
     const iin = this.iin();
     const stored = await this.drafts.get(iin);
     const fields = ApplicationDraftInput.parse(input);
-    const next: ApplicationDraft = { ...fields, confirmed: stored.confirmed, ...(stored.proof && fields.benefitType !== 'none' ? { proof: stored.proof } : {}) };
+    const next: ApplicationDraft = {
+      ...fields,
+      confirmed: stored.confirmed,
+      ...(stored.proof && fields.benefitType !== 'none' ? { proof: stored.proof } : {}),
+    };
     this.previewed = null;
     return this.state(iin, await this.drafts.save(iin, next));
   }
@@ -114,7 +119,14 @@ export class ApplicationService {
     const iin = this.iin();
     const stored = await this.drafts.get(iin);
     const spelled = channel === 'email' ? target.trim().toLowerCase() : target.trim();
-    return this.state(iin, await this.drafts.save(iin, { ...stored, [channel]: target.trim(), confirmed: { ...stored.confirmed, [channel]: spelled } }));
+    return this.state(
+      iin,
+      await this.drafts.save(iin, {
+        ...stored,
+        [channel]: target.trim(),
+        confirmed: { ...stored.confirmed, [channel]: spelled },
+      }),
+    );
   }
 
   /** Reads at most PROOF_MAX_BYTES + 1 of a local file and uploads it; the portal judges its content. */
@@ -135,7 +147,9 @@ export class ApplicationService {
     }
     if (content.length > PROOF_MAX_BYTES) throw new AppFailure('UPLOAD_TOO_LARGE');
     const filename = file.split(/[\\/]/).pop() ?? 'proof';
-    const uploaded = await this.auth.authed((token) => this.portal.uploadBenefitProof(token, filename, content));
+    const uploaded = await this.auth.authed((token) =>
+      this.portal.uploadBenefitProof(token, filename, content),
+    );
     const iin = this.iin();
     const stored = await this.drafts.get(iin);
     this.previewed = null;
@@ -158,7 +172,9 @@ export class ApplicationService {
     const previewed = this.previewed;
     if (!previewed || previewed.iin !== iin) throw new AppFailure('APPLY_NOT_PREVIEWED');
     return this.auth.authed(async (token) => {
-      const signedXml = await this.signing.withKey(file, keyIndex, password, { purpose: 'SIGN' }, (sign) => sign(buildApplicationXml(previewed.document)));
+      const signedXml = await this.signing.withKey(file, keyIndex, password, { purpose: 'SIGN' }, (sign) =>
+        sign(buildApplicationXml(previewed.document)),
+      );
       const result = await this.portal.submitApplication(token, signedXml);
       this.previewed = null;
       await this.drafts.discard(iin);
@@ -180,7 +196,11 @@ export class ApplicationService {
 const yesNo = (b: boolean | undefined): 'yes' | 'no' => (b ? 'yes' : 'no');
 
 /** The signed document from a complete draft (draftIssues found nothing). */
-export function toDocument(d: ApplicationDraft, applicantIin: string, requestedAt: string): ApplicationDocument {
+export function toDocument(
+  d: ApplicationDraft,
+  applicantIin: string,
+  requestedAt: string,
+): ApplicationDocument {
   const benefit = d.benefitType ?? 'none';
   return {
     service: 'special_organisation',
@@ -200,7 +220,9 @@ export function toDocument(d: ApplicationDraft, applicantIin: string, requestedA
     category: d.category ?? '',
     benefitType: benefit,
     ...(benefit !== 'none' && d.benefitKind ? { benefitKind: d.benefitKind } : {}),
-    ...(benefit !== 'none' && d.proof ? { benefitProofId: d.proof.id, benefitProofSha256: d.proof.sha256 } : {}),
+    ...(benefit !== 'none' && d.proof
+      ? { benefitProofId: d.proof.id, benefitProofSha256: d.proof.sha256 }
+      : {}),
     notify: yesNo(d.notify),
     notifySms: yesNo(d.notify && d.notifySms),
     notifyEmail: yesNo(d.notify && d.notifyEmail),

@@ -25,7 +25,11 @@ export const ServicesQuery = z.object({ region: z.string().min(1).max(64) });
 export const ServicesResponse = z.object({ region: Region, items: z.array(Service) });
 export type Service = z.infer<typeof Service>;
 
-export const OrganisationKind = z.enum(['special_kindergarten', 'rehabilitation_centre', 'correction_cabinet']);
+export const OrganisationKind = z.enum([
+  'special_kindergarten',
+  'rehabilitation_centre',
+  'correction_cabinet',
+]);
 export type OrganisationKind = z.infer<typeof OrganisationKind>;
 
 export const OrganisationsQuery = z.object({
@@ -43,13 +47,19 @@ export const Organisation = z.object({
   categories: z.array(z.string()),
 });
 export type Organisation = z.infer<typeof Organisation>;
-export const OrganisationsResponse = z.object({ items: z.array(Organisation), districts: z.array(z.string()) });
+export const OrganisationsResponse = z.object({
+  items: z.array(Organisation),
+  districts: z.array(z.string()),
+});
 
 export const ContactChannel = z.enum(['phone', 'phone2', 'email']);
 export type ContactChannel = z.infer<typeof ContactChannel>;
 const Phone = z.string().regex(/^\+77\d{9}$/, 'a phone is +77 followed by 9 digits');
 /** A phone for `phone`/`phone2`, an address for `email`; checked per channel by the portal. */
-export const ContactCodeRequest = z.strictObject({ channel: ContactChannel, target: z.string().trim().min(3).max(254) });
+export const ContactCodeRequest = z.strictObject({
+  channel: ContactChannel,
+  target: z.string().trim().min(3).max(254),
+});
 export const ContactCodeResponse = z.object({ sentTo: z.string() });
 export const ContactConfirmRequest = z.strictObject({
   channel: ContactChannel,
@@ -74,7 +84,12 @@ export const ProofUploadResponse = z.object({
 });
 export type ProofUploadResponse = z.infer<typeof ProofUploadResponse>;
 
-export const ApplicationSubmitRequest = z.strictObject({ signedXml: z.string().min(1).max(64 * 1024) });
+export const ApplicationSubmitRequest = z.strictObject({
+  signedXml: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+});
 export const RegisteredApplication = z.object({
   id: RecordId,
   number: z.string(),

@@ -24,8 +24,10 @@ export const applyHandlers: HandlerGroup<ApplyCall> = {
     return {};
   },
   'apply.sendCode': async (input, ctx) => ctx.applications.sendCode(input.channel, input.target),
-  'apply.confirmCode': async (input, ctx) => ctx.applications.confirmCode(input.channel, input.target, input.code),
+  'apply.confirmCode': async (input, ctx) =>
+    ctx.applications.confirmCode(input.channel, input.target, input.code),
   'apply.attachProof': async (input, ctx) => ctx.applications.attachProof(input.path),
   'apply.preview': async (_input, ctx) => ctx.applications.preview(),
-  'apply.signAndSubmit': async (input, ctx) => ctx.applications.signAndSubmit(input.file, input.keyIndex, input.password),
+  'apply.signAndSubmit': async (input, ctx) =>
+    ctx.applications.signAndSubmit(input.file, input.keyIndex, input.password),
 };

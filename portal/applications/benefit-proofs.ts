@@ -27,9 +27,19 @@ export function sniffProofType(content: Uint8Array): ProofType | null {
 }
 
 /** Checks and stores an uploaded proof for `iin`. */
-export async function storeBenefitProof(db: Kysely<DB>, iin: string, filename: string, contentBase64: string, now: Date): Promise<ProofUploadResponse> {
+export async function storeBenefitProof(
+  db: Kysely<DB>,
+  iin: string,
+  filename: string,
+  contentBase64: string,
+  now: Date,
+): Promise<ProofUploadResponse> {
   const content = Buffer.from(contentBase64, 'base64');
-  if (content.length > PROOF_MAX_BYTES) throw new Refusal('UPLOAD_TOO_LARGE', `A proof document may be at most ${PROOF_MAX_BYTES / 1024 / 1024} MiB.`);
+  if (content.length > PROOF_MAX_BYTES)
+    throw new Refusal(
+      'UPLOAD_TOO_LARGE',
+      `A proof document may be at most ${PROOF_MAX_BYTES / 1024 / 1024} MiB.`,
+    );
   const contentType = sniffProofType(content);
   if (!contentType) throw new Refusal('UPLOAD_TYPE_REFUSED', 'The file is not a JPEG, PNG or PDF document.');
   const sha256 = createHash('sha256').update(content).digest('hex');

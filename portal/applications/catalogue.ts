@@ -16,16 +16,25 @@ export const REGIONS: readonly Region[] = [
   { id: 'aktobe', name: n('Ақтөбе облысы', 'Актюбинская область', 'Aktobe region') },
   { id: 'almaty', name: n('Алматы облысы', 'Алматинская область', 'Almaty region') },
   { id: 'atyrau', name: n('Атырау облысы', 'Атырауская область', 'Atyrau region') },
-  { id: 'east-kazakhstan', name: n('Шығыс Қазақстан облысы', 'Восточно-Казахстанская область', 'East Kazakhstan region') },
+  {
+    id: 'east-kazakhstan',
+    name: n('Шығыс Қазақстан облысы', 'Восточно-Казахстанская область', 'East Kazakhstan region'),
+  },
   { id: 'zhambyl', name: n('Жамбыл облысы', 'Жамбылская область', 'Zhambyl region') },
   { id: 'zhetysu', name: n('Жетісу облысы', 'Область Жетісу', 'Zhetysu region') },
-  { id: 'west-kazakhstan', name: n('Батыс Қазақстан облысы', 'Западно-Казахстанская область', 'West Kazakhstan region') },
+  {
+    id: 'west-kazakhstan',
+    name: n('Батыс Қазақстан облысы', 'Западно-Казахстанская область', 'West Kazakhstan region'),
+  },
   { id: 'karaganda', name: n('Қарағанды облысы', 'Карагандинская область', 'Karaganda region') },
   { id: 'kostanay', name: n('Қостанай облысы', 'Костанайская область', 'Kostanay region') },
   { id: 'kyzylorda', name: n('Қызылорда облысы', 'Кызылординская область', 'Kyzylorda region') },
   { id: 'mangystau', name: n('Маңғыстау облысы', 'Мангистауская область', 'Mangystau region') },
   { id: 'pavlodar', name: n('Павлодар облысы', 'Павлодарская область', 'Pavlodar region') },
-  { id: 'north-kazakhstan', name: n('Солтүстік Қазақстан облысы', 'Северо-Казахстанская область', 'North Kazakhstan region') },
+  {
+    id: 'north-kazakhstan',
+    name: n('Солтүстік Қазақстан облысы', 'Северо-Казахстанская область', 'North Kazakhstan region'),
+  },
   { id: 'turkistan', name: n('Түркістан облысы', 'Туркестанская область', 'Turkistan region') },
   { id: 'ulytau', name: n('Ұлытау облысы', 'Область Ұлытау', 'Ulytau region') },
 ];
@@ -42,18 +51,30 @@ const EDUCATION_OFFICE = n(
 export const SERVICES: readonly Service[] = [
   {
     id: 'pmpk_booking',
-    title: n('ПМПК-ға тексеруге жазылу (қабылдау үшін)', 'Запись на обследование в ПМПК (для зачисления)', 'PMPK examination booking (for enrolment)'),
+    title: n(
+      'ПМПК-ға тексеруге жазылу (қабылдау үшін)',
+      'Запись на обследование в ПМПК (для зачисления)',
+      'PMPK examination booking (for enrolment)',
+    ),
     description: n(
       'ПМПК қорытындысын алу және арнайы ұйымға қабылдану үшін психологиялық-медициналық-педагогикалық консультацияға онлайн жазылу',
       'Онлайн-запись на прием и обследование в психолого-медико-педагогическую консультацию для получения заключения ПМПК на зачисление в специальную организацию',
       'Online booking of an examination by the psychological-medical-pedagogical commission, for its conclusion on enrolment in a special organisation',
     ),
     availability: 'elsewhere',
-    whereToGo: n('Тұрғылықты жеріңіздегі ПМПК-ға жүгініңіз.', 'Обратитесь в ПМПК по месту жительства.', 'Apply to the PMPK where you live.'),
+    whereToGo: n(
+      'Тұрғылықты жеріңіздегі ПМПК-ға жүгініңіз.',
+      'Обратитесь в ПМПК по месту жительства.',
+      'Apply to the PMPK where you live.',
+    ),
   },
   {
     id: 'special_organisation',
-    title: n('Арнайы білім беру ұйымдарына қабылдау', 'Зачисление в специальные организации образования', 'Enrolment in special education organisations'),
+    title: n(
+      'Арнайы білім беру ұйымдарына қабылдау',
+      'Зачисление в специальные организации образования',
+      'Enrolment in special education organisations',
+    ),
     description: n(
       'Мүмкіндіктері шектеулі балаларды арнайы жалпы білім беретін оқу бағдарламалары бойынша оқыту үшін арнайы білім беру ұйымдарына құжаттарды қабылдау және қабылдау',
       'Прием документов и зачисление в специальные организации образования детей с ограниченными возможностями для обучения по специальным общеобразовательным учебным программам',
@@ -71,24 +92,40 @@ export const SERVICES: readonly Service[] = [
   },
   {
     id: 'pmpk_conclusion',
-    title: n('Тексеруден өтпей ПМПК қорытындысын алу', 'Заключение ПМПК без прохождения обследования', 'PMPK conclusion without examination'),
+    title: n(
+      'Тексеруден өтпей ПМПК қорытындысын алу',
+      'Заключение ПМПК без прохождения обследования',
+      'PMPK conclusion without examination',
+    ),
     description: n(
       'Басқа әлеуметтік қызметтерді алу үшін мүмкіндіктері шектеулі адамдарға тексеруден өтпей ПМПК қорытындысын алуға онлайн жазылу',
       'Онлайн-запись для получения заключения ПМПК без прохождения обследования для лиц с ограниченными возможностями с целью получения других социальных услуг',
       'Online request for a PMPK conclusion without examination, for other social services',
     ),
     availability: 'elsewhere',
-    whereToGo: n('Тұрғылықты жеріңіздегі ПМПК-ға жүгініңіз.', 'Обратитесь в ПМПК по месту жительства.', 'Apply to the PMPK where you live.'),
+    whereToGo: n(
+      'Тұрғылықты жеріңіздегі ПМПК-ға жүгініңіз.',
+      'Обратитесь в ПМПК по месту жительства.',
+      'Apply to the PMPK where you live.',
+    ),
   },
   {
     id: 'rehabilitation',
-    title: n('Балалар мен жасөспірімдерді оңалту және әлеуметтік бейімдеу', 'Реабилитация и социальная адаптация детей и подростков', 'Rehabilitation and social adaptation of children and adolescents'),
+    title: n(
+      'Балалар мен жасөспірімдерді оңалту және әлеуметтік бейімдеу',
+      'Реабилитация и социальная адаптация детей и подростков',
+      'Rehabilitation and social adaptation of children and adolescents',
+    ),
     description: n(
       'Оңалту орталықтары мен психологиялық-педагогикалық түзету кабинеттерінде ерекше білім беру қажеттіліктері бар балаларды қолдау және оңалту курсына жазылу',
       'Запись на прохождение курса психолого-медико-педагогической поддержки и реабилитации детей с особыми образовательными потребностями на базе реабилитационных центров и кабинетов психолого-педагогической коррекции',
       'Booking a course of support and rehabilitation for children with special educational needs at rehabilitation centres and correction cabinets',
     ),
     availability: 'elsewhere',
-    whereToGo: n('Жақын оңалту орталығына жүгініңіз.', 'Обратитесь в ближайший реабилитационный центр.', 'Apply to the nearest rehabilitation centre.'),
+    whereToGo: n(
+      'Жақын оңалту орталығына жүгініңіз.',
+      'Обратитесь в ближайший реабилитационный центр.',
+      'Apply to the nearest rehabilitation centre.',
+    ),
   },
 ];

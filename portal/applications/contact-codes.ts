@@ -24,18 +24,37 @@ const codeHash = (iin: string, channel: string, target: string, code: string): s
 /** The target in its one spelling (e-mail lower-cased), or CONTACT_INVALID. */
 export function normaliseTarget(channel: ContactChannel, target: string): string {
   const parsed = contactTarget[channel].safeParse(target.trim());
-  if (!parsed.success) throw new Refusal('CONTACT_INVALID', channel === 'email' ? 'The e-mail address is not valid.' : 'A phone is +77 followed by 9 digits.');
+  if (!parsed.success)
+    throw new Refusal(
+      'CONTACT_INVALID',
+      channel === 'email' ? 'The e-mail address is not valid.' : 'A phone is +77 followed by 9 digits.',
+    );
   return channel === 'email' ? parsed.data.toLowerCase() : parsed.data;
 }
 
 /** Sends a new code to `target` (SMS or e-mail, through the outbox as a secret). Returns the masked target. */
-export async function sendContactCode(db: Kysely<DB>, iin: string, channel: ContactChannel, rawTarget: string, now: Date): Promise<string> {
+export async function sendContactCode(
+  db: Kysely<DB>,
+  iin: string,
+  channel: ContactChannel,
+  rawTarget: string,
+  now: Date,
+): Promise<string> {
   const target = normaliseTarget(channel, rawTarget);
   const at = now.getTime();
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('contact_codes')
-      .values({ iin, channel, target, code_hash: '', expires_at: LONG_AGO, window_started_at: now.toISOString(), confirmed_target: null, confirmed_at: null })
+      .values({
+        iin,
+        channel,
+        target,
+        code_hash: '',
+        expires_at: LONG_AGO,
+        window_started_at: now.toISOString(),
+        confirmed_target: null,
+        confirmed_at: null,
+      })
       .onConflict((oc) => oc.columns(['iin', 'channel']).doNothing())
       .execute();
     await trx
@@ -61,18 +80,42 @@ export async function sendContactCode(db: Kysely<DB>, iin: string, channel: Cont
       .where('sent_in_window', '<', SMS_CODE_RULES.perWindow)
       .executeTakeFirst();
     if (sent.numUpdatedRows === 0n) {
-      const row = await trx.selectFrom('contact_codes').select('sent_in_window').where('iin', '=', iin).where('channel', '=', channel).executeTakeFirstOrThrow();
-      if (row.sent_in_window >= SMS_CODE_RULES.perWindow) throw new Refusal('CONTACT_CODE_DAILY_LIMIT', 'Too many confirmation codes were sent today; try again tomorrow.');
-      throw new Refusal('CONTACT_CODE_TOO_SOON', 'A confirmation code was sent a moment ago; wait a minute before asking for another.');
+      const row = await trx
+        .selectFrom('contact_codes')
+        .select('sent_in_window')
+        .where('iin', '=', iin)
+        .where('channel', '=', channel)
+        .executeTakeFirstOrThrow();
+      if (row.sent_in_window >= SMS_CODE_RULES.perWindow)
+        throw new Refusal(
+          'CONTACT_CODE_DAILY_LIMIT',
+          'Too many confirmation codes were sent today; try again tomorrow.',
+        );
+      throw new Refusal(
+        'CONTACT_CODE_TOO_SOON',
+        'A confirmation code was sent a moment ago; wait a minute before asking for another.',
+      );
     }
     const body = `Joldama: растау коды / код подтверждения ${code}`;
-    await enqueueMessage(trx, { channel: channel === 'email' ? 'email' : 'sms', recipient: target, subject: 'Joldama', body }, now, { secret: true });
+    await enqueueMessage(
+      trx,
+      { channel: channel === 'email' ? 'email' : 'sms', recipient: target, subject: 'Joldama', body },
+      now,
+      { secret: true },
+    );
   });
   return channel === 'email' ? target.replace(/^(.).*@/, '$1•••@') : `•••${target.slice(-4)}`;
 }
 
 /** Takes the code once; a right one confirms the target it was sent to (if it is `rawTarget`). */
-export async function confirmContactCode(db: Kysely<DB>, iin: string, channel: ContactChannel, rawTarget: string, code: string, now: Date): Promise<void> {
+export async function confirmContactCode(
+  db: Kysely<DB>,
+  iin: string,
+  channel: ContactChannel,
+  rawTarget: string,
+  code: string,
+  now: Date,
+): Promise<void> {
   const target = normaliseTarget(channel, rawTarget);
   const counted = await db
     .updateTable('contact_codes')
@@ -96,11 +139,18 @@ export async function confirmContactCode(db: Kysely<DB>, iin: string, channel: C
     .where('channel', '=', channel)
     .where('code_hash', '=', expected)
     .executeTakeFirst();
-  if (taken.numUpdatedRows === 0n) throw new Refusal('CONTACT_CODE_INVALID', 'The confirmation code has been used; request a new one.');
+  if (taken.numUpdatedRows === 0n)
+    throw new Refusal('CONTACT_CODE_INVALID', 'The confirmation code has been used; request a new one.');
 }
 
 /** True when `iin` confirmed `target` on `channel` within CONFIRMED_CONTACT_TTL_MS. */
-export async function isContactConfirmed(db: Kysely<DB>, iin: string, channel: ContactChannel, target: string, now: Date): Promise<boolean> {
+export async function isContactConfirmed(
+  db: Kysely<DB>,
+  iin: string,
+  channel: ContactChannel,
+  target: string,
+  now: Date,
+): Promise<boolean> {
   const row = await db
     .selectFrom('contact_codes')
     .select(['confirmed_target', 'confirmed_at'])
@@ -111,14 +161,21 @@ export async function isContactConfirmed(db: Kysely<DB>, iin: string, channel: C
   return row.confirmed_at > iso(now.getTime() - CONFIRMED_CONTACT_TTL_MS);
 }
 
-async function whyNotCounted(db: Kysely<DB>, iin: string, channel: ContactChannel, now: Date): Promise<Refusal> {
+async function whyNotCounted(
+  db: Kysely<DB>,
+  iin: string,
+  channel: ContactChannel,
+  now: Date,
+): Promise<Refusal> {
   const row = await db
     .selectFrom('contact_codes')
     .select(['code_hash', 'expires_at', 'attempts'])
     .where('iin', '=', iin)
     .where('channel', '=', channel)
     .executeTakeFirst();
-  if (row && row.attempts >= SMS_CODE_RULES.guessesPerWindow) return new Refusal('CONTACT_CODE_ATTEMPTS', 'Too many wrong codes; try again tomorrow.');
-  if (row?.code_hash && row.expires_at <= now.toISOString()) return new Refusal('CONTACT_CODE_EXPIRED', 'The confirmation code has expired; request a new one.');
+  if (row && row.attempts >= SMS_CODE_RULES.guessesPerWindow)
+    return new Refusal('CONTACT_CODE_ATTEMPTS', 'Too many wrong codes; try again tomorrow.');
+  if (row?.code_hash && row.expires_at <= now.toISOString())
+    return new Refusal('CONTACT_CODE_EXPIRED', 'The confirmation code has expired; request a new one.');
   return new Refusal('CONTACT_CODE_INVALID', 'The confirmation code is wrong; request a new one.');
 }

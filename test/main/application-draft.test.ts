@@ -17,9 +17,20 @@ const child = (() => {
 
 const complete = (): ApplicationDraft =>
   ApplicationDraft.parse({
-    step: 6, region: 'almaty-city', consents: { rules: true, personalData: true, contacts: true },
-    phone: '+77011112233', confirmed: { phone: '+77011112233' }, childIin: child, childLastName: 'Әбілов', childFirstName: 'Нұр',
-    organisationIds: ['3'], category: 'speech', benefitType: 'none', notify: true, notifySms: true, notifyLanguage: 'kk',
+    step: 6,
+    region: 'almaty-city',
+    consents: { rules: true, personalData: true, contacts: true },
+    phone: '+77011112233',
+    confirmed: { phone: '+77011112233' },
+    childIin: child,
+    childLastName: 'Әбілов',
+    childFirstName: 'Нұр',
+    organisationIds: ['3'],
+    category: 'speech',
+    benefitType: 'none',
+    notify: true,
+    notifySms: true,
+    notifyLanguage: 'kk',
   });
 
 describe('ApplicationDraftStore', () => {
@@ -40,7 +51,9 @@ describe('ApplicationDraftStore', () => {
 
   it('writes one save after another: the last one stands, whole, and no temporary file is left', async () => {
     const store = new ApplicationDraftStore(dir);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => store.save(PARENT, { ...complete(), childFirstName: `Нұр${i}` })));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.save(PARENT, { ...complete(), childFirstName: `Нұр${i}` })),
+    );
     expect((await store.get(PARENT)).childFirstName).toBe('Нұр19');
     expect(await readdir(dir)).toEqual([`${PARENT}.json`]);
   });
@@ -68,16 +81,23 @@ describe('draftIssues', () => {
     expect(parseApplicationXml(buildApplicationXml(doc))).toEqual(doc);
   });
 
-  it('names each step\'s problem', () => {
-    const codes = (patch: Partial<ApplicationDraft>) => draftIssues({ ...complete(), ...patch }, PARENT).map((i) => `${i.step}:${i.field}:${i.code}`);
-    expect(codes({ consents: { rules: true, personalData: false, contacts: true } })).toEqual(['0:consents:CONSENT_MISSING']);
+  it("names each step's problem", () => {
+    const codes = (patch: Partial<ApplicationDraft>) =>
+      draftIssues({ ...complete(), ...patch }, PARENT).map((i) => `${i.step}:${i.field}:${i.code}`);
+    expect(codes({ consents: { rules: true, personalData: false, contacts: true } })).toEqual([
+      '0:consents:CONSENT_MISSING',
+    ]);
     expect(codes({ phone: '+77019998877' })).toEqual(['1:phone:NOT_CONFIRMED']);
     expect(codes({ phone: '8701' })).toEqual(['1:phone:PHONE_INVALID']);
     expect(codes({ email: 'a@b.kz' })).toEqual(['1:email:NOT_CONFIRMED']);
-    expect(codes({ childIin: `${child.slice(0, 11)}${(Number(child[11]) + 1) % 10}` })).toEqual(['2:childIin:IIN_INVALID']);
+    expect(codes({ childIin: `${child.slice(0, 11)}${(Number(child[11]) + 1) % 10}` })).toEqual([
+      '2:childIin:IIN_INVALID',
+    ]);
     expect(codes({ childIin: PARENT })).toEqual(['2:childIin:CHILD_IS_PARENT']);
     expect(codes({ organisationIds: [] })).toEqual(['3:organisationIds:REQUIRED']);
-    expect(codes({ benefitType: 'priority', benefitKind: 'large_family' })).toEqual(['4:proof:PROOF_MISSING']);
+    expect(codes({ benefitType: 'priority', benefitKind: 'large_family' })).toEqual([
+      '4:proof:PROOF_MISSING',
+    ]);
     expect(codes({ notifySms: false })).toEqual(['5:channels:CHANNEL_MISSING']);
   });
 });

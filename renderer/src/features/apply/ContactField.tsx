@@ -37,7 +37,9 @@ export function ContactField({ channel, label, value, confirmed, onChange, onCon
         onChange={(e) => onChange(e.target.value.trim())}
       />
       {confirmed ? (
-        <p className="confirmed" role="status">✓ {t.apply.confirmed}</p>
+        <p className="confirmed" role="status">
+          ✓ {t.apply.confirmed}
+        </p>
       ) : (
         <>
           <button
@@ -47,14 +49,24 @@ export function ContactField({ channel, label, value, confirmed, onChange, onCon
             disabled={!value}
             onClick={() => {
               setError(null);
-              call(api, 'apply.sendCode', { channel, target: value }).then((r) => setSentTo(r.sentTo), (e: unknown) => setError(errorOf(e)));
+              call(api, 'apply.sendCode', { channel, target: value }).then(
+                (r) => setSentTo(r.sentTo),
+                (e: unknown) => setError(errorOf(e)),
+              );
             }}
           >
             {t.apply.getCode}
           </button>
           {sentTo && <p role="status">{interpolate(t.apply.codeSent, { to: sentTo })}</p>}
           <label htmlFor={`${id}-code`}>{t.apply.code}</label>
-          <input id={`${id}-code`} name={`${channel}-code`} inputMode="numeric" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
+          <input
+            id={`${id}-code`}
+            name={`${channel}-code`}
+            inputMode="numeric"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
           <button
             type="button"
             className="button secondary small"
@@ -62,7 +74,10 @@ export function ContactField({ channel, label, value, confirmed, onChange, onCon
             disabled={code.length !== 6}
             onClick={() => {
               setError(null);
-              call(api, 'apply.confirmCode', { channel, target: value, code }).then(onConfirmed, (e: unknown) => setError(errorOf(e)));
+              call(api, 'apply.confirmCode', { channel, target: value, code }).then(
+                onConfirmed,
+                (e: unknown) => setError(errorOf(e)),
+              );
             }}
           >
             {t.apply.confirmCode}
