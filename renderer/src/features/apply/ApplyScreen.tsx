@@ -48,7 +48,11 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
     );
   }, [api]);
 
-  const accept = (s: { draft: ApplicationDraft; issues: DraftIssue[] }) => setDraft(s.draft);
+  /** A confirmed contact or an uploaded proof: the draft main wrote, and the shown problems are stale. */
+  const accept = (s: { draft: ApplicationDraft; issues: DraftIssue[] }) => {
+    setDraft(s.draft);
+    setShownIssues([]);
+  };
   const save = async (next: ApplicationDraft) => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
     return call(api, 'apply.saveDraft', { draft: fieldsOf(next) });
@@ -58,6 +62,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
     if (!draft) return;
     const next = { ...draft, ...patch };
     setDraft(next);
+    setShownIssues((shown) => shown.filter((i) => !(i.field in patch)));
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => void save(next).catch((e: unknown) => setError(errorOf(e))), 300);
   };
