@@ -206,7 +206,7 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
     },
     reset() {
       return serialized(async () => {
-        await writeStored(file, DEFAULT_PREFERENCES);
+        await writeJsonAtomically(file, DEFAULT_PREFERENCES);
         stored = DEFAULT_PREFERENCES;
         return effective();
       });
