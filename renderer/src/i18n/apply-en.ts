@@ -157,6 +157,10 @@ export const applyErrorsEn: typeof applyErrorsKk = {
     title: 'Organisation not found',
     action: 'Choose the organisation again in step 3.',
   },
+  CATEGORY_NOT_SERVED: {
+    title: 'The organisation does not serve this category',
+    action: 'In step 3, choose a category the chosen organisations serve.',
+  },
   QUEUE_KIND_TWICE: {
     title: 'Two queues of one kind',
     action: 'You cannot wait in two queues of the same kind: choose one organisation of each kind.',

@@ -171,6 +171,10 @@ export const applyErrorsRu: typeof applyErrorsKk = {
     title: 'Организация не найдена',
     action: 'Выберите организацию заново на шаге 3.',
   },
+  CATEGORY_NOT_SERVED: {
+    title: 'Организация не работает с этой категорией',
+    action: 'На шаге 3 выберите категорию, с которой работают выбранные организации.',
+  },
   QUEUE_KIND_TWICE: {
     title: 'Две очереди одного вида',
     action:
