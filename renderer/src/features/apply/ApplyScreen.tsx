@@ -50,7 +50,8 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
 
   /** A confirmed contact or an uploaded proof: the draft main wrote, and the shown problems are stale. */
   const accept = (s: { draft: ApplicationDraft; issues: DraftIssue[] }) => {
-    setDraft(s.draft);
+    // Main's own fields only: what was typed meanwhile (saved a moment later) stays.
+    setDraft((d) => (d ? { ...d, confirmed: s.draft.confirmed, proof: s.draft.proof } : s.draft));
     setShownIssues([]);
   };
   const save = async (next: ApplicationDraft) => {
@@ -94,7 +95,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
         return;
       }
       setShownIssues([]);
-      accept(await save({ ...saved.draft, step: to }));
+      setDraft((await save({ ...saved.draft, step: to })).draft);
       if (to === STEPS) setReview((await call(api, 'apply.preview', {})).document);
       headingRef.current?.focus();
     } catch (e) {
@@ -144,7 +145,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
               const here = saved.issues.filter((i) => i.step === 0);
               if (here.length > 0) return setShownIssues(here);
               setShownIssues([]);
-              accept(await save({ ...draft, step: 1 }));
+              setDraft((await save({ ...draft, step: 1 })).draft);
             } catch (e) {
               setError(errorOf(e));
             }
