@@ -41,6 +41,15 @@ export class ApplicationDraftStore {
     return this.queued(iin, () => writeJsonAtomically(this.file(iin), valid).then(() => valid));
   }
 
+  /** Read, change and write in one turn of the file's queue: two changes at once both stand. */
+  update(iin: string, change: (stored: ApplicationDraft) => ApplicationDraft): Promise<ApplicationDraft> {
+    return this.queued(iin, async () => {
+      const next = ApplicationDraft.parse(change(await this.get(iin)));
+      await writeJsonAtomically(this.file(iin), next);
+      return next;
+    });
+  }
+
   discard(iin: string): Promise<void> {
     return this.queued(iin, () => fs.rm(this.file(iin), { force: true }));
   }
