@@ -49,6 +49,17 @@ export const CALL_NAMES = [
   'cabinet.feed',
   'cabinet.feedRead',
   'cabinet.referrals',
+  'apply.regions',
+  'apply.services',
+  'apply.organisations',
+  'apply.draft',
+  'apply.saveDraft',
+  'apply.discardDraft',
+  'apply.sendCode',
+  'apply.confirmCode',
+  'apply.attachProof',
+  'apply.preview',
+  'apply.signAndSubmit',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

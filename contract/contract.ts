@@ -26,6 +26,15 @@ import {
   Vacancy,
 } from '../protocol/portal-api.ts';
 import { PmpkBooking, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
+import {
+  ApplicationSubmitResponse,
+  ContactChannel,
+  OrganisationsResponse,
+  ProofUploadResponse,
+  RegionsResponse,
+  ServicesResponse,
+} from '../protocol/application-api.ts';
+import { ApplicationDocument } from '../protocol/signed-documents.ts';
 import type { RawEvents } from './channels.ts';
 
 export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
@@ -318,6 +327,55 @@ function cabinetSectionCalls() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The application wizard (docs/applications.md)
+
+const DraftText = (max: number) => z.string().max(max);
+
+/**
+ * The wizard's draft, kept by main in the user-data folder (one file per applicant) so nothing
+ * typed is lost on a lapsed session or a failed network. `confirmed` and `proof` are main's own:
+ * what the portal confirmed and stored; a save from the window cannot set them.
+ */
+export const ApplicationDraft = z.strictObject({
+  /** 0: the region, service and consents; 1–6: the wizard's steps. */
+  step: z.number().int().min(0).max(6).default(0),
+  region: DraftText(64).optional(),
+  consents: z.strictObject({ rules: z.boolean(), personalData: z.boolean(), contacts: z.boolean() }).optional(),
+  phone: DraftText(32).optional(),
+  phone2: DraftText(32).optional(),
+  email: DraftText(254).optional(),
+  confirmed: z.strictObject({ phone: DraftText(32).optional(), phone2: DraftText(32).optional(), email: DraftText(254).optional() }).default({}),
+  childIin: DraftText(12).optional(),
+  childLastName: DraftText(100).optional(),
+  childFirstName: DraftText(100).optional(),
+  childMiddleName: DraftText(100).optional(),
+  language: z.enum(['kk', 'ru']).optional(),
+  district: DraftText(200).optional(),
+  organisationIds: z.array(RecordId).max(4).default([]),
+  category: DraftText(64).optional(),
+  benefitType: z.enum(['none', 'out_of_turn', 'priority']).optional(),
+  benefitKind: DraftText(64).optional(),
+  proof: ProofUploadResponse.extend({ filename: z.string().max(255) }).optional(),
+  notify: z.boolean().optional(),
+  notifySms: z.boolean().optional(),
+  notifyEmail: z.boolean().optional(),
+  notifyLanguage: z.enum(['kk', 'ru']).optional(),
+});
+export type ApplicationDraft = z.infer<typeof ApplicationDraft>;
+
+/** What the window may write of the draft (main keeps `confirmed` and `proof`). */
+export const ApplicationDraftInput = ApplicationDraft.omit({ confirmed: true, proof: true });
+
+/** A step's problem, by field and code (translated as `apply.issues.<code>`). */
+export const DraftIssue = z.strictObject({
+  step: z.number().int().min(0).max(6),
+  field: z.string().max(32),
+  code: z.enum(['REQUIRED', 'CONSENT_MISSING', 'PHONE_INVALID', 'EMAIL_INVALID', 'NOT_CONFIRMED', 'IIN_INVALID', 'CHILD_IS_PARENT', 'CHANNEL_MISSING', 'PROOF_MISSING']),
+});
+export type DraftIssue = z.infer<typeof DraftIssue>;
+const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64) });
+
+// ---------------------------------------------------------------------------------------------
 // The calls
 
 export const contract = {
@@ -442,6 +500,31 @@ export const contract = {
     }),
   },
   ...cabinetSectionCalls(),
+  // --- The application wizard (docs/applications.md) ---
+  'apply.regions': { input: Empty, output: RegionsResponse },
+  'apply.services': { input: z.strictObject({ region: z.string().min(1).max(64) }), output: ServicesResponse },
+  'apply.organisations': {
+    input: z.strictObject({ language: z.enum(['kk', 'ru']).optional(), district: z.string().min(1).max(200).optional() }),
+    output: OrganisationsResponse,
+  },
+  /** The applicant's draft (an empty one when there is none) and each step's problems. */
+  'apply.draft': { input: Empty, output: DraftState },
+  'apply.saveDraft': { input: z.strictObject({ draft: ApplicationDraftInput }), output: DraftState },
+  'apply.discardDraft': { input: Empty, output: Empty },
+  'apply.sendCode': { input: z.strictObject({ channel: ContactChannel, target: z.string().trim().min(3).max(254) }), output: z.strictObject({ sentTo: z.string().max(260) }) },
+  'apply.confirmCode': {
+    input: z.strictObject({ channel: ContactChannel, target: z.string().trim().min(3).max(254), code: z.string().regex(/^\d{6}$/) }),
+    output: DraftState,
+  },
+  /** Main reads the file at `path` (local, at most the portal's limit) and uploads it as the benefit proof. */
+  'apply.attachProof': { input: z.strictObject({ path: FilePath }), output: DraftState },
+  /** The application main would sign now, built from the draft, dated on the portal's clock. */
+  'apply.preview': { input: Empty, output: z.strictObject({ document: ApplicationDocument }) },
+  /** Signs the previewed application with the chosen SIGN key and registers it; the draft is then discarded. */
+  'apply.signAndSubmit': {
+    input: z.strictObject({ ref: KeyRef, secret: Secret }),
+    output: ApplicationSubmitResponse,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -518,6 +601,10 @@ export const APP_ERRORS = {
   // IIN + password login (the rest are the portal's AUTH_* refusals)
   IIN_INVALID: appError(),
   LOGIN_METHOD_DISABLED: appError(),
+  // the application wizard
+  APPLY_DRAFT_INCOMPLETE: appError(),
+  APPLY_NOT_PREVIEWED: appError(),
+  APPLY_PROOF_UNREADABLE: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

@@ -1,4 +1,5 @@
 /** What call handlers work with: one per app (Electron window or browser-mode bridge). */
+import type { ApplicationService } from './application-service.ts';
 import type { AuthService } from './auth-service.ts';
 import type { CabinetWatch } from './cabinet-watch.ts';
 import type { EventHub } from './events.ts';
@@ -26,6 +27,8 @@ export interface MainContext {
   auth: AuthService;
   portal: PortalClient;
   referral: ReferralService;
+  /** The application wizard: draft, contact codes, proof, signed application. */
+  applications: ApplicationService;
   /** Events to the window (contract `events`). */
   events: EventHub;
   /** Looks for news in the applicant's feed while the window is in use. */

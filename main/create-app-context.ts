@@ -1,4 +1,8 @@
 /** Builds the services behind the calls, the same way for Electron and for browser mode. */
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationDraftStore } from './application-draft-store.ts';
+import { ApplicationService } from './application-service.ts';
 import { AuthService } from './auth-service.ts';
 import { watchCabinet } from './cabinet-watch.ts';
 import { DocumentService } from './document-service.ts';
@@ -82,12 +86,13 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
       tokens: options.tokens ?? tokenAccess([...(settings.tokenModules ?? []), ...(options.tokenModules ?? [])]),
       ...(options.tokenPollMs ? { tokenPollMs: options.tokenPollMs } : {}),
+      draftsDir: path.join(options.dataDir, 'application-drafts'),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }
 
-type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -102,6 +107,8 @@ export function assembleServices(options: {
   /** Hardware tokens; left out: none. The policy's key sources may also leave them out. */
   tokens?: TokenAccess;
   tokenPollMs?: number;
+  /** Where the application wizard keeps its drafts (the user-data folder's application-drafts). */
+  draftsDir?: string;
 }): Services {
   const { settings } = options;
   const policy = options.policy ?? NO_POLICY;
@@ -141,6 +148,7 @@ export function assembleServices(options: {
     auth,
     portal,
     referral: new ReferralService(auth, portal, signing),
+    applications: new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`))),
     documents: new DocumentService(auth, portal, trust),
     trust,
     events,

@@ -27,6 +27,16 @@ import {
   type NotificationSettings,
 } from '../protocol/portal-api.ts';
 import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse } from '../protocol/pmpk-api.ts';
+import {
+  ApplicationSubmitResponse,
+  ContactCodeResponse,
+  ContactConfirmResponse,
+  OrganisationsResponse,
+  ProofUploadResponse,
+  RegionsResponse,
+  ServicesResponse,
+  type ContactChannel,
+} from '../protocol/application-api.ts';
 import { AppFailure } from './errors.ts';
 
 /** Error bodies: the portal's `{ code, message }`; only a well-formed code is passed on. */
@@ -231,6 +241,37 @@ export class PortalClient {
 
   referrals(token: string) {
     return this.request('GET', '/api/referrals', ReferralsResponse, { token });
+  }
+
+  // --- The application wizard (docs/applications.md) ---
+
+  regions() {
+    return this.request('GET', '/api/regions', RegionsResponse, {});
+  }
+
+  services(region: string) {
+    return this.request('GET', `/api/services?region=${encodeURIComponent(region)}`, ServicesResponse, {});
+  }
+
+  organisations(token: string, filter: { language?: string; district?: string }) {
+    const query = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+    return this.request('GET', `/api/organisations?${query.toString()}`, OrganisationsResponse, { token });
+  }
+
+  sendContactCode(token: string, channel: ContactChannel, target: string) {
+    return this.request('POST', '/api/contact-codes', ContactCodeResponse, { token, body: { channel, target } });
+  }
+
+  confirmContactCode(token: string, channel: ContactChannel, target: string, code: string) {
+    return this.request('POST', '/api/contact-codes/confirm', ContactConfirmResponse, { token, body: { channel, target, code } });
+  }
+
+  uploadBenefitProof(token: string, filename: string, content: Buffer) {
+    return this.request('POST', '/api/benefit-proofs', ProofUploadResponse, { token, body: { filename, contentBase64: content.toString('base64') } });
+  }
+
+  submitApplication(token: string, signedXml: string) {
+    return this.request('POST', '/api/applications', ApplicationSubmitResponse, { token, body: { signedXml } });
   }
 
   async logout(token: string): Promise<void> {

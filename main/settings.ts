@@ -137,9 +137,9 @@ async function renameRetrying(from: string, to: string): Promise<void> {
 /**
  * Write atomically, readable by the user only: a temporary file of its own (a random name, created
  * exclusively), flushed to disk, then renamed over the file; the folder is flushed too (POSIX).
- * Callers serialize writes (openSettings' queue).
+ * Callers serialize writes (openSettings' queue; the application draft store's chain).
  */
-async function writeStored(file: string, value: Preferences): Promise<void> {
+export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
   const dir = path.dirname(file);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${randomUUID()}.tmp`;
@@ -210,14 +210,14 @@ export async function openSettings(options: OpenSettingsOptions): Promise<Settin
       if (changes.lastKeyPath) assertKeyPath(changes.lastKeyPath);
       return serialized(async () => {
         const next = Preferences.parse({ ...stored, ...changes });
-        await writeStored(file, next);
+        await writeJsonAtomically(file, next);
         stored = next;
         return effective();
       });
     },
     reset() {
       return serialized(async () => {
-        await writeStored(file, DEFAULT_PREFERENCES);
+        await writeJsonAtomically(file, DEFAULT_PREFERENCES);
         stored = DEFAULT_PREFERENCES;
         return effective();
       });

@@ -114,6 +114,24 @@ export const REFUSALS = {
   PMPK_BOOKING_NOT_FOUND: refusal(404),
   PMPK_BOOKING_CANCELLED: refusal(409),
   PMPK_VALIDITY_INVALID: refusal(400),
+  // The application wizard (docs/applications.md).
+  UNKNOWN_REGION: refusal(404),
+  CONSENT_MISSING: refusal(422),
+  CONTACT_INVALID: refusal(422),
+  CONTACT_CODE_INVALID: refusal(422),
+  CONTACT_CODE_EXPIRED: refusal(422),
+  CONTACT_CODE_ATTEMPTS: refusal(429, true),
+  CONTACT_CODE_TOO_SOON: refusal(429, true),
+  CONTACT_CODE_DAILY_LIMIT: refusal(429, true),
+  CONTACT_NOT_CONFIRMED: refusal(422),
+  PARENT_NOT_APPLICANT: refusal(403),
+  CHILD_IIN_INVALID: refusal(422),
+  CHILD_AGE_OUT_OF_RANGE: refusal(422),
+  ORGANISATION_NOT_FOUND: refusal(404),
+  QUEUE_KIND_TWICE: refusal(409),
+  BENEFIT_PROOF_MISSING: refusal(422),
+  UPLOAD_TOO_LARGE: refusal(413),
+  UPLOAD_TYPE_REFUSED: refusal(422),
 
   // The working-day calendar (administrators).
   CALENDAR_INVALID: refusal(400),
@@ -190,6 +208,23 @@ export const REFERRAL_SUBMISSION_REFUSALS = [
   'SUBMISSION_IN_PROGRESS',
 ] as const satisfies readonly RefusalCode[];
 
+/** The signed application's own checks (docs/applications.md), besides the signature's. */
+export const APPLICATION_SUBMISSION_REFUSALS = [
+  'UNKNOWN_REGION',
+  'CONSENT_MISSING',
+  'CONTACT_NOT_CONFIRMED',
+  'PARENT_NOT_APPLICANT',
+  'CHILD_IIN_INVALID',
+  'CHILD_AGE_OUT_OF_RANGE',
+  'ORGANISATION_NOT_FOUND',
+  'CATEGORY_NOT_SERVED',
+  'QUEUE_KIND_TWICE',
+  'BENEFIT_PROOF_MISSING',
+] as const satisfies readonly RefusalCode[];
+
+const CONTACT_CODE_REFUSALS = ['CONTACT_INVALID', 'CONTACT_CODE_TOO_SOON', 'CONTACT_CODE_DAILY_LIMIT'] as const satisfies readonly RefusalCode[];
+const CONTACT_CONFIRM_REFUSALS = ['CONTACT_INVALID', 'CONTACT_CODE_INVALID', 'CONTACT_CODE_EXPIRED', 'CONTACT_CODE_ATTEMPTS'] as const satisfies readonly RefusalCode[];
+
 const APPLICANT_SESSION = ['UNAUTHENTICATED'] as const;
 const OWN_APPLICATION = [...APPLICANT_SESSION, 'APPLICATION_NOT_FOUND'] as const;
 
@@ -222,6 +257,19 @@ export const ROUTE_REFUSALS = {
   'GET /api/applications/:applicationId/vacancies': OWN_APPLICATION,
   'POST /api/applications/:applicationId/dequeue': [...OWN_APPLICATION, 'NOT_YOUR_APPLICATION', 'APPLICATION_NOT_IN_QUEUE', 'INVALID_INPUT'],
   'POST /api/applications/:applicationId/referral': [...OWN_APPLICATION, ...SIGNED_DOCUMENT, ...REFERRAL_SUBMISSION_REFUSALS, ...CREATE_REFERRAL_REFUSALS],
+  'GET /api/regions': [],
+  'GET /api/services': ['UNKNOWN_REGION'],
+  'GET /api/organisations': APPLICANT_SESSION,
+  'POST /api/contact-codes': [...APPLICANT_SESSION, ...CONTACT_CODE_REFUSALS],
+  'POST /api/contact-codes/confirm': [...APPLICANT_SESSION, ...CONTACT_CONFIRM_REFUSALS],
+  'POST /api/benefit-proofs': [...APPLICANT_SESSION, 'UPLOAD_TOO_LARGE', 'UPLOAD_TYPE_REFUSED'],
+  'POST /api/applications': [
+    ...APPLICANT_SESSION,
+    ...SIGNED_DOCUMENT,
+    ...REFERRAL_SUBMISSION_REFUSALS,
+    ...APPLICATION_SUBMISSION_REFUSALS,
+    'INVALID_INPUT',
+  ],
   'POST /api/staff/auth/login': [...STAFF_LOGIN_REFUSALS, ...SIGNED_DOCUMENT],
   'POST /api/staff/auth/logout': [],
   'GET /api/staff/me': ['UNAUTHENTICATED'],

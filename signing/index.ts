@@ -10,6 +10,7 @@ export {
   type LoadTrustStoreOptions,
   type TrustedCertificateInfo,
 } from './trust/trust-store.ts';
+export { isValidIin, iinBirthDate, iinSex } from './identifiers.ts';
 export { validateCertificate, type ValidateCertificateOptions } from './trust/validate.ts';
 export { createRevocationChecker, type RevocationCheckerOptions } from './trust/revocation/checker.ts';
 export { readCertificates } from './trust/certificates.ts';
@@ -52,4 +53,3 @@ export { Pkcs11Modules, type TokenInfo, type TokenListing } from './pkcs11/modul
 export { defaultModulePaths, KNOWN_MODULES, type KnownModule } from './pkcs11/module-paths.ts';
 export { signCms, cmsToPem, type CmsContent, type SignCmsOptions } from './cms/sign.ts';
 export { verifyCms, type CmsVerification } from './cms/verify.ts';
-export { isValidIin } from './identifiers.ts';

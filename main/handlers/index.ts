@@ -2,6 +2,7 @@
 import type { ContractCall } from '../../contract/contract.ts';
 import { accountHandlers } from './account.ts';
 import { appHandlers } from './app.ts';
+import { applyHandlers } from './apply.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
 import { documentsHandlers } from './documents.ts';
@@ -23,4 +24,5 @@ export const handlers: Handlers = {
   ...documentsHandlers,
   ...pmpkHandlers,
   ...accountHandlers,
+  ...applyHandlers,
 };

@@ -19,6 +19,7 @@ import * as api from '../../protocol/portal-api.ts';
 import * as staff from '../../protocol/staff-api.ts';
 import * as admin from '../../protocol/admin-api.ts';
 import * as pmpk from '../../protocol/pmpk-api.ts';
+import * as apply from '../../protocol/application-api.ts';
 
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,
@@ -83,6 +84,17 @@ const COMPONENTS = {
   PmpkBookingsResponse: pmpk.PmpkBookingsResponse,
   PmpkConclusionRequest: pmpk.PmpkConclusionRequest,
   PmpkConclusionResponse: pmpk.PmpkConclusionResponse,
+  RegionsResponse: apply.RegionsResponse,
+  ServicesResponse: apply.ServicesResponse,
+  OrganisationsResponse: apply.OrganisationsResponse,
+  ContactCodeRequest: apply.ContactCodeRequest,
+  ContactCodeResponse: apply.ContactCodeResponse,
+  ContactConfirmRequest: apply.ContactConfirmRequest,
+  ContactConfirmResponse: apply.ContactConfirmResponse,
+  ProofUploadRequest: apply.ProofUploadRequest,
+  ProofUploadResponse: apply.ProofUploadResponse,
+  ApplicationSubmitRequest: apply.ApplicationSubmitRequest,
+  ApplicationSubmitResponse: apply.ApplicationSubmitResponse,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -33,6 +33,8 @@ export interface KindergartensTable {
   language: Language;
   lat: number;
   lon: number;
+  /** The kind of special organisation (migration 0014). */
+  kind: Generated<'special_kindergarten' | 'rehabilitation_centre' | 'correction_cabinet'>;
 }
 
 export interface KindergartenCategoriesTable {
@@ -87,6 +89,34 @@ export interface ApplicationsTable {
   tson_number: string | null;
   extra_email: string | null;
   extra_phone: string | null;
+  /** The organisation chosen in the wizard's step 3 (migration 0014). */
+  kindergarten_id: Generated<number | null>;
+}
+
+/** A confirmation code per person and contact channel, and the target it last confirmed (migration 0014). */
+export interface ContactCodesTable {
+  iin: string;
+  channel: 'phone' | 'phone2' | 'email';
+  target: string;
+  code_hash: string;
+  expires_at: string;
+  attempts: Generated<number>;
+  sent_at: Generated<string>;
+  window_started_at: string;
+  sent_in_window: Generated<number>;
+  confirmed_target: string | null;
+  confirmed_at: string | null;
+}
+
+/** A benefit proof uploaded in the wizard's step 4 (migration 0014). */
+export interface BenefitProofsTable {
+  id: Generated<number>;
+  iin: string;
+  filename: string;
+  content_type: string;
+  sha256: string;
+  content: Buffer;
+  created_at: string;
 }
 
 export interface PmpkConclusionsTable {
@@ -328,6 +358,8 @@ export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_s
   queue_turns: QueueTurnsTable;
   calendar_years: CalendarYearsTable;
   admin_sessions: AdminSessionsTable;
+  contact_codes: ContactCodesTable;
+  benefit_proofs: BenefitProofsTable;
 }
 
 export type Application = Selectable<ApplicationsTable>;

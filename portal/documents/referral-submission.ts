@@ -15,12 +15,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { SubIndication, VerificationReport } from '../../signing/index.ts';
+import type { VerificationReport } from '../../signing/index.ts';
 import { parseReferralRequestXml, type ReferralRequestDocument } from '../../protocol/signed-documents.ts';
 import { ReferralResult } from '../../protocol/portal-api.ts';
 import { documentInfo, ownApplication } from '../repositories/applicant-views.ts';
 import { Refusal } from '../refusal.ts';
-import { formatRefusal, isSignedTimeInWindow, type PortalVerifier } from '../signed-requests.ts';
+import { formatRefusal, isSignedTimeInWindow, refuseSignature, type PortalVerifier } from '../signed-requests.ts';
 import { REFERRAL_SUBMISSION_REFUSALS } from '../../protocol/refusals.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import { appendAudit } from '../audit/audit-log.ts';
@@ -33,26 +33,6 @@ import type { ApplicationCardData } from '../repositories/applications.ts';
 type ReferralSubmissionRefusal = (typeof REFERRAL_SUBMISSION_REFUSALS)[number];
 
 const refused = (code: ReferralSubmissionRefusal, message: string): Refusal => new Refusal(code, message);
-
-const SIGN_REFUSALS: Partial<Record<SubIndication, [ReferralSubmissionRefusal, string]>> = {
-  NO_CERTIFICATE_CHAIN_FOUND: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
-  CHAIN_CONSTRAINTS_FAILURE: ['SIGN_UNTRUSTED', 'The signing certificate was not issued by a trusted certification authority.'],
-  EXPIRED: ['SIGN_CERT_EXPIRED', 'The signing certificate has expired.'],
-  NOT_YET_VALID: ['SIGN_CERT_NOT_YET_VALID', 'The signing certificate is not yet valid.'],
-  REVOKED: ['SIGN_CERT_REVOKED', 'The signing certificate has been revoked.'],
-  WRONG_PURPOSE: ['SIGN_WRONG_PURPOSE', 'Sign the referral request with a signing (RSA) key, not an authentication key.'],
-  TRY_LATER: ['SIGN_REVOCATION_UNKNOWN', 'The signing certificate status could not be checked; try again later.'],
-  UNSUPPORTED_ALGORITHM: [
-    'SIGN_UNSUPPORTED_ALGORITHM',
-    'The request is signed with an algorithm the portal cannot check (GOST); sign it with your RSA signing key (RSA256_...).',
-  ],
-};
-
-function refuseSignature(report: VerificationReport): Refusal {
-  const known = report.subIndication ? SIGN_REFUSALS[report.subIndication] : undefined;
-  if (!known) return refused('SIGN_BAD_SIGNATURE', 'The referral request signature does not verify.');
-  return refused(known[0], known[1]);
-}
 
 /**
  * How old a referral request may be. The desktop app dates it on the portal's time when it reads

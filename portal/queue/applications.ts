@@ -23,6 +23,11 @@ export interface RegisterApplicationInput {
   /** e.g. 'large_family'; required with a benefit, absent without one. */
   benefitKind?: string | null;
   guardianName?: string | null;
+  /** The wizard's: the organisation's kind, the organisation, a second phone and an e-mail. */
+  queueType?: string;
+  kindergartenId?: number | null;
+  extraPhone?: string | null;
+  extraEmail?: string | null;
 }
 
 export interface RegisteredApplication {
@@ -43,6 +48,10 @@ const registerSchema = z
     benefitType: z.enum(['none', 'out_of_turn', 'priority']),
     benefitKind: z.string().trim().min(1).max(64).nullish(),
     guardianName: z.string().trim().min(1).max(200).nullish(),
+    queueType: z.string().min(1).max(64).optional(),
+    kindergartenId: idSchema.nullish(),
+    extraPhone: z.string().max(32).nullish(),
+    extraEmail: z.string().max(254).nullish(),
   })
   .refine((a) => (a.benefitType === 'none') === (a.benefitKind == null), {
     message: 'a benefit kind goes with a benefit, and only with one',
@@ -87,8 +96,10 @@ export async function registerApplication(
         region: p.region,
         zup_number: null,
         tson_number: null,
-        extra_email: null,
-        extra_phone: null,
+        extra_email: p.extraEmail ?? null,
+        extra_phone: p.extraPhone ?? null,
+        kindergarten_id: p.kindergartenId ?? null,
+        ...(p.queueType ? { queue_type: p.queueType } : {}),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

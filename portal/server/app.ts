@@ -24,6 +24,7 @@ import { staffRoutes } from '../api/staff-routes.ts';
 import { adminRoutes } from '../api/admin-routes.ts';
 import { pmpkRoutes } from '../api/pmpk-routes.ts';
 import { cabinetRoutes } from '../api/cabinet-routes.ts';
+import { applyRoutes } from '../api/apply-routes.ts';
 import { openApiTransforms } from '../api/openapi-components.ts';
 
 const NO_SUPPORT_CONTACTS = { callCentre: [], email: null, educationDepartment: [] };
@@ -85,6 +86,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   await app.register(adminRoutes(ctx));
   await app.register(pmpkRoutes(ctx));
   await app.register(cabinetRoutes(ctx));
+  await app.register(applyRoutes(ctx));
   if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

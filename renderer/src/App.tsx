@@ -20,6 +20,7 @@ import { IdleWarning } from './features/kiosk/IdleWarning.tsx';
 import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
+import { ApplyScreen } from './features/apply/ApplyScreen.tsx';
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
 import { BookScreen } from './features/pmpk/BookScreen.tsx';
 import { ScheduleScreen } from './features/pmpk/ScheduleScreen.tsx';
@@ -220,6 +221,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                       {route.name === 'application' && (
                         <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
                       )}
+                      {route.name === 'apply' && <ApplyScreen applicantIin={user.iin} />}
                       {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
                       {route.name === 'pmpk' && <ScheduleScreen />}
                       {route.name === 'pmpkBook' && <BookScreen key={route.applicationId} applicationId={route.applicationId} />}

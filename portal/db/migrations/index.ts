@@ -13,6 +13,7 @@ import * as m0010AdminSessions from './0010_admin_sessions.ts';
 import * as m0011AuthLimits from './0011_auth_limits.ts';
 import * as m0012OutboxSecrets from './0012_outbox_secrets.ts';
 import * as m0013OneReferralOneDocument from './0013_one_referral_one_document.ts';
+import * as m0014ApplicationWizard from './0014_application_wizard.ts';
 import * as m0020Pmpk from './0020_pmpk.ts';
 import * as m0030FeedReads from './0030_feed_reads.ts';
 
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0011_auth_limits': { up: m0011AuthLimits.up, down: m0011AuthLimits.down },
   '0012_outbox_secrets': { up: m0012OutboxSecrets.up, down: m0012OutboxSecrets.down },
   '0013_one_referral_one_document': { up: m0013OneReferralOneDocument.up, down: m0013OneReferralOneDocument.down },
+  '0014_application_wizard': { up: m0014ApplicationWizard.up, down: m0014ApplicationWizard.down },
   '0020_pmpk': { up: m0020Pmpk.up, down: m0020Pmpk.down },
   '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
 };

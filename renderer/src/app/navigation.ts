@@ -16,7 +16,8 @@ export type Screen =
   // The cabinet's sections (docs/cabinet.md)
   | { name: 'feed' }
   | { name: 'referrals' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'apply' };
 
 export type Navigate = (screen: Screen) => void;
 
@@ -38,6 +39,8 @@ export function parentOf(screen: Screen): Screen | null {
       return { name: 'home' };
     case 'application':
       return { name: 'journal' };
+    case 'apply':
+      return { name: 'home' };
     case 'vacancies':
     case 'pmpkBook':
       return { name: 'application', applicationId: screen.applicationId, tab: 'info' };

@@ -1,6 +1,7 @@
 /** English. */
 import type { Dictionary } from './kk.ts';
 
+import { applyEn, applyErrorsEn } from './apply-en.ts';
 export const en: Dictionary = {
   app: {
     name: 'Joldama',
@@ -113,6 +114,7 @@ export const en: Dictionary = {
     label: 'Sections',
     home: 'Personal cabinet',
     journal: 'Applications journal',
+    apply: 'New application',
     back: 'Back',
     logout: 'Log out',
     retry: 'Try again',
@@ -480,7 +482,9 @@ export const en: Dictionary = {
     saved: 'Saved.',
     passwordChanged: 'The password has been changed. Sessions on other devices have ended.',
   },
+  apply: applyEn,
   errors: {
+    ...applyErrorsEn,
     WRONG_PASSWORD: { title: 'Wrong password', action: 'Enter the key store password again. Check Caps Lock and the keyboard language.' },
     NOT_PKCS12: { title: 'This file is not a key store', action: 'Choose a .p12 key file issued by the NCA (for example AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'The key file is damaged', action: 'The password is right, but the file has been changed or damaged. Copy the key again from where you keep it (a flash drive, a backup) or get a new key from the NCA (pki.gov.kz).' },

@@ -5,6 +5,7 @@
  */
 import type { Plural } from './plural.ts';
 
+import { applyKk, applyErrorsKk } from './apply-kk.ts';
 export const kk = {
   app: {
     name: 'Жолдама',
@@ -117,6 +118,7 @@ export const kk = {
     label: 'Бөлімдер',
     home: 'Жеке кабинет',
     journal: 'Өтініштер журналы',
+    apply: 'Жаңа өтініш',
     back: 'Артқа',
     logout: 'Шығу',
     retry: 'Қайталау',
@@ -484,7 +486,9 @@ export const kk = {
     saved: 'Сақталды.',
     passwordChanged: 'Құпиясөз өзгертілді. Басқа құрылғылардағы сеанстар аяқталды.',
   },
+  apply: applyKk,
   errors: {
+    ...applyErrorsKk,
     WRONG_PASSWORD: { title: 'Құпиясөз дұрыс емес', action: 'Кілттер қоймасының құпиясөзін қайта енгізіңіз. Caps Lock пен пернетақта тілін тексеріңіз.' },
     NOT_PKCS12: { title: 'Файл кілт қоймасы емес', action: 'NCA берген .p12 кілт файлын таңдаңыз (мысалы, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Кілт файлы зақымдалған', action: 'Құпиясөз дұрыс, бірақ файл өзгертілген немесе зақымдалған. Кілтті сақтаған жерден (флешка, сақтық көшірме) қайта көшіріңіз немесе NCA-дан (pki.gov.kz) жаңа кілт алыңыз.' },

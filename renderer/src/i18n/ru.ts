@@ -1,6 +1,7 @@
 /** Russian. Wording of the key dialog follows NCALayer (docs/domain.md, The referral journey). */
 import type { Dictionary } from './kk.ts';
 
+import { applyRu, applyErrorsRu } from './apply-ru.ts';
 export const ru: Dictionary = {
   app: {
     name: 'Жолдама',
@@ -113,6 +114,7 @@ export const ru: Dictionary = {
     label: 'Разделы',
     home: 'Личный кабинет',
     journal: 'Журнал заявлений',
+    apply: 'Новое заявление',
     back: 'Назад',
     logout: 'Выйти',
     retry: 'Повторить',
@@ -480,7 +482,9 @@ export const ru: Dictionary = {
     saved: 'Сохранено.',
     passwordChanged: 'Пароль изменён. Сеансы на других устройствах завершены.',
   },
+  apply: applyRu,
   errors: {
+    ...applyErrorsRu,
     WRONG_PASSWORD: { title: 'Неверный пароль', action: 'Введите пароль на хранилище ключей ещё раз. Проверьте Caps Lock и раскладку клавиатуры.' },
     NOT_PKCS12: { title: 'Файл не является хранилищем ключей', action: 'Выберите файл ключа .p12, выданный НУЦ (например, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Файл ключа повреждён', action: 'Пароль верный, но файл изменён или повреждён. Скопируйте ключ заново оттуда, где вы его храните (флешка, резервная копия), или получите новый ключ в НУЦ (pki.gov.kz).' },

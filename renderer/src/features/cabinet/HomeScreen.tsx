@@ -49,6 +49,9 @@ export function HomeScreen({ user }: { user: User }) {
           <p className="muted">{t.cabinet.journalText}</p>
           <button type="button" className="button primary" onClick={() => navigate({ name: 'journal' })}>
             {t.cabinet.openJournal}
+          </button>{' '}
+          <button type="button" className="button secondary" data-action="new-application" onClick={() => navigate({ name: 'apply' })}>
+            {t.apply.newApplication}
           </button>
         </section>
         <CabinetSections />

@@ -1,0 +1,103 @@
+/** The application draft kept by main (docs/applications.md, The draft) and each step's checks. */
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApplicationDraft } from '../../contract/contract.ts';
+import { ApplicationDraftStore } from '../../main/application-draft-store.ts';
+import { draftIssues, toDocument } from '../../main/application-service.ts';
+import { buildApplicationXml, parseApplicationXml } from '../../protocol/signed-documents.ts';
+import { iinCheckDigit } from '../../signing/identifiers.ts';
+
+const PARENT = '900702304562';
+const child = (() => {
+  const first11 = '22031550001';
+  return `${first11}${iinCheckDigit(first11)}`;
+})();
+
+const complete = (): ApplicationDraft =>
+  ApplicationDraft.parse({
+    step: 6,
+    region: 'almaty-city',
+    consents: { rules: true, personalData: true, contacts: true },
+    phone: '+77011112233',
+    confirmed: { phone: '+77011112233' },
+    childIin: child,
+    childLastName: 'Әбілов',
+    childFirstName: 'Нұр',
+    organisationIds: ['3'],
+    category: 'speech',
+    benefitType: 'none',
+    notify: true,
+    notifySms: true,
+    notifyLanguage: 'kk',
+  });
+
+describe('ApplicationDraftStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-drafts-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps a draft per applicant across a new store (a restart), and discards it', async () => {
+    await new ApplicationDraftStore(dir).save(PARENT, complete());
+    const again = new ApplicationDraftStore(dir);
+    expect(await again.get(PARENT)).toEqual(complete());
+    expect(await again.get('750505406541')).toEqual(ApplicationDraft.parse({}));
+    await again.discard(PARENT);
+    expect(await again.get(PARENT)).toEqual(ApplicationDraft.parse({}));
+  });
+
+  it('writes one save after another: the last one stands, whole, and no temporary file is left', async () => {
+    const store = new ApplicationDraftStore(dir);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.save(PARENT, { ...complete(), childFirstName: `Нұр${i}` })),
+    );
+    expect((await store.get(PARENT)).childFirstName).toBe('Нұр19');
+    expect(await readdir(dir)).toEqual([`${PARENT}.json`]);
+  });
+
+  it('sets an invalid file aside and starts afresh', async () => {
+    await writeFile(path.join(dir, `${PARENT}.json`), JSON.stringify({ step: 9, phone: 42 }));
+    const warnings: string[] = [];
+    const store = new ApplicationDraftStore(dir, (m) => warnings.push(m));
+    expect(await store.get(PARENT)).toEqual(ApplicationDraft.parse({}));
+    expect((await readdir(dir)).some((f) => f.startsWith(`${PARENT}.json.corrupt-`))).toBe(true);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('refuses a file name that is not an IIN', async () => {
+    const store = new ApplicationDraftStore(dir);
+    await expect(store.save('../../etc/x', complete())).rejects.toThrow('a draft belongs to an IIN');
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('draftIssues', () => {
+  it('finds nothing in a complete draft, and a document that parses back the same', () => {
+    expect(draftIssues(complete(), PARENT)).toEqual([]);
+    const doc = toDocument(complete(), PARENT, '2026-12-02T05:00:00.000Z');
+    expect(parseApplicationXml(buildApplicationXml(doc))).toEqual(doc);
+  });
+
+  it("names each step's problem", () => {
+    const codes = (patch: Partial<ApplicationDraft>) =>
+      draftIssues({ ...complete(), ...patch }, PARENT).map((i) => `${i.step}:${i.field}:${i.code}`);
+    expect(codes({ consents: { rules: true, personalData: false, contacts: true } })).toEqual([
+      '0:consents:CONSENT_MISSING',
+    ]);
+    expect(codes({ phone: '+77019998877' })).toEqual(['1:phone:NOT_CONFIRMED']);
+    expect(codes({ phone: '8701' })).toEqual(['1:phone:PHONE_INVALID']);
+    expect(codes({ email: 'a@b.kz' })).toEqual(['1:email:NOT_CONFIRMED']);
+    expect(codes({ childIin: `${child.slice(0, 11)}${(Number(child[11]) + 1) % 10}` })).toEqual([
+      '2:childIin:IIN_INVALID',
+    ]);
+    expect(codes({ childIin: PARENT })).toEqual(['2:childIin:CHILD_IS_PARENT']);
+    expect(codes({ organisationIds: [] })).toEqual(['3:organisationIds:REQUIRED']);
+    expect(codes({ benefitType: 'priority', benefitKind: 'large_family' })).toEqual([
+      '4:proof:PROOF_MISSING',
+    ]);
+    expect(codes({ notifySms: false })).toEqual(['5:channels:CHANNEL_MISSING']);
+  });
+});
