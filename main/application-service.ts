@@ -94,15 +94,16 @@ export class ApplicationService {
   /** The window's fields over the stored draft; a changed contact loses its confirmation, a new benefit type its proof. */
   async saveDraft(input: z.input<typeof ApplicationDraftInput>): Promise<DraftState> {
     const iin = this.iin();
-    const stored = await this.drafts.get(iin);
     const fields = ApplicationDraftInput.parse(input);
-    const next: ApplicationDraft = {
+    this.previewed = null;
+    // Read, change and write in one turn of the draft's queue: a confirmation or a proof that main
+    // stores at the same moment is kept, not overwritten by this save.
+    const next = await this.drafts.update(iin, (stored) => ({
       ...fields,
       confirmed: stored.confirmed,
       ...(stored.proof && fields.benefitType !== 'none' ? { proof: stored.proof } : {}),
-    };
-    this.previewed = null;
-    return this.state(iin, await this.drafts.save(iin, next));
+    }));
+    return this.state(iin, next);
   }
 
   async discardDraft(): Promise<void> {
@@ -117,16 +118,13 @@ export class ApplicationService {
   async confirmCode(channel: ContactChannel, target: string, code: string): Promise<DraftState> {
     await this.auth.authed((token) => this.portal.confirmContactCode(token, channel, target, code));
     const iin = this.iin();
-    const stored = await this.drafts.get(iin);
     const spelled = channel === 'email' ? target.trim().toLowerCase() : target.trim();
-    return this.state(
-      iin,
-      await this.drafts.save(iin, {
-        ...stored,
-        [channel]: target.trim(),
-        confirmed: { ...stored.confirmed, [channel]: spelled },
-      }),
-    );
+    const next = await this.drafts.update(iin, (stored) => ({
+      ...stored,
+      [channel]: target.trim(),
+      confirmed: { ...stored.confirmed, [channel]: spelled },
+    }));
+    return this.state(iin, next);
   }
 
   /** Reads at most PROOF_MAX_BYTES + 1 of a local file and uploads it; the portal judges its content. */
@@ -151,9 +149,8 @@ export class ApplicationService {
       this.portal.uploadBenefitProof(token, filename, content),
     );
     const iin = this.iin();
-    const stored = await this.drafts.get(iin);
     this.previewed = null;
-    return this.state(iin, await this.drafts.save(iin, { ...stored, proof: { ...uploaded, filename } }));
+    return this.state(iin, await this.drafts.update(iin, (stored) => ({ ...stored, proof: { ...uploaded, filename } })));
   }
 
   /** The document main would sign, dated on the portal's clock; kept to be signed as shown. */

@@ -5,7 +5,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationDraft } from '../../contract/contract.ts';
 import { ApplicationDraftStore } from '../../main/application-draft-store.ts';
-import { draftIssues, toDocument } from '../../main/application-service.ts';
+import { ApplicationService, draftIssues, toDocument } from '../../main/application-service.ts';
+import type { AuthService } from '../../main/auth-service.ts';
+import type { PortalClient } from '../../main/portal-client.ts';
+import type { SigningService } from '../../main/signing-service.ts';
 import { buildApplicationXml, parseApplicationXml } from '../../protocol/signed-documents.ts';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
 
@@ -99,5 +102,42 @@ describe('draftIssues', () => {
       '4:proof:PROOF_MISSING',
     ]);
     expect(codes({ notifySms: false })).toEqual(['5:channels:CHANNEL_MISSING']);
+  });
+});
+
+describe('ApplicationService keeps what main stores while the window saves', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-drafts-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** A store whose reads are slow, as a busy disk's: two changes at once then overlap. */
+  class SlowReads extends ApplicationDraftStore {
+    override async get(iin: string) {
+      const draft = await super.get(iin);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return draft;
+    }
+  }
+
+  it("a phone confirmed while the window saves its fields: both stand", async () => {
+    const auth = { currentIin: PARENT, authed: <T>(call: (token: string) => Promise<T>) => call('token') };
+    const portal = { confirmContactCode: async () => ({ confirmed: true }) };
+    const service = new ApplicationService(
+      auth as unknown as AuthService,
+      portal as unknown as PortalClient,
+      {} as SigningService,
+      new SlowReads(dir),
+    );
+    const { confirmed: _confirmed, proof: _proof, ...rest } = complete();
+    const fields = { ...rest, childFirstName: 'Айлин' };
+    await Promise.all([
+      service.saveDraft(fields),
+      service.confirmCode('phone', '+77011112233', '123456'),
+    ]);
+    const stored = await new ApplicationDraftStore(dir).get(PARENT);
+    expect(stored.childFirstName).toBe('Айлин');
+    expect(stored.confirmed).toMatchObject({ phone: '+77011112233' });
   });
 });
