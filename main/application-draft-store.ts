@@ -50,6 +50,13 @@ export class ApplicationDraftStore {
     });
   }
 
+  /** Every applicant's draft goes (a kiosk's session end: nothing of one person stays on the disk). */
+  async discardAll(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queued) => queued.catch(() => undefined)));
+    this.queues.clear();
+    await fs.rm(this.dir, { recursive: true, force: true });
+  }
+
   discard(iin: string): Promise<void> {
     return this.queued(iin, () => fs.rm(this.file(iin), { force: true }));
   }

@@ -106,6 +106,12 @@ export class ApplicationService {
     return this.state(iin, next);
   }
 
+  /** A shared computer's session end (session-wipe.ts): every draft on this computer goes. */
+  async forgetAllDrafts(): Promise<void> {
+    this.previewed = null;
+    await this.drafts.discardAll();
+  }
+
   async discardDraft(): Promise<void> {
     this.previewed = null;
     await this.drafts.discard(this.iin());

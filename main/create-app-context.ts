@@ -138,17 +138,18 @@ export function assembleServices(options: {
     },
     ...(options.tokenPollMs ? { intervalMs: options.tokenPollMs } : {}),
   });
+  const applications = new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)));
   return {
     policy,
     // Electron replaces it with one that also clears Chromium's storage and the window's history.
-    endSession: () => wipeSession({ auth, settings }),
+    endSession: () => wipeSession({ auth, settings, drafts: applications }),
     settings,
     signing,
     tokens,
     auth,
     portal,
     referral: new ReferralService(auth, portal, signing),
-    applications: new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`))),
+    applications,
     documents: new DocumentService(auth, portal, trust),
     trust,
     events,

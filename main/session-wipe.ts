@@ -3,6 +3,7 @@
  * session" button, the key's medium removed): main's side of it. The window wipes its own fields
  * and returns to the start screen; this clears everything main and Chromium keep:
  * - the portal session: logged out at the portal (best effort) and the token forgotten;
+ * - the application wizard's drafts, every applicant's (a kiosk's disk keeps nobody's);
  * - the last key folder and the language (unless the policy fixes them: the next person starts
  *   from the kiosk's own language);
  * - Chromium's storage for every origin (cookies, local and session storage, IndexedDB, service
@@ -26,6 +27,8 @@ export interface BrowserData {
 export interface WipeTargets {
   auth: { logout(): Promise<void> };
   settings: SettingsStore;
+  /** The application wizard's drafts (application-service.ts). */
+  drafts: { forgetAllDrafts(): Promise<void> };
   /** session.defaultSession; absent in browser mode. */
   browser?: BrowserData;
   /** webContents.navigationHistory, when a window is open. */
@@ -36,6 +39,7 @@ export async function wipeSession(targets: WipeTargets): Promise<string[]> {
   const steps: [string, () => Promise<unknown> | void][] = [
     ['portal session', () => targets.auth.logout()],
     ['preferences', () => targets.settings.reset()],
+    ['application drafts', () => targets.drafts.forgetAllDrafts()],
     ['storage', () => targets.browser?.clearStorageData()],
     ['cache', () => targets.browser?.clearCache()],
     ['auth cache', () => targets.browser?.clearAuthCache()],

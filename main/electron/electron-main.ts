@@ -157,6 +157,7 @@ if (debugSwitch) {
       wipeSession({
         auth: services.auth,
         settings: services.settings,
+        drafts: services.applications,
         browser: session.defaultSession,
         ...(mainWindow ? { history: mainWindow.webContents.navigationHistory } : {}),
       });

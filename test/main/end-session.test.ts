@@ -42,17 +42,22 @@ async function app(policy: object | null) {
 }
 
 describe('ending the session', () => {
-  it('logs out at the portal, forgets the session and the last key folder', async () => {
+  it('logs out at the portal, forgets the session, the last key folder and the application drafts', async () => {
     const dispatch = await app(null);
     const key = pki.key({ status: 'valid', purpose: 'AUTH', role: 'individual' });
     expect(await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password })).toMatchObject({ ok: true });
     await dispatch('settings.update', { lastKeyPath: path.dirname(key.path) });
+    expect(await dispatch('apply.saveDraft', { draft: { childFirstName: 'Айлин' } })).toMatchObject({ ok: true });
     portal.requests.length = 0;
 
     expect(await dispatch('session.end', {})).toEqual({ ok: true, value: {} });
     expect(portal.requests).toEqual(['POST /api/auth/logout']);
     expect(await dispatch('auth.session', {})).toEqual({ ok: true, value: null });
     expect(await dispatch('settings.get', {})).toMatchObject({ ok: true, value: { lastKeyPath: null } });
+    // The next person on this computer finds no draft, even their own from before.
+    await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password });
+    expect(await dispatch('apply.draft', {})).toMatchObject({ ok: true, value: { draft: expect.not.objectContaining({ childFirstName: 'Айлин' }) } });
+    await dispatch('auth.logout', {});
     // Nothing to end is no error (the idle timeout on a fresh screen).
     expect(await dispatch('session.end', {})).toEqual({ ok: true, value: {} });
   });

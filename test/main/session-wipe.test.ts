@@ -28,7 +28,9 @@ describe('ending a session on a shared computer (main side)', () => {
     const auth = { logout: vi.fn(async () => undefined) };
     const data = browser();
     const history = { clear: vi.fn() };
-    expect(await wipeSession({ auth, settings, browser: data, history })).toEqual([]);
+    const drafts = { forgetAllDrafts: vi.fn(async () => undefined) };
+    expect(await wipeSession({ auth, settings, drafts, browser: data, history })).toEqual([]);
+    expect(drafts.forgetAllDrafts).toHaveBeenCalledOnce();
     expect(auth.logout).toHaveBeenCalledOnce();
     expect(settings.get().lastKeyPath).toBeNull();
     expect(settings.get().language).toBe('kk');
@@ -41,7 +43,7 @@ describe('ending a session on a shared computer (main side)', () => {
     const settings = await openSettings({ dataDir: dir, policy: parsePolicy({ settings: { lastKeyPath: '/media/KEYS' } }, 'test') });
     const data = browser();
     data.clearStorageData.mockRejectedValueOnce(new Error('busy'));
-    const failed = await wipeSession({ auth: { logout: async () => Promise.reject(new Error('offline')) }, settings, browser: data });
+    const failed = await wipeSession({ auth: { logout: async () => Promise.reject(new Error('offline')) }, settings, drafts: { forgetAllDrafts: async () => undefined }, browser: data });
     expect(failed).toEqual(['portal session', 'storage']);
     expect(data.clearCache).toHaveBeenCalledOnce();
     expect(data.clearCodeCaches).toHaveBeenCalledOnce();
