@@ -24,6 +24,9 @@ import * as apply from '../../protocol/application-api.ts';
 const COMPONENTS = {
   ErrorBody: api.ErrorBody,
   OkResponse: api.OkResponse,
+  FeedReadRequest: api.FeedReadRequest,
+  ReferralsResponse: api.ReferralsResponse,
+  PasswordChangeRequest: api.PasswordChangeRequest,
   HealthResponse: api.HealthResponse,
   SupportContacts: api.SupportContacts,
   PortalInfo: api.PortalInfo,

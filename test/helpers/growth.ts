@@ -32,7 +32,7 @@ export async function growthRatio<T>(
   run: (input: T) => unknown,
   small: T,
   large: T,
-  { runs = 5, attempts = 3 } = {},
+  { runs = 5, attempts = 5 } = {},
 ): Promise<number> {
   await run(small); // warm-up: JIT, caches
   await run(large);
