@@ -31,7 +31,8 @@ LANGUAGES.forEach((lang, i) => {
     const dialog = await openKeyDialog(page, lang);
     await expect(dialog.getByText(t(lang).keyDialog.windowTitle)).toBeVisible();
     await expect(dialog.getByLabel(t(lang).keyDialog.storageType)).toHaveValue('pc');
-    await expect(dialog.getByRole('option', { name: t(lang).keyDialog.storageToken })).toBeDisabled();
+    // Tokens are offered beside key files (the policy allows both by default).
+    await expect(dialog.getByRole('option', { name: t(lang).keyDialog.storageToken })).toBeEnabled();
     await screenshot(page, lang, 'key-dialog');
 
     await loadKeys(page, lang, key.folder, 'wrong-password');
