@@ -580,6 +580,8 @@ export const APP_ERRORS = {
   TOKEN_REMOVED: appError(),
   TOKEN_FAILURE: appError(true),
   TOKENS_UNAVAILABLE: appError(),
+  // the administrator's policy allows tokens only (keySources, docs/kiosk.md)
+  KEY_FILES_DISABLED: appError(),
   // certificate, checked locally before contacting the portal
   CERT_EXPIRED: appError(),
   CERT_NOT_YET_VALID: appError(),

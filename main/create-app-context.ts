@@ -113,7 +113,7 @@ export function assembleServices(options: {
   const { settings } = options;
   const policy = options.policy ?? NO_POLICY;
   const tokenKeys = options.tokens && policy.keySources.includes('token') ? options.tokens : null;
-  const signing = new SigningService(options.backend, undefined, tokenKeys);
+  const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'));
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
   const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }));

@@ -128,9 +128,12 @@ export class SigningService {
     private readonly clock: () => Date = () => new Date(),
     /** Hardware tokens; null when none may be used (the administrator's policy, or tests). */
     private readonly tokens: TokenAccess | null = null,
+    /** Key files; false when the administrator's policy allows tokens only. */
+    private readonly files = true,
   ) {}
 
   async listKeys(path: string, password: string): Promise<KeyDetails[]> {
+    this.assertFilesAllowed();
     assertKeyPath(path);
     const entries = await this.backend.listKeys(path, password, this.clock(), (key) => {
       this.listed.set(key.info.fingerprintSha256, { certificate: key.certificate, extraCertificates: key.extraCertificates });
@@ -157,7 +160,13 @@ export class SigningService {
     return ref.kind === 'file' ? this.withFileKey(ref, secret, options, use) : this.withTokenKey(ref, secret, options, use);
   }
 
+  /** The policy is enforced here, not only in the window's dialog: a window cannot open a file it forbids. */
+  private assertFilesAllowed(): void {
+    if (!this.files) throw new AppFailure('KEY_FILES_DISABLED');
+  }
+
   private async withFileKey<T>(ref: Extract<KeyRef, { kind: 'file' }>, password: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+    this.assertFilesAllowed();
     assertKeyPath(ref.path);
     const opened = await this.backend.openKeyStore(ref.path, password);
     try {

@@ -82,4 +82,14 @@ describe('ending the session', () => {
       },
     });
   });
+
+  it('a tokens-only policy refuses key files in main itself, whatever the window sends', async () => {
+    const tokensOnly = await app({ keySources: ['token'] });
+    portal.requests.length = 0;
+    const key = pki.key({ status: 'valid', purpose: 'AUTH', role: 'individual' });
+    const refused = { ok: false, error: { code: 'KEY_FILES_DISABLED' } };
+    expect(await tokensOnly('keys.list', { path: key.path, password: pki.password })).toEqual(refused);
+    expect(await tokensOnly('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password })).toEqual(refused);
+    expect(portal.requests.filter((r) => r.includes('/api/auth/'))).toEqual([]);
+  });
 });

@@ -517,6 +517,7 @@ export const en: Dictionary = {
     TOKEN_REMOVED: { title: 'The token was removed', action: 'Plug the token in again (or insert the ID card), refresh the list and try again.' },
     TOKEN_FAILURE: { title: 'The token did not respond correctly', action: 'This is not a wrong PIN. Plug the token in again and retry; if it keeps failing, its driver or the token needs attention.' },
     TOKENS_UNAVAILABLE: { title: 'Tokens cannot be used on this computer', action: 'The token support could not be loaded, or the administrator has turned it off. Use a key file, or ask the administrator.' },
+    KEY_FILES_DISABLED: { title: 'Key files are not used on this computer', action: 'The administrator allows only tokens and ID cards. Choose a key on your token.' },
     CERTIFICATE_REVOKED: { title: 'The certificate has been revoked', action: 'This key can no longer be used. Get a new key from the NCA (pki.gov.kz).' },
     CERTIFICATE_UNTRUSTED: { title: 'The certificate was not issued by a trusted authority', action: 'Use a key issued by the NCA of Kazakhstan (pki.gov.kz).' },
     REVOCATION_UNKNOWN: { title: 'The certificate status could not be checked', action: 'Try again a little later.' },
