@@ -1,23 +1,10 @@
 /** PMPK commissions as the applicant sees them: name, address, phone, languages of examination. */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, PmpkCommissionsTable } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
 
-export interface CommissionRow {
-  id: number;
-  bin: string;
-  name_kk: string;
-  name_ru: string;
-  address_kk: string;
-  address_ru: string;
-  phone: string;
-  languages: string;
-  day_start: string;
-  day_end: string;
-  slot_minutes: number;
-  slot_capacity: number;
-  days_ahead: number;
-}
+/** A commission's row as read: the table's own shape (db/schema.ts), not a second copy of it. */
+export type CommissionRow = Selectable<PmpkCommissionsTable>;
 
 export async function listCommissions(db: Kysely<DB>): Promise<CommissionRow[]> {
   return db.selectFrom('pmpk_commissions').selectAll().orderBy('id').execute();
