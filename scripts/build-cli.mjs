@@ -22,6 +22,15 @@ import { buildProblem, writeBuildInfo } from './build-info.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_DIST = path.join(root, 'dist', 'cli');
 
+/**
+ * Modules that the others import dynamically and that stay in a bundle of their own, loaded only
+ * when used: OCSP pulls in pkijs, which alone was a third of `joldama verify`'s start-up
+ * (docs/architecture.md, "Start-up of `joldama verify`"). Their module state is their own: keep them stateless.
+ */
+const LAZY = {
+  ocsp: 'signing/trust/revocation/ocsp.ts',
+};
+
 /** Output name → source. Every command cli/main.ts imports must be here (checked below). */
 const ENTRIES = {
   main: 'cli/main.ts',
@@ -39,6 +48,7 @@ const ENTRIES = {
   // Not a command either: the key store worker (PKCS#12 off the event loop), found the same way
   // by the bundles that open key files (demo-app.js; see signing/keystore/in-worker.ts).
   'pkcs12-worker': 'signing/keystore/pkcs12-worker.ts',
+  ...LAZY,
 };
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];
@@ -53,6 +63,19 @@ const commandBundlesPlugin = {
       const name = path.basename(args.path, '.ts');
       if (ENTRIES[name] !== `cli/${name}.ts`) return { errors: [{ text: `${args.path} is a command: list it in ENTRIES (scripts/build-cli.mjs)` }] };
       return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+
+/** A dynamic import of a LAZY module becomes an import of its own bundle beside the importer's. */
+const lazyBundlesPlugin = {
+  name: 'lazy-bundles',
+  setup(build) {
+    const byPath = new Map(Object.entries(LAZY).map(([name, source]) => [path.join(root, source), name]));
+    build.onResolve({ filter: /\.ts$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = byPath.get(path.resolve(args.resolveDir, args.path));
+      return name === undefined ? undefined : { path: `./${name}.js`, external: true };
     });
   },
 };
@@ -88,9 +111,10 @@ export async function buildCli() {
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
+    mainFields: ['module', 'main'],
     // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM bundles one.
     banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
-    plugins: [commandBundlesPlugin, sourceUrlPlugin],
+    plugins: [commandBundlesPlugin, lazyBundlesPlugin, sourceUrlPlugin],
     metafile: true,
     logLevel: 'warning',
   });

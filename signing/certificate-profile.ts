@@ -1,14 +1,14 @@
 /**
  * The NCA RK certificate profile (docs/domain.md, The NCA RK key and certificate profile): what a certificate says about its owner
  * (IIN, BIN, names, role) and what it may be used for (AUTH, SIGN). The one place for these rules.
- * node:crypto cannot read key usage, EKU or policies, so @peculiar/x509 reads the extensions.
+ * node:crypto cannot read key usage, EKU or policies: trust/certificates.ts reads the extensions
+ * (once per certificate), x509-structures.ts the names.
  */
-import 'reflect-metadata';
 import { createHash, type X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-import * as asn1js from 'asn1js';
 import { LRUCache } from 'lru-cache';
+import { extensionsOf, type CertificateExtensions } from './trust/certificates.ts';
 import type { CertificateInfo, Purpose, Role, ValidityStatus } from './types.ts';
+import { certificateStructure, nameText, nameValues } from './x509-structures.ts';
 
 export const PROFILE_OID = {
   clientAuth: '1.3.6.1.5.5.7.3.2',
@@ -44,57 +44,22 @@ const KEY_ALGORITHMS: Record<string, string> = {
 };
 const GOST_PREFIX = '1.2.398.3.10.1.1.';
 
-interface ProfileExtensions {
-  keyUsage?: number;
-  extendedKeyUsage?: string[];
-  policies: string[];
-  isCa: boolean;
-}
-
-/** Reads one extension; a malformed extension counts as absent rather than failing the whole certificate. */
-function readExtension<T extends x509.Extension>(
-  cert: x509.X509Certificate,
-  type: new (raw: BufferSource) => T,
-): T | undefined {
-  try {
-    return cert.getExtension(type) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function profileExtensions(cert: x509.X509Certificate): ProfileExtensions {
-  const ku = readExtension(cert, x509.KeyUsagesExtension);
-  const eku = readExtension(cert, x509.ExtendedKeyUsageExtension);
-  const policies = readExtension(cert, x509.CertificatePolicyExtension);
-  const basic = readExtension(cert, x509.BasicConstraintsExtension);
-  return {
-    keyUsage: ku?.usages,
-    extendedKeyUsage: eku?.usages.map(String),
-    policies: [...(policies?.policies ?? [])],
-    isCa: basic?.ca === true,
-  };
-}
-
-function parse(cert: X509Certificate): x509.X509Certificate {
-  return new x509.X509Certificate(new Uint8Array(cert.raw));
-}
+/** What the profile reads of a certificate's extensions. */
+type ProfileExtensions = Pick<CertificateExtensions, 'keyUsage' | 'extKeyUsage' | 'policies' | 'isCa'>;
 
 function purposesFrom(ext: ProfileExtensions): Purpose[] {
-  if (ext.isCa) return [];
-  const has = (flag: x509.KeyUsageFlags): boolean =>
-    ext.keyUsage === undefined || (ext.keyUsage & flag) !== 0;
-  const ekuHas = (oid: string): boolean => ext.extendedKeyUsage?.includes(oid) === true;
+  if (ext.isCa === true) return [];
+  const has = (usage: string): boolean => ext.keyUsage === undefined || ext.keyUsage.includes(usage);
+  const ekuHas = (oid: string): boolean => ext.extKeyUsage?.includes(oid) === true;
   const purposes: Purpose[] = [];
   const auth = ekuHas(PROFILE_OID.clientAuth) || ext.policies.some((p) => AUTH_POLICIES.includes(p));
-  if (auth && has(x509.KeyUsageFlags.digitalSignature)) purposes.push('AUTH');
-  const nonRepudiation =
-    ext.keyUsage !== undefined && (ext.keyUsage & x509.KeyUsageFlags.nonRepudiation) !== 0;
+  if (auth && has('digitalSignature')) purposes.push('AUTH');
+  const nonRepudiation = ext.keyUsage?.includes('nonRepudiation') === true;
   const sign =
     ekuHas(PROFILE_OID.emailProtection) ||
     nonRepudiation ||
     ext.policies.some((p) => SIGN_POLICIES.includes(p));
-  if (sign && (has(x509.KeyUsageFlags.digitalSignature) || nonRepudiation)) purposes.push('SIGN');
+  if (sign && (has('digitalSignature') || nonRepudiation)) purposes.push('SIGN');
   return purposes;
 }
 
@@ -106,7 +71,7 @@ const purposesCache = new LRUCache<string, readonly Purpose[]>({ max: 4096 });
 export function purposesOf(cert: X509Certificate): Purpose[] {
   let purposes = purposesCache.get(cert.fingerprint256);
   if (!purposes) {
-    purposes = purposesFrom(profileExtensions(parse(cert)));
+    purposes = purposesFrom(extensionsOf(cert));
     purposesCache.set(cert.fingerprint256, purposes);
   }
   return [...purposes];
@@ -114,28 +79,15 @@ export function purposesOf(cert: X509Certificate): Purpose[] {
 
 function roleFrom(ext: ProfileExtensions, isLegalEntity: boolean): Role {
   // A CA is an organisation; the person roles do not apply to it.
-  if (ext.isCa) return 'organization';
-  const oids = [...(ext.extendedKeyUsage ?? []), ...ext.policies];
+  if (ext.isCa === true) return 'organization';
+  const oids = [...(ext.extKeyUsage ?? []), ...ext.policies];
   for (const [oid, role] of ROLE_BY_OID) if (oids.includes(oid)) return role;
   if (oids.some((oid) => oid.startsWith(`${PROFILE_OID.roleOrganization}.`))) return 'organization';
   return isLegalEntity ? 'organization' : 'individual';
 }
 
-/** The subject public key's algorithm OID, read from the SPKI without needing to understand the key. */
-function keyAlgorithmOid(cert: x509.X509Certificate): string | undefined {
-  const parsed = asn1js.fromBER(cert.publicKey.rawData);
-  const spki = parsed.result;
-  if (parsed.offset === -1 || !(spki instanceof asn1js.Sequence)) return undefined;
-  const algorithm = spki.valueBlock.value[0];
-  const oid = algorithm instanceof asn1js.Sequence ? algorithm.valueBlock.value[0] : undefined;
-  return oid instanceof asn1js.ObjectIdentifier ? oid.valueBlock.toString() : undefined;
-}
-
-function keyDescription(
-  node: X509Certificate,
-  cert: x509.X509Certificate,
-): { algorithm: string; keySize?: number } {
-  const oid = keyAlgorithmOid(cert) ?? 'unknown';
+/** `oid`: the subject public key's algorithm, read from the SPKI without needing to understand the key. */
+function keyDescription(node: X509Certificate, oid: string): { algorithm: string; keySize?: number } {
   if (oid.startsWith(GOST_PREFIX)) {
     // 1.2.398.3.10.1.1.2.x is GOST R 34.10-2015 with 512-bit keys; 1.2.398.3.10.1.1.1.x is 34.310-2004 (256).
     return { algorithm: 'GOST', keySize: oid.startsWith(`${GOST_PREFIX}2.`) ? 512 : 256 };
@@ -152,13 +104,6 @@ function keyDescription(
   return { algorithm };
 }
 
-/** Labels for DN attributes @peculiar/x509 would print as bare OIDs (the NCA profile's IIN field). */
-const DN_LABELS = { SERIALNUMBER: '2.5.4.5' };
-
-function field(name: x509.Name, oid: string): string | undefined {
-  return name.getField(oid)[0];
-}
-
 function prefixedDigits(value: string | undefined, prefix: 'IIN' | 'BIN'): string | undefined {
   const match = value === undefined ? null : new RegExp(`^${prefix}(\\d{12})$`).exec(value.trim());
   return match?.[1];
@@ -170,32 +115,31 @@ function prefixedDigits(value: string | undefined, prefix: 'IIN' | 'BIN'): strin
  * so callers that rely on them use isValidIin / isValidBin.
  */
 export function describeCertificate(cert: X509Certificate): CertificateInfo {
-  const parsed = parse(cert);
-  const subject = parsed.subjectName;
-  const ext = profileExtensions(parsed);
-  const commonName = field(subject, '2.5.4.3') ?? '';
-  const surname = field(subject, '2.5.4.4');
-  const patronymic = field(subject, '2.5.4.42');
+  const tbs = certificateStructure(cert.raw).tbsCertificate;
+  const field = (oid: string): string | undefined => nameValues(tbs.subject, oid)[0];
+  const ext = extensionsOf(cert);
+  const commonName = field('2.5.4.3') ?? '';
+  const surname = field('2.5.4.4');
+  const patronymic = field('2.5.4.42');
   const givenName =
     surname !== undefined && commonName.startsWith(`${surname} `)
       ? commonName.slice(surname.length + 1)
       : undefined;
-  const iin = prefixedDigits(field(subject, '2.5.4.5'), 'IIN');
-  const bin = subject
-    .getField('2.5.4.11')
+  const iin = prefixedDigits(field('2.5.4.5'), 'IIN');
+  const bin = nameValues(tbs.subject, '2.5.4.11')
     .map((ou) => prefixedDigits(ou, 'BIN'))
     .find((b) => b !== undefined);
-  const organization = field(subject, '2.5.4.10');
+  const organization = field('2.5.4.10');
   const info: CertificateInfo = {
     commonName,
     role: roleFrom(ext, bin !== undefined || organization !== undefined),
     purposes: purposesFrom(ext),
     serialNumber: cert.serialNumber.toUpperCase(),
-    issuer: field(parsed.issuerName, '2.5.4.3') ?? parsed.issuer,
-    subject: new x509.Name(parsed.subjectName.toArrayBuffer(), DN_LABELS).toString(),
-    notBefore: parsed.notBefore.toISOString(),
-    notAfter: parsed.notAfter.toISOString(),
-    ...keyDescription(cert, parsed),
+    issuer: nameValues(tbs.issuer, '2.5.4.3')[0] ?? nameText(tbs.issuer),
+    subject: nameText(tbs.subject),
+    notBefore: tbs.validity.notBefore.getTime().toISOString(),
+    notAfter: tbs.validity.notAfter.getTime().toISOString(),
+    ...keyDescription(cert, tbs.subjectPublicKeyInfo.algorithm.algorithm),
     fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex').toUpperCase(),
   };
   if (surname !== undefined) info.surname = surname;
@@ -213,7 +157,9 @@ export function validityStatus(
   at: Date,
 ): ValidityStatus {
   const { notBefore, notAfter } =
-    'raw' in cert ? parse(cert) : { notBefore: new Date(cert.notBefore), notAfter: new Date(cert.notAfter) };
+    'raw' in cert
+      ? { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) }
+      : { notBefore: new Date(cert.notBefore), notAfter: new Date(cert.notAfter) };
   if (at.getTime() < notBefore.getTime()) return 'not_yet_valid';
   if (at.getTime() > notAfter.getTime()) return 'expired';
   return 'valid';

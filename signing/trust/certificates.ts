@@ -1,13 +1,23 @@
 /**
  * Reading certificates and the few extensions the trust code needs.
- * node:crypto X509Certificate is the working type everywhere; @peculiar/x509 only parses extensions
- * node does not expose (AKI, SKI, CDP, Freshest CRL, policies).
+ * node:crypto X509Certificate is the working type everywhere; x509-structures.ts reads the
+ * extensions node does not expose (AKI, SKI, CDP, Freshest CRL, policies).
  */
-// @peculiar/x509 needs the Reflect metadata polyfill loaded first.
-import 'reflect-metadata';
 import { X509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import {
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  CRLDistributionPoints,
+  CertificatePolicies,
+  ExtendedKeyUsage,
+  type Extension,
+  KeyUsage,
+  SubjectKeyIdentifier,
+  id_ad_ocsp,
+} from '@peculiar/asn1-x509';
 import { LRUCache } from 'lru-cache';
+import { certificateStructure, extensionValue } from '../x509-structures.ts';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -107,63 +117,65 @@ export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensi
   const cached = cache.get(cert.fingerprint256);
   if (cached) return cached;
   const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [], unknownCritical: [], ocspNoCheck: false };
-  let parsed: x509.X509Certificate;
+  let extensions: Extension[];
   try {
-    parsed = new x509.X509Certificate(cert.raw);
+    extensions = certificateStructure(cert.raw).tbsCertificate.extensions ?? [];
   } catch {
     cache.set(cert.fingerprint256, result);
     return result;
   }
-  for (const ext of parsed.extensions) {
-    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.type)) result.unknownCritical.push(ext.type);
+  for (const ext of extensions) {
+    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.extnID)) result.unknownCritical.push(ext.extnID);
     try {
       readExtension(ext, result);
     } catch {
       // A malformed extension is treated as absent; the checks that need it then fail closed,
       // and a critical one cannot be honoured at all.
-      if (ext.critical && UNDERSTOOD_EXTENSIONS.has(ext.type)) result.unknownCritical.push(ext.type);
+      if (ext.critical && UNDERSTOOD_EXTENSIONS.has(ext.extnID)) result.unknownCritical.push(ext.extnID);
     }
   }
   cache.set(cert.fingerprint256, result);
   return result;
 }
 
-function readExtension(ext: x509.Extension, out: CertificateExtensions): void {
-  switch (ext.type) {
+const hex = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString('hex').toUpperCase();
+
+function readExtension(ext: Extension, out: CertificateExtensions): void {
+  switch (ext.extnID) {
     case OID.subjectKeyIdentifier:
-      out.subjectKeyId = new x509.SubjectKeyIdentifierExtension(ext.rawData).keyId.toUpperCase();
+      out.subjectKeyId = hex(extensionValue(ext, SubjectKeyIdentifier).buffer);
       break;
     case OID.authorityKeyIdentifier: {
-      const keyId = new x509.AuthorityKeyIdentifierExtension(ext.rawData).keyId;
-      if (keyId) out.authorityKeyId = keyId.toUpperCase();
+      const keyId = extensionValue(ext, AuthorityKeyIdentifier).keyIdentifier;
+      if (keyId) out.authorityKeyId = hex(keyId.buffer);
       break;
     }
     case OID.basicConstraints: {
-      const basic = new x509.BasicConstraintsExtension(ext.rawData);
-      out.isCa = basic.ca;
-      if (basic.pathLength !== undefined) out.pathLength = basic.pathLength;
+      const basic = extensionValue(ext, BasicConstraints);
+      out.isCa = basic.cA;
+      if (basic.pathLenConstraint !== undefined) out.pathLength = basic.pathLenConstraint;
       break;
     }
     case OID.authorityInfoAccess:
-      out.ocspUrls = new x509.AuthorityInfoAccessExtension(ext.rawData).ocsp
-        .filter((n) => n.type === 'url')
-        .flatMap((n) => splitUrls(n.value));
+      out.ocspUrls = extensionValue(ext, AuthorityInfoAccessSyntax)
+        .filter((access) => access.accessMethod === id_ad_ocsp)
+        .flatMap((access) => splitUrls(access.accessLocation.uniformResourceIdentifier ?? ''));
       break;
     case OID.crlDistributionPoints:
-      out.crlUrls = distributionPointUrls(new x509.CRLDistributionPointsExtension(ext.rawData));
+      out.crlUrls = distributionPointUrls(extensionValue(ext, CRLDistributionPoints));
       break;
     case OID.freshestCrl:
       // Freshest CRL has the same syntax as CRL distribution points.
-      out.deltaCrlUrls = distributionPointUrls(new x509.CRLDistributionPointsExtension(ext.rawData));
+      out.deltaCrlUrls = distributionPointUrls(extensionValue(ext, CRLDistributionPoints));
       break;
     case OID.certificatePolicies:
-      out.policies = [...new x509.CertificatePolicyExtension(ext.rawData).policies];
+      out.policies = extensionValue(ext, CertificatePolicies).map((p) => p.policyIdentifier);
       break;
     case OID.keyUsage:
-      out.keyUsage = keyUsageNames(new x509.KeyUsagesExtension(ext.rawData).usages);
+      out.keyUsage = keyUsageNames(extensionValue(ext, KeyUsage).toNumber());
       break;
     case OID.extKeyUsage:
-      out.extKeyUsage = new x509.ExtendedKeyUsageExtension(ext.rawData).usages.map(String);
+      out.extKeyUsage = [...extensionValue(ext, ExtendedKeyUsage)];
       break;
     case OID.ocspNoCheck:
       out.ocspNoCheck = true;
@@ -171,9 +183,9 @@ function readExtension(ext: x509.Extension, out: CertificateExtensions): void {
   }
 }
 
-function distributionPointUrls(ext: x509.CRLDistributionPointsExtension): string[] {
+function distributionPointUrls(points: CRLDistributionPoints): string[] {
   const urls: string[] = [];
-  for (const point of ext.distributionPoints) {
+  for (const point of points) {
     for (const name of point.distributionPoint?.fullName ?? []) {
       if (name.uniformResourceIdentifier) urls.push(...splitUrls(name.uniformResourceIdentifier));
     }
@@ -201,14 +213,15 @@ export function splitUrls(value: string): string[] {
   return urls;
 }
 
+/** KeyUsage bits as KeyUsage.toNumber() numbers them: bit 0 of the BIT STRING is 1. */
 const KEY_USAGE_BITS: Array<[number, string]> = [
-  [x509.KeyUsageFlags.digitalSignature, 'digitalSignature'],
-  [x509.KeyUsageFlags.nonRepudiation, 'nonRepudiation'],
-  [x509.KeyUsageFlags.keyEncipherment, 'keyEncipherment'],
-  [x509.KeyUsageFlags.dataEncipherment, 'dataEncipherment'],
-  [x509.KeyUsageFlags.keyAgreement, 'keyAgreement'],
-  [x509.KeyUsageFlags.keyCertSign, 'keyCertSign'],
-  [x509.KeyUsageFlags.cRLSign, 'cRLSign'],
+  [1, 'digitalSignature'],
+  [2, 'nonRepudiation'],
+  [4, 'keyEncipherment'],
+  [8, 'dataEncipherment'],
+  [16, 'keyAgreement'],
+  [32, 'keyCertSign'],
+  [64, 'cRLSign'],
 ];
 
 function keyUsageNames(flags: number): string[] {

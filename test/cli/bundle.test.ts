@@ -5,6 +5,7 @@
  * esbuild's own record of each bundle (meta.json): a static import added anywhere on that path
  * shows up here. The key store worker, started by file name, is built beside the bundles using it.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,11 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_DIST } from '../../scripts/build-cli.mjs';
 import { buildProblem } from '../../scripts/build-info.mjs';
+import { createOcspResponder } from '../../demo/pki/ocsp-responder.ts';
 import { closeKeyStoreWorker, openKeyStore, openKeyStoreInWorker } from '../../signing/index.ts';
+import { fileSigner } from '../../signing/keystore/file-signer.ts';
+import { buildOcspRequest } from '../../signing/trust/revocation/ocsp.ts';
+import { signXml } from '../../signing/xml/sign.ts';
 import { getDemoPki } from '../helpers/demo-pki.ts';
 
 interface Metafile {
@@ -51,7 +56,33 @@ describe('the built joldama command', () => {
     expect(verify.sources.filter((f) => NOT_OURS_TO_LOAD.test(f))).toEqual([]);
     expect(verify.packageFiles.filter((p) => SERVER_STACK.test(p))).toEqual([]);
     expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
-    expect(verify.lazy).toEqual([]);
+    // The two heaviest parsers stay out: pkijs (OCSP) waits in ocsp.js, @peculiar/x509 is not used.
+    expect(verify.packageFiles.filter((p) => /^(pkijs|@peculiar\/x509|reflect-metadata|tsyringe)\//.test(p))).toEqual([]);
+    expect(verify.lazy).toEqual(['./ocsp.js']);
+    const ocsp = await contents('ocsp.js');
+    expect(ocsp.sources).toContain('signing/trust/revocation/ocsp.ts');
+    expect(ocsp.packageFiles.some((p) => p.startsWith('pkijs/'))).toBe(true);
+  });
+
+  it('the built verify loads ocsp.js when given an OCSP response, and reads it', async () => {
+    const pki = await getDemoPki();
+    const work = mkdtempSync(join(tmpdir(), 'joldama-built-ocsp-'));
+    try {
+      const key = pki.key({ status: 'valid', purpose: 'SIGN' });
+      const [opened] = await openKeyStore(key.path, pki.password);
+      const signed = join(work, 'signed.xml');
+      writeFileSync(signed, await signXml('<request><child>1</child></request>', fileSigner(opened!)));
+      const responder = createOcspResponder({ caCertificate: pki.intermediate, caKey: pki.intermediateKey, revoked: [] });
+      const response = join(work, 'sign.ocsp');
+      writeFileSync(response, await responder.handle(buildOcspRequest(opened!.certificate, pki.intermediate).der));
+      const trust = ['--trust', join(pki.dir, pki.index.ca.root), '--trust', join(pki.dir, pki.index.ca.intermediate)];
+      const run = spawnSync(process.execPath, ['bin/joldama.js', 'verify', signed, ...trust, '--ocsp', response, '--json'], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      // Passed only if ocsp.js read the answer: with no revocation source the signer's status is unknown.
+      expect(JSON.parse(run.stdout)).toMatchObject({ indication: 'TOTAL_PASSED', errors: [] });
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('calendar.js works on the database alone: the calendar and kysely, no HTTP server', async () => {

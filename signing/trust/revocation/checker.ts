@@ -11,7 +11,7 @@ import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../
 import { extensionsOf, normalizeSerial } from '../certificates.ts';
 import { checkCertificateInCrls, parseCrl, type ParsedCrl } from './crl.ts';
 import { fetchBytes, type HttpOptions } from './fetch.ts';
-import { queryOcsp, readOcspResponse, type OcspAnswer } from './ocsp.ts';
+import type { OcspAnswer } from './ocsp.ts';
 import { judgeAt } from './validation-time.ts';
 
 export interface RevocationCheckerOptions {
@@ -27,6 +27,11 @@ type Cached =
   { kind: 'ocsp'; answer: OcspAnswer } | { kind: 'crl'; crl: ParsedCrl } | { kind: 'failed'; reason: string };
 
 const MAX_CRL_AGE_MS = 24 * 60 * 60 * 1000;
+/**
+ * OCSP is read with pkijs, the largest module of `joldama verify`; loaded on the first OCSP
+ * question, so a check by CRL alone never pays for it (docs/architecture.md, "Start-up of `joldama verify`").
+ */
+const ocspModule = () => import('./ocsp.ts');
 /** A CRL address that just failed is not retried for this long (offline machines stay fast). */
 const FAILED_DOWNLOAD_TTL_MS = 60 * 1000;
 
@@ -75,6 +80,7 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
       key,
       async () => {
         try {
+          const { queryOcsp } = await ocspModule();
           return { kind: 'ocsp', answer: await queryOcsp(cert, issuer, url, http, clock) };
         } catch (e) {
           return { kind: 'failed', reason: `OCSP: ${reasonOf(e)}` };
@@ -191,9 +197,11 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
   ): Promise<OcspAnswer[]> {
     if (opts.ocspResponses) {
       const answers: OcspAnswer[] = [];
+      // None given (a call with CRLs only) must not load the OCSP module.
+      const read = opts.ocspResponses.length > 0 ? (await ocspModule()).readOcspResponse : undefined;
       for (const der of opts.ocspResponses) {
         try {
-          answers.push(readOcspResponse(der, cert, issuer, undefined, now));
+          answers.push(read!(der, cert, issuer, undefined, now));
         } catch (e) {
           // Responses about other certificates (the issuer's, another signer's) are expected here.
           if (!/about another certificate/.test(reasonOf(e))) problems.push(`OCSP: ${reasonOf(e)}`);

@@ -3,10 +3,9 @@
  * look up a serial, and apply a delta CRL (Freshest CRL) on top of its base CRL.
  */
 import type { X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import { type CertificateList, IssuingDistributionPoint } from '@peculiar/asn1-x509';
+import { certificateStructure, crlStructure, derLength, extensionValue, sameName } from '../../x509-structures.ts';
 import { normalizeSerial } from '../certificates.ts';
-import { parseDer } from './ocsp-protocol.ts';
 import { verifySignature } from './signature.ts';
 import { CLOCK_SKEW_MS, judgeAt } from './validation-time.ts';
 
@@ -25,9 +24,11 @@ const KNOWN_CRL_EXTENSIONS = new Set([
   '1.3.6.1.5.5.7.1.1', // authority information access
 ]);
 const REASON_REMOVE_FROM_CRL = 8;
+const INTEGER = 0x02;
+const ENUMERATED = 0x0a;
 
 export interface ParsedCrl {
-  crl: pkijs.CertificateRevocationList;
+  crl: CertificateList;
   thisUpdate: Date;
   nextUpdate?: Date;
   crlNumber?: bigint;
@@ -41,10 +42,9 @@ export interface ParsedCrl {
   unusable?: string;
 }
 
-/** pkijs throws bare TypeErrors on some malformed CRLs (an empty entry-extensions SEQUENCE): name the problem. */
-function readCrlStructure(schema: asn1js.AsnType): pkijs.CertificateRevocationList {
+function readCrlStructure(der: Uint8Array): CertificateList {
   try {
-    return new pkijs.CertificateRevocationList({ schema });
+    return crlStructure(der);
   } catch {
     throw new Error('The CRL is not a well-formed X.509 CRL');
   }
@@ -54,52 +54,58 @@ export function parseCrl(data: Buffer): ParsedCrl {
   const text = data.toString('latin1');
   const pem = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/.exec(text);
   const der = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : data;
-  const crl = readCrlStructure(parseDer(der, 'The CRL'));
+  const crl = readCrlStructure(der);
+  const tbs = crl.tbsCertList;
   const entries = new Map<string, { revokedAt: Date; removed: boolean }>();
-  for (const entry of crl.revokedCertificates ?? []) {
-    const serial = normalizeSerial(
-      Buffer.from(entry.userCertificate.valueBlock.valueHexView).toString('hex'),
-    );
-    const reason = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === OID_REASON_CODE);
-    const reasonCode = reason ? integerValue(reason.extnValue.valueBlock.valueHexView) : undefined;
+  for (const entry of tbs.revokedCertificates ?? []) {
+    const serial = normalizeSerial(Buffer.from(entry.userCertificate).toString('hex'));
+    const reason = entry.crlEntryExtensions?.find((e) => e.extnID === OID_REASON_CODE);
+    const reasonCode = reason ? derInteger(reason.extnValue.buffer) : undefined;
     entries.set(serial, {
-      revokedAt: entry.revocationDate.value,
+      revokedAt: entry.revocationDate.getTime(),
       removed: reasonCode === BigInt(REASON_REMOVE_FROM_CRL),
     });
   }
-  const extension = (oid: string) => crl.crlExtensions?.extensions.find((e) => e.extnID === oid);
+  const extension = (oid: string) => tbs.crlExtensions?.find((e) => e.extnID === oid);
   const number = extension(OID_CRL_NUMBER);
   const base = extension(OID_DELTA_CRL_INDICATOR);
-  const idp = extension(OID_ISSUING_DISTRIBUTION_POINT)?.parsedValue as
-    pkijs.IssuingDistributionPoint | undefined;
-  const unknownCritical = crl.crlExtensions?.extensions.find(
-    (e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID),
-  );
+  const idpExtension = extension(OID_ISSUING_DISTRIBUTION_POINT);
+  const unknownCritical = tbs.crlExtensions?.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID));
+  let idp: IssuingDistributionPoint | undefined;
   let unusable: string | undefined;
+  try {
+    if (idpExtension) idp = extensionValue(idpExtension, IssuingDistributionPoint);
+  } catch {
+    unusable = 'the CRL\'s issuing distribution point is malformed';
+  }
   if (unknownCritical) unusable = `the CRL has an unsupported critical extension ${unknownCritical.extnID}`;
   else if (idp?.indirectCRL || idp?.onlySomeReasons !== undefined || idp?.onlyContainsAttributeCerts) {
     unusable = 'the CRL is partial or indirect, which is not supported';
   }
   return {
     crl,
-    thisUpdate: crl.thisUpdate.value,
-    nextUpdate: crl.nextUpdate?.value,
-    crlNumber: number ? integerValue(number.extnValue.valueBlock.valueHexView) : undefined,
-    baseCrlNumber: base ? integerValue(base.extnValue.valueBlock.valueHexView) : undefined,
+    thisUpdate: tbs.thisUpdate.getTime(),
+    nextUpdate: tbs.nextUpdate?.getTime(),
+    crlNumber: number ? derInteger(number.extnValue.buffer) : undefined,
+    baseCrlNumber: base ? derInteger(base.extnValue.buffer) : undefined,
     entries,
     scope: idp?.onlyContainsCACerts ? 'ca_only' : idp?.onlyContainsUserCerts ? 'end_entity_only' : 'all',
     ...(unusable ? { unusable } : {}),
   };
 }
 
-/** The value of a DER INTEGER or ENUMERATED held in an extension's OCTET STRING. */
-function integerValue(der: Uint8Array): bigint {
-  const parsed = parseDer(der, 'A CRL extension');
-  if (!(parsed instanceof asn1js.Integer) && !(parsed instanceof asn1js.Enumerated)) {
+/**
+ * The value of the one DER INTEGER or ENUMERATED that a CRL extension holds, read as unsigned (CRL
+ * numbers and reason codes are never negative). Read by hand: a tag, a length and the bytes; the
+ * schema classes give a JS number, which cannot hold a 20-byte CRL number (RFC 5280 section 5.2.3).
+ */
+function derInteger(value: ArrayBuffer): bigint {
+  const der = new Uint8Array(value);
+  const { length, start } = derLength(der);
+  if ((der[0] !== INTEGER && der[0] !== ENUMERATED) || length === 0 || start + length !== der.length) {
     throw new Error('A CRL extension is malformed');
   }
-  const hex = Buffer.from(parsed.valueBlock.valueHexView).toString('hex');
-  return BigInt(`0x${hex || '0'}`);
+  return BigInt(`0x${Buffer.from(der.subarray(start)).toString('hex')}`);
 }
 
 /** Verdicts of crlIssuedBy per CRL and issuer: a cached national CRL is large, hash it once. */
@@ -117,18 +123,20 @@ export function crlIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean
 }
 
 function checkIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
-  const issuerCert = pkijs.Certificate.fromBER(issuer.raw);
-  if (!parsed.crl.issuer.isEqual(issuerCert.subject)) return false;
+  const subject = certificateStructure(issuer.raw).tbsCertificate.subject;
+  if (!sameName(parsed.crl.tbsCertList.issuer, subject)) return false;
   let key;
   try {
     key = issuer.publicKey;
   } catch {
     return false; // GOST: cannot check
   }
+  const { crl } = parsed;
+  if (!crl.tbsCertListRaw) return false;
   return verifySignature(
-    parsed.crl.signatureAlgorithm.algorithmId,
-    parsed.crl.tbsView,
-    parsed.crl.signatureValue.valueBlock.valueHexView,
+    crl.signatureAlgorithm.algorithm,
+    new Uint8Array(crl.tbsCertListRaw),
+    new Uint8Array(crl.signature),
     key,
   );
 }

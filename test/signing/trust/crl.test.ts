@@ -73,7 +73,7 @@ describe('CRL', () => {
 
   it('a malformed CRL (an empty entry-extensions SEQUENCE) is named as such and never passes', async () => {
     // @peculiar/x509 writes `crlEntryExtensions SEQUENCE {}` for an entry without a reason, which
-    // RFC 5280 forbids (SIZE 1..MAX); pkijs cannot read it.
+    // RFC 5280 forbids (SIZE 1..MAX).
     const generated = await x509.X509CrlGenerator.create({
       issuer: w.ca.peculiar.subject,
       thisUpdate: new Date(Date.now() - DAY),
