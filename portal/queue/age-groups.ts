@@ -89,14 +89,23 @@ export function onGroupMoves(ctx: QueueContext): JobHandler {
       .orderBy('id')
       .execute();
     const byId = new Map<number, Group>(groups.map((g) => [g.id, g]));
-    const byAge = new Map<string, Group>(groups.map((g) => [`${g.kindergarten_id}|${g.category}|${g.age}`, g]));
+    const byAge = new Map<string, Group>(
+      groups.map((g) => [`${g.kindergarten_id}|${g.category}|${g.age}`, g]),
+    );
     const members = await trx
       .selectFrom('children as c')
       .innerJoin('kindergarten_groups as g', 'g.id', 'c.group_id')
       .innerJoin('applications as a', (join) =>
         join.onRef('a.child_id', '=', 'c.id').on('a.status', '=', 'enrolled'),
       )
-      .select(['c.id as child_id', 'c.birth_date', 'g.id as group_id', 'g.age', 'a.id as application_id', 'a.applicant_id'])
+      .select([
+        'c.id as child_id',
+        'c.birth_date',
+        'g.id as group_id',
+        'g.age',
+        'a.id as application_id',
+        'a.applicant_id',
+      ])
       .whereRef('c.enrolled_in', '=', 'g.kindergarten_id')
       // oldest groups first, so their places are free for the next age; then by child, for a stable order
       .orderBy('g.age', 'desc')
@@ -138,7 +147,12 @@ export function onGroupMoves(ctx: QueueContext): JobHandler {
         });
         continue;
       }
-      await trx.updateTable('children').set({ group_id: to.id }).where('id', '=', m.child_id).where('group_id', '=', from.id).execute();
+      await trx
+        .updateTable('children')
+        .set({ group_id: to.id })
+        .where('id', '=', m.child_id)
+        .where('group_id', '=', from.id)
+        .execute();
       occupied.set(from.id, (occupied.get(from.id) ?? 1) - 1);
       occupied.set(to.id, (occupied.get(to.id) ?? 0) + 1);
       moved.push(m.child_id);

@@ -21,7 +21,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('name_kk', 'text', (c) => c.notNull())
     .addColumn('name_ru', 'text', (c) => c.notNull())
     .addColumn('capacity', 'integer', (c) => c.notNull().check(sql`capacity between 0 and 1000`))
-    .addUniqueConstraint('kindergarten_groups_kindergarten_category_age_key', ['kindergarten_id', 'category', 'age'])
+    .addUniqueConstraint('kindergarten_groups_kindergarten_category_age_key', [
+      'kindergarten_id',
+      'category',
+      'age',
+    ])
     .execute();
   // null: not enrolled, or enrolled where no group of its category and age is recorded
   await db.schema

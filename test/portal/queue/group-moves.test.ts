@@ -15,28 +15,60 @@ import { manualClock } from '../../../portal/scheduler/clock.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import { addApplication, addKindergarten, engineOnManualClock } from './fixtures.ts';
 
-async function addGroup(db: Kysely<DB>, kindergartenId: number, age: number, capacity: number): Promise<number> {
+async function addGroup(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  age: number,
+  capacity: number,
+): Promise<number> {
   const row = await db
     .insertInto('kindergarten_groups')
-    .values({ kindergarten_id: kindergartenId, category: 'speech', age, name_kk: `${age} жас`, name_ru: `${age} лет`, capacity })
+    .values({
+      kindergarten_id: kindergartenId,
+      category: 'speech',
+      age,
+      name_kk: `${age} жас`,
+      name_ru: `${age} лет`,
+      capacity,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** A child born `birthDate`, enrolled in the kindergarten and sitting in `groupId`. */
-async function enrolled(db: Kysely<DB>, kindergartenId: number, groupId: number, birthDate: string, registeredAt: string) {
+async function enrolled(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  groupId: number,
+  birthDate: string,
+  registeredAt: string,
+) {
   const app = await addApplication(db, { registeredAt, groupYear: Number(birthDate.slice(0, 4)) });
-  await db.updateTable('children').set({ birth_date: birthDate, enrolled_in: kindergartenId, group_id: groupId }).where('id', '=', app.childId).execute();
-  await db.updateTable('applications').set({ status: 'enrolled' }).where('id', '=', app.applicationId).execute();
+  await db
+    .updateTable('children')
+    .set({ birth_date: birthDate, enrolled_in: kindergartenId, group_id: groupId })
+    .where('id', '=', app.childId)
+    .execute();
+  await db
+    .updateTable('applications')
+    .set({ status: 'enrolled' })
+    .where('id', '=', app.applicationId)
+    .execute();
   return app;
 }
 
 const groupOf = async (db: Kysely<DB>, childId: number) =>
-  (await db.selectFrom('children').select('group_id').where('id', '=', childId).executeTakeFirstOrThrow()).group_id;
+  (await db.selectFrom('children').select('group_id').where('id', '=', childId).executeTakeFirstOrThrow())
+    .group_id;
 
 const jobsOf = (db: Kysely<DB>) =>
-  db.selectFrom('scheduler_jobs').select(['ref_id', 'run_at', 'state']).where('kind', '=', JOB_GROUP_MOVES).orderBy('ref_id').execute();
+  db
+    .selectFrom('scheduler_jobs')
+    .select(['ref_id', 'run_at', 'state'])
+    .where('kind', '=', JOB_GROUP_MOVES)
+    .orderBy('ref_id')
+    .execute();
 
 describe('age of a group', () => {
   it('changes on 1 August in Almaty, and is the year minus the birth year', () => {
@@ -69,7 +101,11 @@ describe('the August moves between age groups', () => {
       const app = await addApplication(db, { registeredAt: '2025-01-01T00:00:00.000Z', groupYear: 2023 });
       const offer = await engine.publishVacancy({ bin: kg.bin, groupYear: 2023, category: 'speech' });
       expect(offer.offeredTo).toBe(app.applicationId);
-      const referral = await engine.createReferral({ applicationId: app.applicationId, offerId: offer.offerId!, kindergartenId: kg.id });
+      const referral = await engine.createReferral({
+        applicationId: app.applicationId,
+        offerId: offer.offerId!,
+        kindergartenId: kg.id,
+      });
       await engine.confirmArrival({ bin: kg.bin, referralId: referral.referralId });
       expect(await groupOf(db, app.childId)).toBe(three);
       await engine.markChildLeft({ bin: kg.bin, childIin: app.childIin });
@@ -153,14 +189,32 @@ describe('the August moves, as the family reads them', () => {
       const kg = await addKindergarten(db);
       const g3 = await addGroup(db, kg.id, 3, 5);
       const g4 = await addGroup(db, kg.id, 4, 5);
-      await db.updateTable('kindergarten_groups').set({ name_kk: '«Күншуақ» ересек тобы', name_ru: 'Старшая группа «Солнышко»' }).where('id', '=', g4).execute();
+      await db
+        .updateTable('kindergarten_groups')
+        .set({ name_kk: '«Күншуақ» ересек тобы', name_ru: 'Старшая группа «Солнышко»' })
+        .where('id', '=', g4)
+        .execute();
       const child = await enrolled(db, kg.id, g3, '2023-04-01', '2025-01-01T00:00:00.000Z');
-      await db.updateTable('applicants').set({ phone: '+77011234567', email: 'aigul@example.kz' }).where('id', '=', child.applicantId).execute();
+      await db
+        .updateTable('applicants')
+        .set({ phone: '+77011234567', email: 'aigul@example.kz' })
+        .where('id', '=', child.applicantId)
+        .execute();
       await scheduleGroupMoves(db, clock.now());
       expect(await engine.runDueJobs()).toEqual({ ran: 1, failed: 0 });
-      const outbox = await db.selectFrom('outbox').select(['channel', 'recipient', 'subject', 'body']).orderBy('id').execute();
+      const outbox = await db
+        .selectFrom('outbox')
+        .select(['channel', 'recipient', 'subject', 'body'])
+        .orderBy('id')
+        .execute();
       const number = `KDDO.2023.${child.childIin}`;
-      const kg1 = (await db.selectFrom('kindergartens').select('name_kk').where('id', '=', kg.id).executeTakeFirstOrThrow()).name_kk;
+      const kg1 = (
+        await db
+          .selectFrom('kindergartens')
+          .select('name_kk')
+          .where('id', '=', kg.id)
+          .executeTakeFirstOrThrow()
+      ).name_kk;
       const kk = {
         subject: 'Бала келесі жас тобына ауыстырылды',
         body: `Жас топтары арасындағы тамыз айындағы ауыстыру: №${number} өтініш бойынша бала жаңа топқа ауыстырылды: «Күншуақ» ересек тобы (${kg1}).`,
