@@ -15,7 +15,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-log.ts';
 import { ALMATY_OFFSET_MINUTES, almatyDate } from '../calendar/working-days.ts';
+import type { AgeGroup, AgeGroupRequest } from '../../protocol/staff-api.ts';
 import type { DB } from '../db/schema.ts';
+import { QueueError } from './errors.ts';
 import { scheduleJob, type JobHandler } from '../scheduler/jobs.ts';
 import type { QueueContext } from './context.ts';
 import { recordHistory, SYSTEM_ACTOR } from './history.ts';
@@ -181,4 +183,70 @@ export function onGroupMoves(ctx: QueueContext): JobHandler {
       details: { moved, full, noGroup, dueAt: job.run_at },
     });
   };
+}
+
+/** A kindergarten's age groups with the enrolled children in each, by category then age. */
+export async function listAgeGroups(db: Kysely<DB>, kindergartenId: number): Promise<AgeGroup[]> {
+  const rows = await db
+    .selectFrom('kindergarten_groups as g')
+    .leftJoin('children as c', (join) =>
+      join.onRef('c.group_id', '=', 'g.id').onRef('c.enrolled_in', '=', 'g.kindergarten_id'),
+    )
+    .select((eb) => [
+      'g.id',
+      'g.category',
+      'g.age',
+      'g.name_kk',
+      'g.name_ru',
+      'g.capacity',
+      eb.fn.count<string | number>('c.id').as('children'),
+    ])
+    .where('g.kindergarten_id', '=', kindergartenId)
+    .groupBy(['g.id', 'g.category', 'g.age', 'g.name_kk', 'g.name_ru', 'g.capacity'])
+    .orderBy('g.category')
+    .orderBy('g.age')
+    .execute();
+  return rows.map((r) => ({
+    groupId: String(r.id),
+    category: r.category,
+    age: r.age,
+    nameKk: r.name_kk,
+    nameRu: r.name_ru,
+    capacity: r.capacity,
+    children: Number(r.children),
+  }));
+}
+
+/** Records a group, or changes the names and capacity of the kindergarten's group of that category and age. */
+export async function saveAgeGroup(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  input: AgeGroupRequest,
+): Promise<number> {
+  const served = await db
+    .selectFrom('kindergarten_categories')
+    .select('category')
+    .where('kindergarten_id', '=', kindergartenId)
+    .where('category', '=', input.category)
+    .executeTakeFirst();
+  if (!served)
+    throw new QueueError('CATEGORY_NOT_SERVED', `The kindergarten has no ${input.category} groups`);
+  const row = await db
+    .insertInto('kindergarten_groups')
+    .values({
+      kindergarten_id: kindergartenId,
+      category: input.category,
+      age: input.age,
+      name_kk: input.nameKk,
+      name_ru: input.nameRu,
+      capacity: input.capacity,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['kindergarten_id', 'category', 'age'])
+        .doUpdateSet({ name_kk: input.nameKk, name_ru: input.nameRu, capacity: input.capacity }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
