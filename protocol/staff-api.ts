@@ -141,3 +141,25 @@ export const WithdrawVacancyResponse = z.object({
   returnedToQueue: z.object(applicationRef).nullable(),
 });
 export type WithdrawVacancyResponse = z.infer<typeof WithdrawVacancyResponse>;
+
+// #13: a kindergarten's age groups (docs/domain.md "Age groups and the August moves")
+const groupName = z.string().trim().min(1).max(100);
+export const AgeGroupRequest = z.strictObject({
+  category: z.string().trim().min(1).max(64),
+  /** The age its children reach in the calendar year the school year starts. */
+  age: z.number().int().min(0).max(8),
+  nameKk: groupName,
+  nameRu: groupName,
+  capacity: z.number().int().min(0).max(1000),
+});
+export type AgeGroupRequest = z.infer<typeof AgeGroupRequest>;
+
+export const AgeGroup = AgeGroupRequest.extend({
+  groupId: id,
+  /** Enrolled children in it now. */
+  children: z.number().int().min(0),
+});
+export type AgeGroup = z.infer<typeof AgeGroup>;
+
+export const AgeGroupsResponse = z.object({ items: z.array(AgeGroup) });
+export type AgeGroupsResponse = z.infer<typeof AgeGroupsResponse>;

@@ -98,6 +98,10 @@ const COMPONENTS = {
   ProofUploadResponse: apply.ProofUploadResponse,
   ApplicationSubmitRequest: apply.ApplicationSubmitRequest,
   ApplicationSubmitResponse: apply.ApplicationSubmitResponse,
+  // #13: age groups
+  AgeGroupRequest: staff.AgeGroupRequest,
+  AgeGroup: staff.AgeGroup,
+  AgeGroupsResponse: staff.AgeGroupsResponse,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -1,7 +1,7 @@
 /**
  * Kindergarten staff (legal-entity keys with the kindergarten's BIN): login and logout, who am I,
  * publish a vacancy, list the published vacancies, withdraw one, referrals awaiting arrival,
- * confirm arrival, mark a child as left. Staff sessions open only these routes (session-hook.ts).
+ * confirm arrival, mark a child as left, record the age groups. Staff sessions open only these routes (session-hook.ts).
  * Queue refusals are typed by the error handler (CATEGORY_NOT_SERVED, VACANCY_NOT_FOUND,
  * VACANCY_TAKEN, VACANCY_ALREADY_WITHDRAWN, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED,
  * CHILD_NOT_ENROLLED_HERE, ...).
@@ -25,7 +25,10 @@ import {
   VacancyIdParams,
   WithdrawVacancyRequest,
   WithdrawVacancyResponse,
+  AgeGroupRequest,
+  AgeGroupsResponse,
 } from '../../protocol/staff-api.ts';
+import { listAgeGroups, saveAgeGroup } from '../queue/age-groups.ts';
 import type { PortalContext } from '../server/context.ts';
 import { checkStaffLogin } from '../auth/certificate-login.ts';
 import {
@@ -249,6 +252,24 @@ export const staffRoutes =
           previousState: result.previousState,
           returnedToQueue,
         };
+      },
+    );
+
+    // #13: the age groups the August moves move children between (docs/domain.md).
+    app.get(
+      '/api/staff/groups',
+      { schema: { tags, security, response: { 200: AgeGroupsResponse, 401: ErrorBody } } },
+      async (req) => ({ items: await listAgeGroups(ctx.db, requireStaff(req).kindergartenId) }),
+    );
+
+    app.put(
+      '/api/staff/groups',
+      { schema: { tags, security, body: AgeGroupRequest, response: { 200: AgeGroupsResponse, ...errors } } },
+      async (req) => {
+        const staff = requireStaff(req);
+        const groupId = await saveAgeGroup(ctx.db, staff.kindergartenId, req.body);
+        await audit(staff, 'staff.group.save', String(groupId), { ...req.body });
+        return { items: await listAgeGroups(ctx.db, staff.kindergartenId) };
       },
     );
 

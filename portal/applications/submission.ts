@@ -15,6 +15,8 @@ import { iinBirthDate, isValidIin } from '../../signing/index.ts';
 import { parseApplicationXml, type ApplicationDocument } from '../../protocol/signed-documents.ts';
 import { ApplicationSubmitResponse, type OrganisationKind } from '../../protocol/application-api.ts';
 import { Refusal } from '../refusal.ts';
+import { almatyDate } from '../calendar/working-days.ts';
+import { comingFirstSeptember, schoolAgeCutoff } from '../queue/yearly-update.ts';
 import {
   formatRefusal,
   isSignedTimeInWindow,
@@ -280,13 +282,13 @@ export async function checkApplication(
 }
 
 /**
- * Born by today, and not of school age by the coming 1 September (the yearly update's cut-off,
- * docs/domain.md): a child born on or before 1 September of (that year − schoolAge) is too old.
+ * Born by today, and not of school age by the coming 1 September: the yearly update's rule
+ * (queue/yearly-update.ts, docs/domain.md), in Almaty dates like every other day the queue counts.
  */
 export function childAgeFits(birthDate: Date, now: Date, schoolAge: number): boolean {
-  if (birthDate.getTime() > now.getTime()) return false;
-  const year = now.getUTCMonth() >= 8 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
-  return birthDate.getTime() > Date.UTC(year - schoolAge, 8, 1);
+  const born = birthDate.toISOString().slice(0, 10);
+  const today = almatyDate(now);
+  return born <= today && born > schoolAgeCutoff(comingFirstSeptember(now), schoolAge);
 }
 
 async function applicantFor(

@@ -64,6 +64,20 @@ export interface ChildrenTable {
   middle_name: string | null;
   birth_date: string;
   enrolled_in: number | null;
+  /** The age group the child is in at enrolled_in (migration 0040). */
+  group_id: Generated<number | null>;
+}
+
+/** A kindergarten's age group for one correctional category, with its capacity (migration 0040). */
+export interface KindergartenGroupsTable {
+  id: Generated<number>;
+  kindergarten_id: number;
+  category: string;
+  /** The age its children reach in the calendar year the school year starts. */
+  age: number;
+  name_kk: string;
+  name_ru: string;
+  capacity: number;
 }
 
 export interface ApplicationsTable {
@@ -339,6 +353,7 @@ export interface DB extends Omit<HttpTables, 'auth_codes' | 'outbox' | 'signed_s
   password_attempts: PasswordAttemptsTable;
   kindergartens: KindergartensTable;
   kindergarten_categories: KindergartenCategoriesTable;
+  kindergarten_groups: KindergartenGroupsTable;
   applicants: ApplicantsTable;
   children: ChildrenTable;
   applications: ApplicationsTable;

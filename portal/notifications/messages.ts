@@ -8,6 +8,10 @@ export interface MessageFacts {
   kindergartenName?: string;
   /** Deadline already formatted for people: the last day of the period (local date), inclusive. */
   deadline?: string;
+  /** The age group's name in the message's language (the August moves). */
+  groupName?: string;
+  /** The PMPK conclusion's last valid day, formatted for people. */
+  validUntil?: string;
 }
 
 const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { subject: string; body: string }>> = {
@@ -75,6 +79,47 @@ const TEXTS: Record<NotificationKind, Record<Language, (f: MessageFacts) => { su
     ru: (f) => ({
       subject: 'Заявление снято с очереди: ребёнок достиг школьного возраста',
       body: `Ежегодное обновление очереди: заявление №${f.applicationNumber} снято с очереди, так как к 1 сентября ребёнок достигает школьного возраста.`,
+    }),
+  },
+  // #13: the August moves and PMPK conclusion reminders
+  group_moved: {
+    kk: (f) => ({
+      subject: 'Бала келесі жас тобына ауыстырылды',
+      body: `Жас топтары арасындағы тамыз айындағы ауыстыру: №${f.applicationNumber} өтініш бойынша бала жаңа топқа ауыстырылды: ${f.groupName ?? ''}${f.kindergartenName ? ` (${f.kindergartenName})` : ''}.`,
+    }),
+    ru: (f) => ({
+      subject: 'Ребёнок переведён в следующую возрастную группу',
+      body: `Августовский перевод между возрастными группами: по заявлению №${f.applicationNumber} ребёнок переведён в новую группу: ${f.groupName ?? ''}${f.kindergartenName ? ` (${f.kindergartenName})` : ''}.`,
+    }),
+  },
+  group_full: {
+    kk: (f) => ({
+      subject: 'Келесі жас тобында орын жоқ',
+      body: `№${f.applicationNumber} өтініш бойынша: келесі жас тобында (${f.groupName ?? ''}) бос орын жоқ, сондықтан бала өз тобында қалады. Толығырақ балабақшадан біліңіз${f.kindergartenName ? ` (${f.kindergartenName})` : ''}.`,
+    }),
+    ru: (f) => ({
+      subject: 'В следующей возрастной группе нет мест',
+      body: `По заявлению №${f.applicationNumber}: в следующей возрастной группе (${f.groupName ?? ''}) нет свободных мест, поэтому ребёнок остаётся в своей группе. Подробности узнайте в детском саду${f.kindergartenName ? ` (${f.kindergartenName})` : ''}.`,
+    }),
+  },
+  pmpk_expiring: {
+    kk: (f) => ({
+      subject: 'ПМПК қорытындысының мерзімі аяқталуда',
+      body: `№${f.applicationNumber} өтініш бойынша баланың ПМПК қорытындысы ${f.validUntil ?? ''} дейін жарамды. Бала орын ала алуы үшін жаңа тексеруге алдын ала жазылыңыз.`,
+    }),
+    ru: (f) => ({
+      subject: 'Срок заключения ПМПК истекает',
+      body: `По заявлению №${f.applicationNumber} заключение ПМПК ребёнка действительно по ${f.validUntil ?? ''} включительно. Запишитесь на новое обследование заранее, чтобы ребёнок мог получить место.`,
+    }),
+  },
+  pmpk_expired: {
+    kk: (f) => ({
+      subject: 'ПМПК қорытындысының мерзімі өтті',
+      body: `№${f.applicationNumber} өтініш бойынша баланың ПМПК қорытындысының мерзімі ${f.validUntil ?? ''} өтті. Жаңа қорытынды болғанша бала кезектегі орнын сақтайды, бірақ орын ұсынылмайды.`,
+    }),
+    ru: (f) => ({
+      subject: 'Срок заключения ПМПК истёк',
+      body: `По заявлению №${f.applicationNumber} заключение ПМПК ребёнка действовало по ${f.validUntil ?? ''}. До нового заключения ребёнок сохраняет место в очереди, но место в группе ему не предлагается.`,
     }),
   },
 };

@@ -44,10 +44,17 @@ export const outboxNotificationSink: NotificationSink = {
       const kg = await trx.selectFrom('kindergartens').select(['name_kk', 'name_ru']).where('id', '=', request.kindergartenId).executeTakeFirst();
       kindergartenName = kg ? (language === 'ru' ? kg.name_ru : kg.name_kk) : undefined;
     }
+    let groupName: string | undefined;
+    if (request.groupId !== undefined) {
+      const group = await trx.selectFrom('kindergarten_groups').select(['name_kk', 'name_ru']).where('id', '=', request.groupId).executeTakeFirst();
+      groupName = group ? (language === 'ru' ? group.name_ru : group.name_kk) : undefined;
+    }
     const text = renderMessage(request.kind, language, {
       applicationNumber: target.number,
       kindergartenName,
       deadline: request.deadline ? lastDayOf(request.deadline) : undefined,
+      groupName,
+      validUntil: request.validUntil?.split('-').reverse().join('.'),
     });
     const at = new Date(request.at);
     // No account yet (never logged in): the applicant's registered contacts, both channels.

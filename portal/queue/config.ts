@@ -14,6 +14,8 @@ export const queueConfigSchema = z.object({
   priorityEvery: z.number().int().min(2).max(100).default(4),
   /** The age a child starts school at: by the yearly update, a child of this age on 1 September leaves the queue. */
   schoolAge: z.number().int().min(5).max(8).default(6),
+  /** Calendar days before a PMPK conclusion's expiry that the family is reminded (a default: the rules name none). */
+  pmpkReminderDays: z.number().int().min(1).max(180).default(30),
 });
 
 export type QueueConfig = z.infer<typeof queueConfigSchema>;

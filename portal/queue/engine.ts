@@ -24,7 +24,9 @@ import {
 } from './applications.ts';
 import { queueContext, type QueueContextOptions } from './context.ts';
 import { deadlineHandlers } from './deadlines.ts';
-import { JOB_YEARLY_UPDATE } from './job-kinds.ts';
+import { JOB_GROUP_MOVES, JOB_PMPK_EXPIRED, JOB_PMPK_EXPIRY_REMINDER, JOB_YEARLY_UPDATE } from './job-kinds.ts';
+import { onGroupMoves } from './age-groups.ts';
+import { onPmpkExpired, onPmpkExpiryReminder } from './pmpk-expiry.ts';
 import { onYearlyUpdate } from './yearly-update.ts';
 import {
   confirmArrival,
@@ -68,7 +70,13 @@ export type QueueEngine = ReturnType<typeof createQueueEngine>;
 
 export function createQueueEngine(options: QueueEngineOptions) {
   const ctx = queueContext(options);
-  const jobHandlers = { ...deadlineHandlers(ctx), [JOB_YEARLY_UPDATE]: onYearlyUpdate(ctx) };
+  const jobHandlers = {
+    ...deadlineHandlers(ctx),
+    [JOB_YEARLY_UPDATE]: onYearlyUpdate(ctx),
+    [JOB_GROUP_MOVES]: onGroupMoves(ctx),
+    [JOB_PMPK_EXPIRY_REMINDER]: onPmpkExpiryReminder(ctx),
+    [JOB_PMPK_EXPIRED]: onPmpkExpired(ctx),
+  };
   return {
     config: ctx.config,
     /** The job handlers by kind (deadlines, the yearly update), for the scheduler to run (startScheduler's `handlers`). */

@@ -15,7 +15,12 @@ export type HistoryEvent =
   | 'stop_listed'
   | 'child_left'
   | 'dequeued'
-  | 'aged_out';
+  | 'aged_out'
+  // #13: the August moves and PMPK conclusion reminders
+  | 'group_moved'
+  | 'group_full'
+  | 'pmpk_expiring'
+  | 'pmpk_expired';
 
 export async function recordHistory(
   db: Kysely<DB>,

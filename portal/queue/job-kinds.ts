@@ -4,3 +4,8 @@ export const JOB_REFERRAL_CONFIRM = 'referral_confirm_deadline';
 export const JOB_BENEFIT_CONFIRMATION = 'benefit_confirmation';
 /** The yearly queue update (yearly-update.ts); ref_id is the year. */
 export const JOB_YEARLY_UPDATE = 'queue_yearly_update';
+/** The August moves between age groups (age-groups.ts); ref_id is the year. */
+export const JOB_GROUP_MOVES = 'queue_group_moves';
+/** PMPK conclusion reminders (pmpk-expiry.ts); ref_id is the conclusion's id. */
+export const JOB_PMPK_EXPIRY_REMINDER = 'pmpk_expiry_reminder';
+export const JOB_PMPK_EXPIRED = 'pmpk_expired';

@@ -15,7 +15,12 @@ export type NotificationKind =
   | 'referral_cancelled'
   | 'benefit_lapsed'
   | 'dequeued'
-  | 'aged_out';
+  | 'aged_out'
+  // #13: the August moves and PMPK conclusion reminders
+  | 'group_moved'
+  | 'group_full'
+  | 'pmpk_expiring'
+  | 'pmpk_expired';
 
 export interface NotificationRequest {
   kind: NotificationKind;
@@ -28,6 +33,10 @@ export interface NotificationRequest {
   kindergartenId?: number;
   /** The deadline the event is about (offer, referral, stop list, benefit confirmation), ISO instant. */
   deadline?: string;
+  /** The age group the event is about (the August moves). */
+  groupId?: number;
+  /** The last valid day of the PMPK conclusion the event is about, YYYY-MM-DD. */
+  validUntil?: string;
 }
 
 export interface NotificationSink {

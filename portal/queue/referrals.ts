@@ -4,6 +4,7 @@ import { addWorkingDays, loadCalendar } from '../calendar/working-days.ts';
 import type { ApplicationStatus } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
 import { cancelJob, scheduleJob } from '../scheduler/jobs.ts';
+import { placeInAgeGroup } from './age-groups.ts';
 import type { QueueContext } from './context.ts';
 import { loadCandidates, lockChildren } from './eligibility.ts';
 import { QueueError, type CreateReferralRefusal, type EligibilityBlock } from './errors.ts';
@@ -185,6 +186,8 @@ export async function confirmArrival(ctx: QueueContext, input: ConfirmArrivalInp
     const referral = await trx
       .selectFrom('referrals as r')
       .innerJoin('applications as a', 'a.id', 'r.application_id')
+      .innerJoin('children as c', 'c.id', 'a.child_id')
+      .innerJoin('vacancies as v', 'v.id', 'r.vacancy_id')
       .select([
         'r.id',
         'r.kindergarten_id',
@@ -193,6 +196,8 @@ export async function confirmArrival(ctx: QueueContext, input: ConfirmArrivalInp
         'r.confirm_by',
         'a.child_id',
         'a.applicant_id',
+        'c.birth_date',
+        'v.category',
       ])
       .where('r.id', '=', p.referralId)
       .executeTakeFirst();
@@ -223,6 +228,7 @@ export async function confirmArrival(ctx: QueueContext, input: ConfirmArrivalInp
       .set({ enrolled_in: kg.id })
       .where('id', '=', referral.child_id)
       .execute();
+    await placeInAgeGroup(trx, { id: referral.child_id, birthDate: referral.birth_date }, kg.id, referral.category, now);
     await recordHistory(trx, {
       applicationId: referral.application_id,
       at,
@@ -256,7 +262,7 @@ export async function markChildLeft(ctx: QueueContext, input: ChildLeftInput): P
     if (!child) throw new QueueError('CHILD_NOT_FOUND', 'No child with this IIN');
     const left = await trx
       .updateTable('children')
-      .set({ enrolled_in: null })
+      .set({ enrolled_in: null, group_id: null })
       .where('id', '=', child.id)
       .where('enrolled_in', '=', kg.id)
       .executeTakeFirst();

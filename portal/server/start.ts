@@ -25,6 +25,8 @@ import { outboxNotificationSink } from '../notifications/outbox-sink.ts';
 import type { QueueConfig } from '../queue/config.ts';
 import { createQueueEngine } from '../queue/engine.ts';
 import { scheduleYearlyUpdate } from '../queue/yearly-update.ts';
+import { scheduleGroupMoves } from '../queue/age-groups.ts';
+import { schedulePmpkReminders } from '../queue/pmpk-expiry.ts';
 import { checkCalendarYears } from '../calendar/years.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
@@ -195,13 +197,16 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     const delivery = startDeliveryLoop(database.db, { email, sms }, () => clock.now(), (e) => log.error({ err: e }, 'outbox delivery failed'));
 
     // Hourly upkeep: the current and next calendar years stored, and warned about loudly while no
-    // administrator has confirmed them; the next yearly queue update scheduled (the scheduler runs it).
+    // administrator has confirmed them; the next yearly queue update, August moves and PMPK reminders
+    // scheduled (the scheduler runs them).
     let lastUpkeep = -Infinity;
     const upkeep = async (now: Date) => {
       if (performance.now() - lastUpkeep < UPKEEP_EVERY_MS) return;
       lastUpkeep = performance.now();
       await checkCalendarYears(database.db, now, (message, years) => log.warn({ unconfirmedCalendarYears: years }, message));
       await scheduleYearlyUpdate(database.db, now);
+      await scheduleGroupMoves(database.db, now);
+      await schedulePmpkReminders(database.db, now, queue.config.pmpkReminderDays);
     };
     await upkeep(clock.now());
 

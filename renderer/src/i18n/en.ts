@@ -250,6 +250,12 @@ export const en: Dictionary = {
       child_left: 'The child left the kindergarten',
       benefit_confirmed: 'Benefit confirmed',
       benefit_lapsed: 'Benefit not confirmed',
+      // #13: the yearly update, the August moves and PMPK reminders
+      aged_out: 'Taken out of the queue: school age',
+      group_moved: 'Moved to the next age group',
+      group_full: 'No place in the next age group: stays in its group',
+      pmpk_expiring: 'The PMPK conclusion expires soon',
+      pmpk_expired: 'The PMPK conclusion has expired',
     },
   },
   offer: {

@@ -254,6 +254,12 @@ export const kk = {
       child_left: 'Бала балабақшадан шықты',
       benefit_confirmed: 'Жеңілдік расталды',
       benefit_lapsed: 'Жеңілдік расталмады',
+      // #13: the yearly update, the August moves and PMPK reminders
+      aged_out: 'Кезектен алынды: мектеп жасы',
+      group_moved: 'Келесі жас тобына ауыстырылды',
+      group_full: 'Келесі жас тобында орын жоқ: өз тобында қалады',
+      pmpk_expiring: 'ПМПК қорытындысының мерзімі аяқталуда',
+      pmpk_expired: 'ПМПК қорытындысының мерзімі өтті',
     },
   },
   offer: {

@@ -250,6 +250,12 @@ export const ru: Dictionary = {
       child_left: 'Ребёнок выбыл из детского сада',
       benefit_confirmed: 'Льгота подтверждена',
       benefit_lapsed: 'Льгота не подтверждена',
+      // #13: the yearly update, the August moves and PMPK reminders
+      aged_out: 'Снято с очереди: школьный возраст',
+      group_moved: 'Переведён в следующую возрастную группу',
+      group_full: 'В следующей возрастной группе нет мест: остаётся в своей группе',
+      pmpk_expiring: 'Срок заключения ПМПК истекает',
+      pmpk_expired: 'Срок заключения ПМПК истёк',
     },
   },
   offer: {

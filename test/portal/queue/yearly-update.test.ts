@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../portal/db/database.ts';
-import { JOB_YEARLY_UPDATE } from '../../../portal/queue/job-kinds.ts';
+import { JOB_GROUP_MOVES, JOB_YEARLY_UPDATE } from '../../../portal/queue/job-kinds.ts';
 import { scheduleYearlyUpdate } from '../../../portal/queue/yearly-update.ts';
 import { startPortal } from '../../../portal/server/start.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
@@ -108,6 +108,13 @@ describe('the yearly queue update', () => {
       const handle = openDatabase(dbFile);
       try {
         expect(await jobsOf(handle.db)).toEqual([{ ref_id: 2027, run_at: '2027-05-31T19:00:00.000Z', state: 'done' }]);
+        // The August moves are scheduled by the same upkeep (docs/domain.md "Age groups and the August moves").
+        const moves = await handle.db
+          .selectFrom('scheduler_jobs')
+          .select(['ref_id', 'state'])
+          .where('kind', '=', JOB_GROUP_MOVES)
+          .execute();
+        expect(moves).toEqual([{ ref_id: 2027, state: 'pending' }]);
         const audit = await handle.db.selectFrom('audit_log').select('action').execute();
         expect(audit.map((a) => a.action)).toContain('queue.yearly_update');
       } finally {
