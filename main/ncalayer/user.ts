@@ -67,6 +67,14 @@ export type ConfirmAnswer =
   /** The user refused the site: its next requests get no dialog for a while. */
   | { outcome: 'refused' };
 
+/**
+ * Thrown by `withSigner` when the user gave up after a failed try (a wrong password, then Cancel),
+ * or the dialog went away meanwhile: the site gets NCALayer's cancel reply.
+ */
+export class RequestCancelled extends Error {
+  override readonly name = 'RequestCancelled';
+}
+
 export interface NcaLayerUser {
   confirm(request: ConfirmRequest): Promise<ConfirmAnswer>;
   /** NCALayer storage names of the hardware tokens attached now (getActiveTokens); [] without any. */
