@@ -105,6 +105,8 @@ export class NcaLayerControl {
   }
 
   async status(): Promise<NcaLayerStatus> {
+    // A site remembered a moment ago is being written: show it.
+    await this.writes;
     const stored = await this.load();
     const certificate = this.certificate;
     return {
