@@ -106,12 +106,13 @@ export async function perform(job: Job, context: OperationContext): Promise<Repl
     case 'cancelled':
       return cancelled(job.style);
     case 'confirmed': {
-      if (answer.rememberOrigin) policy.remember(origin);
       try {
         const result = await answer.withSigner(async (signer) => {
           checkChosenKey(signer.certificate(), job.key, context.now());
           return job.kind === 'sign' ? signAll(job, signer) : keyInfoOf(signer.certificate());
         });
+        // Read once signed: the user may tick it between a failed try and the one that worked.
+        if (answer.rememberOrigin) policy.remember(origin);
         return success(job.style, result);
       } catch (e) {
         if (e instanceof RequestCancelled) return cancelled(job.style);

@@ -57,8 +57,8 @@ export interface ConfirmRequest {
 export type ConfirmAnswer =
   | {
       outcome: 'confirmed';
-      /** The user ticked "remember this site". */
-      rememberOrigin: boolean;
+      /** The user ticked "remember this site" (read once signed: the last try's choice). */
+      readonly rememberOrigin: boolean;
       /** Runs `use` with the chosen key, opened for that long only. */
       withSigner<T>(use: (signer: Signer) => Promise<T>): Promise<T>;
     }

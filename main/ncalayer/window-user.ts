@@ -51,6 +51,8 @@ interface Pending {
   first: Attempt | null;
   /** A try is running. */
   trying: boolean;
+  /** "Remember this site", as the latest try said. */
+  remember: boolean;
   release(): void;
 }
 
@@ -107,6 +109,7 @@ export class WindowUser implements NcaLayerUser {
       nextTry: null,
       first: null,
       trying: false,
+      remember: false,
       release: () => request.signal.removeEventListener('abort', onAbort),
     };
     const decided = new Promise<ConfirmAnswer>((resolve) => (pending.decide = resolve));
@@ -135,13 +138,20 @@ export class WindowUser implements NcaLayerUser {
     }
     if (pending.trying) throw new AppFailure('NCALAYER_REQUEST_UNKNOWN');
     pending.trying = true;
+    pending.remember = answer.rememberOrigin;
     const done = new Promise<void>((resolve, reject) => {
       const attempt: Attempt = { ref: answer.ref, secret: answer.secret, settle: (error) => (error ? reject(error) : resolve()) };
       if (pending.decide) {
         const decide = pending.decide;
         pending.decide = null;
         pending.first = attempt;
-        decide({ outcome: 'confirmed', rememberOrigin: answer.rememberOrigin, withSigner: (use) => this.signWith(pending, use) });
+        decide({
+          outcome: 'confirmed',
+          get rememberOrigin() {
+            return pending.remember;
+          },
+          withSigner: (use) => this.signWith(pending, use),
+        });
       } else {
         const next = pending.nextTry!;
         pending.nextTry = null;
