@@ -1,7 +1,7 @@
 /**
  * What the NCALayer service asks of the person at the computer. The service never picks a key or
  * signs on its own: each request goes to `confirm`, which shows the site and what it asks to sign
- * and returns the user's answer (phase B: the window's key dialog; tests: a scripted answer).
+ * and returns the user's answer (window-user.ts: the window's key dialog; tests: a scripted answer).
  */
 import type { Purpose, Signer } from '../../signing/index.ts';
 

@@ -29,7 +29,7 @@ beforeAll(async () => {
   pki = await getDemoPki();
   signKey = { kind: 'file', path: pki.keyPath({ status: 'valid', purpose: 'SIGN', role: 'individual' }), index: 0 };
   authKey = { kind: 'file', path: pki.keyPath({ status: 'valid', purpose: 'AUTH', role: 'individual' }), index: 0 };
-});
+}, 180_000);
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -98,7 +98,8 @@ async function expectSignedXml(reply: Record<string, unknown>): Promise<void> {
   expect(report.indication, report.errors.join('; ')).toBe('TOTAL_PASSED');
 }
 
-describe('the NCALayer service in the app', () => {
+// Opening a key three times runs the key derivation in the worker: seconds each on a loaded machine.
+describe('the NCALayer service in the app', { timeout: 120_000 }, () => {
   it('is off by default; turned on it listens, remembers that, and starts at the next launch; turned off it stops', async () => {
     const app = await startApp();
     expect(await app.control.status()).toMatchObject({ enabled: false, running: false, locked: false, port: null, certificate: null });
