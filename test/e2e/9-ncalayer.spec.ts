@@ -71,7 +71,9 @@ test('the applicant turns the service on in Settings; the trust step is shown', 
 
   const toggle = page.getByRole('checkbox', { name: t(lang).ncalayer.enable });
   await expect(toggle).not.toBeChecked();
-  await toggle.check();
+  // The box follows main's answer (it stays off when the port is taken): click, then wait for it.
+  await toggle.click();
+  await expect(toggle).toBeChecked();
   const running = page.getByText(/wss:\/\/127\.0\.0\.1:\d+/);
   await expect(running).toBeVisible();
   port = Number(/:(\d+)$/.exec((await running.textContent()) ?? '')![1]);
@@ -110,7 +112,7 @@ test('a site asks to sign XML: the window shows the site and the document; the d
   const { signed, error } = await result;
   expect(error).toBeUndefined();
   expect(signed).toHaveLength(1);
-  const ca = path.join(info.demoKeysFolder, '..', 'ca');
+  const ca = path.join(info.demoKeysFolder, 'ca');
   const pem = async (name: string) => new X509Certificate(await readFile(path.join(ca, name)));
   const trust = TrustStore.fromCertificates([await pem('demo-root.pem')], [await pem('demo-ca.pem')]);
   const report = await verifyXml(signed![0]!, { trust, revocation: false, purpose: 'SIGN' });

@@ -31,7 +31,7 @@ describe('the NCALayer contract', () => {
     ['an unknown outcome', { requestId: ID, answer: { outcome: 'maybe' } }],
     ['a confirmation without a key', { requestId: ID, answer: { outcome: 'confirmed', secret: 'p', rememberOrigin: false } }],
     ['an extra field', { requestId: ID, answer: { outcome: 'cancelled', origin: 'https://evil.example' } }],
-    ['a network key path', { requestId: ID, answer: { outcome: 'confirmed', ref: { ...ref, path: '\0' }, secret: 'p', rememberOrigin: false } }],
+    ['a key path with a NUL byte', { requestId: ID, answer: { outcome: 'confirmed', ref: { ...ref, path: '\0' }, secret: 'p', rememberOrigin: false } }],
     ['an overlong secret', { requestId: ID, answer: { outcome: 'confirmed', ref, secret: 'p'.repeat(257), rememberOrigin: false } }],
   ])('refuses %s', (_why, input) => {
     expect(answer.safeParse(input).success).toBe(false);
