@@ -60,6 +60,11 @@ export const CALL_NAMES = [
   'apply.attachProof',
   'apply.preview',
   'apply.signAndSubmit',
+  // The NCALayer-compatible signing service (docs/ncalayer.md)
+  'ncalayer.status',
+  'ncalayer.setEnabled',
+  'ncalayer.trust',
+  'ncalayer.answer',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

@@ -376,6 +376,89 @@ export type DraftIssue = z.infer<typeof DraftIssue>;
 const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64) });
 
 // ---------------------------------------------------------------------------------------------
+// The NCALayer-compatible signing service (docs/ncalayer.md), in one block
+
+/** A web site's origin as the service saw it: https://host[:port]. */
+const SiteOrigin = z.string().regex(/^https:\/\/[^\s/?#@]{1,253}$/).max(300);
+const Sha256Hex = z.string().regex(/^[0-9A-F]{64}$/);
+
+/** One document a site asks to sign, as the user is shown it (main/ncalayer/summary.ts). */
+export const SiteDocument = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('xml'),
+    bytes: z.number().int().min(0),
+    sha256: Sha256Hex,
+    lines: z.array(z.strictObject({ path: z.string().max(300), text: z.string().max(300) })).max(500),
+    complete: z.boolean(),
+  }),
+  z.strictObject({ kind: z.literal('binary'), bytes: z.number().int().min(0), sha256: Sha256Hex }),
+  z.strictObject({ kind: z.literal('hash'), sha256: Sha256Hex }),
+]);
+export type SiteDocument = z.infer<typeof SiteDocument>;
+
+/** "A site asks to sign": what the window shows in the key dialog's site-request mode. */
+export const SiteRequest = z.strictObject({
+  requestId: z.uuid(),
+  origin: SiteOrigin,
+  /** remembered: the user asked to remember the site; unknown: asked every time. */
+  originStanding: z.enum(['remembered', 'unknown']),
+  /** sign: documents; keyInfo: the site asks which certificate the user has. */
+  action: z.enum(['sign', 'keyInfo']),
+  format: z.enum(['xml', 'cms', 'raw']).optional(),
+  attached: z.boolean().optional(),
+  documents: z.array(SiteDocument).max(100),
+  /** What the site accepts: the dialog offers these keys first; main checks the chosen one again. */
+  key: z.strictObject({
+    purpose: Purpose.optional(),
+    iin: Digits12.optional(),
+    bin: Digits12.optional(),
+    /** NCALayer storage names (PKCS12, AKKaztokenStore, ...); absent: any. */
+    storages: z.array(z.string().max(64)).max(16).optional(),
+  }),
+  timestampRequested: z.boolean(),
+});
+export type SiteRequest = z.infer<typeof SiteRequest>;
+
+/** The window's answer to a site request: a key and its secret, or no. */
+export const SiteAnswer = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('confirmed'), ref: KeyRef, secret: Secret, rememberOrigin: z.boolean() }),
+  /** This request only. */
+  z.strictObject({ outcome: z.literal('cancelled') }),
+  /** The site's requests are refused without a dialog for a while. */
+  z.strictObject({ outcome: z.literal('refused') }),
+]);
+export type SiteAnswer = z.infer<typeof SiteAnswer>;
+
+/** The service as the settings screen shows it. */
+export const NcaLayerStatus = z.strictObject({
+  enabled: z.boolean(),
+  /** The administrator's policy decides (on or off): the user cannot change it. */
+  locked: z.boolean(),
+  running: z.boolean(),
+  port: z.number().int().min(0).max(65535).nullable(),
+  /** Why it is not running although enabled: another program (NCALayer) holds the port, or it failed to start. */
+  problem: z.enum(['NCALAYER_PORT_IN_USE', 'NCALAYER_START_FAILED']).nullable(),
+  /** The service's own 127.0.0.1 certificate, once made. */
+  certificate: z.strictObject({ path: FilePath, fingerprint256: z.string().max(128), notAfter: IsoDate, created: z.boolean() }).nullable(),
+  /** How the certificate is trusted here: the steps shown, and whether Joldama may add it for the user. */
+  trust: z.strictObject({ os: z.enum(['windows', 'macos', 'linux']), automatic: z.boolean(), added: z.boolean() }),
+  rememberedSites: z.array(SiteOrigin).max(1000),
+});
+export type NcaLayerStatus = z.infer<typeof NcaLayerStatus>;
+
+function ncaLayerCalls() {
+  return {
+    'ncalayer.status': { input: Empty, output: NcaLayerStatus },
+    /** Turns the service on or off (SETTING_LOCKED under a policy; NCALAYER_PORT_IN_USE when NCALayer holds the port). */
+    'ncalayer.setEnabled': { input: z.strictObject({ enabled: z.boolean() }), output: NcaLayerStatus },
+    /** The user asked Joldama to add the certificate to their own trust store (Linux NSS, Windows CurrentUser). */
+    'ncalayer.trust': { input: Empty, output: NcaLayerStatus },
+    /** The answer to the `ncalayer.request` event; a stale or unknown id is NCALAYER_REQUEST_UNKNOWN. Resolves once signed. */
+    'ncalayer.answer': { input: z.strictObject({ requestId: z.uuid(), answer: SiteAnswer }), output: Empty },
+  } as const;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The calls
 
 export const contract = {
@@ -525,6 +608,8 @@ export const contract = {
     input: z.strictObject({ ref: KeyRef, secret: Secret }),
     output: ApplicationSubmitResponse,
   },
+  // The NCALayer-compatible signing service (docs/ncalayer.md)
+  ...ncaLayerCalls(),
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -607,6 +692,14 @@ export const APP_ERRORS = {
   APPLY_DRAFT_INCOMPLETE: appError(),
   APPLY_NOT_PREVIEWED: appError(),
   APPLY_PROOF_UNREADABLE: appError(),
+  // the NCALayer-compatible signing service (docs/ncalayer.md)
+  NCALAYER_PORT_IN_USE: appError(true),
+  NCALAYER_START_FAILED: appError(true),
+  NCALAYER_REQUEST_UNKNOWN: appError(),
+  NCALAYER_KEY_NOT_ACCEPTED: appError(),
+  NCALAYER_SIGNING_FAILED: appError(),
+  NCALAYER_TRUST_UNAVAILABLE: appError(),
+  NCALAYER_TRUST_FAILED: appError(true),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);
@@ -663,6 +756,9 @@ export const events = {
   'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
   /** A token was plugged in or removed (after the window first asked for keys.tokens): list them again. */
   'tokens.changed': z.strictObject({}),
+  // The NCALayer-compatible signing service (docs/ncalayer.md): a site asks to sign; the request ended without the window's answer.
+  'ncalayer.request': SiteRequest,
+  'ncalayer.requestClosed': z.strictObject({ requestId: z.uuid() }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

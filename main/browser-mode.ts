@@ -28,6 +28,8 @@ export interface BrowserModeOptions {
   policyPath?: string | null;
   /** PKCS#11 modules beside the vendors' defaults; default: JOLDAMA_PKCS11_MODULES (modulesFromEnv). */
   tokenModules?: readonly string[];
+  /** The NCALayer service's port (default 13579; 0: a free one, for tests). */
+  ncalayerPort?: number;
 }
 
 /**
@@ -62,20 +64,31 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.backend ? { backend: options.backend } : {}),
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
     tokenModules: options.tokenModules ?? modulesFromEnv(),
+    ...(options.ncalayerPort !== undefined ? { ncalayerPort: options.ncalayerPort } : {}),
     warn: (message) => console.warn(`joldama: ${message}`),
   });
   const bridge = await startBridge({
     dispatch: createDispatch(context),
-    subscribe: (listener) => context.events.subscribe(listener),
+    subscribe: (listener) => {
+      const unsubscribe = context.events.subscribe(listener);
+      return () => {
+        unsubscribe();
+        // The last page showing the app went away: a site request waiting for it is cancelled.
+        if (!context.events.hasListeners()) context.ncalayer.cancelPending();
+      };
+    },
     rendererRoot: RENDERER_DIST,
     ...(options.port !== undefined ? { port: options.port } : {}),
   });
+  // On when the user's setting or the policy says so; a port NCALayer holds is in its status.
+  await context.ncalayer.startIfEnabled();
   return {
     url: bridge.url,
     portalUrl: context.settings.get().portalUrl,
     close: async () => {
       context.cabinetWatch.stop();
       context.tokens.stop();
+      await context.ncalayer.stop();
       await bridge.close();
     },
   };

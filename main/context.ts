@@ -3,6 +3,7 @@ import type { ApplicationService } from './application-service.ts';
 import type { AuthService } from './auth-service.ts';
 import type { CabinetWatch } from './cabinet-watch.ts';
 import type { EventHub } from './events.ts';
+import type { NcaLayerControl } from './ncalayer/control.ts';
 import type { DocumentService } from './document-service.ts';
 import type { Policy } from './policy/schema.ts';
 import type { PortalClient } from './portal-client.ts';
@@ -43,6 +44,8 @@ export interface MainContext {
    * the steps that failed. For the window's "End session" and its idle timeout (kiosk mode).
    */
   endSession: () => Promise<string[]>;
+  /** The NCALayer-compatible signing service: on/off, status, the trust step, the window's answers (docs/ncalayer.md). */
+  ncalayer: NcaLayerControl;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
 }

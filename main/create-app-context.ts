@@ -7,6 +7,7 @@ import { AuthService } from './auth-service.ts';
 import { watchCabinet } from './cabinet-watch.ts';
 import { DocumentService } from './document-service.ts';
 import { EventHub } from './events.ts';
+import { NcaLayerControl, tokenStorageNames } from './ncalayer/control.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { portalFetch } from './portal-fetch.ts';
@@ -49,6 +50,8 @@ export interface AppContextOptions {
   tokens?: TokenAccess;
   /** How often main looks at the token slots once the window has asked for tokens (default 2 s). */
   tokenPollMs?: number;
+  /** The NCALayer service's port (default 13579; 0: a free one, for tests). */
+  ncalayerPort?: number;
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
@@ -87,12 +90,15 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       tokens: options.tokens ?? tokenAccess([...(settings.tokenModules ?? []), ...(options.tokenModules ?? [])]),
       ...(options.tokenPollMs ? { tokenPollMs: options.tokenPollMs } : {}),
       draftsDir: path.join(options.dataDir, 'application-drafts'),
+      dataDir: options.dataDir,
+      ...(options.ncalayerPort !== undefined ? { ncalayerPort: options.ncalayerPort } : {}),
+      ...(options.warn ? { warn: options.warn } : {}),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
   };
 }
 
-type Services = Pick<MainContext, 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'ncalayer' | 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -109,6 +115,10 @@ export function assembleServices(options: {
   tokenPollMs?: number;
   /** Where the application wizard keeps its drafts (the user-data folder's application-drafts). */
   draftsDir?: string;
+  /** The user-data folder (the NCALayer service's state and certificate); default: a temporary one. */
+  dataDir?: string;
+  ncalayerPort?: number;
+  warn?: (message: string) => void;
 }): Services {
   const { settings } = options;
   const policy = options.policy ?? NO_POLICY;
@@ -139,10 +149,25 @@ export function assembleServices(options: {
     ...(options.tokenPollMs ? { intervalMs: options.tokenPollMs } : {}),
   });
   const applications = new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)));
+  const ncalayer = new NcaLayerControl({
+    dataDir: options.dataDir ?? path.join(os.tmpdir(), `joldama-ncalayer-${process.pid}`),
+    forced: policy.ncalayer,
+    ...(options.ncalayerPort !== undefined ? { port: options.ncalayerPort } : {}),
+    signing,
+    window: {
+      show: (request) => events.emit('ncalayer.request', request),
+      closed: (requestId) => events.emit('ncalayer.requestClosed', { requestId }),
+      windowOpen: () => events.hasListeners(),
+      // Listing tokens needs no PIN; without tokens (or their support) there are none.
+      activeTokens: async () => (tokenKeys ? tokenStorageNames((await tokens.list().catch(() => ({ tokens: [] }))).tokens) : []),
+    },
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
   return {
     policy,
+    ncalayer,
     // Electron replaces it with one that also clears Chromium's storage and the window's history.
-    endSession: () => wipeSession({ auth, settings, drafts: applications }),
+    endSession: () => wipeSession({ auth, settings, drafts: applications, ncalayer }),
     settings,
     signing,
     tokens,

@@ -19,6 +19,11 @@ export class EventHub {
     }
   }
 
+  /** Whether anyone listens (a window is open). */
+  hasListeners(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

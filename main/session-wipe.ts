@@ -4,6 +4,8 @@
  * and returns to the start screen; this clears everything main and Chromium keep:
  * - the portal session: logged out at the portal (best effort) and the token forgotten;
  * - the application wizard's drafts, every applicant's (a kiosk's disk keeps nobody's);
+ * - a site's signing request waiting in the window (cancelled) and the sites remembered for the
+ *   NCALayer service;
  * - the last key folder and the language (unless the policy fixes them: the next person starts
  *   from the kiosk's own language);
  * - Chromium's storage for every origin (cookies, local and session storage, IndexedDB, service
@@ -29,6 +31,8 @@ export interface WipeTargets {
   settings: SettingsStore;
   /** The application wizard's drafts (application-service.ts). */
   drafts: { forgetAllDrafts(): Promise<void> };
+  /** The NCALayer service: a site request waiting is cancelled, the remembered sites forgotten. */
+  ncalayer?: { forgetSites(): Promise<void> };
   /** session.defaultSession; absent in browser mode. */
   browser?: BrowserData;
   /** webContents.navigationHistory, when a window is open. */
@@ -40,6 +44,7 @@ export async function wipeSession(targets: WipeTargets): Promise<string[]> {
     ['portal session', () => targets.auth.logout()],
     ['preferences', () => targets.settings.reset()],
     ['application drafts', () => targets.drafts.forgetAllDrafts()],
+    ['remembered sites', () => targets.ncalayer?.forgetSites()],
     ['storage', () => targets.browser?.clearStorageData()],
     ['cache', () => targets.browser?.clearCache()],
     ['auth cache', () => targets.browser?.clearAuthCache()],

@@ -107,6 +107,7 @@ export function listedToKeyDetails(key: ListedKey): KeyDetails {
 export type KeyInUse = Pick<OpenedKey, 'info' | 'certificate'>;
 
 type UseKey<T> = (sign: (xml: string) => Promise<string>, key: KeyInUse) => Promise<T>;
+type UseSigner<T> = (signer: Signer, key: KeyInUse) => Promise<T>;
 
 export interface UseKeyOptions {
   /** Checked before `use` runs: validity period now, and the purpose the operation needs. */
@@ -157,6 +158,14 @@ export class SigningService {
    * session logged out and closed) when `use` settles, whatever happens.
    */
   async withKey<T>(ref: KeyRef, secret: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+    return this.withSigner(ref, secret, options, (signer, key) => use(async (xml) => await this.backend.signXml(xml, signer), key));
+  }
+
+  /**
+   * As withKey, with the bare signer (CMS and raw signatures: the NCALayer service). Without a
+   * purpose only the validity period is checked: the caller checks what its request asks for.
+   */
+  async withSigner<T>(ref: KeyRef, secret: string, options: Partial<UseKeyOptions>, use: UseSigner<T>): Promise<T> {
     return ref.kind === 'file' ? this.withFileKey(ref, secret, options, use) : this.withTokenKey(ref, secret, options, use);
   }
 
@@ -165,7 +174,7 @@ export class SigningService {
     if (!this.files) throw new AppFailure('KEY_FILES_DISABLED');
   }
 
-  private async withFileKey<T>(ref: Extract<KeyRef, { kind: 'file' }>, password: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+  private async withFileKey<T>(ref: Extract<KeyRef, { kind: 'file' }>, password: string, options: Partial<UseKeyOptions>, use: UseSigner<T>): Promise<T> {
     this.assertFilesAllowed();
     assertKeyPath(ref.path);
     const opened = await this.backend.openKeyStore(ref.path, password);
@@ -175,15 +184,13 @@ export class SigningService {
       // The file was replaced since it was listed: never sign with a key the user did not choose.
       if (ref.certificate !== undefined && key.info.fingerprintSha256 !== ref.certificate) throw new AppFailure('KEY_NOT_FOUND');
       this.check(key, options.purpose);
-      const signer = this.backend.fileSigner(key);
-      const sign = async (xml: string) => await this.backend.signXml(xml, signer);
-      return await use(sign, { info: key.info, certificate: key.certificate });
+      return await use(this.backend.fileSigner(key), { info: key.info, certificate: key.certificate });
     } finally {
       opened.length = 0;
     }
   }
 
-  private async withTokenKey<T>(ref: Extract<KeyRef, { kind: 'token' }>, pin: string, options: UseKeyOptions, use: UseKey<T>): Promise<T> {
+  private async withTokenKey<T>(ref: Extract<KeyRef, { kind: 'token' }>, pin: string, options: Partial<UseKeyOptions>, use: UseSigner<T>): Promise<T> {
     if (!this.tokens) throw new AppFailure('TOKENS_UNAVAILABLE');
     await this.backend.ready?.();
     // The source zeroes this Buffer once the PIN is used; the string itself cannot be wiped.
@@ -191,18 +198,17 @@ export class SigningService {
     try {
       const key = { info: handle.info, certificate: handle.certificate() };
       this.check(key, options.purpose);
-      const sign = async (xml: string) => await this.backend.signXml(xml, handle);
-      return await use(sign, key);
+      return await use(handle, key);
     } finally {
       await handle.close();
     }
   }
 
-  private check(key: KeyInUse, purpose: Purpose): void {
+  private check(key: KeyInUse, purpose: Purpose | undefined): void {
     const status = this.backend.validityStatus(key.certificate, this.clock());
     if (status === 'expired') throw new AppFailure('CERT_EXPIRED');
     if (status === 'not_yet_valid') throw new AppFailure('CERT_NOT_YET_VALID');
-    if (!key.info.purposes.includes(purpose))
+    if (purpose && !key.info.purposes.includes(purpose))
       throw new AppFailure('WRONG_PURPOSE', 'wrong key purpose', { expected: purpose });
   }
 }

@@ -158,6 +158,7 @@ if (debugSwitch) {
         auth: services.auth,
         settings: services.settings,
         drafts: services.applications,
+        ncalayer: services.ncalayer,
         browser: session.defaultSession,
         ...(mainWindow ? { history: mainWindow.webContents.navigationHistory } : {}),
       });
@@ -181,7 +182,12 @@ if (debugSwitch) {
     mainWindow.on('closed', () => {
       unsubscribe();
       mainWindow = null;
+      // A site's request waiting for the window gets the cancel reply.
+      services.ncalayer.cancelPending();
     });
+    // The NCALayer service, when the user's setting or the policy says so (docs/ncalayer.md).
+    await context.ncalayer.startIfEnabled();
+    app.on('will-quit', () => void services.ncalayer.stop());
     await mainWindow.loadURL(APP_START_URL);
   });
 

@@ -7,6 +7,7 @@ import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
 import { documentsHandlers } from './documents.ts';
 import { keysHandlers } from './keys.ts';
+import { ncalayerHandlers } from './ncalayer.ts';
 import { pmpkHandlers } from './pmpk.ts';
 import { referralHandlers } from './referral.ts';
 import { settingsHandlers } from './settings.ts';
@@ -25,4 +26,5 @@ export const handlers: Handlers = {
   ...pmpkHandlers,
   ...accountHandlers,
   ...applyHandlers,
+  ...ncalayerHandlers,
 };

@@ -10,7 +10,7 @@ import type { OriginPolicy } from './origin-policy.ts';
 import { COMMON_DONE, NcaLayerFailure, cancelled, success, type Reply } from './replies.ts';
 import type { Job, SignJob } from './requests.ts';
 import { summarize } from './summary.ts';
-import type { ConfirmRequest, NcaLayerUser } from './user.ts';
+import { RequestCancelled, type ConfirmRequest, type NcaLayerUser } from './user.ts';
 
 export interface OperationContext {
   origin: string;
@@ -106,12 +106,18 @@ export async function perform(job: Job, context: OperationContext): Promise<Repl
     case 'cancelled':
       return cancelled(job.style);
     case 'confirmed': {
-      if (answer.rememberOrigin) policy.remember(origin);
-      const result = await answer.withSigner(async (signer) => {
-        checkChosenKey(signer.certificate(), job.key, context.now());
-        return job.kind === 'sign' ? signAll(job, signer) : keyInfoOf(signer.certificate());
-      });
-      return success(job.style, result);
+      try {
+        const result = await answer.withSigner(async (signer) => {
+          checkChosenKey(signer.certificate(), job.key, context.now());
+          return job.kind === 'sign' ? signAll(job, signer) : keyInfoOf(signer.certificate());
+        });
+        // Read once signed: the user may tick it between a failed try and the one that worked.
+        if (answer.rememberOrigin) policy.remember(origin);
+        return success(job.style, result);
+      } catch (e) {
+        if (e instanceof RequestCancelled) return cancelled(job.style);
+        throw e;
+      }
     }
   }
 }

@@ -5,7 +5,7 @@
  * - unknown: any other https site; the dialog warns that it is new, every time;
  * - refused: the user refused the site; its requests are answered without a dialog until the
  *   refusal lapses (default 10 minutes), so a page cannot pester the user with dialogs.
- * Remembered sites are kept by the caller (the settings, in phase B) through `onRememberedChange`.
+ * Remembered sites are kept by the caller (control.ts, in ncalayer.json) through `onRememberedChange`.
  */
 
 export type OriginStanding = 'remembered' | 'unknown' | 'refused';

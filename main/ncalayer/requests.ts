@@ -158,7 +158,7 @@ function purposeOfKeyType(keyType: string): Purpose | undefined {
 }
 
 function chainOf(pems: string[] | null | undefined): X509Certificate[] | undefined {
-  // Absent: the app's trust store decides (phase B); empty: any issuer, as in NCALayer.
+  // Absent or empty: any issuer, as in NCALayer (the app's trust store is not consulted yet).
   if (!pems || pems.length === 0) return undefined;
   try {
     return pems.flatMap((pem) => readCertificates(Buffer.from(pem, 'latin1')));

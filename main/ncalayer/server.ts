@@ -1,7 +1,7 @@
 /**
  * The local signing service that speaks NCALayer's protocol (docs/ncalayer.md): WebSocket over
  * TLS on 127.0.0.1:13579, so Kazakh web portals written for NCALayer sign through Joldama's dialog.
- * Pure Node (https + ws), no Electron: main wires it to the window (phase B) and tests drive it
+ * Pure Node (https + ws), no Electron: control.ts wires it to the window and tests drive it
  * from Chromium.
  *
  * Off unless constructed with `enabled: true`. Limits: message size (ws maxPayload), connections,

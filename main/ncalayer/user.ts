@@ -1,7 +1,7 @@
 /**
  * What the NCALayer service asks of the person at the computer. The service never picks a key or
  * signs on its own: each request goes to `confirm`, which shows the site and what it asks to sign
- * and returns the user's answer (phase B: the window's key dialog; tests: a scripted answer).
+ * and returns the user's answer (window-user.ts: the window's key dialog; tests: a scripted answer).
  */
 import type { Purpose, Signer } from '../../signing/index.ts';
 
@@ -57,8 +57,8 @@ export interface ConfirmRequest {
 export type ConfirmAnswer =
   | {
       outcome: 'confirmed';
-      /** The user ticked "remember this site". */
-      rememberOrigin: boolean;
+      /** The user ticked "remember this site" (read once signed: the last try's choice). */
+      readonly rememberOrigin: boolean;
       /** Runs `use` with the chosen key, opened for that long only. */
       withSigner<T>(use: (signer: Signer) => Promise<T>): Promise<T>;
     }
@@ -66,6 +66,14 @@ export type ConfirmAnswer =
   | { outcome: 'cancelled' }
   /** The user refused the site: its next requests get no dialog for a while. */
   | { outcome: 'refused' };
+
+/**
+ * Thrown by `withSigner` when the user gave up after a failed try (a wrong password, then Cancel),
+ * or the dialog went away meanwhile: the site gets NCALayer's cancel reply.
+ */
+export class RequestCancelled extends Error {
+  override readonly name = 'RequestCancelled';
+}
 
 export interface NcaLayerUser {
   confirm(request: ConfirmRequest): Promise<ConfirmAnswer>;

@@ -47,6 +47,8 @@ export const PolicySchema = z
     settingsHidden: z.boolean().optional(),
     /** Key files only from removable media (kiosk default: true). */
     removableMediaOnly: z.boolean().optional(),
+    /** The NCALayer-compatible signing service on (true) or off (false), locked; absent: the user decides (docs/ncalayer.md). */
+    ncalayer: z.boolean().optional(),
   })
   .superRefine((policy, ctx) => {
     if (policy.kiosk && !policy.settings?.portalUrl) {
@@ -71,6 +73,8 @@ export interface Policy {
   loginMethods: readonly LoginMethod[];
   settingsHidden: boolean;
   removableMediaOnly: boolean;
+  /** The NCALayer-compatible signing service forced on or off; null: the user's setting. */
+  ncalayer: boolean | null;
 }
 
 export const NO_POLICY: Policy = Object.freeze({
@@ -83,6 +87,7 @@ export const NO_POLICY: Policy = Object.freeze({
   loginMethods: LoginMethod.options,
   settingsHidden: false,
   removableMediaOnly: false,
+  ncalayer: null,
 });
 
 /** Validates what a source holds; POLICY_INVALID names the fields at fault (never their values). */
@@ -104,6 +109,7 @@ export function parsePolicy(value: unknown, source: string): Policy {
     loginMethods: p.loginMethods ?? NO_POLICY.loginMethods,
     settingsHidden: p.settingsHidden ?? kiosk,
     removableMediaOnly: p.removableMediaOnly ?? kiosk,
+    ncalayer: p.ncalayer ?? null,
   };
 }
 

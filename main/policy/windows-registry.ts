@@ -44,8 +44,10 @@ export const REGISTRY_VALUES: Readonly<Record<string, Field>> = Object.freeze({
   loginmethods: field('REG_MULTI_SZ', 'loginMethods'),
   settingshidden: field('REG_DWORD', 'settingsHidden'),
   removablemediaonly: field('REG_DWORD', 'removableMediaOnly'),
+  // The NCALayer-compatible signing service (docs/ncalayer.md)
+  ncalayer: field('REG_DWORD', 'ncalayer'),
 });
-const BOOLEAN_FIELDS = new Set(['kiosk', 'settingshidden', 'removablemediaonly']);
+const BOOLEAN_FIELDS = new Set(['kiosk', 'settingshidden', 'removablemediaonly', 'ncalayer']);
 
 const invalid = (why: string) => new AppFailure('POLICY_INVALID', `${POLICY_KEY} is not a valid policy: ${why}`, { source: POLICY_KEY });
 

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import type { AppError, CallOutput, JoldamaApi, JoldamaEvents, Language, Settings, User } from '../../contract/contract.ts';
+import type { AppError, CallOutput, JoldamaApi, JoldamaEvents, Language, Settings, SiteRequest, User } from '../../contract/contract.ts';
 import { ApiContext, createQueryClient } from './app/api.tsx';
 import { AppShell } from './app/AppShell.tsx';
 import { NavigationContext, type Screen } from './app/navigation.ts';
@@ -19,6 +19,7 @@ import { endSession } from './features/kiosk/end-session.ts';
 import { IdleWarning } from './features/kiosk/IdleWarning.tsx';
 import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
+import { SiteRequestDialog } from './features/ncalayer/SiteRequestDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
 import { ApplyScreen } from './features/apply/ApplyScreen.tsx';
 import { VacanciesScreen } from './features/vacancies/VacanciesScreen.tsx';
@@ -58,6 +59,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   // Kiosk mode: past the start screen (a new person starts there; docs/kiosk.md).
   const [started, setStarted] = useState(false);
   const [ending, setEnding] = useState(false);
+  // A web site asks to sign through the NCALayer service (docs/ncalayer.md): one at a time.
+  const [siteRequest, setSiteRequest] = useState<SiteRequest | null>(null);
 
   // The lapse handler reads the current route through a ref: the guarded API is made once.
   const routeRef = useRef(route);
@@ -81,6 +84,15 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
         }
       }),
     [events, onLapse],
+  );
+
+  useEffect(
+    () =>
+      events.onEvent((event) => {
+        if (event.name === 'ncalayer.request') setSiteRequest(event.payload);
+        if (event.name === 'ncalayer.requestClosed') setSiteRequest((shown) => (shown?.requestId === event.payload.requestId ? null : shown));
+      }),
+    [events],
   );
 
   useEffect(() => {
@@ -201,7 +213,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
             <SigningContext.Provider value={signing}>
               <div className="app" data-screen={bootError ? 'error' : !info ? 'loading' : kiosk && !started ? 'kiosk-start' : route.name}>
                 <Header demo={info?.demo ?? false} onEndSession={kiosk && started && !ending ? end : undefined} />
-                <main className="app-main" inert={dialogOpen}>
+                <main className="app-main" inert={dialogOpen || siteRequest !== null}>
                   {bootError ? (
                     <ErrorMessage error={describeError(bootError, t)} />
                   ) : !info || ending ? (
@@ -232,7 +244,10 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                   )}
                 </main>
                 {idleTimeout && !ending && <IdleWarning timeoutSeconds={idleTimeout} onEnd={end} />}
-                {dialogOpen && info && !ending && (
+                {siteRequest && info && !ending && (
+                  <SiteRequestDialog key={siteRequest.requestId} request={siteRequest} onDone={() => setSiteRequest(null)} />
+                )}
+                {dialogOpen && !siteRequest && info && !ending && (
                   <KeyDialog
                     purpose="AUTH"
                     demoKeysFolder={signing.demoKeysFolder}

@@ -39,7 +39,8 @@ if (policyPath) {
   const policy = { kiosk: true, settings: { portalUrl: proxy.url }, languages: ['kk', 'ru'], idleTimeoutSeconds: 60, removableMediaOnly: false };
   await writeFile(policyPath, JSON.stringify(policy));
 }
-const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath });
+// The NCALayer service (when a spec turns it on) on a free port: never the real 13579.
+const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath, ncalayerPort: 0 });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(app.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);

@@ -29,8 +29,11 @@ describe('ending a session on a shared computer (main side)', () => {
     const data = browser();
     const history = { clear: vi.fn() };
     const drafts = { forgetAllDrafts: vi.fn(async () => undefined) };
-    expect(await wipeSession({ auth, settings, drafts, browser: data, history })).toEqual([]);
+    const ncalayer = { forgetSites: vi.fn(async () => undefined) };
+    expect(await wipeSession({ auth, settings, drafts, ncalayer, browser: data, history })).toEqual([]);
     expect(drafts.forgetAllDrafts).toHaveBeenCalledOnce();
+    // The NCALayer service's remembered sites (and a site's request waiting in the window) go too.
+    expect(ncalayer.forgetSites).toHaveBeenCalledOnce();
     expect(auth.logout).toHaveBeenCalledOnce();
     expect(settings.get().lastKeyPath).toBeNull();
     expect(settings.get().language).toBe('kk');

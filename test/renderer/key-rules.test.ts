@@ -31,6 +31,12 @@ describe('which keys can do the action', () => {
     expect(cannotUse(key({}), 'AUTH', 'revoked')).toBe('cannotRevoked');
   });
 
+  it('a web site that accepts any key (NCALayer, no key type): either purpose, still not an expired one', () => {
+    expect(cannotUse(key({ purposes: ['SIGN'] }), 'ANY', 'good')).toBeNull();
+    expect(cannotUse(key({ purposes: ['AUTH'] }), 'ANY', 'good')).toBeNull();
+    expect(cannotUse(key({ status: 'expired' }), 'ANY', 'good')).toBe('cannotExpired');
+  });
+
   it('does not block while revocation is being checked or could not be', () => {
     for (const state of ['checking', 'unknown', 'untrusted', 'good'] as const) expect(cannotUse(key({}), 'AUTH', state)).toBeNull();
   });

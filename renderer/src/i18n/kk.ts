@@ -6,6 +6,8 @@
 import type { Plural } from './plural.ts';
 
 import { applyKk, applyErrorsKk } from './apply-kk.ts';
+// The NCALayer-compatible signing service (docs/ncalayer.md)
+import { ncalayerKk, ncalayerErrorsKk } from './ncalayer-kk.ts';
 export const kk = {
   app: {
     name: 'Жолдама',
@@ -493,8 +495,10 @@ export const kk = {
     passwordChanged: 'Құпиясөз өзгертілді. Басқа құрылғылардағы сеанстар аяқталды.',
   },
   apply: applyKk,
+  ncalayer: ncalayerKk,
   errors: {
     ...applyErrorsKk,
+    ...ncalayerErrorsKk,
     WRONG_PASSWORD: { title: 'Құпиясөз дұрыс емес', action: 'Кілттер қоймасының құпиясөзін қайта енгізіңіз. Caps Lock пен пернетақта тілін тексеріңіз.' },
     NOT_PKCS12: { title: 'Файл кілт қоймасы емес', action: 'NCA берген .p12 кілт файлын таңдаңыз (мысалы, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Кілт файлы зақымдалған', action: 'Құпиясөз дұрыс, бірақ файл өзгертілген немесе зақымдалған. Кілтті сақтаған жерден (флешка, сақтық көшірме) қайта көшіріңіз немесе NCA-дан (pki.gov.kz) жаңа кілт алыңыз.' },

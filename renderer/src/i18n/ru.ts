@@ -2,6 +2,8 @@
 import type { Dictionary } from './kk.ts';
 
 import { applyRu, applyErrorsRu } from './apply-ru.ts';
+// The NCALayer-compatible signing service (docs/ncalayer.md)
+import { ncalayerRu, ncalayerErrorsRu } from './ncalayer-ru.ts';
 export const ru: Dictionary = {
   app: {
     name: 'Жолдама',
@@ -489,8 +491,10 @@ export const ru: Dictionary = {
     passwordChanged: 'Пароль изменён. Сеансы на других устройствах завершены.',
   },
   apply: applyRu,
+  ncalayer: ncalayerRu,
   errors: {
     ...applyErrorsRu,
+    ...ncalayerErrorsRu,
     WRONG_PASSWORD: { title: 'Неверный пароль', action: 'Введите пароль на хранилище ключей ещё раз. Проверьте Caps Lock и раскладку клавиатуры.' },
     NOT_PKCS12: { title: 'Файл не является хранилищем ключей', action: 'Выберите файл ключа .p12, выданный НУЦ (например, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Файл ключа повреждён', action: 'Пароль верный, но файл изменён или повреждён. Скопируйте ключ заново оттуда, где вы его храните (флешка, резервная копия), или получите новый ключ в НУЦ (pki.gov.kz).' },

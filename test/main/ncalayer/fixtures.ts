@@ -14,6 +14,8 @@ import { OriginPolicy } from '../../../main/ncalayer/origin-policy.ts';
 import { NcaLayerServer, type NcaLayerLimits } from '../../../main/ncalayer/server.ts';
 import { ensureLocalCertificate, type LocalCertificate } from '../../../main/ncalayer/tls.ts';
 import type { ConfirmAnswer, ConfirmRequest, NcaLayerUser } from '../../../main/ncalayer/user.ts';
+import { expect } from 'vitest';
+import WebSocket from 'ws';
 import { getDemoPki, type DemoKeyFilter, type DemoPki } from '../../helpers/demo-pki.ts';
 
 export type Answer = ConfirmAnswer['outcome'] | { signer: Signer; remember?: boolean };
@@ -107,4 +109,35 @@ export async function startService(options: { limits?: Partial<NcaLayerLimits> }
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface Client {
+  socket: WebSocket;
+  /** The next message, parsed (the greeting is taken on open). */
+  next(): Promise<Record<string, unknown>>;
+  closed: Promise<number>;
+}
+
+/** A Node WebSocket client of the service at `url` trusting `ca`; `origin: ''` sends none. */
+export async function connectClient(url: string, ca: string, options: { origin: string; host?: string }): Promise<Client> {
+  const headers: Record<string, string> = {};
+  if (options.host) headers.host = options.host;
+  const socket = new WebSocket(url, { ca, headers, ...(options.origin === '' ? {} : { origin: options.origin }) });
+  const queue: string[] = [];
+  const waiting: Array<(m: string) => void> = [];
+  socket.on('message', (data) => {
+    const text = String(data);
+    const waiter = waiting.shift();
+    if (waiter) waiter(text);
+    else queue.push(text);
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  const next = () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : waiting.push(resolve))).then((t) => JSON.parse(t) as Record<string, unknown>);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
+    socket.once('error', reject);
+  });
+  expect(await next()).toEqual({ result: { version: '1.2' } });
+  return { socket, next, closed };
 }

@@ -10,7 +10,7 @@ import { verifyCms } from '../../../signing/cms/verify.ts';
 import { OriginPolicy } from '../../../main/ncalayer/origin-policy.ts';
 import { NcaLayerServer } from '../../../main/ncalayer/server.ts';
 import type { ConfirmAnswer, ConfirmRequest } from '../../../main/ncalayer/user.ts';
-import { startService, type Service } from './fixtures.ts';
+import { connectClient, startService, type Client, type Service } from './fixtures.ts';
 
 const ORIGIN = 'https://portal.test';
 const SIGN_XML = (uuid?: string) =>
@@ -22,34 +22,8 @@ afterEach(async () => {
   service = undefined;
 });
 
-interface Client {
-  socket: WebSocket;
-  /** The next message, parsed (the greeting is taken on open). */
-  next(): Promise<Record<string, unknown>>;
-  closed: Promise<number>;
-}
-
 async function connect(s: Service, options: { origin?: string; host?: string } = {}): Promise<Client> {
-  const headers: Record<string, string> = {};
-  if (options.host) headers.host = options.host;
-  const socket = new WebSocket(s.url, { ca: s.tls.cert, headers, ...(options.origin === '' ? {} : { origin: options.origin ?? ORIGIN }) });
-  const queue: string[] = [];
-  const waiting: Array<(m: string) => void> = [];
-  socket.on('message', (data) => {
-    const text = String(data);
-    const waiter = waiting.shift();
-    if (waiter) waiter(text);
-    else queue.push(text);
-  });
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  const next = () => new Promise<string>((resolve) => (queue.length ? resolve(queue.shift()!) : waiting.push(resolve))).then((t) => JSON.parse(t) as Record<string, unknown>);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
-    socket.once('error', reject);
-  });
-  expect(await next()).toEqual({ result: { version: '1.2' } });
-  return { socket, next, closed };
+  return connectClient(s.url, s.tls.cert, { origin: ORIGIN, ...options });
 }
 
 /** A user whose dialog stays open until the test answers it. */

@@ -14,7 +14,14 @@ describe('the policy schema', () => {
       loginMethods: ['certificate', 'password'],
       settingsHidden: true,
       removableMediaOnly: true,
+      ncalayer: null,
     });
+  });
+
+  it('the NCALayer service: forced on or off, else the user decides', () => {
+    expect(parsePolicy({ ncalayer: true }, 'x').ncalayer).toBe(true);
+    expect(parsePolicy({ ncalayer: false }, 'x').ncalayer).toBe(false);
+    expect(parsePolicy({}, 'x').ncalayer).toBeNull();
   });
 
   it('an empty policy locks nothing', () => {

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { isValidEmail } from '../../validation.ts';
+import { NcaLayerSettings } from '../ncalayer/NcaLayerSettings.tsx';
 
 const PHONE = /^\+77\d{9}$/;
 
@@ -33,6 +34,10 @@ export function SettingsScreen() {
           </div>
         )}
       </QueryView>
+      {/* The NCALayer-compatible signing service: this computer's, not the portal account's. */}
+      <div className="settings-grid">
+        <NcaLayerSettings />
+      </div>
     </section>
   );
 }

@@ -7,12 +7,13 @@
  * the caller's error. Sign is disabled, with the reason, for a key that cannot do the action.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { AppError, KeyDetails, KeyRef, TokenSummary } from '../../../../contract/contract.ts';
+import type { AppError, KeyDetails, KeyRef, SiteRequest, TokenSummary } from '../../../../contract/contract.ts';
 import { call, useApi } from '../../app/api.tsx';
 import { describeError } from '../../errors.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { SiteOrigin, SiteRequestSummary } from '../ncalayer/SiteRequestSummary.tsx';
 import { LanguageSwitcher } from '../../shared/LanguageSwitcher.tsx';
 import { Modal } from '../../shared/Modal.tsx';
 import { KeyDetailsPanel } from './KeyDetailsPanel.tsx';
@@ -27,6 +28,15 @@ import { useRevocation } from './use-revocation.ts';
 export interface KeyChoice {
   ref: KeyRef;
   secret: string;
+  /** Site-request mode: the user ticked "remember this site". */
+  rememberOrigin?: boolean;
+}
+
+/** The key dialog's site-request mode (the NCALayer service): a web site asks to sign. */
+export interface SiteMode {
+  request: SiteRequest;
+  /** "Refuse this site": its next requests get no dialog for a while. */
+  onRefuse: () => void;
 }
 
 export interface KeyDialogProps {
@@ -39,13 +49,15 @@ export interface KeyDialogProps {
   /** Saves the path that found keys; null when an administrator has locked it. */
   rememberPath: ((path: string) => void) | null;
   summary?: SigningSummaryData | undefined;
+  /** A web site's request: its origin first, its documents, remember and refuse. */
+  site?: SiteMode | undefined;
   /** Resolves to null on success (the caller closes the dialog) or to the error to show. */
   onSign: (choice: KeyChoice) => Promise<AppError | null>;
   onCancel: () => void;
 }
 
 export function KeyDialog(props: KeyDialogProps) {
-  const { purpose, demoKeysFolder, canPickFile, initialPath, rememberPath, summary, onSign, onCancel } = props;
+  const { purpose, demoKeysFolder, canPickFile, initialPath, rememberPath, summary, site, onSign, onCancel } = props;
   const api = useApi();
   const { t, language } = useI18n();
   const ids = useId();
@@ -54,8 +66,12 @@ export function KeyDialog(props: KeyDialogProps) {
   const listRef = useRef<HTMLUListElement>(null);
 
   const { onTokensChanged, keySources } = useSigningSetup();
-  // Only the storages the policy allows; a kiosk allowing tokens only starts on them.
-  const storages: StorageKind[] = [...(keySources.includes('file') ? ['pc' as const] : []), ...(keySources.includes('token') ? ['token' as const] : [])];
+  // Only the storages the policy allows (and a site, by NCALayer's storage names); a kiosk allowing tokens only starts on them.
+  const siteStorages = site?.request.key.storages;
+  const fileAllowed = keySources.includes('file') && (!siteStorages || siteStorages.includes('PKCS12'));
+  const tokenAllowed = keySources.includes('token') && (!siteStorages || siteStorages.some((name) => name !== 'PKCS12'));
+  const storages: StorageKind[] = [...(fileAllowed ? ['pc' as const] : []), ...(tokenAllowed ? ['token' as const] : [])];
+  const [rememberOrigin, setRememberOrigin] = useState(false);
   const [storage, setStorage] = useState<StorageKind>(storages[0] ?? 'pc');
   const [tokens, setTokens] = useState<TokenSummary[] | null>(null);
   const [path, setPath] = useState(initialPath ?? '');
@@ -203,7 +219,7 @@ export function KeyDialog(props: KeyDialogProps) {
     }
     setBusy('sign');
     setError(null);
-    const failure = await onSign({ ref: selectedKey.ref, secret: password });
+    const failure = await onSign({ ref: selectedKey.ref, secret: password, ...(site ? { rememberOrigin } : {}) });
     // On success the caller unmounts the dialog; only a failure comes back here.
     if (failure) {
       setBusy(null);
@@ -216,7 +232,8 @@ export function KeyDialog(props: KeyDialogProps) {
   const errorId = `${ids}-error`;
   const reasonId = `${ids}-reason`;
   const shownError = error ? describeError(errorInContext(error, purpose), t) : null;
-  const windowTitle = summary ? t.keyDialog.windowTitleXml : t.keyDialog.windowTitle;
+  const windowTitle = site ? t.ncalayer.windowTitle : summary ? t.keyDialog.windowTitleXml : t.keyDialog.windowTitle;
+  const withSummary = summary !== undefined || site?.request.action === 'sign';
 
   return (
     <Modal
@@ -225,7 +242,7 @@ export function KeyDialog(props: KeyDialogProps) {
       onClose={onCancel}
       busy={busy === 'sign'}
       initialFocus={initialPath ? passwordRef : pathRef}
-      className={summary ? 'key-dialog signing' : 'key-dialog'}
+      className={`key-dialog${withSummary ? ' signing' : ''}${site ? ' site-request' : ''}`}
     >
       <div className="key-dialog-body">
         <div className="dialog-top">
@@ -235,6 +252,7 @@ export function KeyDialog(props: KeyDialogProps) {
           </div>
           <LanguageSwitcher />
         </div>
+        {site && <SiteOrigin request={site.request} />}
 
         <div className="key-dialog-grid">
           <div className="key-dialog-left">
@@ -285,6 +303,7 @@ export function KeyDialog(props: KeyDialogProps) {
           </div>
 
           {summary && <SigningSummary summary={summary} />}
+          {site && <SiteRequestSummary request={site.request} />}
         </div>
 
         {tokenWarning && (
@@ -295,6 +314,11 @@ export function KeyDialog(props: KeyDialogProps) {
         {shownError && <ErrorMessage error={shownError} id={errorId} />}
 
         <div className="dialog-actions">
+          {site && (
+            <label className="check site-remember">
+              <input type="checkbox" checked={rememberOrigin} onChange={(e) => setRememberOrigin(e.target.checked)} /> {t.ncalayer.remember}
+            </label>
+          )}
           {reason && (
             <p id={reasonId} className="sign-blocked" role="status">
               {t.keyDialog[reason]}
@@ -312,6 +336,11 @@ export function KeyDialog(props: KeyDialogProps) {
           <button type="button" className="button secondary" onClick={onCancel} disabled={busy === 'sign'}>
             {t.keyDialog.cancel}
           </button>
+          {site && (
+            <button type="button" className="button secondary" onClick={site.onRefuse} disabled={busy === 'sign'} title={t.ncalayer.refuseHint}>
+              {t.ncalayer.refuse}
+            </button>
+          )}
         </div>
       </div>
     </Modal>

@@ -5,14 +5,15 @@
  */
 import type { KeyDetails, KeyRevocation } from '../../../../contract/contract.ts';
 
-export type Purpose = 'AUTH' | 'SIGN';
+/** ANY: a web site that accepts either kind of key (the NCALayer service; main checks what the site asked). */
+export type Purpose = 'AUTH' | 'SIGN' | 'ANY';
 export type RevocationState = KeyRevocation | 'checking';
 export type CannotReason = 'cannotGost' | 'cannotAlgorithm' | 'cannotExpired' | 'cannotNotYetValid' | 'cannotRevoked' | 'cannotLogin' | 'cannotSign';
 
 export function cannotUse(key: KeyDetails, purpose: Purpose, revocation: RevocationState): CannotReason | null {
   // A GOST (or other non-RSA) key is listed, and refused plainly before any PIN is asked.
   if (key.problem) return key.problem.code === 'GOST_NOT_SUPPORTED' ? 'cannotGost' : 'cannotAlgorithm';
-  if (!key.purposes.includes(purpose)) return purpose === 'AUTH' ? 'cannotLogin' : 'cannotSign';
+  if (purpose !== 'ANY' && !key.purposes.includes(purpose)) return purpose === 'AUTH' ? 'cannotLogin' : 'cannotSign';
   if (key.status === 'expired') return 'cannotExpired';
   if (key.status === 'not_yet_valid') return 'cannotNotYetValid';
   if (revocation === 'revoked') return 'cannotRevoked';
