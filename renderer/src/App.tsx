@@ -81,6 +81,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
         if (event.name === 'session.ended' && routeRef.current.name !== 'login') {
           onLapse();
           if (event.payload.reason === 'token-removed') setNotice('tokenRemoved');
+          if (event.payload.reason === 'medium-removed') setNotice('mediumRemoved');
         }
       }),
     [events, onLapse],
