@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { afterEach, describe, expect, it } from 'vitest';
+import { aclProblem } from '../../main/policy/windows-acl.ts';
 import { getConfig, packagedModuleFiles, projectDir } from './helpers/packaged-files.ts';
 
 const require = createRequire(import.meta.url);
@@ -157,5 +158,45 @@ describe('pkcs11js in the package', () => {
   it('unpacks the addon from app.asar (a native addon cannot be loaded from inside it)', async () => {
     const config = (await getConfig(projectDir, 'electron-builder.yml', null)) as { asarUnpack?: string[] };
     expect(config.asarUnpack).toEqual(['node_modules/pkcs11js/build/Release/*.node']);
+  });
+});
+
+// #16: the NSIS include that creates %ProgramData%\Joldama locked (docs/kiosk.md, "Windows").
+describe('the Windows installer and %ProgramData%\\Joldama', () => {
+  const script = () => readFile(path.join(projectDir, 'resources', 'nsis', 'program-data.nsh'), 'utf8');
+  /** icacls permission letters as the security descriptor's access masks. */
+  const MASKS: Record<string, string> = { F: 'FA', M: '0x1301bf', RX: '0x1200a9', R: 'FR', W: '0x100116' };
+
+  it('electron-builder.yml includes the script, which exists', async () => {
+    const config = (await getConfig(projectDir, 'electron-builder.yml', null)) as { nsis: { include?: string } };
+    expect(config.nsis.include).toBe('resources/nsis/program-data.nsh');
+    expect(await script()).toMatch(/^!macro customInstall$/m);
+  });
+
+  it('runs for per-machine installs only, and never follows a link in the folder\'s place', async () => {
+    const text = await script();
+    const body = /^!macro customInstall\n([\s\S]*?)^!macroend/m.exec(text)![1]!;
+    const lines = body.split('\n').filter((l) => l.trim() && !l.trim().startsWith(';'));
+    expect(lines[0]!.trim()).toBe('${if} $installMode == "all"');
+    expect(lines.at(-1)!.trim()).toBe('${endIf}');
+    const icacls = lines.filter((l) => l.includes('icacls.exe'));
+    expect(icacls.length).toBe(2);
+    for (const line of icacls) expect(line).toMatch(/"\$APPDATA\\Joldama" \/L /);
+  });
+
+  it('leaves the folder with permissions the app trusts (main/policy/windows-acl.ts)', async () => {
+    const text = await script();
+    const grant = /\/inheritance:r \/grant:r ([^']+)'/.exec(text)![1]!.trim().split(/\s+/);
+    const owner = /\/setowner \*(S-1-[0-9-]+)/.exec(text)![1]!;
+    const aces = grant.map((entry) => {
+      const [, sid, flags, perm] = /^\*(S-1-[0-9-]+):((?:\((?:OI|CI)\))*)\(?([A-Z]+)\)?$/.exec(entry)!;
+      return `(A;${flags!.replace(/[()]/g, '')};${MASKS[perm!]};;;${sid})`;
+    });
+    // Inheritance removed: a protected DACL holding exactly the granted entries.
+    const sddl = `O:${owner}G:SYD:P${aces.join('')}`;
+    expect(aces).toHaveLength(3);
+    expect(aclProblem(sddl)).toBeNull();
+    // Users (S-1-5-32-545) may read and nothing more.
+    expect(grant).toContain('*S-1-5-32-545:(OI)(CI)RX');
   });
 });
