@@ -222,7 +222,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                       {ending ? t.kiosk.ending : t.app.loading}
                     </p>
                   ) : kiosk && !started ? (
-                    <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} />
+                    <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} onTokensChanged={onTokensChanged} />
                   ) : route.name === 'login' || !user ? (
                     <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
                   ) : route.name === 'email' ? (

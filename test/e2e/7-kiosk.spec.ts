@@ -51,8 +51,11 @@ async function leftBehind(page: Page) {
 }
 
 test('the start screen offers the allowed languages, says how to sign in and whom to call', async ({ page }) => {
+  // The policy allows tokens, but this app has no token module: keys.tokens says so, and the token step stays out.
+  const tokensAsked = page.waitForResponse((r) => r.url().endsWith('/api/rpc/keys.tokens'));
   await page.goto(app.info.url);
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start');
+  expect(await (await tokensAsked).json()).toMatchObject({ ok: false, error: { code: 'TOKENS_UNAVAILABLE' } });
   // The policy allows Kazakh and Russian: English is offered nowhere.
   await expect(page.locator('.app-header [data-lang]')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'English' })).toHaveCount(0);
@@ -60,6 +63,7 @@ test('the start screen offers the allowed languages, says how to sign in and who
     await page.locator('.kiosk-languages').getByRole('button', { name: lang === 'kk' ? 'Қазақша' : 'Русский' }).click();
     await expect(page.getByRole('heading', { level: 1, name: t(lang).kiosk.title })).toBeVisible();
     await expect(page.getByText(t(lang).kiosk.stepFile)).toBeVisible();
+    await expect(page.getByText(t(lang).kiosk.stepToken)).toHaveCount(0);
     await expect(page.getByText(t(lang).kiosk.stepEnd)).toBeVisible();
     await expect(page.getByRole('heading', { name: t(lang).cabinet.supportTitle })).toBeVisible();
     await screenshot(page, lang, 'kiosk-start');

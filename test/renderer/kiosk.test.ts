@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { JoldamaApi } from '../../contract/contract.ts';
 import { TOKEN_KEY } from '../../renderer/src/api.ts';
 import { clearWebStorage, endSession } from '../../renderer/src/features/kiosk/end-session.ts';
+import { kioskSteps } from '../../renderer/src/features/kiosk/kiosk-steps.ts';
 import { secondsLeft, warningSeconds } from '../../renderer/src/features/kiosk/use-idle-countdown.ts';
 
 class MemoryStorage implements Storage {
@@ -69,5 +70,17 @@ describe("the window's half of ending a session", () => {
     session.setItem('x', 'y');
     await endSession(api, { session, local: new MemoryStorage(), reload: () => order.push(`reload:${session.length}`) });
     expect(order).toEqual(['main', 'reload:0']);
+  });
+});
+
+// #16: the token step only where a token can be used (kiosk-steps.ts).
+describe("the kiosk start screen's steps", () => {
+  it('shows the token step when the policy allows tokens and main can use a token module', () => {
+    expect(kioskSteps({ keySources: ['file', 'token'], loginMethods: ['certificate', 'password'] }, true)).toEqual(['file', 'token', 'key', 'password', 'end']);
+  });
+
+  it('leaves it out when no token module is available here, or the policy does not allow tokens', () => {
+    expect(kioskSteps({ keySources: ['file', 'token'], loginMethods: ['certificate', 'password'] }, false)).toEqual(['file', 'key', 'password', 'end']);
+    expect(kioskSteps({ keySources: ['file'], loginMethods: ['certificate'] }, true)).toEqual(['file', 'key', 'end']);
   });
 });
