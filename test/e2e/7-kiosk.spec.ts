@@ -3,9 +3,10 @@
  * Kazakh and Russian only, a 60 s idle timeout): the start screen; one person signs in, leaves
  * the screen alone and sees the countdown, keeps the session, then walks away and the session
  * ends by itself; the next person finds the start screen, nothing in the window's storage and no
- * session in main; "End session" does the same at once.
+ * session in main; "End session" does the same at once, and so does pulling out the USB medium
+ * holding the key (the app's removable-media folder, serve-demo.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -31,13 +32,13 @@ function keyFolder(info: E2eInfo): string {
   return path.dirname(path.join(info.demoKeysFolder, key.file));
 }
 
-async function startAndSignIn(page: Page): Promise<void> {
+async function startAndSignIn(page: Page, folder = keyFolder(app.info)): Promise<void> {
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start');
   await page.locator('.kiosk-languages').getByRole('button', { name: 'Қазақша' }).click();
   await page.locator('[data-action="kiosk-start"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
   await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', keyFolder(app.info), app.info.index.password);
+  await loadKeys(page, 'kk', folder, app.info.index.password);
   await pressSign(page, 'kk');
   await reachHome(page, 'kk');
 }
@@ -109,4 +110,22 @@ test('"End session" ends it at once, from any screen', async ({ page }) => {
   await expect(page.locator('[data-action="end-session"]')).toHaveCount(0);
   await page.locator('[data-action="kiosk-start"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+});
+
+// #16: the person pulls their USB stick out and leaves.
+test('pulling out the USB medium with the key ends the whole session: the next person finds the start screen and nothing else', async ({ page }) => {
+  const stick = path.join(app.info.removableMedia, 'STICK');
+  await cp(keyFolder(app.info), stick, { recursive: true });
+  try {
+    await page.goto(app.info.url);
+    await startAndSignIn(page, stick);
+    await page.evaluate(() => sessionStorage.setItem('typed-by-the-last-person', 'x'));
+    await rm(stick, { recursive: true });
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start', { timeout: 20_000 });
+    expect(await leftBehind(page)).toEqual({ session: [], local: [] });
+    await page.locator('[data-action="kiosk-start"]').click();
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  } finally {
+    await rm(stick, { recursive: true, force: true });
+  }
 });
