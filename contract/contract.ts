@@ -749,9 +749,9 @@ export function apiFromCall(call: CallFn): JoldamaApi {
 export const events = {
   /**
    * The portal session ended without the window asking: it lapsed at the portal, the portal's
-   * address changed, or the token holding the session's key was removed.
+   * address changed, or the token (or the removable medium) holding the session's key was removed.
    */
-  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed', 'token-removed']) }),
+  'session.ended': z.strictObject({ reason: z.enum(['expired', 'portal-changed', 'token-removed', 'medium-removed']) }),
   /** The applicant's event feed on the portal has something new (an offer, a status change): refresh. */
   'cabinet.changed': z.strictObject({ latestEventId: z.string().max(64) }),
   /** A token was plugged in or removed (after the window first asked for keys.tokens): list them again. */

@@ -8,12 +8,15 @@
  * another origin. The renderer keeps its own state and sends the user to login. Logout forgets it all.
  * A session opened with a token key ends when that token is removed (`tokensPresent`, from the
  * token watcher; reason 'token-removed'): on a shared kiosk, pulling the token out logs out.
+ * Likewise a session opened with a key file on a removable medium ends when the medium is removed
+ * (key-medium.ts; reason 'medium-removed'); its watcher stops with the session.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
 import { isValidIin } from '../signing/index.ts';
 import type { KeyRef, User } from '../contract/contract.ts';
 import { AppFailure } from './errors.ts';
 import { originOf } from './portal-address.ts';
+import type { MediumWatch, WatchKeyFile } from './key-medium.ts';
 import type { PortalClient, PortalUser } from './portal-client.ts';
 import type { SigningService } from './signing-service.ts';
 
@@ -24,9 +27,11 @@ interface Session {
   origin: string;
   /** The fingerprint of the hardware token whose key logged in, if it was a token key. */
   keyToken?: string;
+  /** Watches the removable medium holding the login key file, if it came from one. */
+  keyMedium?: MediumWatch;
 }
 
-export type SessionEndReason = 'expired' | 'portal-changed' | 'token-removed';
+export type SessionEndReason = 'expired' | 'portal-changed' | 'token-removed' | 'medium-removed';
 
 function toUser(me: PortalUser): User {
   return { commonName: me.fullName.slice(0, 1024), iin: me.iin, email: me.email, needsEmail: me.needsEmail };
@@ -39,6 +44,8 @@ export class AuthService {
     private readonly signing: SigningService,
     private readonly portal: PortalClient,
     private readonly onEnded: (reason: SessionEndReason) => void = () => {},
+    /** Watches a login key file's removable medium (none: key files are not watched). */
+    private readonly watchKeyFile?: WatchKeyFile,
   ) {}
 
   /** The logged-in applicant's IIN, or null. */
@@ -55,7 +62,26 @@ export class AuthService {
       const xml = buildLoginXml({ nonce: challenge.nonce, origin: challenge.origin, timestamp: challenge.issuedAt });
       return this.portal.login(await sign(xml));
     });
-    return this.adopt({ token, me }, origin, ref.kind === 'token' ? ref.token : undefined);
+    const user = await this.adopt({ token, me }, origin, ref.kind === 'token' ? ref.token : undefined);
+    if (ref.kind === 'file') await this.watchMedium(ref.path);
+    return user;
+  }
+
+  /** The current session ends when the medium holding its key file goes (key files on a fixed disk: nothing). */
+  private async watchMedium(file: string): Promise<void> {
+    const session = this.current;
+    if (!session || !this.watchKeyFile) return;
+    const watch = await this.watchKeyFile(file, () => void this.mediumRemoved(session));
+    if (!watch) return;
+    // The session may have ended or been replaced while the medium was looked up.
+    if (this.current !== session) return watch.stop();
+    session.keyMedium = watch;
+  }
+
+  private async mediumRemoved(session: Session): Promise<void> {
+    if (this.current !== session) return;
+    this.end(session, 'medium-removed');
+    await this.tellPortalLogout(session);
   }
 
   /**
@@ -89,6 +115,7 @@ export class AuthService {
    */
   private async adopt(login: { token: string; me: PortalUser }, origin: string, keyToken?: string): Promise<User> {
     const previous = this.current;
+    previous?.keyMedium?.stop();
     this.current = { token: login.token, user: toUser(login.me), origin, ...(keyToken ? { keyToken } : {}) };
     if (previous) await this.tellPortalLogout(previous);
     return this.current.user;
@@ -100,7 +127,7 @@ export class AuthService {
     if (!session) return null;
     try {
       const user = toUser(await this.portal.me(session.token));
-      if (this.current === session) this.current = { ...session, user };
+      if (this.current === session) session.user = user;
       return user;
     } catch (e) {
       if (e instanceof AppFailure && e.code === 'SESSION_EXPIRED') {
@@ -113,7 +140,7 @@ export class AuthService {
 
   async setEmail(email: string): Promise<User> {
     const user = await this.authed(async (token) => toUser(await this.portal.setEmail(token, email)));
-    if (this.current) this.current = { ...this.current, user };
+    if (this.current) this.current.user = user;
     return user;
   }
 
@@ -121,6 +148,7 @@ export class AuthService {
   async logout(): Promise<void> {
     const session = this.current;
     this.current = null;
+    session?.keyMedium?.stop();
     if (session) await this.tellPortalLogout(session);
   }
 
@@ -163,6 +191,7 @@ export class AuthService {
   private end(session: Session, reason: SessionEndReason): void {
     if (this.current !== session) return;
     this.current = null;
+    session.keyMedium?.stop();
     this.onEnded(reason);
   }
 }

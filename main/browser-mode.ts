@@ -30,6 +30,13 @@ export interface BrowserModeOptions {
   tokenModules?: readonly string[];
   /** The NCALayer service's port (default 13579; 0: a free one, for tests). */
   ncalayerPort?: number;
+  /**
+   * Tests: these folders count as removable media (a session whose key file came from one ends when
+   * the folder goes); default: this computer's removable media (removable-media.ts).
+   */
+  removableRoots?: readonly string[];
+  /** Tests: how often the key file's medium is looked at (default 2 s). */
+  mediumPollMs?: number;
 }
 
 /**
@@ -65,6 +72,8 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.policyPath !== undefined ? { policyPath: options.policyPath } : {}),
     tokenModules: options.tokenModules ?? modulesFromEnv(),
     ...(options.ncalayerPort !== undefined ? { ncalayerPort: options.ncalayerPort } : {}),
+    ...(options.removableRoots ? { removableRoots: async () => [...options.removableRoots!] } : {}),
+    ...(options.mediumPollMs ? { mediumPollMs: options.mediumPollMs } : {}),
     warn: (message) => console.warn(`joldama: ${message}`),
   });
   const bridge = await startBridge({

@@ -8,10 +8,12 @@ import { watchCabinet } from './cabinet-watch.ts';
 import { DocumentService } from './document-service.ts';
 import { EventHub } from './events.ts';
 import { NcaLayerControl, tokenStorageNames } from './ncalayer/control.ts';
+import { keyMediumWatcher } from './key-medium.ts';
 import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
+import { systemRemovableRoots } from './removable-media.ts';
 import { loadPolicy, policyLocation } from './policy/load.ts';
 import { NO_POLICY, type Policy } from './policy/schema.ts';
 import { wipeSession } from './session-wipe.ts';
@@ -52,6 +54,9 @@ export interface AppContextOptions {
   tokenPollMs?: number;
   /** The NCALayer service's port (default 13579; 0: a free one, for tests). */
   ncalayerPort?: number;
+  /** The removable media's roots (default: this computer's, removable-media.ts); a folder in tests. */
+  removableRoots?: () => Promise<string[]>;
+  mediumPollMs?: number;
 }
 
 export async function createAppContext(options: AppContextOptions): Promise<MainContext> {
@@ -89,6 +94,8 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       ...(options.demoKeysFolder ? { demoKeysFolder: options.demoKeysFolder } : {}),
       tokens: options.tokens ?? tokenAccess([...(settings.tokenModules ?? []), ...(options.tokenModules ?? [])]),
       ...(options.tokenPollMs ? { tokenPollMs: options.tokenPollMs } : {}),
+      removableRoots: options.removableRoots ?? (() => systemRemovableRoots()),
+      ...(options.mediumPollMs ? { mediumPollMs: options.mediumPollMs } : {}),
       draftsDir: path.join(options.dataDir, 'application-drafts'),
       dataDir: options.dataDir,
       ...(options.ncalayerPort !== undefined ? { ncalayerPort: options.ncalayerPort } : {}),
@@ -113,6 +120,10 @@ export function assembleServices(options: {
   /** Hardware tokens; left out: none. The policy's key sources may also leave them out. */
   tokens?: TokenAccess;
   tokenPollMs?: number;
+  /** The removable media's roots: a session whose key file came from one ends when it is removed; left out: not watched. */
+  removableRoots?: () => Promise<string[]>;
+  /** How often the key file's medium is looked at (default 2 s). */
+  mediumPollMs?: number;
   /** Where the application wizard keeps its drafts (the user-data folder's application-drafts). */
   draftsDir?: string;
   /** The user-data folder (the NCALayer service's state and certificate); default: a temporary one. */
@@ -126,7 +137,14 @@ export function assembleServices(options: {
   const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'));
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
-  const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }));
+  const watchKeyFile = options.removableRoots
+    ? keyMediumWatcher({
+        platform: process.platform,
+        removableRoots: options.removableRoots,
+        ...(options.mediumPollMs ? { intervalMs: options.mediumPollMs } : {}),
+      })
+    : undefined;
+  const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }), watchKeyFile);
   const windowActivity = { lastCallAt: Date.now() };
   const cabinetWatch = watchCabinet({
     auth,

@@ -58,7 +58,12 @@ export function tokenAccess(configured: readonly string[], options: TokenAccessO
     ));
   const noPin = () => Promise.reject(new Error('a token listing asks no PIN'));
   return {
-    listTokens: async () => (await get()).modules.listTokens(),
+    listTokens: async () => {
+      const { modules } = await get();
+      // No module on this computer (none installed, none configured): "unavailable", not "no tokens".
+      if (modules.paths.length === 0) return { tokens: [], problems: [{ where: 'pkcs11', code: 'TOKENS_UNAVAILABLE', message: 'no PKCS#11 module on this computer' }] };
+      return modules.listTokens();
+    },
     listKeys: async (at) => (await get()).source.list(noPin, at),
     open: async (ref, askSecret) => (await get()).source.open(ref, askSecret),
     rescan: () => {

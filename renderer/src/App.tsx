@@ -18,6 +18,7 @@ import { JournalScreen } from './features/journal/JournalScreen.tsx';
 import { endSession } from './features/kiosk/end-session.ts';
 import { IdleWarning } from './features/kiosk/IdleWarning.tsx';
 import { KioskStartScreen } from './features/kiosk/KioskStartScreen.tsx';
+import { wipesSession } from './features/kiosk/session-ended.ts';
 import { KeyDialog, type KeyChoice } from './features/sign/KeyDialog.tsx';
 import { SiteRequestDialog } from './features/ncalayer/SiteRequestDialog.tsx';
 import { SigningContext, type SigningSetup } from './features/sign/signing-context.ts';
@@ -79,8 +80,10 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     () =>
       events.onEvent((event) => {
         if (event.name === 'session.ended' && routeRef.current.name !== 'login') {
+          if (wipesSession(event.payload.reason, kioskRef.current)) return endRef.current();
           onLapse();
           if (event.payload.reason === 'token-removed') setNotice('tokenRemoved');
+          if (event.payload.reason === 'medium-removed') setNotice('mediumRemoved');
         }
       }),
     [events, onLapse],
@@ -184,6 +187,11 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
     setEnding(true);
     void endSession(rawApi);
   }, [rawApi]);
+  // For main's session.ended (subscribed above): pulling out the key in a kiosk ends the whole session.
+  const endRef = useRef(end);
+  endRef.current = end;
+  const kioskRef = useRef(false);
+  kioskRef.current = info?.policy.kiosk ?? false;
 
   const navigate = useCallback((screen: Screen) => {
     setRoute(screen);
@@ -221,7 +229,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                       {ending ? t.kiosk.ending : t.app.loading}
                     </p>
                   ) : kiosk && !started ? (
-                    <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} />
+                    <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} onTokensChanged={onTokensChanged} />
                   ) : route.name === 'login' || !user ? (
                     <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
                   ) : route.name === 'email' ? (

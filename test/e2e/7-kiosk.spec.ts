@@ -3,9 +3,10 @@
  * Kazakh and Russian only, a 60 s idle timeout): the start screen; one person signs in, leaves
  * the screen alone and sees the countdown, keeps the session, then walks away and the session
  * ends by itself; the next person finds the start screen, nothing in the window's storage and no
- * session in main; "End session" does the same at once.
+ * session in main; "End session" does the same at once, and so does pulling out the USB medium
+ * holding the key (the app's removable-media folder, serve-demo.ts).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -31,13 +32,13 @@ function keyFolder(info: E2eInfo): string {
   return path.dirname(path.join(info.demoKeysFolder, key.file));
 }
 
-async function startAndSignIn(page: Page): Promise<void> {
+async function startAndSignIn(page: Page, folder = keyFolder(app.info)): Promise<void> {
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start');
   await page.locator('.kiosk-languages').getByRole('button', { name: 'Қазақша' }).click();
   await page.locator('[data-action="kiosk-start"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
   await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', keyFolder(app.info), app.info.index.password);
+  await loadKeys(page, 'kk', folder, app.info.index.password);
   await pressSign(page, 'kk');
   await reachHome(page, 'kk');
 }
@@ -51,8 +52,11 @@ async function leftBehind(page: Page) {
 }
 
 test('the start screen offers the allowed languages, says how to sign in and whom to call', async ({ page }) => {
+  // The policy allows tokens, but this app has no token module: keys.tokens says so, and the token step stays out.
+  const tokensAsked = page.waitForResponse((r) => r.url().endsWith('/api/rpc/keys.tokens'));
   await page.goto(app.info.url);
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start');
+  expect(await (await tokensAsked).json()).toMatchObject({ ok: false, error: { code: 'TOKENS_UNAVAILABLE' } });
   // The policy allows Kazakh and Russian: English is offered nowhere.
   await expect(page.locator('.app-header [data-lang]')).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'English' })).toHaveCount(0);
@@ -60,6 +64,7 @@ test('the start screen offers the allowed languages, says how to sign in and who
     await page.locator('.kiosk-languages').getByRole('button', { name: lang === 'kk' ? 'Қазақша' : 'Русский' }).click();
     await expect(page.getByRole('heading', { level: 1, name: t(lang).kiosk.title })).toBeVisible();
     await expect(page.getByText(t(lang).kiosk.stepFile)).toBeVisible();
+    await expect(page.getByText(t(lang).kiosk.stepToken)).toHaveCount(0);
     await expect(page.getByText(t(lang).kiosk.stepEnd)).toBeVisible();
     await expect(page.getByRole('heading', { name: t(lang).cabinet.supportTitle })).toBeVisible();
     await screenshot(page, lang, 'kiosk-start');
@@ -105,4 +110,22 @@ test('"End session" ends it at once, from any screen', async ({ page }) => {
   await expect(page.locator('[data-action="end-session"]')).toHaveCount(0);
   await page.locator('[data-action="kiosk-start"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+});
+
+// #16: the person pulls their USB stick out and leaves.
+test('pulling out the USB medium with the key ends the whole session: the next person finds the start screen and nothing else', async ({ page }) => {
+  const stick = path.join(app.info.removableMedia, 'STICK');
+  await cp(keyFolder(app.info), stick, { recursive: true });
+  try {
+    await page.goto(app.info.url);
+    await startAndSignIn(page, stick);
+    await page.evaluate(() => sessionStorage.setItem('typed-by-the-last-person', 'x'));
+    await rm(stick, { recursive: true });
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'kiosk-start', { timeout: 20_000 });
+    expect(await leftBehind(page)).toEqual({ session: [], local: [] });
+    await page.locator('[data-action="kiosk-start"]').click();
+    await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
+  } finally {
+    await rm(stick, { recursive: true, force: true });
+  }
 });

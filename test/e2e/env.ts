@@ -22,6 +22,8 @@ export const E2eInfo = z.object({
   /** The demo portal's message log: every SMS and e-mail it sends, one JSON line each. */
   notificationLog: z.string(),
   index: z.object({ password: z.string(), keys: z.array(DemoKey) }),
+  /** #16: the folder the app takes for its removable media (serve-demo.ts). */
+  removableMedia: z.string(),
 });
 export type E2eInfo = z.infer<typeof E2eInfo>;
 export type DemoKey = z.infer<typeof DemoKey>;

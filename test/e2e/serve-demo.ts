@@ -4,14 +4,15 @@
  * app as `npm start` runs it (the built dist/cli/demo-app.js, built by the global setup) talking to
  * the portal through the proxy. Prints one JSON line describing it (the URL with its token, the
  * portal's and the proxy's addresses, the demo keys folder and its index), and stays up until
- * told to stop.
+ * told to stop. The folder `removableMedia` (in the data folder) counts as the removable media for
+ * this app: a spec copies a key there and removes it (the real app asks the OS, removable-media.ts).
  *   --data-dir <dir>  keep the portal's and the app's data there (a later run continues it);
  *                     default: a temporary folder, removed at the end
  *   --clock <iso>     the portal's clock starts at this instant
  *   --kiosk           the app runs under a kiosk policy (languages kk and ru, idle timeout 60 s,
  *                     key files from any folder)
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,8 +40,10 @@ if (policyPath) {
   const policy = { kiosk: true, settings: { portalUrl: proxy.url }, languages: ['kk', 'ru'], idleTimeoutSeconds: 60, removableMediaOnly: false };
   await writeFile(policyPath, JSON.stringify(policy));
 }
+const removableMedia = path.join(dataDir, 'removable-media');
+await mkdir(removableMedia, { recursive: true });
 // The NCALayer service (when a spec turns it on) on a free port: never the real 13579.
-const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath, ncalayerPort: 0 });
+const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath, ncalayerPort: 0, removableRoots: [removableMedia] });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(app.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);
@@ -61,4 +64,4 @@ process.on('SIGINT', () => void stop());
 process.stdin.on('end', () => void stop());
 process.stdin.resume();
 
-process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: app.url, portalUrl: portal.url, faultUrl: proxy.url, demoKeysFolder, notificationLog: demoNotificationLog(portalDir), index })}\n`);
+process.stdout.write(`JOLDAMA_E2E ${JSON.stringify({ url: app.url, portalUrl: portal.url, faultUrl: proxy.url, demoKeysFolder, notificationLog: demoNotificationLog(portalDir), index, removableMedia })}\n`);

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { afterEach, describe, expect, it } from 'vitest';
+import { aclProblem } from '../../main/policy/windows-acl.ts';
+import { getConfig, packagedModuleFiles, projectDir } from './helpers/packaged-files.ts';
 
 const require = createRequire(import.meta.url);
 type AfterPack = ((context: unknown) => Promise<void>) & {
@@ -127,5 +129,74 @@ describe('the afterPack hook on a binary (a stand-in with a fuse wire)', () => {
     const before = await readFile(file);
     await expect(afterPack(context())).rejects.toThrow(/strictlyRequireAllFuses/);
     expect((await readFile(file)).equals(before)).toBe(true);
+  });
+});
+
+// #16: the PKCS#11 binding in the package (electron-builder.yml `files` and `asarUnpack`).
+describe('pkcs11js in the package', () => {
+  it('ships its loader, package.json and the addon built for this OS, and nothing else of node_modules', async () => {
+    expect(await packagedModuleFiles('pkcs11js')).toEqual(['build/Release/pkcs11.node', 'index.js', 'package.json']);
+    // Everything else main needs is bundled: other production dependencies stay out.
+    expect(await packagedModuleFiles('zod')).toEqual([]);
+    expect(await packagedModuleFiles('better-sqlite3')).toEqual([]);
+  }, 60_000);
+
+  it('everything pkcs11js requires at run time is shipped or built into Node, and it has no dependencies', async () => {
+    const dir = path.join(projectDir, 'node_modules', 'pkcs11js');
+    const pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { main?: string; dependencies?: object };
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(pkg.main).toBe('index.js');
+    const required = [...(await readFile(path.join(dir, 'index.js'), 'utf8')).matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
+    expect(required.length).toBeGreaterThan(0);
+    const shipped = await packagedModuleFiles('pkcs11js');
+    for (const id of required) {
+      if (id.startsWith('.')) expect(shipped, id).toContain(path.posix.normalize(id));
+      else expect(isBuiltin(id), id).toBe(true);
+    }
+  }, 60_000);
+
+  it('unpacks the addon from app.asar (a native addon cannot be loaded from inside it)', async () => {
+    const config = (await getConfig(projectDir, 'electron-builder.yml', null)) as { asarUnpack?: string[] };
+    expect(config.asarUnpack).toEqual(['node_modules/pkcs11js/build/Release/*.node']);
+  });
+});
+
+// #16: the NSIS include that creates %ProgramData%\Joldama locked (docs/kiosk.md, "Windows").
+describe('the Windows installer and %ProgramData%\\Joldama', () => {
+  const script = () => readFile(path.join(projectDir, 'resources', 'nsis', 'program-data.nsh'), 'utf8');
+  /** icacls permission letters as the security descriptor's access masks. */
+  const MASKS: Record<string, string> = { F: 'FA', M: '0x1301bf', RX: '0x1200a9', R: 'FR', W: '0x100116' };
+
+  it('electron-builder.yml includes the script, which exists', async () => {
+    const config = (await getConfig(projectDir, 'electron-builder.yml', null)) as { nsis: { include?: string } };
+    expect(config.nsis.include).toBe('resources/nsis/program-data.nsh');
+    expect(await script()).toMatch(/^!macro customInstall$/m);
+  });
+
+  it('runs for per-machine installs only, and never follows a link in the folder\'s place', async () => {
+    const text = await script();
+    const body = /^!macro customInstall\n([\s\S]*?)^!macroend/m.exec(text)![1]!;
+    const lines = body.split('\n').filter((l) => l.trim() && !l.trim().startsWith(';'));
+    expect(lines[0]!.trim()).toBe('${if} $installMode == "all"');
+    expect(lines.at(-1)!.trim()).toBe('${endIf}');
+    const icacls = lines.filter((l) => l.includes('icacls.exe'));
+    expect(icacls.length).toBe(2);
+    for (const line of icacls) expect(line).toMatch(/"\$APPDATA\\Joldama" \/L /);
+  });
+
+  it('leaves the folder with permissions the app trusts (main/policy/windows-acl.ts)', async () => {
+    const text = await script();
+    const grant = /\/inheritance:r \/grant:r ([^']+)'/.exec(text)![1]!.trim().split(/\s+/);
+    const owner = /\/setowner \*(S-1-[0-9-]+)/.exec(text)![1]!;
+    const aces = grant.map((entry) => {
+      const [, sid, flags, perm] = /^\*(S-1-[0-9-]+):((?:\((?:OI|CI)\))*)\(?([A-Z]+)\)?$/.exec(entry)!;
+      return `(A;${flags!.replace(/[()]/g, '')};${MASKS[perm!]};;;${sid})`;
+    });
+    // Inheritance removed: a protected DACL holding exactly the granted entries.
+    const sddl = `O:${owner}G:SYD:P${aces.join('')}`;
+    expect(aces).toHaveLength(3);
+    expect(aclProblem(sddl)).toBeNull();
+    // Users (S-1-5-32-545) may read and nothing more.
+    expect(grant).toContain('*S-1-5-32-545:(OI)(CI)RX');
   });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { JoldamaApi } from '../../contract/contract.ts';
 import { TOKEN_KEY } from '../../renderer/src/api.ts';
 import { clearWebStorage, endSession } from '../../renderer/src/features/kiosk/end-session.ts';
+import { kioskSteps } from '../../renderer/src/features/kiosk/kiosk-steps.ts';
+import { wipesSession } from '../../renderer/src/features/kiosk/session-ended.ts';
 import { secondsLeft, warningSeconds } from '../../renderer/src/features/kiosk/use-idle-countdown.ts';
 
 class MemoryStorage implements Storage {
@@ -69,5 +71,32 @@ describe("the window's half of ending a session", () => {
     session.setItem('x', 'y');
     await endSession(api, { session, local: new MemoryStorage(), reload: () => order.push(`reload:${session.length}`) });
     expect(order).toEqual(['main', 'reload:0']);
+  });
+});
+
+// #16: the token step only where a token can be used (kiosk-steps.ts).
+describe("the kiosk start screen's steps", () => {
+  it('shows the token step when the policy allows tokens and main can use a token module', () => {
+    expect(kioskSteps({ keySources: ['file', 'token'], loginMethods: ['certificate', 'password'] }, true)).toEqual(['file', 'token', 'key', 'password', 'end']);
+  });
+
+  it('leaves it out when no token module is available here, or the policy does not allow tokens', () => {
+    expect(kioskSteps({ keySources: ['file', 'token'], loginMethods: ['certificate', 'password'] }, false)).toEqual(['file', 'key', 'password', 'end']);
+    expect(kioskSteps({ keySources: ['file'], loginMethods: ['certificate'] }, true)).toEqual(['file', 'key', 'end']);
+  });
+});
+
+// #16: in a kiosk, pulling out what holds the key is the person leaving (session-ended.ts).
+describe('when main ends the session by itself', () => {
+  it('a kiosk wipes the whole session when the token or the USB medium with the key is pulled out', () => {
+    expect(wipesSession('token-removed', true)).toBe(true);
+    expect(wipesSession('medium-removed', true)).toBe(true);
+  });
+
+  it('a lapse at the portal, or any end outside a kiosk, goes to the login screen with its notice', () => {
+    expect(wipesSession('expired', true)).toBe(false);
+    expect(wipesSession('portal-changed', true)).toBe(false);
+    expect(wipesSession('token-removed', false)).toBe(false);
+    expect(wipesSession('medium-removed', false)).toBe(false);
   });
 });

@@ -20,6 +20,8 @@ export const en: Dictionary = {
     sessionExpired: 'Your session has expired. Sign in again: your work has been kept.',
     loggedOut: 'You have signed out.',
     tokenRemoved: 'The token with your key was removed, so you have been logged out. Plug it in again to continue.',
+    // #16: the USB medium holding the key file was removed
+    mediumRemoved: 'The USB drive with your key file was removed, so you have been logged out. Insert it again and sign in to continue.',
   },
   kiosk: {
     title: 'Welcome',

@@ -6,7 +6,7 @@ import type { User } from '../../../../contract/contract.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { PasswordLogin } from './PasswordLogin.tsx';
 
-export type LoginNotice = 'sessionExpired' | 'loggedOut' | 'tokenRemoved' | null;
+export type LoginNotice = 'sessionExpired' | 'loggedOut' | 'tokenRemoved' | 'mediumRemoved' | null;
 
 export type LoginMethod = 'certificate' | 'password';
 

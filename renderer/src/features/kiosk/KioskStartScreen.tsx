@@ -1,21 +1,53 @@
 /**
  * A kiosk's first screen, shown to each new person (docs/kiosk.md): the language, how to sign in
- * with what this kiosk allows, how to leave, and whom to call. "Start" leads to the login screen.
+ * with what this kiosk allows (a token only when one can be used here: kiosk-steps.ts), how to
+ * leave, and whom to call. "Start" leads to the login screen.
  */
+import { useEffect, useState, type ReactNode } from 'react';
 import type { PolicyView } from '../../../../contract/contract.ts';
+import { useApi } from '../../app/api.tsx';
 import { languageNames, languageTags } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { SupportContacts } from '../cabinet/SupportContacts.tsx';
+import { kioskSteps, type KioskStep } from './kiosk-steps.ts';
 
-export function KioskStartScreen({ policy, onStart }: { policy: PolicyView; onStart: () => void }) {
+/** Whether main can use tokens here (keys.tokens answers), asked again on each tokens.changed; false until it answers. */
+function useTokensAvailable(allowed: boolean, onTokensChanged?: (listener: () => void) => () => void): boolean {
+  const api = useApi();
+  const [available, setAvailable] = useState(false);
+  useEffect(() => {
+    if (!allowed) return;
+    let live = true;
+    const look = () => void api['keys.tokens']({}).then((result) => live && setAvailable(result.ok));
+    look();
+    const stop = onTokensChanged?.(look);
+    return () => {
+      live = false;
+      stop?.();
+    };
+  }, [allowed, api, onTokensChanged]);
+  return allowed && available;
+}
+
+export function KioskStartScreen({
+  policy,
+  onStart,
+  onTokensChanged,
+}: {
+  policy: PolicyView;
+  onStart: () => void;
+  onTokensChanged?: (listener: () => void) => () => void;
+}) {
   const { t, language, setLanguage } = useI18n();
-  const steps = [
-    policy.keySources.includes('file') && { picture: <UsbPicture />, text: t.kiosk.stepFile },
-    policy.keySources.includes('token') && { picture: <TokenPicture />, text: t.kiosk.stepToken },
-    policy.loginMethods.includes('certificate') && { picture: <KeyPicture />, text: t.kiosk.stepKey },
-    policy.loginMethods.includes('password') && { picture: <KeyPicture />, text: t.kiosk.stepPassword },
-    { picture: <ExitPicture />, text: t.kiosk.stepEnd },
-  ].filter((step) => step !== false);
+  const tokensAvailable = useTokensAvailable(policy.keySources.includes('token'), onTokensChanged);
+  const pictures: Record<KioskStep, { picture: ReactNode; text: string }> = {
+    file: { picture: <UsbPicture />, text: t.kiosk.stepFile },
+    token: { picture: <TokenPicture />, text: t.kiosk.stepToken },
+    key: { picture: <KeyPicture />, text: t.kiosk.stepKey },
+    password: { picture: <KeyPicture />, text: t.kiosk.stepPassword },
+    end: { picture: <ExitPicture />, text: t.kiosk.stepEnd },
+  };
+  const steps = kioskSteps(policy, tokensAvailable).map((step) => pictures[step]);
   return (
     <section className="panel kiosk-start" aria-labelledby="kiosk-title">
       <h1 id="kiosk-title">{t.kiosk.title}</h1>
