@@ -251,6 +251,9 @@ export const Vacancy = z.object({
   phone: z.string().nullable(),
   type: z.string(),
   address: z.string(),
+  /** District and address in Russian; null where the portal has only the Kazakh ones (docs/domain.md, Names and addresses in two languages). */
+  districtRu: z.string().nullable(),
+  addressRu: z.string().nullable(),
   language: z.string(),
   placeType: z.string().nullable(),
   website: z.string().nullable(),

@@ -16,6 +16,8 @@ import * as m0013OneReferralOneDocument from './0013_one_referral_one_document.t
 import * as m0014ApplicationWizard from './0014_application_wizard.ts';
 import * as m0020Pmpk from './0020_pmpk.ts';
 import * as m0030FeedReads from './0030_feed_reads.ts';
+// Russian addresses of kindergartens (#10)
+import * as m0070KindergartenRussianAddresses from './0070_kindergarten_russian_addresses.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0014_application_wizard': { up: m0014ApplicationWizard.up, down: m0014ApplicationWizard.down },
   '0020_pmpk': { up: m0020Pmpk.up, down: m0020Pmpk.down },
   '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
+  // Russian addresses of kindergartens (#10)
+  '0070_kindergarten_russian_addresses': { up: m0070KindergartenRussianAddresses.up, down: m0070KindergartenRussianAddresses.down },
 };
