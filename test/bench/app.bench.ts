@@ -7,7 +7,7 @@
  *    render < 200 ms, no frame over 50 ms.
  *  - From the «Қол қою» click to the referral shown, with the key's revocation answer already cached
  *    (it was checked when the list was shown), split by step: main's (prepare, openKey, sign, submit)
- *    and the portal's (verify, allocate, store, from its Server-Timing). Goal < 500 ms. The demo
+ *    and the portal's (verify, allocate, pdf, store, from its Server-Timing). Goal < 500 ms. The demo
  *    has one live offer, so this is one sample.
  * BENCH_ROWS (default 10,000) changes the journal's size.
  */
