@@ -208,7 +208,7 @@ export async function storeReferralDocuments(db: Kysely<DB>, s: AllocatedSubmiss
     applicationNumber: application.application.number,
     child: application.child,
     applicant: { fullName: signer.commonName, iin: s.iin },
-    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, phone: kg.phone, language: kg.language },
+    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, addressRu: kg.address_ru, phone: kg.phone, language: kg.language },
     category: application.application.category,
     signedBy: `${signer.commonName}, ЖСН/ИИН ${s.iin}, ${signer.serialNumber}`,
     requestSha256: s.contentSha256,
