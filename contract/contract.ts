@@ -17,6 +17,7 @@ import {
   JournalRow,
   JournalStatus,
   LiveOffer,
+  MAX_JOURNAL_PAGE_SIZE,
   PortalInfo,
   ReferralResult,
   FeedEvent,
@@ -208,8 +209,8 @@ export type ReferralDocument = z.infer<typeof ReferralDocument>;
 export const KeyRevocation = z.enum(['good', 'revoked', 'unknown', 'untrusted']);
 export type KeyRevocation = z.infer<typeof KeyRevocation>;
 
-/** The most journal rows the app takes at once (an applicant has a handful; the bench has 10,000). */
-export const MAX_JOURNAL_ROWS = 10_000;
+/** The most journal rows the app takes at once (an applicant has a handful; the bench has 10,000): one portal page. */
+export const MAX_JOURNAL_ROWS = MAX_JOURNAL_PAGE_SIZE;
 
 /** A document of "General documents" as bytes (PDF, signed XML); at most 8 MiB. */
 export const DocumentContent = z.strictObject({

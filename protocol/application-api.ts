@@ -43,6 +43,9 @@ export const Organisation = z.object({
   kind: OrganisationKind,
   district: z.string(),
   address: z.string(),
+  /** District and address in Russian; null where the portal has only the Kazakh ones (docs/domain.md, Names and addresses in two languages). */
+  districtRu: z.string().nullable(),
+  addressRu: z.string().nullable(),
   language: z.enum(['kk', 'ru']),
   categories: z.array(z.string()),
 });

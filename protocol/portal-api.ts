@@ -138,9 +138,15 @@ export const JOURNAL_STATUSES = ['in_queue', 'notification_sent', 'referral_issu
 export const JournalStatus = z.enum(JOURNAL_STATUSES);
 export type JournalStatus = z.infer<typeof JournalStatus>;
 
+/**
+ * The largest journal page: the app reads a whole journal (up to its MAX_JOURNAL_ROWS) as one page,
+ * one statement and one consistent view; the portal's work on a page is linear in its rows.
+ */
+export const MAX_JOURNAL_PAGE_SIZE = 10_000;
+
 export const JournalQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageSize: z.coerce.number().int().min(1).max(MAX_JOURNAL_PAGE_SIZE).default(20),
   status: JournalStatus.optional(),
 });
 
@@ -245,6 +251,9 @@ export const Vacancy = z.object({
   phone: z.string().nullable(),
   type: z.string(),
   address: z.string(),
+  /** District and address in Russian; null where the portal has only the Kazakh ones (docs/domain.md, Names and addresses in two languages). */
+  districtRu: z.string().nullable(),
+  addressRu: z.string().nullable(),
   language: z.string(),
   placeType: z.string().nullable(),
   website: z.string().nullable(),

@@ -51,7 +51,8 @@ interface District {
   ru: string;
   lat: number;
   lon: number;
-  streets: string[];
+  /** Streets in both languages: the Russian form as Almaty's Russian addresses write it. */
+  streets: Array<{ kk: string; ru: string }>;
 }
 
 export const ALMATY_DISTRICTS: readonly District[] = [
@@ -60,58 +61,68 @@ export const ALMATY_DISTRICTS: readonly District[] = [
     ru: 'Алатауский район',
     lat: 43.286,
     lon: 76.83,
-    streets: ['Шаляпин көшесі', 'Момышұлы көшесі', 'Рысқұлов даңғылы'],
+    streets: [{ kk: 'Шаляпин көшесі', ru: 'ул. Шаляпина' }, { kk: 'Момышұлы көшесі', ru: 'ул. Момышулы' }, { kk: 'Рысқұлов даңғылы', ru: 'пр. Рыскулова' }],
   },
   {
     kk: 'Алмалы ауданы',
     ru: 'Алмалинский район',
     lat: 43.254,
     lon: 76.912,
-    streets: ['Абай даңғылы', 'Төле би көшесі', 'Жамбыл көшесі', 'Байтұрсынұлы көшесі'],
+    streets: [{ kk: 'Абай даңғылы', ru: 'пр. Абая' }, { kk: 'Төле би көшесі', ru: 'ул. Толе би' }, { kk: 'Жамбыл көшесі', ru: 'ул. Жамбыла' }, { kk: 'Байтұрсынұлы көшесі', ru: 'ул. Байтурсынулы' }],
   },
   {
     kk: 'Әуезов ауданы',
     ru: 'Ауэзовский район',
     lat: 43.226,
     lon: 76.855,
-    streets: ['Жандосов көшесі', 'Саина көшесі', 'Абай даңғылы', 'Төле би көшесі'],
+    streets: [{ kk: 'Жандосов көшесі', ru: 'ул. Жандосова' }, { kk: 'Саина көшесі', ru: 'ул. Саина' }, { kk: 'Абай даңғылы', ru: 'пр. Абая' }, { kk: 'Төле би көшесі', ru: 'ул. Толе би' }],
   },
   {
     kk: 'Бостандық ауданы',
     ru: 'Бостандыкский район',
     lat: 43.214,
     lon: 76.918,
-    streets: ['Әл-Фараби даңғылы', 'Тимирязев көшесі', 'Розыбакиев көшесі', 'Сәтбаев көшесі'],
+    streets: [{ kk: 'Әл-Фараби даңғылы', ru: 'пр. Аль-Фараби' }, { kk: 'Тимирязев көшесі', ru: 'ул. Тимирязева' }, { kk: 'Розыбакиев көшесі', ru: 'ул. Розыбакиева' }, { kk: 'Сәтбаев көшесі', ru: 'ул. Сатпаева' }],
   },
   {
     kk: 'Жетісу ауданы',
     ru: 'Жетысуский район',
     lat: 43.29,
     lon: 76.945,
-    streets: ['Райымбек даңғылы', 'Сейфуллин даңғылы', 'Бекмаханов көшесі'],
+    streets: [{ kk: 'Райымбек даңғылы', ru: 'пр. Райымбека' }, { kk: 'Сейфуллин даңғылы', ru: 'пр. Сейфуллина' }, { kk: 'Бекмаханов көшесі', ru: 'ул. Бекмаханова' }],
   },
   {
     kk: 'Медеу ауданы',
     ru: 'Медеуский район',
     lat: 43.248,
     lon: 76.975,
-    streets: ['Достық даңғылы', 'Жібек жолы даңғылы', 'Қабанбай батыр көшесі'],
+    streets: [{ kk: 'Достық даңғылы', ru: 'пр. Достык' }, { kk: 'Жібек жолы даңғылы', ru: 'пр. Жибек Жолы' }, { kk: 'Қабанбай батыр көшесі', ru: 'ул. Кабанбай батыра' }],
   },
   {
     kk: 'Наурызбай ауданы',
     ru: 'Наурызбайский район',
     lat: 43.195,
     lon: 76.79,
-    streets: ['Жұнісов көшесі', 'Қарасай батыр көшесі', 'Шұғыла ықшамауданы'],
+    streets: [{ kk: 'Жұнісов көшесі', ru: 'ул. Жунусова' }, { kk: 'Қарасай батыр көшесі', ru: 'ул. Карасай батыра' }, { kk: 'Шұғыла ықшамауданы', ru: 'мкр. Шугыла' }],
   },
   {
     kk: 'Түрксіб ауданы',
     ru: 'Турксибский район',
     lat: 43.33,
     lon: 76.955,
-    streets: ['Сүйінбай даңғылы', 'Майлин көшесі', 'Бөкейхан көшесі'],
+    streets: [{ kk: 'Сүйінбай даңғылы', ru: 'пр. Суюнбая' }, { kk: 'Майлин көшесі', ru: 'ул. Майлина' }, { kk: 'Бөкейхан көшесі', ru: 'ул. Бокейхана' }],
   },
 ];
+
+/** A kindergarten's address and district in Kazakh and in Russian (migration 0070). */
+function addresses(district: District, street: { kk: string; ru: string }, house: number) {
+  return {
+    district: district.kk,
+    district_ru: district.ru,
+    address: `Алматы қ., ${district.kk}, ${street.kk}, ${house}`,
+    address_ru: `г. Алматы, ${district.ru}, ${street.ru}, ${house}`,
+  };
+}
 
 const CATEGORY_NAMES: Record<string, { kk: string; ru: string }> = {
   speech: { kk: 'сөйлеу тілінде күрделі бұзылыстар бар', ru: 'с тяжёлыми нарушениями речи' },
@@ -169,8 +180,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
         name_kk: `Алматы қаласы білім басқармасының «№ ${n} ${names.kk} балаларға арналған арнайы бөбекжай» КММ`,
         name_ru: `КГУ «Специальный ясли-сад № ${n} для детей ${names.ru}» Управления образования города Алматы`,
         bin: n === DEMO_NUMBER ? demoKg.bin : binFor(r, usedBins),
-        district: district.kk,
-        address: `Алматы қ., ${district.kk}, ${pick(r, district.streets)}, ${between(r, 1, 240)}`,
+        ...addresses(district, pick(r, district.streets), between(r, 1, 240)),
         phone: `+7 727 ${between(r, 220, 399)} ${String(between(r, 0, 99)).padStart(2, '0')} ${String(between(r, 0, 99)).padStart(2, '0')}`,
         website: `https://almaty-arnayy-bobekzhai-${n}.edu.kz`,
         language,

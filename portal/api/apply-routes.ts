@@ -81,7 +81,7 @@ export const applyRoutes =
         requireIin(req);
         let q = ctx.db
           .selectFrom('kindergartens')
-          .select(['id', 'name_kk', 'name_ru', 'kind', 'district', 'address', 'language'])
+          .select(['id', 'name_kk', 'name_ru', 'kind', 'district', 'address', 'district_ru', 'address_ru', 'language'])
           .orderBy('name_kk')
           .orderBy('id');
         if (req.query.language) q = q.where('language', '=', req.query.language);
@@ -112,6 +112,8 @@ export const applyRoutes =
             kind: r.kind as OrganisationKind,
             district: r.district,
             address: r.address,
+            districtRu: r.district_ru,
+            addressRu: r.address_ru,
             language: r.language,
             categories: cats
               .filter((c) => c.kindergarten_id === r.id)

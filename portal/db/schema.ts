@@ -35,6 +35,9 @@ export interface KindergartensTable {
   lon: number;
   /** The kind of special organisation (migration 0014). */
   kind: Generated<'special_kindergarten' | 'rehabilitation_centre' | 'correction_cabinet'>;
+  /** Address and district in Russian (migration 0070); null in rows from before it. */
+  address_ru: string | null;
+  district_ru: string | null;
 }
 
 export interface KindergartenCategoriesTable {

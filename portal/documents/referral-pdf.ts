@@ -14,7 +14,7 @@ export interface ReferralPdfData {
   applicationNumber: string;
   child: { fullName: string; iin: string; birthDate: string | null };
   applicant: { fullName: string; iin: string };
-  kindergarten: { nameKk: string; nameRu: string; address: string; phone: string | null; language: string };
+  kindergarten: { nameKk: string; nameRu: string; address: string; addressRu: string | null; phone: string | null; language: string };
   category: string | null;
   /** Who signed the request: "COMMON NAME, IIN …, certificate serial …". */
   signedBy: string;
@@ -50,7 +50,8 @@ export function referralRows(data: ReferralPdfData): Array<[kk: string, ru: stri
   if (data.category) rows.push(['Санаты', 'Категория', CATEGORY[data.category] ?? data.category]);
   rows.push(
     ['Мектепке дейінгі ұйым', 'Дошкольная организация', `${data.kindergarten.nameKk}\n${data.kindergarten.nameRu}`],
-    ['Мекенжайы', 'Адрес', data.kindergarten.address],
+    // Both forms like the name, the Russian one where the portal has it (docs/domain.md, Names and addresses in two languages).
+    ['Мекенжайы', 'Адрес', [data.kindergarten.address, data.kindergarten.addressRu].filter(Boolean).join('\n')],
   );
   if (data.kindergarten.phone) rows.push(['Телефоны', 'Телефон', data.kindergarten.phone]);
   rows.push(

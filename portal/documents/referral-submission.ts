@@ -48,7 +48,7 @@ export interface SubmitReferral {
   applicationId: string;
   signedXml: string;
   idempotencyKey?: string;
-  /** Filled with where the time went (verify, allocate, store), for the Server-Timing header. */
+  /** Filled with where the time went (verify, allocate, pdf, store), for the Server-Timing header. */
   timings?: Array<{ step: string; ms: number }>;
 }
 
@@ -156,7 +156,7 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
   lap('allocate');
 
   const stored = await storeReferralDocuments(db, {
-    submissionId, iin: input.iin, application, kindergartenId, offerId, referral, report, signedXml: input.signedXml, contentSha256, now,
+    submissionId, iin: input.iin, application, kindergartenId, offerId, referral, report, signedXml: input.signedXml, contentSha256, now, lap,
   });
   lap('store');
   await rememberKey(db, input, stored.submissionId, now);
@@ -186,6 +186,8 @@ export interface AllocatedSubmission {
   signedXml: string;
   contentSha256: string;
   now: Date;
+  /** Called once the PDF is rendered: Server-Timing's "pdf" step apart from "store". */
+  lap?: (step: string) => void;
 }
 
 /**
@@ -206,11 +208,12 @@ export async function storeReferralDocuments(db: Kysely<DB>, s: AllocatedSubmiss
     applicationNumber: application.application.number,
     child: application.child,
     applicant: { fullName: signer.commonName, iin: s.iin },
-    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, phone: kg.phone, language: kg.language },
+    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, addressRu: kg.address_ru, phone: kg.phone, language: kg.language },
     category: application.application.category,
     signedBy: `${signer.commonName}, ЖСН/ИИН ${s.iin}, ${signer.serialNumber}`,
     requestSha256: s.contentSha256,
   });
+  s.lap?.('pdf');
 
   try {
     const result = await db.transaction().execute(async (trx) => {

@@ -6,8 +6,9 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
-import { queueCountColumns, queueNumbersOf } from './queue-numbers.ts';
+import { queueNumbersOfRows } from './queue-numbers.ts';
 import { preparedQuery } from '../db/prepared-query.ts';
+import { MAX_JOURNAL_PAGE_SIZE } from '../../protocol/portal-api.ts';
 
 export const journalQuerySchema = z.object({
   applicantIin: z.string().regex(/^\d{12}$/),
@@ -17,7 +18,7 @@ export const journalQuerySchema = z.object({
   sort: z.enum(['registered_at', 'number', 'status', 'child_birth_date']).default('registered_at'),
   direction: z.enum(['asc', 'desc']).default('desc'),
   page: z.number().int().min(1).max(10_000).default(1),
-  pageSize: z.number().int().min(1).max(100).default(20),
+  pageSize: z.number().int().min(1).max(MAX_JOURNAL_PAGE_SIZE).default(20),
 });
 export type JournalQuery = z.input<typeof journalQuerySchema>;
 
@@ -77,9 +78,8 @@ async function countJournal(
   return Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
 }
 
-// The journal page with its rows' queue numbers, one statement compiled once per (status filter,
-// sort, direction): the page (limit/offset) is a subquery, so the queue counts are taken for its
-// rows only; each is joined back to its applications row by id for queueCountColumns.
+// The journal page, one statement compiled once per (status filter, sort, direction); the queue
+// numbers of its rows follow in a few statements per queue (queueNumbersOfRows).
 const journalPage = preparedQuery(
   (
     db,
@@ -88,7 +88,7 @@ const journalPage = preparedQuery(
   ) => {
     let base = ownApplications(db, v.applicantIin);
     if (shape.filtered) base = base.where('a.status', '=', v.status as ApplicationStatus);
-    const page = base
+    return base
       .select([
         'a.id',
         'a.number',
@@ -97,6 +97,7 @@ const journalPage = preparedQuery(
         'a.status',
         'a.benefit_type',
         'a.benefit_kind',
+        'a.queue_benefit',
         'a.group_year',
         'a.category',
         'a.tson_number',
@@ -116,23 +117,8 @@ const journalPage = preparedQuery(
       .orderBy('a.id', shape.direction)
       .limit(v.limit)
       .offset(v.offset);
-    return db
-      .selectFrom(page.as('j'))
-      .innerJoin('applications as me', 'me.id', 'j.id')
-      .selectAll('j')
-      .select((eb) => queueCountColumns(eb))
-      .orderBy(PAGE_SORT_COLUMNS[shape.sort], shape.direction)
-      .orderBy('j.id', shape.direction);
   },
 );
-
-// SORT_COLUMNS as the page subquery's output columns.
-const PAGE_SORT_COLUMNS = {
-  registered_at: 'j.registered_at',
-  number: 'j.number',
-  status: 'j.status',
-  child_birth_date: 'j.birth_date',
-} as const;
 
 /** The applicant's journal page; queue numbers follow the portal's ratio (config.priorityEvery). */
 export async function listJournal(db: Kysely<DB>, query: JournalQuery, priorityEvery: number): Promise<JournalPage> {
@@ -148,9 +134,10 @@ export async function listJournal(db: Kysely<DB>, query: JournalQuery, priorityE
     { filtered: q.status !== undefined, sort: q.sort, direction: q.direction },
   );
   const total = rows[0] !== undefined ? Number(rows[0].total) : q.page === 1 ? 0 : await countJournal(db, q);
+  const queueNumbers = await queueNumbersOfRows(db, rows, priorityEvery);
   return {
     items: rows.map((r) => {
-      const numbers = queueNumbersOf(r, priorityEvery);
+      const numbers = queueNumbers.get(r.id);
       return {
         id: r.id,
         number: r.number,

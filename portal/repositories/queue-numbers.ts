@@ -2,17 +2,18 @@
  * Queue and benefit-category numbers of queued applications, in the order of
  * portal/queue/ordering.ts (docs/domain.md "Queue order"): those holding an offer first, then the
  * waiting ones in the order the allocator will give them places, from the queue's turn counter
- * (queue_turns). Instead of reading and sorting the whole queue per request, one query for all
- * the applications asked about counts, per application, its queue's lines and the applications of
- * its own line ahead of it; `placeInQueue` turns those counts into the place orderQueue would give
- * (the property test in test/portal/repositories/queue-numbers.test.ts checks they agree).
- * The journal takes the same counts as columns of its page's own statement (queueCountColumns).
+ * (queue_turns). Instead of reading and sorting the whole queue per request, a few statements per
+ * queue the asked rows stand in count its lines and rank the asked rows within their line;
+ * `placeInQueue` turns those counts into the place orderQueue would give (the property test in
+ * test/portal/repositories/queue-numbers.test.ts checks they agree).
+ * The cost is linear in the rows asked about plus the queues they stand in, never rows × queue:
+ * counting "the applications ahead of me" once per row made a journal of n rows in one queue cost
+ * n² (docs/architecture.md, portal/db).
  * Nothing is cached, so a number is always the queue's current state.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BenefitType, DB } from '../db/schema.ts';
 import { QUEUED_STATUSES } from '../queue/eligibility.ts';
-import { preparedQuery } from '../db/prepared-query.ts';
 
 export interface QueueNumbers {
   queueNumber: number;
@@ -55,100 +56,7 @@ export function placeInQueue(
   return { queueNumber: counts.outOfTurn + ahead + othersAhead + 1, benefitQueueNumber };
 }
 
-type QueueRowDb = DB & { me: DB['applications'] };
-
-/**
- * The counts queueNumbersOf needs, as columns of the applications row `me` (q_ahead null where
- * `me` is not queued), for a query that reads the rows anyway: the journal page takes them in its
- * own statement, queueNumbersFor in one statement for the rows it is given.
- * Each count is a range of applications_queue_turn_idx (index entries only), and only the counts
- * the row's status and line need are taken (CASE evaluates its subquery only when the branch is
- * taken).
- */
-export function queueCountColumns(eb: ExpressionBuilder<QueueRowDb, 'me'>) {
-  const queue = () =>
-    eb
-      .selectFrom('applications as q')
-      .whereRef('q.group_year', '=', 'me.group_year')
-      .whereRef('q.category', '=', 'me.category');
-  const count = () => sql<number>`count(*)`.as('n');
-  const queued = eb('me.status', 'in', QUEUED_STATUSES);
-  const waiting = eb('me.status', '=', 'in_queue');
-  const aheadOfMe = (q: ExpressionBuilder<QueueRowDb & { q: DB['applications'] }, 'me' | 'q'>) =>
-    q.or([
-      q('q.registered_at', '<', q.ref('me.registered_at')),
-      q.and([q('q.registered_at', '=', q.ref('me.registered_at')), q('q.id', '<', q.ref('me.id'))]),
-    ]);
-  // The waiting applications of line `benefit`, when `me` is waiting and its line is (not) `mine`.
-  const waitingIn = (benefit: BenefitType, op: '=' | '<>', mine: BenefitType) =>
-    eb
-      .case()
-      .when(eb.and([waiting, eb('me.queue_benefit', op, mine)]))
-      .then(queue().where('q.status', '=', 'in_queue').where('q.queue_benefit', '=', benefit).select(count()))
-      .else(0)
-      .end();
-  return [
-    eb.ref('me.status').as('q_status'),
-    eb.ref('me.queue_benefit').as('q_benefit'),
-    // Applications holding an offer: all of them for a waiting row, those before it for a holder.
-    eb
-      .case()
-      .when(queued)
-      .then(
-        queue()
-          .where('q.status', '=', 'notification_sent')
-          .where((q) => q.or([q(q.ref('me.status'), '=', 'in_queue'), aheadOfMe(q)]))
-          .select(count()),
-      )
-      .else(0)
-      .end()
-      .as('q_holding'),
-    eb
-      .case()
-      .when(eb.and([waiting, eb('me.queue_benefit', '<>', 'none')]))
-      .then(
-        queue()
-          .where('q.status', '=', 'notification_sent')
-          .whereRef('q.queue_benefit', '=', 'me.queue_benefit')
-          .select(count()),
-      )
-      .else(0)
-      .end()
-      .as('q_holding_line'),
-    waitingIn('out_of_turn', '<>', 'out_of_turn').as('q_out_of_turn'),
-    waitingIn('none', '=', 'priority').as('q_general'),
-    waitingIn('priority', '=', 'none').as('q_priority'),
-    eb
-      .case()
-      .when(eb.and([waiting, eb('me.queue_benefit', '<>', 'out_of_turn')]))
-      .then(
-        eb
-          .selectFrom('queue_turns as t')
-          .whereRef('t.group_year', '=', 'me.group_year')
-          .whereRef('t.category', '=', 'me.category')
-          .select('t.places_given'),
-      )
-      .else(0)
-      .end()
-      .as('q_given'),
-    // The row's own line (same status, same counted benefit) ahead of it.
-    eb
-      .case()
-      .when(queued)
-      .then(
-        queue()
-          .whereRef('q.status', '=', 'me.status')
-          .whereRef('q.queue_benefit', '=', 'me.queue_benefit')
-          .where(aheadOfMe)
-          .select(count()),
-      )
-      .else(null)
-      .end()
-      .as('q_ahead'),
-  ];
-}
-
-/** A row's numbers from queueCountColumns' columns, or null when it is not queued. */
+/** A row's numbers from its queue's counts (queueCounts below), or null when it is not queued. */
 export function queueNumbersOf(
   row: {
     q_status: string;
@@ -182,12 +90,112 @@ export function queueNumbersOf(
   };
 }
 
-const queueNumbersQuery = preparedQuery((db, v: { ids: number[] }) =>
-  db
-    .selectFrom('applications as me')
-    .where('me.id', 'in', v.ids)
-    .select((eb) => ['me.id as id', ...queueCountColumns(eb)]),
-);
+/** An application as queueNumbersOfRows needs it: its queue, line and place in the line's order. */
+export interface QueuedRow {
+  id: number;
+  status: string;
+  group_year: number;
+  category: string;
+  queue_benefit: BenefitType;
+  registered_at: string;
+}
+
+type Line = 'in_queue' | 'notification_sent';
+const isQueued = (status: string): status is Line => (QUEUED_STATUSES as readonly string[]).includes(status);
+const before = (a: QueuedRow, b: QueuedRow) => a.registered_at < b.registered_at || (a.registered_at === b.registered_at && a.id < b.id);
+const byBenefit = (): Record<BenefitType, number> => ({ none: 0, priority: 0, out_of_turn: 0 });
+
+/**
+ * The numbers of those of `rows` that are queued, with the portal's ratio (config.priorityEvery).
+ * Per queue (group year, category) among them: one grouped count of its lines, its turn counter,
+ * and per status the rows stand in, the applications before the first of them (grouped count)
+ * and a ranking of the span from the first to the last of them (window functions), of which only
+ * the rows asked about come back. Each of those reads one range of applications_queue_turn_idx.
+ */
+export async function queueNumbersOfRows(
+  db: Kysely<DB>,
+  rows: readonly QueuedRow[],
+  priorityEvery: number,
+): Promise<Map<number, QueueNumbers>> {
+  const result = new Map<number, QueueNumbers>();
+  const queues = new Map<string, QueuedRow[]>();
+  for (const row of rows) {
+    if (!isQueued(row.status)) continue;
+    const key = JSON.stringify([row.group_year, row.category]);
+    const members = queues.get(key);
+    if (members) members.push(row);
+    else queues.set(key, [row]);
+  }
+  for (const members of queues.values()) {
+    const { group_year, category } = members[0]!;
+    const queue = () => db.selectFrom('applications').where('group_year', '=', group_year).where('category', '=', category);
+    const [lines, turns] = await Promise.all([
+      queue()
+        .where('status', 'in', QUEUED_STATUSES)
+        .select(['status', 'queue_benefit', sql<number>`count(*)`.as('n')])
+        .groupBy(['status', 'queue_benefit'])
+        .execute(),
+      db.selectFrom('queue_turns').select('places_given').where('group_year', '=', group_year).where('category', '=', category).executeTakeFirst(),
+    ]);
+    const total = { in_queue: byBenefit(), notification_sent: byBenefit() };
+    for (const l of lines) total[l.status as Line][l.queue_benefit] = Number(l.n);
+    const holders = Object.values(total.notification_sent).reduce((a, b) => a + b, 0);
+
+    for (const status of ['in_queue', 'notification_sent'] as const) {
+      const asked = members.filter((m) => m.status === status);
+      if (asked.length === 0) continue;
+      const first = asked.reduce((a, b) => (before(b, a) ? b : a));
+      const last = asked.reduce((a, b) => (before(a, b) ? b : a));
+      const line = () => queue().where('status', '=', status);
+      const [prefixRows, ranked] = await Promise.all([
+        line()
+          .where((eb) => eb.or([eb('registered_at', '<', first.registered_at), eb.and([eb('registered_at', '=', first.registered_at), eb('id', '<', first.id)])]))
+          .select(['queue_benefit', sql<number>`count(*)`.as('n')])
+          .groupBy('queue_benefit')
+          .execute(),
+        db
+          .selectFrom(
+            line()
+              .where((eb) => eb.or([eb('registered_at', '>', first.registered_at), eb.and([eb('registered_at', '=', first.registered_at), eb('id', '>=', first.id)])]))
+              .where((eb) => eb.or([eb('registered_at', '<', last.registered_at), eb.and([eb('registered_at', '=', last.registered_at), eb('id', '<=', last.id)])]))
+              .select([
+                'id',
+                sql<number>`row_number() over (order by registered_at, id) - 1`.as('in_status'),
+                sql<number>`row_number() over (partition by queue_benefit order by registered_at, id) - 1`.as('in_line'),
+              ])
+              .as('span'),
+          )
+          .selectAll()
+          .where('id', 'in', asked.map((m) => m.id))
+          .execute(),
+      ]);
+      const prefix = byBenefit();
+      for (const p of prefixRows) prefix[p.queue_benefit] = Number(p.n);
+      const prefixAll = Object.values(prefix).reduce((a, b) => a + b, 0);
+      const rank = new Map(ranked.map((r) => [r.id, r]));
+      for (const m of asked) {
+        const r = rank.get(m.id);
+        if (!r) continue; // gone from the line since it was read
+        const numbers = queueNumbersOf(
+          {
+            q_status: status,
+            q_benefit: m.queue_benefit,
+            q_holding: status === 'in_queue' ? holders : prefixAll + Number(r.in_status),
+            q_holding_line: total.notification_sent[m.queue_benefit],
+            q_out_of_turn: total.in_queue.out_of_turn,
+            q_general: total.in_queue.none,
+            q_priority: total.in_queue.priority,
+            q_given: turns?.places_given ?? 0,
+            q_ahead: prefix[m.queue_benefit] + Number(r.in_line),
+          },
+          priorityEvery,
+        );
+        if (numbers) result.set(m.id, numbers);
+      }
+    }
+  }
+  return result;
+}
 
 /** The numbers of those of `apps` that are queued, with the portal's ratio (config.priorityEvery). */
 export async function queueNumbersFor(
@@ -195,13 +203,12 @@ export async function queueNumbersFor(
   apps: ReadonlyArray<{ id: number; status: string }>,
   priorityEvery: number,
 ): Promise<Map<number, QueueNumbers>> {
-  const result = new Map<number, QueueNumbers>();
-  const ids = apps.filter((a) => (QUEUED_STATUSES as readonly string[]).includes(a.status)).map((a) => a.id);
-  if (ids.length === 0) return result;
-  const rows = await queueNumbersQuery.execute(db, { ids });
-  for (const row of rows) {
-    const numbers = queueNumbersOf(row, priorityEvery);
-    if (numbers) result.set(row.id, numbers);
-  }
-  return result;
+  const ids = apps.filter((a) => isQueued(a.status)).map((a) => a.id);
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('applications')
+    .select(['id', 'status', 'group_year', 'category', 'queue_benefit', 'registered_at'])
+    .where('id', 'in', ids)
+    .execute();
+  return queueNumbersOfRows(db, rows, priorityEvery);
 }

@@ -23,6 +23,9 @@ export interface VacancyView {
     phone: string;
     address: string;
     district: string;
+    /** Russian forms (migration 0070); null in rows from before it. */
+    addressRu: string | null;
+    districtRu: string | null;
     language: string;
     website: string | null;
     lat: number;
@@ -59,6 +62,8 @@ export async function listVacanciesForApplication(
       'k.phone',
       'k.address',
       'k.district',
+      'k.address_ru',
+      'k.district_ru',
       'k.language',
       'k.website',
       'k.lat',
@@ -102,6 +107,8 @@ export async function listVacanciesForApplication(
         phone: r.phone,
         address: r.address,
         district: r.district,
+        addressRu: r.address_ru,
+        districtRu: r.district_ru,
         language: r.language,
         website: r.website,
         lat: r.lat,

@@ -1,13 +1,13 @@
 /**
  * The window's benchmark (npm run bench:app): the built renderer in Chromium, through browser mode,
  * against a demo portal (SQLite in a temporary folder).
- *  - The journal with 10,000 rows (one applicant given 10,000 applications): opening it cold (every
- *    page fetched through main, then the first render), the render alone from the query cache, and
+ *  - The journal with 10,000 rows (one applicant given 10,000 applications): opening it cold (the rows
+ *    fetched through main, then the first render), the render alone from the query cache, and
  *    a full scroll top to bottom, one step per animation frame, with the frame times. Goals: first
  *    render < 200 ms, no frame over 50 ms.
  *  - From the «Қол қою» click to the referral shown, with the key's revocation answer already cached
  *    (it was checked when the list was shown), split by step: main's (prepare, openKey, sign, submit)
- *    and the portal's (verify, allocate, store, from its Server-Timing). Goal < 500 ms. The demo
+ *    and the portal's (verify, allocate, pdf, store, from its Server-Timing). Goal < 500 ms. The demo
  *    has one live offer, so this is one sample.
  * BENCH_ROWS (default 10,000) changes the journal's size.
  */
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     const frames = (await page.evaluate(SCROLL_SCRIPT)) as number[];
     const scroll = stats(frames);
     console.log(`\njournal (${total?.trim()}), Chromium 1280×800:`);
-    console.log(`  the rows through main (cabinet.journal, ${loaded.value?.items.length} rows in pages of 100): ${loadMs.toFixed(0)} ms`);
+    console.log(`  the rows through main (cabinet.journal, ${loaded.value?.items.length} rows, one portal page): ${loadMs.toFixed(0)} ms`);
     console.log(`  open cold (the rows through main again + first render): ${cold.toFixed(0)} ms`);
     console.log(`  first render from the cache: median ${[...renders].sort((a, b) => a - b)[2]!.toFixed(0)} ms (runs: ${renders.map((r) => r.toFixed(0)).join(', ')}) — goal < 200 ms`);
     console.log(`  full scroll, 600 px a frame: ${scroll.frames} frames, mean ${scroll.mean} ms, p95 ${scroll.p95} ms, max ${scroll.max} ms, over 50 ms: ${scroll.over50} — goal: none over 50 ms`);

@@ -21,6 +21,16 @@ describe('demo seed', () => {
       expect(kgs.every((k) => k.lat > 43.1 && k.lat < 43.4 && k.lon > 76.7 && k.lon < 77.1)).toBe(true);
       expect(new Set(kgs.map((k) => k.language))).toEqual(new Set(['kk', 'ru']));
       expect(kgs.filter((k) => k.bin === DEMO_KINDERGARTEN.bin)).toHaveLength(1);
+      // Address and district in Russian too (migration 0070), the same place as the Kazakh ones.
+      for (const k of kgs) {
+        const house = k.address.split(', ').at(-1);
+        expect(k.address).toMatch(/^Алматы қ\., [^,]+ ауданы, [^,]+, \d+$/);
+        expect(k.address_ru).toMatch(/^г\. Алматы, [^,]+ район, (ул\.|пр\.|мкр\.) [^,]+, \d+$/);
+        expect(k.address_ru?.split(', ').at(-1)).toBe(house);
+        expect(k.address_ru).toContain(k.district_ru);
+        expect(k.address).toContain(k.district);
+      }
+      expect(new Set(kgs.map((k) => `${k.district}|${k.district_ru}`)).size).toBe(8);
 
       const children = await db.selectFrom('children').select('iin').execute();
       expect(children.every((c) => isValidIin(c.iin))).toBe(true);
@@ -48,6 +58,7 @@ describe('demo seed', () => {
       expect(card?.offer).not.toBeNull();
       const vacancies = await listVacanciesForApplication(db, offered?.id as number, NOW);
       expect(vacancies[0]?.kindergarten.nameKk).toContain('№ 145');
+      expect(vacancies[0]?.kindergarten.addressRu).toMatch(/^г\. Алматы, /);
 
       expect(await seedDemo(db, { now: NOW, applications: 400 })).toMatchObject({ seeded: false });
       expect(await db.selectFrom('kindergartens').select('id').execute()).toHaveLength(30);

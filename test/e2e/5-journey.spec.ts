@@ -28,6 +28,7 @@ import {
   pressSign,
   reachHome,
   screenshot,
+  signIn,
   SIZES,
   switchLanguage,
   t,
@@ -58,13 +59,6 @@ async function captureModal(page: Page, screen: string, open: () => Promise<void
     await close();
   }
   await switchLanguage(page, 'kk');
-}
-
-async function signIn(page: Page, folder: string, password: string): Promise<void> {
-  await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', folder, password);
-  await pressSign(page, 'kk');
-  await reachHome(page, 'kk');
 }
 
 test('the referral journey, seed 003, in the window', async ({ page, context }) => {
@@ -182,6 +176,13 @@ test('the referral journey, seed 003, in the window', async ({ page, context }) 
   const district = (await place.locator('dt', { hasText: kk.vacancies.district }).locator('+ dd').textContent()) ?? '';
   await page.getByLabel(kk.vacancies.filterDistrict).selectOption(district);
   await expect(page.locator('.vacancy')).toHaveCount(1);
+  // In Russian the address and district are the Russian ones (docs/domain.md, Names and addresses in two languages).
+  const detail = (label: string) => place.locator('dt', { hasText: label }).locator('+ dd');
+  await switchLanguage(page, 'ru');
+  await expect(detail(t('ru').vacancies.address)).toHaveText(/^г\. Алматы, [^,]+ район, (ул|пр|мкр)\. [^,]+, \d+$/);
+  await expect(detail(t('ru').vacancies.district)).toHaveText(/ район$/);
+  await switchLanguage(page, 'kk');
+  await expect(detail(kk.vacancies.address)).toHaveText(/^Алматы қ\., [^,]+ ауданы, /);
   await captureAll(page, 'vacancies');
   await page.getByRole('button', { name: kk.vacancies.signAndSend }).click();
   await expect(page.getByText(kk.vacancies.chooseFirst)).toBeVisible();
@@ -293,7 +294,7 @@ test('dequeue, with the confirmation saying what it means', async ({ page }) => 
   const info = e2eInfo();
   const person = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 1);
   await openApp(page, 'kk');
-  await signIn(page, person.folder, info.index.password);
+  await signIn(page, 'kk', person.folder, info.index.password);
   await page.getByRole('navigation').getByRole('button', { name: kk.nav.journal }).click();
   const queued = page.locator('.journal-row', { has: page.locator('[data-status="in_queue"]') }).first();
   const number = (await queued.locator('.row-open').textContent()) ?? '';

@@ -15,7 +15,7 @@ import { addWorkingDays, almatyDate, calendarFromRows, isWorkingDay } from '../.
 import { yearRows } from '../../portal/calendar/holidays.ts';
 import { startDemoAppProcess, type DemoAppProcess } from './demo-app-process.ts';
 import type { E2eInfo } from './env.ts';
-import { appRoot, expectError, keyDialog, loadKeys, openKeyDialog, pressSign, reachHome, SIZES, t } from './helpers.ts';
+import { appRoot, expectError, keyDialog, loadKeys, pressSign, signIn, SIZES, t } from './helpers.ts';
 import { publishPlace, takePlace } from './portal-as.ts';
 
 const kk = t('kk');
@@ -42,13 +42,10 @@ function peopleOf(info: E2eInfo) {
   return { offered: individuals[0]!, chooser: individuals[2]!, rival: individuals[3]!, head: { iin: head.iin, role: 'head' }, folder };
 }
 
-async function signIn(page: Page, info: E2eInfo, folder: string): Promise<void> {
+async function openAndSignIn(page: Page, info: E2eInfo, folder: string): Promise<void> {
   await page.goto(info.url);
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
-  await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', folder, info.index.password);
-  await pressSign(page, 'kk');
-  await reachHome(page, 'kk');
+  await signIn(page, 'kk', folder, info.index.password);
 }
 
 async function logOut(page: Page): Promise<void> {
@@ -74,7 +71,7 @@ test('an offer lapses after 3 working days across a public holiday; its place go
     // A second place in the same queue: offered to the next child in line, lapsing the same day.
     await publishPlace(app.info, people.head, groupYear, 'speech');
 
-    await signIn(page, app.info, people.folder(people.offered));
+    await openAndSignIn(page, app.info, people.folder(people.offered));
     const offer = page.locator('.offer-card');
     await expect(offer).toContainText(shownDeadline);
     await expect(offer).toContainText('3 жұмыс күні қалды');
@@ -83,7 +80,7 @@ test('an offer lapses after 3 working days across a public holiday; its place go
     // Past the deadline: the portal catches up on its deadlines when it starts.
     app = await startDemoAppProcess(['--data-dir', dataDir, '--clock', new Date(lapsesAt.getTime() + 3_600_000).toISOString()]);
     const info = app.info;
-    await signIn(page, info, people.folder(people.offered));
+    await openAndSignIn(page, info, people.folder(people.offered));
     await expect(page.getByText(kk.cabinet.noOffer)).toBeVisible();
     await page.getByRole('navigation').getByRole('button', { name: kk.nav.journal }).click();
     const row = page.locator('.journal-row').first();
@@ -94,7 +91,7 @@ test('an offer lapses after 3 working days across a public holiday; its place go
     await logOut(page);
 
     // Another applicant of the same group year: the places are free choice now.
-    await signIn(page, info, people.folder(people.chooser));
+    await openAndSignIn(page, info, people.folder(people.chooser));
     await page.getByRole('navigation').getByRole('button', { name: kk.nav.journal }).click();
     await page.locator('.journal-row', { hasText: `KDDO.${groupYear}.` }).first().locator('.row-open').click();
     await page.getByRole('button', { name: kk.application.choose }).click();

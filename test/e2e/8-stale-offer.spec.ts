@@ -14,7 +14,7 @@ import { expect, test } from '@playwright/test';
 import { addWorkingDays, almatyDate, calendarFromRows } from '../../portal/calendar/working-days.ts';
 import { yearRows } from '../../portal/calendar/holidays.ts';
 import { startDemoAppProcess, type DemoAppProcess } from './demo-app-process.ts';
-import { appRoot, chooseKey, expectError, keyDialog, LANGUAGES, loadKeys, openKeyDialog, pressSign, reachHome, SIZES, t } from './helpers.ts';
+import { appRoot, chooseKey, expectError, keyDialog, LANGUAGES, loadKeys, pressSign, signIn, SIZES, t } from './helpers.ts';
 
 const kk = t('kk');
 /** Portal time between its start and the deadline: enough to sign in and reach the key dialog on a busy machine. */
@@ -42,10 +42,7 @@ test('an offer that lapses while the list is open: signing gets the translated O
     const folder = path.dirname(path.join(info.demoKeysFolder, offered.file));
 
     await page.goto(info.url);
-    await openKeyDialog(page, 'kk');
-    await loadKeys(page, 'kk', folder, info.index.password);
-    await pressSign(page, 'kk');
-    await reachHome(page, 'kk');
+    await signIn(page, 'kk', folder, info.index.password);
     // The demo's holiday calendar is not confirmed by an administrator: the deadline is marked provisional
     // on the home card, in the journal row, on the application card, in the notice and over the list.
     const provisional = kk.offer.provisional;

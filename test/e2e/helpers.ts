@@ -129,6 +129,14 @@ export async function logout(page: Page, lang: Language): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: t(lang).login.loggedOut })).toBeVisible();
 }
 
+/** From the login screen: sign in with the AUTH key in `folder` and reach the cabinet home. */
+export async function signIn(page: Page, lang: Language, folder: string, password: string): Promise<void> {
+  await openKeyDialog(page, lang);
+  await loadKeys(page, lang, folder, password);
+  await pressSign(page, lang);
+  await reachHome(page, lang);
+}
+
 /** After signing in: a first login gives its e-mail (then or in an earlier spec), and the cabinet home shows. */
 export async function reachHome(page: Page, lang: Language, email = 'applicant@example.kz'): Promise<void> {
   await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'login');

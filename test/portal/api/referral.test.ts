@@ -127,6 +127,8 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     );
     const ok = concurrent.filter((r) => r.statusCode === 200);
     expect(ok.length).toBeGreaterThan(0);
+    // The one that did the work says where its time went, the PDF apart from storing.
+    expect(ok.map((r) => r.headers['server-timing'])).toContainEqual(expect.stringMatching(/^verify;dur=[\d.]+, allocate;dur=[\d.]+, pdf;dur=[\d.]+, store;dur=[\d.]+$/));
     for (const r of concurrent) if (r.statusCode !== 200) expect(r.json()).toMatchObject({ code: 'SUBMISSION_IN_PROGRESS' });
     const result = ok[0]!.json<ReferralResult>();
     for (const r of ok) expect(r.json()).toEqual(result);

@@ -14,7 +14,7 @@ import { addApplication } from '../queue/fixtures.ts';
 const before = (a: QueueEntry, b: QueueEntry) =>
   a.registered_at < b.registered_at || (a.registered_at === b.registered_at && a.id < b.id);
 
-/** The columns queueCountColumns computes for `me`, computed here over the entries in memory. */
+/** The counts queueNumbersOfRows takes from the database for `me`, computed here over the entries in memory. */
 function countsFor(me: QueueEntry, entries: readonly QueueEntry[], placesGiven: number) {
   const status = me.status ?? 'in_queue';
   const holding = entries.filter((e) => e.status === 'notification_sent');

@@ -45,7 +45,7 @@ describe('HTTP hardening', () => {
     expect(res.json()).toEqual({ code: 'NOT_FOUND', message: 'No such resource.' });
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
-    const bad = await portal.app.inject({ method: 'GET', url: '/api/applications?pageSize=1000', headers: { authorization: 'Bearer x' } });
+    const bad = await portal.app.inject({ method: 'GET', url: '/api/applications?pageSize=10001', headers: { authorization: 'Bearer x' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST' });
   });

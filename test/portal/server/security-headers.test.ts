@@ -64,7 +64,7 @@ describe('security headers', () => {
         portal.app.inject({ method: 'GET', url: '/nope' }),
         portal.app.inject({
           method: 'GET',
-          url: '/api/applications?pageSize=1000',
+          url: '/api/applications?pageSize=10001',
           headers: { authorization: 'Bearer x' },
         }),
         portal.app.inject({ method: 'GET', url: '/api/applications' }),

@@ -17,6 +17,7 @@ import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { KeyDialog } from '../sign/KeyDialog.tsx';
 import { useSigningSetup } from '../sign/signing-context.ts';
 import { ContactField } from './ContactField.tsx';
+import { inUiLanguage } from '../../shared/place-names.ts';
 
 type Fields = CallInput<'apply.saveDraft'>['draft'];
 const STEPS = 6;
@@ -581,7 +582,7 @@ function OrganisationStep({
                 })
               }
             />{' '}
-            {language === 'kk' ? o.nameKk : o.nameRu} — {t.apply.kinds[o.kind]}, {o.district},{' '}
+            {inUiLanguage(language, o.nameKk, o.nameRu)} — {t.apply.kinds[o.kind]}, {inUiLanguage(language, o.district, o.districtRu)},{' '}
             {t.languages[o.language]}
           </label>
         ))}

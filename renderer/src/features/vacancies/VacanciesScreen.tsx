@@ -26,6 +26,7 @@ import type { SigningSummaryData } from '../sign/SigningSummary.tsx';
 import { OfferNotice } from './OfferNotice.tsx';
 import { VacancyCard } from './VacancyCard.tsx';
 import { failurePlace } from './referral-flow.ts';
+import { vacancyAddress, vacancyDistrict, vacancyName } from '../../shared/place-names.ts';
 
 type Step =
   | { name: 'choosing' }
@@ -56,7 +57,14 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
 
   const items = useMemo(() => places.data?.items ?? [], [places.data]);
   const languages = useMemo(() => [...new Set(items.map((v) => v.language))].sort(), [items]);
-  const districts = useMemo(() => [...new Set(items.map((v) => v.district))].sort((a, b) => a.localeCompare(b, 'kk')), [items]);
+  // Filtered by the Kazakh district (the portal's key), labelled in the UI language.
+  const districts = useMemo(
+    () =>
+      [...new Map(items.map((v) => [v.district, vacancyDistrict(v, language)])).entries()]
+        .map(([key, label]) => ({ key, label }))
+        .sort((a, b) => a.label.localeCompare(b.label, language)),
+    [items, language],
+  );
   const shown = items.filter((v) => (!languageFilter || v.language === languageFilter) && (!districtFilter || v.district === districtFilter));
   const chosenVacancy = items.find((v) => v.offerId === chosen) ?? null;
   const offer = card.data?.offer ?? null;
@@ -205,8 +213,8 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
                     <select value={districtFilter} onChange={(e) => setDistrictFilter(e.target.value)}>
                       <option value="">{t.vacancies.all}</option>
                       {districts.map((d) => (
-                        <option key={d} value={d}>
-                          {d}
+                        <option key={d.key} value={d.key}>
+                          {d.label}
                         </option>
                       ))}
                     </select>
@@ -260,8 +268,8 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
         >
           <p>
             {interpolate(t.confirm.referralQuestion, {
-              name: language === 'ru' ? step.vacancy.nameRu : step.vacancy.name,
-              address: step.vacancy.address,
+              name: vacancyName(step.vacancy, language),
+              address: vacancyAddress(step.vacancy, language),
               language: languageName(t, step.vacancy.language),
             })}
           </p>

@@ -8,6 +8,7 @@ import type { Vacancy } from '../../../../protocol/portal-api.ts';
 import { interpolate } from '../../i18n/index.ts';
 import { languageName, placeTypeName } from '../../i18n/names.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { vacancyAddress, vacancyDistrict, vacancyName } from '../../shared/place-names.ts';
 
 function mapUrl({ lat, lon }: { lat: number; lon: number }): string {
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
@@ -26,7 +27,7 @@ export function VacancyCard({ vacancy, chosen, onChoose }: { vacancy: Vacancy; c
   const { t, language } = useI18n();
   const id = useId();
   const v = t.vacancies;
-  const name = language === 'ru' ? vacancy.nameRu : vacancy.name;
+  const name = vacancyName(vacancy, language);
   const site = vacancy.website ? websiteUrl(vacancy.website) : null;
   return (
     <article className={chosen ? 'vacancy chosen' : 'vacancy'} aria-labelledby={`${id}-name`} data-offer={vacancy.offerId}>
@@ -47,11 +48,11 @@ export function VacancyCard({ vacancy, chosen, onChoose }: { vacancy: Vacancy; c
         </div>
         <div className="details-row">
           <dt>{v.address}</dt>
-          <dd>{vacancy.address}</dd>
+          <dd>{vacancyAddress(vacancy, language)}</dd>
         </div>
         <div className="details-row">
           <dt>{v.district}</dt>
-          <dd>{vacancy.district}</dd>
+          <dd>{vacancyDistrict(vacancy, language)}</dd>
         </div>
         <div className="details-row">
           <dt>{v.language}</dt>
