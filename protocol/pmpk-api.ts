@@ -41,7 +41,22 @@ export type PmpkSlot = z.infer<typeof PmpkSlot>;
 export const PmpkSlotsResponse = z.object({ commissionId: id, items: z.array(PmpkSlot) });
 export type PmpkSlotsResponse = z.infer<typeof PmpkSlotsResponse>;
 
-export const PmpkBookRequest = z.strictObject({ applicationId: id, slotId: id });
+/**
+ * The child of a booking made before there is an application (docs/pmpk.md, Bookings): the IIN
+ * (check digit and birth date checked by the portal) and the name the applicant gives.
+ */
+export const PmpkChild = z.strictObject({
+  iin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'),
+  lastName: z.string().trim().min(1).max(100),
+  firstName: z.string().trim().min(1).max(100),
+});
+export type PmpkChild = z.infer<typeof PmpkChild>;
+
+/** A booking for one of the applicant's applications (its child), or for a child named by IIN. */
+export const PmpkBookRequest = z.union([
+  z.strictObject({ applicationId: id, slotId: id }),
+  z.strictObject({ child: PmpkChild, slotId: id }),
+]);
 export type PmpkBookRequest = z.infer<typeof PmpkBookRequest>;
 
 export const PmpkBooking = z.object({
@@ -53,8 +68,9 @@ export const PmpkBooking = z.object({
   commissionNameRu: z.string(),
   addressKk: z.string(),
   addressRu: z.string(),
-  applicationId: id,
-  applicationNumber: z.string(),
+  /** Null for a booking made before there is an application. */
+  applicationId: id.nullable(),
+  applicationNumber: z.string().nullable(),
   childName: z.string(),
   /** Booked and still to come: the applicant may cancel it. */
   cancellable: z.boolean(),

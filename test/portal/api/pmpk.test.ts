@@ -13,7 +13,7 @@ import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { startTestPortal, type TestPortal } from '../server/helpers.ts';
 import { demoVerifier, loginWith } from '../server/real-signatures.ts';
 import { addApplication } from '../queue/fixtures.ts';
-import { addCommission } from '../pmpk/fixtures.ts';
+import { addCommission, childIin } from '../pmpk/fixtures.ts';
 import { bookSlot } from '../../../portal/pmpk/bookings.ts';
 import { DAUREN, HEAD, INDIVIDUAL, KINDERGARTEN_145_BIN, seedApplication, ZHANAR } from './fixtures.ts';
 
@@ -90,6 +90,25 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     const audit = await portal.database.db.selectFrom('audit_log').select(['action', 'actor_iin']).where('action', 'like', 'pmpk.%').execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['pmpk.booking', 'pmpk.booking', 'pmpk.booking.cancel']);
     expect(audit.every((a) => a.actor_iin === DAUREN)).toBe(true);
+  });
+
+  it('books for a child named by IIN without an application, lists it with no application, refuses a bad IIN or a mixed body, and cancels', async () => {
+    const slots = (await call('GET', `/api/pmpk/commissions/${commissionId}/slots`, applicant)).json<PmpkSlotsResponse>().items;
+    const slot = slots.at(-1)!;
+    const born = String(portal.clock.now.getUTCFullYear() - 3).slice(2);
+    const child = { iin: childIin(`${born}0301`), lastName: 'Әбілов', firstName: 'Нұрислам' };
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { child: { ...child, iin: `${child.iin.slice(0, 11)}${(Number(child.iin[11]) + 1) % 10}` }, slotId: slot.id }), 'CHILD_IIN_INVALID');
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { child, applicationId: String(own.applicationId), slotId: slot.id }), 'BAD_REQUEST');
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { child: { ...child, lastName: ' ' }, slotId: slot.id }), 'BAD_REQUEST');
+    const booked = await call('POST', '/api/pmpk/bookings', applicant, { child, slotId: slot.id });
+    expect(booked.statusCode).toBe(200);
+    const booking = booked.json<PmpkBooking>();
+    expect(booking).toMatchObject({ state: 'booked', startsAt: slot.startsAt, applicationId: null, applicationNumber: null, childName: 'Әбілов Нұрислам', cancellable: true });
+    expect((await call('GET', '/api/pmpk/bookings', applicant)).json<{ items: PmpkBooking[] }>().items).toContainEqual(booking);
+    expectRefusal(await call('POST', '/api/pmpk/bookings', applicant, { child, slotId: slots.at(-2)!.id }), 'PMPK_ALREADY_BOOKED');
+    expect((await call('POST', `/api/pmpk/bookings/${booking.id}/cancel`, applicant)).json()).toEqual({ ok: true });
+    const audit = await portal.database.db.selectFrom('audit_log').select('details').where('action', '=', 'pmpk.booking').where('subject', '=', booking.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.details))).toEqual({ slotId: slot.id, childIin: child.iin });
   });
 
   it('logs the head of a commission in as its staff, who records a conclusion; kindergarten routes stay closed to them', async () => {
