@@ -1,8 +1,8 @@
 /**
  * PMPK over HTTP with real signatures (docs/pmpk.md): the applicant lists commissions and free
  * slots, books for their application, sees the schedule, cancels; each refusal with its status;
- * the demo head key, whose BIN is a commission here, logs in as the commission's staff and records
- * a conclusion; kindergarten and commission sessions open only their own routes.
+ * the demo commission head's key logs in as the commission's staff and records a conclusion;
+ * kindergarten and commission sessions open only their own routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PmpkBooking, PmpkCommissionsResponse, PmpkSlotsResponse } from '../../../protocol/pmpk-api.ts';
@@ -15,7 +15,8 @@ import { demoVerifier, loginWith } from '../server/real-signatures.ts';
 import { addApplication } from '../queue/fixtures.ts';
 import { addCommission, childIin } from '../pmpk/fixtures.ts';
 import { bookSlot } from '../../../portal/pmpk/bookings.ts';
-import { DAUREN, HEAD, INDIVIDUAL, KINDERGARTEN_145_BIN, seedApplication, ZHANAR } from './fixtures.ts';
+import { DEMO_COMMISSION } from '../../../demo/pki/identities.ts';
+import { COMMISSION_HEAD, DAUREN, HEAD, INDIVIDUAL, SAULE, seedApplication } from './fixtures.ts';
 
 describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
   let portal: TestPortal;
@@ -34,8 +35,7 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     const pki = await getDemoPki();
     portal = await startTestPortal(await demoVerifier(), { kind, start: new Date(Date.parse(pki.index.generatedAt) + 60_000) });
     own = await seedApplication(portal.database.db, DAUREN, '2024-05-13T06:17:04.000Z');
-    // The demo head's organisation is a commission in this database (no kindergarten has its BIN).
-    commissionId = String((await addCommission(portal.database.db, { bin: KINDERGARTEN_145_BIN, slot_capacity: 1 })).id);
+    commissionId = String((await addCommission(portal.database.db, { bin: DEMO_COMMISSION.bin, slot_capacity: 1 })).id);
     const token = (await loginWith(portal, INDIVIDUAL)).json<{ token: string }>().token;
     applicant = { authorization: `Bearer ${token}` };
   }, 60_000);
@@ -111,11 +111,13 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     expect(JSON.parse(String(audit.details))).toEqual({ slotId: slot.id, childIin: child.iin });
   });
 
-  it('logs the head of a commission in as its staff, who records a conclusion; kindergarten routes stay closed to them', async () => {
-    const res = await loginWith(portal, HEAD, '/api/staff/auth/login');
+  it('logs the head of a commission in with the demo commission key as its staff, who records a conclusion; kindergarten routes stay closed to them', async () => {
+    // The kindergarten head's key names no organisation of this database: no staff session.
+    expect((await loginWith(portal, HEAD, '/api/staff/auth/login')).statusCode).not.toBe(200);
+    const res = await loginWith(portal, COMMISSION_HEAD, '/api/staff/auth/login');
     expect(res.statusCode).toBe(200);
     const body = res.json<StaffLoginResponse>();
-    expect(body.staff).toMatchObject({ iin: ZHANAR, bin: KINDERGARTEN_145_BIN, commissionId, commissionName: 'Алматы қаласының №1 ПМПК' });
+    expect(body.staff).toMatchObject({ iin: SAULE, bin: DEMO_COMMISSION.bin, commissionId, commissionName: 'Алматы қаласының №1 ПМПК' });
     expect(body.staff.kindergartenId).toBeUndefined();
     const staff = { authorization: `Bearer ${body.token}` };
     expect((await call('GET', '/api/staff/me', staff)).json()).toMatchObject({ commissionId });
@@ -133,6 +135,6 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     expect(done.json()).toMatchObject({ issuedOn: today, validUntil: nextYear, category: 'hearing' });
     const audit = await portal.database.db.selectFrom('audit_log').select(['actor_iin', 'details']).where('action', '=', 'pmpk.conclusion').execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.actor_iin).toBe(ZHANAR);
+    expect(audit[0]!.actor_iin).toBe(SAULE);
   });
 });
