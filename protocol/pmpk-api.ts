@@ -3,6 +3,7 @@
  * examination slots, bookings (the examination schedule), and the commission staff's conclusion.
  */
 import { z } from 'zod';
+import { CorrectionalCategory } from './categories.ts';
 import { RecordId } from './ids.ts';
 
 const id = RecordId;
@@ -82,8 +83,8 @@ export type PmpkBookingsResponse = z.infer<typeof PmpkBookingsResponse>;
 
 export const BookingParams = z.object({ bookingId: id });
 
-/** Correctional categories: lower-case words, as the queue names them. */
-export const PmpkCategory = z.string().regex(/^[a-z][a-z_]{0,63}$/, 'a category is a lower-case word');
+/** A conclusion names one of the closed list of correctional categories the queue matches. */
+export const PmpkCategory = CorrectionalCategory;
 
 export const PmpkConclusionRequest = z.strictObject({
   childIin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'),

@@ -130,6 +130,8 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     expectRefusal(await conclude({ childIin: own.childIin, category: 'hearing', validUntil: today }), 'PMPK_VALIDITY_INVALID');
     expectRefusal(await conclude({ childIin: '000000000000', category: 'hearing', validUntil: nextYear }), 'CHILD_NOT_FOUND');
     expectRefusal(await conclude({ childIin: own.childIin, category: 'Hearing!', validUntil: nextYear }), 'BAD_REQUEST');
+    // A lower-case word outside the closed list of categories (protocol/categories.ts) is refused too.
+    expectRefusal(await conclude({ childIin: own.childIin, category: 'hearingx', validUntil: nextYear }), 'BAD_REQUEST');
     const done = await conclude({ childIin: own.childIin, category: 'hearing', validUntil: nextYear });
     expect(done.statusCode).toBe(200);
     expect(done.json()).toMatchObject({ issuedOn: today, validUntil: nextYear, category: 'hearing' });
