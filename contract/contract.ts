@@ -26,7 +26,7 @@ import {
   ReferralListItem,
   Vacancy,
 } from '../protocol/portal-api.ts';
-import { PmpkBooking, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
+import { PmpkBooking, PmpkBookRequest, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
 import {
   ApplicationSubmitResponse,
   ContactChannel,
@@ -566,8 +566,8 @@ export const contract = {
   },
   /** The examination schedule: the applicant's bookings, soonest first. */
   'pmpk.bookings': { input: Empty, output: z.strictObject({ items: z.array(PmpkBooking).max(1000) }) },
-  /** Books a slot for one of the applicant's applications (its child). */
-  'pmpk.book': { input: z.strictObject({ applicationId: RecordId, slotId: RecordId }), output: PmpkBooking },
+  /** Books a slot for one of the applicant's applications (its child), or for a child named by IIN. */
+  'pmpk.book': { input: PmpkBookRequest, output: PmpkBooking },
   /** Cancels the applicant's booking of a slot still to come. */
   'pmpk.cancel': { input: z.strictObject({ bookingId: RecordId }), output: Empty },
   // Hardware tokens (PKCS#11): docs/tokens.md.

@@ -26,7 +26,7 @@ import {
   ReferralsResponse,
   type NotificationSettings,
 } from '../protocol/portal-api.ts';
-import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse } from '../protocol/pmpk-api.ts';
+import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse, type PmpkBookRequest } from '../protocol/pmpk-api.ts';
 import {
   ApplicationSubmitResponse,
   ContactCodeResponse,
@@ -201,8 +201,8 @@ export class PortalClient {
     return this.request('GET', '/api/pmpk/bookings', PmpkBookingsResponse, { token });
   }
 
-  pmpkBook(token: string, applicationId: string, slotId: string) {
-    return this.request('POST', '/api/pmpk/bookings', PmpkBooking, { token, body: { applicationId, slotId } });
+  pmpkBook(token: string, body: PmpkBookRequest) {
+    return this.request('POST', '/api/pmpk/bookings', PmpkBooking, { token, body });
   }
 
   async pmpkCancel(token: string, bookingId: string): Promise<void> {

@@ -13,12 +13,15 @@ export const Region = z.object({ id: z.string(), name: names });
 export const RegionsResponse = z.object({ items: z.array(Region), asOf: z.iso.datetime({ offset: true }) });
 export type Region = z.infer<typeof Region>;
 
-/** `wizard`: the portal takes this service's applications; `elsewhere`: it says where to go instead. */
+/**
+ * `wizard`: the portal takes this service's applications; `pmpk`: the portal books its PMPK
+ * examinations (docs/pmpk.md); `elsewhere`: it says where to go instead.
+ */
 export const Service = z.object({
   id: z.string(),
   title: names,
   description: names,
-  availability: z.enum(['wizard', 'elsewhere']),
+  availability: z.enum(['wizard', 'elsewhere', 'pmpk']),
   whereToGo: names.nullable(),
 });
 export const ServicesQuery = z.object({ region: z.string().min(1).max(64) });

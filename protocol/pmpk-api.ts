@@ -3,6 +3,7 @@
  * examination slots, bookings (the examination schedule), and the commission staff's conclusion.
  */
 import { z } from 'zod';
+import { CorrectionalCategory } from './categories.ts';
 import { RecordId } from './ids.ts';
 
 const id = RecordId;
@@ -41,7 +42,22 @@ export type PmpkSlot = z.infer<typeof PmpkSlot>;
 export const PmpkSlotsResponse = z.object({ commissionId: id, items: z.array(PmpkSlot) });
 export type PmpkSlotsResponse = z.infer<typeof PmpkSlotsResponse>;
 
-export const PmpkBookRequest = z.strictObject({ applicationId: id, slotId: id });
+/**
+ * The child of a booking made before there is an application (docs/pmpk.md, Bookings): the IIN
+ * (check digit and birth date checked by the portal) and the name the applicant gives.
+ */
+export const PmpkChild = z.strictObject({
+  iin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'),
+  lastName: z.string().trim().min(1).max(100),
+  firstName: z.string().trim().min(1).max(100),
+});
+export type PmpkChild = z.infer<typeof PmpkChild>;
+
+/** A booking for one of the applicant's applications (its child), or for a child named by IIN. */
+export const PmpkBookRequest = z.union([
+  z.strictObject({ applicationId: id, slotId: id }),
+  z.strictObject({ child: PmpkChild, slotId: id }),
+]);
 export type PmpkBookRequest = z.infer<typeof PmpkBookRequest>;
 
 export const PmpkBooking = z.object({
@@ -53,8 +69,9 @@ export const PmpkBooking = z.object({
   commissionNameRu: z.string(),
   addressKk: z.string(),
   addressRu: z.string(),
-  applicationId: id,
-  applicationNumber: z.string(),
+  /** Null for a booking made before there is an application. */
+  applicationId: id.nullable(),
+  applicationNumber: z.string().nullable(),
   childName: z.string(),
   /** Booked and still to come: the applicant may cancel it. */
   cancellable: z.boolean(),
@@ -66,8 +83,8 @@ export type PmpkBookingsResponse = z.infer<typeof PmpkBookingsResponse>;
 
 export const BookingParams = z.object({ bookingId: id });
 
-/** Correctional categories: lower-case words, as the queue names them. */
-export const PmpkCategory = z.string().regex(/^[a-z][a-z_]{0,63}$/, 'a category is a lower-case word');
+/** A conclusion names one of the closed list of correctional categories the queue matches. */
+export const PmpkCategory = CorrectionalCategory;
 
 export const PmpkConclusionRequest = z.strictObject({
   childIin: z.string().regex(/^\d{12}$/, 'an IIN is 12 digits'),

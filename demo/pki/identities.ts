@@ -1,6 +1,6 @@
 /**
  * Fixed demo people for the demo PKI and the portal's demo seed: same IINs/BINs everywhere,
- * so a demo key logs in as a seeded applicant or kindergarten head. All numbers are valid
+ * so a demo key logs in as a seeded applicant, kindergarten head or PMPK commission head. All numbers are valid
  * (check digit, birth date) but invented; test/demo/pki-generate.test.ts asserts their validity.
  */
 import type { Role } from '../../signing/types.ts';
@@ -34,6 +34,12 @@ export interface DemoIdentity {
 export const DEMO_KINDERGARTEN: DemoOrganization = {
   name: 'АЛМАТЫ ҚАЛАСЫНЫҢ № 145 АРНАЙЫ (ТҮЗЕТУ) БАЛАБАҚШАСЫ КМҚК',
   bin: '050540000145',
+};
+
+/** The demo PMPK commission (№ 1 in the demo seed) whose head holds a legal-entity key. */
+export const DEMO_COMMISSION: DemoOrganization = {
+  name: 'АЛМАТЫ ҚАЛАСЫНЫҢ № 1 ПСИХОЛОГИЯЛЫҚ-МЕДИЦИНАЛЫҚ-ПЕДАГОГИКАЛЫҚ КОНСУЛЬТАЦИЯСЫ КММ',
+  bin: '070840000131',
 };
 
 export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
@@ -114,6 +120,19 @@ export const DEMO_IDENTITIES: readonly DemoIdentity[] = [
     sex: 'female',
     role: 'individual',
     status: 'expired',
+  },
+  // Last, so the kindergarten head stays the first key of role 'head'.
+  {
+    slug: 'isayeva-saule',
+    surname: 'ИСАЕВА',
+    name: 'СӘУЛЕ',
+    patronymic: 'МАРАТҚЫЗЫ',
+    iin: '780921403217',
+    birthDate: '1978-09-21',
+    sex: 'female',
+    role: 'head',
+    organization: DEMO_COMMISSION,
+    status: 'valid',
   },
 ];
 

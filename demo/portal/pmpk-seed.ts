@@ -4,10 +4,11 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../portal/db/schema.ts';
+import { DEMO_COMMISSION } from '../pki/identities.ts';
 
 export const DEMO_COMMISSIONS = [
   {
-    bin: '070840000131',
+    bin: DEMO_COMMISSION.bin, // the demo commission head's key logs in as this commission's staff
     name_kk: 'Алматы қаласының № 1 психологиялық-медициналық-педагогикалық консультациясы',
     name_ru: 'Психолого-медико-педагогическая консультация № 1 города Алматы',
     address_kk: 'Алматы қ., Алмалы ауданы, Жамбыл көшесі, 25',

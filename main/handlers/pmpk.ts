@@ -14,7 +14,7 @@ export const pmpkHandlers: HandlerGroup<'pmpk.commissions' | 'pmpk.slots' | 'pmp
     const { items } = await ctx.auth.authed((token) => ctx.portal.pmpkBookings(token));
     return { items };
   },
-  'pmpk.book': async (input, ctx) => ctx.auth.authed((token) => ctx.portal.pmpkBook(token, input.applicationId, input.slotId)),
+  'pmpk.book': async (input, ctx) => ctx.auth.authed((token) => ctx.portal.pmpkBook(token, input)),
   'pmpk.cancel': async (input, ctx) => {
     await ctx.auth.authed((token) => ctx.portal.pmpkCancel(token, input.bookingId));
     return {};

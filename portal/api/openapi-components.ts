@@ -102,6 +102,8 @@ const COMPONENTS = {
   AgeGroupRequest: staff.AgeGroupRequest,
   AgeGroup: staff.AgeGroup,
   AgeGroupsResponse: staff.AgeGroupsResponse,
+  // PMPK booking before an application (#14)
+  PmpkChild: pmpk.PmpkChild,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

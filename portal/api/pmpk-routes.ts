@@ -1,6 +1,6 @@
 /**
  * PMPK routes (docs/pmpk.md). Applicants: the commissions, a commission's free examination slots,
- * book a slot for one of their applications, cancel their booking, their examination schedule.
+ * book a slot for one of their applications or for a child named by IIN, cancel their booking, their examination schedule.
  * Commission staff (a staff session acting for a commission): record a child's conclusion.
  * Bookings, cancellations and conclusions are written to the audit log.
  */
@@ -85,12 +85,16 @@ export const pmpkRoutes =
       async (req) => {
         const iin = requireIin(req);
         const now = ctx.now();
+        const body = req.body;
+        const slotId = Number(body.slotId);
         const bookingId = await bookSlot(
           ctx.db,
-          { iin, applicationId: Number(req.body.applicationId), slotId: Number(req.body.slotId) },
+          'applicationId' in body ? { iin, slotId, applicationId: Number(body.applicationId) } : { iin, slotId, child: body.child },
           now,
+          ctx.queue.config,
         );
-        await appendAudit(ctx.db, { at: now, actorIin: iin, action: 'pmpk.booking', subject: String(bookingId), details: { ...req.body } });
+        const details = 'applicationId' in body ? { ...body } : { slotId: body.slotId, childIin: body.child.iin };
+        await appendAudit(ctx.db, { at: now, actorIin: iin, action: 'pmpk.booking', subject: String(bookingId), details });
         const booking = (await listBookings(ctx.db, iin)).find((b) => b.id === bookingId);
         if (!booking) throw new Error('the booking just made is not listed');
         return bookingView(booking, now.toISOString());
@@ -146,7 +150,7 @@ function bookingView(b: BookingRow, nowIso: string): PmpkBooking {
     commissionNameRu: b.name_ru,
     addressKk: b.address_kk,
     addressRu: b.address_ru,
-    applicationId: String(b.application_id),
+    applicationId: b.application_id === null ? null : String(b.application_id),
     applicationNumber: b.application_number,
     childName: b.child_name,
     cancellable: b.state === 'booked' && b.starts_at > nowIso,

@@ -61,12 +61,8 @@ export const SERVICES: readonly Service[] = [
       'Онлайн-запись на прием и обследование в психолого-медико-педагогическую консультацию для получения заключения ПМПК на зачисление в специальную организацию',
       'Online booking of an examination by the psychological-medical-pedagogical commission, for its conclusion on enrolment in a special organisation',
     ),
-    availability: 'elsewhere',
-    whereToGo: n(
-      'Тұрғылықты жеріңіздегі ПМПК-ға жүгініңіз.',
-      'Обратитесь в ПМПК по месту жительства.',
-      'Apply to the PMPK where you live.',
-    ),
+    availability: 'pmpk',
+    whereToGo: null,
   },
   {
     id: 'special_organisation',

@@ -178,12 +178,15 @@ export type PmpkBookingState = 'booked' | 'cancelled';
 export interface PmpkBookingsTable {
   id: Generated<number>;
   slot_id: number;
-  application_id: number;
+  /** Null: booked before there is an application (migration 0060); child_name is then set. */
+  application_id: number | null;
   child_id: number;
   applicant_id: number;
   state: PmpkBookingState;
   created_at: string;
   cancelled_at: string | null;
+  /** The child's name as the applicant gave it, for a booking without an application. */
+  child_name: string | null;
 }
 
 export interface VacanciesTable {

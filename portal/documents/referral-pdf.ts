@@ -4,6 +4,7 @@
  * does not depend on the OS. Rendering is deterministic for the same input (fixed metadata dates).
  */
 import { fileURLToPath } from 'node:url';
+import type { CorrectionalCategory } from '../../protocol/categories.ts';
 
 const FONT_DIR = fileURLToPath(new URL('../../resources/fonts/', import.meta.url));
 
@@ -26,7 +27,7 @@ export interface ReferralPdfData {
 const DATE = (d: Date): string =>
   new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'short' }).format(d).replace(',', '');
 /** PMPK categories as people read them (Order No. 223). */
-const CATEGORY: Record<string, string> = {
+const CATEGORY: Record<CorrectionalCategory, string> & Record<string, string | undefined> = {
   speech: 'Сөйлеу тілінде кемістігі бар балалар / Дети с нарушениями речи',
   hearing: 'Есту қабілеті бұзылған балалар / Дети с нарушениями слуха',
   vision: 'Көру қабілеті бұзылған балалар / Дети с нарушениями зрения',

@@ -1,6 +1,7 @@
 /**
  * Booking and cancelling an examination slot (docs/pmpk.md, Bookings). The applicant books for one
- * of their own applications (its child); a slot never takes more children than its capacity, even
+ * of their own applications (its child), or, before there is an application, for a child named by
+ * IIN (the applicant is taken to be the parent, as in the wizard); a slot never takes more children than its capacity, even
  * with several portal processes booking at once: the only write that raises `booked` is one
  * conditional UPDATE (`booked < capacity`), which PostgreSQL re-checks on the row's latest version
  * after waiting for a concurrent writer, and a CHECK constraint holds the same bound. A child holds
@@ -10,11 +11,17 @@ import type { Kysely } from 'kysely';
 import { inWriteTransaction } from '../db/write-transaction.ts';
 import type { DB, PmpkBookingState } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
+import { iinBirthDate, isValidIin } from '../../signing/index.ts';
+import { childAgeFits } from '../applications/submission.ts';
+import { defaultQueueConfig } from '../queue/config.ts';
+import type { PmpkChild } from '../../protocol/pmpk-api.ts';
 
-export interface BookInput {
-  iin: string;
-  applicationId: number;
-  slotId: number;
+/** The applicant (by IIN) books a slot for one of their applications, or for a child named by IIN. */
+export type BookInput = { iin: string; slotId: number } & ({ applicationId: number } | { child: PmpkChild });
+
+/** The rules a child named by IIN is held to: those of the wizard's step 2 (docs/pmpk.md). */
+export interface ChildRules {
+  schoolAge: number;
 }
 
 const slotPast = () => new Refusal('PMPK_SLOT_PAST', 'This examination time has passed.');
@@ -27,19 +34,19 @@ function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** Books the slot for the application's child; the booking's id. */
-export async function bookSlot(db: Kysely<DB>, input: BookInput, now: Date): Promise<number> {
+/** Books the slot for the application's child, or the child named by IIN; the booking's id. */
+export async function bookSlot(
+  db: Kysely<DB>,
+  input: BookInput,
+  now: Date,
+  rules: ChildRules = { schoolAge: defaultQueueConfig.schoolAge },
+): Promise<number> {
   const nowIso = now.toISOString();
   return inWriteTransaction(db, async (trx) => {
-    // Someone else's application reads as missing: no way to learn which ids exist.
-    const app = await trx
-      .selectFrom('applications as a')
-      .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
-      .select(['a.id', 'a.child_id', 'a.applicant_id'])
-      .where('a.id', '=', input.applicationId)
-      .where('p.iin', '=', input.iin)
-      .executeTakeFirst();
-    if (!app) throw new Refusal('APPLICATION_NOT_FOUND', 'No such application of yours.');
+    const whose =
+      'applicationId' in input
+        ? await ownApplication(trx, input.iin, input.applicationId)
+        : await namedChild(trx, input.iin, input.child, now, rules);
     const slot = await trx
       .selectFrom('pmpk_slots')
       .select(['id', 'starts_at'])
@@ -50,7 +57,7 @@ export async function bookSlot(db: Kysely<DB>, input: BookInput, now: Date): Pro
     const active = await trx
       .selectFrom('pmpk_bookings')
       .select('id')
-      .where('child_id', '=', app.child_id)
+      .where('child_id', '=', whose.childId)
       .where('state', '=', 'booked')
       .executeTakeFirst();
     if (active) throw alreadyBooked();
@@ -70,9 +77,10 @@ export async function bookSlot(db: Kysely<DB>, input: BookInput, now: Date): Pro
         .insertInto('pmpk_bookings')
         .values({
           slot_id: slot.id,
-          application_id: app.id,
-          child_id: app.child_id,
-          applicant_id: app.applicant_id,
+          application_id: whose.applicationId,
+          child_id: whose.childId,
+          applicant_id: whose.applicantId,
+          child_name: whose.childName,
           state: 'booked',
           created_at: nowIso,
         })
@@ -84,6 +92,73 @@ export async function bookSlot(db: Kysely<DB>, input: BookInput, now: Date): Pro
       throw error;
     }
   });
+}
+
+interface Whose {
+  applicationId: number | null;
+  childId: number;
+  applicantId: number;
+  /** The name the applicant gave, for a booking without an application. */
+  childName: string | null;
+}
+
+async function ownApplication(trx: Kysely<DB>, iin: string, applicationId: number): Promise<Whose> {
+  // Someone else's application reads as missing: no way to learn which ids exist.
+  const app = await trx
+    .selectFrom('applications as a')
+    .innerJoin('applicants as p', 'p.id', 'a.applicant_id')
+    .select(['a.id', 'a.child_id', 'a.applicant_id'])
+    .where('a.id', '=', applicationId)
+    .where('p.iin', '=', iin)
+    .executeTakeFirst();
+  if (!app) throw new Refusal('APPLICATION_NOT_FOUND', 'No such application of yours.');
+  return { applicationId: app.id, childId: app.child_id, applicantId: app.applicant_id, childName: null };
+}
+
+/**
+ * A child named by IIN: checked as the wizard checks it, then found or recorded, and the applicant
+ * recorded from their account if this is their first dealing. A child the portal already knows
+ * keeps its record; the booking shows only the name the applicant gave, never the stored one.
+ */
+async function namedChild(trx: Kysely<DB>, iin: string, child: PmpkChild, now: Date, rules: ChildRules): Promise<Whose> {
+  const birthDate = iinBirthDate(child.iin);
+  if (!isValidIin(child.iin) || !birthDate || child.iin === iin) throw new Refusal('CHILD_IIN_INVALID', "The child's IIN is not valid.");
+  if (!childAgeFits(birthDate, now, rules.schoolAge)) {
+    throw new Refusal('CHILD_AGE_OUT_OF_RANGE', 'The child is not of an age any group takes (born, and under school age by the coming 1 September).');
+  }
+  const lastName = child.lastName.trim();
+  const firstName = child.firstName.trim();
+  // Insert-or-nothing, then read: two first bookings for one child at once cannot fail on children.iin.
+  await trx
+    .insertInto('children')
+    .values({ iin: child.iin, last_name: lastName, first_name: firstName, middle_name: null, birth_date: birthDate.toISOString().slice(0, 10), enrolled_in: null })
+    .onConflict((oc) => oc.column('iin').doNothing())
+    .execute();
+  const { id: childId } = await trx.selectFrom('children').select('id').where('iin', '=', child.iin).executeTakeFirstOrThrow();
+  return { applicationId: null, childId, applicantId: await applicantOf(trx, iin, now), childName: `${lastName} ${firstName}` };
+}
+
+/** The applicant's record, made from their account (the name they logged in with) the first time. */
+async function applicantOf(trx: Kysely<DB>, iin: string, now: Date): Promise<number> {
+  const account = await trx.selectFrom('accounts').select(['full_name', 'email']).where('iin', '=', iin).executeTakeFirst();
+  const [lastName = '—', firstName = '—', middleName] = (account?.full_name ?? '').split(/\s+/).filter(Boolean);
+  await trx
+    .insertInto('applicants')
+    .values({
+      iin,
+      last_name: lastName,
+      first_name: firstName,
+      middle_name: middleName ?? null,
+      birth_date: null,
+      phone: null,
+      email: account?.email ?? null,
+      address: null,
+      actual_address: null,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('iin').doNothing())
+    .execute();
+  return (await trx.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
 }
 
 /** Cancels the applicant's own booking of a slot still to come; the place is free again. */
@@ -129,8 +204,8 @@ export interface BookingRow {
   name_ru: string;
   address_kk: string;
   address_ru: string;
-  application_id: number;
-  application_number: string;
+  application_id: number | null;
+  application_number: string | null;
   child_name: string;
 }
 
@@ -141,7 +216,7 @@ export async function listBookings(db: Kysely<DB>, iin: string): Promise<Booking
     .innerJoin('applicants as p', 'p.id', 'b.applicant_id')
     .innerJoin('pmpk_slots as s', 's.id', 'b.slot_id')
     .innerJoin('pmpk_commissions as c', 'c.id', 's.commission_id')
-    .innerJoin('applications as a', 'a.id', 'b.application_id')
+    .leftJoin('applications as a', 'a.id', 'b.application_id')
     .innerJoin('children as ch', 'ch.id', 'b.child_id')
     .select([
       'b.id',
@@ -157,11 +232,12 @@ export async function listBookings(db: Kysely<DB>, iin: string): Promise<Booking
       'a.number as application_number',
       'ch.last_name',
       'ch.first_name',
+      'b.child_name as given_name',
     ])
     .where('p.iin', '=', iin)
     .orderBy('s.starts_at')
     .orderBy('b.id')
     .limit(500)
     .execute();
-  return rows.map(({ last_name, first_name, ...r }) => ({ ...r, child_name: `${last_name} ${first_name}` }));
+  return rows.map(({ last_name, first_name, given_name, ...r }) => ({ ...r, child_name: given_name ?? `${last_name} ${first_name}` }));
 }

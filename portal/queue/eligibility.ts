@@ -1,7 +1,8 @@
 /**
  * Who may get a place: a queued application whose child is not enrolled anywhere, is not on a
  * stop list, has no other application already holding an offer or referral, and has a PMPK
- * conclusion for the category that is valid today (Almaty date).
+ * conclusion for the category that is valid today (Almaty date). Categories are the closed list of
+ * protocol/categories.ts: conclusions are refused with any other (docs/pmpk.md, Categories).
  */
 import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import { almatyDate } from '../calendar/working-days.ts';

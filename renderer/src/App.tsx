@@ -244,7 +244,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                       {route.name === 'apply' && <ApplyScreen applicantIin={user.iin} />}
                       {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
                       {route.name === 'pmpk' && <ScheduleScreen />}
-                      {route.name === 'pmpkBook' && <BookScreen key={route.applicationId} applicationId={route.applicationId} />}
+                      {route.name === 'pmpkBook' && <BookScreen key={route.applicationId ?? 'child'} applicationId={route.applicationId} />}
                       {route.name === 'feed' && <FeedScreen />}
                       {route.name === 'referrals' && <ReferralsScreen />}
                       {route.name === 'settings' && <SettingsScreen />}

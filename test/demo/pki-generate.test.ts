@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoPkiIndexSchema } from '../../demo/pki/generate.ts';
-import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../demo/pki/identities.ts';
+import { DEMO_COMMISSION, DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../demo/pki/identities.ts';
 import { iinBirthDate, iinSex, isValidBin, isValidIin } from '../../signing/identifiers.ts';
 import { getDemoPki, type DemoPki } from '../helpers/demo-pki.ts';
 
@@ -26,13 +26,14 @@ function certFromP12(path: string, password: string): x509.X509Certificate {
 }
 
 describe('demo identities', () => {
-  it('have valid IINs matching their birth date and sex, and a valid kindergarten BIN', () => {
+  it('have valid IINs matching their birth date and sex, and valid kindergarten and commission BINs', () => {
     for (const person of DEMO_IDENTITIES) {
       expect(isValidIin(person.iin), person.slug).toBe(true);
       expect(iinBirthDate(person.iin)?.toISOString().slice(0, 10)).toBe(person.birthDate);
       expect(iinSex(person.iin)).toBe(person.sex);
     }
     expect(isValidBin(DEMO_KINDERGARTEN.bin)).toBe(true);
+    expect(isValidBin(DEMO_COMMISSION.bin)).toBe(true);
     expect(new Set(DEMO_IDENTITIES.map((p) => p.iin)).size).toBe(DEMO_IDENTITIES.length);
     const statuses = DEMO_IDENTITIES.map((p) => p.status);
     expect(statuses.filter((s) => s === 'valid').length).toBeGreaterThanOrEqual(5);
@@ -105,6 +106,13 @@ describe('generateDemoPki', () => {
       '1.2.398.3.3.4.1.2.1',
     ]);
     expect(cert.getExtension(x509.CertificatePolicyExtension)?.policies).toEqual(['1.2.398.3.3.2.1']);
+  });
+
+  it('issues the commission head AUTH certificate for the commission\'s BIN', () => {
+    const cert = certFromP12(pki.keyPath({ slug: 'isayeva-saule', purpose: 'AUTH' }), pki.password);
+    expect(cert.subjectName.getField('O')).toEqual([DEMO_COMMISSION.name]);
+    expect(cert.subjectName.getField('OU')).toEqual([`BIN${DEMO_COMMISSION.bin}`]);
+    expect(pki.key({ role: 'head', purpose: 'AUTH' }).bin).toBe(DEMO_KINDERGARTEN.bin); // still the first head
   });
 
   it('dates the expired key fully in the past and the others around generation time', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { APP_ERRORS } from '../../contract/contract.ts';
 import { PortalClient } from '../../main/portal-client.ts';
+import { CORRECTIONAL_CATEGORIES } from '../../protocol/categories.ts';
 import { ANY_ROUTE_REFUSALS, ROUTE_REFUSALS, type PortalRoute } from '../../protocol/refusals.ts';
 import { dictionaries, interpolate, type Dictionary } from '../../renderer/src/i18n/index.ts';
 import { plural, pluralCategories } from '../../renderer/src/i18n/plural.ts';
@@ -25,6 +26,10 @@ const isPlural = (key: string) => key.startsWith('plurals.');
 const kkKeys = new Map([...flatten(dictionaries.kk)].filter(([key]) => !isPlural(key)));
 
 describe('dictionaries', () => {
+  it('names every correctional category of the closed list, and no other', () => {
+    expect(Object.keys(dictionaries.kk.categories).sort()).toEqual([...CORRECTIONAL_CATEGORIES].sort());
+  });
+
   it('kk has over a hundred texts, all non-empty strings', () => {
     expect(kkKeys.size).toBeGreaterThan(100);
     for (const [key, text] of kkKeys) {

@@ -18,6 +18,8 @@ import * as m0020Pmpk from './0020_pmpk.ts';
 import * as m0030FeedReads from './0030_feed_reads.ts';
 // #13: age groups and the August moves
 import * as m0040AgeGroups from './0040_age_groups.ts';
+// PMPK bookings before an application (#14)
+import * as m0060PmpkWithoutApplication from './0060_pmpk_without_application.ts';
 // Russian addresses of kindergartens (#10)
 import * as m0070KindergartenRussianAddresses from './0070_kindergarten_russian_addresses.ts';
 
@@ -40,6 +42,8 @@ export const migrations: Record<string, Migration> = {
   '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
   // #13: age groups and the August moves
   '0040_age_groups': { up: m0040AgeGroups.up, down: m0040AgeGroups.down },
+  // PMPK bookings before an application (#14)
+  '0060_pmpk_without_application': { up: m0060PmpkWithoutApplication.up, down: m0060PmpkWithoutApplication.down },
   // Russian addresses of kindergartens (#10)
   '0070_kindergarten_russian_addresses': { up: m0070KindergartenRussianAddresses.up, down: m0070KindergartenRussianAddresses.down },
 };

@@ -12,7 +12,8 @@ export type Screen =
   | { name: 'application'; applicationId: string; tab: ApplicationTab }
   | { name: 'vacancies'; applicationId: string }
   | { name: 'pmpk' }
-  | { name: 'pmpkBook'; applicationId: string }
+  // applicationId null: booked from the service list, before there is an application (docs/pmpk.md)
+  | { name: 'pmpkBook'; applicationId: string | null }
   // The cabinet's sections (docs/cabinet.md)
   | { name: 'feed' }
   | { name: 'referrals' }
@@ -42,8 +43,9 @@ export function parentOf(screen: Screen): Screen | null {
     case 'apply':
       return { name: 'home' };
     case 'vacancies':
-    case 'pmpkBook':
       return { name: 'application', applicationId: screen.applicationId, tab: 'info' };
+    case 'pmpkBook':
+      return screen.applicationId === null ? { name: 'apply' } : { name: 'application', applicationId: screen.applicationId, tab: 'info' };
     case 'pmpk':
       return { name: 'home' };
   }

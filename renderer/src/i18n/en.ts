@@ -335,6 +335,11 @@ export const en: Dictionary = {
     confirmQuestion: 'Book {child} for an examination on {date} at “{commission}” ({address})?',
     booked: 'Examination booked: {date}.',
     cancelled: 'The examination booking is cancelled.',
+    // Booking before there is an application (#14)
+    stepChild: 'The child',
+    bookIntroChild: 'There is no application yet: give the child’s IIN and name, then choose the consultation and a free date and time.',
+    childMissing: 'Give the child’s IIN (12 digits), surname and first name.',
+    noApplication: 'None yet',
   },
   confirm: {
     title: 'Confirmation',

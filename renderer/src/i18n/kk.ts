@@ -339,6 +339,11 @@ export const kk = {
     confirmQuestion: '{child} баласын {date} уақытына {commission} консультациясына ({address}) тексеруге жазасыз ба?',
     booked: 'Тексеруге жазылдыңыз: {date}.',
     cancelled: 'Тексеруге жазылу болдырылмады.',
+    // Booking before there is an application (#14)
+    stepChild: 'Бала',
+    bookIntroChild: 'Өтініш әлі жоқ: баланың ЖСН-ін және аты-жөнін көрсетіңіз, содан кейін консультацияны және бос күн мен уақытты таңдаңыз.',
+    childMissing: 'Баланың ЖСН-ін (12 сан), тегін және атын көрсетіңіз.',
+    noApplication: 'Әзірге жоқ',
   },
   confirm: {
     title: 'Растау',

@@ -335,6 +335,11 @@ export const ru: Dictionary = {
     confirmQuestion: 'Записать ребёнка {child} на обследование {date} в консультацию «{commission}» ({address})?',
     booked: 'Вы записаны на обследование: {date}.',
     cancelled: 'Запись на обследование отменена.',
+    // Booking before there is an application (#14)
+    stepChild: 'Ребёнок',
+    bookIntroChild: 'Заявления ещё нет: укажите ИИН и имя ребёнка, затем выберите консультацию и свободные дату и время.',
+    childMissing: 'Укажите ИИН ребёнка (12 цифр), фамилию и имя.',
+    noApplication: 'Пока нет',
   },
   confirm: {
     title: 'Подтверждение',

@@ -125,7 +125,7 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
     const items = services.json<{ items: Array<{ id: string; availability: string; whereToGo: unknown }> }>()
       .items;
     expect(items.map((s) => [s.id, s.availability])).toEqual([
-      ['pmpk_booking', 'elsewhere'],
+      ['pmpk_booking', 'pmpk'],
       ['special_organisation', 'wizard'],
       ['home_schooling', 'elsewhere'],
       ['pmpk_conclusion', 'elsewhere'],

@@ -8,6 +8,9 @@ export const DAUREN = '900702304562';
 export const ZHANAR = '750505406541';
 export const INDIVIDUAL: DemoKeyFilter = { slug: 'abilov-dauren', purpose: 'AUTH' };
 export const HEAD: DemoKeyFilter = { slug: 'omarova-zhanar', purpose: 'AUTH' };
+/** The head of the demo PMPK commission (DEMO_COMMISSION), a legal-entity key with its BIN. */
+export const SAULE = '780921403217';
+export const COMMISSION_HEAD: DemoKeyFilter = { slug: 'isayeva-saule', purpose: 'AUTH' };
 
 export async function seedApplication(db: Kysely<DB>, applicantIin: string, at: string) {
   const kg = await db

@@ -14,7 +14,7 @@ import { recordConclusion } from '../../../portal/pmpk/conclusions.ts';
 import { loadCandidates } from '../../../portal/queue/eligibility.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 import { addApplication, addFamily } from '../queue/fixtures.ts';
-import { addCommission, slotsOf } from './fixtures.ts';
+import { addCommission, childIin, slotsOf } from './fixtures.ts';
 
 // Monday 2026-02-02, 08:00 in Almaty: slots open Tuesday 3 to Monday 9 February.
 const NOW = new Date('2026-02-02T03:00:00.000Z');
@@ -177,6 +177,74 @@ withTestDatabases((_kind, freshDb) => {
     await bookSlot(db, { iin: a.applicantIin, applicationId: a.applicationId, slotId: slots[0]!.id }, NOW);
     await bookSlot(db, { iin: a.applicantIin, applicationId: second.id, slotId: slots[0]!.id }, NOW);
     expect(await listBookings(db, a.applicantIin)).toHaveLength(2);
+  });
+  it('books for a child named by IIN before there is an application, and records the child and the applicant', async () => {
+    const { db } = await freshDb();
+    const { slots } = await setUp(db);
+    // A logged-in person with no application yet: an account, no applicants row.
+    const parent = '850312400150';
+    await db.insertInto('accounts').values({ iin: parent, full_name: 'Нұрланова Айгерім Серікқызы', created_at: NOW.toISOString() }).execute();
+    const child = { iin: childIin('220501'), lastName: 'Нұрланов', firstName: 'Ерасыл' };
+    const id = await bookSlot(db, { iin: parent, child, slotId: slots[0]!.id }, NOW);
+    expect(await listBookings(db, parent)).toEqual([
+      expect.objectContaining({ id, state: 'booked', application_id: null, application_number: null, child_name: 'Нұрланов Ерасыл' }),
+    ]);
+    expect(await db.selectFrom('children').select(['last_name', 'first_name', 'birth_date']).where('iin', '=', child.iin).executeTakeFirst()).toEqual({
+      last_name: 'Нұрланов', first_name: 'Ерасыл', birth_date: '2022-05-01',
+    });
+    expect(await db.selectFrom('applicants').select(['last_name', 'first_name']).where('iin', '=', parent).executeTakeFirst()).toEqual({
+      last_name: 'Нұрланова', first_name: 'Айгерім',
+    });
+    expect((await slotsOf(db, slots[0]!.commission_id))[0]!.booked).toBe(1);
+    // One active booking a child, whichever way it was made; cancelling lets the child book again.
+    expect(await refused(bookSlot(db, { iin: parent, child, slotId: slots[1]!.id }, NOW))).toBe('PMPK_ALREADY_BOOKED');
+    await cancelBooking(db, { iin: parent, bookingId: id }, NOW);
+    await bookSlot(db, { iin: parent, child, slotId: slots[1]!.id }, NOW);
+  });
+
+  it('holds a child named by IIN to the wizard’s rules: check digit, a real birth date, not the parent, an age a group takes', async () => {
+    const { db } = await freshDb();
+    const { slots, apps } = await setUp(db);
+    const parent = apps[0]!.applicantIin;
+    const book = (iin: string) => bookSlot(db, { iin: parent, child: { iin, lastName: 'Ә', firstName: 'Б' }, slotId: slots[0]!.id }, NOW);
+    const good = childIin('220501');
+    const wrongCheck = `${good.slice(0, 11)}${(Number(good[11]) + 1) % 10}`;
+    expect(await refused(book(wrongCheck))).toBe('CHILD_IIN_INVALID');
+    expect(await refused(book(childIin('220231')))).toBe('CHILD_IIN_INVALID'); // 31 February
+    expect(await refused(book(childIin('190501')))).toBe('CHILD_AGE_OUT_OF_RANGE'); // of school age by September
+    expect(await refused(book(childIin('270101')))).toBe('CHILD_AGE_OUT_OF_RANGE'); // not born yet
+    await db.updateTable('applicants').set({ iin: good }).where('iin', '=', parent).execute();
+    expect(await refused(bookSlot(db, { iin: good, child: { iin: good, lastName: 'Ә', firstName: 'Б' }, slotId: slots[0]!.id }, NOW))).toBe(
+      'CHILD_IIN_INVALID',
+    );
+    expect(await db.selectFrom('pmpk_bookings').select('id').execute()).toEqual([]);
+    expect((await slotsOf(db, slots[0]!.commission_id))[0]!.booked).toBe(0);
+  });
+
+  it('one active booking a child spans both kinds, and the schedule never shows the name the portal holds for a child', async () => {
+    const { db } = await freshDb();
+    const { slots, apps } = await setUp(db);
+    const [theirs, stranger] = [apps[0]!, apps[1]!];
+    const iin = childIin('210501');
+    await db.updateTable('children').set({ iin }).where('id', '=', theirs.childId).execute();
+    await bookSlot(db, { iin: theirs.applicantIin, applicationId: theirs.applicationId, slotId: slots[0]!.id }, NOW);
+    const named = { iin, lastName: 'Басқа', firstName: 'Есім' };
+    expect(await refused(bookSlot(db, { iin: stranger.applicantIin, child: named, slotId: slots[1]!.id }, NOW))).toBe('PMPK_ALREADY_BOOKED');
+    const [mine] = await listBookings(db, theirs.applicantIin);
+    await cancelBooking(db, { iin: theirs.applicantIin, bookingId: mine!.id }, NOW);
+    await bookSlot(db, { iin: stranger.applicantIin, child: named, slotId: slots[1]!.id }, NOW);
+    // The child's record is kept; the stranger's schedule shows what the stranger typed.
+    expect((await listBookings(db, stranger.applicantIin)).map((b) => b.child_name)).toEqual(['Басқа Есім']);
+    expect(await db.selectFrom('children').select('first_name').where('id', '=', theirs.childId).executeTakeFirst()).toEqual({ first_name: 'Әлихан' });
+    expect(await refused(bookSlot(db, { iin: theirs.applicantIin, applicationId: theirs.applicationId, slotId: slots[2]!.id }, NOW))).toBe(
+      'PMPK_ALREADY_BOOKED',
+    );
+    // The schema holds it too: a second active row for the child, with or without an application.
+    const row = { slot_id: slots[3]!.id, application_id: theirs.applicationId, child_id: theirs.childId, applicant_id: theirs.applicantId, state: 'booked' as const, created_at: NOW.toISOString(), child_name: null };
+    await expect(db.insertInto('pmpk_bookings').values(row).execute()).rejects.toThrow();
+    // And the pairing: an application and a given name together, or neither, is refused.
+    await expect(db.insertInto('pmpk_bookings').values({ ...row, state: 'cancelled', child_name: 'X Y' }).execute()).rejects.toThrow();
+    await expect(db.insertInto('pmpk_bookings').values({ ...row, state: 'cancelled', application_id: null }).execute()).rejects.toThrow();
   });
 });
 

@@ -1,7 +1,8 @@
-/** Builders for PMPK tests: a commission with a schedule, its slots, applications to book for. */
+/** Builders for PMPK tests: a commission with a schedule, its slots, valid child IINs to book for. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../portal/db/schema.ts';
 import type { CommissionRow } from '../../../portal/pmpk/commissions.ts';
+import { iinCheckDigit } from '../../../signing/identifiers.ts';
 
 export async function addCommission(db: Kysely<DB>, over: Partial<Omit<CommissionRow, 'id'>> = {}): Promise<CommissionRow> {
   const values = {
@@ -26,4 +27,14 @@ export async function addCommission(db: Kysely<DB>, over: Partial<Omit<Commissio
 /** The commission's slots as rows, earliest first. */
 export function slotsOf(db: Kysely<DB>, commissionId: number) {
   return db.selectFrom('pmpk_slots').selectAll().where('commission_id', '=', commissionId).orderBy('starts_at').execute();
+}
+
+let serial = 0;
+/** A valid IIN (check digit right) of a child born on the given day of the 2000s (YYMMDD). */
+export function childIin(bornYyMmDd: string): string {
+  for (;;) {
+    const first11 = `${bornYyMmDd}5${String(++serial % 10_000).padStart(4, '0')}`;
+    const check = iinCheckDigit(first11);
+    if (check !== undefined) return `${first11}${check}`;
+  }
 }

@@ -4,6 +4,8 @@ import { migrateToLatest } from '../../../portal/db/database.ts';
 import { migrations } from '../../../portal/db/migrations/index.ts';
 import type { DB } from '../../../portal/db/schema.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
+import { addApplication } from '../queue/fixtures.ts';
+import { addCommission } from '../pmpk/fixtures.ts';
 
 describe('core domain migration', () => {
   withTestDatabases((kind, freshDb) => {
@@ -101,6 +103,26 @@ describe('core domain migration', () => {
       await db.insertInto('password_attempts').values({ iin: '900702304562', failures: 1, next_try_at: '2026-01-01T00:00:00.000Z' }).execute();
       await db.insertInto('auth_codes').values({ iin: '900702304562', code_hash: '', expires_at: '2026-01-01T00:00:00.000Z' }).execute();
       expect(await db.selectFrom('auth_codes').select(['sent_in_window', 'sent_at']).executeTakeFirst()).toEqual({ sent_in_window: 0, sent_at: '1970-01-01T00:00:00.000Z' });
+    });
+
+    it(`0060 makes a booking's application optional, keeping every booking, and goes down again on ${kind}`, async () => {
+      const { db } = await freshDb();
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+      expect((await migrator.migrateTo('0030_feed_reads')).error).toBeUndefined();
+      const old = db as unknown as Kysely<Omit<DB, 'pmpk_bookings'> & { pmpk_bookings: Omit<DB['pmpk_bookings'], 'child_name'> }>;
+      const family = await addApplication(db, { registeredAt: '2025-01-01T00:00:00.000Z' });
+      const commission = await addCommission(db);
+      const slot = await db.insertInto('pmpk_slots').values({ commission_id: commission.id, date: '2026-02-03', starts_at: '2026-02-03T04:00:00.000Z', capacity: 2, booked: 1 }).returning('id').executeTakeFirstOrThrow();
+      const booking = { slot_id: slot.id, application_id: family.applicationId, child_id: family.childId, applicant_id: family.applicantId, state: 'booked' as const, created_at: '2026-02-02T03:00:00.000Z', cancelled_at: null };
+      await old.insertInto('pmpk_bookings').values(booking).execute();
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      expect(await db.selectFrom('pmpk_bookings').selectAll().execute()).toEqual([{ id: expect.any(Number), ...booking, child_name: null }]);
+      // The rebuilt table keeps the one-active-booking index.
+      await expect(db.insertInto('pmpk_bookings').values({ ...booking, application_id: null, child_name: 'A B' }).execute()).rejects.toThrow();
+      await db.insertInto('pmpk_bookings').values({ ...booking, application_id: null, child_name: 'A B', state: 'cancelled' }).execute();
+      expect((await migrator.migrateTo('0030_feed_reads')).error).toBeUndefined();
+      expect(await old.selectFrom('pmpk_bookings').select(['application_id', 'state']).execute()).toEqual([{ application_id: family.applicationId, state: 'booked' }]);
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
     });
 
     it(`0010 links each referral to the earliest submission that stored its documents on ${kind}`, async () => {

@@ -456,6 +456,11 @@ function Start({
                     {t.apply.whereToGo} {s.whereToGo[language]}
                   </p>
                 )}
+                {s.availability === 'pmpk' && (
+                  <button type="button" className="button secondary" onClick={() => navigate({ name: 'pmpkBook', applicationId: null })} data-action="pmpk-book">
+                    {t.pmpk.book}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

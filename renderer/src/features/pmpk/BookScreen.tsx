@@ -1,12 +1,13 @@
 /**
- * «ПМПК-да тексеруге жазылу» for one application: the commission first (address, languages,
- * phone), then a free date and time of that commission; booking is confirmed in the shared
+ * «ПМПК-да тексеруге жазылу» for one application, or, opened from the service list before there
+ * is an application, for a child named by IIN (docs/pmpk.md): the child's IIN and name then, the
+ * commission (address, languages, phone), then a free date and time of that commission; booking is confirmed in the shared
  * dialog, then the examination schedule shows it. Radio groups: arrow keys move within a group.
  */
 import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ApplicationCard } from '../../../../protocol/portal-api.ts';
-import type { PmpkCommission, PmpkSlot } from '../../../../protocol/pmpk-api.ts';
+import type { PmpkChild, PmpkCommission, PmpkSlot } from '../../../../protocol/pmpk-api.ts';
 import { errorOf, useCall, useCallMutation } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
 import { describeError } from '../../errors.ts';
@@ -19,25 +20,37 @@ import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { commissionAddress, commissionName } from './names.ts';
 
-export function BookScreen({ applicationId }: { applicationId: string }) {
+export function BookScreen({ applicationId }: { applicationId: string | null }) {
   const { t } = useI18n();
-  const card = useCall('cabinet.application', { applicationId });
   const commissions = useCall('pmpk.commissions', {});
   return (
     <section aria-labelledby="pmpk-book-title">
       <div className="page-head">
         <h1 id="pmpk-book-title">{t.pmpk.bookTitle}</h1>
       </div>
-      <QueryView query={card}>
-        {(c) => (
-          <QueryView query={commissions}>{(list) => <BookForm card={c} commissions={list.items} />}</QueryView>
-        )}
-      </QueryView>
+      {applicationId === null ? (
+        <QueryView query={commissions}>{(list) => <BookForm card={null} commissions={list.items} />}</QueryView>
+      ) : (
+        <ForApplication applicationId={applicationId} commissions={commissions} />
+      )}
     </section>
   );
 }
 
-function BookForm({ card, commissions }: { card: ApplicationCard; commissions: PmpkCommission[] }) {
+function ForApplication({ applicationId, commissions }: { applicationId: string; commissions: ReturnType<typeof useCall<'pmpk.commissions'>> }) {
+  const card = useCall('cabinet.application', { applicationId });
+  return (
+    <QueryView query={card}>
+      {(c) => <QueryView query={commissions}>{(list) => <BookForm card={c} commissions={list.items} />}</QueryView>}
+    </QueryView>
+  );
+}
+
+const NO_CHILD: PmpkChild = { iin: '', lastName: '', firstName: '' };
+const childComplete = (c: PmpkChild) => /^\d{12}$/.test(c.iin) && c.lastName.trim() !== '' && c.firstName.trim() !== '';
+
+/** `card` null: no application yet, the applicant names the child. */
+function BookForm({ card, commissions }: { card: ApplicationCard | null; commissions: PmpkCommission[] }) {
   const { t, language } = useI18n();
   const ids = useId();
   const navigate = useNavigate();
@@ -46,6 +59,16 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
   const [slot, setSlot] = useState<PmpkSlot | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [missing, setMissing] = useState(false);
+  const [child, setChild] = useState<PmpkChild>(NO_CHILD);
+  const [childMissing, setChildMissing] = useState(false);
+  const childName = card ? card.child.fullName : `${child.lastName.trim()} ${child.firstName.trim()}`;
+  const back = () => navigate(card ? { name: 'application', applicationId: card.id, tab: 'info' } : { name: 'apply' });
+  const onBook = () => {
+    const childOk = card !== null || childComplete(child);
+    setChildMissing(!childOk);
+    setMissing(!slot);
+    if (childOk && slot) setConfirming(true);
+  };
   const commission = commissions.find((c) => c.id === commissionId) ?? null;
   const book = useCallMutation('pmpk.book', {
     onSuccess: async () => {
@@ -58,7 +81,11 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
   const p = t.pmpk;
   return (
     <>
-      <p className="lead">{interpolate(p.bookIntro, { number: card.application.number, child: card.child.fullName })}</p>
+      {card ? (
+        <p className="lead">{interpolate(p.bookIntro, { number: card.application.number, child: card.child.fullName })}</p>
+      ) : (
+        <ChildFields child={child} onChange={(c) => { setChild(c); setChildMissing(false); }} missing={childMissing} />
+      )}
       <fieldset className="choice-list">
         <legend className="field-label">{p.stepCommission}</legend>
         {commissions.map((c) => (
@@ -101,10 +128,10 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
         </p>
       )}
       <div className="page-actions">
-        <button type="button" className="button primary" onClick={() => (slot ? setConfirming(true) : setMissing(true))} data-action="book">
+        <button type="button" className="button primary" onClick={onBook} data-action="book">
           {p.bookButton}
         </button>
-        <button type="button" className="button secondary" onClick={() => navigate({ name: 'application', applicationId: card.id, tab: 'info' })}>
+        <button type="button" className="button secondary" onClick={back}>
           {t.nav.back}
         </button>
       </div>
@@ -113,7 +140,13 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
           title={p.confirmTitle}
           confirmLabel={t.confirm.yes}
           cancelLabel={t.confirm.no}
-          onConfirm={() => book.mutate({ applicationId: card.id, slotId: slot.id })}
+          onConfirm={() =>
+            book.mutate(
+              card
+                ? { applicationId: card.id, slotId: slot.id }
+                : { child: { iin: child.iin, lastName: child.lastName.trim(), firstName: child.firstName.trim() }, slotId: slot.id },
+            )
+          }
           onCancel={() => {
             setConfirming(false);
             book.reset();
@@ -123,7 +156,7 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
         >
           <p>
             {interpolate(p.confirmQuestion, {
-              child: card.child.fullName,
+              child: childName,
               date: formatDateTime(slot.startsAt),
               commission: commissionName(commission, language),
               address: commissionAddress(commission, language),
@@ -132,6 +165,42 @@ function BookForm({ card, commissions }: { card: ApplicationCard; commissions: P
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** The child's IIN and name, asked when there is no application to take them from. */
+function ChildFields({ child, onChange, missing }: { child: PmpkChild; onChange: (c: PmpkChild) => void; missing: boolean }) {
+  const { t } = useI18n();
+  const ids = useId();
+  const field = (key: keyof PmpkChild, label: string, extra: { inputMode?: 'numeric'; maxLength: number; autoComplete: string }) => (
+    <div className="field">
+      <label htmlFor={`${ids}-${key}`}>{label}</label>
+      <input
+        id={`${ids}-${key}`}
+        name={key}
+        value={child[key]}
+        inputMode={extra.inputMode}
+        maxLength={extra.maxLength}
+        autoComplete={extra.autoComplete}
+        aria-invalid={missing && (key === 'iin' ? !/^\d{12}$/.test(child.iin) : child[key].trim() === '') ? true : undefined}
+        aria-describedby={missing ? `${ids}-missing` : undefined}
+        onChange={(e) => onChange({ ...child, [key]: key === 'iin' ? e.target.value.replace(/\D/g, '') : e.target.value })}
+      />
+    </div>
+  );
+  return (
+    <fieldset className="card">
+      <legend className="field-label">{t.pmpk.stepChild}</legend>
+      <p className="muted">{t.pmpk.bookIntroChild}</p>
+      {field('iin', t.apply.childIin, { inputMode: 'numeric', maxLength: 12, autoComplete: 'off' })}
+      {field('lastName', t.apply.childLastName, { maxLength: 100, autoComplete: 'off' })}
+      {field('firstName', t.apply.childFirstName, { maxLength: 100, autoComplete: 'off' })}
+      {missing && (
+        <p className="field-error" role="alert" id={`${ids}-missing`}>
+          {t.pmpk.childMissing}
+        </p>
+      )}
+    </fieldset>
   );
 }
 

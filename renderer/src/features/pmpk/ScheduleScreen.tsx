@@ -78,13 +78,17 @@ function BookingItem({ booking, onCancel }: { booking: PmpkBooking; onCancel: ()
         <div className="details-row">
           <dt>{p.application}</dt>
           <dd>
-            <button
-              type="button"
-              className="row-open"
-              onClick={() => navigate({ name: 'application', applicationId: booking.applicationId, tab: 'info' })}
-            >
-              {booking.applicationNumber}
-            </button>
+            {booking.applicationId === null ? (
+              p.noApplication
+            ) : (
+              <button
+                type="button"
+                className="row-open"
+                onClick={() => booking.applicationId && navigate({ name: 'application', applicationId: booking.applicationId, tab: 'info' })}
+              >
+                {booking.applicationNumber}
+              </button>
+            )}
           </dd>
         </div>
       </dl>
