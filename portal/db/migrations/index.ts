@@ -18,6 +18,8 @@ import * as m0020Pmpk from './0020_pmpk.ts';
 import * as m0030FeedReads from './0030_feed_reads.ts';
 // #13: age groups and the August moves
 import * as m0040AgeGroups from './0040_age_groups.ts';
+// The wizard's one live application per child and queue kind (#14)
+import * as m0050OneLiveApplicationPerKind from './0050_one_live_application_per_kind.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
   // #13: age groups and the August moves
   '0040_age_groups': { up: m0040AgeGroups.up, down: m0040AgeGroups.down },
+  // The wizard's one live application per child and queue kind (#14)
+  '0050_one_live_application_per_kind': { up: m0050OneLiveApplicationPerKind.up, down: m0050OneLiveApplicationPerKind.down },
 };
