@@ -370,10 +370,13 @@ export const ApplicationDraftInput = ApplicationDraft.omit({ confirmed: true, pr
 export const DraftIssue = z.strictObject({
   step: z.number().int().min(0).max(6),
   field: z.string().max(32),
-  code: z.enum(['REQUIRED', 'CONSENT_MISSING', 'PHONE_INVALID', 'EMAIL_INVALID', 'NOT_CONFIRMED', 'IIN_INVALID', 'CHILD_IS_PARENT', 'CHANNEL_MISSING', 'PROOF_MISSING']),
+  code: z.enum(['REQUIRED', 'CONSENT_MISSING', 'PHONE_INVALID', 'EMAIL_INVALID', 'NOT_CONFIRMED', 'IIN_INVALID', 'CHILD_IS_PARENT', 'CHANNEL_MISSING', 'PROOF_MISSING', 'CHILD_AGE_OUT_OF_RANGE']),
 });
 export type DraftIssue = z.infer<typeof DraftIssue>;
-const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64) });
+/** What the child's IIN encodes, shown next to it (docs/applications.md, step 2). */
+export const ChildFacts = z.strictObject({ birthDate: z.iso.date(), sex: z.enum(['male', 'female']) });
+export type ChildFacts = z.infer<typeof ChildFacts>;
+const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64), child: ChildFacts.optional() });
 
 // ---------------------------------------------------------------------------------------------
 // The NCALayer-compatible signing service (docs/ncalayer.md), in one block

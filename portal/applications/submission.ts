@@ -15,8 +15,6 @@ import { iinBirthDate, isValidIin } from '../../signing/index.ts';
 import { parseApplicationXml, type ApplicationDocument } from '../../protocol/signed-documents.ts';
 import { ApplicationSubmitResponse, type OrganisationKind } from '../../protocol/application-api.ts';
 import { Refusal } from '../refusal.ts';
-import { almatyDate } from '../calendar/working-days.ts';
-import { comingFirstSeptember, schoolAgeCutoff } from '../queue/yearly-update.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { inWriteTransaction } from '../db/write-transaction.ts';
 import {
@@ -29,6 +27,7 @@ import type { QueueEngine } from '../queue/engine.ts';
 import { addDocument } from '../repositories/documents.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';
+import { childAgeFits } from '../../protocol/child-age.ts';
 import { isContactConfirmed } from './contact-codes.ts';
 import { regionById } from './catalogue.ts';
 
@@ -288,16 +287,6 @@ export async function checkApplication(
     organisations: rows.map((r) => ({ id: r.id, kind: r.kind as OrganisationKind })),
     proof,
   };
-}
-
-/**
- * Born by today, and not of school age by the coming 1 September: the yearly update's rule
- * (queue/yearly-update.ts, docs/domain.md), in Almaty dates like every other day the queue counts.
- */
-export function childAgeFits(birthDate: Date, now: Date, schoolAge: number): boolean {
-  const born = birthDate.toISOString().slice(0, 10);
-  const today = almatyDate(now);
-  return born <= today && born > schoolAgeCutoff(comingFirstSeptember(now), schoolAge);
 }
 
 async function applicantFor(
