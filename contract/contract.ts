@@ -613,6 +613,8 @@ export const contract = {
   },
   // The NCALayer-compatible signing service (docs/ncalayer.md)
   ...ncaLayerCalls(),
+  // The wizard's proof file dialog (#14): Electron only, held to removable media by the policy.
+  'apply.pickProof': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -703,6 +705,8 @@ export const APP_ERRORS = {
   NCALAYER_SIGNING_FAILED: appError(),
   NCALAYER_TRUST_UNAVAILABLE: appError(),
   NCALAYER_TRUST_FAILED: appError(true),
+  // the wizard's proof file dialog (#14)
+  APPLY_PROOF_NOT_REMOVABLE: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);
