@@ -21,6 +21,9 @@ describe('demo seed', () => {
       expect(kgs.every((k) => k.lat > 43.1 && k.lat < 43.4 && k.lon > 76.7 && k.lon < 77.1)).toBe(true);
       expect(new Set(kgs.map((k) => k.language))).toEqual(new Set(['kk', 'ru']));
       expect(kgs.filter((k) => k.bin === DEMO_KINDERGARTEN.bin)).toHaveLength(1);
+      // Organisations of every kind, for the wizard's one-queue-per-kind rule; № 145 a special kindergarten.
+      expect(new Set(kgs.map((k) => k.kind))).toEqual(new Set(['special_kindergarten', 'rehabilitation_centre', 'correction_cabinet']));
+      expect(kgs.find((k) => k.bin === DEMO_KINDERGARTEN.bin)?.kind).toBe('special_kindergarten');
 
       const children = await db.selectFrom('children').select('iin').execute();
       expect(children.every((c) => isValidIin(c.iin))).toBe(true);
