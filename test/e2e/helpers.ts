@@ -138,3 +138,11 @@ export async function reachHome(page: Page, lang: Language, email = 'applicant@e
   }
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'home');
 }
+
+/** Signs in with the key files in `folder` (its AUTH key) from the login screen, and reaches the cabinet home. */
+export async function signIn(page: Page, lang: Language, folder: string, password: string): Promise<void> {
+  await openKeyDialog(page, lang);
+  await loadKeys(page, lang, folder, password);
+  await pressSign(page, lang);
+  await reachHome(page, lang);
+}
