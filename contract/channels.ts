@@ -65,6 +65,8 @@ export const CALL_NAMES = [
   'ncalayer.setEnabled',
   'ncalayer.trust',
   'ncalayer.answer',
+  // The wizard's proof file dialog (#14)
+  'apply.pickProof',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

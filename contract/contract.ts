@@ -371,10 +371,13 @@ export const ApplicationDraftInput = ApplicationDraft.omit({ confirmed: true, pr
 export const DraftIssue = z.strictObject({
   step: z.number().int().min(0).max(6),
   field: z.string().max(32),
-  code: z.enum(['REQUIRED', 'CONSENT_MISSING', 'PHONE_INVALID', 'EMAIL_INVALID', 'NOT_CONFIRMED', 'IIN_INVALID', 'CHILD_IS_PARENT', 'CHANNEL_MISSING', 'PROOF_MISSING']),
+  code: z.enum(['REQUIRED', 'CONSENT_MISSING', 'PHONE_INVALID', 'EMAIL_INVALID', 'NOT_CONFIRMED', 'IIN_INVALID', 'CHILD_IS_PARENT', 'CHANNEL_MISSING', 'PROOF_MISSING', 'CHILD_AGE_OUT_OF_RANGE']),
 });
 export type DraftIssue = z.infer<typeof DraftIssue>;
-const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64) });
+/** What the child's IIN encodes, shown next to it (docs/applications.md, step 2). */
+export const ChildFacts = z.strictObject({ birthDate: z.iso.date(), sex: z.enum(['male', 'female']) });
+export type ChildFacts = z.infer<typeof ChildFacts>;
+const DraftState = z.strictObject({ draft: ApplicationDraft, issues: z.array(DraftIssue).max(64), child: ChildFacts.optional() });
 
 // ---------------------------------------------------------------------------------------------
 // The NCALayer-compatible signing service (docs/ncalayer.md), in one block
@@ -611,6 +614,8 @@ export const contract = {
   },
   // The NCALayer-compatible signing service (docs/ncalayer.md)
   ...ncaLayerCalls(),
+  // The wizard's proof file dialog (#14): Electron only, held to removable media by the policy.
+  'apply.pickProof': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -701,6 +706,8 @@ export const APP_ERRORS = {
   NCALAYER_SIGNING_FAILED: appError(),
   NCALAYER_TRUST_UNAVAILABLE: appError(),
   NCALAYER_TRUST_FAILED: appError(true),
+  // the wizard's proof file dialog (#14)
+  APPLY_PROOF_NOT_REMOVABLE: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

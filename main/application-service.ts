@@ -6,11 +6,12 @@
  * signs exactly the document the review page showed.
  */
 import { promises as fs } from 'node:fs';
-import type { ApplicationDraft, DraftIssue, KeyRef } from '../contract/contract.ts';
+import type { ApplicationDraft, ChildFacts, DraftIssue, KeyRef } from '../contract/contract.ts';
 import { ApplicationDraftInput } from '../contract/contract.ts';
 import { PROOF_MAX_BYTES, contactTarget, type ContactChannel } from '../protocol/application-api.ts';
 import { buildApplicationXml, type ApplicationDocument } from '../protocol/signed-documents.ts';
-import { isValidIin } from '../signing/index.ts';
+import { childAgeFits } from '../protocol/child-age.ts';
+import { iinBirthDate, iinSex, isValidIin } from '../signing/index.ts';
 import type { ApplicationDraftStore } from './application-draft-store.ts';
 import type { AuthService } from './auth-service.ts';
 import { AppFailure } from './errors.ts';
@@ -22,12 +23,28 @@ import { z } from 'zod';
 export interface DraftState {
   draft: ApplicationDraft;
   issues: DraftIssue[];
+  /** What the child's IIN says (shown next to it at step 2); absent until the IIN is valid. */
+  child?: ChildFacts;
+}
+
+/** The portal's clock and the queue's school age: what the child's age is judged by. */
+export interface AgeRule {
+  now: Date;
+  schoolAge: number;
+}
+
+/** The birth date (YYYY-MM-DD) and sex a valid IIN encodes. */
+export function childFacts(iin: string | undefined): ChildFacts | undefined {
+  if (!iin || !isValidIin(iin)) return undefined;
+  const birthDate = iinBirthDate(iin);
+  const sex = iinSex(iin);
+  return birthDate && sex ? { birthDate: birthDate.toISOString().slice(0, 10), sex } : undefined;
 }
 
 const PHONE = /^\+77\d{9}$/;
 
 /** Each step's problems in the draft (the portal checks them all again on the signed document). */
-export function draftIssues(d: ApplicationDraft, applicantIin: string): DraftIssue[] {
+export function draftIssues(d: ApplicationDraft, applicantIin: string, age?: AgeRule): DraftIssue[] {
   const issues: DraftIssue[] = [];
   const add = (step: number, field: string, code: DraftIssue['code']) => issues.push({ step, field, code });
   if (!d.region) add(0, 'region', 'REQUIRED');
@@ -45,6 +62,11 @@ export function draftIssues(d: ApplicationDraft, applicantIin: string): DraftIss
   if (!d.childIin) add(2, 'childIin', 'REQUIRED');
   else if (!isValidIin(d.childIin)) add(2, 'childIin', 'IIN_INVALID');
   else if (d.childIin === applicantIin) add(2, 'childIin', 'CHILD_IS_PARENT');
+  else {
+    // Without the portal's rule (offline) the portal still judges the age on the signed document.
+    const born = iinBirthDate(d.childIin);
+    if (age && born && !childAgeFits(born, age.now, age.schoolAge)) add(2, 'childIin', 'CHILD_AGE_OUT_OF_RANGE');
+  }
   if (!d.childLastName?.trim()) add(2, 'childLastName', 'REQUIRED');
   if (!d.childFirstName?.trim()) add(2, 'childFirstName', 'REQUIRED');
   // Step 3: at least one organisation and the category.
@@ -66,6 +88,8 @@ export function draftIssues(d: ApplicationDraft, applicantIin: string): DraftIss
 
 export class ApplicationService {
   private previewed: { iin: string; document: ApplicationDocument } | null = null;
+  /** From the portal's regions answer: its clock (as an offset from ours) and the school age. */
+  private portalRule: { offsetMs: number; schoolAge: number } | null = null;
 
   constructor(
     private readonly auth: AuthService,
@@ -74,8 +98,10 @@ export class ApplicationService {
     private readonly drafts: ApplicationDraftStore,
   ) {}
 
-  regions() {
-    return this.portal.regions();
+  async regions() {
+    const answer = await this.portal.regions();
+    this.portalRule = { offsetMs: Date.parse(answer.asOf) - Date.now(), schoolAge: answer.schoolAge };
+    return answer;
   }
 
   services(region: string) {
@@ -163,8 +189,8 @@ export class ApplicationService {
   async preview(): Promise<{ document: ApplicationDocument }> {
     const iin = this.iin();
     const draft = await this.drafts.get(iin);
-    if (draftIssues(draft, iin).length > 0) throw new AppFailure('APPLY_DRAFT_INCOMPLETE');
-    const { asOf } = await this.portal.regions();
+    if (draftIssues(draft, iin, await this.ageRule()).length > 0) throw new AppFailure('APPLY_DRAFT_INCOMPLETE');
+    const { asOf } = await this.regions();
     const document = toDocument(draft, iin, asOf);
     this.previewed = { iin, document };
     return { document };
@@ -191,8 +217,16 @@ export class ApplicationService {
     return iin;
   }
 
-  private state(iin: string, draft: ApplicationDraft): DraftState {
-    return { draft, issues: draftIssues(draft, iin) };
+  private async state(iin: string, draft: ApplicationDraft): Promise<DraftState> {
+    const child = childFacts(draft.childIin);
+    return { draft, issues: draftIssues(draft, iin, await this.ageRule()), ...(child ? { child } : {}) };
+  }
+
+  /** The portal's age rule, asked once; unknown while the portal cannot be reached. */
+  private async ageRule(): Promise<AgeRule | undefined> {
+    if (!this.portalRule) await this.regions().catch(() => undefined);
+    const rule = this.portalRule;
+    return rule ? { now: new Date(Date.now() + rule.offsetMs), schoolAge: rule.schoolAge } : undefined;
   }
 }
 

@@ -48,4 +48,6 @@ export interface MainContext {
   ncalayer: NcaLayerControl;
   /** Electron only: the native open-file dialog (null = cancelled). Absent in browser mode. */
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
+  /** Electron only: the dialog for the application's proof document (null = cancelled). */
+  pickProofFile?: () => Promise<string | null>;
 }

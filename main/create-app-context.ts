@@ -38,6 +38,7 @@ export interface AppContextOptions {
   demo?: boolean;
   demoKeysFolder?: string;
   pickKeyFile?: MainContext['pickKeyFile'];
+  pickProofFile?: MainContext['pickProofFile'];
   backend?: KeyBackend;
   fetch?: typeof fetch;
   warn?: (message: string) => void;
@@ -102,6 +103,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
       ...(options.warn ? { warn: options.warn } : {}),
     }),
     ...(options.pickKeyFile ? { pickKeyFile: options.pickKeyFile } : {}),
+    ...(options.pickProofFile ? { pickProofFile: options.pickProofFile } : {}),
   };
 }
 

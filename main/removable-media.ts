@@ -1,6 +1,7 @@
 /**
- * Key files from removable media only (policy `removableMediaOnly`, on by default in kiosk mode):
- * which folders count as removable media, and the file dialog held to them. The native dialog can
+ * Key files (and the application's proof documents) from removable media only (policy
+ * `removableMediaOnly`, on by default in kiosk mode): which folders count as removable media, and
+ * the file dialogs held to them. The native dialog can
  * only be started somewhere, not fenced in, so the chosen file is checked afterwards, after
  * resolving links (a link on the medium could point at the disk).
  * - Linux: what udisks mounts for hot-plugged drives, under /media/ and /run/media/
@@ -50,7 +51,7 @@ export function withinRoots(p: string, roots: readonly string[], platform: NodeJ
   });
 }
 
-export interface KeyFilePickerOptions {
+export interface FilePickerOptions {
   platform: NodeJS.Platform;
   removableMediaOnly: boolean;
   /** The native dialog (null: cancelled). */
@@ -59,28 +60,43 @@ export interface KeyFilePickerOptions {
   removableRoots: () => Promise<string[]>;
   realpath: (p: string) => Promise<string>;
 }
+export type KeyFilePickerOptions = FilePickerOptions;
 
-const refused = (reason: string) => new AppFailure('KEY_PATH_REFUSED', `key file refused (${reason})`, { reason });
+export type RemovableRefusal = 'no-removable-media' | 'not-removable';
 
 /**
- * The key-file dialog (context.pickKeyFile). With removableMediaOnly it starts on a removable
- * medium (the last key folder when it is on one), refuses to open with none inserted
- * (KEY_PATH_REFUSED, reason no-removable-media) and refuses a file chosen elsewhere (reason not-removable).
+ * A file dialog held to removable media when removableMediaOnly: it starts on a medium (`startIn`
+ * when it is on one), refuses to open with none inserted and refuses a file chosen elsewhere,
+ * each with `refuse(reason)`.
  */
-export function keyFilePicker(options: KeyFilePickerOptions): (startIn: string | null) => Promise<string | null> {
+export function removableMediaPicker(
+  options: FilePickerOptions,
+  refuse: (reason: RemovableRefusal) => Error,
+): (startIn: string | null) => Promise<string | null> {
   return async (startIn) => {
     if (!options.removableMediaOnly) return options.showOpenDialog(startIn);
     const roots = await options.removableRoots();
-    if (roots.length === 0) throw refused('no-removable-media');
+    if (roots.length === 0) throw refuse('no-removable-media');
     const start = startIn && withinRoots(startIn, roots, options.platform) ? startIn : roots[0]!;
     const picked = await options.showOpenDialog(start);
     if (picked === null) return null;
     const real = await options.realpath(picked).catch(() => {
-      throw refused('not-removable');
+      throw refuse('not-removable');
     });
-    if (!withinRoots(real, roots, options.platform)) throw refused('not-removable');
+    if (!withinRoots(real, roots, options.platform)) throw refuse('not-removable');
     return picked;
   };
+}
+
+/** The key-file dialog (context.pickKeyFile): refusals are KEY_PATH_REFUSED with the reason. */
+export function keyFilePicker(options: KeyFilePickerOptions): (startIn: string | null) => Promise<string | null> {
+  return removableMediaPicker(options, (reason) => new AppFailure('KEY_PATH_REFUSED', `key file refused (${reason})`, { reason }));
+}
+
+/** The benefit proof's dialog (context.pickProofFile): refusals are APPLY_PROOF_NOT_REMOVABLE with the reason. */
+export function proofFilePicker(options: FilePickerOptions): () => Promise<string | null> {
+  const pick = removableMediaPicker(options, (reason) => new AppFailure('APPLY_PROOF_NOT_REMOVABLE', `proof file refused (${reason})`, { reason }));
+  return () => pick(null);
 }
 
 /** The removable media's roots on this computer now (Linux, Windows; none elsewhere). */

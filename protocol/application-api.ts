@@ -9,8 +9,15 @@ import { RecordId } from './ids.ts';
 const names = z.object({ kk: z.string(), ru: z.string(), en: z.string() });
 
 export const Region = z.object({ id: z.string(), name: names });
-/** `asOf`: the portal's clock, on which the app dates the application it signs. */
-export const RegionsResponse = z.object({ items: z.array(Region), asOf: z.iso.datetime({ offset: true }) });
+/**
+ * `asOf`: the portal's clock, on which the app dates the application it signs; `schoolAge`: the
+ * queue's school age, with which the app checks the child's age at step 2 (child-age.ts).
+ */
+export const RegionsResponse = z.object({
+  items: z.array(Region),
+  asOf: z.iso.datetime({ offset: true }),
+  schoolAge: z.number().int().min(5).max(8),
+});
 export type Region = z.infer<typeof Region>;
 
 /**

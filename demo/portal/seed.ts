@@ -5,6 +5,7 @@
  * with an active offer (the card shows "Choose correctional kindergarten"), the kindergarten
  * head's BIN on kindergarten № 145.
  */
+import { OrganisationKind } from '../../protocol/application-api.ts';
 import type { Kysely } from 'kysely';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
 import {
@@ -173,12 +174,15 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     const main = n === DEMO_NUMBER ? 'speech' : (CATEGORIES[i % CATEGORIES.length] as string);
     const names = CATEGORY_NAMES[main] as { kk: string; ru: string };
     const language = n === DEMO_NUMBER || r() < 0.6 ? ('kk' as const) : ('ru' as const);
+    // Every kind of special organisation, so the wizard's one-queue-per-kind rule can be tried;
+    // № 145 stays a special kindergarten.
+    const kind = n === DEMO_NUMBER ? 'special_kindergarten' : (ORGANISATION_KINDS[i % ORGANISATION_KINDS.length] as OrganisationKind);
     return {
       main,
       extra: r() < 0.35 ? pick(r, CATEGORIES) : null,
       row: {
-        name_kk: `Алматы қаласы білім басқармасының «№ ${n} ${names.kk} балаларға арналған арнайы бөбекжай» КММ`,
-        name_ru: `КГУ «Специальный ясли-сад № ${n} для детей ${names.ru}» Управления образования города Алматы`,
+        ...organisationNames(kind, n, names),
+        kind,
         bin: n === DEMO_NUMBER ? demoKg.bin : binFor(r, usedBins),
         ...addresses(district, pick(r, district.streets), between(r, 1, 240)),
         phone: `+7 727 ${between(r, 220, 399)} ${String(between(r, 0, 99)).padStart(2, '0')} ${String(between(r, 0, 99)).padStart(2, '0')}`,
@@ -352,4 +356,24 @@ function demoChildIin(birth: string, serial: number, used: Set<string>): string 
       return iin;
     }
   }
+}
+
+const ORGANISATION_KINDS = OrganisationKind.options;
+
+/** The organisation's Kazakh and Russian names by its kind. */
+function organisationNames(kind: OrganisationKind, n: number, names: { kk: string; ru: string }): { name_kk: string; name_ru: string } {
+  const kk = {
+    special_kindergarten: `«№ ${n} ${names.kk} балаларға арналған арнайы бөбекжай»`,
+    rehabilitation_centre: `«№ ${n} ${names.kk} балаларға арналған оңалту орталығы»`,
+    correction_cabinet: `«№ ${n} ${names.kk} балаларға арналған психологиялық-педагогикалық түзету кабинеті»`,
+  }[kind];
+  const ru = {
+    special_kindergarten: `Специальный ясли-сад № ${n} для детей ${names.ru}`,
+    rehabilitation_centre: `Реабилитационный центр № ${n} для детей ${names.ru}`,
+    correction_cabinet: `Кабинет психолого-педагогической коррекции № ${n} для детей ${names.ru}`,
+  }[kind];
+  return {
+    name_kk: `Алматы қаласы білім басқармасының ${kk} КММ`,
+    name_ru: `КГУ «${ru}» Управления образования города Алматы`,
+  };
 }

@@ -15,7 +15,7 @@ import { createIpcHandler } from '../ipc-handler.ts';
 import { inputBlocked } from '../kiosk-input.ts';
 import { refusedSwitch } from '../launch-checks.ts';
 import { loadPolicy, policyLocation } from '../policy/load.ts';
-import { keyFilePicker, systemRemovableRoots } from '../removable-media.ts';
+import { keyFilePicker, proofFilePicker, systemRemovableRoots } from '../removable-media.ts';
 import { readRendererFile } from '../renderer-files.ts';
 import { wipeSession } from '../session-wipe.ts';
 import { INSTALLER_CONFIG_FILE } from '../settings.ts';
@@ -140,6 +140,22 @@ if (debugSwitch) {
             const options: Electron.OpenDialogOptions = {
               properties: ['openFile'],
               filters: [{ name: 'PKCS#12', extensions: ['p12', 'pfx'] }],
+              ...(startIn ? { defaultPath: startIn } : {}),
+            };
+            const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+            return picked.canceled ? null : (picked.filePaths[0] ?? null);
+          },
+        }),
+        // The benefit proof: the kinds the portal takes (it judges the content, not the name).
+        pickProofFile: proofFilePicker({
+          platform: process.platform,
+          removableMediaOnly: policy.removableMediaOnly,
+          removableRoots: () => systemRemovableRoots(),
+          realpath: (p) => realpath(p),
+          showOpenDialog: async (startIn) => {
+            const options: Electron.OpenDialogOptions = {
+              properties: ['openFile'],
+              filters: [{ name: 'JPEG, PNG, PDF', extensions: ['jpg', 'jpeg', 'png', 'pdf'] }],
               ...(startIn ? { defaultPath: startIn } : {}),
             };
             const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);

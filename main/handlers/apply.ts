@@ -1,3 +1,4 @@
+import { AppFailure } from '../errors.ts';
 import type { HandlerGroup } from './types.ts';
 
 type ApplyCall =
@@ -11,7 +12,8 @@ type ApplyCall =
   | 'apply.confirmCode'
   | 'apply.attachProof'
   | 'apply.preview'
-  | 'apply.signAndSubmit';
+  | 'apply.signAndSubmit'
+  | 'apply.pickProof';
 
 export const applyHandlers: HandlerGroup<ApplyCall> = {
   'apply.regions': async (_input, ctx) => ctx.applications.regions(),
@@ -30,4 +32,9 @@ export const applyHandlers: HandlerGroup<ApplyCall> = {
   'apply.preview': async (_input, ctx) => ctx.applications.preview(),
   'apply.signAndSubmit': async (input, ctx) =>
     ctx.applications.signAndSubmit(input.ref, input.secret),
+  'apply.pickProof': async (_input, ctx) => {
+    if (!ctx.pickProofFile) throw new AppFailure('NOT_AVAILABLE_IN_BROWSER');
+    const picked = await ctx.pickProofFile();
+    return picked === null ? null : { path: picked };
+  },
 };

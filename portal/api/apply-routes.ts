@@ -49,6 +49,7 @@ export const applyRoutes =
     app.get('/api/regions', { schema: { tags, response: { 200: RegionsResponse } } }, async () => ({
       items: [...REGIONS],
       asOf: ctx.now().toISOString(),
+      schoolAge: ctx.queue.config.schoolAge,
     }));
 
     app.get(

@@ -15,8 +15,8 @@ import { iinBirthDate, isValidIin } from '../../signing/index.ts';
 import { parseApplicationXml, type ApplicationDocument } from '../../protocol/signed-documents.ts';
 import { ApplicationSubmitResponse, type OrganisationKind } from '../../protocol/application-api.ts';
 import { Refusal } from '../refusal.ts';
-import { almatyDate } from '../calendar/working-days.ts';
-import { comingFirstSeptember, schoolAgeCutoff } from '../queue/yearly-update.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import { inWriteTransaction } from '../db/write-transaction.ts';
 import {
   formatRefusal,
   isSignedTimeInWindow,
@@ -27,8 +27,11 @@ import type { QueueEngine } from '../queue/engine.ts';
 import { addDocument } from '../repositories/documents.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';
+import { childAgeFits } from '../../protocol/child-age.ts';
 import { isContactConfirmed } from './contact-codes.ts';
 import { regionById } from './catalogue.ts';
+
+const kindTaken = () => new Refusal('QUEUE_KIND_TWICE', 'The child already waits in a queue of this kind.');
 
 /** The app dates the document on the portal's time when the review page opens. */
 export const APPLICATION_MAX_AGE_MS = 30 * 60_000;
@@ -48,14 +51,14 @@ export async function submitApplication(
   iin: string,
   signedXml: string,
 ): Promise<ApplicationSubmitResponse> {
-  const { db } = ctx;
   const now = ctx.now();
   const report = await ctx.verify(signedXml, { purpose: 'SIGN', at: now });
   const badFormat = formatRefusal(report);
   if (badFormat) throw badFormat;
   if (report.signedXml === undefined || !report.signer || report.indication !== 'TOTAL_PASSED')
     throw refuseSignature(report);
-  if (report.signer.iin !== iin || report.signer.bin) {
+  const signer = report.signer;
+  if (signer.iin !== iin || signer.bin) {
     throw new Refusal(
       'SIGNER_NOT_APPLICANT',
       'The application must be signed with your own key (the IIN you logged in with).',
@@ -63,17 +66,12 @@ export async function submitApplication(
   }
   const doc = parseApplicationXml(report.signedXml);
   const contentSha256 = createHash('sha256').update(report.signedXml, 'utf8').digest('hex');
-  const earlier = await db
+  const earlier = await ctx.db
     .selectFrom('signed_submissions')
     .select('result')
     .where('content_sha256', '=', contentSha256)
     .executeTakeFirst();
   if (earlier?.result) return ApplicationSubmitResponse.parse(JSON.parse(earlier.result));
-  if (earlier)
-    throw new Refusal(
-      'SUBMISSION_IN_PROGRESS',
-      'This application is being registered; try again in a moment.',
-    );
   if (!isSignedTimeInWindow(doc.requestedAt, now, APPLICATION_MAX_AGE_MS)) {
     throw new Refusal(
       'SIGN_TIMESTAMP_OUT_OF_RANGE',
@@ -81,103 +79,113 @@ export async function submitApplication(
     );
   }
 
-  const checked = await checkApplication(ctx, iin, doc, now);
+  // The claim, the checks and the registration stand or fall together: a refusal or a lost race
+  // leaves no claim behind, so the same document can be sent again.
+  return inWriteTransaction(ctx.db, async (trx) => {
+    const checked = await checkApplication({ ...ctx, db: trx }, iin, doc, now);
+    const submissionId = randomUUID();
+    try {
+      await trx
+        .insertInto('signed_submissions')
+        .values({
+          id: submissionId,
+          kind: 'application',
+          iin,
+          application_id: '',
+          content_sha256: contentSha256,
+          signed_xml: signedXml,
+          report: JSON.stringify(report),
+          result: '',
+          created_at: now.toISOString(),
+        })
+        .execute();
+    } catch {
+      throw new Refusal(
+        'SUBMISSION_IN_PROGRESS',
+        'This application is being registered; try again in a moment.',
+      );
+    }
 
-  const submissionId = randomUUID();
-  try {
-    await db
-      .insertInto('signed_submissions')
-      .values({
-        id: submissionId,
-        kind: 'application',
-        iin,
-        application_id: '',
-        content_sha256: contentSha256,
-        signed_xml: signedXml,
-        report: JSON.stringify(report),
-        result: '',
-        created_at: now.toISOString(),
-      })
-      .execute();
-  } catch {
-    throw new Refusal(
-      'SUBMISSION_IN_PROGRESS',
-      'This application is being registered; try again in a moment.',
-    );
-  }
-
-  const applicantId = await applicantFor(db, iin, report.signer.commonName, doc, now);
-  const childId = await childFor(db, doc, checked.birthDate);
-  await setPhones(db, iin, [doc.phone, ...(doc.phone2 ? [doc.phone2] : [])]);
-  if (doc.email) await setEmail(db, iin, doc.email);
-  const notify = doc.notify === 'yes';
-  await setNotificationSettings(db, iin, {
-    sms: notify && doc.notifySms === 'yes',
-    email: notify && doc.notifyEmail === 'yes',
-    language: doc.notifyLanguage,
-  });
-
-  const region = regionById(doc.region)?.name.kk ?? doc.region;
-  const items: ApplicationSubmitResponse['items'] = [];
-  for (const [index, org] of checked.organisations.entries()) {
-    const number = `ZH.${now.getUTCFullYear()}.${contentSha256.slice(0, 10).toUpperCase()}.${index + 1}`;
-    const registered = await ctx.queue.registerApplication({
-      number,
-      applicantId,
-      childId,
-      category: doc.category,
-      groupYear: checked.birthDate.getUTCFullYear(),
-      region,
-      benefitType: doc.benefitType,
-      benefitKind: doc.benefitType === 'none' ? null : (doc.benefitKind ?? null),
-      queueType: org.kind,
-      kindergartenId: org.id,
-      extraPhone: doc.phone2 ?? null,
-      extraEmail: doc.email ?? null,
+    const applicantId = await applicantFor(trx, iin, signer.commonName, doc, now);
+    const childId = await childFor(trx, doc, checked.birthDate);
+    await setPhones(trx, iin, [doc.phone, ...(doc.phone2 ? [doc.phone2] : [])]);
+    if (doc.email) await setEmail(trx, iin, doc.email);
+    const notify = doc.notify === 'yes';
+    await setNotificationSettings(trx, iin, {
+      sms: notify && doc.notifySms === 'yes',
+      email: notify && doc.notifyEmail === 'yes',
+      language: doc.notifyLanguage,
     });
-    await addDocument(db, {
-      applicationId: registered.applicationId,
-      kind: 'application_xml',
-      filename: `application-${number}.xml`,
-      contentType: 'application/xml',
-      content: Buffer.from(signedXml, 'utf8'),
-      createdAt: now,
-    });
-    if (checked.proof) {
-      await addDocument(db, {
+
+    const region = regionById(doc.region)?.name.kk ?? doc.region;
+    const items: ApplicationSubmitResponse['items'] = [];
+    for (const [index, org] of checked.organisations.entries()) {
+      const number = `ZH.${now.getUTCFullYear()}.${contentSha256.slice(0, 10).toUpperCase()}.${index + 1}`;
+      const registered = await ctx.queue
+        .registerApplicationIn(trx, {
+          number,
+          applicantId,
+          childId,
+          category: doc.category,
+          groupYear: checked.birthDate.getUTCFullYear(),
+          region,
+          benefitType: doc.benefitType,
+          benefitKind: doc.benefitType === 'none' ? null : (doc.benefitKind ?? null),
+          queueType: org.kind,
+          kindergartenId: org.id,
+          extraPhone: doc.phone2 ?? null,
+          extraEmail: doc.email ?? null,
+        })
+        .catch((error: unknown) => {
+          // checkApplication read no live application of this kind, but another signed
+          // application registered one since: the partial unique index (migration 0050) refused.
+          if (isUniqueViolation(error)) throw kindTaken();
+          throw error;
+        });
+      await addDocument(trx, {
         applicationId: registered.applicationId,
-        kind: 'benefit_proof',
-        ...checked.proof,
+        kind: 'application_xml',
+        filename: `application-${number}.xml`,
+        contentType: 'application/xml',
+        content: Buffer.from(signedXml, 'utf8'),
         createdAt: now,
       });
+      if (checked.proof) {
+        await addDocument(trx, {
+          applicationId: registered.applicationId,
+          kind: 'benefit_proof',
+          ...checked.proof,
+          createdAt: now,
+        });
+      }
+      items.push({
+        id: String(registered.applicationId),
+        number,
+        organisationId: String(org.id),
+        registeredAt: registered.registeredAt,
+      });
     }
-    items.push({
-      id: String(registered.applicationId),
-      number,
-      organisationId: String(org.id),
-      registeredAt: registered.registeredAt,
+    const result: ApplicationSubmitResponse = { items };
+    await trx
+      .updateTable('signed_submissions')
+      .set({ result: JSON.stringify(result), application_id: items.map((i) => i.id).join(',') })
+      .where('id', '=', submissionId)
+      .execute();
+    await appendAudit(trx, {
+      at: now,
+      actorIin: iin,
+      action: 'application.register',
+      subject: items.map((i) => i.number).join(','),
+      details: {
+        childIin: doc.childIin,
+        organisations: doc.organisationIds,
+        benefitType: doc.benefitType,
+        contentSha256,
+        signer: signer.serialNumber,
+      },
     });
-  }
-  const result: ApplicationSubmitResponse = { items };
-  await db
-    .updateTable('signed_submissions')
-    .set({ result: JSON.stringify(result), application_id: items.map((i) => i.id).join(',') })
-    .where('id', '=', submissionId)
-    .execute();
-  await appendAudit(db, {
-    at: now,
-    actorIin: iin,
-    action: 'application.register',
-    subject: items.map((i) => i.number).join(','),
-    details: {
-      childIin: doc.childIin,
-      organisations: doc.organisationIds,
-      benefitType: doc.benefitType,
-      contentSha256,
-      signer: report.signer.serialNumber,
-    },
+    return result;
   });
-  return result;
 }
 
 interface CheckedApplication {
@@ -251,7 +259,7 @@ export async function checkApplication(
     .where('a.status', 'in', LIVE_STATUSES)
     .where('a.queue_type', 'in', kinds)
     .executeTakeFirst();
-  if (waiting) throw new Refusal('QUEUE_KIND_TWICE', 'The child already waits in a queue of this kind.');
+  if (waiting) throw kindTaken();
   // Step 4: a benefit comes with its kind and its proof, uploaded by this applicant.
   let proof: CheckedApplication['proof'] = null;
   if (doc.benefitType === 'none') {
@@ -281,16 +289,6 @@ export async function checkApplication(
   };
 }
 
-/**
- * Born by today, and not of school age by the coming 1 September: the yearly update's rule
- * (queue/yearly-update.ts, docs/domain.md), in Almaty dates like every other day the queue counts.
- */
-export function childAgeFits(birthDate: Date, now: Date, schoolAge: number): boolean {
-  const born = birthDate.toISOString().slice(0, 10);
-  const today = almatyDate(now);
-  return born <= today && born > schoolAgeCutoff(comingFirstSeptember(now), schoolAge);
-}
-
 async function applicantFor(
   db: Kysely<DB>,
   iin: string,
@@ -298,10 +296,10 @@ async function applicantFor(
   doc: ApplicationDocument,
   now: Date,
 ): Promise<number> {
-  const found = await db.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirst();
-  if (found) return found.id;
   const [lastName = commonName, firstName = '—', middleName] = commonName.split(/\s+/);
-  const row = await db
+  // Another application of this applicant may be inserting the row at this moment: do nothing
+  // then, and read the one that won.
+  await db
     .insertInto('applicants')
     .values({
       iin,
@@ -315,19 +313,13 @@ async function applicantFor(
       actual_address: null,
       created_at: now.toISOString(),
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .onConflict((oc) => oc.column('iin').doNothing())
+    .execute();
+  return (await db.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
 }
 
 async function childFor(db: Kysely<DB>, doc: ApplicationDocument, birthDate: Date): Promise<number> {
-  const found = await db
-    .selectFrom('children')
-    .select('id')
-    .where('iin', '=', doc.childIin)
-    .executeTakeFirst();
-  if (found) return found.id;
-  const row = await db
+  await db
     .insertInto('children')
     .values({
       iin: doc.childIin,
@@ -337,7 +329,7 @@ async function childFor(db: Kysely<DB>, doc: ApplicationDocument, birthDate: Dat
       birth_date: birthDate.toISOString().slice(0, 10),
       enrolled_in: null,
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .onConflict((oc) => oc.column('iin').doNothing())
+    .execute();
+  return (await db.selectFrom('children').select('id').where('iin', '=', doc.childIin).executeTakeFirstOrThrow()).id;
 }

@@ -12,7 +12,7 @@ import { inWriteTransaction } from '../db/write-transaction.ts';
 import type { DB, PmpkBookingState } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
 import { iinBirthDate, isValidIin } from '../../signing/index.ts';
-import { childAgeFits } from '../applications/submission.ts';
+import { childAgeFits } from '../../protocol/child-age.ts';
 import { defaultQueueConfig } from '../queue/config.ts';
 import type { PmpkChild } from '../../protocol/pmpk-api.ts';
 

@@ -1,7 +1,8 @@
 /** Applications in the queue: registration (with a benefit to confirm), the benefit's confirmation, and the applicant's withdrawal. */
 import { z } from 'zod';
 import { addWorkingDays, loadCalendar } from '../calendar/working-days.ts';
-import type { BenefitType } from '../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { BenefitType, DB } from '../db/schema.ts';
 import { inTransaction } from '../db/transactions.ts';
 import { cancelJob, scheduleJob } from '../scheduler/jobs.ts';
 import type { QueueContext } from './context.ts';
@@ -74,54 +75,64 @@ export async function registerApplication(
   ctx: QueueContext,
   input: RegisterApplicationInput,
 ): Promise<RegisteredApplication> {
+  return inTransaction(ctx.db, (trx) => registerApplicationIn(ctx, trx, input));
+}
+
+/**
+ * registerApplication inside the caller's transaction `trx`, for a caller whose own writes must
+ * stand or fall with the registration (the signed application: its claim, its documents).
+ */
+export async function registerApplicationIn(
+  ctx: QueueContext,
+  trx: Kysely<DB>,
+  input: RegisterApplicationInput,
+): Promise<RegisteredApplication> {
   const p = parse(registerSchema, input);
   const now = ctx.clock.now();
   const at = now.toISOString();
-  return inTransaction(ctx.db, async (trx) => {
-    const row = await trx
-      .insertInto('applications')
-      .values({
-        number: p.number,
-        applicant_id: p.applicantId,
-        child_id: p.childId,
-        guardian_name: p.guardianName ?? null,
-        category: p.category,
-        benefit_type: p.benefitType,
-        benefit_kind: p.benefitKind ?? null,
-        benefit_confirmed_at: null,
-        group_year: p.groupYear,
-        registered_at: at,
-        status: 'in_queue',
-        status_changed_at: at,
-        region: p.region,
-        zup_number: null,
-        tson_number: null,
-        extra_email: p.extraEmail ?? null,
-        extra_phone: p.extraPhone ?? null,
-        kindergarten_id: p.kindergartenId ?? null,
-        ...(p.queueType ? { queue_type: p.queueType } : {}),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    let confirmBy: Date | null = null;
-    if (p.benefitType !== 'none') {
-      confirmBy = addWorkingDays(now, ctx.config.benefitConfirmWorkingDays, await loadCalendar(trx));
-      await scheduleJob(trx, { kind: JOB_BENEFIT_CONFIRMATION, refId: row.id, runAt: confirmBy }, now);
-    }
-    await recordHistory(trx, {
-      applicationId: row.id,
-      at,
-      event: 'registered',
+  const row = await trx
+    .insertInto('applications')
+    .values({
+      number: p.number,
+      applicant_id: p.applicantId,
+      child_id: p.childId,
+      guardian_name: p.guardianName ?? null,
+      category: p.category,
+      benefit_type: p.benefitType,
+      benefit_kind: p.benefitKind ?? null,
+      benefit_confirmed_at: null,
+      group_year: p.groupYear,
+      registered_at: at,
       status: 'in_queue',
-      actor: SYSTEM_ACTOR,
-      details: {
-        benefitType: p.benefitType,
-        benefitKind: p.benefitKind ?? null,
-        ...(confirmBy ? { benefitConfirmBy: confirmBy.toISOString() } : {}),
-      },
-    });
-    return { applicationId: row.id, registeredAt: at, benefitConfirmBy: confirmBy?.toISOString() ?? null };
+      status_changed_at: at,
+      region: p.region,
+      zup_number: null,
+      tson_number: null,
+      extra_email: p.extraEmail ?? null,
+      extra_phone: p.extraPhone ?? null,
+      kindergarten_id: p.kindergartenId ?? null,
+      ...(p.queueType ? { queue_type: p.queueType } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  let confirmBy: Date | null = null;
+  if (p.benefitType !== 'none') {
+    confirmBy = addWorkingDays(now, ctx.config.benefitConfirmWorkingDays, await loadCalendar(trx));
+    await scheduleJob(trx, { kind: JOB_BENEFIT_CONFIRMATION, refId: row.id, runAt: confirmBy }, now);
+  }
+  await recordHistory(trx, {
+    applicationId: row.id,
+    at,
+    event: 'registered',
+    status: 'in_queue',
+    actor: SYSTEM_ACTOR,
+    details: {
+      benefitType: p.benefitType,
+      benefitKind: p.benefitKind ?? null,
+      ...(confirmBy ? { benefitConfirmBy: confirmBy.toISOString() } : {}),
+    },
   });
+  return { applicationId: row.id, registeredAt: at, benefitConfirmBy: confirmBy?.toISOString() ?? null };
 }
 
 /** The benefit's documents were checked (by `actor`, e.g. an operator): the benefit stays. */

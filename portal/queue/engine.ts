@@ -13,11 +13,14 @@
  * - deadlines.ts     the scheduler's job handlers (offer expiry, referral and benefit deadlines)
  * - yearly-update.ts the yearly queue update (a scheduler job per year)
  */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import { runDueJobs, type RunOptions, type RunResult } from '../scheduler/jobs.ts';
 import {
   confirmBenefit,
   dequeue,
   registerApplication,
+  registerApplicationIn,
   type ConfirmBenefitInput,
   type DequeueInput,
   type RegisterApplicationInput,
@@ -89,6 +92,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
     markChildLeft: (input: ChildLeftInput) => markChildLeft(ctx, input),
     dequeue: (input: DequeueInput) => dequeue(ctx, input),
     registerApplication: (input: RegisterApplicationInput) => registerApplication(ctx, input),
+    /** registerApplication in the caller's transaction. */
+    registerApplicationIn: (trx: Kysely<DB>, input: RegisterApplicationInput) => registerApplicationIn(ctx, trx, input),
     confirmBenefit: (input: ConfirmBenefitInput) => confirmBenefit(ctx, input),
     reofferOpenVacancies: () => reofferOpenVacancies(ctx),
     /** Runs every deadline due by the engine's clock (catching up after downtime). */

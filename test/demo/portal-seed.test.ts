@@ -31,6 +31,9 @@ describe('demo seed', () => {
         expect(k.address).toContain(k.district);
       }
       expect(new Set(kgs.map((k) => `${k.district}|${k.district_ru}`)).size).toBe(8);
+      // Organisations of every kind, for the wizard's one-queue-per-kind rule; № 145 a special kindergarten.
+      expect(new Set(kgs.map((k) => k.kind))).toEqual(new Set(['special_kindergarten', 'rehabilitation_centre', 'correction_cabinet']));
+      expect(kgs.find((k) => k.bin === DEMO_KINDERGARTEN.bin)?.kind).toBe('special_kindergarten');
 
       const children = await db.selectFrom('children').select('iin').execute();
       expect(children.every((c) => isValidIin(c.iin))).toBe(true);

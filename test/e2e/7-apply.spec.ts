@@ -19,10 +19,9 @@ import {
   LANGUAGES,
   loadKeys,
   openApp,
-  openKeyDialog,
   pressSign,
-  reachHome,
   screenshot,
+  signIn,
   SIZES,
   switchLanguage,
   t,
@@ -88,10 +87,7 @@ test('applies through the six steps, signs, and sees the application in the jour
   const childIin = `${first11}${iinCheckDigit(first11)}`;
 
   await openApp(page, 'kk');
-  await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', person.folder, info.index.password);
-  await pressSign(page, 'kk');
-  await reachHome(page, 'kk');
+  await signIn(page, 'kk', person.folder, info.index.password);
 
   await page.locator('[data-action="new-application"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'apply');
@@ -119,7 +115,15 @@ test('applies through the six steps, signs, and sees the application in the jour
   await page.getByLabel(kk.apply.childLastName).fill('Сейітов');
   await page.getByLabel(kk.apply.childFirstName, { exact: true }).fill('Әли');
   await next(page);
-  await expect(page.locator('#issue-childIin')).toContainText(kk.apply.issues.IIN_INVALID);
+  await expect(page.locator('#childIin-error')).toContainText(kk.apply.issues.IIN_INVALID);
+  // A child too old for any group is refused here, not only at submit; the IIN's birth date and
+  // sex show next to it.
+  const tooOld11 = '19010150042';
+  await page.getByLabel(kk.apply.childIin).fill(`${tooOld11}${iinCheckDigit(tooOld11)}`);
+  await expect(page.locator('#childIin-hint')).toContainText(`01.01.2019, ${kk.apply.sexMale}`);
+  await next(page);
+  await expect(page.locator('#childIin-error')).toContainText(kk.apply.issues.CHILD_AGE_OUT_OF_RANGE);
+  await captureAll(page, 'apply-step2-too-old');
   await page.getByLabel(kk.apply.childIin).fill(childIin);
   await page.waitForTimeout(600); // the draft is saved 300 ms after typing
   await page.reload();
@@ -128,6 +132,7 @@ test('applies through the six steps, signs, and sees the application in the jour
     await page.locator('[data-action="new-application"]').click();
   await atStep(page, 2);
   await expect(page.getByLabel(kk.apply.childIin)).toHaveValue(childIin);
+  await expect(page.locator('#childIin-hint')).toContainText(`15.03.2022, ${kk.apply.sexMale}`);
   await captureAll(page, 'apply-step2');
   await next(page);
 
@@ -167,6 +172,16 @@ test('applies through the six steps, signs, and sees the application in the jour
   const review = page.locator('[data-review]');
   await expect(review).toContainText(childIin);
   await expect(review).toContainText('+77015550042');
+  // Readable words, not the document's codes; the codes stay visible in the document as signed.
+  await expect(review.locator('[data-field="region"] dd')).not.toHaveText('almaty-city');
+  await expect(review.locator('[data-field="region"] dd')).not.toHaveText('');
+  await expect(review).not.toContainText('special_organisation');
+  await expect(review.locator('[data-field="consentRules"] dd')).toHaveText(kk.apply.yes);
+  await expect(review.locator('[data-field="benefitKind"] dd')).toHaveText(kk.apply.benefitKinds.large_family);
+  await expect(review.locator('[data-field="benefitProofId"] dd')).toHaveText('certificate.png');
+  await page.locator('.apply-signed-xml summary').click();
+  await expect(page.locator('[data-signed-xml]')).toContainText('almaty-city');
+  await expect(page.locator('[data-signed-xml]')).toContainText(childIin);
   await captureAll(page, 'apply-step6');
   await page.locator('[data-action="sign"]').click();
   await expect(keyDialog(page)).toBeVisible();

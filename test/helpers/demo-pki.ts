@@ -121,7 +121,13 @@ async function sharedCopy(): Promise<{ dir: string; index: DemoPkiIndex }> {
 }
 
 async function create(): Promise<DemoPki> {
-  const { dir, index } = await sharedCopy();
+  const { dir } = await sharedCopy();
+  return openDemoPki(dir);
+}
+
+/** The demo PKI already generated in `dir` (e.g. a test's own child process reusing its parent's). */
+export function openDemoPki(dir: string): DemoPki {
+  const index = demoPkiIndexSchema.parse(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')));
   const read = (relative: string): Buffer => readFileSync(join(dir, relative));
   const key = (filter: DemoKeyFilter = {}): DemoKey & { path: string } => {
     const found = index.keys.find((k) => matches(k, filter));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationDraft } from '../../contract/contract.ts';
 import { ApplicationDraftStore } from '../../main/application-draft-store.ts';
-import { ApplicationService, draftIssues, toDocument } from '../../main/application-service.ts';
+import { ApplicationService, childFacts, draftIssues, toDocument } from '../../main/application-service.ts';
 import type { AuthService } from '../../main/auth-service.ts';
 import type { PortalClient } from '../../main/portal-client.ts';
 import type { SigningService } from '../../main/signing-service.ts';
@@ -103,6 +103,31 @@ describe('draftIssues', () => {
     ]);
     expect(codes({ notifySms: false })).toEqual(['5:channels:CHANNEL_MISSING']);
   });
+
+  it("judges the child's age at step 2 by the portal's clock and school age: the cut-off is 1 September", () => {
+    const iin = (yymmdd: string) => `${yymmdd}50001${iinCheckDigit(`${yymmdd}50001`)}`;
+    const age = (now: string) => ({ now: new Date(now), schoolAge: 6 });
+    const codes = (childIin: string, now: string) =>
+      draftIssues({ ...complete(), childIin }, PARENT, age(now)).map((i) => `${i.step}:${i.field}:${i.code}`);
+    // In December 2026 the coming 1 September is 2027's: born on 1 September 2021 is six by then.
+    expect(codes(iin('210901'), '2026-12-02T05:00:00Z')).toEqual(['2:childIin:CHILD_AGE_OUT_OF_RANGE']);
+    expect(codes(iin('210902'), '2026-12-02T05:00:00Z')).toEqual([]);
+    // In August 2026 it is 2026's: born on 2 September 2020 still fits.
+    expect(codes(iin('200902'), '2026-08-31T05:00:00Z')).toEqual([]);
+    expect(codes(iin('200901'), '2026-08-31T05:00:00Z')).toEqual(['2:childIin:CHILD_AGE_OUT_OF_RANGE']);
+    // Not born yet.
+    expect(codes(iin('270101'), '2026-12-02T05:00:00Z')).toEqual(['2:childIin:CHILD_AGE_OUT_OF_RANGE']);
+    // Without the portal's rule (offline) the age is left to the portal.
+    expect(draftIssues({ ...complete(), childIin: iin('190101') }, PARENT)).toEqual([]);
+  });
+
+  it('reads the birth date and sex from a valid IIN only', () => {
+    expect(childFacts(child)).toEqual({ birthDate: '2022-03-15', sex: 'male' });
+    const girl = `2203156000${'1'}`;
+    expect(childFacts(`${girl}${iinCheckDigit(girl)}`)).toEqual({ birthDate: '2022-03-15', sex: 'female' });
+    expect(childFacts(`${child.slice(0, 11)}${(Number(child[11]) + 1) % 10}`)).toBeUndefined();
+    expect(childFacts(undefined)).toBeUndefined();
+  });
 });
 
 describe('ApplicationService keeps what main stores while the window saves', () => {
@@ -120,6 +145,24 @@ describe('ApplicationService keeps what main stores while the window saves', () 
       return draft;
     }
   }
+
+  it("saving step 2 answers the child's facts and the age issue, by the portal's clock", async () => {
+    const auth = { currentIin: PARENT, authed: <T>(call: (token: string) => Promise<T>) => call('token') };
+    // The portal's clock is in August 2026, whatever this computer's says.
+    const portal = { regions: async () => ({ items: [], asOf: '2026-08-31T05:00:00.000Z', schoolAge: 6 }) };
+    const service = new ApplicationService(
+      auth as unknown as AuthService,
+      portal as unknown as PortalClient,
+      {} as SigningService,
+      new ApplicationDraftStore(dir),
+    );
+    const { confirmed: _confirmed, proof: _proof, ...rest } = complete();
+    const tooOld = `20090150001`;
+    const state = await service.saveDraft({ ...rest, childIin: `${tooOld}${iinCheckDigit(tooOld)}` });
+    expect(state.child).toEqual({ birthDate: '2020-09-01', sex: 'male' });
+    expect(state.issues.map((i) => i.code)).toContain('CHILD_AGE_OUT_OF_RANGE');
+    expect((await service.saveDraft(rest)).issues.map((i) => i.code)).not.toContain('CHILD_AGE_OUT_OF_RANGE');
+  });
 
   it("a phone confirmed while the window saves its fields: both stand", async () => {
     const auth = { currentIin: PARENT, authed: <T>(call: (token: string) => Promise<T>) => call('token') };

@@ -238,6 +238,14 @@ describe('dispatch', () => {
     expect(await electron('keys.pickFile', {})).toEqual({ ok: true, value: { path: '/home/u/AUTH.p12' } });
   });
 
+  it("apply.pickProof is main's dialog in Electron, not available in browser mode (the path is typed there)", async () => {
+    expect(await createDispatch(fakeContext())('apply.pickProof', {})).toEqual({ ok: false, error: { code: 'NOT_AVAILABLE_IN_BROWSER' } });
+    const electron = createDispatch({ ...fakeContext(), mode: 'electron', pickProofFile: async () => '/media/u/STICK/certificate.pdf' });
+    expect(await electron('apply.pickProof', {})).toEqual({ ok: true, value: { path: '/media/u/STICK/certificate.pdf' } });
+    const cancelled = createDispatch({ ...fakeContext(), mode: 'electron', pickProofFile: async () => null });
+    expect(await cancelled('apply.pickProof', {})).toEqual({ ok: true, value: null });
+  });
+
   it('a locked setting is refused with SETTING_LOCKED', async () => {
     const ctx = fakeContext({ locked: { language: 'ru' } });
     const dispatch = createDispatch(ctx);

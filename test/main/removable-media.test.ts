@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { keyFilePicker, linuxRemovableRoots, windowsRemovableRoots, withinRoots } from '../../main/removable-media.ts';
+import { keyFilePicker, linuxRemovableRoots, proofFilePicker, windowsRemovableRoots, withinRoots } from '../../main/removable-media.ts';
 
 const MOUNTINFO = [
   '22 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw',
@@ -62,5 +62,34 @@ describe('the key-file dialog held to removable media', () => {
     const pick = keyFilePicker({ platform: 'linux', removableMediaOnly: false, showOpenDialog, removableRoots, realpath: async (p) => p });
     expect(await pick('/home/u')).toBe('/home/u/AUTH.p12');
     expect(removableRoots).not.toHaveBeenCalled();
+  });
+});
+
+describe("the application proof's dialog", () => {
+  const options = (picked: string | null, roots: string[], removableMediaOnly = true) => ({
+    platform: 'linux' as const,
+    removableMediaOnly,
+    showOpenDialog: vi.fn(async (_start: string | null) => picked),
+    removableRoots: async () => roots,
+    realpath: async (p: string) => p,
+  });
+
+  it('under the kiosk policy: starts on the medium, takes a file from it, refuses one from the disk or no medium', async () => {
+    const on = options('/media/u/STICK/certificate.pdf', ['/media/u/STICK']);
+    expect(await proofFilePicker(on)()).toBe('/media/u/STICK/certificate.pdf');
+    expect(on.showOpenDialog).toHaveBeenLastCalledWith('/media/u/STICK');
+    await expect(proofFilePicker(options('/home/u/certificate.pdf', ['/media/u/STICK']))()).rejects.toMatchObject({
+      code: 'APPLY_PROOF_NOT_REMOVABLE',
+      details: { reason: 'not-removable' },
+    });
+    await expect(proofFilePicker(options('/x', []))()).rejects.toMatchObject({
+      code: 'APPLY_PROOF_NOT_REMOVABLE',
+      details: { reason: 'no-removable-media' },
+    });
+  });
+
+  it('without the policy any file may be chosen; cancelled is null', async () => {
+    expect(await proofFilePicker(options('/home/u/certificate.pdf', [], false))()).toBe('/home/u/certificate.pdf');
+    expect(await proofFilePicker(options(null, ['/media/u/STICK']))()).toBeNull();
   });
 });

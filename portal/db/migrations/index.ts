@@ -18,6 +18,8 @@ import * as m0020Pmpk from './0020_pmpk.ts';
 import * as m0030FeedReads from './0030_feed_reads.ts';
 // #13: age groups and the August moves
 import * as m0040AgeGroups from './0040_age_groups.ts';
+// The wizard's one live application per child and queue kind (#14)
+import * as m0050OneLiveApplicationPerKind from './0050_one_live_application_per_kind.ts';
 // PMPK bookings before an application (#14)
 import * as m0060PmpkWithoutApplication from './0060_pmpk_without_application.ts';
 // Russian addresses of kindergartens (#10)
@@ -42,6 +44,8 @@ export const migrations: Record<string, Migration> = {
   '0030_feed_reads': { up: m0030FeedReads.up, down: m0030FeedReads.down },
   // #13: age groups and the August moves
   '0040_age_groups': { up: m0040AgeGroups.up, down: m0040AgeGroups.down },
+  // The wizard's one live application per child and queue kind (#14)
+  '0050_one_live_application_per_kind': { up: m0050OneLiveApplicationPerKind.up, down: m0050OneLiveApplicationPerKind.down },
   // PMPK bookings before an application (#14)
   '0060_pmpk_without_application': { up: m0060PmpkWithoutApplication.up, down: m0060PmpkWithoutApplication.down },
   // Russian addresses of kindergartens (#10)

@@ -122,7 +122,16 @@ export const applyEn: typeof applyKk = {
     CHILD_IS_PARENT: 'The child’s IIN must differ from the parent’s',
     CHANNEL_MISSING: 'Choose how to be notified',
     PROOF_MISSING: 'Upload the proof document',
+    CHILD_AGE_OUT_OF_RANGE: 'The child’s age fits no group: a child who reaches school age by 1 September cannot be registered',
   },
+  // Step 2: what the child's IIN encodes
+  childFromIin: 'From the IIN: born {date}, {sex}',
+  sexMale: 'boy',
+  sexFemale: 'girl',
+  // Step 6: the signed document itself
+  signedXml: 'The document exactly as it will be signed (XML)',
+  // Step 4: the proof file dialog (Electron)
+  chooseFile: 'Choose file…',
 };
 
 export const applyErrorsEn: typeof applyErrorsKk = {
@@ -177,4 +186,6 @@ export const applyErrorsEn: typeof applyErrorsKk = {
   },
   APPLY_NOT_PREVIEWED: { title: 'The application was not reviewed', action: 'Open step 6 again, then sign.' },
   APPLY_PROOF_UNREADABLE: { title: 'The file could not be read', action: 'Check the file’s path.' },
+  // The proof file dialog held to removable media (#14)
+  APPLY_PROOF_NOT_REMOVABLE: { title: 'The file is not on a removable medium', action: 'On this computer documents are taken from a USB stick only: insert it and choose the file on it.' },
 };

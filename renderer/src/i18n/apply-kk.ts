@@ -127,7 +127,16 @@ export const applyKk = {
     CHILD_IS_PARENT: 'Баланың ЖСН ата-ананың ЖСН-інен өзгеше болуы керек',
     CHANNEL_MISSING: 'Хабарлама арнасын таңдаңыз',
     PROOF_MISSING: 'Растайтын құжатты жүктеңіз',
+    CHILD_AGE_OUT_OF_RANGE: 'Баланың жасы ешбір топқа сәйкес келмейді: 1 қыркүйекке дейін мектеп жасына толатын балаларды тіркеуге болмайды',
   },
+  // Step 2: what the child's IIN encodes
+  childFromIin: 'ЖСН бойынша: туған күні {date}, {sex}',
+  sexMale: 'ұл',
+  sexFemale: 'қыз',
+  // Step 6: the signed document itself
+  signedXml: 'Қол қойылатын құжат өз күйінде (XML)',
+  // Step 4: the proof file dialog (Electron)
+  chooseFile: 'Файлды таңдау…',
 };
 
 export const applyErrorsKk = {
@@ -185,4 +194,6 @@ export const applyErrorsKk = {
     action: '6-қадамда өтінішті қайта ашып, содан кейін қол қойыңыз.',
   },
   APPLY_PROOF_UNREADABLE: { title: 'Файлды оқу мүмкін емес', action: 'Файлдың жолын тексеріңіз.' },
+  // The proof file dialog held to removable media (#14)
+  APPLY_PROOF_NOT_REMOVABLE: { title: 'Файл алынбалы тасығыштан емес', action: 'Бұл компьютерде құжаттар тек флешкадан алынады: флешканы салып, файлды одан таңдаңыз.' },
 };

@@ -130,7 +130,16 @@ export const applyRu: typeof applyKk = {
     CHILD_IS_PARENT: 'ИИН ребенка должен отличаться от ИИН родителя',
     CHANNEL_MISSING: 'Выберите способ уведомления',
     PROOF_MISSING: 'Загрузите подтверждающий документ',
+    CHILD_AGE_OUT_OF_RANGE: 'Возраст ребенка не подходит ни для одной группы: ребенка, которому к 1 сентября исполнится школьный возраст, зарегистрировать нельзя',
   },
+  // Step 2: what the child's IIN encodes
+  childFromIin: 'По ИИН: дата рождения {date}, {sex}',
+  sexMale: 'мальчик',
+  sexFemale: 'девочка',
+  // Step 6: the signed document itself
+  signedXml: 'Подписываемый документ как есть (XML)',
+  // Step 4: the proof file dialog (Electron)
+  chooseFile: 'Выбрать файл…',
 };
 
 export const applyErrorsRu: typeof applyErrorsKk = {
@@ -195,4 +204,6 @@ export const applyErrorsRu: typeof applyErrorsKk = {
     action: 'Откройте заявление на шаге 6 еще раз, затем подпишите.',
   },
   APPLY_PROOF_UNREADABLE: { title: 'Не удалось прочитать файл', action: 'Проверьте путь к файлу.' },
+  // The proof file dialog held to removable media (#14)
+  APPLY_PROOF_NOT_REMOVABLE: { title: 'Файл не со съемного носителя', action: 'На этом компьютере документы берутся только с флешки: вставьте ее и выберите файл на ней.' },
 };

@@ -119,8 +119,11 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
   it('lists the regions and the five services, only one of them a form; an unknown region is refused', async () => {
     const regions = (await portal.app.inject({ method: 'GET', url: '/api/regions' })).json<{
       items: Array<{ id: string }>;
+      schoolAge: number;
     }>();
     expect(regions.items.map((r) => r.id)).toContain('almaty-city');
+    // The app judges the child's age at step 2 by the portal's school age.
+    expect(regions.schoolAge).toBe(6);
     const services = await portal.app.inject({ method: 'GET', url: '/api/services?region=almaty-city' });
     const items = services.json<{ items: Array<{ id: string; availability: string; whereToGo: unknown }> }>()
       .items;

@@ -5,7 +5,7 @@
  * Almaty midnight, not UTC's.
  */
 import { describe, expect, it } from 'vitest';
-import { childAgeFits } from '../../../portal/applications/submission.ts';
+import { childAgeFits } from '../../../protocol/child-age.ts';
 import { comingFirstSeptember, schoolAgeCutoff } from '../../../portal/queue/yearly-update.ts';
 
 const born = (date: string) => new Date(`${date}T00:00:00.000Z`); // as iinBirthDate gives it

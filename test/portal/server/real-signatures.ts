@@ -6,12 +6,12 @@
 import { join } from 'node:path';
 import { buildLoginXml } from '../../../protocol/signed-documents.ts';
 import { fileSigner, loadTrustStore, openKeyStore, signXml, verifyXml, type Signer } from '../../../signing/index.ts';
-import { getDemoPki, type DemoKeyFilter } from '../../helpers/demo-pki.ts';
+import { getDemoPki, type DemoKeyFilter, type DemoPki } from '../../helpers/demo-pki.ts';
 import type { PortalVerifier } from '../../../portal/signed-requests.ts';
 import { ORIGIN, type TestPortal } from './helpers.ts';
 
-export async function demoVerifier(opts: { trustDemo?: boolean } = {}): Promise<PortalVerifier> {
-  const pki = await getDemoPki();
+export async function demoVerifier(opts: { trustDemo?: boolean; pki?: DemoPki } = {}): Promise<PortalVerifier> {
+  const pki = opts.pki ?? (await getDemoPki());
   const extra = opts.trustDemo === false ? [] : [join(pki.dir, pki.index.ca.root), join(pki.dir, pki.index.ca.intermediate)];
   const trust = await loadTrustStore({ production: true, extra });
   return (xml, { purpose, at }) => verifyXml(xml, { trust, purpose, at, maxBytes: 64 * 1024, revocation: { ocsp: false, crls: [pki.crl] } });

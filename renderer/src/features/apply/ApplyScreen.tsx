@@ -5,19 +5,23 @@
  * lapsed session or a lost network loses nothing; step 6 shows the very document main signs.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { AppError, ApplicationDraft, CallInput, DraftIssue } from '../../../../contract/contract.ts';
+import type { AppError, ApplicationDraft, CallInput, ChildFacts, DraftIssue } from '../../../../contract/contract.ts';
 import type { ApplicationDocument } from '../../../../protocol/signed-documents.ts';
 import type { ApplicationSubmitResponse } from '../../../../protocol/application-api.ts';
 import { call, errorOf, useApi, useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
 import { describeError } from '../../errors.ts';
+import { formatDate } from '../../format.ts';
 import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { TextField } from '../../shared/TextField.tsx';
 import { KeyDialog } from '../sign/KeyDialog.tsx';
 import { useSigningSetup } from '../sign/signing-context.ts';
 import { ContactField } from './ContactField.tsx';
 import { inUiLanguage } from '../../shared/place-names.ts';
+import { reviewValue } from './review-values.ts';
+import { buildApplicationXml } from '../../../../protocol/signed-documents.ts';
 
 type Fields = CallInput<'apply.saveDraft'>['draft'];
 const STEPS = 6;
@@ -39,12 +43,17 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
   const [review, setReview] = useState<ApplicationDocument | null>(null);
   const [signing, setSigning] = useState(false);
   const [done, setDone] = useState<ApplicationSubmitResponse | null>(null);
+  /** What main read from the child's IIN, for the IIN it was read from. */
+  const [child, setChild] = useState<{ iin?: string; facts?: ChildFacts }>({});
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     call(api, 'apply.draft', {}).then(
-      (s) => setDraft(s.draft),
+      (s) => {
+        setDraft(s.draft);
+        setChild({ iin: s.draft.childIin, facts: s.child });
+      },
       (e: unknown) => setError(errorOf(e)),
     );
   }, [api]);
@@ -57,7 +66,9 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
   };
   const save = async (next: ApplicationDraft) => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
-    return call(api, 'apply.saveDraft', { draft: fieldsOf(next) });
+    const saved = await call(api, 'apply.saveDraft', { draft: fieldsOf(next) });
+    setChild({ iin: saved.draft.childIin, facts: saved.child });
+    return saved;
   };
   /** Typing: the draft is saved shortly after, so nothing is lost. */
   const update = (patch: Partial<ApplicationDraft>) => {
@@ -105,6 +116,10 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
   };
 
   const issueFor = (field: string) => shownIssues.find((i) => i.field === field);
+  const issueText = (field: string) => {
+    const issue = issueFor(field);
+    return issue ? t.apply.issues[issue.code] : undefined;
+  };
   const fieldError = (field: string) => {
     const issue = issueFor(field);
     return issue ? (
@@ -204,31 +219,39 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
         )}
         {step === 2 && (
           <>
-            <Text id="parentIin" label={t.apply.parentIin} value={applicantIin} readOnly />
-            <Text
+            <TextField id="parentIin" label={t.apply.parentIin} value={applicantIin} readOnly />
+            <TextField
               id="childIin"
               label={t.apply.childIin}
               value={draft.childIin ?? ''}
               inputMode="numeric"
               maxLength={12}
               onChange={(v) => update({ childIin: v })}
-              issue={fieldError('childIin')}
+              hint={
+                child.facts && child.iin === draft.childIin
+                  ? interpolate(t.apply.childFromIin, {
+                      date: formatDate(child.facts.birthDate),
+                      sex: child.facts.sex === 'male' ? t.apply.sexMale : t.apply.sexFemale,
+                    })
+                  : undefined
+              }
+              error={issueText('childIin')}
             />
-            <Text
+            <TextField
               id="childLastName"
               label={t.apply.childLastName}
               value={draft.childLastName ?? ''}
               onChange={(v) => update({ childLastName: v })}
-              issue={fieldError('childLastName')}
+              error={issueText('childLastName')}
             />
-            <Text
+            <TextField
               id="childFirstName"
               label={t.apply.childFirstName}
               value={draft.childFirstName ?? ''}
               onChange={(v) => update({ childFirstName: v })}
-              issue={fieldError('childFirstName')}
+              error={issueText('childFirstName')}
             />
-            <Text
+            <TextField
               id="childMiddleName"
               label={`${t.apply.childMiddleName} (${t.apply.optional})`}
               value={draft.childMiddleName ?? ''}
@@ -293,14 +316,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
             <p className="panel-note">{t.apply.reviewInfo}</p>
             <h2>{t.apply.reviewTitle}</h2>
             {review ? (
-              <dl className="apply-review" data-review>
-                {(Object.keys(review) as Array<keyof ApplicationDocument>).map((k) => (
-                  <div key={k} className="details-row">
-                    <dt>{t.apply.fields[k]}</dt>
-                    <dd>{review[k]}</dd>
-                  </div>
-                ))}
-              </dl>
+              <Review review={review} proof={draft.proof} />
             ) : (
               <p className="muted" role="status">
                 {t.app.loading}
@@ -349,6 +365,38 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
   );
 }
 
+/** The document main will sign, field by field in readable words, and the same document as signed. */
+function Review({ review, proof }: { review: ApplicationDocument; proof: ApplicationDraft['proof'] }) {
+  const { t, language } = useI18n();
+  const regions = useCall('apply.regions', {});
+  const services = useCall('apply.services', { region: review.region });
+  const organisations = useCall('apply.organisations', {});
+  const lookups = {
+    regions: regions.data?.items ?? [],
+    services: services.data?.items ?? [],
+    organisations: organisations.data?.items ?? [],
+    ...(proof ? { proof } : {}),
+  };
+  return (
+    <>
+      <dl className="apply-review" data-review>
+        {(Object.keys(review) as Array<keyof ApplicationDocument>).map((k) => (
+          <div key={k} className="details-row" data-field={k}>
+            <dt>{t.apply.fields[k]}</dt>
+            <dd>{reviewValue(k, review[k] ?? '', t, language, lookups)}</dd>
+          </div>
+        ))}
+      </dl>
+      <details className="apply-signed-xml">
+        <summary>{t.apply.signedXml}</summary>
+        <pre data-signed-xml tabIndex={0}>
+          {buildApplicationXml(review)}
+        </pre>
+      </details>
+    </>
+  );
+}
+
 function Progress({ step }: { step: number }) {
   const { t } = useI18n();
   return (
@@ -365,34 +413,6 @@ function Progress({ step }: { step: number }) {
           </li>
         ))}
       </ol>
-    </div>
-  );
-}
-
-function Text(props: {
-  id: string;
-  label: string;
-  value: string;
-  onChange?: (v: string) => void;
-  readOnly?: boolean;
-  inputMode?: 'numeric';
-  maxLength?: number;
-  issue?: React.ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        value={props.value}
-        readOnly={props.readOnly}
-        inputMode={props.inputMode}
-        maxLength={props.maxLength}
-        aria-invalid={props.issue ? true : undefined}
-        aria-describedby={props.issue ? `issue-${props.id}` : undefined}
-        onChange={(e) => props.onChange?.(e.target.value)}
-      />
-      {props.issue}
     </div>
   );
 }
@@ -624,6 +644,22 @@ function BenefitStep(props: {
   const [error, setError] = useState<AppError | null>(null);
   const has = draft.benefitType !== undefined && draft.benefitType !== 'none';
   const kinds = draft.benefitType === 'out_of_turn' ? OUT_OF_TURN : PRIORITY;
+  const { canPickFile } = useSigningSetup();
+  const attach = (file: string) => {
+    setError(null);
+    call(api, 'apply.attachProof', { path: file }).then(props.onAttached, (e: unknown) => setError(errorOf(e)));
+  };
+  const pickAndAttach = async () => {
+    setError(null);
+    try {
+      const picked = await call(api, 'apply.pickProof', {});
+      if (!picked) return;
+      setPath(picked.path);
+      attach(picked.path);
+    } catch (e) {
+      setError(errorOf(e));
+    }
+  };
   return (
     <>
       <fieldset>
@@ -681,19 +717,17 @@ function BenefitStep(props: {
           <div className="field">
             <label htmlFor="proofPath">{t.apply.proofPath}</label>
             <input id="proofPath" value={path} onChange={(e) => setPath(e.target.value)} />
-            <button
-              type="button"
-              className="button secondary"
-              data-action="attach"
-              onClick={() => {
-                setError(null);
-                call(api, 'apply.attachProof', { path }).then(props.onAttached, (e: unknown) =>
-                  setError(errorOf(e)),
-                );
-              }}
-            >
-              {t.apply.attach}
-            </button>
+            <div className="actions">
+              {canPickFile && (
+                // Electron: main's file dialog (held to removable media when the policy says so), then the upload.
+                <button type="button" className="button secondary" data-action="pick-proof" onClick={() => void pickAndAttach()}>
+                  {t.apply.chooseFile}
+                </button>
+              )}
+              <button type="button" className="button secondary" data-action="attach" onClick={() => attach(path)}>
+                {t.apply.attach}
+              </button>
+            </div>
             {draft.proof && (
               <p role="status">{interpolate(t.apply.attached, { name: draft.proof.filename })}</p>
             )}

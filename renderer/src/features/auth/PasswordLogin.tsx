@@ -11,6 +11,7 @@ import { describeError } from '../../errors.ts';
 import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { TextField } from '../../shared/TextField.tsx';
 
 type Step = { name: 'iin' } | { name: 'password' } | { name: 'sms_code'; phoneHint: string | null };
 
@@ -90,46 +91,30 @@ export function PasswordLogin({ onLoggedIn }: { onLoggedIn: (user: User) => void
   }
 
   const iinField = (
-    <div className="field">
-      <label className="field-label" htmlFor={`${id}-iin`}>
-        {t.passwordLogin.iin}
-      </label>
-      <input
-        id={`${id}-iin`}
-        name="iin"
-        inputMode="numeric"
-        autoComplete="username"
-        maxLength={12}
-        value={iin}
-        readOnly={step.name !== 'iin'}
-        onChange={(e) => setIin(e.target.value.replace(/\D/g, ''))}
-        aria-describedby={`${id}-iin-hint`}
-      />
-      <p id={`${id}-iin-hint`} className="field-hint">
-        {t.passwordLogin.iinHint}
-      </p>
-    </div>
+    <TextField
+      id={`${id}-iin`}
+      name="iin"
+      label={t.passwordLogin.iin}
+      inputMode="numeric"
+      autoComplete="username"
+      maxLength={12}
+      value={iin}
+      readOnly={step.name !== 'iin'}
+      onChange={(v) => setIin(v.replace(/\D/g, ''))}
+      hint={t.passwordLogin.iinHint}
+    />
   );
   const secret = (name: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
-    <div className="field">
-      <label className="field-label" htmlFor={`${id}-${name}`}>
-        {label}
-      </label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type="password"
-        autoComplete={name === 'password' && step.name === 'password' ? 'current-password' : 'new-password'}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
-      />
-      {hint && (
-        <p id={`${id}-${name}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
+    <TextField
+      id={`${id}-${name}`}
+      name={name}
+      label={label}
+      type="password"
+      autoComplete={name === 'password' && step.name === 'password' ? 'current-password' : 'new-password'}
+      value={value}
+      onChange={set}
+      hint={hint}
+    />
   );
 
   return (
@@ -166,24 +151,17 @@ export function PasswordLogin({ onLoggedIn }: { onLoggedIn: (user: User) => void
           <p className="notice" role="status">
             {step.phoneHint ? interpolate(t.passwordLogin.smsSent, { phone: step.phoneHint }) : t.passwordLogin.smsSentNoPhone}
           </p>
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-code`}>
-              {t.passwordLogin.code}
-            </label>
-            <input
-              id={`${id}-code`}
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-              aria-describedby={`${id}-code-hint`}
-            />
-            <p id={`${id}-code-hint`} className="field-hint">
-              {t.passwordLogin.codeHint}
-            </p>
-          </div>
+          <TextField
+            id={`${id}-code`}
+            name="code"
+            label={t.passwordLogin.code}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(v) => setCode(v.replace(/\D/g, ''))}
+            hint={t.passwordLogin.codeHint}
+          />
           {secret('new-password', t.passwordLogin.newPassword, password, setPassword, t.passwordLogin.newPasswordHint)}
           {secret('repeat-password', t.passwordLogin.repeatPassword, repeat, setRepeat)}
           {error && <ErrorMessage error={describeError(error, t)} />}

@@ -10,6 +10,7 @@ import { call, errorOf, queryKey, useApi, useCall } from '../../app/api.tsx';
 import { describeError } from '../../errors.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
+import { TextField } from '../../shared/TextField.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { isValidEmail } from '../../validation.ts';
 import { NcaLayerSettings } from '../ncalayer/NcaLayerSettings.tsx';
@@ -119,32 +120,11 @@ function ContactsForm({ account }: { account: Account }) {
     });
   }
 
-  const field = (name: string, label: string, value: string, set: (v: string) => void, type: 'tel' | 'email', hint?: string) => (
-    <div className="field">
-      <label className="field-label" htmlFor={`${id}-${name}`}>
-        {label}
-      </label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type={type}
-        autoComplete={type === 'email' ? 'email' : 'tel'}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
-      />
-      {hint && (
-        <p id={`${id}-${name}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
   return (
     <FormCard id={`${id}-title`} title={t.settings.contacts} onSubmit={submit} state={state} savedText={t.settings.saved} submit={t.settings.saveContacts}>
-      {field('phone', t.settings.phone, phone, setPhone, 'tel', t.settings.phoneHint)}
-      {field('phone2', t.settings.phone2, phone2, setPhone2, 'tel', t.settings.phoneHint)}
-      {field('email', t.settings.email, email, setEmail, 'email')}
+      <TextField id={`${id}-phone`} name="phone" label={t.settings.phone} type="tel" autoComplete="tel" value={phone} onChange={setPhone} hint={t.settings.phoneHint} />
+      <TextField id={`${id}-phone2`} name="phone2" label={t.settings.phone2} type="tel" autoComplete="tel" value={phone2} onChange={setPhone2} hint={t.settings.phoneHint} />
+      <TextField id={`${id}-email`} name="email" label={t.settings.email} type="email" autoComplete="email" value={email} onChange={setEmail} />
     </FormCard>
   );
 }
@@ -217,32 +197,11 @@ function PasswordForm() {
     });
   }
 
-  const secret = (name: string, label: string, value: string, set: (v: string) => void, autoComplete: string, hint?: string) => (
-    <div className="field">
-      <label className="field-label" htmlFor={`${id}-${name}`}>
-        {label}
-      </label>
-      <input
-        id={`${id}-${name}`}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-describedby={hint ? `${id}-${name}-hint` : undefined}
-      />
-      {hint && (
-        <p id={`${id}-${name}-hint`} className="field-hint">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
   return (
     <FormCard id={`${id}-title`} title={t.settings.password} onSubmit={submit} state={state} savedText={t.settings.passwordChanged} submit={t.settings.changePassword}>
-      {secret('current', t.settings.currentPassword, current, setCurrent, 'current-password', t.settings.currentPasswordHint)}
-      {secret('new', t.settings.newPassword, next, setNext, 'new-password')}
-      {secret('repeat', t.settings.repeatPassword, repeat, setRepeat, 'new-password')}
+      <TextField id={`${id}-current`} name="current" label={t.settings.currentPassword} type="password" autoComplete="current-password" value={current} onChange={setCurrent} hint={t.settings.currentPasswordHint} />
+      <TextField id={`${id}-new`} name="new" label={t.settings.newPassword} type="password" autoComplete="new-password" value={next} onChange={setNext} />
+      <TextField id={`${id}-repeat`} name="repeat" label={t.settings.repeatPassword} type="password" autoComplete="new-password" value={repeat} onChange={setRepeat} />
     </FormCard>
   );
 }
