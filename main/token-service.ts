@@ -93,6 +93,7 @@ export class TokenService {
       serial: token.serial,
       pinLocked: token.pinLocked,
       ...(token.pinTries ? { pinTries: token.pinTries } : {}),
+      ...(token.pinPad ? { pinPad: true } : {}),
       keys: keys.keys
         .filter((k) => k.ref.kind === 'token' && k.ref.token === token.fingerprint)
         .map(listedToKeyDetails),
