@@ -64,8 +64,9 @@ describe('token watcher', () => {
 });
 
 describe('keys.tokens and tokens.changed', () => {
-  it('lists the tokens with their keys (a GOST one marked), then announces a token plugged in; no module is touched before the window asks', async () => {
-    const personal = token('a'.repeat(32));
+  it('lists the tokens with their keys (a GOST one marked, a PIN pad said), then announces a token plugged in; no module is touched before the window asks', async () => {
+    // On a PIN-pad reader: the window is told, so it shows no PIN field.
+    const personal = token('a'.repeat(32), { pinPad: true });
     const { state, access } = fakeModule([personal]);
     // The certificate as read from the token (public): kept for keys.revocation, as for a key file.
     const certificate = { fingerprint256: FINGERPRINT.match(/../g)!.join(':') } as unknown as X509Certificate;
@@ -87,6 +88,7 @@ describe('keys.tokens and tokens.changed', () => {
             {
               label: 'PERSONAL',
               pinLocked: false,
+              pinPad: true,
               keys: [
                 { ref: { kind: 'token', id: '01' }, storage: { kind: 'token', label: 'PERSONAL' }, purposes: ['AUTH'], status: 'valid' },
                 { ref: { kind: 'token', id: '02' }, algorithm: 'GOST', problem: { code: 'GOST_NOT_SUPPORTED' } },
