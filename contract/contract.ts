@@ -276,6 +276,8 @@ export const TokenSummary = z.strictObject({
   /** The token's own warning that few tries, or one, are left before the PIN locks. */
   pinTries: z.enum(['low', 'final']).optional(),
   keys: z.array(KeyDetails).max(64),
+  /** PIN-pad readers (#15): the PIN is typed on the reader's keypad; the window sends an empty secret. */
+  pinPad: z.literal(true).optional(),
 });
 export type TokenSummary = z.infer<typeof TokenSummary>;
 

@@ -96,7 +96,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     portalUrl: context.settings.get().portalUrl,
     close: async () => {
       context.cabinetWatch.stop();
-      context.tokens.stop();
+      await context.tokens.stop();
       await context.ncalayer.stop();
       await bridge.close();
     },

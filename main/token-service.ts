@@ -34,7 +34,7 @@ export function watchTokens(options: {
   let seen: string | undefined;
   let running: Promise<void> | null = null;
   const look = async (): Promise<void> => {
-    options.access.rescan();
+    await options.access.rescan();
     const { tokens } = await options.access.listTokens();
     const present = new Set(tokens.map((t) => t.fingerprint));
     const key = [...present].sort().join(',');
@@ -93,6 +93,7 @@ export class TokenService {
       serial: token.serial,
       pinLocked: token.pinLocked,
       ...(token.pinTries ? { pinTries: token.pinTries } : {}),
+      ...(token.pinPad ? { pinPad: true } : {}),
       keys: keys.keys
         .filter((k) => k.ref.kind === 'token' && k.ref.token === token.fingerprint)
         .map(listedToKeyDetails),
@@ -116,8 +117,9 @@ export class TokenService {
     await this.watch?.check();
   }
 
-  stop(): void {
+  /** Stops watching and finalises the modules (resolves once they are). */
+  async stop(): Promise<void> {
     this.watch?.stop();
-    this.access?.close();
+    await this.access?.close();
   }
 }

@@ -48,6 +48,9 @@ const ENTRIES = {
   // Not a command either: the key store worker (PKCS#12 off the event loop), found the same way
   // by the bundles that open key files (demo-app.js; see signing/keystore/in-worker.ts).
   'pkcs12-worker': 'signing/keystore/pkcs12-worker.ts',
+  // The token worker (PKCS#11 off the event loop), found the same way by demo-app.js (browser mode's
+  // tokens; see signing/pkcs11/in-worker.ts).
+  'pkcs11-worker': 'signing/pkcs11/pkcs11-worker.ts',
   ...LAZY,
 };
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */

@@ -49,6 +49,7 @@ export {
 export { fileKeySource, type FileKeySourceOptions } from './keys/file-source.ts';
 export { openKeyStoreInWorker, closeKeyStoreWorker, type KeyStoreWorkerOptions } from './keystore/in-worker.ts';
 export { tokenKeySource } from './pkcs11/token-source.ts';
+export { TokensInWorker, TOKEN_CALL_TIMEOUTS_MS, type TokensInWorkerOptions, type TokenCall } from './pkcs11/in-worker.ts';
 export { Pkcs11Modules, type TokenInfo, type TokenListing } from './pkcs11/modules.ts';
 export { defaultModulePaths, KNOWN_MODULES, type KnownModule } from './pkcs11/module-paths.ts';
 export { signCms, cmsToPem, type CmsContent, type SignCmsOptions } from './cms/sign.ts';

@@ -5,20 +5,14 @@
  * opening an NCA file); a job that runs past `timeoutMs` (a last resort) ends that worker and is
  * refused, and the next job starts a fresh one. The worker holds no reference open while idle.
  *
- * Entry point: `pkcs12-worker.js` in this module's folder (import.meta.dirname) when it is part of a
- * build, else the source `pkcs12-worker.ts` there, run with tsx's loader (tsx, Vitest). A bundler
- * (scripts/build-cli.mjs, main/electron/build.ts) must emit signing/keystore/pkcs12-worker.ts as
- * its own entry named `pkcs12-worker.js` in the folder of the bundle that imports this module, and
- * leave `import.meta.dirname` meaning the bundle's folder; or the caller passes `entry`.
+ * Entry point: `pkcs12-worker` beside this module (../worker-start.ts says how a build places it),
+ * or the caller passes `entry`.
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SigningError, type SigningErrorCode } from '../errors.ts';
 import type { CertificateInfo, OpenedKey } from '../types.ts';
+import { workerStart, type WorkerStart } from '../worker-start.ts';
 
 /** Main → worker. */
 export interface WorkerJob {
@@ -55,38 +49,11 @@ export interface KeyStoreWorkerOptions {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
-/** How to start the worker: its script (a file URL, or code when `eval`). */
-interface WorkerStart {
-  id: string;
-  script: URL | string;
-  eval: boolean;
-}
-
 let besideThisModule: WorkerStart | undefined;
 
 function defaultStart(): WorkerStart {
-  besideThisModule ??= keyStoreWorkerStart();
+  besideThisModule ??= workerStart(import.meta.dirname, 'pkcs12-worker');
   return besideThisModule;
-}
-
-/** The worker in `folder`: the built pkcs12-worker.js, else the source pkcs12-worker.ts through tsx. */
-function keyStoreWorkerStart(folder: string = import.meta.dirname): WorkerStart {
-  const built = join(folder, 'pkcs12-worker.js');
-  if (existsSync(built)) {
-    const entry = pathToFileURL(built);
-    return { id: entry.href, script: entry, eval: false };
-  }
-  const source = join(folder, 'pkcs12-worker.ts');
-  if (!existsSync(source)) throw new Error(`No key store worker in ${folder} (pkcs12-worker.js or pkcs12-worker.ts)`);
-  // The worker registers tsx's loader before importing the entry (Node 20 ignores --import in a
-  // worker's execArgv).
-  const entry = pathToFileURL(source).href;
-  const tsx = new URL(
-    'dist/esm/api/index.mjs',
-    pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json')),
-  ).href;
-  const script = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return { id: entry, script, eval: true };
 }
 
 interface Pending {

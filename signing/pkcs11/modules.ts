@@ -34,6 +34,8 @@ export interface TokenInfo {
   pinLocked: boolean;
   /** The token's warning that few tries (or one) are left. */
   pinTries?: PinTries;
+  /** The PIN is typed on the reader's own keypad (CKF_PROTECTED_AUTHENTICATION_PATH), never sent by us. */
+  pinPad?: true;
 }
 
 export interface TokenListing {
@@ -205,5 +207,6 @@ function describeToken(module: string, slot: Handle, info: Pkcs11TokenInfo): Tok
     serial: trim(info.serialNumber),
     pinLocked: (info.flags & CK.CKF_USER_PIN_LOCKED) !== 0,
     ...(pinTries ? { pinTries } : {}),
+    ...(info.flags & CK.CKF_PROTECTED_AUTHENTICATION_PATH ? { pinPad: true as const } : {}),
   };
 }

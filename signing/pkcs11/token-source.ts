@@ -192,10 +192,15 @@ export function tokenKeySource(modules: Pkcs11Modules): KeySource<TokenKeyRef> {
         token: tokenInfo.label.trim(),
         ...(pinTries ? { pinTries } : {}),
       };
-      await withSecret(askSecret, request, (pin) => {
-        if (pin.length === 0) throw new SigningError('PIN_INCORRECT', 'No PIN was entered.');
-        login(api, session, slot, pin);
-      });
+      if (tokenInfo.flags & CK.CKF_PROTECTED_AUTHENTICATION_PATH) {
+        // A reader with a keypad: the person types the PIN there, and C_Login waits for it; none is asked here.
+        login(api, session, slot, undefined);
+      } else {
+        await withSecret(askSecret, request, (pin) => {
+          if (pin.length === 0) throw new SigningError('PIN_INCORRECT', 'No PIN was entered.');
+          login(api, session, slot, pin);
+        });
+      }
       loggedIn = true;
 
       const [key] = findObjects(api, session, [
@@ -217,10 +222,15 @@ export function tokenKeySource(modules: Pkcs11Modules): KeySource<TokenKeyRef> {
       throw e instanceof SigningError ? e : tokenError(e, gone());
     }
 
-    function login(api: Pkcs11Api, session: Handle, slot: Handle, pin: Buffer): void {
+    /**
+     * `pin` undefined: the reader's keypad asks for it (CKF_PROTECTED_AUTHENTICATION_PATH). PKCS#11
+     * says to pass NULL_PTR then, but pkcs11js always passes a string: an empty one (length 0), which
+     * OpenSC and the vendors' modules also read as "use the keypad".
+     */
+    function login(api: Pkcs11Api, session: Handle, slot: Handle, pin: Buffer | undefined): void {
       // pkcs11js takes the PIN as a string: that copy is left to the garbage collector, the
       // Buffer is zeroed by withSecret.
-      const text = pin.toString('utf8');
+      const text = pin?.toString('utf8') ?? '';
       try {
         try {
           api.C_Login(session, CK.CKU_USER, text);

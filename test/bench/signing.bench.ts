@@ -158,6 +158,10 @@ async function main(): Promise<void> {
   console.log(`  key-store worker overhead per NCA .p12: ${workerOverhead.toFixed(1)} ms`);
   const tokenSign = find('signXml, SoftHSM', '2 KB') / find('signXml, file key', '2 KB');
   console.log(`  SoftHSM token signXml vs file key (2 KB): ${tokenSign.toFixed(2)}×`);
+  const loopMax = (where: string) => find(`event-loop delay max, login+sign ${where}`, 'loop');
+  console.log(
+    `  main's event-loop delay during token login+sign, max: ${loopMax('on caller').toFixed(1)} ms on the thread, ${loopMax('in token worker').toFixed(1)} ms with the token worker`,
+  );
 }
 
 await main();

@@ -2,13 +2,18 @@
  * Token and worker costs, side by side in `npm run bench`: signXml of a 2 KB referral with a key on
  * a SoftHSM token beside the same key from its .p12; listing tokens and their certificates; opening
  * an NCA-format .p12 in the worker thread beside opening it on the caller's thread (the worker's
- * overhead is the difference). Run alone: `npx tsx test/bench/tokens.bench.ts`.
+ * overhead is the difference). Then main's event-loop delay (perf_hooks.monitorEventLoopDelay)
+ * while keys are opened (PIN login) and used to sign on the SoftHSM token: the token source on the
+ * caller's thread (as main did before the token worker) beside the token worker that main uses.
+ * Run alone: `npx tsx test/bench/tokens.bench.ts`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { fileSigner } from '../../signing/keystore/file-signer.ts';
 import { closeKeyStoreWorker, openKeyStoreInWorker } from '../../signing/keystore/in-worker.ts';
 import { openKeyStore } from '../../signing/keystore/pkcs12.ts';
 import type { TokenKeyRef } from '../../signing/keys/key-source.ts';
+import { TokensInWorker } from '../../signing/pkcs11/in-worker.ts';
 import { Pkcs11Modules } from '../../signing/pkcs11/modules.ts';
 import { tokenKeySource } from '../../signing/pkcs11/token-source.ts';
 import { signXml } from '../../signing/xml/sign.ts';
@@ -79,12 +84,55 @@ export async function benchTokens(): Promise<TokenBenchRow[]> {
       },
     ];
     await token.close();
+    // Main's event-loop delay while opening (PIN login) and signing, on the thread and in the worker.
+    const data = Buffer.from(xml);
+    const loginAndSign = (open: typeof source.open) => async () => {
+      const key = await open(ref, pin);
+      try {
+        await key.sign(data);
+      } finally {
+        await key.close();
+      }
+    };
+    const onThread = await loopDelay(loginAndSign(source.open));
+    modules.close(); // the worker initialises SoftHSM afresh in its own thread
+    const worker = new TokensInWorker({ modules: [hsm.module], vendorDefaults: false });
+    try {
+      await worker.listTokens(); // started, as in a running app after keys.tokens
+      const inWorker = await loopDelay(loginAndSign((r, ask) => worker.open(r, ask)));
+      rows.push(
+        { name: 'token open+sign+close, caller’s thread', doc: 'token', ms: onThread.perOp },
+        { name: 'token open+sign+close, token worker', doc: 'token', ms: inWorker.perOp },
+        { name: 'event-loop delay p99, login+sign on caller’s thread', doc: 'loop', ms: onThread.p99 },
+        { name: 'event-loop delay max, login+sign on caller’s thread', doc: 'loop', ms: onThread.max },
+        { name: 'event-loop delay p99, login+sign in token worker', doc: 'loop', ms: inWorker.p99 },
+        { name: 'event-loop delay max, login+sign in token worker', doc: 'loop', ms: inWorker.max },
+      );
+    } finally {
+      await worker.close();
+    }
     return rows;
   } finally {
     modules.close();
     hsm.cleanup();
     await closeKeyStoreWorker();
   }
+}
+
+/**
+ * Runs `work` 30 times back to back while perf_hooks samples the event loop every millisecond;
+ * the delay is how late the loop ran its timers (what the window and the bridge feel).
+ */
+async function loopDelay(work: () => Promise<void>): Promise<{ p99: number; max: number; perOp: number }> {
+  await work(); // warm-up
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const runs = 30;
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await work();
+  const perOp = (performance.now() - start) / runs;
+  histogram.disable();
+  return { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6, perOp };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

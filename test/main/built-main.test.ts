@@ -41,9 +41,9 @@ afterAll(async () => {
 });
 
 describe('the built main (dist-electron/main)', () => {
-  it('holds the main bundle, the key-store worker and the preload', async () => {
+  it('holds the main bundle, the key-store and token workers and the preload', async () => {
     const files = await readdir(path.join(app, 'dist-electron', 'main'));
-    expect(files).toEqual(expect.arrayContaining(['electron-main.js', 'pkcs12-worker.js', 'preload.cjs']));
+    expect(files).toEqual(expect.arrayContaining(['electron-main.js', 'pkcs12-worker.js', 'pkcs11-worker.js', 'preload.cjs']));
   });
 
   it('starts under plain Node with a stand-in electron: opens its window and answers app.info', async () => {
@@ -95,6 +95,24 @@ describe('the built main (dist-electron/main)', () => {
         worker.postMessage({ id: 7, file: path.join(app, 'none.p12'), password: new Uint8Array(4) });
       });
       expect(reply).toMatchObject({ id: 7, ok: false, code: 'FILE_NOT_FOUND' });
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
+
+  it('the built token worker loads and lists the tokens of a module that cannot be loaded as a problem, not a crash', async () => {
+    const missing = path.join(app, 'no-such-pkcs11.so');
+    const worker = new Worker(path.join(app, 'dist-electron', 'main', 'pkcs11-worker.js'), {
+      workerData: { modules: [missing], vendorDefaults: false },
+    });
+    try {
+      const reply = await new Promise((resolve, reject) => {
+        worker.on('message', (answer: { id?: number }) => answer.id === 3 && resolve(answer));
+        worker.once('error', reject);
+        worker.postMessage({ id: 3, call: 'listTokens', input: {} });
+      });
+      // TOKEN_FAILURE where pkcs11js is built, TOKENS_UNAVAILABLE where it is not: never a thrown worker.
+      expect(reply).toMatchObject({ id: 3, ok: true, value: { tokens: [], problems: [{ where: missing }] } });
     } finally {
       await worker.terminate();
     }

@@ -1,29 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { KeyEntry, KeyHandle, OpenedKey, SecretRequest, TokenKeyRef } from '../../signing/index.ts';
+import type { KeyEntry, OpenedKey, TokenKeyRef } from '../../signing/index.ts';
 import { SigningError } from '../../signing/index.ts';
 import { SigningService, toKeyDetails, type KeyBackend } from '../../main/signing-service.ts';
-import type { TokenAccess } from '../../main/token-access.ts';
+import { FINGERPRINT, fakeTokens, keyEntry } from './helpers/fake-keys.ts';
 
-const FINGERPRINT = 'AB'.repeat(32);
-
-const entry: KeyEntry = {
-  file: '/keys/AUTH_RSA256.p12',
-  index: 0,
-  commonName: 'ТЕСТОВ ТЕСТ',
-  iin: '900101300015',
-  role: 'individual',
-  purposes: ['AUTH'],
-  serialNumber: '0A1B',
-  issuer: 'CA',
-  subject: 'CN=ТЕСТОВ ТЕСТ',
-  notBefore: '2025-01-01T00:00:00.000Z',
-  notAfter: '2027-01-01T00:00:00.000Z',
-  algorithm: 'RSA',
-  keySize: 2048,
-  fingerprintSha256: FINGERPRINT,
-  status: 'valid',
-};
+const entry = keyEntry;
 
 function backend(overrides: Partial<KeyBackend> = {}): KeyBackend {
   return {
@@ -120,40 +102,8 @@ describe('signing service: token keys', () => {
     certificate: FINGERPRINT,
   };
 
-  /** A fake token: records the PIN it was given (as the Buffer it was lent) and whether its session was closed. */
-  function fakeTokens(options: { purposes?: ('AUTH' | 'SIGN')[]; openError?: SigningError } = {}) {
-    const seen = { pins: [] as string[], lent: [] as Buffer[], closed: 0, opened: 0, requests: [] as SecretRequest[] };
-    const access: TokenAccess = {
-      listTokens: async () => ({ tokens: [], problems: [] }),
-      listKeys: async () => ({ keys: [], problems: [] }),
-      async open(ref, askSecret) {
-        seen.opened++;
-        const request: SecretRequest = { kind: 'pin', token: 'PERSONAL' };
-        seen.requests.push(request);
-        const pin = await askSecret(request);
-        seen.pins.push(pin.toString('utf8'));
-        seen.lent.push(pin);
-        if (options.openError) throw options.openError;
-        const handle: KeyHandle = {
-          ref,
-          info: { ...entry, purposes: options.purposes ?? ['AUTH'] },
-          extraCertificates: [],
-          certificate: () => ({}) as X509Certificate,
-          sign: async () => Buffer.from('signature'),
-          close: async () => {
-            seen.closed++;
-          },
-        };
-        return handle;
-      },
-      rescan: () => undefined,
-      close: () => undefined,
-    };
-    return { access, seen };
-  }
-
   it('routes a token reference to the token source with the PIN, signs with the token key and closes its session', async () => {
-    const { access, seen } = fakeTokens();
+    const { access, state: seen } = fakeTokens();
     const openKeyStore = vi.fn(async () => [opened(['AUTH'])]);
     const signXml = vi.fn(async (xml: string, signer: { sign: (d: Buffer) => Promise<Buffer> }) => `${xml}${(await signer.sign(Buffer.from(xml))).toString()}`);
     const service = new SigningService(backend({ openKeyStore, signXml }), undefined, access);
@@ -165,7 +115,7 @@ describe('signing service: token keys', () => {
   });
 
   it('checks the purpose and validity of a token key as of a file key, and closes the session whatever happens', async () => {
-    const { access, seen } = fakeTokens({ purposes: ['SIGN'] });
+    const { access, state: seen } = fakeTokens({ purposes: ['SIGN'] });
     const use = vi.fn();
     await expect(new SigningService(backend(), undefined, access).withKey(tokenRef, '1', { purpose: 'AUTH' }, use)).rejects.toMatchObject({ code: 'WRONG_PURPOSE' });
     const expired = new SigningService(backend({ validityStatus: () => 'expired' }), undefined, access);

@@ -34,8 +34,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-afterEach(() => {
-  context?.tokens.stop();
+afterEach(async () => {
+  await context?.tokens.stop();
   context = undefined;
   hsm?.cleanup();
   hsm = undefined;

@@ -11,62 +11,13 @@ import { AuthService } from '../../main/auth-service.ts';
 import { createDispatch } from '../../main/dispatch.ts';
 import type { PortalClient } from '../../main/portal-client.ts';
 import type { SigningService } from '../../main/signing-service.ts';
-import type { TokenAccess } from '../../main/token-access.ts';
 import { watchTokens } from '../../main/token-service.ts';
 import { fakeContext } from './helpers/fake-context.ts';
+import { FINGERPRINT, fakeTokens, listedTokenKey, tokenInfo } from './helpers/fake-keys.ts';
 
-const token = (fingerprint: string, over: Partial<TokenInfo> = {}): TokenInfo => ({
-  module: '/usr/lib/vendor-pkcs11.so',
-  slot: '01',
-  fingerprint,
-  label: 'PERSONAL',
-  manufacturer: 'Vendor',
-  model: 'Token',
-  serial: '0001',
-  pinLocked: false,
-  ...over,
-});
-
-const FINGERPRINT = 'AB'.repeat(32);
-
-const listedKey = (info: TokenInfo, over: Partial<ListedKey> = {}): ListedKey => ({
-  commonName: 'ТЕСТОВ ТЕСТ',
-  iin: '900101300015',
-  role: 'individual',
-  purposes: ['AUTH'],
-  serialNumber: '0A1B',
-  issuer: 'CA',
-  subject: 'CN=ТЕСТОВ ТЕСТ',
-  notBefore: '2025-01-01T00:00:00.000Z',
-  notAfter: '2027-01-01T00:00:00.000Z',
-  algorithm: 'RSA',
-  keySize: 2048,
-  fingerprintSha256: FINGERPRINT,
-  status: 'valid',
-  ref: { kind: 'token', module: info.module, slot: info.slot, token: info.fingerprint, id: '01', certificate: FINGERPRINT },
-  storage: { kind: 'token', label: info.label, manufacturer: info.manufacturer, model: info.model, serial: info.serial },
-  ...over,
-});
-
-/** A module whose slots the test fills and empties. */
-function fakeModule(present: TokenInfo[] = []) {
-  const state = { present, keys: [] as ListedKey[], rescans: 0 };
-  const access: TokenAccess = {
-    listTokens: async () => ({ tokens: [...state.present], problems: [] }),
-    listKeys: async () => ({
-      keys: state.keys.filter((k) => state.present.some((t) => k.ref.kind === 'token' && t.fingerprint === k.ref.token)),
-      problems: [],
-    }),
-    open: async () => {
-      throw new Error('not in this test');
-    },
-    rescan: () => {
-      state.rescans++;
-    },
-    close: () => undefined,
-  };
-  return { state, access };
-}
+const token = tokenInfo;
+const listedKey = listedTokenKey;
+const fakeModule = (present: TokenInfo[] = []) => fakeTokens({ present });
 
 describe('token watcher', () => {
   it('remembers the first look, then reports each change of the tokens present: plugged in, removed, another token in the same slot', async () => {
@@ -113,8 +64,9 @@ describe('token watcher', () => {
 });
 
 describe('keys.tokens and tokens.changed', () => {
-  it('lists the tokens with their keys (a GOST one marked), then announces a token plugged in; no module is touched before the window asks', async () => {
-    const personal = token('a'.repeat(32));
+  it('lists the tokens with their keys (a GOST one marked, a PIN pad said), then announces a token plugged in; no module is touched before the window asks', async () => {
+    // On a PIN-pad reader: the window is told, so it shows no PIN field.
+    const personal = token('a'.repeat(32), { pinPad: true });
     const { state, access } = fakeModule([personal]);
     // The certificate as read from the token (public): kept for keys.revocation, as for a key file.
     const certificate = { fingerprint256: FINGERPRINT.match(/../g)!.join(':') } as unknown as X509Certificate;
@@ -136,6 +88,7 @@ describe('keys.tokens and tokens.changed', () => {
             {
               label: 'PERSONAL',
               pinLocked: false,
+              pinPad: true,
               keys: [
                 { ref: { kind: 'token', id: '01' }, storage: { kind: 'token', label: 'PERSONAL' }, purposes: ['AUTH'], status: 'valid' },
                 { ref: { kind: 'token', id: '02' }, algorithm: 'GOST', problem: { code: 'GOST_NOT_SUPPORTED' } },
@@ -152,7 +105,7 @@ describe('keys.tokens and tokens.changed', () => {
       await context.tokens.check();
       expect(seen).toEqual([{ name: 'tokens.changed', payload: {} }]);
     } finally {
-      context.tokens.stop();
+      await context.tokens.stop();
     }
   });
 

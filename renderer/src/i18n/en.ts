@@ -105,6 +105,8 @@ export const en: Dictionary = {
     sign: 'Sign',
     signing: 'Signing…',
     cancel: 'Cancel',
+    // PIN-pad readers (#15)
+    pinOnReader: 'Enter the PIN on the reader’s keypad: this program does not ask for it.',
   },
   email: {
     title: 'Enter your e-mail',

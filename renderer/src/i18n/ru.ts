@@ -105,6 +105,8 @@ export const ru: Dictionary = {
     sign: 'Подписать',
     signing: 'Подписание…',
     cancel: 'Отмена',
+    // PIN-pad readers (#15)
+    pinOnReader: 'Введите PIN-код на клавиатуре считывателя: программа его не запрашивает.',
   },
   email: {
     title: 'Укажите электронную почту',

@@ -6,6 +6,7 @@
  * wrapper around the real SoftHSM binding (misbehaving()), the way a Kaztoken or an eToken behaves.
  */
 import { execFile } from 'node:child_process';
+import { verify } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,6 +258,22 @@ describe('PIN and token errors', () => {
     expect(ask.asked).toBe(0);
   });
 
+  it('a reader with a keypad (CKF_PROTECTED_AUTHENTICATION_PATH): listed as a PIN pad, logged in with no PIN of ours and none asked, then signs', async () => {
+    const pinPad = { given: [] as (string | undefined)[] };
+    const source = tokenKeySource(await personalToken({ newApi: () => misbehaving({ pinPad }) }));
+    const { tokens } = await modules!.listTokens();
+    expect(tokens[0]?.pinPad).toBe(true);
+    const ref = (await signKey(source)).ref as TokenKeyRef;
+    const ask = pinOf('typed in the window');
+    const handle = await source.open(ref, ask);
+    handles.push(handle);
+    expect(ask.asked).toBe(0);
+    // pkcs11js cannot pass NULL_PTR: an empty PIN (length 0) is what the module gets.
+    expect(pinPad.given).toEqual(['']);
+    const data = Buffer.from('<referral/>');
+    expect(verify('sha256', data, handle.certificate().publicKey, await handle.sign(data))).toBe(true);
+  });
+
   it('the PIN question carries the final-try warning before the PIN is typed', async () => {
     const source = tokenKeySource(await personalToken({ newApi: () => misbehaving({ lockAfter: 2 }) }));
     const ref = (await signKey(source)).ref as TokenKeyRef;
@@ -367,6 +384,8 @@ interface Misbehaviour {
   /** C_Sign fails with this CKR. */
   failSign?: number;
   mechanisms?: (list: number[]) => number[];
+  /** A reader with a keypad (CKF_PROTECTED_AUTHENTICATION_PATH): the PIN C_Login is given is recorded, the keypad "types" USER_PIN. */
+  pinPad?: { given: (string | undefined)[] };
 }
 
 /** A pkcs11js error as the binding makes them: message "CKR_NAME:code", `code` the CKR value. */
@@ -393,12 +412,17 @@ function misbehaving(how: Misbehaviour): Pkcs11Api {
       if (property === 'C_GetTokenInfo') {
         return (slot: Buffer) => {
           const info = target.C_GetTokenInfo(slot);
-          return { ...info, flags: flagsOf(info.flags) };
+          const flags = flagsOf(info.flags) | (how.pinPad ? CK.CKF_PROTECTED_AUTHENTICATION_PATH : 0);
+          return { ...info, flags };
         };
       }
       if (property === 'C_Login') {
         return (session: Buffer, user: number, pin?: string) => {
           if (how.failLogin !== undefined) throw ckrError(how.failLogin);
+          if (how.pinPad) {
+            how.pinPad.given.push(pin);
+            return target.C_Login(session, user, USER_PIN);
+          }
           if (how.lockAfter !== undefined && wrong >= how.lockAfter) throw ckrError(CK.CKR_PIN_LOCKED);
           try {
             target.C_Login(session, user, pin);

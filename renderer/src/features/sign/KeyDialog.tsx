@@ -112,6 +112,8 @@ export function KeyDialog(props: KeyDialogProps) {
       : selectedToken?.pinTries === 'low'
         ? t.keyDialog.tokenPinLow
         : null;
+  // A reader with a keypad: the PIN is typed there and main logs in without one.
+  const pinPad = selectedKey?.ref.kind === 'token' && selectedToken?.pinPad === true;
 
   function showKeys(found: KeyDetails[], keepSelection: boolean) {
     setKeys(found);
@@ -211,7 +213,7 @@ export function KeyDialog(props: KeyDialogProps) {
 
   async function sign() {
     if (!selectedKey || busy || reason) return;
-    if (selectedKey.ref.kind === 'token' && password === '') {
+    if (selectedKey.ref.kind === 'token' && !pinPad && password === '') {
       // No PIN typed: nothing goes to the token (an empty try could count against the PIN).
       setPasswordEmpty(true);
       passwordRef.current?.focus();
@@ -219,7 +221,7 @@ export function KeyDialog(props: KeyDialogProps) {
     }
     setBusy('sign');
     setError(null);
-    const failure = await onSign({ ref: selectedKey.ref, secret: password, ...(site ? { rememberOrigin } : {}) });
+    const failure = await onSign({ ref: selectedKey.ref, secret: pinPad ? '' : password, ...(site ? { rememberOrigin } : {}) });
     // On success the caller unmounts the dialog; only a failure comes back here.
     if (failure) {
       setBusy(null);
@@ -274,6 +276,7 @@ export function KeyDialog(props: KeyDialogProps) {
               passwordEmpty={passwordEmpty}
               pathRef={pathRef}
               passwordRef={passwordRef}
+              pinPad={pinPad}
             />
           </div>
 

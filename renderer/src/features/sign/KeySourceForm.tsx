@@ -2,7 +2,8 @@
  * Where the keys are: storage type, then for a key file: its path (typed, chosen in Electron, or the
  * demo keys folder), the key store password and "Refresh key list"; for a token (or the Kazakh ID
  * card): its PIN and "Refresh token list" (tokens are listed without the PIN, which is used when
- * signing). An empty password or PIN is said to be empty here, before anything is opened.
+ * signing). An empty password or PIN is said to be empty here, before anything is opened. A token
+ * on a reader with a keypad (TokenSummary.pinPad) takes its PIN there: no PIN field, a line saying so.
  */
 import { useId, useState, type FormEvent, type RefObject } from 'react';
 import { useI18n } from '../../i18n/context.tsx';
@@ -26,10 +27,12 @@ interface KeySourceFormProps {
   passwordEmpty: boolean;
   pathRef: RefObject<HTMLInputElement | null>;
   passwordRef: RefObject<HTMLInputElement | null>;
+  /** The chosen key's token is on a reader with a keypad: the PIN is typed there, not here. */
+  pinPad?: boolean;
 }
 
 export function KeySourceForm(props: KeySourceFormProps) {
-  const { storages, storage, onStorage, path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef } = props;
+  const { storages, storage, onStorage, path, onPath, password, onPassword, busy, onRefresh, onPickFile, demoKeysFolder, passwordEmpty, pathRef, passwordRef, pinPad = false } = props;
   const token = storage === 'token';
   const { t } = useI18n();
   const ids = useId();
@@ -98,40 +101,46 @@ export function KeySourceForm(props: KeySourceFormProps) {
         </div>
       )}
 
-      <div className="field">
-        <label className="field-label" htmlFor={`${ids}-password`}>
-          {token ? t.keyDialog.pin : t.keyDialog.password}
-        </label>
-        <div className="field-row">
-          <input
-            ref={passwordRef}
-            id={`${ids}-password`}
-            name="password"
-            type={showPassword ? 'text' : 'password'}
-            value={password}
-            onChange={(e) => onPassword(e.target.value)}
-            onKeyDown={(e) => setCapsLock(e.getModifierState('CapsLock'))}
-            onKeyUp={(e) => setCapsLock(e.getModifierState('CapsLock'))}
-            aria-invalid={passwordEmpty || undefined}
-            aria-describedby={passwordHelp || undefined}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <button type="button" className="button secondary" aria-pressed={showPassword} onClick={() => setShowPassword((v) => !v)}>
-            {showPassword ? (token ? t.keyDialog.hidePin : t.keyDialog.hidePassword) : token ? t.keyDialog.showPin : t.keyDialog.showPassword}
-          </button>
+      {token && pinPad ? (
+        <p className="field-hint pin-on-reader" role="status">
+          {t.keyDialog.pinOnReader}
+        </p>
+      ) : (
+        <div className="field">
+          <label className="field-label" htmlFor={`${ids}-password`}>
+            {token ? t.keyDialog.pin : t.keyDialog.password}
+          </label>
+          <div className="field-row">
+            <input
+              ref={passwordRef}
+              id={`${ids}-password`}
+              name="password"
+              type={showPassword ? 'text' : 'password'}
+              value={password}
+              onChange={(e) => onPassword(e.target.value)}
+              onKeyDown={(e) => setCapsLock(e.getModifierState('CapsLock'))}
+              onKeyUp={(e) => setCapsLock(e.getModifierState('CapsLock'))}
+              aria-invalid={passwordEmpty || undefined}
+              aria-describedby={passwordHelp || undefined}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <button type="button" className="button secondary" aria-pressed={showPassword} onClick={() => setShowPassword((v) => !v)}>
+              {showPassword ? (token ? t.keyDialog.hidePin : t.keyDialog.hidePassword) : token ? t.keyDialog.showPin : t.keyDialog.showPassword}
+            </button>
+          </div>
+          {passwordEmpty && (
+            <p id={`${ids}-empty`} className="field-error" role="alert">
+              {token ? t.keyDialog.pinEmpty : t.keyDialog.passwordEmpty}
+            </p>
+          )}
+          {capsLock && (
+            <p id={`${ids}-caps`} className="field-warning" role="status">
+              {t.keyDialog.capsLock}
+            </p>
+          )}
         </div>
-        {passwordEmpty && (
-          <p id={`${ids}-empty`} className="field-error" role="alert">
-            {token ? t.keyDialog.pinEmpty : t.keyDialog.passwordEmpty}
-          </p>
-        )}
-        {capsLock && (
-          <p id={`${ids}-caps`} className="field-warning" role="status">
-            {t.keyDialog.capsLock}
-          </p>
-        )}
-      </div>
+      )}
 
       <button type="submit" className="button secondary" disabled={(!token && !path.trim()) || busy}>
         {busy ? t.keyDialog.refreshing : token ? t.keyDialog.refreshTokens : t.keyDialog.refresh}
