@@ -32,24 +32,30 @@ export async function scheduleJobs(
   jobs: ReadonlyArray<{ kind: string; refId: number; runAt: Date }>,
   now: Date,
 ): Promise<void> {
-  if (jobs.length === 0) return;
-  await db
-    .insertInto('scheduler_jobs')
-    .values(
-      jobs.map((job) => ({
-        kind: job.kind,
-        ref_id: job.refId,
-        run_at: job.runAt.toISOString(),
-        state: 'pending' as const,
-        created_at: now.toISOString(),
-        last_error: null,
-        done_at: null,
-        done_by: null,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['kind', 'ref_id']).doNothing())
-    .execute();
+  // One INSERT per JOBS_PER_INSERT rows: a statement may bind at most 32,766 values on SQLite
+  // (65,535 on PostgreSQL), and a yearly job can schedule one row per child or conclusion.
+  for (let start = 0; start < jobs.length; start += JOBS_PER_INSERT) {
+    await db
+      .insertInto('scheduler_jobs')
+      .values(
+        jobs.slice(start, start + JOBS_PER_INSERT).map((job) => ({
+          kind: job.kind,
+          ref_id: job.refId,
+          run_at: job.runAt.toISOString(),
+          state: 'pending' as const,
+          created_at: now.toISOString(),
+          last_error: null,
+          done_at: null,
+          done_by: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['kind', 'ref_id']).doNothing())
+      .execute();
+  }
 }
+
+/** Eight values a row: 8,000 values a statement, well under both databases' limits. */
+const JOBS_PER_INSERT = 1000;
 
 /** Schedules a job; scheduling the same (kind, refId) twice keeps the first. */
 export async function scheduleJob(

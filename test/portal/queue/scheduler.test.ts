@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clockFromOption, manualClock, offsetClock } from '../../../portal/scheduler/clock.ts';
-import { runDueJobs, scheduleJob, type JobHandler } from '../../../portal/scheduler/jobs.ts';
+import { runDueJobs, scheduleJob, scheduleJobs, type JobHandler } from '../../../portal/scheduler/jobs.ts';
 import { withTestDatabases } from '../../helpers/portal-db.ts';
 
 const T0 = new Date('2026-05-25T04:00:00.000Z');
@@ -26,6 +26,16 @@ describe('clock', () => {
 
 describe('durable jobs', () => {
   withTestDatabases((kind, freshDb) => {
+    it('schedules more jobs at once than one statement can bind (a yearly job over every conclusion)', async () => {
+      const { db } = await freshDb();
+      // 5,000 rows of 8 values: 40,000 values, past SQLite's 32,766 for one statement.
+      const jobs = Array.from({ length: 5000 }, (_, i) => ({ kind: 'many', refId: i + 1, runAt: new Date('2026-06-01T00:00:00Z') }));
+      await scheduleJobs(db, jobs, T0);
+      await scheduleJobs(db, jobs.slice(0, 10), T0); // scheduled again: kept once
+      const { count } = await db.selectFrom('scheduler_jobs').select((eb) => eb.fn.countAll<number>().as('count')).where('kind', '=', 'many').executeTakeFirstOrThrow();
+      expect(Number(count)).toBe(5000);
+    });
+
     it('runs each due job exactly once, in due order, catching up late ones', async () => {
       const { db } = await freshDb();
       const seen: number[] = [];
