@@ -3,7 +3,8 @@
  * (JOLDAMA_PKCS11_MODULES, docs/tokens.md) and a SoftHSM token holding a demo AUTH key. The key
  * dialog's "Token / Kazakh ID card" lists the token's certificate without a PIN; a wrong PIN shows
  * the incorrect-PIN message with the token's few-tries warning (never another error); the right
- * PIN logs in; pulling the token out (its files deleted) ends the session with its own notice.
+ * PIN logs in; the referral is signed with the token's SIGN key (seed 003's «Қол қою» with a token
+ * instead of a file); pulling the token out (its files deleted) ends the session with its own notice.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { makeSoftHsm, USER_PIN, type SoftHsm } from '../helpers/softhsm.ts';
@@ -16,6 +17,7 @@ const kk = t(lang);
 let app: DemoAppProcess | undefined;
 let hsm: SoftHsm | undefined;
 let key: ReturnType<typeof demoKey>;
+let signKey: ReturnType<typeof demoKey>;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -23,8 +25,12 @@ test.beforeAll(async () => {
   await hsm.makeToken('PERSONAL');
   app = await startDemoAppProcess([], { SOFTHSM2_CONF: `${hsm.dir}/softhsm2.conf`, JOLDAMA_PKCS11_MODULES: hsm.module });
   key = demoKey(app.info, { status: 'valid', purpose: 'AUTH', role: 'individual' });
+  signKey = demoKey(app.info, { status: 'valid', purpose: 'SIGN', role: 'individual' });
+  // The applicant whose turn has come: both her keys on one token.
+  expect(signKey.owner).toBe(key.owner);
   // Written before the window first asks for tokens: main loads the module then.
   await hsm.importP12('PERSONAL', key.path, app.info.index.password, '01');
+  await hsm.importP12('PERSONAL', signKey.path, app.info.index.password, '02');
 });
 
 test.afterAll(async () => {
@@ -47,8 +53,8 @@ async function openTokenList(page: Page) {
   return dialog;
 }
 
-test('log in with a token key and its PIN; a wrong PIN says so with the tries warning; removing the token ends the session', async ({ page }) => {
-  test.setTimeout(180_000);
+test('log in with a token key and its PIN; a wrong PIN says so with the tries warning; sign the referral on the token; removing the token ends the session', async ({ page }) => {
+  test.setTimeout(300_000);
   const dialog = await openTokenList(page);
   const pin = dialog.getByLabel(kk.keyDialog.pin, { exact: true });
 
@@ -65,6 +71,21 @@ test('log in with a token key and its PIN; a wrong PIN says so with the tries wa
   await pressSign(page, lang);
   await reachHome(page, lang, 'token@example.kz');
   await expect(page.getByText(`${kk.keyDialog.iin}: ${key.iin}`)).toBeVisible();
+
+  // Her offer: the notice, a place, «Растау», then the key dialog signs with the token's SIGN key.
+  await page.getByRole('button', { name: kk.cabinet.chooseKindergarten }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: kk.offer.ok }).click();
+  await page.locator('.vacancy').first().getByRole('radio').check();
+  await page.getByRole('button', { name: kk.vacancies.signAndSend }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: kk.confirm.yes }).click();
+  const signing = keyDialog(page);
+  await expect(signing.getByRole('heading', { name: kk.keyDialog.signTitle, exact: true })).toBeVisible();
+  await signing.getByLabel(kk.keyDialog.storageType).selectOption('token');
+  // The token holds her AUTH key too: the dialog picks the one that may sign.
+  await expect(signing.getByRole('listbox').getByRole('option', { selected: true })).toContainText(kk.keyDialog.purposeSign);
+  await signing.getByLabel(kk.keyDialog.pin, { exact: true }).fill(USER_PIN);
+  await pressSign(page, lang);
+  await expect(page.getByRole('heading', { name: kk.signing.doneTitle })).toBeVisible({ timeout: 60_000 });
 
   // The token is pulled out: main's watcher sees it within a few seconds and ends the session.
   hsm!.removeTokens();
