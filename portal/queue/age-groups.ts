@@ -18,10 +18,11 @@ import { ALMATY_OFFSET_MINUTES, almatyDate } from '../calendar/working-days.ts';
 import type { AgeGroup, AgeGroupRequest } from '../../protocol/staff-api.ts';
 import type { DB } from '../db/schema.ts';
 import { QueueError } from './errors.ts';
-import { scheduleJob, type JobHandler } from '../scheduler/jobs.ts';
+import type { JobHandler } from '../scheduler/jobs.ts';
 import type { QueueContext } from './context.ts';
 import { recordHistory, SYSTEM_ACTOR } from './history.ts';
 import { JOB_GROUP_MOVES } from './job-kinds.ts';
+import { scheduleNextYearlyJob } from './yearly-update.ts';
 
 /** 1 August of `year`, 00:00 in Almaty: when the year's moves are due. */
 export function groupMovesDueAt(year: number): Date {
@@ -41,12 +42,8 @@ export function groupAge(birthDate: string, year: number): number {
 }
 
 /** Schedules the moves due next: this year's until 31 August is over, then next year's. Idempotent. */
-export async function scheduleGroupMoves(db: Kysely<DB>, now: Date): Promise<number> {
-  const today = almatyDate(now);
-  const thisYear = Number(today.slice(0, 4));
-  const year = today <= `${thisYear}-08-31` ? thisYear : thisYear + 1;
-  await scheduleJob(db, { kind: JOB_GROUP_MOVES, refId: year, runAt: groupMovesDueAt(year) }, now);
-  return year;
+export function scheduleGroupMoves(db: Kysely<DB>, now: Date): Promise<number> {
+  return scheduleNextYearlyJob(db, now, JOB_GROUP_MOVES, '08-31', groupMovesDueAt);
 }
 
 /**

@@ -43,11 +43,25 @@ export function schoolAgeCutoff(year: number, schoolAge: number): string {
  * Schedules the update that is due next: this year's until 30 June is over (so a portal started
  * in June still does it), then next year's. Idempotent (one job per year).
  */
-export async function scheduleYearlyUpdate(db: Kysely<DB>, now: Date): Promise<number> {
+export function scheduleYearlyUpdate(db: Kysely<DB>, now: Date): Promise<number> {
+  return scheduleNextYearlyJob(db, now, JOB_YEARLY_UPDATE, '06-30', yearlyUpdateDueAt);
+}
+
+/**
+ * Schedules the yearly job `kind` due next: this year's until `lastDay` (MM-DD, Almaty) is over,
+ * then next year's, due at `dueAt(year)`; the year is the job's ref. Idempotent. Returns the year.
+ */
+export async function scheduleNextYearlyJob(
+  db: Kysely<DB>,
+  now: Date,
+  kind: string,
+  lastDay: string,
+  dueAt: (year: number) => Date,
+): Promise<number> {
   const today = almatyDate(now);
   const thisYear = Number(today.slice(0, 4));
-  const year = today <= `${thisYear}-06-30` ? thisYear : thisYear + 1;
-  await scheduleJob(db, { kind: JOB_YEARLY_UPDATE, refId: year, runAt: yearlyUpdateDueAt(year) }, now);
+  const year = today <= `${thisYear}-${lastDay}` ? thisYear : thisYear + 1;
+  await scheduleJob(db, { kind, refId: year, runAt: dueAt(year) }, now);
   return year;
 }
 
