@@ -15,7 +15,7 @@ import { createIpcHandler } from '../ipc-handler.ts';
 import { inputBlocked } from '../kiosk-input.ts';
 import { refusedSwitch } from '../launch-checks.ts';
 import { loadPolicy, policyLocation } from '../policy/load.ts';
-import { keyFilePicker, proofFilePicker, systemRemovableRoots } from '../removable-media.ts';
+import { type FilePickerOptions, keyFilePicker, proofFilePicker, systemRemovableRoots } from '../removable-media.ts';
 import { readRendererFile } from '../renderer-files.ts';
 import { wipeSession } from '../session-wipe.ts';
 import { INSTALLER_CONFIG_FILE } from '../settings.ts';
@@ -124,6 +124,22 @@ if (debugSwitch) {
       // Fail closed: a policy that cannot be read, is invalid or could have been planted stops the app (policy/load.ts).
       const policy = await loadPolicy(policyLocation({ platform: process.platform, packaged: app.isPackaged, env: process.env }));
       kiosk = policy.kiosk;
+      /** One file through the system dialog, on removable media only when the policy says so. */
+      const filePicking = (filter: Electron.FileFilter): FilePickerOptions => ({
+        platform: process.platform,
+        removableMediaOnly: policy.removableMediaOnly,
+        removableRoots: () => systemRemovableRoots(),
+        realpath: (p) => realpath(p),
+        showOpenDialog: async (startIn) => {
+          const options: Electron.OpenDialogOptions = {
+            properties: ['openFile'],
+            filters: [filter],
+            ...(startIn ? { defaultPath: startIn } : {}),
+          };
+          const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return picked.canceled ? null : (picked.filePaths[0] ?? null);
+        },
+      });
       context = await createAppContext({
         mode: 'electron',
         version: app.getVersion(),
@@ -131,37 +147,9 @@ if (debugSwitch) {
         policy,
         // The portal's address: the installer's configuration (or the administrator's policy), never the window.
         installerConfigPath: app.isPackaged ? path.join(process.resourcesPath, INSTALLER_CONFIG_FILE) : null,
-        pickKeyFile: keyFilePicker({
-          platform: process.platform,
-          removableMediaOnly: policy.removableMediaOnly,
-          removableRoots: () => systemRemovableRoots(),
-          realpath: (p) => realpath(p),
-          showOpenDialog: async (startIn) => {
-            const options: Electron.OpenDialogOptions = {
-              properties: ['openFile'],
-              filters: [{ name: 'PKCS#12', extensions: ['p12', 'pfx'] }],
-              ...(startIn ? { defaultPath: startIn } : {}),
-            };
-            const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-            return picked.canceled ? null : (picked.filePaths[0] ?? null);
-          },
-        }),
+        pickKeyFile: keyFilePicker(filePicking({ name: 'PKCS#12', extensions: ['p12', 'pfx'] })),
         // The benefit proof: the kinds the portal takes (it judges the content, not the name).
-        pickProofFile: proofFilePicker({
-          platform: process.platform,
-          removableMediaOnly: policy.removableMediaOnly,
-          removableRoots: () => systemRemovableRoots(),
-          realpath: (p) => realpath(p),
-          showOpenDialog: async (startIn) => {
-            const options: Electron.OpenDialogOptions = {
-              properties: ['openFile'],
-              filters: [{ name: 'JPEG, PNG, PDF', extensions: ['jpg', 'jpeg', 'png', 'pdf'] }],
-              ...(startIn ? { defaultPath: startIn } : {}),
-            };
-            const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
-            return picked.canceled ? null : (picked.filePaths[0] ?? null);
-          },
-        }),
+        pickProofFile: proofFilePicker(filePicking({ name: 'JPEG, PNG, PDF', extensions: ['jpg', 'jpeg', 'png', 'pdf'] })),
       });
     } catch (e) {
       dialog.showErrorBox('Joldama', startupFailureText(e));
