@@ -8,6 +8,7 @@
  * one active booking at a time (a partial unique index backs the check made here).
  */
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { inWriteTransaction } from '../db/write-transaction.ts';
 import type { DB, PmpkBookingState } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
@@ -27,12 +28,6 @@ export interface ChildRules {
 const slotPast = () => new Refusal('PMPK_SLOT_PAST', 'This examination time has passed.');
 const alreadyBooked = () =>
   new Refusal('PMPK_ALREADY_BOOKED', 'The child already has an examination booked; cancel it first to choose another time.');
-
-/** A unique index refused the row (PostgreSQL 23505, SQLite's constraint code). */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** Books the slot for the application's child, or the child named by IIN; the booking's id. */
 export async function bookSlot(
