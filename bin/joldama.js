@@ -4,7 +4,7 @@
 import { ensureCliBuilt } from '../scripts/build-cli.mjs';
 
 try {
-  await ensureCliBuilt();
+  await ensureCliBuilt(process.argv[2]);
 } catch (e) {
   process.stderr.write(
     `joldama: the command is not built and could not be built (${e instanceof Error ? e.message : String(e)}).\n` +

@@ -125,7 +125,11 @@ export async function buildCli() {
   const stagingPrefix = `${path.relative(root, staging).split(path.sep).join('/')}/`;
   const meta = JSON.stringify(result.metafile).replaceAll(stagingPrefix, 'dist/cli/');
   writeFileSync(path.join(staging, 'meta.json'), meta);
-  writeBuildInfo(staging, startedAt, [...Object.keys(result.metafile.inputs), 'scripts/build-cli.mjs', 'scripts/build-info.mjs']);
+  const scripts = ['scripts/build-cli.mjs', 'scripts/build-info.mjs'];
+  const inputsOf = (...bundles) => bundles.flatMap((b) => Object.keys(result.metafile.outputs[path.join(path.relative(root, staging), b).split(path.sep).join('/')]?.inputs ?? {}));
+  writeBuildInfo(staging, startedAt, [...Object.keys(result.metafile.inputs), ...scripts], {
+    [CHECKED_ALONE.command]: [...inputsOf(...CHECKED_ALONE.bundles), ...scripts],
+  });
   // The staging folder replaces the old build whole: a half-written build is never run.
   const old = `${CLI_DIST}.old-${process.pid}`;
   rmSync(old, { recursive: true, force: true });
@@ -145,9 +149,16 @@ export async function buildCli() {
   return Object.keys(result.metafile.outputs);
 }
 
-/** Builds when missing or stale; says so on stderr. */
-export async function ensureCliBuilt() {
-  const problem = buildProblem(CLI_DIST);
+/**
+ * `joldama verify` runs once per document, so its start checks only the bundles it loads: the
+ * dispatcher, its own and the lazy OCSP one (it starts no worker; test/cli/bundle.test.ts). Any
+ * other command checks the whole build.
+ */
+const CHECKED_ALONE = { command: 'verify', bundles: ['main.js', 'verify.js', 'ocsp.js'] };
+
+/** Builds when missing or stale (for `command`: see CHECKED_ALONE); says so on stderr. */
+export async function ensureCliBuilt(command) {
+  const problem = buildProblem(CLI_DIST, command === CHECKED_ALONE.command ? command : undefined);
   if (problem === undefined) return;
   process.stderr.write(`joldama: building the command into dist/cli (${problem})...\n`);
   await buildCli();

@@ -12,20 +12,34 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Whatever the build read from node_modules: npm rewrites this file on every install. */
 const DEPENDENCIES = 'node_modules/.package-lock.json';
 
-/** Records a build: `inputs` are paths relative to the repository (or absolute); node_modules ones are summed up by DEPENDENCIES. */
-export function writeBuildInfo(dir, startedAt, inputs) {
+/** Paths relative to the repository, without node_modules ones (DEPENDENCIES sums them up). */
+function ourInputs(inputs) {
   const ours = inputs
     .map((f) => path.relative(root, path.resolve(root, f)).split(path.sep).join('/'))
     .filter((f) => !f.split('/').includes('node_modules'));
-  writeFileSync(path.join(dir, 'build-info.json'), JSON.stringify({ startedAt, inputs: [...ours, DEPENDENCIES] }));
+  return [...new Set(ours), DEPENDENCIES];
 }
 
-/** Why the build in `dir` cannot be used as it is (missing, or a file changed since), or undefined when current. */
-export function buildProblem(dir) {
+/**
+ * Records a build: `inputs` are paths relative to the repository (or absolute). `parts` names
+ * subsets that can be checked on their own (a part's inputs: what one use of the build runs).
+ */
+export function writeBuildInfo(dir, startedAt, inputs, parts = {}) {
+  const partInputs = Object.fromEntries(Object.entries(parts).map(([name, files]) => [name, ourInputs(files)]));
+  writeFileSync(path.join(dir, 'build-info.json'), JSON.stringify({ startedAt, inputs: ourInputs(inputs), parts: partInputs }));
+}
+
+/**
+ * Why the build in `dir` cannot be used as it is (missing, or a file changed since), or undefined
+ * when current. With `part`, only that part's inputs are checked (all when the build has no such part).
+ */
+export function buildProblem(dir, part) {
   let builtAt;
   let inputs;
   try {
-    ({ startedAt: builtAt, inputs } = JSON.parse(readFileSync(path.join(dir, 'build-info.json'), 'utf8')));
+    const info = JSON.parse(readFileSync(path.join(dir, 'build-info.json'), 'utf8'));
+    builtAt = info.startedAt;
+    inputs = (part !== undefined && info.parts?.[part]) || info.inputs;
   } catch {
     return 'it is not built';
   }

@@ -8,7 +8,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { extensionsOf, type CertificateExtensions } from './trust/certificates.ts';
 import type { CertificateInfo, Purpose, Role, ValidityStatus } from './types.ts';
-import { certificateStructure, nameText, nameValues } from './x509-structures.ts';
+import { nameText, nameValues, readCertificate } from './x509-structures.ts';
 
 export const PROFILE_OID = {
   clientAuth: '1.3.6.1.5.5.7.3.2',
@@ -115,7 +115,7 @@ function prefixedDigits(value: string | undefined, prefix: 'IIN' | 'BIN'): strin
  * so callers that rely on them use isValidIin / isValidBin.
  */
 export function describeCertificate(cert: X509Certificate): CertificateInfo {
-  const tbs = certificateStructure(cert.raw).tbsCertificate;
+  const tbs = readCertificate(cert.raw);
   const field = (oid: string): string | undefined => nameValues(tbs.subject, oid)[0];
   const ext = extensionsOf(cert);
   const commonName = field('2.5.4.3') ?? '';
@@ -137,9 +137,9 @@ export function describeCertificate(cert: X509Certificate): CertificateInfo {
     serialNumber: cert.serialNumber.toUpperCase(),
     issuer: nameValues(tbs.issuer, '2.5.4.3')[0] ?? nameText(tbs.issuer),
     subject: nameText(tbs.subject),
-    notBefore: tbs.validity.notBefore.getTime().toISOString(),
-    notAfter: tbs.validity.notAfter.getTime().toISOString(),
-    ...keyDescription(cert, tbs.subjectPublicKeyInfo.algorithm.algorithm),
+    notBefore: tbs.notBefore.toISOString(),
+    notAfter: tbs.notAfter.toISOString(),
+    ...keyDescription(cert, tbs.keyAlgorithm),
     fingerprintSha256: createHash('sha256').update(cert.raw).digest('hex').toUpperCase(),
   };
   if (surname !== undefined) info.surname = surname;

@@ -4,20 +4,19 @@
  * extensions node does not expose (AKI, SKI, CDP, Freshest CRL, policies).
  */
 import { X509Certificate } from 'node:crypto';
-import {
-  AuthorityInfoAccessSyntax,
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  CRLDistributionPoints,
-  CertificatePolicies,
-  ExtendedKeyUsage,
-  type Extension,
-  KeyUsage,
-  SubjectKeyIdentifier,
-  id_ad_ocsp,
-} from '@peculiar/asn1-x509';
 import { LRUCache } from 'lru-cache';
-import { certificateStructure, extensionValue } from '../x509-structures.ts';
+import {
+  type Extension,
+  readAccessUris,
+  readAuthorityKeyIdentifier,
+  readBasicConstraints,
+  readCertificate,
+  readDistributionPointUris,
+  readExtendedKeyUsage,
+  readKeyUsage,
+  readPolicies,
+  readSubjectKeyIdentifier,
+} from '../x509-structures.ts';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -74,6 +73,7 @@ const OID = {
   extKeyUsage: '2.5.29.37',
   ocspNoCheck: '1.3.6.1.5.5.7.48.1.5',
 } as const;
+const ID_AD_OCSP = '1.3.6.1.5.5.7.48.1';
 
 /**
  * Extensions whose meaning we process or that carry no constraint we could be failing to apply.
@@ -117,80 +117,68 @@ export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensi
   const cached = cache.get(cert.fingerprint256);
   if (cached) return cached;
   const result: CertificateExtensions = { ocspUrls: [], crlUrls: [], deltaCrlUrls: [], policies: [], unknownCritical: [], ocspNoCheck: false };
-  let extensions: Extension[];
+  let extensions: readonly Extension[];
   try {
-    extensions = certificateStructure(cert.raw).tbsCertificate.extensions ?? [];
+    extensions = readCertificate(cert.raw).extensions;
   } catch {
     cache.set(cert.fingerprint256, result);
     return result;
   }
   for (const ext of extensions) {
-    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.extnID)) result.unknownCritical.push(ext.extnID);
+    if (ext.critical && !UNDERSTOOD_EXTENSIONS.has(ext.id)) result.unknownCritical.push(ext.id);
     try {
       readExtension(ext, result);
     } catch {
       // A malformed extension is treated as absent; the checks that need it then fail closed,
       // and a critical one cannot be honoured at all.
-      if (ext.critical && UNDERSTOOD_EXTENSIONS.has(ext.extnID)) result.unknownCritical.push(ext.extnID);
+      if (ext.critical && UNDERSTOOD_EXTENSIONS.has(ext.id)) result.unknownCritical.push(ext.id);
     }
   }
   cache.set(cert.fingerprint256, result);
   return result;
 }
 
-const hex = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString('hex').toUpperCase();
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 
 function readExtension(ext: Extension, out: CertificateExtensions): void {
-  switch (ext.extnID) {
+  switch (ext.id) {
     case OID.subjectKeyIdentifier:
-      out.subjectKeyId = hex(extensionValue(ext, SubjectKeyIdentifier).buffer);
+      out.subjectKeyId = hex(readSubjectKeyIdentifier(ext.value));
       break;
     case OID.authorityKeyIdentifier: {
-      const keyId = extensionValue(ext, AuthorityKeyIdentifier).keyIdentifier;
-      if (keyId) out.authorityKeyId = hex(keyId.buffer);
+      const keyId = readAuthorityKeyIdentifier(ext.value);
+      if (keyId) out.authorityKeyId = hex(keyId);
       break;
     }
     case OID.basicConstraints: {
-      const basic = extensionValue(ext, BasicConstraints);
-      out.isCa = basic.cA;
-      if (basic.pathLenConstraint !== undefined) out.pathLength = basic.pathLenConstraint;
+      const basic = readBasicConstraints(ext.value);
+      out.isCa = basic.isCa;
+      if (basic.pathLength !== undefined) out.pathLength = basic.pathLength;
       break;
     }
     case OID.authorityInfoAccess:
-      out.ocspUrls = extensionValue(ext, AuthorityInfoAccessSyntax)
-        .filter((access) => access.accessMethod === id_ad_ocsp)
-        .flatMap((access) => splitUrls(access.accessLocation.uniformResourceIdentifier ?? ''));
+      out.ocspUrls = readAccessUris(ext.value, ID_AD_OCSP).flatMap(splitUrls);
       break;
     case OID.crlDistributionPoints:
-      out.crlUrls = distributionPointUrls(extensionValue(ext, CRLDistributionPoints));
+      out.crlUrls = readDistributionPointUris(ext.value).flatMap(splitUrls);
       break;
     case OID.freshestCrl:
       // Freshest CRL has the same syntax as CRL distribution points.
-      out.deltaCrlUrls = distributionPointUrls(extensionValue(ext, CRLDistributionPoints));
+      out.deltaCrlUrls = readDistributionPointUris(ext.value).flatMap(splitUrls);
       break;
     case OID.certificatePolicies:
-      out.policies = extensionValue(ext, CertificatePolicies).map((p) => p.policyIdentifier);
+      out.policies = readPolicies(ext.value);
       break;
     case OID.keyUsage:
-      out.keyUsage = keyUsageNames(extensionValue(ext, KeyUsage).toNumber());
+      out.keyUsage = readKeyUsage(ext.value);
       break;
     case OID.extKeyUsage:
-      out.extKeyUsage = [...extensionValue(ext, ExtendedKeyUsage)];
+      out.extKeyUsage = readExtendedKeyUsage(ext.value);
       break;
     case OID.ocspNoCheck:
       out.ocspNoCheck = true;
       break;
   }
-}
-
-function distributionPointUrls(points: CRLDistributionPoints): string[] {
-  const urls: string[] = [];
-  for (const point of points) {
-    for (const name of point.distributionPoint?.fullName ?? []) {
-      if (name.uniformResourceIdentifier) urls.push(...splitUrls(name.uniformResourceIdentifier));
-    }
-  }
-  return urls;
 }
 
 /**
@@ -211,19 +199,4 @@ export function splitUrls(value: string): string[] {
     }
   }
   return urls;
-}
-
-/** KeyUsage bits as KeyUsage.toNumber() numbers them: bit 0 of the BIT STRING is 1. */
-const KEY_USAGE_BITS: Array<[number, string]> = [
-  [1, 'digitalSignature'],
-  [2, 'nonRepudiation'],
-  [4, 'keyEncipherment'],
-  [8, 'dataEncipherment'],
-  [16, 'keyAgreement'],
-  [32, 'keyCertSign'],
-  [64, 'cRLSign'],
-];
-
-function keyUsageNames(flags: number): string[] {
-  return KEY_USAGE_BITS.filter(([bit]) => (flags & bit) !== 0).map(([, name]) => name);
 }

@@ -3,8 +3,15 @@
  * look up a serial, and apply a delta CRL (Freshest CRL) on top of its base CRL.
  */
 import type { X509Certificate } from 'node:crypto';
-import { type CertificateList, IssuingDistributionPoint } from '@peculiar/asn1-x509';
-import { certificateStructure, crlStructure, derLength, extensionValue, sameName } from '../../x509-structures.ts';
+import {
+  type CrlFields,
+  type IssuingDistributionPoint,
+  readCertificate,
+  readCrl,
+  readExtensionNumber,
+  readIssuingDistributionPoint,
+  sameName,
+} from '../../x509-structures.ts';
 import { normalizeSerial } from '../certificates.ts';
 import { verifySignature } from './signature.ts';
 import { CLOCK_SKEW_MS, judgeAt } from './validation-time.ts';
@@ -23,12 +30,10 @@ const KNOWN_CRL_EXTENSIONS = new Set([
   '2.5.29.46', // freshest CRL
   '1.3.6.1.5.5.7.1.1', // authority information access
 ]);
-const REASON_REMOVE_FROM_CRL = 8;
-const INTEGER = 0x02;
-const ENUMERATED = 0x0a;
+const REASON_REMOVE_FROM_CRL = 8n;
 
 export interface ParsedCrl {
-  crl: CertificateList;
+  crl: CrlFields;
   thisUpdate: Date;
   nextUpdate?: Date;
   crlNumber?: bigint;
@@ -42,9 +47,9 @@ export interface ParsedCrl {
   unusable?: string;
 }
 
-function readCrlStructure(der: Uint8Array): CertificateList {
+function readCrlStructure(der: Uint8Array): CrlFields {
   try {
-    return crlStructure(der);
+    return readCrl(der);
   } catch {
     throw new Error('The CRL is not a well-formed X.509 CRL');
   }
@@ -55,57 +60,50 @@ export function parseCrl(data: Buffer): ParsedCrl {
   const pem = /-----BEGIN X509 CRL-----([\s\S]+?)-----END X509 CRL-----/.exec(text);
   const der = pem ? Buffer.from(pem[1]!.replace(/\s+/g, ''), 'base64') : data;
   const crl = readCrlStructure(der);
-  const tbs = crl.tbsCertList;
   const entries = new Map<string, { revokedAt: Date; removed: boolean }>();
-  for (const entry of tbs.revokedCertificates ?? []) {
-    const serial = normalizeSerial(Buffer.from(entry.userCertificate).toString('hex'));
-    const reason = entry.crlEntryExtensions?.find((e) => e.extnID === OID_REASON_CODE);
-    const reasonCode = reason ? derInteger(reason.extnValue.buffer) : undefined;
+  for (const entry of crl.revoked) {
+    const serial = normalizeSerial(Buffer.from(entry.serial).toString('hex'));
+    const reason = entry.extensions.find((e) => e.id === OID_REASON_CODE);
     entries.set(serial, {
-      revokedAt: entry.revocationDate.getTime(),
-      removed: reasonCode === BigInt(REASON_REMOVE_FROM_CRL),
+      revokedAt: entry.revokedAt,
+      removed: reason !== undefined && numberIn(reason.value) === REASON_REMOVE_FROM_CRL,
     });
   }
-  const extension = (oid: string) => tbs.crlExtensions?.find((e) => e.extnID === oid);
+  const extension = (oid: string) => crl.extensions.find((e) => e.id === oid);
   const number = extension(OID_CRL_NUMBER);
   const base = extension(OID_DELTA_CRL_INDICATOR);
   const idpExtension = extension(OID_ISSUING_DISTRIBUTION_POINT);
-  const unknownCritical = tbs.crlExtensions?.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.extnID));
+  const unknownCritical = crl.extensions.find((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.id));
   let idp: IssuingDistributionPoint | undefined;
   let unusable: string | undefined;
   try {
-    if (idpExtension) idp = extensionValue(idpExtension, IssuingDistributionPoint);
+    if (idpExtension) idp = readIssuingDistributionPoint(idpExtension.value);
   } catch {
     unusable = 'the CRL\'s issuing distribution point is malformed';
   }
-  if (unknownCritical) unusable = `the CRL has an unsupported critical extension ${unknownCritical.extnID}`;
-  else if (idp?.indirectCRL || idp?.onlySomeReasons !== undefined || idp?.onlyContainsAttributeCerts) {
+  if (unknownCritical) unusable = `the CRL has an unsupported critical extension ${unknownCritical.id}`;
+  else if (idp?.indirectCRL || idp?.onlySomeReasons || idp?.onlyContainsAttributeCerts) {
     unusable = 'the CRL is partial or indirect, which is not supported';
   }
   return {
     crl,
-    thisUpdate: tbs.thisUpdate.getTime(),
-    nextUpdate: tbs.nextUpdate?.getTime(),
-    crlNumber: number ? derInteger(number.extnValue.buffer) : undefined,
-    baseCrlNumber: base ? derInteger(base.extnValue.buffer) : undefined,
+    thisUpdate: crl.thisUpdate,
+    nextUpdate: crl.nextUpdate,
+    crlNumber: number ? numberIn(number.value) : undefined,
+    baseCrlNumber: base ? numberIn(base.value) : undefined,
     entries,
     scope: idp?.onlyContainsCACerts ? 'ca_only' : idp?.onlyContainsUserCerts ? 'end_entity_only' : 'all',
     ...(unusable ? { unusable } : {}),
   };
 }
 
-/**
- * The value of the one DER INTEGER or ENUMERATED that a CRL extension holds, read as unsigned (CRL
- * numbers and reason codes are never negative). Read by hand: a tag, a length and the bytes; the
- * schema classes give a JS number, which cannot hold a 20-byte CRL number (RFC 5280 section 5.2.3).
- */
-function derInteger(value: ArrayBuffer): bigint {
-  const der = new Uint8Array(value);
-  const { length, start } = derLength(der);
-  if ((der[0] !== INTEGER && der[0] !== ENUMERATED) || length === 0 || start + length !== der.length) {
+/** A CRL number, delta base or reason code. CRL numbers may be 20 bytes long (RFC 5280 section 5.2.3): a bigint. */
+function numberIn(value: Uint8Array): bigint {
+  try {
+    return readExtensionNumber(value);
+  } catch {
     throw new Error('A CRL extension is malformed');
   }
-  return BigInt(`0x${Buffer.from(der.subarray(start)).toString('hex')}`);
 }
 
 /** Verdicts of crlIssuedBy per CRL and issuer: a cached national CRL is large, hash it once. */
@@ -123,8 +121,7 @@ export function crlIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean
 }
 
 function checkIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
-  const subject = certificateStructure(issuer.raw).tbsCertificate.subject;
-  if (!sameName(parsed.crl.tbsCertList.issuer, subject)) return false;
+  if (!sameName(parsed.crl.issuer, readCertificate(issuer.raw).subject)) return false;
   let key;
   try {
     key = issuer.publicKey;
@@ -132,13 +129,7 @@ function checkIssuedBy(parsed: ParsedCrl, issuer: X509Certificate): boolean {
     return false; // GOST: cannot check
   }
   const { crl } = parsed;
-  if (!crl.tbsCertListRaw) return false;
-  return verifySignature(
-    crl.signatureAlgorithm.algorithm,
-    new Uint8Array(crl.tbsCertListRaw),
-    new Uint8Array(crl.signature),
-    key,
-  );
+  return verifySignature(crl.signatureAlgorithm, crl.signed, crl.signature, key);
 }
 
 export type CrlVerdict = { status: 'good' } | { status: 'revoked'; revokedAt: Date };
