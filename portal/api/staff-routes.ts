@@ -27,6 +27,7 @@ import {
   WithdrawVacancyResponse,
   AgeGroupRequest,
   AgeGroupsResponse,
+  MoveToGroupRequest,
 } from '../../protocol/staff-api.ts';
 import { listAgeGroups, saveAgeGroup } from '../queue/age-groups.ts';
 import type { PortalContext } from '../server/context.ts';
@@ -269,6 +270,19 @@ export const staffRoutes =
         const staff = requireStaff(req);
         const groupId = await saveAgeGroup(ctx.db, staff.kindergartenId, req.body);
         await audit(staff, 'staff.group.save', String(groupId), { ...req.body });
+        return { items: await listAgeGroups(ctx.db, staff.kindergartenId) };
+      },
+    );
+
+    app.post(
+      '/api/staff/groups/move',
+      // The child's IIN travels in the body, not the URL, so it stays out of access logs.
+      { schema: { tags, security, body: MoveToGroupRequest, response: { 200: AgeGroupsResponse, ...errors } } },
+      async (req) => {
+        const staff = requireStaff(req);
+        const { childIin, groupId } = req.body;
+        await ctx.queue.moveToGroup({ bin: staff.bin, kindergartenId: staff.kindergartenId, childIin, groupId: Number(groupId) });
+        await audit(staff, 'staff.group.move', childIin, { groupId });
         return { items: await listAgeGroups(ctx.db, staff.kindergartenId) };
       },
     );
