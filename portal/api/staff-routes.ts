@@ -1,7 +1,7 @@
 /**
  * Kindergarten staff (legal-entity keys with the kindergarten's BIN): login and logout, who am I,
  * publish a vacancy, list the published vacancies, withdraw one, referrals awaiting arrival,
- * confirm arrival, mark a child as left, record the age groups. Staff sessions open only these routes (session-hook.ts).
+ * confirm arrival, mark a child as left, record the age groups and move a child between them. Staff sessions open only these routes (session-hook.ts).
  * Queue refusals are typed by the error handler (CATEGORY_NOT_SERVED, VACANCY_NOT_FOUND,
  * VACANCY_TAKEN, VACANCY_ALREADY_WITHDRAWN, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED,
  * CHILD_NOT_ENROLLED_HERE, ...).

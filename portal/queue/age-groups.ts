@@ -61,15 +61,15 @@ interface Group {
   capacity: number;
 }
 
+const groupQuery = (trx: Transaction<DB>) =>
+  trx.selectFrom('kindergarten_groups').select(['id', 'kindergarten_id', 'category', 'age', 'capacity']);
+type GroupQuery = ReturnType<typeof groupQuery>;
+
 /**
  * The groups that `narrow` selects, each row locked until the transaction ends: PostgreSQL
  * FOR UPDATE in id order (against deadlocks); SQLite lets one writer in at a time anyway. Counts
  * read after it are current: whoever else placed a child in these groups has committed.
  */
-const groupQuery = (trx: Transaction<DB>) =>
-  trx.selectFrom('kindergarten_groups').select(['id', 'kindergarten_id', 'category', 'age', 'capacity']);
-type GroupQuery = ReturnType<typeof groupQuery>;
-
 function lockedGroups(trx: Transaction<DB>, narrow: (q: GroupQuery) => GroupQuery = (q) => q): Promise<Group[]> {
   let q = narrow(groupQuery(trx)).orderBy('id');
   if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
@@ -306,6 +306,11 @@ export async function moveToGroup(
 ): Promise<void> {
   const at = ctx.clock.now().toISOString();
   await inTransaction(ctx.db, async (trx) => {
+    // The group first: once it is locked, where the child sits now is current (not mid-move).
+    const [to] = await lockedGroups(trx, (q) =>
+      q.where('id', '=', input.groupId).where('kindergarten_id', '=', input.kindergartenId),
+    );
+    if (!to) throw new QueueError('GROUP_NOT_FOUND', 'The kindergarten has no such group');
     const child = await trx
       .selectFrom('children as c')
       .leftJoin('kindergarten_groups as g', 'g.id', 'c.group_id')
@@ -325,10 +330,6 @@ export async function moveToGroup(
       .where('a.child_id', '=', child.id)
       .where('a.status', '=', 'enrolled')
       .executeTakeFirst();
-    const [to] = await lockedGroups(trx, (q) =>
-      q.where('id', '=', input.groupId).where('kindergarten_id', '=', input.kindergartenId),
-    );
-    if (!to) throw new QueueError('GROUP_NOT_FOUND', 'The kindergarten has no such group');
     const category = child.category ?? application?.category ?? null;
     if (category !== null && to.category !== category)
       throw new QueueError('GROUP_OTHER_CATEGORY', `The group is for ${to.category}, the child's place is ${category}`);
