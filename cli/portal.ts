@@ -1,6 +1,7 @@
 /**
  * `joldama portal [--port N] [--host H] [--db file|postgres://...] [--db-pool N] [--demo] [--clock ISO] [--origin URL]
- *   [--nca-test] [--trust-proxy ADDRESSES] [--crl FILE]... [--no-revocation] [--priority-every N] [--admin-bin BIN]...`
+ *   [--nca-test] [--trust-proxy ADDRESSES] [--crl FILE]... [--no-revocation] [--priority-every N] [--admin-bin BIN]...
+ *   [--pmpk-reminder-days N]`
  * Starts the reference portal and runs until interrupted. Deployment settings (pool size, proxies,
  * revocation): docs/operations.md. Revocation settings other than the default are announced on
  * stderr at start (and in the portal's log).
@@ -29,15 +30,28 @@ const optionsSchema = z.object({
   revocation: z._default(z.boolean(), true),
   priorityEvery: z.optional(z.string()),
   adminBin: z.optional(z.array(z.string())),
+  pmpkReminderDays: z.optional(z.string()),
 });
 type PortalCommandOptions = z.output<typeof optionsSchema>;
 
+/** A whole-number queue setting from the command line, checked by the queue's own schema (its range). */
+function queueSetting(key: 'priorityEvery' | 'pmpkReminderDays', flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const checked = queueConfigSchema.shape[key].safeParse(/^\d+$/.test(raw) ? Number(raw) : Number.NaN);
+  if (checked.success) return checked.data;
+  const { minValue, maxValue } = queueConfigSchema.shape[key].removeDefault();
+  throw new Error(`${flag} expects a whole number from ${minValue} to ${maxValue}`);
+}
+
 /** The checked options (and JOLDAMA_DB_POOL) as startPortal's; throws a clear message on bad input. */
-function portalOptions(opts: PortalCommandOptions, env: NodeJS.ProcessEnv): StartPortalOptions {
-  const { demo: _demo, trustProxy, dbPool, crl, revocation, priorityEvery, adminBin, ...rest } = opts;
+export function portalOptions(opts: PortalCommandOptions, env: NodeJS.ProcessEnv): StartPortalOptions {
+  const { demo: _demo, trustProxy, dbPool, crl, revocation, priorityEvery, pmpkReminderDays, adminBin, ...rest } = opts;
   if (!revocation && crl.length > 0) throw new Error('--crl and --no-revocation contradict each other: give one of them');
-  const ratio = queueConfigSchema.shape.priorityEvery.safeParse(priorityEvery === undefined ? undefined : Number(priorityEvery));
-  if (priorityEvery !== undefined && !ratio.success) throw new Error('--priority-every expects a whole number from 2 to 100');
+  const queue = {
+    priorityEvery: queueSetting('priorityEvery', '--priority-every', priorityEvery),
+    pmpkReminderDays: queueSetting('pmpkReminderDays', '--pmpk-reminder-days', pmpkReminderDays),
+  };
+  const queueGiven = Object.fromEntries(Object.entries(queue).filter(([, v]) => v !== undefined));
   const badBin = adminBin?.find((b) => !isValidBin(b));
   if (badBin !== undefined) throw new Error(`--admin-bin expects a valid 12-digit BIN, got "${badBin}"`);
   const pool = dbPool !== undefined ? parsePoolSize(dbPool) : env.JOLDAMA_DB_POOL ? parsePoolSize(env.JOLDAMA_DB_POOL, 'JOLDAMA_DB_POOL') : undefined;
@@ -47,7 +61,7 @@ function portalOptions(opts: PortalCommandOptions, env: NodeJS.ProcessEnv): Star
     ...(pool === undefined ? {} : { dbPool: pool }),
     ...(crl.length > 0 ? { crls: crl } : {}),
     ...(revocation ? {} : { revocation: false as const }),
-    ...(priorityEvery !== undefined && ratio.success ? { queue: { priorityEvery: ratio.data } } : {}),
+    ...(Object.keys(queueGiven).length > 0 ? { queue: queueGiven } : {}),
     ...(adminBin ? { adminBins: adminBin } : {}),
   };
 }
@@ -81,6 +95,7 @@ export function registerPortalCommand(program: Command, setExit: (code: number) 
     .option('--crl <FILE>', 'decide revocation with this CRL file alone, read at start: no OCSP, no downloads (repeatable)', collect)
     .option('--no-revocation', 'do not check revocation at all (offline demos only: revoked certificates are accepted)')
     .option('--priority-every <n>', 'one place in N goes to the priority categories (default 4)')
+    .option('--pmpk-reminder-days <n>', "days before a PMPK conclusion expires that the family is reminded, 1 to 180 (default 30)")
     .option('--admin-bin <bin>', "an organisation (e.g. the education department) whose staff administer the portal's calendar; repeatable", collect)
     .action(async (raw: unknown) => {
       const opts = parseOptions(optionsSchema, raw);

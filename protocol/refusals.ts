@@ -137,6 +137,11 @@ export const REFUSALS = {
   CALENDAR_INVALID: refusal(400),
   CALENDAR_YEAR_NOT_FOUND: refusal(404),
   CALENDAR_INCOMPLETE: refusal(409),
+
+  // #13: staff moving a child between age groups (docs/domain.md "Age groups and the August moves").
+  GROUP_NOT_FOUND: refusal(404),
+  GROUP_OTHER_CATEGORY: refusal(409),
+  GROUP_FULL: refusal(409),
 } as const satisfies Record<string, RefusalEntry>;
 
 export type RefusalCode = keyof typeof REFUSALS;
@@ -292,6 +297,10 @@ export const ROUTE_REFUSALS = {
   'GET /api/admin/calendar/:year': ['UNAUTHENTICATED'],
   'PUT /api/admin/calendar/:year': ['UNAUTHENTICATED', 'CALENDAR_INVALID'],
   'POST /api/admin/calendar/:year/confirm': ['UNAUTHENTICATED', 'CALENDAR_YEAR_NOT_FOUND', 'CALENDAR_INCOMPLETE'],
+  // #13: age groups
+  'GET /api/staff/groups': ['UNAUTHENTICATED'],
+  'PUT /api/staff/groups': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CATEGORY_NOT_SERVED'],
+  'POST /api/staff/groups/move': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CHILD_NOT_FOUND', 'CHILD_NOT_ENROLLED_HERE', 'GROUP_NOT_FOUND', 'GROUP_OTHER_CATEGORY', 'GROUP_FULL'],
 } as const satisfies Record<string, readonly RefusalCode[]>;
 
 export type PortalRoute = keyof typeof ROUTE_REFUSALS;

@@ -163,3 +163,7 @@ export type AgeGroup = z.infer<typeof AgeGroup>;
 
 export const AgeGroupsResponse = z.object({ items: z.array(AgeGroup) });
 export type AgeGroupsResponse = z.infer<typeof AgeGroupsResponse>;
+
+/** Staff move an enrolled child into one of the kindergarten's groups with a free place. */
+export const MoveToGroupRequest = z.strictObject({ childIin: iin, groupId: id });
+export type MoveToGroupRequest = z.infer<typeof MoveToGroupRequest>;

@@ -3,7 +3,7 @@
  * alone): Almaty's 8 districts, ~30 correctional kindergartens, a few thousand applications
  * over several group years and categories, and the demo PKI's people as applicants, one of them
  * with an active offer (the card shows "Choose correctional kindergarten"), the kindergarten
- * head's BIN on kindergarten № 145.
+ * head's BIN on kindergarten № 145, and age groups (groups-seed.ts).
  */
 import { OrganisationKind } from '../../protocol/application-api.ts';
 import type { Kysely } from 'kysely';
@@ -18,6 +18,7 @@ import type { DB } from '../../portal/db/schema.ts';
 import { createQueueEngine } from '../../portal/queue/engine.ts';
 import { recordHistory } from '../../portal/queue/history.ts';
 import type { NotificationSink } from '../../portal/queue/notifications.ts';
+import { seedDemoGroups } from './groups-seed.ts';
 import {
   between,
   CATEGORIES,
@@ -197,7 +198,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   return db
     .transaction()
     .execute(async (trx) => {
-      const kgIds: Array<{ id: number; bin: string; main: string }> = [];
+      const kgIds: Array<{ id: number; bin: string; main: string; categories: string[] }> = [];
       for (const k of kgRows) {
         const { id } = await trx
           .insertInto('kindergartens')
@@ -210,7 +211,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
           'kindergarten_categories',
           [...cats].map((category) => ({ kindergarten_id: id, category })),
         );
-        kgIds.push({ id, bin: k.row.bin, main: k.main });
+        kgIds.push({ id, bin: k.row.bin, main: k.main, categories: [...cats] });
       }
 
       // The demo people: applicants with applications in the demo kindergarten's queue.
@@ -310,7 +311,15 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
         usedIins,
         dequeuedShare: 0.04,
       });
-      return { kgIds, synthetic, demoApps };
+      // #13: age groups everywhere, and children in № 145's (the staff groups list, the August moves).
+      const groups = await seedDemoGroups(trx, {
+        r,
+        now,
+        kindergartens: kgIds,
+        demoKindergartenId: kgIds.find((k) => k.bin === demoKg.bin)?.id as number,
+        usedIins,
+      });
+      return { kgIds, synthetic, demoApps: demoApps + groups.enrolled };
     })
     .then(async ({ kgIds, synthetic, demoApps }) => {
       // Vacancies go through the queue engine like any kindergarten's would.

@@ -104,6 +104,8 @@ const COMPONENTS = {
   AgeGroupsResponse: staff.AgeGroupsResponse,
   // PMPK booking before an application (#14)
   PmpkChild: pmpk.PmpkChild,
+  // #13: staff move a child between age groups
+  MoveToGroupRequest: staff.MoveToGroupRequest,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

@@ -1,7 +1,7 @@
 /**
  * Kindergarten staff (legal-entity keys with the kindergarten's BIN): login and logout, who am I,
  * publish a vacancy, list the published vacancies, withdraw one, referrals awaiting arrival,
- * confirm arrival, mark a child as left, record the age groups. Staff sessions open only these routes (session-hook.ts).
+ * confirm arrival, mark a child as left, record the age groups and move a child between them. Staff sessions open only these routes (session-hook.ts).
  * Queue refusals are typed by the error handler (CATEGORY_NOT_SERVED, VACANCY_NOT_FOUND,
  * VACANCY_TAKEN, VACANCY_ALREADY_WITHDRAWN, REFERRAL_NOT_FOUND, REFERRAL_NOT_ISSUED,
  * CHILD_NOT_ENROLLED_HERE, ...).
@@ -27,6 +27,7 @@ import {
   WithdrawVacancyResponse,
   AgeGroupRequest,
   AgeGroupsResponse,
+  MoveToGroupRequest,
 } from '../../protocol/staff-api.ts';
 import { listAgeGroups, saveAgeGroup } from '../queue/age-groups.ts';
 import type { PortalContext } from '../server/context.ts';
@@ -269,6 +270,19 @@ export const staffRoutes =
         const staff = requireStaff(req);
         const groupId = await saveAgeGroup(ctx.db, staff.kindergartenId, req.body);
         await audit(staff, 'staff.group.save', String(groupId), { ...req.body });
+        return { items: await listAgeGroups(ctx.db, staff.kindergartenId) };
+      },
+    );
+
+    app.post(
+      '/api/staff/groups/move',
+      // The child's IIN travels in the body, not the URL, so it stays out of access logs.
+      { schema: { tags, security, body: MoveToGroupRequest, response: { 200: AgeGroupsResponse, ...errors } } },
+      async (req) => {
+        const staff = requireStaff(req);
+        const { childIin, groupId } = req.body;
+        await ctx.queue.moveToGroup({ bin: staff.bin, kindergartenId: staff.kindergartenId, childIin, groupId: Number(groupId) });
+        await audit(staff, 'staff.group.move', childIin, { groupId });
         return { items: await listAgeGroups(ctx.db, staff.kindergartenId) };
       },
     );

@@ -27,8 +27,8 @@ import {
 } from './applications.ts';
 import { queueContext, type QueueContextOptions } from './context.ts';
 import { deadlineHandlers } from './deadlines.ts';
-import { JOB_GROUP_MOVES, JOB_PMPK_EXPIRED, JOB_PMPK_EXPIRY_REMINDER, JOB_YEARLY_UPDATE } from './job-kinds.ts';
-import { onGroupMoves } from './age-groups.ts';
+import { JOB_GROUP_MOVES, JOB_GROUP_MOVES_RETRY, JOB_PMPK_EXPIRED, JOB_PMPK_EXPIRY_REMINDER, JOB_YEARLY_UPDATE } from './job-kinds.ts';
+import { moveToGroup, onGroupMoves, onGroupMovesRetry } from './age-groups.ts';
 import { onPmpkExpired, onPmpkExpiryReminder } from './pmpk-expiry.ts';
 import { onYearlyUpdate } from './yearly-update.ts';
 import {
@@ -77,6 +77,7 @@ export function createQueueEngine(options: QueueEngineOptions) {
     ...deadlineHandlers(ctx),
     [JOB_YEARLY_UPDATE]: onYearlyUpdate(ctx),
     [JOB_GROUP_MOVES]: onGroupMoves(ctx),
+    [JOB_GROUP_MOVES_RETRY]: onGroupMovesRetry(ctx),
     [JOB_PMPK_EXPIRY_REMINDER]: onPmpkExpiryReminder(ctx),
     [JOB_PMPK_EXPIRED]: onPmpkExpired(ctx),
   };
@@ -90,6 +91,8 @@ export function createQueueEngine(options: QueueEngineOptions) {
     createReferral: (input: CreateReferralInput) => createReferral(ctx, input),
     confirmArrival: (input: ConfirmArrivalInput) => confirmArrival(ctx, input),
     markChildLeft: (input: ChildLeftInput) => markChildLeft(ctx, input),
+    /** Staff move an enrolled child into one of the kindergarten's groups with a free place. */
+    moveToGroup: (input: Parameters<typeof moveToGroup>[1]) => moveToGroup(ctx, input),
     dequeue: (input: DequeueInput) => dequeue(ctx, input),
     registerApplication: (input: RegisterApplicationInput) => registerApplication(ctx, input),
     /** registerApplication in the caller's transaction. */

@@ -32,6 +32,10 @@ export const QUEUE_ERROR_CODES = [
   'CHILD_NOT_ENROLLED_HERE',
   'BENEFIT_NOT_AWAITING_CONFIRMATION',
   'BENEFIT_CONFIRMATION_OVERDUE',
+  // #13: staff moving a child between age groups
+  'GROUP_NOT_FOUND',
+  'GROUP_OTHER_CATEGORY',
+  'GROUP_FULL',
 ] as const satisfies readonly RefusalCode[];
 export type QueueErrorCode = (typeof QUEUE_ERROR_CODES)[number];
 

@@ -8,6 +8,7 @@
  */
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.ts';
+import { schoolAgeCutoff } from '../../protocol/child-age.ts';
 import { ALMATY_OFFSET_MINUTES, almatyDate } from '../calendar/working-days.ts';
 import type { DB } from '../db/schema.ts';
 import { scheduleJob, type JobHandler } from '../scheduler/jobs.ts';
@@ -19,24 +20,6 @@ import { setStatus } from './transitions.ts';
 /** 1 June of `year`, 00:00 in Almaty: when the year's update is due. */
 export function yearlyUpdateDueAt(year: number): Date {
   return new Date(Date.UTC(year, 5, 1) - ALMATY_OFFSET_MINUTES * 60_000);
-}
-
-/**
- * The year of the coming 1 September in Almaty: this year's until 31 August is over, then next
- * year's (on 1 September itself that school year has begun).
- */
-export function comingFirstSeptember(now: Date): number {
-  const today = almatyDate(now);
-  const year = Number(today.slice(0, 4));
-  return today >= `${year}-09-01` ? year + 1 : year;
-}
-
-/**
- * A child born on or before this date reaches `schoolAge` by 1 September of `year` (a birthday on
- * 1 September counts; a 29 February birth is like any other date before 1 September).
- */
-export function schoolAgeCutoff(year: number, schoolAge: number): string {
-  return `${year - schoolAge}-09-01`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** `joldama portal` option handling: bad input fails with an exit code and a clear message, before listening. */
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { registerPortalCommand, revocationNotice } from '../../cli/portal.ts';
+import { portalOptions, registerPortalCommand, revocationNotice } from '../../cli/portal.ts';
 
 async function run(args: string[]): Promise<{ code: number | undefined; stderr: string }> {
   let code: number | undefined;
@@ -41,6 +41,22 @@ describe('joldama portal', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toContain('--priority-every');
     }
+  });
+
+  it('refuses PMPK reminder days that are not a whole number from 1 to 180', async () => {
+    for (const value of ['0', '181', 'thirty', '2.5', '-3', '']) {
+      const r = await run(['portal', '--pmpk-reminder-days', value]);
+      expect(r.code, value).toBe(3);
+      expect(r.stderr).toContain('--pmpk-reminder-days expects a whole number from 1 to 180');
+    }
+  });
+
+  it('passes the queue settings given to the portal, and none when none is given (the defaults: 4 and 30)', () => {
+    const base = { host: '127.0.0.1', crl: [], revocation: true };
+    expect(portalOptions({ ...base, pmpkReminderDays: '45' }, {}).queue).toEqual({ pmpkReminderDays: 45 });
+    expect(portalOptions({ ...base, pmpkReminderDays: '1', priorityEvery: '5' }, {}).queue).toEqual({ priorityEvery: 5, pmpkReminderDays: 1 });
+    expect(portalOptions({ ...base, pmpkReminderDays: '180' }, {}).queue).toEqual({ pmpkReminderDays: 180 });
+    expect(portalOptions(base, {}).queue).toBeUndefined();
   });
 
   it('refuses a --trust-proxy that would trust every address', async () => {

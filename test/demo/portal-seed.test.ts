@@ -4,6 +4,9 @@ import { DEMO_IDENTITIES, DEMO_KINDERGARTEN } from '../../demo/pki/identities.ts
 import { seedDemo } from '../../demo/portal/seed.ts';
 import { getApplicationCard, listJournal } from '../../portal/repositories/applications.ts';
 import { listVacanciesForApplication } from '../../portal/repositories/vacancies.ts';
+import { listAgeGroups, scheduleGroupMoves } from '../../portal/queue/age-groups.ts';
+import { createQueueEngine } from '../../portal/queue/engine.ts';
+import { manualClock } from '../../portal/scheduler/clock.ts';
 import { withTestDatabases } from '../helpers/portal-db.ts';
 
 const NOW = new Date('2026-05-25T04:00:00.000Z');
@@ -63,8 +66,36 @@ describe('demo seed', () => {
       expect(vacancies[0]?.kindergarten.nameKk).toContain('№ 145');
       expect(vacancies[0]?.kindergarten.addressRu).toMatch(/^г\. Алматы, /);
 
+      // #13: every kindergarten has age groups; № 145's speech groups have children in them.
+      const groups = await db.selectFrom('kindergarten_groups').select(['kindergarten_id', 'category']).execute();
+      const categories = await db.selectFrom('kindergarten_categories').select('kindergarten_id').execute();
+      expect(groups).toHaveLength(categories.length * 5);
+      const demoKg = kgs.find((k) => k.bin === DEMO_KINDERGARTEN.bin)?.id as number;
+      expect(
+        (await listAgeGroups(db, demoKg)).filter((g) => g.category === 'speech').map((g) => [g.age, g.children, g.capacity]),
+      ).toEqual([
+        [2, 4, 12],
+        [3, 7, 12],
+        [4, 9, 12],
+        [5, 12, 12],
+        [6, 8, 12],
+      ]);
+
       expect(await seedDemo(db, { now: NOW, applications: 400 })).toMatchObject({ seeded: false });
       expect(await db.selectFrom('kindergartens').select('id').execute()).toHaveLength(30);
+    });
+
+    it("gives the August moves something to do: in № 145 some children move up, some are kept back", async () => {
+      const { db } = await freshDb();
+      await seedDemo(db, { now: NOW, applications: 50 });
+      const engine = createQueueEngine({ db, clock: manualClock('2026-08-01T04:00:00.000Z') });
+      await scheduleGroupMoves(db, NOW);
+      expect(await engine.runDueJobs()).toMatchObject({ failed: 0 });
+      const run = await db.selectFrom('audit_log').select('details').where('action', '=', 'queue.group_moves').executeTakeFirstOrThrow();
+      const { moved, full, noGroup } = JSON.parse(run.details) as Record<string, number[]>;
+      // The 6s (8) have no group for 7 and stay; four of the 5s (12) fill the 6s' group and 8 wait;
+      // four of the 4s (9) take the places they leave and 5 wait; all the 3s (7) and 2s (4) move.
+      expect([moved?.length, full?.length, noGroup?.length]).toEqual([4 + 4 + 7 + 4, 8 + 5, 8]);
     });
   });
 });

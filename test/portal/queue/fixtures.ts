@@ -249,3 +249,49 @@ export async function queueOrder(
     (p) => p.entry.id,
   );
 }
+
+// #13: age groups
+/** A speech group of `age` with `capacity` places in the kindergarten. */
+export async function addGroup(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  age: number,
+  capacity: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('kindergarten_groups')
+    .values({
+      kindergarten_id: kindergartenId,
+      category: 'speech',
+      age,
+      name_kk: `${age} жас`,
+      name_ru: `${age} лет`,
+      capacity,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A child born `birthDate`, enrolled in the kindergarten and sitting in `groupId`. */
+export async function enrolled(
+  db: Kysely<DB>,
+  kindergartenId: number,
+  groupId: number,
+  birthDate: string,
+  registeredAt: string,
+) {
+  const app = await addApplication(db, { registeredAt, groupYear: Number(birthDate.slice(0, 4)) });
+  await db
+    .updateTable('children')
+    .set({ birth_date: birthDate, enrolled_in: kindergartenId, group_id: groupId })
+    .where('id', '=', app.childId)
+    .execute();
+  await db
+    .updateTable('applications')
+    .set({ status: 'enrolled' })
+    .where('id', '=', app.applicationId)
+    .execute();
+  return app;
+}
+

@@ -5,8 +5,7 @@
  * Almaty midnight, not UTC's.
  */
 import { describe, expect, it } from 'vitest';
-import { childAgeFits } from '../../../protocol/child-age.ts';
-import { comingFirstSeptember, schoolAgeCutoff } from '../../../portal/queue/yearly-update.ts';
+import { childAgeFits, comingFirstSeptember, schoolAgeCutoff } from '../../../protocol/child-age.ts';
 
 const born = (date: string) => new Date(`${date}T00:00:00.000Z`); // as iinBirthDate gives it
 
