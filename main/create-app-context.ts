@@ -13,7 +13,8 @@ import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
-import { systemRemovableRoots } from './removable-media.ts';
+import { realpath } from 'node:fs/promises';
+import { refuseKeyPath, refuseProofPath, removableMediaFence, systemRemovableRoots, type RemovableMedia } from './removable-media.ts';
 import { loadPolicy, policyLocation } from './policy/load.ts';
 import { NO_POLICY, type Policy } from './policy/schema.ts';
 import { wipeSession } from './session-wipe.ts';
@@ -136,7 +137,12 @@ export function assembleServices(options: {
   const { settings } = options;
   const policy = options.policy ?? NO_POLICY;
   const tokenKeys = options.tokens && policy.keySources.includes('token') ? options.tokens : null;
-  const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'));
+  // removableMediaOnly holds in main for every path the window sends, not only in the dialogs.
+  const media: RemovableMedia = { platform: process.platform, removableRoots: options.removableRoots ?? (() => systemRemovableRoots()), realpath: (p) => realpath(p) };
+  const asGiven = async (p: string) => p;
+  const keyPaths = policy.removableMediaOnly ? removableMediaFence(media, refuseKeyPath) : asGiven;
+  const proofPaths = policy.removableMediaOnly ? removableMediaFence(media, refuseProofPath) : asGiven;
+  const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'), keyPaths);
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
   const watchKeyFile = options.removableRoots
@@ -168,7 +174,13 @@ export function assembleServices(options: {
     },
     ...(options.tokenPollMs ? { intervalMs: options.tokenPollMs } : {}),
   });
-  const applications = new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)));
+  const applications = new ApplicationService(
+    auth,
+    portal,
+    signing,
+    new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)),
+    proofPaths,
+  );
   const ncalayer = new NcaLayerControl({
     dataDir: options.dataDir ?? path.join(os.tmpdir(), `joldama-ncalayer-${process.pid}`),
     forced: policy.ncalayer,
