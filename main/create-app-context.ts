@@ -23,6 +23,7 @@ import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-servi
 import { tokenAccess, type TokenAccess } from './token-access.ts';
 import { TokenService } from './token-service.ts';
 import { TrustService } from './trust-service.ts';
+import { NO_UPDATES } from './updates.ts';
 
 export interface AppContextOptions {
   mode: MainContext['mode'];
@@ -108,7 +109,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   };
 }
 
-type Services = Pick<MainContext, 'ncalayer' | 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'ncalayer' | 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity' | 'updates'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -212,5 +213,7 @@ export function assembleServices(options: {
     events,
     cabinetWatch,
     windowActivity,
+    // Electron replaces it for a home install with a feed (updates.ts); nothing else updates itself.
+    updates: NO_UPDATES,
   };
 }

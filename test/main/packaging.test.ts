@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire, isBuiltin } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ describe('packaged app fuses', () => {
     expect(pkg.devDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.devDependencies['@electron/fuses']).toMatch(/^2\.\d+\.\d+$/);
     expect(pkg.devDependencies['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+    // #16: the updater runs in the app (bundled into main): exactly the version reviewed.
+    expect((pkg as unknown as { dependencies: Record<string, string> }).dependencies['electron-updater']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 
@@ -95,6 +98,27 @@ describe("electron-builder's configuration", () => {
     expect(config.win.signtoolOptions).toMatchObject({ signingHashAlgorithms: ['sha256'], rfc3161TimeStampServer: expect.stringMatching(/^http/) });
     expect(config.forceCodeSigning).toBe(false);
     expect((await load('electron-builder.release.yml')).forceCodeSigning).toBe(true);
+  });
+
+  // #16: updates (docs/kiosk.md, "Updates"; main/updates.ts).
+  it('names an update feed only in release builds, from JOLDAMA_UPDATE_FEED; Windows updates must carry the publisher', async () => {
+    expect((await load('electron-builder.yml')).publish).toBeNull();
+    expect((await load('electron-builder.release.yml')).publish).toEqual({ provider: 'generic', url: '${env.JOLDAMA_UPDATE_FEED}' });
+    const config = await load('electron-builder.release.yml');
+    expect(config.win).toMatchObject({ verifyUpdateCodeSignature: true, signtoolOptions: { publisherName: expect.any(String) } });
+  });
+
+  it('the release script refuses to build without an https feed address', () => {
+    const release = (feed: string | undefined) =>
+      spawnSync(process.execPath, [path.join(projectDir, 'scripts', 'release.mjs'), '--linux'], {
+        env: { ...process.env, JOLDAMA_UPDATE_FEED: feed ?? '' },
+        encoding: 'utf8',
+      });
+    for (const feed of [undefined, 'http://updates.joldama.kz', 'updates.joldama.kz']) {
+      const run = release(feed);
+      expect(run.status, String(feed)).toBe(2);
+      expect(run.stderr).toMatch(/JOLDAMA_UPDATE_FEED/);
+    }
   });
 });
 
