@@ -67,6 +67,9 @@ export const CALL_NAMES = [
   'ncalayer.answer',
   // The wizard's proof file dialog (#14)
   'apply.pickProof',
+  // Updates of a home install (#16, docs/kiosk.md "Updates")
+  'update.status',
+  'update.install',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

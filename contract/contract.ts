@@ -464,6 +464,9 @@ function ncaLayerCalls() {
   } as const;
 }
 
+/** An update of the app, downloaded and checked (#16). */
+export const UpdateReady = z.strictObject({ version: z.string().min(1).max(64) });
+
 // ---------------------------------------------------------------------------------------------
 // The calls
 
@@ -618,6 +621,11 @@ export const contract = {
   ...ncaLayerCalls(),
   // The wizard's proof file dialog (#14): Electron only, held to removable media by the policy.
   'apply.pickProof': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
+  // Updates of a home install (#16, docs/kiosk.md "Updates"); never in a kiosk.
+  /** The update downloaded, checked and ready to install (the `update.ready` event tells the same), if any. */
+  'update.status': { input: Empty, output: z.strictObject({ ready: UpdateReady.nullable() }) },
+  /** Quits, installs the ready update and starts again; UPDATE_NOT_READY when there is none. */
+  'update.install': { input: Empty, output: Empty },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -710,6 +718,8 @@ export const APP_ERRORS = {
   NCALAYER_TRUST_FAILED: appError(true),
   // the wizard's proof file dialog (#14)
   APPLY_PROOF_NOT_REMOVABLE: appError(),
+  // updates of a home install (#16)
+  UPDATE_NOT_READY: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);
@@ -769,6 +779,8 @@ export const events = {
   // The NCALayer-compatible signing service (docs/ncalayer.md): a site asks to sign; the request ended without the window's answer.
   'ncalayer.request': SiteRequest,
   'ncalayer.requestClosed': z.strictObject({ requestId: z.uuid() }),
+  // #16: an update of a home install is downloaded and checked: the window offers to restart (never in a kiosk).
+  'update.ready': UpdateReady,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

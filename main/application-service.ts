@@ -96,6 +96,8 @@ export class ApplicationService {
     private readonly portal: PortalClient,
     private readonly signing: SigningService,
     private readonly drafts: ApplicationDraftStore,
+    /** The path to read for a proof path the window sent, or a refusal (the policy's removable-media fence). */
+    private readonly proofPathToRead: (p: string) => Promise<string> = async (p) => p,
   ) {}
 
   async regions() {
@@ -162,9 +164,10 @@ export class ApplicationService {
   /** Reads at most PROOF_MAX_BYTES + 1 of a local file and uploads it; the portal judges its content. */
   async attachProof(file: string): Promise<DraftState> {
     if (keyPathProblem(file)) throw new AppFailure('KEY_PATH_REFUSED');
+    const toRead = await this.proofPathToRead(file);
     let content: Buffer;
     try {
-      const handle = await fs.open(file, 'r');
+      const handle = await fs.open(toRead, 'r');
       try {
         const buffer = Buffer.alloc(PROOF_MAX_BYTES + 1);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

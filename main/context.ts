@@ -12,6 +12,7 @@ import type { SettingsStore } from './settings.ts';
 import type { SigningService } from './signing-service.ts';
 import type { TokenService } from './token-service.ts';
 import type { TrustService } from './trust-service.ts';
+import type { UpdateControl } from './updates.ts';
 
 export interface MainContext {
   version: string;
@@ -50,4 +51,6 @@ export interface MainContext {
   pickKeyFile?: (startIn: string | null) => Promise<string | null>;
   /** Electron only: the dialog for the application's proof document (null = cancelled). */
   pickProofFile?: () => Promise<string | null>;
+  /** Updates of a home install (updates.ts); NO_UPDATES wherever the app never updates itself. */
+  updates: UpdateControl;
 }

@@ -13,7 +13,8 @@ import type { MainContext } from './context.ts';
 import { PortalClient } from './portal-client.ts';
 import { portalFetch } from './portal-fetch.ts';
 import { ReferralService } from './referral-service.ts';
-import { systemRemovableRoots } from './removable-media.ts';
+import { realpath } from 'node:fs/promises';
+import { refuseKeyPath, refuseProofPath, removableMediaFence, systemRemovableRoots, type RemovableMedia } from './removable-media.ts';
 import { loadPolicy, policyLocation } from './policy/load.ts';
 import { NO_POLICY, type Policy } from './policy/schema.ts';
 import { wipeSession } from './session-wipe.ts';
@@ -22,6 +23,7 @@ import { lazyKeyBackend, SigningService, type KeyBackend } from './signing-servi
 import { tokenAccess, type TokenAccess } from './token-access.ts';
 import { TokenService } from './token-service.ts';
 import { TrustService } from './trust-service.ts';
+import { NO_UPDATES } from './updates.ts';
 
 export interface AppContextOptions {
   mode: MainContext['mode'];
@@ -107,7 +109,7 @@ export async function createAppContext(options: AppContextOptions): Promise<Main
   };
 }
 
-type Services = Pick<MainContext, 'ncalayer' | 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity'>;
+type Services = Pick<MainContext, 'ncalayer' | 'endSession' | 'policy' | 'settings' | 'signing' | 'tokens' | 'auth' | 'portal' | 'referral' | 'applications' | 'documents' | 'trust' | 'events' | 'cabinetWatch' | 'windowActivity' | 'updates'>;
 
 /** The services wired to each other: one way for the app and for tests that bring their own settings. */
 export function assembleServices(options: {
@@ -136,7 +138,12 @@ export function assembleServices(options: {
   const { settings } = options;
   const policy = options.policy ?? NO_POLICY;
   const tokenKeys = options.tokens && policy.keySources.includes('token') ? options.tokens : null;
-  const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'));
+  // removableMediaOnly holds in main for every path the window sends, not only in the dialogs.
+  const media: RemovableMedia = { platform: process.platform, removableRoots: options.removableRoots ?? (() => systemRemovableRoots()), realpath: (p) => realpath(p) };
+  const asGiven = async (p: string) => p;
+  const keyPaths = policy.removableMediaOnly ? removableMediaFence(media, refuseKeyPath) : asGiven;
+  const proofPaths = policy.removableMediaOnly ? removableMediaFence(media, refuseProofPath) : asGiven;
+  const signing = new SigningService(options.backend, undefined, tokenKeys, policy.keySources.includes('file'), keyPaths);
   const portal = new PortalClient({ baseUrl: () => settings.get().portalUrl, fetch: options.fetch ?? portalFetch() });
   const events = new EventHub();
   const watchKeyFile = options.removableRoots
@@ -168,7 +175,13 @@ export function assembleServices(options: {
     },
     ...(options.tokenPollMs ? { intervalMs: options.tokenPollMs } : {}),
   });
-  const applications = new ApplicationService(auth, portal, signing, new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)));
+  const applications = new ApplicationService(
+    auth,
+    portal,
+    signing,
+    new ApplicationDraftStore(options.draftsDir ?? path.join(os.tmpdir(), `joldama-drafts-${process.pid}`)),
+    proofPaths,
+  );
   const ncalayer = new NcaLayerControl({
     dataDir: options.dataDir ?? path.join(os.tmpdir(), `joldama-ncalayer-${process.pid}`),
     forced: policy.ncalayer,
@@ -200,5 +213,7 @@ export function assembleServices(options: {
     events,
     cabinetWatch,
     windowActivity,
+    // Electron replaces it for a home install with a feed (updates.ts); nothing else updates itself.
+    updates: NO_UPDATES,
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Key files (and the application's proof documents) from removable media only (policy
- * `removableMediaOnly`, on by default in kiosk mode): which folders count as removable media, and
- * the file dialogs held to them. The native dialog can
- * only be started somewhere, not fenced in, so the chosen file is checked afterwards, after
- * resolving links (a link on the medium could point at the disk).
+ * `removableMediaOnly`, on by default in kiosk mode): which folders count as removable media, main's
+ * fence for every path the window sends (key files and folders, proofs), and the file dialogs held
+ * to them. The native dialog can only be started somewhere, not fenced in, so the chosen file is
+ * checked afterwards; every check resolves links first (a link on the medium could point at the disk).
  * - Linux: what udisks mounts for hot-plugged drives, under /media/ and /run/media/
  *   (from /proc/self/mountinfo);
  * - Windows: the drives Windows reports as removable (Win32_LogicalDisk DriveType 2).
@@ -51,18 +51,45 @@ export function withinRoots(p: string, roots: readonly string[], platform: NodeJ
   });
 }
 
-export interface FilePickerOptions {
+/** Where the removable media are now, and how links are resolved (tests pass folders and stand-ins). */
+export interface RemovableMedia {
   platform: NodeJS.Platform;
+  /** The removable media's roots now. */
+  removableRoots: () => Promise<string[]>;
+  realpath: (p: string) => Promise<string>;
+}
+
+export interface FilePickerOptions extends RemovableMedia {
   removableMediaOnly: boolean;
   /** The native dialog (null: cancelled). */
   showOpenDialog: (defaultPath: string | null) => Promise<string | null>;
-  /** The removable media's roots now (only asked when removableMediaOnly). */
-  removableRoots: () => Promise<string[]>;
-  realpath: (p: string) => Promise<string>;
 }
 export type KeyFilePickerOptions = FilePickerOptions;
 
 export type RemovableRefusal = 'no-removable-media' | 'not-removable';
+
+/**
+ * `p` with its links resolved, when that lies on a removable medium now (`roots`: asked once by the
+ * caller); otherwise `refuse(reason)`. A path that cannot be resolved (missing, unreadable) is
+ * refused as not removable: nothing is said about what lies outside the media.
+ */
+async function resolvedOnMedia(p: string, roots: readonly string[], media: RemovableMedia, refuse: (reason: RemovableRefusal) => Error): Promise<string> {
+  if (roots.length === 0) throw refuse('no-removable-media');
+  const real = await media.realpath(p).catch(() => {
+    throw refuse('not-removable');
+  });
+  if (!withinRoots(real, roots, media.platform)) throw refuse('not-removable');
+  return real;
+}
+
+/**
+ * Main's own fence for a path the window sends (policy `removableMediaOnly`; the dialogs below are
+ * only a convenience, a window can send any path): resolves to the path to open, links resolved,
+ * or refuses. Opening the resolved path means a link cannot be swapped in after the check.
+ */
+export function removableMediaFence(media: RemovableMedia, refuse: (reason: RemovableRefusal) => Error): (p: string) => Promise<string> {
+  return async (p) => resolvedOnMedia(p, await media.removableRoots(), media, refuse);
+}
 
 /**
  * A file dialog held to removable media when removableMediaOnly: it starts on a medium (`startIn`
@@ -80,22 +107,24 @@ export function removableMediaPicker(
     const start = startIn && withinRoots(startIn, roots, options.platform) ? startIn : roots[0]!;
     const picked = await options.showOpenDialog(start);
     if (picked === null) return null;
-    const real = await options.realpath(picked).catch(() => {
-      throw refuse('not-removable');
-    });
-    if (!withinRoots(real, roots, options.platform)) throw refuse('not-removable');
+    await resolvedOnMedia(picked, roots, options, refuse);
     return picked;
   };
 }
 
-/** The key-file dialog (context.pickKeyFile): refusals are KEY_PATH_REFUSED with the reason. */
+/** A key file or folder not on removable media: KEY_PATH_REFUSED with the reason. */
+export const refuseKeyPath = (reason: RemovableRefusal) => new AppFailure('KEY_PATH_REFUSED', `key file refused (${reason})`, { reason });
+/** A benefit proof not on removable media: APPLY_PROOF_NOT_REMOVABLE with the reason. */
+export const refuseProofPath = (reason: RemovableRefusal) => new AppFailure('APPLY_PROOF_NOT_REMOVABLE', `proof file refused (${reason})`, { reason });
+
+/** The key-file dialog (context.pickKeyFile). */
 export function keyFilePicker(options: KeyFilePickerOptions): (startIn: string | null) => Promise<string | null> {
-  return removableMediaPicker(options, (reason) => new AppFailure('KEY_PATH_REFUSED', `key file refused (${reason})`, { reason }));
+  return removableMediaPicker(options, refuseKeyPath);
 }
 
-/** The benefit proof's dialog (context.pickProofFile): refusals are APPLY_PROOF_NOT_REMOVABLE with the reason. */
+/** The benefit proof's dialog (context.pickProofFile). */
 export function proofFilePicker(options: FilePickerOptions): () => Promise<string | null> {
-  const pick = removableMediaPicker(options, (reason) => new AppFailure('APPLY_PROOF_NOT_REMOVABLE', `proof file refused (${reason})`, { reason }));
+  const pick = removableMediaPicker(options, refuseProofPath);
   return () => pick(null);
 }
 

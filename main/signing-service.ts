@@ -131,12 +131,15 @@ export class SigningService {
     private readonly tokens: TokenAccess | null = null,
     /** Key files; false when the administrator's policy allows tokens only. */
     private readonly files = true,
+    /**
+     * The path to open for a key path the window sent, or a refusal: the policy's removable-media
+     * fence (removable-media.ts removableMediaFence); default: the path as it is.
+     */
+    private readonly keyPathToOpen: (p: string) => Promise<string> = async (p) => p,
   ) {}
 
   async listKeys(path: string, password: string): Promise<KeyDetails[]> {
-    this.assertFilesAllowed();
-    assertKeyPath(path);
-    const entries = await this.backend.listKeys(path, password, this.clock(), (key) => {
+    const entries = await this.backend.listKeys(await this.fileToOpen(path), password, this.clock(), (key) => {
       this.listed.set(key.info.fingerprintSha256, { certificate: key.certificate, extraCertificates: key.extraCertificates });
     });
     return entries.map(toKeyDetails);
@@ -169,15 +172,18 @@ export class SigningService {
     return ref.kind === 'file' ? this.withFileKey(ref, secret, options, use) : this.withTokenKey(ref, secret, options, use);
   }
 
-  /** The policy is enforced here, not only in the window's dialog: a window cannot open a file it forbids. */
-  private assertFilesAllowed(): void {
+  /**
+   * The policy is enforced here, not only in the window's dialogs: a window cannot open a file it
+   * forbids (key sources, local paths, removable media only).
+   */
+  private async fileToOpen(path: string): Promise<string> {
     if (!this.files) throw new AppFailure('KEY_FILES_DISABLED');
+    assertKeyPath(path);
+    return this.keyPathToOpen(path);
   }
 
   private async withFileKey<T>(ref: Extract<KeyRef, { kind: 'file' }>, password: string, options: Partial<UseKeyOptions>, use: UseSigner<T>): Promise<T> {
-    this.assertFilesAllowed();
-    assertKeyPath(ref.path);
-    const opened = await this.backend.openKeyStore(ref.path, password);
+    const opened = await this.backend.openKeyStore(await this.fileToOpen(ref.path), password);
     try {
       const key = opened[ref.index];
       if (!key) throw new AppFailure('KEY_INDEX_OUT_OF_RANGE');

@@ -6,8 +6,10 @@
  *   node scripts/release.mjs [--linux] [--win] [--unsigned]
  *
  * Default: this computer's platform. Windows packages are built signed with
- * electron-builder.release.yml (forceCodeSigning: an unsigned build fails); --unsigned builds with
- * electron-builder.yml instead, for testing only. Steps: npm ci, the renderer and main bundles
+ * electron-builder.release.yml (forceCodeSigning: an unsigned build fails), whose home installs
+ * update themselves from the feed JOLDAMA_UPDATE_FEED names (an https address, required; the feed
+ * folder gets latest.yml / latest-linux.yml and the packages: docs/kiosk.md, "Updates"); --unsigned
+ * builds with electron-builder.yml instead (no feed: never updates itself), for testing only. Steps: npm ci, the renderer and main bundles
  * (npm run build:renderer, build:electron), the tests of the packaging configuration and of the
  * built main, electron-builder, then SHA256SUMS beside the packages in release/.
  */
@@ -29,6 +31,10 @@ for (const arg of args) {
 const platforms = [...args].filter((a) => a === '--linux' || a === '--win');
 if (platforms.length === 0) platforms.push(process.platform === 'win32' ? '--win' : '--linux');
 const config = args.has('--unsigned') ? 'electron-builder.yml' : 'electron-builder.release.yml';
+if (config === 'electron-builder.release.yml' && !/^https:\/\/[^\s/]+/.test(process.env.JOLDAMA_UPDATE_FEED ?? '')) {
+  console.error('release: set JOLDAMA_UPDATE_FEED to the https address of the update feed (docs/kiosk.md, "Updates"), or build --unsigned for testing');
+  process.exit(2);
+}
 
 function run(command, commandArgs, env = {}) {
   console.log(`\n> ${command} ${commandArgs.join(' ')}`);

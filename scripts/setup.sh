@@ -2,7 +2,8 @@
 # Installs what Joldama needs on a fresh Debian machine: the system packages the tests use
 # (Chromium for end-to-end tests, xmlsec1 and xmllint for signature and canonical XML
 # interoperability, PostgreSQL for the portal's second database, OpenSSL, DejaVu fonts, GNU time
-# for `npm run bench`, SoftHSM 2 and OpenSC's pkcs11-tool for hardware-token tests) and the npm
+# for `npm run bench`, SoftHSM 2 and OpenSC's pkcs11-tool for hardware-token tests, NSIS's makensis
+# for the Windows installer's include) and the npm
 # dependencies, whose install builds the joldama command (dist/cli).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
@@ -15,7 +16,7 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 # Native addons (better-sqlite3, pkcs11js) build from source against the system's Node headers.
 export npm_config_nodedir=/usr
 
-packages=(chromium xmlsec1 libxml2-utils postgresql openssl fonts-dejavu-core time softhsm2 opensc)
+packages=(chromium xmlsec1 libxml2-utils postgresql openssl fonts-dejavu-core time softhsm2 opensc nsis)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,6 +20,7 @@ import { readRendererFile } from '../renderer-files.ts';
 import { wipeSession } from '../session-wipe.ts';
 import { INSTALLER_CONFIG_FILE } from '../settings.ts';
 import { startupFailureText } from '../startup-failure.ts';
+import { installedUpdateFacts, startUpdates, updateDecision } from '../updates.ts';
 import {
   APP_HOST,
   APP_SCHEME,
@@ -191,7 +192,18 @@ if (debugSwitch) {
     });
     // The NCALayer service, when the user's setting or the policy says so (docs/ncalayer.md).
     await context.ncalayer.startIfEnabled();
-    app.on('will-quit', () => void services.ncalayer.stop());
+    // Updates of a home install with a feed, never in a kiosk (updates.ts decides; docs/kiosk.md "Updates").
+    const facts = app.isPackaged ? await installedUpdateFacts({ resourcesPath: process.resourcesPath, platform: process.platform, env: process.env }) : { feed: null, kind: 'other' as const };
+    context.updates = startUpdates({
+      decision: updateDecision({ packaged: app.isPackaged, kiosk, policyAllows: context.policy.updates, platform: process.platform, ...facts }),
+      updater: async () => (await import('electron-updater')).autoUpdater,
+      events: context.events,
+      warn: (message) => console.error(`Joldama: ${message}`),
+    });
+    app.on('will-quit', () => {
+      void services.ncalayer.stop();
+      services.updates.stop();
+    });
     await mainWindow.loadURL(APP_START_URL);
   });
 

@@ -12,6 +12,7 @@ import { pmpkHandlers } from './pmpk.ts';
 import { referralHandlers } from './referral.ts';
 import { settingsHandlers } from './settings.ts';
 import type { HandlerGroup } from './types.ts';
+import { updateHandlers } from './updates.ts';
 
 export type Handlers = HandlerGroup<ContractCall>;
 
@@ -27,4 +28,5 @@ export const handlers: Handlers = {
   ...accountHandlers,
   ...applyHandlers,
   ...ncalayerHandlers,
+  ...updateHandlers,
 };

@@ -49,6 +49,8 @@ export const PolicySchema = z
     removableMediaOnly: z.boolean().optional(),
     /** The NCALayer-compatible signing service on (true) or off (false), locked; absent: the user decides (docs/ncalayer.md). */
     ncalayer: z.boolean().optional(),
+    /** false: the app never updates itself (the office's deployment does); a kiosk never does anyway (docs/kiosk.md, "Updates"). */
+    updates: z.boolean().optional(),
   })
   .superRefine((policy, ctx) => {
     if (policy.kiosk && !policy.settings?.portalUrl) {
@@ -75,6 +77,8 @@ export interface Policy {
   removableMediaOnly: boolean;
   /** The NCALayer-compatible signing service forced on or off; null: the user's setting. */
   ncalayer: boolean | null;
+  /** The app may update itself (a home install with a feed, not a kiosk: updates.ts). */
+  updates: boolean;
 }
 
 export const NO_POLICY: Policy = Object.freeze({
@@ -88,6 +92,7 @@ export const NO_POLICY: Policy = Object.freeze({
   settingsHidden: false,
   removableMediaOnly: false,
   ncalayer: null,
+  updates: true,
 });
 
 /** Validates what a source holds; POLICY_INVALID names the fields at fault (never their values). */
@@ -110,6 +115,7 @@ export function parsePolicy(value: unknown, source: string): Policy {
     settingsHidden: p.settingsHidden ?? kiosk,
     removableMediaOnly: p.removableMediaOnly ?? kiosk,
     ncalayer: p.ncalayer ?? null,
+    updates: p.updates ?? !kiosk,
   };
 }
 

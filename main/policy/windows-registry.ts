@@ -46,8 +46,10 @@ export const REGISTRY_VALUES: Readonly<Record<string, Field>> = Object.freeze({
   removablemediaonly: field('REG_DWORD', 'removableMediaOnly'),
   // The NCALayer-compatible signing service (docs/ncalayer.md)
   ncalayer: field('REG_DWORD', 'ncalayer'),
+  // Updates of a home install (docs/kiosk.md, "Updates")
+  updates: field('REG_DWORD', 'updates'),
 });
-const BOOLEAN_FIELDS = new Set(['kiosk', 'settingshidden', 'removablemediaonly', 'ncalayer']);
+const BOOLEAN_FIELDS = new Set(['kiosk', 'settingshidden', 'removablemediaonly', 'ncalayer', 'updates']);
 
 const invalid = (why: string) => new AppFailure('POLICY_INVALID', `${POLICY_KEY} is not a valid policy: ${why}`, { source: POLICY_KEY });
 

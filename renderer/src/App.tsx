@@ -29,6 +29,7 @@ import { ScheduleScreen } from './features/pmpk/ScheduleScreen.tsx';
 import { FeedScreen } from './features/feed/FeedScreen.tsx';
 import { ReferralsScreen } from './features/referrals/ReferralsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
+import { UpdateBanner, useUpdateReady } from './features/updates/UpdateBanner.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
@@ -201,6 +202,12 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   const locked = new Set(settings?.locked ?? []);
   const policy = info?.policy;
   const kiosk = policy?.kiosk ?? false;
+  // #16: a home install's update ready to install; never asked for in a kiosk (main never updates one).
+  const updateVersion = useUpdateReady(rawApi, events, info !== null && !kiosk);
+  const installUpdate = async () => {
+    const result = await api['update.install']({});
+    return result.ok ? null : result.error;
+  };
   // The idle timeout runs once there is something of someone's to wipe.
   const idleTimeout = policy?.idleTimeoutSeconds && (kiosk ? started : user !== null || dialogOpen) ? policy.idleTimeoutSeconds : null;
   const signing: SigningSetup = {
@@ -236,6 +243,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
                     <AppShell user={user} screen={route} onLogout={kiosk ? end : logout} settingsHidden={policy?.settingsHidden ?? false}>
+                      {updateVersion && !kiosk && <UpdateBanner version={updateVersion} onInstall={installUpdate} />}
                       {route.name === 'home' && <HomeScreen user={user} />}
                       {route.name === 'journal' && <JournalScreen />}
                       {route.name === 'application' && (

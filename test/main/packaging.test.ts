@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRequire, isBuiltin } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -52,6 +53,8 @@ describe('packaged app fuses', () => {
     expect(pkg.devDependencies.electron).toMatch(/^\d+\.\d+\.\d+$/);
     expect(pkg.devDependencies['@electron/fuses']).toMatch(/^2\.\d+\.\d+$/);
     expect(pkg.devDependencies['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+    // #16: the updater runs in the app (bundled into main): exactly the version reviewed.
+    expect((pkg as unknown as { dependencies: Record<string, string> }).dependencies['electron-updater']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 
@@ -95,6 +98,27 @@ describe("electron-builder's configuration", () => {
     expect(config.win.signtoolOptions).toMatchObject({ signingHashAlgorithms: ['sha256'], rfc3161TimeStampServer: expect.stringMatching(/^http/) });
     expect(config.forceCodeSigning).toBe(false);
     expect((await load('electron-builder.release.yml')).forceCodeSigning).toBe(true);
+  });
+
+  // #16: updates (docs/kiosk.md, "Updates"; main/updates.ts).
+  it('names an update feed only in release builds, from JOLDAMA_UPDATE_FEED; Windows updates must carry the publisher', async () => {
+    expect((await load('electron-builder.yml')).publish).toBeNull();
+    expect((await load('electron-builder.release.yml')).publish).toEqual({ provider: 'generic', url: '${env.JOLDAMA_UPDATE_FEED}' });
+    const config = await load('electron-builder.release.yml');
+    expect(config.win).toMatchObject({ verifyUpdateCodeSignature: true, signtoolOptions: { publisherName: expect.any(String) } });
+  });
+
+  it('the release script refuses to build without an https feed address', () => {
+    const release = (feed: string | undefined) =>
+      spawnSync(process.execPath, [path.join(projectDir, 'scripts', 'release.mjs'), '--linux'], {
+        env: { ...process.env, JOLDAMA_UPDATE_FEED: feed ?? '' },
+        encoding: 'utf8',
+      });
+    for (const feed of [undefined, 'http://updates.joldama.kz', 'updates.joldama.kz']) {
+      const run = release(feed);
+      expect(run.status, String(feed)).toBe(2);
+      expect(run.stderr).toMatch(/JOLDAMA_UPDATE_FEED/);
+    }
   });
 });
 
@@ -199,4 +223,65 @@ describe('the Windows installer and %ProgramData%\\Joldama', () => {
     // Users (S-1-5-32-545) may read and nothing more.
     expect(grant).toContain('*S-1-5-32-545:(OI)(CI)RX');
   });
+
+  // makensis (Debian's nsis, which scripts/setup.sh installs) compiles the include into an installer
+  // that stands in for electron-builder's: the same LogicLib, the installMode variable of its
+  // multiUser.nsh, customInstall inserted in the install section as its installSection.nsh does.
+  // -WX: a warning (an unknown variable, an unused one...) fails the build. Running the installer
+  // and reading the folder's ACL needs Windows (docs/kiosk.md).
+  const TEMPLATES = path.join(projectDir, 'node_modules', 'app-builder-lib', 'templates', 'nsis');
+  function standInInstaller(include: string, dir: string) {
+    const script = path.join(dir, 'installer.nsi');
+    const out = path.join(dir, 'installer.exe');
+    const text = [
+      'Unicode true',
+      '!include LogicLib.nsh',
+      'Var installMode',
+      'Name "Joldama"',
+      `OutFile "${out}"`,
+      'RequestExecutionLevel user',
+      `!include "${include}"`,
+      'Section',
+      '  StrCpy $installMode "all"',
+      '  !ifmacrodef customInstall',
+      '    !insertmacro customInstall',
+      '  !endif',
+      'SectionEnd',
+      '',
+    ].join('\n');
+    return { script, out, text };
+  }
+  const compile = async (include: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-nsis-'));
+    const { script, out, text } = standInInstaller(include, dir);
+    await writeFile(script, text);
+    const run = spawnSync('makensis', ['-WX', '-V2', script], { encoding: 'utf8' });
+    if (run.error) throw new Error(`makensis is missing (${run.error.message}): run scripts/setup.sh, which installs Debian's nsis`);
+    const built = await readFile(out).then((b) => b.length, () => 0);
+    await rm(dir, { recursive: true, force: true });
+    return { status: run.status, output: `${run.stdout}${run.stderr}`, built };
+  };
+
+  it('the stand-in matches electron-builder\'s template: installMode is its variable, customInstall inserted in its install section', async () => {
+    expect(await readFile(path.join(TEMPLATES, 'multiUser.nsh'), 'utf8')).toMatch(/^Var installMode$/m);
+    expect(await readFile(path.join(TEMPLATES, 'installSection.nsh'), 'utf8')).toMatch(/^!ifmacrodef customInstall\n\s+!insertmacro customInstall\n!endif$/m);
+  });
+
+  it('compiles with makensis -WX into an installer, and a broken include does not', async () => {
+    const include = path.join(projectDir, 'resources', 'nsis', 'program-data.nsh');
+    const good = await compile(include);
+    expect(good.status, good.output).toBe(0);
+    expect(good.built).toBeGreaterThan(0);
+    // The check bites: a misspelt variable is a warning, which -WX makes an error.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-nsis-bad-'));
+    try {
+      const bad = path.join(dir, 'bad.nsh');
+      await writeFile(bad, (await script()).replace('${if} $installMode == "all"', '${if} $installMod == "all"'));
+      const broken = await compile(bad);
+      expect(broken.status).not.toBe(0);
+      expect(broken.output).toMatch(/installMod/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -90,6 +90,24 @@ describe('signing service', () => {
     expect(sign).not.toHaveBeenCalled();
     await expect(service.withKey({ ...ref, certificate: FINGERPRINT }, 'pw', { purpose: 'AUTH' }, async () => 'ok')).resolves.toBe('ok');
   });
+  it("opens the path the policy's fence gives for every file key (list, login, signatures), and nothing it refuses", async () => {
+    const refusal = new Error('refused');
+    const fence = vi.fn(async (p: string) => {
+      if (p.startsWith('/home/')) throw refusal;
+      return `/media/u/STICK/${p.split('/').pop()}`;
+    });
+    const listKeys = vi.fn(async () => [entry]);
+    const openKeyStore = vi.fn(async () => [opened(['SIGN'])]);
+    const service = new SigningService(backend({ listKeys, openKeyStore }), undefined, null, true, fence);
+    await service.listKeys('/media/u/LINK/keys', 'pw');
+    expect(listKeys).toHaveBeenCalledWith('/media/u/STICK/keys', 'pw', expect.any(Date), expect.any(Function));
+    await service.withKey({ kind: 'file', path: '/media/u/LINK/k.p12', index: 0 }, 'pw', { purpose: 'SIGN' }, async (sign) => sign('<a/>'));
+    expect(openKeyStore).toHaveBeenCalledWith('/media/u/STICK/k.p12', 'pw');
+    await expect(service.listKeys('/home/u/keys', 'pw')).rejects.toBe(refusal);
+    await expect(service.withSigner({ kind: 'file', path: '/home/u/k.p12', index: 0 }, 'pw', {}, vi.fn())).rejects.toBe(refusal);
+    expect(listKeys).toHaveBeenCalledTimes(1);
+    expect(openKeyStore).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('signing service: token keys', () => {

@@ -52,6 +52,15 @@ describe('which keys can do the action', () => {
     expect(errorInContext({ code: 'WRONG_PURPOSE', details: { expected: 'AUTH' } }, 'AUTH').code).toBe('AUTH_WRONG_PURPOSE');
     expect(errorInContext({ code: 'WRONG_PURPOSE' }, 'SIGN').code).toBe('SIGN_WRONG_PURPOSE');
     expect(errorInContext({ code: 'WRONG_PASSWORD' }, 'AUTH').code).toBe('WRONG_PASSWORD');
+    // The removable-media fence's refusals are told apart from a network path's.
+    expect(errorInContext({ code: 'KEY_PATH_REFUSED', details: { reason: 'not-removable' } }, 'AUTH').code).toBe('KEY_NOT_ON_REMOVABLE_MEDIA');
+    expect(errorInContext({ code: 'KEY_PATH_REFUSED', details: { reason: 'no-removable-media' } }, 'SIGN').code).toBe('NO_REMOVABLE_MEDIA');
+    expect(errorInContext({ code: 'KEY_PATH_REFUSED', details: { reason: 'network' } }, 'AUTH').code).toBe('KEY_PATH_REFUSED');
+    for (const lang of ['kk', 'ru', 'en'] as const) {
+      const titles = ['KEY_PATH_REFUSED', 'KEY_NOT_ON_REMOVABLE_MEDIA', 'NO_REMOVABLE_MEDIA'].map((code) => describeError({ code }, dictionaries[lang]).title);
+      expect(new Set(titles).size, lang).toBe(3);
+      expect(titles, lang).not.toContain(dictionaries[lang].errors.UNKNOWN.title);
+    }
   });
 
   it('tells PIN errors apart: incorrect (with the tries the token reports), locked, removed, failed; never a failure as a wrong PIN', () => {

@@ -627,7 +627,18 @@ export const en: Dictionary = {
     PHONE_INVALID: { title: 'The phone number is wrong', action: 'Enter the number as +77XXXXXXXXX, without spaces.' },
     EMAIL_INVALID: { title: 'The e-mail address is wrong', action: 'Enter the address as name@example.kz.' },
     NO_CHANNEL: { title: 'No notification channel chosen', action: 'Choose SMS or e-mail.' },
+    // #16: a key path refused by the policy's removable-media fence (key-rules.ts errorInContext)
+    KEY_NOT_ON_REMOVABLE_MEDIA: { title: 'The key is not on a USB stick', action: 'On this computer keys are opened from a USB stick only: choose the key on the stick.' },
+    NO_REMOVABLE_MEDIA: { title: 'No USB stick inserted', action: 'Insert the USB stick with your key and try again.' },
+    // #16: updates
+    UPDATE_NOT_READY: { title: 'No update is ready to install', action: 'Wait until the update is downloaded, or restart the app later.' },
     UNKNOWN: { title: 'Unexpected error', action: 'Try again. If it happens again, tell support the error code.' },
+  },
+  // #16: a home install's update (features/updates/UpdateBanner.tsx)
+  updates: {
+    ready: 'A new version of Joldama ({version}) is downloaded and checked.',
+    install: 'Restart and install',
+    later: 'Later',
   },
   errorCodeLabel: 'Error code: {code}',
 };

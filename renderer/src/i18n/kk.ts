@@ -631,7 +631,18 @@ export const kk = {
     PHONE_INVALID: { title: 'Телефон нөмірі қате', action: 'Нөмірді +77XXXXXXXXX түрінде, бос орынсыз енгізіңіз.' },
     EMAIL_INVALID: { title: 'Электрондық пошта мекенжайы қате', action: 'Мекенжайды name@example.kz түрінде енгізіңіз.' },
     NO_CHANNEL: { title: 'Хабарлама тәсілі таңдалмаған', action: 'SMS немесе электрондық поштаны таңдаңыз.' },
+    // #16: a key path refused by the policy's removable-media fence (key-rules.ts errorInContext)
+    KEY_NOT_ON_REMOVABLE_MEDIA: { title: 'Кілт флешкада емес', action: 'Бұл компьютерде кілттер тек флешкадан ашылады: кілтті флешкада таңдаңыз.' },
+    NO_REMOVABLE_MEDIA: { title: 'Флешка салынбаған', action: 'Кілті бар флешканы салып, қайталаңыз.' },
+    // #16: updates
+    UPDATE_NOT_READY: { title: 'Орнатуға дайын жаңарту жоқ', action: 'Жаңарту жүктеліп болғанша күтіңіз немесе бағдарламаны кейінірек қайта іске қосыңыз.' },
     UNKNOWN: { title: 'Күтпеген қате', action: 'Қайталап көріңіз. Қате қайталанса, қолдау қызметіне қатенің кодын хабарлаңыз.' },
+  },
+  // #16: a home install's update (features/updates/UpdateBanner.tsx)
+  updates: {
+    ready: 'Жолдаманың жаңа нұсқасы ({version}) жүктеліп, тексерілді.',
+    install: 'Қайта іске қосып, орнату',
+    later: 'Кейінірек',
   },
   errorCodeLabel: 'Қате коды: {code}',
 };

@@ -627,7 +627,18 @@ export const ru: Dictionary = {
     PHONE_INVALID: { title: 'Неверный номер телефона', action: 'Введите номер в виде +77XXXXXXXXX, без пробелов.' },
     EMAIL_INVALID: { title: 'Неверный адрес электронной почты', action: 'Введите адрес в виде name@example.kz.' },
     NO_CHANNEL: { title: 'Не выбран способ уведомления', action: 'Выберите SMS или электронную почту.' },
+    // #16: a key path refused by the policy's removable-media fence (key-rules.ts errorInContext)
+    KEY_NOT_ON_REMOVABLE_MEDIA: { title: 'Ключ не на флешке', action: 'На этом компьютере ключи открываются только с флешки: выберите ключ на ней.' },
+    NO_REMOVABLE_MEDIA: { title: 'Флешка не вставлена', action: 'Вставьте флешку с ключом и повторите.' },
+    // #16: updates
+    UPDATE_NOT_READY: { title: 'Нет обновления, готового к установке', action: 'Подождите, пока обновление загрузится, или перезапустите программу позже.' },
     UNKNOWN: { title: 'Непредвиденная ошибка', action: 'Повторите попытку. Если ошибка повторится, сообщите код ошибки в службу поддержки.' },
+  },
+  // #16: a home install's update (features/updates/UpdateBanner.tsx)
+  updates: {
+    ready: 'Новая версия Жолдамы ({version}) загружена и проверена.',
+    install: 'Перезапустить и установить',
+    later: 'Позже',
   },
   errorCodeLabel: 'Код ошибки: {code}',
 };

@@ -15,7 +15,14 @@ describe('the policy schema', () => {
       settingsHidden: true,
       removableMediaOnly: true,
       ncalayer: null,
+      updates: false,
     });
+  });
+
+  it('updates: on unless the policy turns them off (off by default in a kiosk)', () => {
+    expect(parsePolicy({}, 'x').updates).toBe(true);
+    expect(parsePolicy({ updates: false }, 'x').updates).toBe(false);
+    expect(parsePolicy({ kiosk: true, settings: { portalUrl: 'https://portal.gov.kz' } }, 'x').updates).toBe(false);
   });
 
   it('the NCALayer service: forced on or off, else the user decides', () => {

@@ -23,6 +23,7 @@ const KIOSK_VALUES = regOutput(
   'LoginMethods    REG_MULTI_SZ    certificate',
   'SettingsHidden    REG_DWORD    0x1',
   'RemovableMediaOnly    REG_DWORD    0x0',
+  'Updates    REG_DWORD    0x0',
 );
 
 describe('the policy in the registry', () => {
@@ -36,6 +37,7 @@ describe('the policy in the registry', () => {
       loginMethods: ['certificate'],
       settingsHidden: true,
       removableMediaOnly: false,
+      updates: false,
     });
   });
 
@@ -69,7 +71,7 @@ describe('the policy in the registry', () => {
 
   it('queries the 64-bit view with the system reg.exe', async () => {
     const run = runner({ 'HKLM\\SOFTWARE\\Policies\\Joldama': { code: 0, stdout: KIOSK_VALUES } });
-    expect(await readRegistryPolicy(run, 'C:\\Windows\\System32\\reg.exe')).toHaveLength(8);
+    expect(await readRegistryPolicy(run, 'C:\\Windows\\System32\\reg.exe')).toHaveLength(9);
     expect(run.calls).toEqual([['C:\\Windows\\System32\\reg.exe', 'query', 'HKLM\\SOFTWARE\\Policies\\Joldama', '/reg:64']]);
   });
 

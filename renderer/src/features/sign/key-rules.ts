@@ -42,5 +42,8 @@ export function errorInContext<E extends { code: string; details?: Record<string
   if (error.code === 'PIN_INCORRECT' && error.details?.pinTries === 'low') return { ...error, code: 'PIN_INCORRECT_LOW' };
   if (error.code === 'WRONG_PURPOSE' && purpose === 'AUTH') return { ...error, code: 'AUTH_WRONG_PURPOSE' };
   if (error.code === 'WRONG_PURPOSE' && purpose === 'SIGN') return { ...error, code: 'SIGN_WRONG_PURPOSE' };
+  // The policy's removable-media fence (docs/kiosk.md), not a network path: say so.
+  if (error.code === 'KEY_PATH_REFUSED' && error.details?.reason === 'not-removable') return { ...error, code: 'KEY_NOT_ON_REMOVABLE_MEDIA' };
+  if (error.code === 'KEY_PATH_REFUSED' && error.details?.reason === 'no-removable-media') return { ...error, code: 'NO_REMOVABLE_MEDIA' };
   return error;
 }
