@@ -13,7 +13,7 @@ import {
   CalendarYearParams,
   CalendarYearsResponse,
 } from '../../protocol/admin-api.ts';
-import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
+import { ErrorBody, LoginRequest } from '../../protocol/portal-api.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { createAdminSession, endAdminSession, type Administrator } from '../auth/admin-sessions.ts';
 import { checkAdminLogin } from '../auth/certificate-login.ts';
@@ -27,12 +27,15 @@ import {
 } from '../calendar/years.ts';
 import { Refusal } from '../refusal.ts';
 import type { PortalContext } from '../server/context.ts';
-import { ADMIN_SESSION_COOKIE, requireAdmin, sessionToken } from '../server/session-hook.ts';
+import { ADMIN_SESSION_COOKIE, requireAdmin } from '../server/session-hook.ts';
+import { sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 
 const actor = (admin: Administrator): CalendarActor => ({
   iin: admin.iin,
   name: `admin:${admin.iin}:${admin.bin}`,
 });
+
+const ADMIN_SESSIONS: SessionKind = { path: '/api/admin', cookie: ADMIN_SESSION_COOKIE };
 
 export const adminRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -100,33 +103,19 @@ export const adminRoutes =
             issuer: signer.issuer,
           },
         });
-        void reply.setCookie(ADMIN_SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          secure: ctx.secureCookies,
-          sameSite: 'strict',
-          path: '/api/admin',
-          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-        });
+        setSessionCookie(reply, ctx, ADMIN_SESSIONS, session.token);
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), admin };
       },
     );
 
-    app.post(
-      '/api/admin/auth/logout',
-      { schema: { tags, response: { 200: OkResponse } } },
-      async (req, reply) => {
-        const token = sessionToken(req, ADMIN_SESSION_COOKIE);
-        if (token) await endAdminSession(ctx.db, token);
-        void reply.clearCookie(ADMIN_SESSION_COOKIE, { path: '/api/admin' });
-        return { ok: true as const };
-      },
-    );
-
-    app.get(
-      '/api/admin/me',
-      { schema: { tags, security, response: { 200: AdminMe, 401: ErrorBody } } },
-      async (req) => requireAdmin(req),
-    );
+    sessionRoutes(app, ctx.db, {
+      ...ADMIN_SESSIONS,
+      tags,
+      security,
+      end: endAdminSession,
+      me: AdminMe,
+      whoAmI: requireAdmin,
+    });
 
     // Stored years, and the current and next year even when they are missing.
     app.get(

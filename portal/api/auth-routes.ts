@@ -25,6 +25,7 @@ import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
 import { Refusal } from '../refusal.ts';
+import { setSessionCookie } from './session-routes.ts';
 
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -124,13 +125,7 @@ export const authRoutes =
     async function issueSession(reply: FastifyReply, iin: string, now: Date, known?: Me) {
       const session = await createSession(ctx.db, iin, now, ctx.sessionIdleMs);
       const me = known ?? (await getMe(ctx.db, iin));
-      void reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        secure: ctx.secureCookies,
-        sameSite: 'strict',
-        path: '/',
-        maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-      });
+      setSessionCookie(reply, ctx, { cookie: SESSION_COOKIE, path: '/' }, session.token);
       if (!me) throw new Error('the account just created or updated is missing');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
     }

@@ -9,7 +9,7 @@
  * The same login serves PMPK commission staff (docs/pmpk.md, Staff); their routes are in pmpk-routes.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
+import { ErrorBody, LoginRequest } from '../../protocol/portal-api.ts';
 import {
   ArrivalResponse,
   AwaitingReferralsResponse,
@@ -39,7 +39,8 @@ import {
 } from '../auth/staff-sessions.ts';
 import { commissionName } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff, sessionToken } from '../server/session-hook.ts';
+import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff } from '../server/session-hook.ts';
+import { sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 import { Refusal } from '../refusal.ts';
 import {
   applicationNumber,
@@ -48,6 +49,8 @@ import {
   publishedVacancies,
   publishedVacancy,
 } from '../repositories/staff.ts';
+
+const STAFF_SESSIONS: SessionKind = { path: '/api/staff', cookie: STAFF_SESSION_COOKIE };
 
 export const staffRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -145,13 +148,7 @@ export const staffRoutes =
             issuer: signer.issuer,
           },
         });
-        void reply.setCookie(STAFF_SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          secure: ctx.secureCookies,
-          sameSite: 'strict',
-          path: '/api/staff',
-          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-        });
+        setSessionCookie(reply, ctx, STAFF_SESSIONS, session.token);
         return {
           token: session.token,
           expiresAt: session.expiresAt.toISOString(),
@@ -160,22 +157,14 @@ export const staffRoutes =
       },
     );
 
-    app.post(
-      '/api/staff/auth/logout',
-      { schema: { tags, response: { 200: OkResponse } } },
-      async (req, reply) => {
-        const token = sessionToken(req, STAFF_SESSION_COOKIE);
-        if (token) await endStaffSession(ctx.db, token);
-        void reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/api/staff' });
-        return { ok: true as const };
-      },
-    );
-
-    app.get(
-      '/api/staff/me',
-      { schema: { tags, security, response: { 200: StaffMe, 401: ErrorBody } } },
-      async (req) => staffMe(requireAnyStaff(req)),
-    );
+    sessionRoutes(app, ctx.db, {
+      ...STAFF_SESSIONS,
+      tags,
+      security,
+      end: endStaffSession,
+      me: StaffMe,
+      whoAmI: (req) => staffMe(requireAnyStaff(req)),
+    });
 
     app.post(
       '/api/staff/vacancies',

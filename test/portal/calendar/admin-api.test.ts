@@ -124,6 +124,22 @@ describe('administrators keep the working-day calendar', () => {
     expect(missing.year.state).toBe('missing');
     expect(missing.days.map((d) => d.date)).toContain('2045-12-16');
   });
+
+  it('says who is logged in, and logs out with the cookie on its own path', async () => {
+    const login = await loginWith(portal, HEAD, '/api/admin/auth/login');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/^joldama_admin_session=[\w-]{43};/);
+    expect(cookie).toContain('Path=/api/admin;');
+    expect(cookie).toContain('HttpOnly');
+    const jar = { cookie: cookie.slice(0, cookie.indexOf(';')) };
+    expect((await call('GET', '/api/admin/me', jar)).json()).toEqual(login.json<AdminLoginResponse>().admin);
+    const logout = await call('POST', '/api/admin/auth/logout', jar);
+    expect(logout.json()).toEqual({ ok: true });
+    expect(String(logout.headers['set-cookie'])).toMatch(/^joldama_admin_session=;.*Path=\/api\/admin/);
+    expect((await call('GET', '/api/admin/me', jar)).statusCode).toBe(401);
+    // Only that session ended.
+    expect((await call('GET', '/api/admin/me', admin)).statusCode).toBe(200);
+  });
 });
 
 describe('a portal without administrators', () => {
