@@ -25,10 +25,9 @@ import {
   yearsNeeded,
   type CalendarActor,
 } from '../calendar/years.ts';
-import { Refusal } from '../refusal.ts';
 import type { PortalContext } from '../server/context.ts';
 import { ADMIN_SESSION_COOKIE, requireAdmin } from '../server/session-hook.ts';
-import { sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
+import { checkedLogin, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 
 const actor = (admin: Administrator): CalendarActor => ({
   iin: admin.iin,
@@ -66,30 +65,13 @@ export const adminRoutes =
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkAdminLogin(
-            req.body.signedXml,
-            {
-              db: ctx.db,
-              origin: ctx.origin,
-              now,
-              verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-            },
-            ctx.adminBins,
-          );
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'administrator login refused');
-            await appendAudit(ctx.db, {
-              at: now,
-              actorIin: null,
-              action: 'admin.login.refused',
-              details: { code: e.code },
-            });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'admin.login', refused: 'administrator login refused', now },
+          (xml, c) => checkAdminLogin(xml, c, ctx.adminBins),
+          req.body.signedXml,
+        );
         const admin: Administrator = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
         const session = await createAdminSession(ctx.db, admin, now, ctx.sessionIdleMs);
         await appendAudit(ctx.db, {

@@ -25,7 +25,7 @@ import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
 import { Refusal } from '../refusal.ts';
-import { setSessionCookie } from './session-routes.ts';
+import { checkedLogin, setSessionCookie } from './session-routes.ts';
 
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -55,21 +55,13 @@ export const authRoutes =
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkCertificateLogin(req.body.signedXml, {
-            db: ctx.db,
-            origin: ctx.origin,
-            now,
-            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-          });
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'certificate login refused');
-            await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code } });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'login', refused: 'certificate login refused', now },
+          checkCertificateLogin,
+          req.body.signedXml,
+        );
         const me = await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
         await appendAudit(ctx.db, {
           at: now,

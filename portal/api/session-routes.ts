@@ -1,7 +1,8 @@
 /**
- * What the logins share: the session cookie each sets (scoped to its own path, so no staff or
- * administrator session reaches another's routes), and, for staff and administrators, the logout
- * and who-am-I routes under that path. Logout ends the session and clears the cookie whether or not
+ * What the logins share: the signed login document checked (a refusal logged and audited), the
+ * session cookie each sets (scoped to its own path, so no staff or administrator session reaches
+ * another's routes), and, for staff and administrators, the logout and who-am-I routes under
+ * that path. Logout ends the session and clears the cookie whether or not
  * the token was live; who-am-I answers from the session the hook resolved.
  */
 import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
@@ -9,7 +10,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import { ErrorBody, OkResponse } from '../../protocol/portal-api.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { LoginCheck } from '../auth/certificate-login.ts';
 import type { DB } from '../db/schema.ts';
+import { Refusal } from '../refusal.ts';
 import type { PortalContext } from '../server/context.ts';
 import { sessionToken } from '../server/session-hook.ts';
 
@@ -19,6 +23,29 @@ export interface SessionKind {
   cookie: string;
   /** The cookie's path; for staff and administrators also their routes' prefix. */
   path: string;
+}
+
+/**
+ * The signer of a login document, as `check` decides (the AUTH signature verified on the portal's
+ * clock); a refusal is logged with `refused` and audited as `{action}.refused` with its code.
+ */
+export async function checkedLogin<Signer>(
+  req: FastifyRequest,
+  ctx: PortalContext,
+  login: { action: string; refused: string; now: Date },
+  check: (signedXml: string, c: LoginCheck) => Promise<Signer>,
+  signedXml: string,
+): Promise<Signer> {
+  const { now } = login;
+  try {
+    return await check(signedXml, { db: ctx.db, origin: ctx.origin, now, verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }) });
+  } catch (e) {
+    if (e instanceof Refusal) {
+      req.log.info({ code: e.code }, login.refused);
+      await appendAudit(ctx.db, { at: now, actorIin: null, action: `${login.action}.refused`, details: { code: e.code } });
+    }
+    throw e;
+  }
 }
 
 /** The session cookie a login sets (the applicant's, staff's or administrator's). */

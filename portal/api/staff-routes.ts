@@ -40,8 +40,7 @@ import {
 import { commissionName } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff } from '../server/session-hook.ts';
-import { sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
-import { Refusal } from '../refusal.ts';
+import { checkedLogin, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 import {
   applicationNumber,
   awaitingReferrals,
@@ -111,26 +110,13 @@ export const staffRoutes =
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkStaffLogin(req.body.signedXml, {
-            db: ctx.db,
-            origin: ctx.origin,
-            now,
-            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-          });
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'staff certificate login refused');
-            await appendAudit(ctx.db, {
-              at: now,
-              actorIin: null,
-              action: 'staff.login.refused',
-              details: { code: e.code },
-            });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'staff.login', refused: 'staff certificate login refused', now },
+          checkStaffLogin,
+          req.body.signedXml,
+        );
         const person = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
         const staff: StaffActor =
           'kindergartenId' in signer

@@ -56,6 +56,12 @@ describe('administrators keep the working-day calendar', () => {
     expect((await call('GET', '/api/admin/calendar', {})).statusCode).toBe(401);
     expect((await call('GET', '/api/applications', admin)).statusCode).toBe(401);
     expect((await call('GET', '/api/staff/me', admin)).statusCode).toBe(401);
+    const refused = await portal.database.db
+      .selectFrom('audit_log')
+      .select(['actor_iin', 'details'])
+      .where('action', '=', 'admin.login.refused')
+      .execute();
+    expect(refused.map((r) => [r.actor_iin, JSON.parse(r.details)])).toEqual([[null, { code: 'AUTH_NOT_ADMIN' }]]);
   });
 
   it('warns while the current or next year is unconfirmed, marks the offer deadline provisional, and stops once both are confirmed', async () => {
