@@ -14,7 +14,6 @@ import {
   CalendarYearsResponse,
 } from '../../protocol/admin-api.ts';
 import { ErrorBody, LoginRequest } from '../../protocol/portal-api.ts';
-import { appendAudit } from '../audit/audit-log.ts';
 import { createAdminSession, endAdminSession, type Administrator } from '../auth/admin-sessions.ts';
 import { checkAdminLogin } from '../auth/certificate-login.ts';
 import {
@@ -27,7 +26,7 @@ import {
 } from '../calendar/years.ts';
 import type { PortalContext } from '../server/context.ts';
 import { ADMIN_SESSION_COOKIE, requireAdmin } from '../server/session-hook.ts';
-import { checkedLogin, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
+import { auditOrganisationLogin, checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 
 const actor = (admin: Administrator): CalendarActor => ({
   iin: admin.iin,
@@ -48,20 +47,9 @@ export const adminRoutes =
     app.post(
       '/api/admin/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags,
-          body: LoginRequest,
-          response: {
-            200: AdminLoginResponse,
-            400: ErrorBody,
-            401: ErrorBody,
-            413: ErrorBody,
-            429: ErrorBody,
-            503: ErrorBody,
-          },
-        },
+        schema: { tags, body: LoginRequest, response: { 200: AdminLoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();
@@ -74,17 +62,7 @@ export const adminRoutes =
         );
         const admin: Administrator = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
         const session = await createAdminSession(ctx.db, admin, now, ctx.sessionIdleMs);
-        await appendAudit(ctx.db, {
-          at: now,
-          actorIin: admin.iin,
-          action: 'admin.login',
-          details: {
-            bin: admin.bin,
-            role: signer.role,
-            certificateSerial: signer.serialNumber,
-            issuer: signer.issuer,
-          },
-        });
+        await auditOrganisationLogin(ctx, 'admin.login', signer, now);
         setSessionCookie(reply, ctx, ADMIN_SESSIONS, session.token);
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), admin };
       },

@@ -25,7 +25,7 @@ import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
 import { Refusal } from '../refusal.ts';
-import { checkedLogin, setSessionCookie } from './session-routes.ts';
+import { checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, setSessionCookie } from './session-routes.ts';
 
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -45,13 +45,9 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags: ['auth'],
-          body: LoginRequest,
-          response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody },
-        },
+        schema: { tags: ['auth'], body: LoginRequest, response: { 200: LoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { ErrorBody, OkResponse } from '../../protocol/portal-api.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { LoginCheck } from '../auth/certificate-login.ts';
+import type { SignerDetails } from '../../signing/index.ts';
 import type { DB } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
 import type { PortalContext } from '../server/context.ts';
@@ -46,6 +47,26 @@ export async function checkedLogin<Signer>(
     }
     throw e;
   }
+}
+
+/** What a signed login route answers besides its 200: ErrorBody for each refusal status. */
+export const LOGIN_ERRORS = { 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody };
+/** A signed login document is a few KiB; the body limit of the login routes. */
+export const LOGIN_BODY_LIMIT = 64 * 1024;
+
+/** The audit record of a staff or administrator login: the organisation, role and certificate. */
+export function auditOrganisationLogin(
+  ctx: PortalContext,
+  action: 'staff.login' | 'admin.login',
+  signer: SignerDetails & { iin: string; bin: string },
+  now: Date,
+): Promise<void> {
+  return appendAudit(ctx.db, {
+    at: now,
+    actorIin: signer.iin,
+    action,
+    details: { bin: signer.bin, role: signer.role, certificateSerial: signer.serialNumber, issuer: signer.issuer },
+  });
 }
 
 /** The session cookie a login sets (the applicant's, staff's or administrator's). */

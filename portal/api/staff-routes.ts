@@ -40,7 +40,7 @@ import {
 import { commissionName } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff } from '../server/session-hook.ts';
-import { checkedLogin, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
+import { auditOrganisationLogin, checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 import {
   applicationNumber,
   awaitingReferrals,
@@ -93,20 +93,9 @@ export const staffRoutes =
     app.post(
       '/api/staff/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags,
-          body: LoginRequest,
-          response: {
-            200: StaffLoginResponse,
-            400: ErrorBody,
-            401: ErrorBody,
-            413: ErrorBody,
-            429: ErrorBody,
-            503: ErrorBody,
-          },
-        },
+        schema: { tags, body: LoginRequest, response: { 200: StaffLoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();
@@ -123,17 +112,7 @@ export const staffRoutes =
             ? { ...person, kindergartenId: signer.kindergartenId }
             : { ...person, commissionId: signer.commissionId };
         const session = await createStaffSession(ctx.db, staff, now, ctx.sessionIdleMs);
-        await appendAudit(ctx.db, {
-          at: now,
-          actorIin: staff.iin,
-          action: 'staff.login',
-          details: {
-            bin: staff.bin,
-            role: signer.role,
-            certificateSerial: signer.serialNumber,
-            issuer: signer.issuer,
-          },
-        });
+        await auditOrganisationLogin(ctx, 'staff.login', signer, now);
         setSessionCookie(reply, ctx, STAFF_SESSIONS, session.token);
         return {
           token: session.token,
