@@ -236,6 +236,17 @@ function basicsSign(args: unknown): SignJob {
 function commonJob(method: CommonMethod, args: unknown): Job {
   const style = 'common' as const;
   const defaults = { locale: 'kk' as Locale, timestampRequested: false };
+  // createCAdESFromBase64 and ...Hash: one CMS signature, answered as base64.
+  const oneCms = (storage: string, keyType: string, document: CmsDocument, attached: boolean): Job => ({
+    kind: 'sign',
+    style,
+    format: 'cms',
+    ...defaults,
+    key: commonKey(storage, keyType),
+    documents: [document],
+    attached,
+    answer: (s) => s[0]!.toString('base64'),
+  });
   switch (method) {
     case 'getActiveTokens':
       parseArgs(COMMON_ARGS.getActiveTokens, args, method);
@@ -259,29 +270,11 @@ function commonJob(method: CommonMethod, args: unknown): Job {
     }
     case 'createCAdESFromBase64': {
       const [storage, keyType, data, attach = false] = parseArgs(COMMON_ARGS.createCAdESFromBase64, args, method);
-      return {
-        kind: 'sign',
-        style,
-        format: 'cms',
-        ...defaults,
-        key: commonKey(storage, keyType),
-        documents: [{ bytes: fromBase64(data, 'args.2') }],
-        attached: attach,
-        answer: (s) => s[0]!.toString('base64'),
-      };
+      return oneCms(storage, keyType, { bytes: fromBase64(data, 'args.2') }, attach);
     }
     case 'createCAdESFromBase64Hash': {
       const [storage, keyType, hash] = parseArgs(COMMON_ARGS.createCAdESFromBase64Hash, args, method);
-      return {
-        kind: 'sign',
-        style,
-        format: 'cms',
-        ...defaults,
-        key: commonKey(storage, keyType),
-        documents: [sha256Document(fromBase64(hash, 'args.2'))],
-        attached: false,
-        answer: (s) => s[0]!.toString('base64'),
-      };
+      return oneCms(storage, keyType, sha256Document(fromBase64(hash, 'args.2')), false);
     }
   }
 }

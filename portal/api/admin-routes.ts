@@ -13,8 +13,7 @@ import {
   CalendarYearParams,
   CalendarYearsResponse,
 } from '../../protocol/admin-api.ts';
-import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
-import { appendAudit } from '../audit/audit-log.ts';
+import { ErrorBody, LoginRequest } from '../../protocol/portal-api.ts';
 import { createAdminSession, endAdminSession, type Administrator } from '../auth/admin-sessions.ts';
 import { checkAdminLogin } from '../auth/certificate-login.ts';
 import {
@@ -25,14 +24,16 @@ import {
   yearsNeeded,
   type CalendarActor,
 } from '../calendar/years.ts';
-import { Refusal } from '../refusal.ts';
 import type { PortalContext } from '../server/context.ts';
-import { ADMIN_SESSION_COOKIE, requireAdmin, sessionToken } from '../server/session-hook.ts';
+import { ADMIN_SESSION_COOKIE, requireAdmin } from '../server/session-hook.ts';
+import { auditOrganisationLogin, checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 
 const actor = (admin: Administrator): CalendarActor => ({
   iin: admin.iin,
   name: `admin:${admin.iin}:${admin.bin}`,
 });
+
+const ADMIN_SESSIONS: SessionKind = { path: '/api/admin', cookie: ADMIN_SESSION_COOKIE };
 
 export const adminRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -46,87 +47,35 @@ export const adminRoutes =
     app.post(
       '/api/admin/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags,
-          body: LoginRequest,
-          response: {
-            200: AdminLoginResponse,
-            400: ErrorBody,
-            401: ErrorBody,
-            413: ErrorBody,
-            429: ErrorBody,
-            503: ErrorBody,
-          },
-        },
+        schema: { tags, body: LoginRequest, response: { 200: AdminLoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkAdminLogin(
-            req.body.signedXml,
-            {
-              db: ctx.db,
-              origin: ctx.origin,
-              now,
-              verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-            },
-            ctx.adminBins,
-          );
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'administrator login refused');
-            await appendAudit(ctx.db, {
-              at: now,
-              actorIin: null,
-              action: 'admin.login.refused',
-              details: { code: e.code },
-            });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'admin.login', refused: 'administrator login refused', now },
+          (xml, c) => checkAdminLogin(xml, c, ctx.adminBins),
+          req.body.signedXml,
+        );
         const admin: Administrator = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
         const session = await createAdminSession(ctx.db, admin, now, ctx.sessionIdleMs);
-        await appendAudit(ctx.db, {
-          at: now,
-          actorIin: admin.iin,
-          action: 'admin.login',
-          details: {
-            bin: admin.bin,
-            role: signer.role,
-            certificateSerial: signer.serialNumber,
-            issuer: signer.issuer,
-          },
-        });
-        void reply.setCookie(ADMIN_SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          secure: ctx.secureCookies,
-          sameSite: 'strict',
-          path: '/api/admin',
-          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-        });
+        await auditOrganisationLogin(ctx, 'admin.login', signer, now);
+        setSessionCookie(reply, ctx, ADMIN_SESSIONS, session.token);
         return { token: session.token, expiresAt: session.expiresAt.toISOString(), admin };
       },
     );
 
-    app.post(
-      '/api/admin/auth/logout',
-      { schema: { tags, response: { 200: OkResponse } } },
-      async (req, reply) => {
-        const token = sessionToken(req, ADMIN_SESSION_COOKIE);
-        if (token) await endAdminSession(ctx.db, token);
-        void reply.clearCookie(ADMIN_SESSION_COOKIE, { path: '/api/admin' });
-        return { ok: true as const };
-      },
-    );
-
-    app.get(
-      '/api/admin/me',
-      { schema: { tags, security, response: { 200: AdminMe, 401: ErrorBody } } },
-      async (req) => requireAdmin(req),
-    );
+    sessionRoutes(app, ctx.db, {
+      ...ADMIN_SESSIONS,
+      tags,
+      security,
+      end: endAdminSession,
+      me: AdminMe,
+      whoAmI: requireAdmin,
+    });
 
     // Stored years, and the current and next year even when they are missing.
     app.get(

@@ -25,6 +25,7 @@ import { getMe, upsertAccountOnLogin } from '../auth/accounts.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { SESSION_COOKIE, sessionToken } from '../server/session-hook.ts';
 import { Refusal } from '../refusal.ts';
+import { checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, setSessionCookie } from './session-routes.ts';
 
 export const authRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -44,31 +45,19 @@ export const authRoutes =
     app.post(
       '/api/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags: ['auth'],
-          body: LoginRequest,
-          response: { 200: LoginResponse, 400: ErrorBody, 401: ErrorBody, 413: ErrorBody, 429: ErrorBody, 503: ErrorBody },
-        },
+        schema: { tags: ['auth'], body: LoginRequest, response: { 200: LoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkCertificateLogin(req.body.signedXml, {
-            db: ctx.db,
-            origin: ctx.origin,
-            now,
-            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-          });
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'certificate login refused');
-            await appendAudit(ctx.db, { at: now, actorIin: null, action: 'login.refused', details: { code: e.code } });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'login', refused: 'certificate login refused', now },
+          checkCertificateLogin,
+          req.body.signedXml,
+        );
         const me = await upsertAccountOnLogin(ctx.db, signer.iin, signer.commonName, now);
         await appendAudit(ctx.db, {
           at: now,
@@ -124,13 +113,7 @@ export const authRoutes =
     async function issueSession(reply: FastifyReply, iin: string, now: Date, known?: Me) {
       const session = await createSession(ctx.db, iin, now, ctx.sessionIdleMs);
       const me = known ?? (await getMe(ctx.db, iin));
-      void reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        secure: ctx.secureCookies,
-        sameSite: 'strict',
-        path: '/',
-        maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-      });
+      setSessionCookie(reply, ctx, { cookie: SESSION_COOKIE, path: '/' }, session.token);
       if (!me) throw new Error('the account just created or updated is missing');
       return { token: session.token, expiresAt: session.expiresAt.toISOString(), me };
     }

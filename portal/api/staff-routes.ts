@@ -9,7 +9,7 @@
  * The same login serves PMPK commission staff (docs/pmpk.md, Staff); their routes are in pmpk-routes.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ErrorBody, LoginRequest, OkResponse } from '../../protocol/portal-api.ts';
+import { ErrorBody, LoginRequest } from '../../protocol/portal-api.ts';
 import {
   ArrivalResponse,
   AwaitingReferralsResponse,
@@ -40,8 +40,8 @@ import {
 } from '../auth/staff-sessions.ts';
 import { commissionName } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff, sessionToken } from '../server/session-hook.ts';
-import { Refusal } from '../refusal.ts';
+import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff } from '../server/session-hook.ts';
+import { auditOrganisationLogin, checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
 import {
   applicationNumber,
   awaitingReferrals,
@@ -49,6 +49,8 @@ import {
   publishedVacancies,
   publishedVacancy,
 } from '../repositories/staff.ts';
+
+const STAFF_SESSIONS: SessionKind = { path: '/api/staff', cookie: STAFF_SESSION_COOKIE };
 
 export const staffRoutes =
   (ctx: PortalContext): FastifyPluginAsyncZod =>
@@ -92,67 +94,27 @@ export const staffRoutes =
     app.post(
       '/api/staff/auth/login',
       {
-        bodyLimit: 64 * 1024,
+        bodyLimit: LOGIN_BODY_LIMIT,
         config: { rateLimit },
-        schema: {
-          tags,
-          body: LoginRequest,
-          response: {
-            200: StaffLoginResponse,
-            400: ErrorBody,
-            401: ErrorBody,
-            413: ErrorBody,
-            429: ErrorBody,
-            503: ErrorBody,
-          },
-        },
+        schema: { tags, body: LoginRequest, response: { 200: StaffLoginResponse, ...LOGIN_ERRORS } },
       },
       async (req, reply) => {
         const now = ctx.now();
-        let signer;
-        try {
-          signer = await checkStaffLogin(req.body.signedXml, {
-            db: ctx.db,
-            origin: ctx.origin,
-            now,
-            verify: (xml) => ctx.verify(xml, { purpose: 'AUTH', at: now }),
-          });
-        } catch (e) {
-          if (e instanceof Refusal) {
-            req.log.info({ code: e.code }, 'staff certificate login refused');
-            await appendAudit(ctx.db, {
-              at: now,
-              actorIin: null,
-              action: 'staff.login.refused',
-              details: { code: e.code },
-            });
-          }
-          throw e;
-        }
+        const signer = await checkedLogin(
+          req,
+          ctx,
+          { action: 'staff.login', refused: 'staff certificate login refused', now },
+          checkStaffLogin,
+          req.body.signedXml,
+        );
         const person = { iin: signer.iin, fullName: signer.commonName, bin: signer.bin };
         const staff: StaffActor =
           'kindergartenId' in signer
             ? { ...person, kindergartenId: signer.kindergartenId }
             : { ...person, commissionId: signer.commissionId };
         const session = await createStaffSession(ctx.db, staff, now, ctx.sessionIdleMs);
-        await appendAudit(ctx.db, {
-          at: now,
-          actorIin: staff.iin,
-          action: 'staff.login',
-          details: {
-            bin: staff.bin,
-            role: signer.role,
-            certificateSerial: signer.serialNumber,
-            issuer: signer.issuer,
-          },
-        });
-        void reply.setCookie(STAFF_SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          secure: ctx.secureCookies,
-          sameSite: 'strict',
-          path: '/api/staff',
-          maxAge: Math.floor(ctx.sessionIdleMs / 1000),
-        });
+        await auditOrganisationLogin(ctx, 'staff.login', signer, now);
+        setSessionCookie(reply, ctx, STAFF_SESSIONS, session.token);
         return {
           token: session.token,
           expiresAt: session.expiresAt.toISOString(),
@@ -161,22 +123,14 @@ export const staffRoutes =
       },
     );
 
-    app.post(
-      '/api/staff/auth/logout',
-      { schema: { tags, response: { 200: OkResponse } } },
-      async (req, reply) => {
-        const token = sessionToken(req, STAFF_SESSION_COOKIE);
-        if (token) await endStaffSession(ctx.db, token);
-        void reply.clearCookie(STAFF_SESSION_COOKIE, { path: '/api/staff' });
-        return { ok: true as const };
-      },
-    );
-
-    app.get(
-      '/api/staff/me',
-      { schema: { tags, security, response: { 200: StaffMe, 401: ErrorBody } } },
-      async (req) => staffMe(requireAnyStaff(req)),
-    );
+    sessionRoutes(app, ctx.db, {
+      ...STAFF_SESSIONS,
+      tags,
+      security,
+      end: endStaffSession,
+      me: StaffMe,
+      whoAmI: (req) => staffMe(requireAnyStaff(req)),
+    });
 
     app.post(
       '/api/staff/vacancies',

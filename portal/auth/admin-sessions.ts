@@ -1,18 +1,10 @@
 /**
- * Administrator sessions: like staff sessions (hashed random token, idle expiry sliding at most
- * once a minute, never past MAX_SESSION_MS after the login; expired rows deleted by the portal's
- * housekeeping) in their own table, recording the organisation the administrator acts for.
+ * Administrator sessions: the session rules of session-table.ts in their own table, recording the
+ * organisation the administrator acts for.
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import {
-  DEFAULT_IDLE_MS,
-  hashToken,
-  isExpired,
-  isTokenShaped,
-  newSessionRow,
-  slideExpiry,
-} from './sessions.ts';
+import { DEFAULT_IDLE_MS, sessionTable } from './session-table.ts';
 
 export interface Administrator {
   iin: string;
@@ -20,18 +12,15 @@ export interface Administrator {
   bin: string;
 }
 
+const adminSessions = sessionTable('admin_sessions', ['iin', 'full_name', 'bin']);
+
 export async function createAdminSession(
   db: Kysely<DB>,
   admin: Administrator,
   now: Date,
   idleMs = DEFAULT_IDLE_MS,
 ): Promise<{ token: string; expiresAt: Date }> {
-  const { token, expiresAt, row } = newSessionRow(now, idleMs);
-  await db
-    .insertInto('admin_sessions')
-    .values({ ...row, iin: admin.iin, full_name: admin.fullName, bin: admin.bin })
-    .execute();
-  return { token, expiresAt };
+  return adminSessions.create(db, { iin: admin.iin, full_name: admin.fullName, bin: admin.bin }, now, idleMs);
 }
 
 /**
@@ -45,25 +34,11 @@ export async function resolveAdminSession(
   adminBins: ReadonlySet<string>,
   idleMs = DEFAULT_IDLE_MS,
 ): Promise<Administrator | null> {
-  if (!isTokenShaped(token)) return null;
-  const tokenHash = hashToken(token);
-  const row = await db
-    .selectFrom('admin_sessions')
-    .select(['iin', 'full_name', 'bin', 'created_at', 'last_seen_at', 'expires_at'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  if (!row || isExpired(row, now) || !adminBins.has(row.bin)) return null;
-  const touch = slideExpiry(row, now, idleMs);
-  if (touch) await db.updateTable('admin_sessions').set(touch).where('token_hash', '=', tokenHash).execute();
-  return { iin: row.iin, fullName: row.full_name, bin: row.bin };
+  const row = await adminSessions.resolve(db, token, now, idleMs, (r) => adminBins.has(r.bin));
+  return row && { iin: row.iin, fullName: row.full_name, bin: row.bin };
 }
 
-export async function endAdminSession(db: Kysely<DB>, token: string): Promise<void> {
-  await db.deleteFrom('admin_sessions').where('token_hash', '=', hashToken(token)).execute();
-}
+export const endAdminSession = adminSessions.end;
 
 /** Deletes administrator sessions that have expired; the number deleted. */
-export async function purgeExpiredAdminSessions(db: Kysely<DB>, now: Date): Promise<number> {
-  const result = await db.deleteFrom('admin_sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+export const purgeExpiredAdminSessions = adminSessions.purgeExpired;

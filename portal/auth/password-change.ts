@@ -10,7 +10,7 @@ import type { DB } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
 import { checkPassword, hashPassword } from './password-login.ts';
 import { clearPasswordFailures, countPasswordTry } from './password-backoff.ts';
-import { hashToken } from './sessions.ts';
+import { hashToken } from './session-table.ts';
 
 /** Returns how many other sessions ended. */
 export async function changePassword(

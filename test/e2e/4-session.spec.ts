@@ -7,7 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { demoKey, e2eInfo } from './env.ts';
-import { appRoot, keyDialog, loadKeys, openApp, openKeyDialog, pressSign, t } from './helpers.ts';
+import { appRoot, openApp, signIn, t } from './helpers.ts';
 
 const lang = 'ru' as const;
 
@@ -20,19 +20,12 @@ async function markNeedsEmail(page: Page): Promise<void> {
   });
 }
 
-async function signIn(page: Page, folder: string, password: string): Promise<void> {
-  await openKeyDialog(page, lang);
-  await loadKeys(page, lang, folder, password);
-  await pressSign(page, lang);
-  await expect(keyDialog(page)).toHaveCount(0);
-}
-
 test('a lapsed session returns to login, then back to the screen with its typed text', async ({ page }) => {
   const info = e2eInfo();
   const key = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' });
   await markNeedsEmail(page);
   await openApp(page, lang);
-  await signIn(page, key.folder, info.index.password);
+  await signIn(page, lang, key.folder, info.index.password, { home: false });
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'email');
 
   await page.route('**/api/rpc/auth.setEmail', (route) =>
@@ -45,7 +38,7 @@ test('a lapsed session returns to login, then back to the screen with its typed 
   await expect(page.getByRole('status').filter({ hasText: t(lang).login.sessionExpired })).toBeVisible();
 
   await page.unroute('**/api/rpc/auth.setEmail');
-  await signIn(page, key.folder, info.index.password);
+  await signIn(page, lang, key.folder, info.index.password, { home: false });
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'email');
   await expect(email).toHaveValue('half-typed@example.kz');
   await page.getByRole('button', { name: t(lang).email.save }).click();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startDemoAppProcess, type DemoAppProcess } from './demo-app-process.ts';
 import type { E2eInfo } from './env.ts';
-import { appRoot, loadKeys, openKeyDialog, pressSign, reachHome, screenshot, SIZES, t, expectAccessible } from './helpers.ts';
+import { appRoot, screenshot, signIn, SIZES, t, expectAccessible } from './helpers.ts';
 
 test.use({ viewport: SIZES[0] });
 
@@ -37,10 +37,7 @@ async function startAndSignIn(page: Page, folder = keyFolder(app.info)): Promise
   await page.locator('.kiosk-languages').getByRole('button', { name: 'Қазақша' }).click();
   await page.locator('[data-action="kiosk-start"]').click();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'login');
-  await openKeyDialog(page, 'kk');
-  await loadKeys(page, 'kk', folder, app.info.index.password);
-  await pressSign(page, 'kk');
-  await reachHome(page, 'kk');
+  await signIn(page, 'kk', folder, app.info.index.password);
 }
 
 /** What a second person could find: the window's storage, and main's session. */

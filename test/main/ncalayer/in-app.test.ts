@@ -42,8 +42,9 @@ interface App {
   /** Site requests as the window receives them. */
   requests: SiteRequest[];
   closedIds: string[];
-  nextRequest(): Promise<SiteRequest>;
   connect(): Promise<Client>;
+  /** A site (on `client`, else a new connection) asks to sign XML; the request the window shows. */
+  ask(client?: Client): Promise<{ client: Client; request: SiteRequest }>;
   /** The window goes away (no listener). */
   closeWindow(): void;
 }
@@ -76,20 +77,34 @@ async function startApp(options: { forced?: boolean | null; port?: number; dir?:
     ...options.trust,
   });
   cleanups.push(() => control.stop());
+  const nextRequest = () => new Promise<SiteRequest>((resolve) => waiting.push(resolve));
+  const connect = async () => {
+    const status = await control.status();
+    const client = await connectClient(`wss://127.0.0.1:${status.port}`, await readFile(status.certificate!.path, 'utf8'), { origin: ORIGIN });
+    cleanups.push(async () => client.socket.close());
+    return client;
+  };
   return {
     control,
     dir,
     requests,
     closedIds,
-    nextRequest: () => new Promise((resolve) => waiting.push(resolve)),
-    connect: async () => {
-      const status = await control.status();
-      const client = await connectClient(`wss://127.0.0.1:${status.port}`, await readFile(status.certificate!.path, 'utf8'), { origin: ORIGIN });
-      cleanups.push(async () => client.socket.close());
-      return client;
+    connect,
+    ask: async (client) => {
+      const asking = client ?? (await connect());
+      const shown = nextRequest();
+      asking.socket.send(SIGN_XML);
+      return { client: asking, request: await shown };
     },
     closeWindow: unsubscribe,
   };
+}
+
+/** An app with the service turned on. */
+async function runningApp(): Promise<App> {
+  const app = await startApp();
+  await app.control.setEnabled(true);
+  return app;
 }
 
 async function expectSignedXml(reply: Record<string, unknown>): Promise<void> {
@@ -143,12 +158,8 @@ describe('the NCALayer service in the app', { timeout: 120_000 }, () => {
   });
 
   it('shows the site and the document in the window; a wrong password is said there and tried again; the right one signs', async () => {
-    const app = await startApp();
-    await app.control.setEnabled(true);
-    const client = await app.connect();
-    const shown = app.nextRequest();
-    client.socket.send(SIGN_XML);
-    const request = await shown;
+    const app = await runningApp();
+    const { client, request } = await app.ask();
     expect(request).toMatchObject({ origin: ORIGIN, originStanding: 'unknown', action: 'sign', format: 'xml', key: { purpose: 'SIGN' } });
     expect(request.documents[0]).toMatchObject({ kind: 'xml', complete: true, lines: [{ path: 'request/child/@iin', text: '150101500013' }, { path: 'request/child', text: 'Әлия' }] });
 
@@ -166,18 +177,12 @@ describe('the NCALayer service in the app', { timeout: 120_000 }, () => {
     // Answered: the id is stale now.
     await expect(app.control.answer(request.requestId, { outcome: 'cancelled' })).rejects.toMatchObject({ code: 'NCALAYER_REQUEST_UNKNOWN' });
     // The next request from the remembered site says so.
-    const second = app.nextRequest();
-    client.socket.send(SIGN_XML);
-    expect((await second).originStanding).toBe('remembered');
+    expect((await app.ask(client)).request.originStanding).toBe('remembered');
   });
 
   it('refuses an unknown id, holds a second site request (BUSY), and gives the site the cancel reply on Cancel', async () => {
-    const app = await startApp();
-    await app.control.setEnabled(true);
-    const first = await app.connect();
-    const shown = app.nextRequest();
-    first.socket.send(SIGN_XML);
-    const request = await shown;
+    const app = await runningApp();
+    const { client: first, request } = await app.ask();
     await expect(app.control.answer('8f0e2c8e-3f0b-4a35-9a43-2f1f3b7c9d10', { outcome: 'cancelled' })).rejects.toMatchObject({ code: 'NCALAYER_REQUEST_UNKNOWN' });
 
     const second = await app.connect();
@@ -190,21 +195,14 @@ describe('the NCALayer service in the app', { timeout: 120_000 }, () => {
   });
 
   it('cancels the waiting request when the window goes away or the page leaves, and says NO_WINDOW without a window', async () => {
-    const app = await startApp();
-    await app.control.setEnabled(true);
-    const client = await app.connect();
-    const shown = app.nextRequest();
-    client.socket.send(SIGN_XML);
-    const request = await shown;
+    const app = await runningApp();
+    const { client, request } = await app.ask();
     app.control.cancelPending();
     expect(await client.next()).toEqual({ code: '500', message: 'action.canceled' });
     expect(app.closedIds).toEqual([request.requestId]);
 
     // The page leaves: the window is told to close the dialog.
-    const page = await app.connect();
-    const next = app.nextRequest();
-    page.socket.send(SIGN_XML);
-    const left = await next;
+    const { client: page, request: left } = await app.ask();
     page.socket.close();
     await expect.poll(() => app.closedIds).toContain(left.requestId);
     await expect(app.control.answer(left.requestId, { outcome: 'cancelled' })).rejects.toMatchObject({ code: 'NCALAYER_REQUEST_UNKNOWN' });
@@ -216,19 +214,13 @@ describe('the NCALayer service in the app', { timeout: 120_000 }, () => {
   });
 
   it('forgets the remembered sites at the end of a kiosk session', async () => {
-    const app = await startApp();
-    await app.control.setEnabled(true);
-    const client = await app.connect();
-    const shown = app.nextRequest();
-    client.socket.send(SIGN_XML);
-    await app.control.answer((await shown).requestId, { outcome: 'confirmed', ref: signKey, secret: pki.password, rememberOrigin: true });
+    const app = await runningApp();
+    const { client, request } = await app.ask();
+    await app.control.answer(request.requestId, { outcome: 'confirmed', ref: signKey, secret: pki.password, rememberOrigin: true });
     await client.next();
     await app.control.forgetSites();
     expect(await app.control.status()).toMatchObject({ rememberedSites: [], running: true });
-    const again = await app.connect();
-    const next = app.nextRequest();
-    again.socket.send(SIGN_XML);
-    expect((await next).originStanding).toBe('unknown');
+    expect((await app.ask()).request.originStanding).toBe('unknown');
   });
 
   it('adds the certificate to the Linux NSS database only when asked, with certutil found on PATH', async () => {

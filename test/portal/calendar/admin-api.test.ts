@@ -56,6 +56,12 @@ describe('administrators keep the working-day calendar', () => {
     expect((await call('GET', '/api/admin/calendar', {})).statusCode).toBe(401);
     expect((await call('GET', '/api/applications', admin)).statusCode).toBe(401);
     expect((await call('GET', '/api/staff/me', admin)).statusCode).toBe(401);
+    const refused = await portal.database.db
+      .selectFrom('audit_log')
+      .select(['actor_iin', 'details'])
+      .where('action', '=', 'admin.login.refused')
+      .execute();
+    expect(refused.map((r) => [r.actor_iin, JSON.parse(r.details)])).toEqual([[null, { code: 'AUTH_NOT_ADMIN' }]]);
   });
 
   it('warns while the current or next year is unconfirmed, marks the offer deadline provisional, and stops once both are confirmed', async () => {
@@ -123,6 +129,22 @@ describe('administrators keep the working-day calendar', () => {
     const missing = (await call('GET', '/api/admin/calendar/2045', admin)).json<CalendarYearDetail>();
     expect(missing.year.state).toBe('missing');
     expect(missing.days.map((d) => d.date)).toContain('2045-12-16');
+  });
+
+  it('says who is logged in, and logs out with the cookie on its own path', async () => {
+    const login = await loginWith(portal, HEAD, '/api/admin/auth/login');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/^joldama_admin_session=[\w-]{43};/);
+    expect(cookie).toContain('Path=/api/admin;');
+    expect(cookie).toContain('HttpOnly');
+    const jar = { cookie: cookie.slice(0, cookie.indexOf(';')) };
+    expect((await call('GET', '/api/admin/me', jar)).json()).toEqual(login.json<AdminLoginResponse>().admin);
+    const logout = await call('POST', '/api/admin/auth/logout', jar);
+    expect(logout.json()).toEqual({ ok: true });
+    expect(String(logout.headers['set-cookie'])).toMatch(/^joldama_admin_session=;.*Path=\/api\/admin/);
+    expect((await call('GET', '/api/admin/me', jar)).statusCode).toBe(401);
+    // Only that session ended.
+    expect((await call('GET', '/api/admin/me', admin)).statusCode).toBe(200);
   });
 });
 

@@ -104,6 +104,20 @@ export function PasswordLogin({ onLoggedIn }: { onLoggedIn: (user: User) => void
       hint={t.passwordLogin.iinHint}
     />
   );
+  // The end of the password and SMS-code forms: the error, log in, and back to another IIN.
+  const loginActions = (
+    <>
+      {error && <ErrorMessage error={describeError(error, t)} />}
+      <div className="form-actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? t.passwordLogin.working : t.passwordLogin.login}
+        </button>
+        <button type="button" className="button secondary" onClick={otherIin} disabled={busy}>
+          {t.passwordLogin.otherIin}
+        </button>
+      </div>
+    </>
+  );
   const secret = (name: string, label: string, value: string, set: (v: string) => void, hint?: string) => (
     <TextField
       id={`${id}-${name}`}
@@ -134,15 +148,7 @@ export function PasswordLogin({ onLoggedIn }: { onLoggedIn: (user: User) => void
         <form onSubmit={submitPassword} noValidate>
           {iinField}
           {secret('password', t.passwordLogin.password, password, setPassword)}
-          {error && <ErrorMessage error={describeError(error, t)} />}
-          <div className="form-actions">
-            <button type="submit" className="button primary" disabled={busy}>
-              {busy ? t.passwordLogin.working : t.passwordLogin.login}
-            </button>
-            <button type="button" className="button secondary" onClick={otherIin} disabled={busy}>
-              {t.passwordLogin.otherIin}
-            </button>
-          </div>
+          {loginActions}
         </form>
       )}
       {step.name === 'sms_code' && (
@@ -164,15 +170,7 @@ export function PasswordLogin({ onLoggedIn }: { onLoggedIn: (user: User) => void
           />
           {secret('new-password', t.passwordLogin.newPassword, password, setPassword, t.passwordLogin.newPasswordHint)}
           {secret('repeat-password', t.passwordLogin.repeatPassword, repeat, setRepeat)}
-          {error && <ErrorMessage error={describeError(error, t)} />}
-          <div className="form-actions">
-            <button type="submit" className="button primary" disabled={busy}>
-              {busy ? t.passwordLogin.working : t.passwordLogin.login}
-            </button>
-            <button type="button" className="button secondary" onClick={otherIin} disabled={busy}>
-              {t.passwordLogin.otherIin}
-            </button>
-          </div>
+          {loginActions}
         </form>
       )}
     </div>

@@ -3,6 +3,7 @@ import type { VerificationSummary } from '../../../../contract/contract.ts';
 import { formatDateTime, formatValidity, groupHex } from '../../format.ts';
 import { languageName } from '../../i18n/names.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { DetailsList } from '../../shared/DetailsList.tsx';
 
 const TONE = { TOTAL_PASSED: 'ok', TOTAL_FAILED: 'bad', INDETERMINATE: 'unknown' } as const;
 
@@ -28,47 +29,22 @@ export function VerificationReport({ summary }: { summary: VerificationSummary }
       <p className={`verdict verdict-${TONE[summary.indication]}`} role="status">
         {d.indications[summary.indication]}
       </p>
-      <dl className="details">
-        {rows.map(([label, value]) => (
-          <div key={label} className="details-row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailsList className="details" rows={rows} />
       {content && (
         <section className="signed-content" aria-label={d.signedContent}>
           <h3>{d.signedContent}</h3>
-          <dl className="details">
-            <div className="details-row">
-              <dt>{t.signing.application}</dt>
-              <dd>{content.applicationNumber}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{t.signing.kindergarten}</dt>
-              <dd>{content.kindergartenName}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{t.signing.address}</dt>
-              <dd>{content.kindergartenAddress}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{t.signing.language}</dt>
-              <dd>{languageName(t, content.language)}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{t.signing.child}</dt>
-              <dd>{content.childIin}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{t.signing.applicant}</dt>
-              <dd>{content.applicantIin}</dd>
-            </div>
-            <div className="details-row">
-              <dt>{d.requestedAt}</dt>
-              <dd>{formatDateTime(content.requestedAt)}</dd>
-            </div>
-          </dl>
+          <DetailsList
+            className="details"
+            rows={[
+              [t.signing.application, content.applicationNumber],
+              [t.signing.kindergarten, content.kindergartenName],
+              [t.signing.address, content.kindergartenAddress],
+              [t.signing.language, languageName(t, content.language)],
+              [t.signing.child, content.childIin],
+              [t.signing.applicant, content.applicantIin],
+              [d.requestedAt, formatDateTime(content.requestedAt)],
+            ]}
+          />
         </section>
       )}
     </div>

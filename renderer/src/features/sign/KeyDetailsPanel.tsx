@@ -3,6 +3,7 @@ import { useId } from 'react';
 import type { KeyDetails } from '../../../../contract/contract.ts';
 import { formatValidity, groupHex } from '../../format.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { DetailsList } from '../../shared/DetailsList.tsx';
 
 export function KeyDetailsPanel({ details }: { details: KeyDetails }) {
   const { t } = useI18n();
@@ -18,14 +19,7 @@ export function KeyDetailsPanel({ details }: { details: KeyDetails }) {
   return (
     <section className="key-details" aria-labelledby={id}>
       <h3 id={id}>{t.keyDialog.selectedKeyData}</h3>
-      <dl>
-        {rows.map(([label, value]) => (
-          <div key={label} className="details-row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailsList rows={rows} />
     </section>
   );
 }

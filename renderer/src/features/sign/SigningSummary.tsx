@@ -1,6 +1,7 @@
 /** "What you sign": the signed content in plain words, shown beside the keys when signing a document. */
 import { useId } from 'react';
 import { useI18n } from '../../i18n/context.tsx';
+import { DetailsList } from '../../shared/DetailsList.tsx';
 
 export interface SigningSummaryData {
   title: string;
@@ -14,14 +15,7 @@ export function SigningSummary({ summary }: { summary: SigningSummaryData }) {
     <section className="signing-summary" aria-labelledby={id}>
       <h3 id={id}>{t.keyDialog.whatYouSign}</h3>
       <p className="signing-summary-title">{summary.title}</p>
-      <dl>
-        {summary.lines.map((line) => (
-          <div key={line.label} className="details-row">
-            <dt>{line.label}</dt>
-            <dd>{line.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <DetailsList rows={summary.lines.map((line) => [line.label, line.value] as const)} />
     </section>
   );
 }
