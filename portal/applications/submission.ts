@@ -151,10 +151,13 @@ export async function submitApplication(
         createdAt: now,
       });
       if (checked.proof) {
+        await nameProof(trx, checked.proof.id, registered.applicationId);
         await addDocument(trx, {
           applicationId: registered.applicationId,
           kind: 'benefit_proof',
-          ...checked.proof,
+          filename: checked.proof.filename,
+          contentType: checked.proof.contentType,
+          content: checked.proof.content,
           createdAt: now,
         });
       }
@@ -191,7 +194,7 @@ export async function submitApplication(
 interface CheckedApplication {
   birthDate: Date;
   organisations: Array<{ id: number; kind: OrganisationKind }>;
-  proof: { filename: string; contentType: string; content: Uint8Array } | null;
+  proof: { id: number; filename: string; contentType: string; content: Uint8Array } | null;
 }
 
 /** The wizard's rules on the signed content, step by step; each broken rule has its refusal. */
@@ -270,7 +273,7 @@ export async function checkApplication(
       throw new Refusal('BENEFIT_PROOF_MISSING', 'A benefit needs its kind and a proof document.');
     const row = await db
       .selectFrom('benefit_proofs')
-      .select(['filename', 'content_type', 'content'])
+      .select(['id', 'filename', 'content_type', 'content'])
       .where('id', '=', Number(doc.benefitProofId))
       .where('iin', '=', iin)
       .where('sha256', '=', doc.benefitProofSha256)
@@ -280,13 +283,27 @@ export async function checkApplication(
         'BENEFIT_PROOF_MISSING',
         'The proof document named in the application was not uploaded.',
       );
-    proof = { filename: row.filename, contentType: row.content_type, content: row.content };
+    proof = { id: row.id, filename: row.filename, contentType: row.content_type, content: row.content };
   }
   return {
     birthDate,
     organisations: rows.map((r) => ({ id: r.id, kind: r.kind as OrganisationKind })),
     proof,
   };
+}
+
+/**
+ * Records the first application naming the proof, which keeps it from the purge
+ * (benefit-proofs.ts). No row: the purge deleted it since it was read, so the application is refused.
+ */
+async function nameProof(trx: Kysely<DB>, proofId: number, applicationId: number): Promise<void> {
+  const named = await trx
+    .updateTable('benefit_proofs')
+    .set((eb) => ({ application_id: eb.fn.coalesce('application_id', eb.val(applicationId)) }))
+    .where('id', '=', proofId)
+    .executeTakeFirst();
+  if (Number(named.numUpdatedRows) === 0)
+    throw new Refusal('BENEFIT_PROOF_MISSING', 'The proof document named in the application was not uploaded.');
 }
 
 async function applicantFor(
