@@ -236,3 +236,33 @@ export async function listBookings(db: Kysely<DB>, iin: string): Promise<Booking
     .execute();
   return rows.map(({ last_name, first_name, given_name, ...r }) => ({ ...r, child_name: given_name ?? `${last_name} ${first_name}` }));
 }
+
+export interface ScheduleRow {
+  id: number;
+  starts_at: string;
+  child_iin: string;
+  child_name: string;
+  application_number: string | null;
+}
+
+/**
+ * A commission's examination schedule for its staff: the bookings held (not cancelled) from the
+ * start of `today` (an Almaty date) on, soonest first. Bookings open only `days_ahead` working
+ * days ahead, so this stays small; the limit is a guard.
+ */
+export async function commissionSchedule(db: Kysely<DB>, commissionId: number, today: string): Promise<ScheduleRow[]> {
+  const rows = await db
+    .selectFrom('pmpk_bookings as b')
+    .innerJoin('pmpk_slots as s', 's.id', 'b.slot_id')
+    .innerJoin('children as ch', 'ch.id', 'b.child_id')
+    .leftJoin('applications as a', 'a.id', 'b.application_id')
+    .select(['b.id', 's.starts_at', 'ch.iin as child_iin', 'ch.last_name', 'ch.first_name', 'b.child_name as given_name', 'a.number as application_number'])
+    .where('s.commission_id', '=', commissionId)
+    .where('s.date', '>=', today)
+    .where('b.state', '=', 'booked')
+    .orderBy('s.starts_at')
+    .orderBy('b.id')
+    .limit(1000)
+    .execute();
+  return rows.map(({ last_name, first_name, given_name, ...r }) => ({ ...r, child_name: given_name ?? `${last_name} ${first_name}` }));
+}
