@@ -67,6 +67,9 @@ export const CALL_NAMES = [
   'ncalayer.answer',
   // The wizard's proof file dialog (#14)
   'apply.pickProof',
+  // The PMPK commission's view (#14)
+  'commission.schedule',
+  'commission.conclude',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

@@ -26,7 +26,7 @@ import {
   ReferralListItem,
   Vacancy,
 } from '../protocol/portal-api.ts';
-import { PmpkBooking, PmpkBookRequest, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
+import { PmpkBooking, PmpkBookRequest, PmpkCommission, PmpkConclusionRequest, PmpkConclusionResponse, PmpkScheduleEntry, PmpkSlot } from '../protocol/pmpk-api.ts';
 import {
   ApplicationSubmitResponse,
   ContactChannel,
@@ -182,6 +182,8 @@ export const User = z.strictObject({
   iin: Digits12,
   email: z.string().max(254).nullable().optional(),
   needsEmail: z.boolean(),
+  /** Set when the key was a PMPK commission's (legal-entity key, docs/pmpk.md): the app opens the commission's view. */
+  commission: z.strictObject({ name: Text, bin: Digits12 }).optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -618,6 +620,11 @@ export const contract = {
   ...ncaLayerCalls(),
   // The wizard's proof file dialog (#14): Electron only, held to removable media by the policy.
   'apply.pickProof': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
+  // The PMPK commission's view (#14): its staff's schedule and conclusions (docs/pmpk.md, Conclusions)
+  /** The commission's examination schedule: the children booked from today on, soonest first. */
+  'commission.schedule': { input: Empty, output: z.strictObject({ items: z.array(PmpkScheduleEntry).max(1000) }) },
+  /** Records a conclusion for a child (IIN), with its category and last valid day. */
+  'commission.conclude': { input: PmpkConclusionRequest, output: PmpkConclusionResponse },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -710,6 +717,8 @@ export const APP_ERRORS = {
   NCALAYER_TRUST_FAILED: appError(true),
   // the wizard's proof file dialog (#14)
   APPLY_PROOF_NOT_REMOVABLE: appError(),
+  // the PMPK commission's view (#14): a staff key of an organisation that is not a commission
+  AUTH_NOT_COMMISSION: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

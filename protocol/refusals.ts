@@ -292,6 +292,8 @@ export const ROUTE_REFUSALS = {
   'GET /api/admin/calendar/:year': ['UNAUTHENTICATED'],
   'PUT /api/admin/calendar/:year': ['UNAUTHENTICATED', 'CALENDAR_INVALID'],
   'POST /api/admin/calendar/:year/confirm': ['UNAUTHENTICATED', 'CALENDAR_YEAR_NOT_FOUND', 'CALENDAR_INCOMPLETE'],
+  // The commission's examination schedule for its staff (#14)
+  'GET /api/staff/pmpk/schedule': ['UNAUTHENTICATED'],
 } as const satisfies Record<string, readonly RefusalCode[]>;
 
 export type PortalRoute = keyof typeof ROUTE_REFUSALS;
