@@ -308,7 +308,7 @@ export const en: Dictionary = {
   pmpk: {
     scheduleTitle: 'PMPK examination schedule',
     scheduleText: 'All examinations planned at the psychological, medical and pedagogical consultation (PMPK) are here.',
-    empty: 'No examinations are planned. You can book an examination from the application card.',
+    empty: 'No examinations are planned. You can book an examination from the application card, or from the list of services under “New application” (“PMPK examination booking”).',
     when: 'Date and time',
     commission: 'Consultation',
     address: 'Address',
