@@ -25,6 +25,7 @@ import {
 } from '../signed-requests.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import { addDocument } from '../repositories/documents.ts';
+import { ensureApplicant, namesOf } from '../repositories/applicants.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';
 import { childAgeFits } from '../../protocol/child-age.ts';
@@ -106,7 +107,7 @@ export async function submitApplication(
       );
     }
 
-    const applicantId = await applicantFor(trx, iin, signer.commonName, doc, now);
+    const applicantId = await ensureApplicant(trx, iin, namesOf(signer.commonName), { phone: doc.phone, email: doc.email ?? null }, now);
     const childId = await childFor(trx, doc, checked.birthDate);
     await setPhones(trx, iin, [doc.phone, ...(doc.phone2 ? [doc.phone2] : [])]);
     if (doc.email) await setEmail(trx, iin, doc.email);
@@ -304,35 +305,6 @@ async function nameProof(trx: Kysely<DB>, proofId: number, applicationId: number
     .executeTakeFirst();
   if (Number(named.numUpdatedRows) === 0)
     throw new Refusal('BENEFIT_PROOF_MISSING', 'The proof document named in the application was not uploaded.');
-}
-
-async function applicantFor(
-  db: Kysely<DB>,
-  iin: string,
-  commonName: string,
-  doc: ApplicationDocument,
-  now: Date,
-): Promise<number> {
-  const [lastName = commonName, firstName = '—', middleName] = commonName.split(/\s+/);
-  // Another application of this applicant may be inserting the row at this moment: do nothing
-  // then, and read the one that won.
-  await db
-    .insertInto('applicants')
-    .values({
-      iin,
-      last_name: lastName,
-      first_name: firstName,
-      middle_name: middleName ?? null,
-      birth_date: null,
-      phone: doc.phone,
-      email: doc.email ?? null,
-      address: null,
-      actual_address: null,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.column('iin').doNothing())
-    .execute();
-  return (await db.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
 }
 
 async function childFor(db: Kysely<DB>, doc: ApplicationDocument, birthDate: Date): Promise<number> {

@@ -16,6 +16,7 @@ import { iinBirthDate, isValidIin } from '../../signing/index.ts';
 import { childAgeFits } from '../../protocol/child-age.ts';
 import { defaultQueueConfig } from '../queue/config.ts';
 import type { PmpkChild } from '../../protocol/pmpk-api.ts';
+import { ensureApplicant, namesOf } from '../repositories/applicants.ts';
 
 /** The applicant (by IIN) books a slot for one of their applications, or for a child named by IIN. */
 export type BookInput = { iin: string; slotId: number } & ({ applicationId: number } | { child: PmpkChild });
@@ -136,24 +137,7 @@ async function namedChild(trx: Kysely<DB>, iin: string, child: PmpkChild, now: D
 /** The applicant's record, made from their account (the name they logged in with) the first time. */
 async function applicantOf(trx: Kysely<DB>, iin: string, now: Date): Promise<number> {
   const account = await trx.selectFrom('accounts').select(['full_name', 'email']).where('iin', '=', iin).executeTakeFirst();
-  const [lastName = '—', firstName = '—', middleName] = (account?.full_name ?? '').split(/\s+/).filter(Boolean);
-  await trx
-    .insertInto('applicants')
-    .values({
-      iin,
-      last_name: lastName,
-      first_name: firstName,
-      middle_name: middleName ?? null,
-      birth_date: null,
-      phone: null,
-      email: account?.email ?? null,
-      address: null,
-      actual_address: null,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.column('iin').doNothing())
-    .execute();
-  return (await trx.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
+  return ensureApplicant(trx, iin, namesOf(account?.full_name ?? ''), { phone: null, email: account?.email ?? null }, now);
 }
 
 /** Cancels the applicant's own booking of a slot still to come; the place is free again. */
