@@ -35,7 +35,7 @@ import {
   RegionsResponse,
   ServicesResponse,
 } from '../protocol/application-api.ts';
-import { ApplicationDocument } from '../protocol/signed-documents.ts';
+import { ApplicationDocument } from '../protocol/application-document.ts';
 import type { RawEvents } from './channels.ts';
 
 export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
@@ -609,8 +609,8 @@ export const contract = {
   },
   /** Main reads the file at `path` (local, at most the portal's limit) and uploads it as the benefit proof. */
   'apply.attachProof': { input: z.strictObject({ path: FilePath }), output: DraftState },
-  /** The application main would sign now, built from the draft, dated on the portal's clock. */
-  'apply.preview': { input: Empty, output: z.strictObject({ document: ApplicationDocument }) },
+  /** The application main would sign now, built from the draft, dated on the portal's clock, and the exact XML it signs. */
+  'apply.preview': { input: Empty, output: z.strictObject({ document: ApplicationDocument, xml: z.string().max(64 * 1024) }) },
   /** Signs the previewed application with the chosen SIGN key and registers it; the draft is then discarded. */
   'apply.signAndSubmit': {
     input: z.strictObject({ ref: KeyRef, secret: Secret }),
