@@ -99,6 +99,7 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   for (const lang of LANGUAGES) {
     await switchLanguage(page, lang);
     await expect(form.locator('.error-message')).toContainText(t(lang).errors.PMPK_VALIDITY_INVALID.title);
+    await form.locator('.error-message').scrollIntoViewIfNeeded();
     await screenshot(page, lang, 'commission-refused');
   }
   await switchLanguage(page, 'kk');
@@ -110,6 +111,7 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   const recorded = page.locator('[data-result="conclusion"]');
   await expect(recorded).toContainText(kk.categories.hearing);
   await expect(form.locator('.error-message')).toHaveCount(0);
+  await recorded.scrollIntoViewIfNeeded();
   await captureAll(page, 'commission-recorded');
 
   await page.locator('[data-action="logout"]').click();
