@@ -70,6 +70,9 @@ export const CALL_NAMES = [
   // Updates of a home install (#16, docs/kiosk.md "Updates")
   'update.status',
   'update.install',
+  // The PMPK commission's view (#14)
+  'commission.schedule',
+  'commission.conclude',
 ] as const;
 
 /** The IPC channel name (Electron) and the bridge's route prefix (browser mode). */

@@ -26,7 +26,7 @@ import {
   ReferralListItem,
   Vacancy,
 } from '../protocol/portal-api.ts';
-import { PmpkBooking, PmpkBookRequest, PmpkCommission, PmpkSlot } from '../protocol/pmpk-api.ts';
+import { PmpkBooking, PmpkBookRequest, PmpkCommission, PmpkConclusionRequest, PmpkConclusionResponse, PmpkScheduleEntry, PmpkSlot } from '../protocol/pmpk-api.ts';
 import {
   ApplicationSubmitResponse,
   ContactChannel,
@@ -35,7 +35,7 @@ import {
   RegionsResponse,
   ServicesResponse,
 } from '../protocol/application-api.ts';
-import { ApplicationDocument } from '../protocol/signed-documents.ts';
+import { ApplicationDocument } from '../protocol/application-document.ts';
 import type { RawEvents } from './channels.ts';
 
 export { EVENT_CHANNEL, EVENTS_PATH, IPC_CHANNEL, RPC_PATH_PREFIX } from './channels.ts';
@@ -182,6 +182,8 @@ export const User = z.strictObject({
   iin: Digits12,
   email: z.string().max(254).nullable().optional(),
   needsEmail: z.boolean(),
+  /** Set when the key was a PMPK commission's (legal-entity key, docs/pmpk.md): the app opens the commission's view. */
+  commission: z.strictObject({ name: Text, bin: Digits12 }).optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -610,8 +612,8 @@ export const contract = {
   },
   /** Main reads the file at `path` (local, at most the portal's limit) and uploads it as the benefit proof. */
   'apply.attachProof': { input: z.strictObject({ path: FilePath }), output: DraftState },
-  /** The application main would sign now, built from the draft, dated on the portal's clock. */
-  'apply.preview': { input: Empty, output: z.strictObject({ document: ApplicationDocument }) },
+  /** The application main would sign now, built from the draft, dated on the portal's clock, and the exact XML it signs. */
+  'apply.preview': { input: Empty, output: z.strictObject({ document: ApplicationDocument, xml: z.string().max(64 * 1024) }) },
   /** Signs the previewed application with the chosen SIGN key and registers it; the draft is then discarded. */
   'apply.signAndSubmit': {
     input: z.strictObject({ ref: KeyRef, secret: Secret }),
@@ -626,6 +628,11 @@ export const contract = {
   'update.status': { input: Empty, output: z.strictObject({ ready: UpdateReady.nullable() }) },
   /** Quits, installs the ready update and starts again; UPDATE_NOT_READY when there is none. */
   'update.install': { input: Empty, output: Empty },
+  // The PMPK commission's view (#14): its staff's schedule and conclusions (docs/pmpk.md, Conclusions)
+  /** The commission's examination schedule: the children booked from today on, soonest first. */
+  'commission.schedule': { input: Empty, output: z.strictObject({ items: z.array(PmpkScheduleEntry).max(1000) }) },
+  /** Records a conclusion for a child (IIN), with its category and last valid day. */
+  'commission.conclude': { input: PmpkConclusionRequest, output: PmpkConclusionResponse },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type Contract = typeof contract;
@@ -720,6 +727,8 @@ export const APP_ERRORS = {
   APPLY_PROOF_NOT_REMOVABLE: appError(),
   // updates of a home install (#16)
   UPDATE_NOT_READY: appError(),
+  // the PMPK commission's view (#14): a staff key of an organisation that is not a commission
+  AUTH_NOT_COMMISSION: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
 
 export const ErrorCode = z.enum(Object.keys(APP_ERRORS) as [keyof typeof APP_ERRORS, ...(keyof typeof APP_ERRORS)[]]);

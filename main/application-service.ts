@@ -87,7 +87,7 @@ export function draftIssues(d: ApplicationDraft, applicantIin: string, age?: Age
 }
 
 export class ApplicationService {
-  private previewed: { iin: string; document: ApplicationDocument } | null = null;
+  private previewed: { iin: string; xml: string } | null = null;
   /** From the portal's regions answer: its clock (as an offset from ours) and the school age. */
   private portalRule: { offsetMs: number; schoolAge: number } | null = null;
 
@@ -188,15 +188,19 @@ export class ApplicationService {
     return this.state(iin, await this.drafts.update(iin, (stored) => ({ ...stored, proof: { ...uploaded, filename } })));
   }
 
-  /** The document main would sign, dated on the portal's clock; kept to be signed as shown. */
-  async preview(): Promise<{ document: ApplicationDocument }> {
+  /**
+   * The document main would sign, dated on the portal's clock, and its XML: the very text
+   * signAndSubmit signs (the window shows it without building it: the XML code stays in main).
+   */
+  async preview(): Promise<{ document: ApplicationDocument; xml: string }> {
     const iin = this.iin();
     const draft = await this.drafts.get(iin);
     if (draftIssues(draft, iin, await this.ageRule()).length > 0) throw new AppFailure('APPLY_DRAFT_INCOMPLETE');
     const { asOf } = await this.regions();
     const document = toDocument(draft, iin, asOf);
-    this.previewed = { iin, document };
-    return { document };
+    const xml = buildApplicationXml(document);
+    this.previewed = { iin, xml };
+    return { document, xml };
   }
 
   async signAndSubmit(ref: KeyRef, secret: string) {
@@ -204,9 +208,7 @@ export class ApplicationService {
     const previewed = this.previewed;
     if (!previewed || previewed.iin !== iin) throw new AppFailure('APPLY_NOT_PREVIEWED');
     return this.auth.authed(async (token) => {
-      const signedXml = await this.signing.withKey(ref, secret, { purpose: 'SIGN' }, (sign) =>
-        sign(buildApplicationXml(previewed.document)),
-      );
+      const signedXml = await this.signing.withKey(ref, secret, { purpose: 'SIGN' }, (sign) => sign(previewed.xml));
       const result = await this.portal.submitApplication(token, signedXml);
       this.previewed = null;
       await this.drafts.discard(iin);

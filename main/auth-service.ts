@@ -10,6 +10,11 @@
  * token watcher; reason 'token-removed'): on a shared kiosk, pulling the token out logs out.
  * Likewise a session opened with a key file on a removable medium ends when the medium is removed
  * (key-medium.ts; reason 'medium-removed'); its watcher stops with the session.
+ * A legal-entity key (a BIN in its certificate) logs in at the staff login instead; the app serves
+ * only a PMPK commission's staff (docs/pmpk.md, Conclusions), so a kindergarten's staff session is
+ * ended at once (AUTH_NOT_COMMISSION). Such a session opens only the commission's calls
+ * (`staffAuthed`), and the applicant's calls refuse it (NOT_LOGGED_IN) rather than sending its
+ * token to the applicant's routes.
  */
 import { buildLoginXml } from '../protocol/signed-documents.ts';
 import { isValidIin } from '../signing/index.ts';
@@ -18,6 +23,7 @@ import { AppFailure } from './errors.ts';
 import { originOf } from './portal-address.ts';
 import type { MediumWatch, WatchKeyFile } from './key-medium.ts';
 import type { PortalClient, PortalUser } from './portal-client.ts';
+import type { StaffMe } from '../protocol/staff-api.ts';
 import type { SigningService } from './signing-service.ts';
 
 interface Session {
@@ -29,12 +35,26 @@ interface Session {
   keyToken?: string;
   /** Watches the removable medium holding the login key file, if it came from one. */
   keyMedium?: MediumWatch;
+  /** A PMPK commission's staff session (staff routes), not an applicant's. */
+  staff?: true;
 }
 
 export type SessionEndReason = 'expired' | 'portal-changed' | 'token-removed' | 'medium-removed';
 
 function toUser(me: PortalUser): User {
   return { commonName: me.fullName.slice(0, 1024), iin: me.iin, email: me.email, needsEmail: me.needsEmail };
+}
+
+/** A commission's staff member as the app's user; null for a kindergarten's staff. */
+function staffUser(me: StaffMe): User | null {
+  if (me.commissionId === undefined) return null;
+  return {
+    commonName: me.fullName.slice(0, 1024),
+    iin: me.iin,
+    email: null,
+    needsEmail: false,
+    commission: { name: (me.commissionName ?? me.bin).slice(0, 1024), bin: me.bin },
+  };
 }
 
 export class AuthService {
@@ -55,14 +75,18 @@ export class AuthService {
 
   async login(ref: KeyRef, secret: string): Promise<User> {
     const origin = this.portal.origin();
-    const { token, me } = await this.signing.withKey(ref, secret, { purpose: 'AUTH' }, async (sign) => {
+    const login = await this.signing.withKey(ref, secret, { purpose: 'AUTH' }, async (sign, key) => {
       const challenge = await this.portal.challenge();
       if (originOf(challenge.origin) !== origin) throw new AppFailure('AUTH_WRONG_ORIGIN', 'the portal asked to sign a login for another site');
       // Dated on the portal's clock, as the challenge gives it: the computer's own clock may be off.
       const xml = buildLoginXml({ nonce: challenge.nonce, origin: challenge.origin, timestamp: challenge.issuedAt });
-      return this.portal.login(await sign(xml));
+      if (!key.info.bin) return { applicant: await this.portal.login(await sign(xml)) };
+      return { staff: await this.portal.staffLogin(await sign(xml)) };
     });
-    const user = await this.adopt({ token, me }, origin, ref.kind === 'token' ? ref.token : undefined);
+    const keyToken = ref.kind === 'token' ? ref.token : undefined;
+    const user = login.applicant
+      ? await this.adopt(login.applicant, origin, keyToken)
+      : await this.adoptStaff(login.staff, origin, keyToken);
     if (ref.kind === 'file') await this.watchMedium(ref.path);
     return user;
   }
@@ -121,12 +145,26 @@ export class AuthService {
     return this.current.user;
   }
 
+  /** A commission's staff session replaces the current one; a kindergarten's is ended at the portal and refused. */
+  private async adoptStaff(login: { token: string; staff: StaffMe }, origin: string, keyToken?: string): Promise<User> {
+    const user = staffUser(login.staff);
+    if (!user) {
+      await this.portal.staffLogout(login.token).catch(() => undefined);
+      throw new AppFailure('AUTH_NOT_COMMISSION');
+    }
+    const previous = this.current;
+    previous?.keyMedium?.stop();
+    this.current = { token: login.token, user, origin, staff: true, ...(keyToken ? { keyToken } : {}) };
+    if (previous) await this.tellPortalLogout(previous);
+    return user;
+  }
+
   /** The session's user, refreshed from the portal; null when there is none or it lapsed. */
   async session(): Promise<User | null> {
     const session = this.bound();
     if (!session) return null;
     try {
-      const user = toUser(await this.portal.me(session.token));
+      const user = session.staff ? (staffUser(await this.portal.staffMe(session.token)) ?? session.user) : toUser(await this.portal.me(session.token));
       if (this.current === session) session.user = user;
       return user;
     } catch (e) {
@@ -160,10 +198,19 @@ export class AuthService {
     await this.tellPortalLogout(session);
   }
 
-  /** The bearer token for other portal calls (cabinet, referrals); NOT_LOGGED_IN without one. */
+  /** The bearer token for other portal calls (cabinet, referrals); NOT_LOGGED_IN without an applicant's session. */
   async authed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    return this.withSession(false, call);
+  }
+
+  /** The bearer token for the commission's calls; NOT_LOGGED_IN without a commission staff session. */
+  async staffAuthed<T>(call: (token: string) => Promise<T>): Promise<T> {
+    return this.withSession(true, call);
+  }
+
+  private async withSession<T>(staff: boolean, call: (token: string) => Promise<T>): Promise<T> {
     const session = this.bound();
-    if (!session) throw new AppFailure('NOT_LOGGED_IN');
+    if (!session || Boolean(session.staff) !== staff) throw new AppFailure('NOT_LOGGED_IN');
     try {
       return await call(session.token);
     } catch (e) {
@@ -184,7 +231,9 @@ export class AuthService {
 
   /** Logout at the portal that issued the token (best effort); never at another address. */
   private async tellPortalLogout(session: Session): Promise<void> {
-    if (session.origin === this.portal.origin()) await this.portal.logout(session.token).catch(() => undefined);
+    if (session.origin !== this.portal.origin()) return;
+    const logout = session.staff ? this.portal.staffLogout(session.token) : this.portal.logout(session.token);
+    await logout.catch(() => undefined);
   }
 
   /** Forget the session (unless another login replaced it meanwhile) and say so once. */

@@ -26,7 +26,17 @@ import {
   ReferralsResponse,
   type NotificationSettings,
 } from '../protocol/portal-api.ts';
-import { PmpkBooking, PmpkBookingsResponse, PmpkCommissionsResponse, PmpkSlotsResponse, type PmpkBookRequest } from '../protocol/pmpk-api.ts';
+import {
+  PmpkBooking,
+  PmpkBookingsResponse,
+  PmpkCommissionSchedule,
+  PmpkCommissionsResponse,
+  PmpkConclusionResponse,
+  PmpkSlotsResponse,
+  type PmpkBookRequest,
+  type PmpkConclusionRequest,
+} from '../protocol/pmpk-api.ts';
+import { StaffLoginResponse, StaffMe } from '../protocol/staff-api.ts';
 import {
   ApplicationSubmitResponse,
   ContactCodeResponse,
@@ -276,6 +286,27 @@ export class PortalClient {
 
   async logout(token: string): Promise<void> {
     await this.request('POST', '/api/auth/logout', z.unknown(), { token, body: {} });
+  }
+
+  // Staff of a PMPK commission (docs/pmpk.md, Conclusions): the staff login takes the same signed login document.
+  staffLogin(signedXml: string) {
+    return this.request('POST', '/api/staff/auth/login', StaffLoginResponse, { body: { signedXml } });
+  }
+
+  staffMe(token: string) {
+    return this.request('GET', '/api/staff/me', StaffMe, { token });
+  }
+
+  async staffLogout(token: string): Promise<void> {
+    await this.request('POST', '/api/staff/auth/logout', z.unknown(), { token, body: {} });
+  }
+
+  commissionSchedule(token: string) {
+    return this.request('GET', '/api/staff/pmpk/schedule', PmpkCommissionSchedule, { token });
+  }
+
+  recordConclusion(token: string, body: PmpkConclusionRequest) {
+    return this.request('POST', '/api/staff/pmpk/conclusions', PmpkConclusionResponse, { token, body });
   }
 
   private async request<T extends z.ZodType>(

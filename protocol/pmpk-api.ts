@@ -96,3 +96,17 @@ export type PmpkConclusionRequest = z.infer<typeof PmpkConclusionRequest>;
 
 export const PmpkConclusionResponse = z.object({ conclusionId: id, issuedOn: isoDate, validUntil: isoDate, category: z.string() });
 export type PmpkConclusionResponse = z.infer<typeof PmpkConclusionResponse>;
+
+// The commission's examination schedule, for its staff (docs/pmpk.md, Conclusions)
+export const PmpkScheduleEntry = z.object({
+  bookingId: id,
+  startsAt: isoTime,
+  childIin: z.string().regex(/^\d{12}$/),
+  /** The name the applicant gave when booking without an application, else the child's record. */
+  childName: z.string(),
+  applicationNumber: z.string().nullable(),
+});
+export type PmpkScheduleEntry = z.infer<typeof PmpkScheduleEntry>;
+
+export const PmpkCommissionSchedule = z.object({ items: z.array(PmpkScheduleEntry) });
+export type PmpkCommissionSchedule = z.infer<typeof PmpkCommissionSchedule>;

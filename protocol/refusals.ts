@@ -301,6 +301,8 @@ export const ROUTE_REFUSALS = {
   'GET /api/staff/groups': ['UNAUTHENTICATED'],
   'PUT /api/staff/groups': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CATEGORY_NOT_SERVED'],
   'POST /api/staff/groups/move': ['UNAUTHENTICATED', 'INVALID_INPUT', 'CHILD_NOT_FOUND', 'CHILD_NOT_ENROLLED_HERE', 'GROUP_NOT_FOUND', 'GROUP_OTHER_CATEGORY', 'GROUP_FULL'],
+  // The commission's examination schedule for its staff (#14)
+  'GET /api/staff/pmpk/schedule': ['UNAUTHENTICATED'],
 } as const satisfies Record<string, readonly RefusalCode[]>;
 
 export type PortalRoute = keyof typeof ROUTE_REFUSALS;

@@ -8,6 +8,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
+import { ApplicationDocument } from './application-document.ts';
 import { RecordId } from './ids.ts';
 
 export const LOGIN_NS = 'urn:joldama:auth:1';
@@ -182,44 +183,8 @@ function parseXml<S extends z.ZodType>(xml: string, root: string, ns: string, sc
 
 export const APPLICATION_NS = 'urn:joldama:application:1';
 
-const yesNo = z.enum(['yes', 'no']);
-const phone = z.string().regex(/^\+77\d{9}$/, 'a phone is +77 followed by 9 digits');
-const personName = z.string().trim().min(1).max(100);
-
-/**
- * The application the applicant signs in step 6: exactly what the review page shows. Lists are
- * comma-separated in one element (the document is flat): `organisationIds` names one organisation
- * per queue, at most four.
- */
-export const ApplicationDocument = z.strictObject({
-  service: z.literal('special_organisation'),
-  region: text(64),
-  /** The three consents before step 1; the portal refuses a "no" with CONSENT_MISSING. */
-  consentRules: yesNo,
-  consentPersonalData: yesNo,
-  consentContacts: yesNo,
-  phone,
-  phone2: phone.optional(),
-  email: z.email().max(254).optional(),
-  applicantIin: iin,
-  childIin: iin,
-  childLastName: personName,
-  childFirstName: personName,
-  childMiddleName: personName.optional(),
-  organisationIds: z.string().regex(/^[1-9]\d{0,14}(,[1-9]\d{0,14}){0,3}$/, 'one to four organisation ids, comma-separated'),
-  category: text(64),
-  benefitType: z.enum(['none', 'out_of_turn', 'priority']),
-  benefitKind: text(64).optional(),
-  /** The uploaded proof's id and SHA-256 (hex): the signature covers the very file. */
-  benefitProofId: RecordId.optional(),
-  benefitProofSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
-  notify: yesNo,
-  notifySms: yesNo,
-  notifyEmail: yesNo,
-  notifyLanguage: z.enum(['kk', 'ru']),
-  requestedAt: isoTime,
-});
-export type ApplicationDocument = z.infer<typeof ApplicationDocument>;
+// The schema lives apart from the XML code (application-document.ts): the window uses it without the parser.
+export { ApplicationDocument };
 
 const APPLICATION_FIELDS = [
   'service',

@@ -5,6 +5,7 @@ import { appHandlers } from './app.ts';
 import { applyHandlers } from './apply.ts';
 import { authHandlers } from './auth.ts';
 import { cabinetHandlers } from './cabinet.ts';
+import { commissionHandlers } from './commission.ts';
 import { documentsHandlers } from './documents.ts';
 import { keysHandlers } from './keys.ts';
 import { ncalayerHandlers } from './ncalayer.ts';
@@ -29,4 +30,6 @@ export const handlers: Handlers = {
   ...applyHandlers,
   ...ncalayerHandlers,
   ...updateHandlers,
+  // The PMPK commission's view (#14)
+  ...commissionHandlers,
 };

@@ -12,6 +12,7 @@ import {
   PmpkBooking,
   PmpkBookingsResponse,
   PmpkBookRequest,
+  PmpkCommissionSchedule,
   PmpkCommissionsResponse,
   PmpkConclusionRequest,
   PmpkConclusionResponse,
@@ -23,7 +24,8 @@ import { requireCommissionStaff, requireIin } from '../server/session-hook.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { commissionLanguages, findCommission, listCommissions } from '../pmpk/commissions.ts';
 import { ensureSlots, freeSlots } from '../pmpk/slots.ts';
-import { bookSlot, cancelBooking, listBookings, type BookingRow } from '../pmpk/bookings.ts';
+import { bookSlot, cancelBooking, commissionSchedule, listBookings, type BookingRow } from '../pmpk/bookings.ts';
+import { almatyDate } from '../calendar/working-days.ts';
 import { recordConclusion } from '../pmpk/conclusions.ts';
 
 const LANGUAGES = new Set(['kk', 'ru']);
@@ -110,6 +112,24 @@ export const pmpkRoutes =
         await cancelBooking(ctx.db, { iin, bookingId: Number(req.params.bookingId) }, now);
         await appendAudit(ctx.db, { at: now, actorIin: iin, action: 'pmpk.booking.cancel', subject: req.params.bookingId });
         return { ok: true as const };
+      },
+    );
+
+    app.get(
+      '/api/staff/pmpk/schedule',
+      { schema: { tags, security: [{ bearer: [] }, { staffCookie: [] }], response: { 200: PmpkCommissionSchedule, ...errors } } },
+      async (req) => {
+        const staff = requireCommissionStaff(req);
+        const rows = await commissionSchedule(ctx.db, staff.commissionId, almatyDate(ctx.now()));
+        return {
+          items: rows.map((r) => ({
+            bookingId: String(r.id),
+            startsAt: r.starts_at,
+            childIin: r.child_iin,
+            childName: r.child_name,
+            applicationNumber: r.application_number,
+          })),
+        };
       },
     );
 

@@ -2,12 +2,16 @@
  * A benefit's proof document (docs/applications.md, Step 4): JPEG, PNG or PDF judged by its first
  * bytes, never by its name or a declared type (an .exe renamed .jpg starts "MZ" and is refused),
  * at most PROOF_MAX_BYTES. Kept per applicant until the signed application that names it (id and
- * SHA-256) copies it into the application's documents.
+ * SHA-256) copies it into the application's documents and records itself in application_id; one
+ * that no application named within UNNAMED_PROOF_KEEP_MS is purged (docs/applications.md,
+ * "Unused proofs").
  */
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { appendAudit } from '../audit/audit-log.ts';
 import type { DB } from '../db/schema.ts';
 import { Refusal } from '../refusal.ts';
+import { scheduleJob, type JobHandler } from '../scheduler/jobs.ts';
 import { PROOF_MAX_BYTES, type ProofUploadResponse } from '../../protocol/application-api.ts';
 
 type ProofType = ProofUploadResponse['contentType'];
@@ -45,8 +49,53 @@ export async function storeBenefitProof(
   const sha256 = createHash('sha256').update(content).digest('hex');
   const row = await db
     .insertInto('benefit_proofs')
-    .values({ iin, filename, content_type: contentType, sha256, content, created_at: now.toISOString() })
+    .values({ iin, filename, content_type: contentType, sha256, content, created_at: now.toISOString(), application_id: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: String(row.id), sha256, contentType, size: content.length };
 }
+
+/** An upload no application named is kept this long (docs/applications.md, "Unused proofs"). */
+export const UNNAMED_PROOF_KEEP_MS = 24 * 3_600_000;
+
+/** The purge's scheduler job kind; ref_id is the hour (since the epoch) it is due in. */
+export const JOB_PROOF_PURGE = 'benefit_proof_purge';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Schedules this hour's purge. Every portal process calls it; the job's (kind, ref_id) is unique,
+ * so one job an hour exists and the scheduler runs it once, whichever process claims it.
+ */
+export async function scheduleProofPurge(db: Kysely<DB>, now: Date): Promise<void> {
+  const hour = Math.floor(now.getTime() / HOUR_MS);
+  await scheduleJob(db, { kind: JOB_PROOF_PURGE, refId: hour, runAt: now }, now);
+}
+
+/**
+ * Deletes the proofs uploaded more than UNNAMED_PROOF_KEEP_MS before `now` that no application
+ * names; returns how many. A submission naming a proof updates its row in the same transaction, so
+ * on PostgreSQL the delete either waits for it and then skips the row, or deletes first and the
+ * submission is refused (BENEFIT_PROOF_MISSING).
+ */
+export async function purgeUnnamedProofs(db: Kysely<DB>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - UNNAMED_PROOF_KEEP_MS).toISOString();
+  const result = await db
+    .deleteFrom('benefit_proofs')
+    .where('application_id', 'is', null)
+    .where('created_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The job: the purge and, when it deleted anything, one audit entry with the count. */
+export const onProofPurge: JobHandler = async (trx, _job, now) => {
+  const deleted = await purgeUnnamedProofs(trx, now);
+  if (deleted === 0) return;
+  await appendAudit(trx, {
+    at: now,
+    actorIin: null,
+    action: 'benefit_proofs.purge',
+    details: { deleted, uploadedBefore: new Date(now.getTime() - UNNAMED_PROOF_KEEP_MS).toISOString() },
+  });
+};

@@ -25,6 +25,7 @@ import {
 } from '../signed-requests.ts';
 import type { QueueEngine } from '../queue/engine.ts';
 import { addDocument } from '../repositories/documents.ts';
+import { ensureApplicant, namesOf } from '../repositories/applicants.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { setEmail, setNotificationSettings, setPhones } from '../auth/accounts.ts';
 import { childAgeFits } from '../../protocol/child-age.ts';
@@ -106,7 +107,7 @@ export async function submitApplication(
       );
     }
 
-    const applicantId = await applicantFor(trx, iin, signer.commonName, doc, now);
+    const applicantId = await ensureApplicant(trx, iin, namesOf(signer.commonName), { phone: doc.phone, email: doc.email ?? null }, now);
     const childId = await childFor(trx, doc, checked.birthDate);
     await setPhones(trx, iin, [doc.phone, ...(doc.phone2 ? [doc.phone2] : [])]);
     if (doc.email) await setEmail(trx, iin, doc.email);
@@ -151,10 +152,13 @@ export async function submitApplication(
         createdAt: now,
       });
       if (checked.proof) {
+        await nameProof(trx, checked.proof.id, registered.applicationId);
         await addDocument(trx, {
           applicationId: registered.applicationId,
           kind: 'benefit_proof',
-          ...checked.proof,
+          filename: checked.proof.filename,
+          contentType: checked.proof.contentType,
+          content: checked.proof.content,
           createdAt: now,
         });
       }
@@ -191,7 +195,7 @@ export async function submitApplication(
 interface CheckedApplication {
   birthDate: Date;
   organisations: Array<{ id: number; kind: OrganisationKind }>;
-  proof: { filename: string; contentType: string; content: Uint8Array } | null;
+  proof: { id: number; filename: string; contentType: string; content: Uint8Array } | null;
 }
 
 /** The wizard's rules on the signed content, step by step; each broken rule has its refusal. */
@@ -270,7 +274,7 @@ export async function checkApplication(
       throw new Refusal('BENEFIT_PROOF_MISSING', 'A benefit needs its kind and a proof document.');
     const row = await db
       .selectFrom('benefit_proofs')
-      .select(['filename', 'content_type', 'content'])
+      .select(['id', 'filename', 'content_type', 'content'])
       .where('id', '=', Number(doc.benefitProofId))
       .where('iin', '=', iin)
       .where('sha256', '=', doc.benefitProofSha256)
@@ -280,7 +284,7 @@ export async function checkApplication(
         'BENEFIT_PROOF_MISSING',
         'The proof document named in the application was not uploaded.',
       );
-    proof = { filename: row.filename, contentType: row.content_type, content: row.content };
+    proof = { id: row.id, filename: row.filename, contentType: row.content_type, content: row.content };
   }
   return {
     birthDate,
@@ -289,33 +293,18 @@ export async function checkApplication(
   };
 }
 
-async function applicantFor(
-  db: Kysely<DB>,
-  iin: string,
-  commonName: string,
-  doc: ApplicationDocument,
-  now: Date,
-): Promise<number> {
-  const [lastName = commonName, firstName = '—', middleName] = commonName.split(/\s+/);
-  // Another application of this applicant may be inserting the row at this moment: do nothing
-  // then, and read the one that won.
-  await db
-    .insertInto('applicants')
-    .values({
-      iin,
-      last_name: lastName,
-      first_name: firstName,
-      middle_name: middleName ?? null,
-      birth_date: null,
-      phone: doc.phone,
-      email: doc.email ?? null,
-      address: null,
-      actual_address: null,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.column('iin').doNothing())
-    .execute();
-  return (await db.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
+/**
+ * Records the first application naming the proof, which keeps it from the purge
+ * (benefit-proofs.ts). No row: the purge deleted it since it was read, so the application is refused.
+ */
+async function nameProof(trx: Kysely<DB>, proofId: number, applicationId: number): Promise<void> {
+  const named = await trx
+    .updateTable('benefit_proofs')
+    .set((eb) => ({ application_id: eb.fn.coalesce('application_id', eb.val(applicationId)) }))
+    .where('id', '=', proofId)
+    .executeTakeFirst();
+  if (Number(named.numUpdatedRows) === 0)
+    throw new Refusal('BENEFIT_PROOF_MISSING', 'The proof document named in the application was not uploaded.');
 }
 
 async function childFor(db: Kysely<DB>, doc: ApplicationDocument, birthDate: Date): Promise<number> {

@@ -134,6 +134,8 @@ export interface BenefitProofsTable {
   sha256: string;
   content: Buffer;
   created_at: string;
+  /** migration 0090: the first application that named it; null until one does. */
+  application_id: number | null;
 }
 
 export interface PmpkConclusionsTable {

@@ -16,6 +16,7 @@ import { iinBirthDate, isValidIin } from '../../signing/index.ts';
 import { childAgeFits } from '../../protocol/child-age.ts';
 import { defaultQueueConfig } from '../queue/config.ts';
 import type { PmpkChild } from '../../protocol/pmpk-api.ts';
+import { ensureApplicant, namesOf } from '../repositories/applicants.ts';
 
 /** The applicant (by IIN) books a slot for one of their applications, or for a child named by IIN. */
 export type BookInput = { iin: string; slotId: number } & ({ applicationId: number } | { child: PmpkChild });
@@ -136,24 +137,7 @@ async function namedChild(trx: Kysely<DB>, iin: string, child: PmpkChild, now: D
 /** The applicant's record, made from their account (the name they logged in with) the first time. */
 async function applicantOf(trx: Kysely<DB>, iin: string, now: Date): Promise<number> {
   const account = await trx.selectFrom('accounts').select(['full_name', 'email']).where('iin', '=', iin).executeTakeFirst();
-  const [lastName = '—', firstName = '—', middleName] = (account?.full_name ?? '').split(/\s+/).filter(Boolean);
-  await trx
-    .insertInto('applicants')
-    .values({
-      iin,
-      last_name: lastName,
-      first_name: firstName,
-      middle_name: middleName ?? null,
-      birth_date: null,
-      phone: null,
-      email: account?.email ?? null,
-      address: null,
-      actual_address: null,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.column('iin').doNothing())
-    .execute();
-  return (await trx.selectFrom('applicants').select('id').where('iin', '=', iin).executeTakeFirstOrThrow()).id;
+  return ensureApplicant(trx, iin, namesOf(account?.full_name ?? ''), { phone: null, email: account?.email ?? null }, now);
 }
 
 /** Cancels the applicant's own booking of a slot still to come; the place is free again. */
@@ -233,6 +217,36 @@ export async function listBookings(db: Kysely<DB>, iin: string): Promise<Booking
     .orderBy('s.starts_at')
     .orderBy('b.id')
     .limit(500)
+    .execute();
+  return rows.map(({ last_name, first_name, given_name, ...r }) => ({ ...r, child_name: given_name ?? `${last_name} ${first_name}` }));
+}
+
+export interface ScheduleRow {
+  id: number;
+  starts_at: string;
+  child_iin: string;
+  child_name: string;
+  application_number: string | null;
+}
+
+/**
+ * A commission's examination schedule for its staff: the bookings held (not cancelled) from the
+ * start of `today` (an Almaty date) on, soonest first. Bookings open only `days_ahead` working
+ * days ahead, so this stays small; the limit is a guard.
+ */
+export async function commissionSchedule(db: Kysely<DB>, commissionId: number, today: string): Promise<ScheduleRow[]> {
+  const rows = await db
+    .selectFrom('pmpk_bookings as b')
+    .innerJoin('pmpk_slots as s', 's.id', 'b.slot_id')
+    .innerJoin('children as ch', 'ch.id', 'b.child_id')
+    .leftJoin('applications as a', 'a.id', 'b.application_id')
+    .select(['b.id', 's.starts_at', 'ch.iin as child_iin', 'ch.last_name', 'ch.first_name', 'b.child_name as given_name', 'a.number as application_number'])
+    .where('s.commission_id', '=', commissionId)
+    .where('s.date', '>=', today)
+    .where('b.state', '=', 'booked')
+    .orderBy('s.starts_at')
+    .orderBy('b.id')
+    .limit(1000)
     .execute();
   return rows.map(({ last_name, first_name, given_name, ...r }) => ({ ...r, child_name: given_name ?? `${last_name} ${first_name}` }));
 }

@@ -30,6 +30,7 @@ import { schedulePmpkReminders } from '../queue/pmpk-expiry.ts';
 import { checkCalendarYears } from '../calendar/years.ts';
 import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
+import { JOB_PROOF_PURGE, onProofPurge, scheduleProofPurge } from '../applications/benefit-proofs.ts';
 import { settlePendingClaims } from '../documents/pending-claims.ts';
 
 export const DEFAULT_PORT = 8740;
@@ -198,7 +199,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
 
     // Hourly upkeep: the current and next calendar years stored, and warned about loudly while no
     // administrator has confirmed them; the next yearly queue update, August moves and PMPK reminders
-    // scheduled (the scheduler runs them).
+    // scheduled, and the hour's purge of unused benefit proofs (the scheduler runs them).
     let lastUpkeep = -Infinity;
     const upkeep = async (now: Date) => {
       if (performance.now() - lastUpkeep < UPKEEP_EVERY_MS) return;
@@ -207,6 +208,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       await scheduleYearlyUpdate(database.db, now);
       await scheduleGroupMoves(database.db, now);
       await schedulePmpkReminders(database.db, now, queue.config.pmpkReminderDays);
+      await scheduleProofPurge(database.db, now);
     };
     await upkeep(clock.now());
 
@@ -217,7 +219,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     const scheduler = startScheduler({
       db: database.db,
       clock,
-      handlers: queue.jobHandlers,
+      handlers: { ...queue.jobHandlers, [JOB_PROOF_PURGE]: onProofPurge },
       onError: (e) => log.error({ err: e }, 'scheduler tick failed'),
       afterTick: async (now) => {
         await queue.reofferOpenVacancies();

@@ -30,6 +30,8 @@ import { FeedScreen } from './features/feed/FeedScreen.tsx';
 import { ReferralsScreen } from './features/referrals/ReferralsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
 import { UpdateBanner, useUpdateReady } from './features/updates/UpdateBanner.tsx';
+// The PMPK commission's view (#14)
+import { CommissionScreen } from './features/commission/CommissionScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
@@ -226,7 +228,7 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
         >
           <NavigationContext.Provider value={navigate}>
             <SigningContext.Provider value={signing}>
-              <div className="app" data-screen={bootError ? 'error' : !info ? 'loading' : kiosk && !started ? 'kiosk-start' : route.name}>
+              <div className="app" data-screen={bootError ? 'error' : !info ? 'loading' : kiosk && !started ? 'kiosk-start' : user?.commission && route.name !== 'login' ? 'commission' : route.name}>
                 <Header demo={info?.demo ?? false} onEndSession={kiosk && started && !ending ? end : undefined} />
                 <main className="app-main" inert={dialogOpen || siteRequest !== null}>
                   {bootError ? (
@@ -239,6 +241,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                     <KioskStartScreen policy={info.policy} onStart={() => setStarted(true)} onTokensChanged={onTokensChanged} />
                   ) : route.name === 'login' || !user ? (
                     <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
+                  ) : user.commission ? (
+                    <CommissionScreen user={user} onLogout={kiosk ? end : logout} />
                   ) : route.name === 'email' ? (
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (

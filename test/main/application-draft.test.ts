@@ -183,4 +183,33 @@ describe('ApplicationService keeps what main stores while the window saves', () 
     expect(stored.childFirstName).toBe('Айлин');
     expect(stored.confirmed).toMatchObject({ phone: '+77011112233' });
   });
+
+  it('previews the exact XML it then signs: the window shows that text and never builds it', async () => {
+    const auth = { currentIin: PARENT, authed: <T>(call: (token: string) => Promise<T>) => call('token') };
+    const submitted: string[] = [];
+    const portal = {
+      regions: async () => ({ items: [], asOf: '2026-08-31T05:00:00.000Z', schoolAge: 6 }),
+      submitApplication: async (_token: string, signedXml: string) => {
+        submitted.push(signedXml);
+        return { items: [] };
+      },
+    };
+    const signed: string[] = [];
+    const signing = {
+      withKey: async <T>(_ref: unknown, _secret: string, _options: unknown, use: (sign: (xml: string) => Promise<string>) => Promise<T>) =>
+        use(async (xml) => {
+          signed.push(xml);
+          return `<signed>${xml}</signed>`;
+        }),
+    };
+    const store = new ApplicationDraftStore(dir);
+    await store.save(PARENT, complete());
+    const service = new ApplicationService(auth as unknown as AuthService, portal as unknown as PortalClient, signing as unknown as SigningService, store);
+    const { document, xml } = await service.preview();
+    expect(xml).toBe(buildApplicationXml(document));
+    expect(parseApplicationXml(xml)).toEqual(document);
+    await service.signAndSubmit({ kind: 'file', path: '/keys/k.p12', index: 0 }, 'secret');
+    expect(signed).toEqual([xml]);
+    expect(submitted).toEqual([`<signed>${xml}</signed>`]);
+  });
 });

@@ -24,6 +24,8 @@ import * as m0050OneLiveApplicationPerKind from './0050_one_live_application_per
 import * as m0060PmpkWithoutApplication from './0060_pmpk_without_application.ts';
 // Russian addresses of kindergartens (#10)
 import * as m0070KindergartenRussianAddresses from './0070_kindergarten_russian_addresses.ts';
+// Unused benefit proofs purged, named ones kept (#14)
+import * as m0090BenefitProofApplication from './0090_benefit_proof_application.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core_domain': { up: m0001CoreDomain.up, down: m0001CoreDomain.down },
@@ -50,4 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0060_pmpk_without_application': { up: m0060PmpkWithoutApplication.up, down: m0060PmpkWithoutApplication.down },
   // Russian addresses of kindergartens (#10)
   '0070_kindergarten_russian_addresses': { up: m0070KindergartenRussianAddresses.up, down: m0070KindergartenRussianAddresses.down },
+  // Unused benefit proofs purged, named ones kept (#14)
+  '0090_benefit_proof_application': { up: m0090BenefitProofApplication.up, down: m0090BenefitProofApplication.down },
 };

@@ -4,6 +4,8 @@ import type { Dictionary } from './kk.ts';
 import { applyEn, applyErrorsEn } from './apply-en.ts';
 // The NCALayer-compatible signing service (docs/ncalayer.md)
 import { ncalayerEn, ncalayerErrorsEn } from './ncalayer-en.ts';
+// The PMPK commission's view (#14)
+import { commissionEn, commissionErrorsEn } from './commission-en.ts';
 export const en: Dictionary = {
   app: {
     name: 'Joldama',
@@ -306,7 +308,7 @@ export const en: Dictionary = {
   pmpk: {
     scheduleTitle: 'PMPK examination schedule',
     scheduleText: 'All examinations planned at the psychological, medical and pedagogical consultation (PMPK) are here.',
-    empty: 'No examinations are planned. You can book an examination from the application card.',
+    empty: 'No examinations are planned. You can book an examination from the application card, or from the list of services under “New application” (“PMPK examination booking”).',
     when: 'Date and time',
     commission: 'Consultation',
     address: 'Address',
@@ -501,9 +503,11 @@ export const en: Dictionary = {
   },
   apply: applyEn,
   ncalayer: ncalayerEn,
+  commission: commissionEn,
   errors: {
     ...applyErrorsEn,
     ...ncalayerErrorsEn,
+    ...commissionErrorsEn,
     WRONG_PASSWORD: { title: 'Wrong password', action: 'Enter the key store password again. Check Caps Lock and the keyboard language.' },
     NOT_PKCS12: { title: 'This file is not a key store', action: 'Choose a .p12 key file issued by the NCA (for example AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'The key file is damaged', action: 'The password is right, but the file has been changed or damaged. Copy the key again from where you keep it (a flash drive, a backup) or get a new key from the NCA (pki.gov.kz).' },

@@ -8,6 +8,8 @@ import type { Plural } from './plural.ts';
 import { applyKk, applyErrorsKk } from './apply-kk.ts';
 // The NCALayer-compatible signing service (docs/ncalayer.md)
 import { ncalayerKk, ncalayerErrorsKk } from './ncalayer-kk.ts';
+// The PMPK commission's view (#14)
+import { commissionKk, commissionErrorsKk } from './commission-kk.ts';
 export const kk = {
   app: {
     name: 'Жолдама',
@@ -310,7 +312,7 @@ export const kk = {
   pmpk: {
     scheduleTitle: 'ПМПК-дағы тексерулер кестесі',
     scheduleText: 'Мұнда психологиялық-медициналық-педагогикалық консультациядағы барлық жоспарланған тексерулер жиналған.',
-    empty: 'Жоспарланған тексеру жоқ. Тексеруге өтініш карточкасынан жазылуға болады.',
+    empty: 'Жоспарланған тексеру жоқ. Тексеруге өтініш карточкасынан немесе «Жаңа өтініш» ішіндегі қызметтер тізімінен («ПМПК-ға тексеруге жазылу») жазылуға болады.',
     when: 'Күні мен уақыты',
     commission: 'Консультация',
     address: 'Мекенжайы',
@@ -505,9 +507,11 @@ export const kk = {
   },
   apply: applyKk,
   ncalayer: ncalayerKk,
+  commission: commissionKk,
   errors: {
     ...applyErrorsKk,
     ...ncalayerErrorsKk,
+    ...commissionErrorsKk,
     WRONG_PASSWORD: { title: 'Құпиясөз дұрыс емес', action: 'Кілттер қоймасының құпиясөзін қайта енгізіңіз. Caps Lock пен пернетақта тілін тексеріңіз.' },
     NOT_PKCS12: { title: 'Файл кілт қоймасы емес', action: 'NCA берген .p12 кілт файлын таңдаңыз (мысалы, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Кілт файлы зақымдалған', action: 'Құпиясөз дұрыс, бірақ файл өзгертілген немесе зақымдалған. Кілтті сақтаған жерден (флешка, сақтық көшірме) қайта көшіріңіз немесе NCA-дан (pki.gov.kz) жаңа кілт алыңыз.' },

@@ -4,6 +4,8 @@ import type { Dictionary } from './kk.ts';
 import { applyRu, applyErrorsRu } from './apply-ru.ts';
 // The NCALayer-compatible signing service (docs/ncalayer.md)
 import { ncalayerRu, ncalayerErrorsRu } from './ncalayer-ru.ts';
+// The PMPK commission's view (#14)
+import { commissionRu, commissionErrorsRu } from './commission-ru.ts';
 export const ru: Dictionary = {
   app: {
     name: 'Жолдама',
@@ -306,7 +308,7 @@ export const ru: Dictionary = {
   pmpk: {
     scheduleTitle: 'Расписание обследований в ПМПК',
     scheduleText: 'Здесь собраны все запланированные обследования в психолого-медико-педагогической консультации.',
-    empty: 'Запланированных обследований нет. Записаться на обследование можно из карточки заявления.',
+    empty: 'Запланированных обследований нет. Записаться на обследование можно из карточки заявления или из списка услуг в «Новом заявлении» («Запись на обследование в ПМПК»).',
     when: 'Дата и время',
     commission: 'Консультация',
     address: 'Адрес',
@@ -501,9 +503,11 @@ export const ru: Dictionary = {
   },
   apply: applyRu,
   ncalayer: ncalayerRu,
+  commission: commissionRu,
   errors: {
     ...applyErrorsRu,
     ...ncalayerErrorsRu,
+    ...commissionErrorsRu,
     WRONG_PASSWORD: { title: 'Неверный пароль', action: 'Введите пароль на хранилище ключей ещё раз. Проверьте Caps Lock и раскладку клавиатуры.' },
     NOT_PKCS12: { title: 'Файл не является хранилищем ключей', action: 'Выберите файл ключа .p12, выданный НУЦ (например, AUTH_RSA256_….p12).' },
     KEYSTORE_DAMAGED: { title: 'Файл ключа повреждён', action: 'Пароль верный, но файл изменён или повреждён. Скопируйте ключ заново оттуда, где вы его храните (флешка, резервная копия), или получите новый ключ в НУЦ (pki.gov.kz).' },

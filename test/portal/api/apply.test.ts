@@ -12,6 +12,14 @@ import { DAUREN, seedKindergarten145 } from './fixtures.ts';
 import { DATABASE_KINDS } from '../../helpers/portal-db.ts';
 import { iinCheckDigit } from '../../../signing/identifiers.ts';
 import { SMS_CODE_RULES } from '../../../portal/auth/sms-codes.ts';
+import {
+  JOB_PROOF_PURGE,
+  onProofPurge,
+  purgeUnnamedProofs,
+  scheduleProofPurge,
+  UNNAMED_PROOF_KEEP_MS,
+} from '../../../portal/applications/benefit-proofs.ts';
+import { runDueJobs } from '../../../portal/scheduler/jobs.ts';
 
 /** A valid IIN for a child born on `yymmdd` in the 2000s (7th digit 5: a boy). */
 const childIin = (yymmdd: string, serial = '0001'): string => {
@@ -307,5 +315,56 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
     ).toEqual(['application_xml', 'benefit_proof']);
     // The child now waits in both kinds: a new application for a special kindergarten is refused.
     expect(await refusal({ ...base(), organisationIds: String(otherKindergarten) })).toBe('QUEUE_KIND_TWICE');
+  }, 60_000);
+
+  it('purges, once, the proofs no application named a day after their upload, never a named one, and audits the count', async () => {
+    const db = portal.database.db;
+    const upload = async () =>
+      (
+        await post('/api/benefit-proofs', { filename: 'certificate.png', contentBase64: PNG.toString('base64') })
+      ).json<{ id: string; sha256: string }>();
+    const unnamed = await upload();
+    const named = await upload();
+    const doc: ApplicationDocument = {
+      ...base(),
+      childIin: childIin('220316', '0002'),
+      benefitType: 'priority',
+      benefitKind: 'large_family',
+      benefitProofId: named.id,
+      benefitProofSha256: named.sha256,
+    };
+    expect((await submit(doc)).statusCode).toBe(200);
+    const ids = async () =>
+      (await db.selectFrom('benefit_proofs').select('id').orderBy('id').execute()).map((r) => String(r.id));
+    const before = await ids();
+
+    portal.clock.now = new Date(portal.clock.now.getTime() + UNNAMED_PROOF_KEEP_MS + 60_000);
+    const now = portal.clock.now;
+    // Two processes schedule the hour's purge and run their due jobs: one purge runs.
+    await scheduleProofPurge(db, now);
+    await scheduleProofPurge(db, now);
+    const handlers = { [JOB_PROOF_PURGE]: onProofPurge };
+    const runs = await Promise.all([
+      runDueJobs(db, now, handlers, { workerId: 'a' }),
+      runDueJobs(db, now, handlers, { workerId: 'b' }),
+    ]);
+    expect(runs.reduce((n, r) => n + r.ran, 0)).toBe(1);
+
+    const after = await ids();
+    expect(after).toContain(named.id);
+    expect(after).not.toContain(unnamed.id);
+    const audits = await db.selectFrom('audit_log').select('details').where('action', '=', 'benefit_proofs.purge').execute();
+    expect(audits.map((a) => JSON.parse(a.details).deleted)).toEqual([before.length - after.length]);
+    // A fresh upload stays; an application naming a purged proof is refused (a day later: log in again).
+    const token = (await loginWith(portal, { slug: 'abilov-dauren', purpose: 'AUTH' })).json<{ token: string }>().token;
+    auth = { authorization: `Bearer ${token}` };
+    await confirm('phone', doc.phone);
+    await confirm('email', doc.email ?? '');
+    const fresh = await upload();
+    expect(await purgeUnnamedProofs(db, now)).toBe(0);
+    expect(await ids()).toContain(fresh.id);
+    expect(
+      await refusal({ ...doc, requestedAt: now.toISOString(), childIin: childIin('220317', '0003'), benefitProofId: unnamed.id, benefitProofSha256: unnamed.sha256 }),
+    ).toBe('BENEFIT_PROOF_MISSING');
   }, 60_000);
 });

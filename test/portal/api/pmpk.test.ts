@@ -5,7 +5,7 @@
  * kindergarten and commission sessions open only their own routes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PmpkBooking, PmpkCommissionsResponse, PmpkSlotsResponse } from '../../../protocol/pmpk-api.ts';
+import type { PmpkBooking, PmpkCommissionSchedule, PmpkCommissionsResponse, PmpkSlotsResponse } from '../../../protocol/pmpk-api.ts';
 import { REFUSALS } from '../../../protocol/refusals.ts';
 import type { StaffLoginResponse } from '../../../protocol/staff-api.ts';
 import { getDemoPki } from '../../helpers/demo-pki.ts';
@@ -138,5 +138,28 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     const audit = await portal.database.db.selectFrom('audit_log').select(['actor_iin', 'details']).where('action', '=', 'pmpk.conclusion').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor_iin).toBe(SAULE);
+  });
+
+  it("shows the commission's staff its schedule: the children booked, soonest first, without cancelled bookings; closed to applicants", async () => {
+    const staff = { authorization: `Bearer ${(await loginWith(portal, COMMISSION_HEAD, '/api/staff/auth/login')).json<StaffLoginResponse>().token}` };
+    const schedule = async () => (await call('GET', '/api/staff/pmpk/schedule', staff)).json<PmpkCommissionSchedule>().items;
+    expectRefusal(await call('GET', '/api/staff/pmpk/schedule', applicant), 'UNAUTHENTICATED');
+    // The applicant's bookings held now (earlier tests made them): each is on the commission's schedule.
+    const mine = (await call('GET', '/api/pmpk/bookings', applicant)).json<{ items: PmpkBooking[] }>().items;
+    const booking = mine.find((b) => b.state === 'booked')!;
+    const cancelled = mine.filter((b) => b.state === 'cancelled').map((b) => b.id);
+    expect(booking).toBeDefined();
+    expect(cancelled.length).toBeGreaterThan(0);
+    const entry = (await schedule()).find((e) => e.bookingId === booking.id);
+    expect(entry).toEqual({
+      bookingId: booking.id,
+      startsAt: booking.startsAt,
+      childIin: expect.stringMatching(/^\d{12}$/),
+      childName: booking.childName,
+      applicationNumber: booking.applicationNumber,
+    });
+    const startTimes = (await schedule()).map((e) => e.startsAt);
+    expect(startTimes).toEqual([...startTimes].sort());
+    for (const id of cancelled) expect((await schedule()).map((e) => e.bookingId)).not.toContain(id);
   });
 });

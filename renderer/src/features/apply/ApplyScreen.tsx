@@ -5,8 +5,8 @@
  * lapsed session or a lost network loses nothing; step 6 shows the very document main signs.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { AppError, ApplicationDraft, CallInput, ChildFacts, DraftIssue } from '../../../../contract/contract.ts';
-import type { ApplicationDocument } from '../../../../protocol/signed-documents.ts';
+import type { AppError, ApplicationDraft, CallInput, CallOutput, ChildFacts, DraftIssue } from '../../../../contract/contract.ts';
+import type { ApplicationDocument } from '../../../../protocol/application-document.ts';
 import type { ApplicationSubmitResponse } from '../../../../protocol/application-api.ts';
 import { call, errorOf, useApi, useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
@@ -21,7 +21,6 @@ import { useSigningSetup } from '../sign/signing-context.ts';
 import { ContactField } from './ContactField.tsx';
 import { inUiLanguage } from '../../shared/place-names.ts';
 import { reviewValue } from './review-values.ts';
-import { buildApplicationXml } from '../../../../protocol/signed-documents.ts';
 
 type Fields = CallInput<'apply.saveDraft'>['draft'];
 const STEPS = 6;
@@ -40,7 +39,8 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
   const [draft, setDraft] = useState<ApplicationDraft | null>(null);
   const [shownIssues, setShownIssues] = useState<DraftIssue[]>([]);
   const [error, setError] = useState<AppError | null>(null);
-  const [review, setReview] = useState<ApplicationDocument | null>(null);
+  // The document to sign and its exact XML, both from main (apply.preview).
+  const [review, setReview] = useState<CallOutput<'apply.preview'> | null>(null);
   const [signing, setSigning] = useState(false);
   const [done, setDone] = useState<ApplicationSubmitResponse | null>(null);
   /** What main read from the child's IIN, for the IIN it was read from. */
@@ -108,7 +108,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
       }
       setShownIssues([]);
       setDraft((await save({ ...saved.draft, step: to })).draft);
-      if (to === STEPS) setReview((await call(api, 'apply.preview', {})).document);
+      if (to === STEPS) setReview(await call(api, 'apply.preview', {}));
       headingRef.current?.focus();
     } catch (e) {
       setError(errorOf(e));
@@ -316,7 +316,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
             <p className="panel-note">{t.apply.reviewInfo}</p>
             <h2>{t.apply.reviewTitle}</h2>
             {review ? (
-              <Review review={review} proof={draft.proof} />
+              <Review review={review.document} xml={review.xml} proof={draft.proof} />
             ) : (
               <p className="muted" role="status">
                 {t.app.loading}
@@ -353,7 +353,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
       </form>
       {signing && review && (
         <SignDialog
-          review={review}
+          review={review.document}
           onCancel={() => setSigning(false)}
           onDone={(r) => {
             setSigning(false);
@@ -366,7 +366,7 @@ export function ApplyScreen({ applicantIin }: { applicantIin: string }) {
 }
 
 /** The document main will sign, field by field in readable words, and the same document as signed. */
-function Review({ review, proof }: { review: ApplicationDocument; proof: ApplicationDraft['proof'] }) {
+function Review({ review, xml, proof }: { review: ApplicationDocument; xml: string; proof: ApplicationDraft['proof'] }) {
   const { t, language } = useI18n();
   const regions = useCall('apply.regions', {});
   const services = useCall('apply.services', { region: review.region });
@@ -390,7 +390,7 @@ function Review({ review, proof }: { review: ApplicationDocument; proof: Applica
       <details className="apply-signed-xml">
         <summary>{t.apply.signedXml}</summary>
         <pre data-signed-xml tabIndex={0}>
-          {buildApplicationXml(review)}
+          {xml}
         </pre>
       </details>
     </>

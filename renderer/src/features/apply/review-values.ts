@@ -3,7 +3,7 @@
  * main will sign, in the reader's language — the region's and organisations' names, the
  * category, yes/no — instead of the codes the document carries.
  */
-import type { ApplicationDocument } from '../../../../protocol/signed-documents.ts';
+import type { ApplicationDocument } from '../../../../protocol/application-document.ts';
 import type { Organisation, Region, Service } from '../../../../protocol/application-api.ts';
 import type { Dictionary, Language } from '../../i18n/index.ts';
 import { formatDateTime } from '../../format.ts';
