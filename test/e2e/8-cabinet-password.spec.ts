@@ -13,6 +13,8 @@ import { demoMessages, enterIin, openSection, passwordSection, smsCode } from '.
 const PASSWORD = 'kiltsoz-2026-e2e';
 
 test('first login by IIN and password with the SMS code from the demo outbox; the cabinet sections in three languages', async ({ page }) => {
+  // Six screens in three languages at two sizes, with axe, and the navigation measured at both sizes.
+  test.setTimeout(300_000);
   const info = e2eInfo();
   // A demo applicant whose EDS key is revoked: IIN + password is their way in.
   const person = info.index.keys.find((k) => k.status === 'revoked' && k.role === 'individual');
