@@ -60,9 +60,12 @@ export const Organisation = z.object({
   categories: z.array(z.string()),
 });
 export type Organisation = z.infer<typeof Organisation>;
+/** A district to filter by: the Kazakh name is the key, the Russian one (null where the portal has none) labels it in ru and en. */
+export const District = z.object({ district: z.string(), districtRu: z.string().nullable() });
+export type District = z.infer<typeof District>;
 export const OrganisationsResponse = z.object({
   items: z.array(Organisation),
-  districts: z.array(z.string()),
+  districts: z.array(District),
 });
 
 export const ContactChannel = z.enum(['phone', 'phone2', 'email']);

@@ -99,10 +99,11 @@ export const applyRoutes =
               )
               .execute()
           : [];
+        // One per Kazakh district (the filter's key), with its Russian name where any of its places has one.
         const districts = await ctx.db
           .selectFrom('kindergartens')
-          .select('district')
-          .distinct()
+          .select((eb) => ['district', eb.fn.max('district_ru').as('district_ru')])
+          .groupBy('district')
           .orderBy('district')
           .execute();
         return {
@@ -121,7 +122,7 @@ export const applyRoutes =
               .map((c) => c.category)
               .sort(),
           })),
-          districts: districts.map((d) => d.district),
+          districts: districts.map((d) => ({ district: d.district, districtRu: d.district_ru })),
         };
       },
     );

@@ -9,6 +9,7 @@ import { ApplicationParams, ErrorBody, ReferralRequest, ReferralResult } from '.
 import type { PortalContext } from '../server/context.ts';
 import { requireIin } from '../server/session-hook.ts';
 import { submitReferral } from '../documents/referral-submission.ts';
+import { renderReferralPdfDocument } from '../documents/pending-referral-pdfs.ts';
 
 const Headers = z.object({ 'idempotency-key': z.string().regex(/^[\w.:-]{8,128}$/, 'an Idempotency-Key is 8–128 letters, digits, . : _ -').optional() });
 
@@ -38,8 +39,15 @@ export const referralRoutes =
           idempotencyKey: req.headers['idempotency-key'],
           timings,
         });
-        // Where the time went (the desktop app's benchmark reads it): verify, allocate, pdf, store.
+        // Where the time went (the desktop app's benchmark reads it): verify, allocate, store.
         void reply.header('server-timing', timings.map((t) => `${t.step};dur=${t.ms.toFixed(1)}`).join(', '));
+        // The PDF once the answer is out; if this fails, the download or the next tick renders it.
+        const pdf = result.documents.find((d) => d.kind === 'referral_pdf');
+        if (pdf) {
+          reply.raw.once('finish', () => {
+            renderReferralPdfDocument(ctx.db, Number(pdf.id)).catch((e: unknown) => req.log.error({ err: e }, 'the referral PDF could not be rendered'));
+          });
+        }
         return result;
       },
     );

@@ -26,7 +26,7 @@ import type { QueueEngine } from '../queue/engine.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { applicantActor } from '../queue/history.ts';
 import { isQueueError } from '../queue/errors.ts';
-import { renderReferralPdf } from './referral-pdf.ts';
+import { PDF_TO_RENDER } from './pending-referral-pdfs.ts';
 import { addDocument } from '../repositories/documents.ts';
 import type { ApplicationCardData } from '../repositories/applications.ts';
 
@@ -48,7 +48,7 @@ export interface SubmitReferral {
   applicationId: string;
   signedXml: string;
   idempotencyKey?: string;
-  /** Filled with where the time went (verify, allocate, pdf, store), for the Server-Timing header. */
+  /** Filled with where the time went (verify, allocate, store), for the Server-Timing header. */
   timings?: Array<{ step: string; ms: number }>;
 }
 
@@ -156,7 +156,7 @@ export async function submitReferral(ctx: ReferralSubmissionContext, input: Subm
   lap('allocate');
 
   const stored = await storeReferralDocuments(db, {
-    submissionId, iin: input.iin, application, kindergartenId, offerId, referral, report, signedXml: input.signedXml, contentSha256, now, lap,
+    submissionId, iin: input.iin, application, kindergartenId, offerId, referral, report, signedXml: input.signedXml, contentSha256, now,
   });
   lap('store');
   await rememberKey(db, input, stored.submissionId, now);
@@ -186,34 +186,19 @@ export interface AllocatedSubmission {
   signedXml: string;
   contentSha256: string;
   now: Date;
-  /** Called once the PDF is rendered: Server-Timing's "pdf" step apart from "store". */
-  lap?: (step: string) => void;
 }
 
 /**
- * Renders the referral PDF and stores it with the signed request, finishing the claim; once per
- * referral: when another submission stored this referral's documents first, its result is the
- * answer (with its id) and this claim is released without storing anything.
+ * Stores the referral's documents (the signed request, and the PDF to render after the answer),
+ * finishing the claim; once per referral: when another submission stored this referral's
+ * documents first, its result is the answer (with its id) and this claim is released without
+ * storing anything.
  */
 export async function storeReferralDocuments(db: Kysely<DB>, s: AllocatedSubmission): Promise<{ submissionId: string; result: ReferralResult }> {
   const { application, referral, report, now } = s;
   const signer = report.signer;
   if (!signer) throw new Error('a verified referral request without its signer');
-  const kg = await db.selectFrom('kindergartens').selectAll().where('id', '=', s.kindergartenId).executeTakeFirstOrThrow();
   const referralNumber = `${application.application.number}/${referral.id}`;
-  const pdf = await renderReferralPdf({
-    referralNumber,
-    issuedAt: new Date(referral.issued_at),
-    confirmBy: new Date(referral.confirm_by),
-    applicationNumber: application.application.number,
-    child: application.child,
-    applicant: { fullName: signer.commonName, iin: s.iin },
-    kindergarten: { nameKk: kg.name_kk, nameRu: kg.name_ru, address: kg.address, addressRu: kg.address_ru, phone: kg.phone, language: kg.language },
-    category: application.application.category,
-    signedBy: `${signer.commonName}, ЖСН/ИИН ${s.iin}, ${signer.serialNumber}`,
-    requestSha256: s.contentSha256,
-  });
-  s.lap?.('pdf');
 
   try {
     const result = await db.transaction().execute(async (trx) => {
@@ -233,7 +218,8 @@ export async function storeReferralDocuments(db: Kysely<DB>, s: AllocatedSubmiss
       const safeNumber = referralNumber.replace(/\//g, '-');
       const docs = [];
       for (const d of [
-        { kind: 'referral_pdf', filename: `referral-${safeNumber}.pdf`, contentType: 'application/pdf', content: pdf },
+        // Rendered after the answer (pending-referral-pdfs.ts).
+        { kind: 'referral_pdf', filename: `referral-${safeNumber}.pdf`, contentType: 'application/pdf', content: PDF_TO_RENDER },
         { kind: 'referral_xml', filename: `referral-request-${safeNumber}.xml`, contentType: 'application/xml', content: Buffer.from(s.signedXml, 'utf8') },
       ]) {
         const id = await addDocument(trx, { applicationId: application.id, createdAt: now, ...d });

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { getApplicationCard, listHistory, listJournal, type ApplicationCardData } from './applications.ts';
 import { getDocument, listDocuments, type DocumentMeta } from './documents.ts';
+import { renderReferralPdfDocument } from '../documents/pending-referral-pdfs.ts';
 import { provisionalDeadlines } from '../calendar/years.ts';
 import { queueNumbersFor } from './queue-numbers.ts';
 import { listVacanciesForApplication } from './vacancies.ts';
@@ -121,6 +122,10 @@ export async function documentContent(db: Kysely<DB>, iin: string, applicationId
   const id = parseRecordId(documentId);
   const doc = id === null ? null : await getDocument(db, a.id, id);
   if (!doc) throw new Refusal('DOCUMENT_NOT_FOUND', 'No such document for this application.');
+  if (doc.kind === 'referral_pdf' && doc.content.length === 0) {
+    const content = await renderReferralPdfDocument(db, doc.id);
+    if (content) return { ...doc, content, size: content.length };
+  }
   return doc;
 }
 

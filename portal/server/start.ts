@@ -32,6 +32,7 @@ import { startScheduler } from '../scheduler/jobs.ts';
 import { loginHousekeeping } from '../auth/housekeeping.ts';
 import { JOB_PROOF_PURGE, onProofPurge, scheduleProofPurge } from '../applications/benefit-proofs.ts';
 import { settlePendingClaims } from '../documents/pending-claims.ts';
+import { renderPendingReferralPdfs } from '../documents/pending-referral-pdfs.ts';
 
 export const DEFAULT_PORT = 8740;
 const UPKEEP_EVERY_MS = 60 * 60_000;
@@ -213,8 +214,8 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
     await upkeep(clock.now());
 
     // Deadlines (offer expiry, referral confirmation), the yearly update and the referral claims a
-    // crash left pending are settled on the portal's clock, catching up at start; expired sessions
-    // and old challenges are deleted once an hour.
+    // crash left pending are settled on the portal's clock, catching up at start, and referral PDFs
+    // still to render are rendered; expired sessions and old challenges are deleted once an hour.
     const logins = loginHousekeeping(database.db);
     const scheduler = startScheduler({
       db: database.db,
@@ -224,6 +225,7 @@ export async function startPortal(options: StartPortalOptions = {}): Promise<Run
       afterTick: async (now) => {
         await queue.reofferOpenVacancies();
         await settlePendingClaims(database.db, now, (e) => log.error({ err: e }, 'a pending referral claim could not be settled'));
+        await renderPendingReferralPdfs(database.db, (e) => log.error({ err: e }, 'a referral PDF could not be rendered'));
         const purged = await logins.tidy(now);
         if (purged) log.info(purged, 'expired logins deleted');
         await upkeep(now);

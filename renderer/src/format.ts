@@ -16,8 +16,8 @@ const partsFormatter = new Intl.DateTimeFormat('en-GB', {
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    partsFormatter.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  const parts = partsFormatter.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('day')}.${part('month')}.${part('year')} ${part('hour')}:${part('minute')}`;
 }
 

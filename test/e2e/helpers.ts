@@ -150,3 +150,44 @@ export async function reachHome(page: Page, lang: Language, email = 'applicant@e
   }
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'home');
 }
+
+/**
+ * #10: the top navigation on one line at both SIZES: every section and who is signed in side by
+ * side in one row, none overlapping another or leaving the bar, each label on one line; a name cut
+ * short keeps its full text in the title.
+ */
+export async function expectNavOnOneLine(page: Page): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    const where = `${size.width}×${size.height}`;
+    const bar = await page.locator('.app-nav').evaluate((nav) => {
+      const r = nav.getBoundingClientRect();
+      const style = getComputedStyle(nav);
+      return { left: r.left + parseFloat(style.paddingLeft), right: r.right - parseFloat(style.paddingRight) };
+    });
+    const items = await page.locator('.app-nav li, .app-nav .nav-user').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }),
+    );
+    const first = items[0]!;
+    items.forEach((box, i) => {
+      expect(box.top < first.bottom && box.bottom > first.top, `item ${i} on the first row at ${where}`).toBe(true);
+      expect(box.left, `item ${i} inside the bar at ${where}`).toBeGreaterThanOrEqual(bar.left - 0.5);
+      expect(box.right, `item ${i} inside the bar at ${where}`).toBeLessThanOrEqual(bar.right + 0.5);
+      if (i > 0) expect(box.left, `item ${i} clear of item ${i - 1} at ${where}`).toBeGreaterThanOrEqual(items[i - 1]!.right - 0.5);
+    });
+    const labels = await page.locator('.app-nav .nav-link').evaluateAll((els) =>
+      els.map((e) => {
+        const text = document.createRange();
+        text.selectNodeContents(e);
+        return e.scrollWidth <= e.clientWidth && text.getClientRects().length === 1;
+      }),
+    );
+    expect(labels, `every section label whole on one line at ${where}`).not.toContain(false);
+    const name = page.locator('.nav-user-name');
+    expect(await name.getAttribute('title')).toBe(await name.textContent());
+  }
+  await page.setViewportSize(SIZES[0]);
+}

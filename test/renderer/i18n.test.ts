@@ -154,3 +154,14 @@ describe('interpolate', () => {
     expect(interpolate('{name}', { name: '$& $1' })).toBe('$& $1');
   });
 });
+
+// #10: the navigation shows short labels and names each section in full (label in name, WCAG 2.5.3).
+describe('the short navigation labels', () => {
+  it.each(['kk', 'ru', 'en'] as const)('are each part of their section’s full name in %s', (language) => {
+    const t = dictionaries[language];
+    const full = { home: t.nav.home, feed: t.sections.feed, journal: t.nav.journal, pmpk: t.nav.pmpk, referrals: t.sections.referrals, settings: t.sections.settings };
+    for (const [section, short] of Object.entries(t.navShort)) {
+      expect(full[section as keyof typeof full].toLocaleLowerCase(language), section).toContain(short.toLocaleLowerCase(language));
+    }
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * A vacancy's name, address and district in the UI language (docs/domain.md, Names and addresses in
- * two languages): Kazakh in kk, Russian in ru and en, Kazakh where the portal has no Russian form.
+ * two languages): Kazakh in kk, Russian in ru and en, Kazakh where the portal has no Russian form;
+ * and the district filters' options (the vacancy list's and the application wizard's).
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -8,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../../contract/contract.ts';
 import type { Vacancy } from '../../protocol/portal-api.ts';
 import { VacancyCard } from '../../renderer/src/features/vacancies/VacancyCard.tsx';
+import { districtOptions } from '../../renderer/src/shared/place-names.ts';
 import { I18nContext } from '../../renderer/src/i18n/context.tsx';
 import { dictionaries } from '../../renderer/src/i18n/index.ts';
 
@@ -57,5 +59,30 @@ describe('a vacancy card in each UI language', () => {
     const html = card('ru', { ...vacancy, addressRu: null, districtRu: null });
     expect(html).toContain(vacancy.address);
     expect(html).toContain('Медеу ауданы');
+  });
+});
+
+describe("a district filter's options", () => {
+  const places = [
+    { district: 'Медеу ауданы', districtRu: 'Медеуский район' },
+    { district: 'Алмалы ауданы', districtRu: 'Алмалинский район' },
+    { district: 'Медеу ауданы', districtRu: 'Медеуский район' },
+    { district: 'Бостандық ауданы', districtRu: null },
+  ];
+
+  it('keys each district by its Kazakh name, once, labelled and sorted in the UI language', () => {
+    expect(districtOptions(places, 'kk')).toEqual([
+      { key: 'Алмалы ауданы', label: 'Алмалы ауданы' },
+      { key: 'Бостандық ауданы', label: 'Бостандық ауданы' },
+      { key: 'Медеу ауданы', label: 'Медеу ауданы' },
+    ]);
+    for (const language of ['ru', 'en'] as const) {
+      expect(districtOptions(places, language)).toEqual([
+        { key: 'Алмалы ауданы', label: 'Алмалинский район' },
+        // No Russian name: the Kazakh one.
+        { key: 'Бостандық ауданы', label: 'Бостандық ауданы' },
+        { key: 'Медеу ауданы', label: 'Медеуский район' },
+      ]);
+    }
   });
 });

@@ -19,6 +19,7 @@ export function AppShell({ user, screen, onLogout, settingsHidden, children }: A
   // The section a screen belongs to: an application and its places are part of the journal, booking part of PMPK.
   const current =
     screen.name === 'application' || screen.name === 'vacancies' ? 'journal' : screen.name === 'pmpkBook' ? 'pmpk' : screen.name;
+  // Shown short (one line at 1024 px), named in full for assistive technology; the short label is part of the full one.
   const sections: { name: 'home' | 'feed' | 'journal' | 'pmpk' | 'referrals' | 'settings'; label: string }[] = [
     { name: 'home', label: t.nav.home },
     { name: 'feed', label: t.sections.feed },
@@ -39,14 +40,18 @@ export function AppShell({ user, screen, onLogout, settingsHidden, children }: A
                 aria-current={current === section.name ? 'page' : undefined}
                 onClick={() => navigate({ name: section.name })}
                 data-section={section.name}
+                aria-label={section.label}
+                title={section.label}
               >
-                {section.label}
+                {t.navShort[section.name]}
               </button>
             </li>
           ))}
         </ul>
         <div className="nav-user">
-          <span className="nav-user-name">{user.commonName}</span>
+          <span className="nav-user-name" title={user.commonName}>
+            {user.commonName}
+          </span>
           <button type="button" className="button secondary small" onClick={onLogout} data-action="logout">
             {t.nav.logout}
           </button>

@@ -645,4 +645,6 @@ export const en: Dictionary = {
     later: 'Later',
   },
   errorCodeLabel: 'Error code: {code}',
+  // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).
+  navShort: { home: 'Cabinet', feed: 'Feed', journal: 'Journal', pmpk: 'PMPK', referrals: 'Referrals', settings: 'Settings' },
 };

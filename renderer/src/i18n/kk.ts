@@ -649,6 +649,8 @@ export const kk = {
     later: 'Кейінірек',
   },
   errorCodeLabel: 'Қате коды: {code}',
+  // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).
+  navShort: { home: 'Кабинет', feed: 'Оқиғалар', journal: 'Журнал', pmpk: 'ПМПК', referrals: 'Жолдамалар', settings: 'Баптаулар' },
 };
 
 /** The shape every language must have exactly (kk is its source). */

@@ -645,4 +645,6 @@ export const ru: Dictionary = {
     later: 'Позже',
   },
   errorCodeLabel: 'Код ошибки: {code}',
+  // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).
+  navShort: { home: 'Кабинет', feed: 'Лента', journal: 'Журнал', pmpk: 'ПМПК', referrals: 'Направления', settings: 'Настройки' },
 };

@@ -11,3 +11,13 @@ export const inUiLanguage = (language: Language, kk: string, ru: string | null):
 export const vacancyName = (v: Vacancy, language: Language) => inUiLanguage(language, v.name, v.nameRu);
 export const vacancyAddress = (v: Vacancy, language: Language) => inUiLanguage(language, v.address, v.addressRu);
 export const vacancyDistrict = (v: Vacancy, language: Language) => inUiLanguage(language, v.district, v.districtRu);
+
+/**
+ * A district filter's options: one per Kazakh district (the portal's key), labelled in the UI
+ * language and sorted as that language sorts.
+ */
+export function districtOptions(places: ReadonlyArray<{ district: string; districtRu: string | null }>, language: Language): Array<{ key: string; label: string }> {
+  return [...new Map(places.map((p) => [p.district, inUiLanguage(language, p.district, p.districtRu)])).entries()]
+    .map(([key, label]) => ({ key, label }))
+    .sort((a, b) => a.label.localeCompare(b.label, language));
+}

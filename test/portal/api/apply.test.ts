@@ -91,7 +91,7 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
     });
     const db = portal.database.db;
     kg145 = await seedKindergarten145(db);
-    const add = async (bin: string, kindOf: 'special_kindergarten' | 'rehabilitation_centre') => {
+    const add = async (bin: string, kindOf: 'special_kindergarten' | 'rehabilitation_centre', districtRu: string | null = null) => {
       const row = await db
         .insertInto('kindergartens')
         .values({
@@ -99,6 +99,7 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
           name_ru: `Организация ${bin}`,
           bin,
           district: 'Бостандық',
+          district_ru: districtRu,
           address: 'Алматы қ.',
           phone: '+7 727 000 00 00',
           website: null,
@@ -115,7 +116,7 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
         .execute();
       return row.id;
     };
-    centre = await add('050540000146', 'rehabilitation_centre');
+    centre = await add('050540000146', 'rehabilitation_centre', 'Бостандыкский район');
     otherKindergarten = await add('050540000147', 'special_kindergarten');
     const token = (await loginWith(portal, { slug: 'abilov-dauren', purpose: 'AUTH' })).json<{
       token: string;
@@ -153,9 +154,15 @@ describe.each(DATABASE_KINDS)('the application wizard (%s)', (kind) => {
       url: '/api/organisations?language=ru&district=%D0%91%D0%BE%D1%81%D1%82%D0%B0%D0%BD%D0%B4%D1%8B%D2%9B',
       headers: auth,
     });
-    expect(res.json<{ items: Array<{ id: string; kind: string; categories: string[] }> }>().items).toEqual([
+    const body = res.json<{ items: Array<{ id: string; kind: string; categories: string[] }>; districts: unknown[] }>();
+    expect(body.items).toEqual([
       expect.objectContaining({ id: String(centre), kind: 'rehabilitation_centre', categories: ['speech'] }),
       expect.objectContaining({ id: String(otherKindergarten), kind: 'special_kindergarten' }),
+    ]);
+    // Every district once, keyed by its Kazakh name, with the Russian one where a place of it has one.
+    expect(body.districts).toEqual([
+      { district: 'Алмалы', districtRu: null },
+      { district: 'Бостандық', districtRu: 'Бостандыкский район' },
     ]);
   });
 

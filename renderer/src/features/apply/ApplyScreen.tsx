@@ -19,7 +19,7 @@ import { TextField } from '../../shared/TextField.tsx';
 import { KeyDialog } from '../sign/KeyDialog.tsx';
 import { useSigningSetup } from '../sign/signing-context.ts';
 import { ContactField } from './ContactField.tsx';
-import { inUiLanguage } from '../../shared/place-names.ts';
+import { districtOptions, inUiLanguage } from '../../shared/place-names.ts';
 import { reviewValue } from './review-values.ts';
 
 type Fields = CallInput<'apply.saveDraft'>['draft'];
@@ -585,9 +585,9 @@ function OrganisationStep({
           onChange={(e) => update({ district: e.target.value || undefined })}
         >
           <option value="">{t.apply.any}</option>
-          {orgs.data?.districts.map((d) => (
-            <option key={d} value={d}>
-              {d}
+          {districtOptions(orgs.data?.districts ?? [], language).map((d) => (
+            <option key={d.key} value={d.key}>
+              {d.label}
             </option>
           ))}
         </select>

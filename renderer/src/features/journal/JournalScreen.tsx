@@ -3,9 +3,9 @@
  * column header, filtered by status and a search box, virtualised (only the rows in view are in
  * the page), so 10,000 rows stay smooth. A row opens the application card.
  */
-import { Fragment, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useMemo, useRef, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useTable, type SortingState } from '@tanstack/react-table';
+import { FlexRender, useTable, type Row, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { JOURNAL_STATUSES, type JournalRow, type JournalStatus } from '../../../../protocol/portal-api.ts';
 import { useCall } from '../../app/api.tsx';
@@ -17,7 +17,11 @@ import { QueryView } from '../../shared/QueryView.tsx';
 import { journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
 import { portalStatusFor, truncation } from './journal-limit.ts';
 
+/** Every row is this tall (styles.css .journal-row): the virtualiser never measures one. */
 const ROW_HEIGHT = 52;
+const rowHeight = () => ROW_HEIGHT;
+const getRowId = (row: JournalRow) => row.id;
+const searchFilter = (row: Row<typeof journalFeatures, JournalRow>, _columnId: string, value: string) => matchesSearch(row.original, value);
 
 export function JournalScreen() {
   const { t } = useI18n();
@@ -68,30 +72,33 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
   const [search, setSearch] = useState('');
   const columns = useMemo(() => journalColumns(t, deadlines), [t, deadlines]);
 
+  // The same array while the status is: a new one makes the table filter all rows again, on every scrolled frame.
+  const columnFilters = useMemo(() => (status ? [{ id: 'status', value: status }] : []), [status]);
   const table = useTable({
     features: journalFeatures,
     columns,
     data: rows,
-    getRowId: (row) => row.id,
-    state: { sorting, columnFilters: status ? [{ id: 'status', value: status }] : [], globalFilter: search },
+    getRowId,
+    state: { sorting, columnFilters, globalFilter: search },
     onSortingChange: setSorting,
     onGlobalFilterChange: setSearch,
-    globalFilterFn: (row, _columnId, value: string) => matchesSearch(row.original, value),
+    globalFilterFn: searchFilter,
     enableSortingRemoval: false,
   });
   const shown = table.getRowModel().rows;
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable while the rows are: a new getItemKey makes the virtualiser lay out all rows again, on every scrolled frame.
+  const getItemKey = useCallback((index: number) => shown[index]?.id ?? index, [shown]);
   const virtualizer = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => shown[index]?.id ?? index,
+    estimateSize: rowHeight,
+    getItemKey,
     overscan: 8,
   });
   const cut = truncation({ items: rows, total });
-  const count = new Intl.NumberFormat(language);
-  const open = (row: JournalRow) => navigate({ name: 'application', applicationId: row.id, tab: 'info' });
+  const open = useCallback((row: JournalRow) => navigate({ name: 'application', applicationId: row.id, tab: 'info' }), [navigate]);
 
   return (
     <>
@@ -117,7 +124,7 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
       </div>
       {cut && (
         <p className="warning journal-cut" role="note">
-          {interpolate(t.journal.truncated, { shown: count.format(cut.shown), total: count.format(cut.total) })}
+          {interpolate(t.journal.truncated, { shown: cut.shown.toLocaleString(language), total: cut.total.toLocaleString(language) })}
         </p>
       )}
       <p className="muted small">{t.journal.openHint}</p>
@@ -149,30 +156,7 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
           <tbody style={{ height: `${virtualizer.getTotalSize()}px` }}>
             {virtualizer.getVirtualItems().map((item) => {
               const row = shown[item.index];
-              if (!row) return null;
-              return (
-                <tr
-                  key={row.id}
-                  aria-rowindex={item.index + 2}
-                  className="journal-row"
-                  style={{ transform: `translateY(${item.start}px)` }}
-                  onClick={() => open(row.original)}
-                >
-                  {row.getAllCells().map((cell) =>
-                    cell.column.id === 'number' ? (
-                      <td key={cell.id} className="col-number">
-                        <button type="button" className="row-open" onClick={(e) => (e.stopPropagation(), open(row.original))}>
-                          <BreakAfterDots text={row.original.number} />
-                        </button>
-                      </td>
-                    ) : (
-                      <td key={cell.id} className={`col-${cell.column.id}`}>
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ),
-                  )}
-                </tr>
-              );
+              return row ? <JournalRowView key={row.id} row={row} index={item.index} start={item.start} columns={columns} onOpen={open} /> : null;
             })}
           </tbody>
         </table>
@@ -181,6 +165,36 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
     </>
   );
 }
+
+interface JournalRowViewProps {
+  row: Row<typeof journalFeatures, JournalRow>;
+  index: number;
+  start: number;
+  /** Not read: a new set of columns (language, deadlines) renders the row again. */
+  columns: unknown;
+  onOpen: (row: JournalRow) => void;
+}
+
+/** One row; rendered again only when it moves or its data or columns change, not on every scrolled frame. */
+const JournalRowView = memo(function JournalRowView({ row, index, start, onOpen }: JournalRowViewProps) {
+  return (
+    <tr aria-rowindex={index + 2} className="journal-row" style={{ transform: `translateY(${start}px)` }} onClick={() => onOpen(row.original)}>
+      {row.getAllCells().map((cell) =>
+        cell.column.id === 'number' ? (
+          <td key={cell.id} className="col-number">
+            <button type="button" className="row-open" onClick={(e) => (e.stopPropagation(), onOpen(row.original))}>
+              <BreakAfterDots text={row.original.number} />
+            </button>
+          </td>
+        ) : (
+          <td key={cell.id} className={`col-${cell.column.id}`}>
+            <FlexRender cell={cell} />
+          </td>
+        ),
+      )}
+    </tr>
+  );
+});
 
 /** An application number (KDDO.2021.802010.1) that may wrap only after its dots, never inside a part. */
 function BreakAfterDots({ text }: { text: string }) {

@@ -26,7 +26,7 @@ import type { SigningSummaryData } from '../sign/SigningSummary.tsx';
 import { OfferNotice } from './OfferNotice.tsx';
 import { VacancyCard } from './VacancyCard.tsx';
 import { failurePlace } from './referral-flow.ts';
-import { vacancyAddress, vacancyDistrict, vacancyName } from '../../shared/place-names.ts';
+import { districtOptions, vacancyAddress, vacancyName } from '../../shared/place-names.ts';
 
 type Step =
   | { name: 'choosing' }
@@ -58,13 +58,7 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
   const items = useMemo(() => places.data?.items ?? [], [places.data]);
   const languages = useMemo(() => [...new Set(items.map((v) => v.language))].sort(), [items]);
   // Filtered by the Kazakh district (the portal's key), labelled in the UI language.
-  const districts = useMemo(
-    () =>
-      [...new Map(items.map((v) => [v.district, vacancyDistrict(v, language)])).entries()]
-        .map(([key, label]) => ({ key, label }))
-        .sort((a, b) => a.label.localeCompare(b.label, language)),
-    [items, language],
-  );
+  const districts = useMemo(() => districtOptions(items, language), [items, language]);
   const shown = items.filter((v) => (!languageFilter || v.language === languageFilter) && (!districtFilter || v.district === districtFilter));
   const chosenVacancy = items.find((v) => v.offerId === chosen) ?? null;
   const offer = card.data?.offer ?? null;
@@ -101,8 +95,9 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
   /** A referral issued: every view of it is stale (journal, card, offers, documents). */
   async function finished(result: Result<CallOutput<'referral.signAndSubmit'>>): Promise<AppError | null> {
     if (!result.ok) return result.error;
-    await refreshAll();
+    // Shown at once; the views refresh behind it (refetching them all first took about a second).
     setStep({ name: 'done' });
+    void refreshAll();
     return null;
   }
 
