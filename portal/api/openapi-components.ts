@@ -106,6 +106,9 @@ const COMPONENTS = {
   PmpkChild: pmpk.PmpkChild,
   // #13: staff move a child between age groups
   MoveToGroupRequest: staff.MoveToGroupRequest,
+  // The commission's examination schedule for its staff (#14)
+  PmpkScheduleEntry: pmpk.PmpkScheduleEntry,
+  PmpkCommissionSchedule: pmpk.PmpkCommissionSchedule,
 } satisfies Record<string, $ZodType>;
 
 export type ComponentName = keyof typeof COMPONENTS;

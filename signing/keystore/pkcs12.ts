@@ -33,7 +33,7 @@ import { open, stat } from 'node:fs/promises';
 import forge from 'node-forge';
 import { describeCertificate } from '../certificate-profile.ts';
 import { SigningError } from '../errors.ts';
-import type { OpenedKey } from '../types.ts';
+import type { CertificateInfo, OpenedKey } from '../types.ts';
 import { pkcs12Kdf } from './pkcs12-kdf.ts';
 
 const { asn1, util } = forge;
@@ -422,6 +422,15 @@ function readCertificate(certBag: Asn1, state: WalkState): void {
   state.certificates.push(cert);
 }
 
+/** OpenSSL reads some certificates the stricter DER reader of the profile refuses: a damaged file. */
+function describeOrDamaged(cert: X509Certificate): CertificateInfo {
+  try {
+    return describeCertificate(cert);
+  } catch {
+    throw damaged('a certificate cannot be read');
+  }
+}
+
 function describeAlgorithmIsGost(cert: X509Certificate): boolean {
   try {
     return describeCertificate(cert).algorithm === 'GOST';
@@ -563,7 +572,7 @@ function pairKeysWithCertificates(state: WalkState, file: string): OpenedKey[] {
     opened.push({
       file,
       index: opened.length,
-      info: describeCertificate(certificate),
+      info: describeOrDamaged(certificate),
       certificate,
       extraCertificates: state.certificates.filter((c) => c !== certificate),
       privateKey,

@@ -68,13 +68,15 @@ function readCertificates(api: Pkcs11Api, session: Handle, id?: Buffer): TokenCe
     const objectId = attribute(api, session, object, CK.CKA_ID) ?? Buffer.alloc(0);
     if (!der) continue;
     let certificate: X509Certificate;
+    let info: CertificateInfo;
     try {
       certificate = new X509Certificate(der);
+      info = describeCertificate(certificate);
     } catch {
       continue; // not a certificate we can read: nothing to sign with
     }
     if (certificate.ca) continue;
-    found.push({ id: objectId, certificate, info: describeCertificate(certificate) });
+    found.push({ id: objectId, certificate, info });
   }
   // In CKA_ID order: the same list on every call, whatever order the token finds them in.
   return found.sort((a, b) => Buffer.compare(a.id, b.id));

@@ -96,7 +96,7 @@ describe('a session opened with a key file', () => {
         logouts.push(token);
       },
     } as unknown as PortalClient;
-    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>) => Promise<unknown>) => use(async (xml) => xml) } as unknown as SigningService;
+    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>, key: { info: { bin?: string } }) => Promise<unknown>) => use(async (xml) => xml, { info: {} }) } as unknown as SigningService;
     const watches: MediumWatch[] = [];
     const watch = watcher();
     const auth = new AuthService(signing, portal, (reason) => ended.push(reason), async (file, onGone) => {

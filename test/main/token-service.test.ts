@@ -129,7 +129,7 @@ describe('a session opened with a token key', () => {
         logouts.push(token);
       },
     } as unknown as PortalClient;
-    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>) => Promise<unknown>) => use(async (xml) => xml) } as unknown as SigningService;
+    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>, key: { info: { bin?: string } }) => Promise<unknown>) => use(async (xml) => xml, { info: {} }) } as unknown as SigningService;
     return { auth: new AuthService(signing, portal, (reason) => ended.push(reason)), ended, logouts };
   }
   const tokenRef = { kind: 'token' as const, module: '/usr/lib/vendor-pkcs11.so', slot: '01', token: 'a'.repeat(32), id: '01', certificate: FINGERPRINT };
