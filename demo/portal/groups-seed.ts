@@ -91,7 +91,8 @@ export async function seedDemoGroups(
       await db
         .insertInto('applications')
         .values({
-          number: `KDDO.${groupYear}.${String(900_000 + enrolled)}.1`,
+          // 960000 on: the seed's other ranges and bench:app's 900000-909999 stay clear of these.
+          number: `KDDO.${groupYear}.${String(960_000 + enrolled)}.1`,
           applicant_id: applicantId,
           child_id: childId,
           guardian_name: null,
