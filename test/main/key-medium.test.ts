@@ -10,8 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthService } from '../../main/auth-service.ts';
 import { keyMediumWatcher, type MediumWatch } from '../../main/key-medium.ts';
-import type { PortalClient } from '../../main/portal-client.ts';
-import type { SigningService } from '../../main/signing-service.ts';
+import { standInPortal, standInSigning } from './helpers/stand-in-login.ts';
 
 let dir: string;
 let medium: string;
@@ -87,16 +86,8 @@ describe('a session opened with a key file', () => {
   function authWith() {
     const ended: string[] = [];
     const logouts: string[] = [];
-    const portal = {
-      origin: () => 'https://portal.test',
-      challenge: async () => ({ nonce: 'n'.repeat(43), origin: 'https://portal.test', issuedAt: '2026-12-01T00:00:00.000Z' }),
-      login: async () => ({ token: `session-${logouts.length}`, me: { fullName: 'ТЕСТОВ ТЕСТ', iin: '900101300015', email: null, needsEmail: false } }),
-      me: async () => ({ fullName: 'ТЕСТОВ ТЕСТ', iin: '900101300015', email: null, needsEmail: false }),
-      logout: async (token: string) => {
-        logouts.push(token);
-      },
-    } as unknown as PortalClient;
-    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>, key: { info: { bin?: string } }) => Promise<unknown>) => use(async (xml) => xml, { info: {} }) } as unknown as SigningService;
+    const portal = standInPortal(logouts);
+    const signing = standInSigning();
     const watches: MediumWatch[] = [];
     const watch = watcher();
     const auth = new AuthService(signing, portal, (reason) => ended.push(reason), async (file, onGone) => {

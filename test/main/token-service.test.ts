@@ -9,11 +9,10 @@ import type { ListedKey, TokenInfo } from '../../signing/index.ts';
 import type { AppEvent } from '../../contract/contract.ts';
 import { AuthService } from '../../main/auth-service.ts';
 import { createDispatch } from '../../main/dispatch.ts';
-import type { PortalClient } from '../../main/portal-client.ts';
-import type { SigningService } from '../../main/signing-service.ts';
 import { watchTokens } from '../../main/token-service.ts';
 import { fakeContext } from './helpers/fake-context.ts';
 import { FINGERPRINT, fakeTokens, listedTokenKey, tokenInfo } from './helpers/fake-keys.ts';
+import { standInPortal, standInSigning } from './helpers/stand-in-login.ts';
 
 const token = tokenInfo;
 const listedKey = listedTokenKey;
@@ -121,15 +120,8 @@ describe('a session opened with a token key', () => {
   function authWith() {
     const ended: string[] = [];
     const logouts: string[] = [];
-    const portal = {
-      origin: () => 'https://portal.test',
-      challenge: async () => ({ nonce: 'n'.repeat(43), origin: 'https://portal.test', issuedAt: '2026-12-01T00:00:00.000Z' }),
-      login: async () => ({ token: `session-${logouts.length}`, me: { fullName: 'ТЕСТОВ ТЕСТ', iin: '900101300015', email: null, needsEmail: false } }),
-      logout: async (token: string) => {
-        logouts.push(token);
-      },
-    } as unknown as PortalClient;
-    const signing = { withKey: async (_ref: unknown, _secret: string, _o: unknown, use: (sign: (xml: string) => Promise<string>, key: { info: { bin?: string } }) => Promise<unknown>) => use(async (xml) => xml, { info: {} }) } as unknown as SigningService;
+    const portal = standInPortal(logouts);
+    const signing = standInSigning();
     return { auth: new AuthService(signing, portal, (reason) => ended.push(reason)), ended, logouts };
   }
   const tokenRef = { kind: 'token' as const, module: '/usr/lib/vendor-pkcs11.so', slot: '01', token: 'a'.repeat(32), id: '01', certificate: FINGERPRINT };
