@@ -126,16 +126,23 @@ export function at(children: DerElement[], index: number): DerElement {
   return child;
 }
 
+/** 20 bytes hold 140 bits: the 128-bit UUID arcs of 2.25 (RFC 4122 OIDs) are the longest in use. */
+const MAX_ARC_BYTES = 20;
+
 export function readOid(element: DerElement): string {
   const content = contentOf(element, TAG.OID);
   if (content.length === 0) throw new DerError('empty object identifier');
   const arcs: string[] = [];
   let value = 0n;
+  let arcBytes = 0;
   for (let i = 0; i < content.length; i++) {
     const byte = content[i]!;
     if (value === 0n && byte === 0x80) throw new DerError('object identifier arc not in its shortest form');
+    // Each byte shifts the whole arc: a bound keeps an arc's cost constant, the OID's linear.
+    if (++arcBytes > MAX_ARC_BYTES) throw new DerError('object identifier arc too long');
     value = (value << 7n) | BigInt(byte & 0x7f);
     if ((byte & 0x80) === 0) {
+      arcBytes = 0;
       if (arcs.length === 0) {
         const first = value < 80n ? value / 40n : 2n;
         arcs.push(String(first), String(value - first * 40n));

@@ -63,6 +63,10 @@ describe('values', () => {
     expect(readOid(readWhole(bytes(0x06, 0x02, 0x88, 0x37)))).toBe('2.999');
     expect(() => readOid(readWhole(bytes(0x06, 0x02, 0x2a, 0x86)))).toThrow(/truncated/);
     expect(() => readOid(readWhole(bytes(0x06, 0x03, 0x2a, 0x80, 0x01)))).toThrow(/shortest/);
+    // A 128-bit UUID arc (19 bytes) reads; a longer arc is refused, so an OID costs linear time.
+    const uuidArc = [...new Array(18).fill(0xff), 0x7f];
+    expect(readOid(readWhole(tlv(TAG.OID, bytes(0x69, ...uuidArc))))).toBe(`2.25.${(2n ** 133n - 1n).toString()}`);
+    expect(() => readOid(readWhole(tlv(TAG.OID, bytes(0x69, ...new Array(20).fill(0xff), 0x7f))))).toThrow(/too long/);
   });
 
   it('integers as unsigned big integers; a negative one is refused', () => {
