@@ -163,7 +163,9 @@ export const ApplicationParams = z.object({ applicationId: id });
 export const Offer = z.object({
   offerId: id,
   kindergartenId: id,
+  /** The kindergarten's name in Kazakh and in Russian (docs/domain.md, Names and addresses in two languages). */
   kindergartenName: z.string(),
+  kindergartenNameRu: z.string(),
   expiresAt: z.string().nullable(),
   /** The deadline was counted over a working-day calendar year no administrator has confirmed yet: it may move. */
   deadlineProvisional: z.boolean(),

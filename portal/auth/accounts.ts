@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Me, NotificationSettings } from '../../protocol/portal-api.ts';
 import { fullName } from '../repositories/applications.ts';
+import { notificationPhones } from '../notifications/recipients.ts';
 
 /** Creates or refreshes the account and returns it (one statement). */
 export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName: string, now: Date): Promise<Me> {
@@ -12,28 +13,32 @@ export async function upsertAccountOnLogin(db: Kysely<DB>, iin: string, fullName
     .onConflict((oc) => oc.column('iin').doUpdateSet({ full_name: fullName, last_login_at: now.toISOString() }))
     .returningAll()
     .executeTakeFirstOrThrow();
-  return meFromRow(row, await registeredName(db, iin));
+  return meFromRow(row, await registered(db, iin));
 }
 
 export async function getMe(db: Kysely<DB>, iin: string): Promise<Me | null> {
   const row = await db.selectFrom('accounts').selectAll().where('iin', '=', iin).executeTakeFirst();
-  return row ? meFromRow(row, await registeredName(db, iin)) : null;
+  return row ? meFromRow(row, await registered(db, iin)) : null;
 }
 
-/** The applicant's name as registered with their applications ("Жанбырбаева Айгүл Серікқызы"), if any. */
-async function registeredName(db: Kysely<DB>, iin: string): Promise<string | null> {
-  const p = await db.selectFrom('applicants').select(['last_name', 'first_name', 'middle_name']).where('iin', '=', iin).executeTakeFirst();
-  return p ? fullName(p) : null;
+/** The applicant as registered with their applications ("Жанбырбаева Айгүл Серікқызы", phone), if any. */
+async function registered(db: Kysely<DB>, iin: string): Promise<{ name: string; phone: string | null } | null> {
+  const p = await db.selectFrom('applicants').select(['last_name', 'first_name', 'middle_name', 'phone']).where('iin', '=', iin).executeTakeFirst();
+  return p ? { name: fullName(p), phone: p.phone } : null;
 }
 
-/** The name shown to the applicant: as registered, else as the certificate has it (capitals). */
-function meFromRow(row: Selectable<DB['accounts']>, registered: string | null): Me {
+/**
+ * The name shown to the applicant: as registered, else as the certificate has it (capitals). The
+ * phones are those notifications go to: the account's own, else the one registered with the
+ * applications, so settings never show an empty field while SMS go to that number.
+ */
+function meFromRow(row: Selectable<DB['accounts']>, applicant: { name: string; phone: string | null } | null): Me {
   return {
     iin: row.iin,
-    fullName: registered ?? row.full_name,
+    fullName: applicant?.name ?? row.full_name,
     email: row.email,
     needsEmail: row.email === null,
-    phones: parsePhones(row.phones),
+    phones: notificationPhones(parsePhones(row.phones), applicant?.phone ?? null),
     notifications: { sms: row.notify_sms === 1, email: row.notify_email === 1, language: row.notify_language === 'ru' ? 'ru' : 'kk' },
   };
 }

@@ -8,6 +8,7 @@ import type { DB } from '../db/schema.ts';
 import type { NotificationRequest, NotificationSink } from '../queue/notifications.ts';
 import { enqueueMessage } from './outbox.ts';
 import { renderMessage } from './messages.ts';
+import { notificationPhones } from './recipients.ts';
 
 const ALMATY_DATE = new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short' });
 
@@ -60,7 +61,7 @@ export const outboxNotificationSink: NotificationSink = {
     // No account yet (never logged in): the applicant's registered contacts, both channels.
     const email = target.accountEmail ?? target.applicantEmail;
     const phones: string[] = target.phones ? (JSON.parse(target.phones) as string[]) : [];
-    const phone = phones[0] ?? target.applicantPhone;
+    const phone = notificationPhones(phones, target.applicantPhone)[0];
     if (email && target.notify_email !== 0) await enqueueMessage(trx, { channel: 'email', recipient: email, ...text }, at);
     if (phone && target.notify_sms !== 0) await enqueueMessage(trx, { channel: 'sms', recipient: phone, ...text }, at);
   },

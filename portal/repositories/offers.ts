@@ -14,6 +14,7 @@ export interface LiveOfferRow {
   childName: string;
   kindergartenId: number;
   kindergartenName: string;
+  kindergartenNameRu: string;
   createdAt: string;
   expiresAt: string | null;
 }
@@ -63,6 +64,7 @@ export async function listLiveOffers(db: Kysely<DB>, applicantIin: string, now: 
       'c.middle_name',
       'k.id as kg_id',
       'k.name_kk',
+      'k.name_ru',
     ])
     .where('p.iin', '=', applicantIin)
     .where('o.kind', '=', 'personal')
@@ -78,6 +80,7 @@ export async function listLiveOffers(db: Kysely<DB>, applicantIin: string, now: 
     childName: fullName(r),
     kindergartenId: r.kg_id,
     kindergartenName: r.name_kk,
+    kindergartenNameRu: r.name_ru,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
   }));

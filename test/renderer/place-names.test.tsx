@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language } from '../../contract/contract.ts';
 import type { Vacancy } from '../../protocol/portal-api.ts';
 import { VacancyCard } from '../../renderer/src/features/vacancies/VacancyCard.tsx';
-import { districtOptions } from '../../renderer/src/shared/place-names.ts';
+import { districtOptions, kindergartenName } from '../../renderer/src/shared/place-names.ts';
 import { I18nContext } from '../../renderer/src/i18n/context.tsx';
 import { dictionaries } from '../../renderer/src/i18n/index.ts';
 
@@ -84,5 +84,15 @@ describe("a district filter's options", () => {
         { key: 'Медеу ауданы', label: 'Медеуский район' },
       ]);
     }
+  });
+});
+
+describe("an offer's or a referral's kindergarten", () => {
+  const offer = { kindergartenName: '№ 145 арнайы бөбекжай', kindergartenNameRu: 'Специальный ясли-сад № 145' };
+
+  it('is named in Kazakh in kk and in Russian in ru and en', () => {
+    expect(kindergartenName(offer, 'kk')).toBe(offer.kindergartenName);
+    expect(kindergartenName(offer, 'ru')).toBe(offer.kindergartenNameRu);
+    expect(kindergartenName(offer, 'en')).toBe(offer.kindergartenNameRu);
   });
 });

@@ -8,6 +8,10 @@ import type { Vacancy } from '../../../protocol/portal-api.ts';
 
 export const inUiLanguage = (language: Language, kk: string, ru: string | null): string => (language === 'kk' || !ru ? kk : ru);
 
+/** An offer's or a referral's kindergarten: the portal sends both names. */
+export const kindergartenName = (k: { kindergartenName: string; kindergartenNameRu: string }, language: Language) =>
+  inUiLanguage(language, k.kindergartenName, k.kindergartenNameRu);
+
 export const vacancyName = (v: Vacancy, language: Language) => inUiLanguage(language, v.name, v.nameRu);
 export const vacancyAddress = (v: Vacancy, language: Language) => inUiLanguage(language, v.address, v.addressRu);
 export const vacancyDistrict = (v: Vacancy, language: Language) => inUiLanguage(language, v.district, v.districtRu);

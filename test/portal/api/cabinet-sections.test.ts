@@ -141,4 +141,13 @@ describe('cabinet sections', () => {
     expect((await inject('POST', '/api/me/password', session.token, { currentPassword: '', newPassword: 'jana-kiltsoz-1' })).json()).toEqual({ ok: true });
     expect((await login('jana-kiltsoz-1')).statusCode).toBe(200);
   });
+
+  it('shows in settings the phone SMS go to: the registered one until the person sets their own', async () => {
+    const token = await firstLogin();
+    const me = async () => (await inject('GET', '/api/me', token)).json<{ phones: string[] }>().phones;
+    expect(await me()).toEqual(['+77011234567']);
+    const put = await portal.app.inject({ method: 'PUT', url: '/api/me/phones', payload: { phones: ['+77021234567'] }, headers: { authorization: `Bearer ${token}` } });
+    expect(put.statusCode).toBe(200);
+    expect(await me()).toEqual(['+77021234567']);
+  });
 });

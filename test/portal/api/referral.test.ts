@@ -57,8 +57,11 @@ describe.each(DATABASE_KINDS)('referral journey (%s)', (kind) => {
     expect(offers.body.items).toEqual([
       expect.objectContaining({ applicationId: String(seed.applicationId), applicationNumber: 'KDDO.2021.802010.1', kindergartenId: String(seed.kindergartenId), workingDaysLeft: 3 }),
     ]);
+    // Both names, so the window shows the Russian one in ru and en (docs/domain.md).
+    expect(offers.body.items[0]).toMatchObject({ kindergartenNameRu: 'Специальный детский сад «Балапан»' });
+    expect(offers.body.items[0]?.kindergartenName).not.toBe(offers.body.items[0]?.kindergartenNameRu);
     const card = await get<ApplicationCard>(`/api/applications/${seed.applicationId}`);
-    expect(card.body.offer).toMatchObject({ offerId: offers.body.items[0]?.offerId, workingDaysLeft: 3, expiresAt: offers.body.items[0]?.expiresAt });
+    expect(card.body.offer).toMatchObject({ offerId: offers.body.items[0]?.offerId, workingDaysLeft: 3, expiresAt: offers.body.items[0]?.expiresAt, kindergartenNameRu: 'Специальный детский сад «Балапан»' });
     const places = await get<{ items: Vacancy[] }>(`/api/applications/${seed.applicationId}/vacancies`);
     expect(places.body.items).toEqual([
       expect.objectContaining({ kind: 'personal', district: 'Бостандық', nameRu: 'Специальный детский сад «Балапан»', language: 'kk' }),

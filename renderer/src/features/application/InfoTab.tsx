@@ -4,6 +4,7 @@ import type { ApplicationCard } from '../../../../protocol/portal-api.ts';
 import { useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
 import { formatDate, formatDateTime, formatDeadline } from '../../format.ts';
+import { kindergartenName } from '../../shared/place-names.ts';
 import { ProvisionalDeadline } from '../../shared/ProvisionalDeadline.tsx';
 import { interpolate } from '../../i18n/index.ts';
 import { benefitName, categoryName, queueTypeName, statusName } from '../../i18n/names.ts';
@@ -33,7 +34,7 @@ export function InfoTab({ card }: { card: ApplicationCard }) {
       {offer && (
         <div className="offer-box" role="region" aria-label={a.offerTitle}>
           <h2>{a.offerTitle}</h2>
-          <p>{interpolate(a.offerText, { kindergarten: offer.kindergartenName, deadline: offer.expiresAt ? formatDeadline(offer.expiresAt) : '' })}</p>
+          <p>{interpolate(a.offerText, { kindergarten: kindergartenName(offer, language), deadline: offer.expiresAt ? formatDeadline(offer.expiresAt) : '' })}</p>
           {offer.workingDaysLeft !== null && <p className="offer-deadline">{plural(language, t.plurals.workingDaysLeft, offer.workingDaysLeft)}</p>}
           <ProvisionalDeadline provisional={offer.deadlineProvisional} />
         </div>

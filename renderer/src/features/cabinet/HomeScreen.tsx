@@ -8,6 +8,7 @@ import type { User } from '../../../../contract/contract.ts';
 import { useCall } from '../../app/api.tsx';
 import { useNavigate } from '../../app/navigation.ts';
 import { formatDeadline } from '../../format.ts';
+import { kindergartenName } from '../../shared/place-names.ts';
 import { ProvisionalDeadline } from '../../shared/ProvisionalDeadline.tsx';
 import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
@@ -71,7 +72,7 @@ function OfferCard({ offer, onChoose }: { offer: LiveOffer; onChoose: () => void
         {interpolate(t.cabinet.offerText, {
           child: offer.childName,
           number: offer.applicationNumber,
-          kindergarten: offer.kindergartenName,
+          kindergarten: kindergartenName(offer, language),
           deadline,
         })}
       </p>

@@ -9,6 +9,7 @@ import { useCall } from '../../app/api.tsx';
 import { formatDate, formatDeadline } from '../../format.ts';
 import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { kindergartenName } from '../../shared/place-names.ts';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { DocumentsTab } from '../documents/DocumentsTab.tsx';
 
@@ -47,7 +48,7 @@ function ReferralCard({ referral: r }: { referral: ReferralListItem }) {
         <dt>{t.referrals.child}</dt>
         <dd>{r.childName}</dd>
         <dt>{t.referrals.kindergarten}</dt>
-        <dd>{language === 'ru' ? r.kindergartenNameRu : r.kindergartenName}</dd>
+        <dd>{kindergartenName(r, language)}</dd>
         <dt>{t.referrals.issuedAt}</dt>
         <dd>{formatDate(r.issuedAt)}</dd>
         {r.state === 'issued' && (

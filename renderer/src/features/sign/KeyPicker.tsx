@@ -96,6 +96,8 @@ function KeyOption({ id, details, selected, purpose, onSelect, onActivate }: Key
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
   const wrongPurpose = reason === 'cannotLogin' || reason === 'cannotSign';
+  const warning =
+    reason === 'cannotGost' || reason === 'cannotAlgorithm' ? t.keyDialog[reason] : wrongPurpose ? (purpose === 'AUTH' ? t.keyDialog.notForLogin : t.keyDialog.notForSigning) : null;
   return (
     <li
       ref={ref}
@@ -131,8 +133,12 @@ function KeyOption({ id, details, selected, purpose, onSelect, onActivate }: Key
             {interpolate(t.keyDialog.tokenStorage, { label: details.storage.label })}
           </span>
         )}
-        {(reason === 'cannotGost' || reason === 'cannotAlgorithm') && <span className="key-warning">{t.keyDialog[reason]}</span>}
-        {wrongPurpose && <span className="key-warning">{purpose === 'AUTH' ? t.keyDialog.notForLogin : t.keyDialog.notForSigning}</span>}
+        {/* A narrow list cuts the text short: the title keeps it whole. */}
+        {warning && (
+          <span className="key-warning" title={warning}>
+            {warning}
+          </span>
+        )}
       </span>
     </li>
   );
