@@ -31,9 +31,11 @@ const LAZY = {
   ocsp: 'signing/trust/revocation/ocsp.ts',
 };
 
-/** Output name → source. Every command cli/main.ts imports must be here (checked below). */
+/** Output name → source. Every command cli/main.ts or cli/program.ts imports must be here (checked below). */
 const ENTRIES = {
   main: 'cli/main.ts',
+  // commander and the help: not loaded by a plain `joldama verify` call (cli/main.ts).
+  program: 'cli/program.ts',
   keys: 'cli/keys.ts',
   sign: 'cli/sign.ts',
   verify: 'cli/verify.ts',
@@ -56,13 +58,13 @@ const ENTRIES = {
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];
 
-/** cli/main.ts's `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
+/** The dispatchers' `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
 const commandBundlesPlugin = {
   name: 'command-bundles',
   setup(build) {
-    const main = path.join(root, ENTRIES.main);
+    const dispatchers = new Set([ENTRIES.main, ENTRIES.program].map((source) => path.join(root, source)));
     build.onResolve({ filter: /^\.\/[\w-]+\.ts$/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || args.importer !== main) return undefined;
+      if (args.kind !== 'dynamic-import' || !dispatchers.has(args.importer)) return undefined;
       const name = path.basename(args.path, '.ts');
       if (ENTRIES[name] !== `cli/${name}.ts`) return { errors: [{ text: `${args.path} is a command: list it in ENTRIES (scripts/build-cli.mjs)` }] };
       return { path: `./${name}.js`, external: true };
@@ -150,11 +152,11 @@ export async function buildCli() {
 }
 
 /**
- * `joldama verify` runs once per document, so its start checks only the bundles it loads: the
- * dispatcher, its own and the lazy OCSP one (it starts no worker; test/cli/bundle.test.ts). Any
- * other command checks the whole build.
+ * `joldama verify` runs once per document, so its start checks only the bundles it may load: the
+ * dispatcher, its own, the lazy OCSP one, and commander's program (its help, or a call the fast
+ * path declines); it starts no worker (test/cli/bundle.test.ts). Any other command checks the whole build.
  */
-const CHECKED_ALONE = { command: 'verify', bundles: ['main.js', 'verify.js', 'ocsp.js'] };
+const CHECKED_ALONE = { command: 'verify', bundles: ['main.js', 'verify.js', 'ocsp.js', 'program.js'] };
 
 /** Builds when missing or stale (for `command`: see CHECKED_ALONE); says so on stderr. */
 export async function ensureCliBuilt(command) {
