@@ -1,44 +1,33 @@
 /**
- * `joldama` command dispatcher. Each command lives in its own module and returns an exit code.
- * Only the module of the command asked for is loaded (`verify` never loads the portal, Fastify or a
- * database driver); help and unknown commands load them all so commander can list them.
+ * `joldama` command dispatcher. A plain `joldama verify` call (files and options as parseArgs reads
+ * them from verify's option table) runs without commander, and, when built, from verify.cjs with
+ * a V8 code cache (cli/code-cache.ts): it is run once per document, so its start-up is most of its
+ * cost (docs/architecture.md, "Start-up of `joldama verify`"). Everything else, help and any call
+ * the fast path declines included, goes to commander (cli/program.ts).
  * Exit codes (verify): 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 3 bad usage or unreadable input.
  */
-import { Command, CommanderError } from 'commander';
+import path from 'node:path';
+import { requireWithCodeCache } from './code-cache.ts';
+import type * as VerifyCommand from './verify.ts';
 
-export const EXIT_USAGE = 3;
-
-type Register = (program: Command, setExit: (code: number) => void) => void;
-
-/** In the order `joldama --help` lists them. */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  keys: async () => (await import('./keys.ts')).registerKeysCommand,
-  sign: async () => (await import('./sign.ts')).registerSignCommand,
-  verify: async () => (await import('./verify.ts')).registerVerifyCommand,
-  'demo-pki': async () => (await import('./demo-pki.ts')).registerDemoPkiCommand,
-  portal: async () => (await import('./portal.ts')).registerPortalCommand,
-  calendar: async () => (await import('./calendar.ts')).registerCalendarCommand,
-};
+/** true in the built main.js (scripts/build-cli.mjs defines it); undeclared when run from source. */
+declare const JOLDAMA_BUILT: boolean | undefined;
 
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = 0;
-  const setExit = (code: number): void => {
-    exitCode = code;
-  };
-  const program = new Command('joldama')
-    .description('Joldama: Kazakh EDS keys, XML signatures and the referral portal')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  const asked = argv[0];
-  const names = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [asked] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!())(program, setExit);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? 0 : EXIT_USAGE;
-    }
-    throw e;
+  if (argv[0] === 'verify') {
+    const code = typeof JOLDAMA_BUILT === 'undefined' ? await verifyFromSource(argv) : await verifyBuilt(argv);
+    if (code !== undefined) return code;
   }
-  return exitCode;
+  return (await import('./program.ts')).runProgram(argv);
+}
+
+async function verifyFromSource(argv: string[]): Promise<number | undefined> {
+  return (await import('./verify.ts')).runVerifyCall(argv.slice(1));
+}
+
+async function verifyBuilt(argv: string[]): Promise<number | undefined> {
+  const verify = requireWithCodeCache(path.join(import.meta.dirname, 'verify.cjs'));
+  const code = await (verify.exports as unknown as typeof VerifyCommand).runVerifyCall(argv.slice(1));
+  if (code !== undefined) verify.saveCache();
+  return code;
 }

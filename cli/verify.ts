@@ -13,6 +13,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import * as z from 'zod/mini';
 import { SigningError } from '../signing/errors.ts';
@@ -223,22 +224,74 @@ async function runVerify(args: string[], rawOptions: unknown): Promise<number> {
   return mostSerious(codes);
 }
 
+/**
+ * verify's options, the one table both parsers read: commander (help, and any call the fast path
+ * declines) and node:util's parseArgs (runVerifyCall, a call as a user types it, without loading
+ * commander: a good part of the command's start-up; docs/architecture.md).
+ */
+const OPTIONS: ReadonlyArray<{ name: string; value?: string; repeatable?: true; description: string }> = [
+  { name: 'trust', value: 'PEM-FILE-OR-FOLDER', repeatable: true, description: 'also trust these CA certificates (repeatable)' },
+  { name: 'at', value: 'ISO-8601', description: 'validate at this time instead of now' },
+  { name: 'crl', value: 'FILE', repeatable: true, description: 'decide revocation with this CRL file, no network (repeatable)' },
+  { name: 'ocsp', value: 'FILE', repeatable: true, description: 'decide revocation with this OCSP response (DER), no network (repeatable)' },
+  { name: 'no-revocation', description: 'do not check revocation (reported as a warning)' },
+  { name: 'multi', description: 'accept several signatures (each covering the earlier ones)' },
+  { name: 'purpose', value: 'AUTH|SIGN', description: 'require this certificate purpose' },
+  { name: 'json', description: 'print one JSON object per file, one per line' },
+];
+
+/** A negated flag (`--no-x`) sets `x` to false, as commander does; `x` is true when it is absent. */
+const NEGATED = /^no-(.+)$/;
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerVerifyCommand(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('verify')
     .description('Verify signed XML documents (Kalkan/NCALayer format): files, or folders of .xml files')
-    .argument('<file-or-folder...>', 'signed documents, or folders holding them')
-    .option('--trust <PEM-FILE-OR-FOLDER>', 'also trust these CA certificates (repeatable)', collect)
-    .option('--at <ISO-8601>', 'validate at this time instead of now')
-    .option('--crl <FILE>', 'decide revocation with this CRL file, no network (repeatable)', collect)
-    .option('--ocsp <FILE>', 'decide revocation with this OCSP response (DER), no network (repeatable)', collect)
-    .option('--no-revocation', 'do not check revocation (reported as a warning)')
-    .option('--multi', 'accept several signatures (each covering the earlier ones)')
-    .option('--purpose <AUTH|SIGN>', 'require this certificate purpose')
-    .option('--json', 'print one JSON object per file, one per line')
-    .action(async (files: string[], options: unknown) => {
-      setExit(await runVerify(files, options));
+    .argument('<file-or-folder...>', 'signed documents, or folders holding them');
+  for (const o of OPTIONS) {
+    const flags = `--${o.name}${o.value ? ` <${o.value}>` : ''}`;
+    if (o.repeatable) command.option(flags, o.description, collect);
+    else command.option(flags, o.description);
+  }
+  command.action(async (files: string[], options: unknown) => {
+    setExit(await runVerify(files, options));
+  });
+}
+
+/**
+ * The files and options of `joldama verify ARGS`, read from OPTIONS by parseArgs, in the shape
+ * commander gives them; undefined for anything parseArgs refuses or a call without a file (help,
+ * an unknown option, a missing value...): commander then handles the call as it always has.
+ */
+export function parseVerifyCall(args: string[]): { files: string[]; options: Record<string, unknown> } | undefined {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: Object.fromEntries(
+        OPTIONS.map((o) => [o.name, { type: o.value ? ('string' as const) : ('boolean' as const), multiple: o.repeatable === true }]),
+      ),
     });
+  } catch {
+    return undefined;
+  }
+  if (parsed.positionals.length === 0) return undefined;
+  const options: Record<string, unknown> = {};
+  for (const o of OPTIONS) {
+    const negated = NEGATED.exec(o.name)?.[1];
+    const value = parsed.values[o.name];
+    if (negated !== undefined) options[negated] = value !== true;
+    else if (value !== undefined) options[o.name] = value;
+  }
+  return { files: parsed.positionals, options };
+}
+
+/** `joldama verify ARGS` without commander; undefined when parseVerifyCall declines the call. */
+export async function runVerifyCall(args: string[]): Promise<number | undefined> {
+  const call = parseVerifyCall(args);
+  return call && runVerify(call.files, call.options);
 }

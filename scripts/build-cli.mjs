@@ -31,11 +31,14 @@ const LAZY = {
   ocsp: 'signing/trust/revocation/ocsp.ts',
 };
 
-/** Output name → source. Every command cli/main.ts imports must be here (checked below). */
+/** Output name → source. Every command cli/main.ts or cli/program.ts imports must be here (checked below). */
 const ENTRIES = {
   main: 'cli/main.ts',
+  // commander and the help: not loaded by a plain `joldama verify` call (cli/main.ts).
+  program: 'cli/program.ts',
   keys: 'cli/keys.ts',
   sign: 'cli/sign.ts',
+  // verify.cjs, not verify.js: see COMMON_JS.
   verify: 'cli/verify.ts',
   'demo-pki': 'cli/demo-pki.ts',
   portal: 'cli/portal.ts',
@@ -53,19 +56,28 @@ const ENTRIES = {
   'pkcs11-worker': 'signing/pkcs11/pkcs11-worker.ts',
   ...LAZY,
 };
+/**
+ * Commands built as CommonJS (`NAME.cjs`): main.js runs `joldama verify` from verify.cjs through
+ * node:vm with a V8 code cache beside it (cli/code-cache.ts), which Node 20 offers for scripts only.
+ * node:vm serves no import() without an experimental flag, so in these bundles a LAZY module is
+ * required, still only when first used (esbuild turns `import(x)` into a promise of `require(x)`),
+ * from a CommonJS build of its own (`ocsp.cjs`).
+ */
+const COMMON_JS = new Set(['verify']);
+
 /** Left in node_modules: a native addon, optional native code, files read next to the code, the UI's. */
 const EXTERNAL = ['better-sqlite3', 'pg', 'pdfkit', 'nodemailer', 'react', 'react-dom'];
 
-/** cli/main.ts's `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
+/** The dispatchers' `import('./verify.ts')` becomes `import('./verify.js')`, the command's own bundle. */
 const commandBundlesPlugin = {
   name: 'command-bundles',
   setup(build) {
-    const main = path.join(root, ENTRIES.main);
+    const dispatchers = new Set([ENTRIES.main, ENTRIES.program].map((source) => path.join(root, source)));
     build.onResolve({ filter: /^\.\/[\w-]+\.ts$/ }, (args) => {
-      if (args.kind !== 'dynamic-import' || args.importer !== main) return undefined;
+      if (args.kind !== 'dynamic-import' || !dispatchers.has(args.importer)) return undefined;
       const name = path.basename(args.path, '.ts');
       if (ENTRIES[name] !== `cli/${name}.ts`) return { errors: [{ text: `${args.path} is a command: list it in ENTRIES (scripts/build-cli.mjs)` }] };
-      return { path: `./${name}.js`, external: true };
+      return { path: `./${name}${COMMON_JS.has(name) ? '.cjs' : '.js'}`, external: true };
     });
   },
 };
@@ -75,10 +87,11 @@ const lazyBundlesPlugin = {
   name: 'lazy-bundles',
   setup(build) {
     const byPath = new Map(Object.entries(LAZY).map(([name, source]) => [path.join(root, source), name]));
+    const extension = build.initialOptions.format === 'cjs' ? '.cjs' : '.js';
     build.onResolve({ filter: /\.ts$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const name = byPath.get(path.resolve(args.resolveDir, args.path));
-      return name === undefined ? undefined : { path: `./${name}.js`, external: true };
+      return name === undefined ? undefined : { path: `./${name}${extension}`, external: true };
     });
   },
 };
@@ -105,22 +118,43 @@ export async function buildCli() {
   const startedAt = Date.now();
   const staging = `${CLI_DIST}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  const result = await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: ENTRIES,
     outdir: staging,
     bundle: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     external: EXTERNAL,
     mainFields: ['module', 'main'],
-    // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM bundles one.
-    banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
     plugins: [commandBundlesPlugin, lazyBundlesPlugin, sourceUrlPlugin],
     metafile: true,
     logLevel: 'warning',
+  };
+  const esm = await build({
+    ...common,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).filter(([name]) => !COMMON_JS.has(name))),
+    format: 'esm',
+    // main.ts runs verify from its CommonJS bundle only when built (cli/code-cache.ts).
+    define: { JOLDAMA_BUILT: 'true' },
+    // CommonJS dependencies (commander, node-forge, ...) call require(): give the ESM bundles one.
+    banner: { js: "import { createRequire as __joldamaRequire } from 'node:module'; const require = __joldamaRequire(import.meta.url);" },
   });
+  const cjs = await build({
+    ...common,
+    entryPoints: { ...Object.fromEntries(Object.entries(ENTRIES).filter(([name]) => COMMON_JS.has(name))), ...LAZY },
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
+    outExtension: { '.js': '.cjs' },
+    // import.meta as the ESM bundles have it: the bundle's own URL and folder.
+    define: { 'import.meta.url': '__joldamaBundleUrl', 'import.meta.dirname': '__dirname' },
+    banner: { js: "const __joldamaBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  const result = {
+    metafile: {
+      inputs: { ...esm.metafile.inputs, ...cjs.metafile.inputs },
+      outputs: { ...esm.metafile.outputs, ...cjs.metafile.outputs },
+    },
+  };
   // The metafile (what each chunk holds and imports) as if built in place, for test/cli/bundle.test.ts.
   const stagingPrefix = `${path.relative(root, staging).split(path.sep).join('/')}/`;
   const meta = JSON.stringify(result.metafile).replaceAll(stagingPrefix, 'dist/cli/');
@@ -150,11 +184,11 @@ export async function buildCli() {
 }
 
 /**
- * `joldama verify` runs once per document, so its start checks only the bundles it loads: the
- * dispatcher, its own and the lazy OCSP one (it starts no worker; test/cli/bundle.test.ts). Any
- * other command checks the whole build.
+ * `joldama verify` runs once per document, so its start checks only the bundles it may load: the
+ * dispatcher, its own, the lazy OCSP one, and commander's program (its help, or a call the fast
+ * path declines); it starts no worker (test/cli/bundle.test.ts). Any other command checks the whole build.
  */
-const CHECKED_ALONE = { command: 'verify', bundles: ['main.js', 'verify.js', 'ocsp.js'] };
+const CHECKED_ALONE = { command: 'verify', bundles: ['main.js', 'verify.cjs', 'ocsp.cjs', 'program.js'] };
 
 /** Builds when missing or stale (for `command`: see CHECKED_ALONE); says so on stderr. */
 export async function ensureCliBuilt(command) {

@@ -5,7 +5,7 @@
  * (once per certificate), x509-structures.ts the names.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from './bounded-cache.ts';
 import { extensionsOf, type CertificateExtensions } from './trust/certificates.ts';
 import type { CertificateInfo, Purpose, Role, ValidityStatus } from './types.ts';
 import { nameText, nameValues, readCertificate } from './x509-structures.ts';
@@ -65,7 +65,7 @@ function purposesFrom(ext: ProfileExtensions): Purpose[] {
 
 // Reading the extensions is a full ASN.1 parse (about a millisecond); purposes are a pure function
 // of the DER, so they are cached by its SHA-256 fingerprint for callers that see the same signers.
-const purposesCache = new LRUCache<string, readonly Purpose[]>({ max: 4096 });
+const purposesCache = new BoundedCache<string, readonly Purpose[]>(4096);
 
 /** What the certificate may be used for, from key usage, extended key usage and NCA policy OIDs. */
 export function purposesOf(cert: X509Certificate): Purpose[] {

@@ -4,7 +4,7 @@
  * extensions node does not expose (AKI, SKI, CDP, Freshest CRL, policies).
  */
 import { X509Certificate } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.ts';
 import {
   type Extension,
   readAccessUris,
@@ -110,7 +110,7 @@ export interface CertificateExtensions {
 // A full ASN.1 parse costs about a millisecond, and a portal sees the same signers and CAs on every
 // call (each call brings a new X509Certificate object). The extensions are a pure function of the
 // DER, so they are cached by its SHA-256 fingerprint; bounded, as signers are unbounded.
-const cache = new LRUCache<string, Readonly<CertificateExtensions>>({ max: 4096 });
+const cache = new BoundedCache<string, Readonly<CertificateExtensions>>(4096);
 
 /** Decoded once per certificate (by fingerprint); the result is shared, so it is read-only. */
 export function extensionsOf(cert: X509Certificate): Readonly<CertificateExtensions> {

@@ -4,7 +4,7 @@
  * by validate.ts on the path found here.
  */
 import type { X509Certificate } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.ts';
 import { quotedName, extensionsOf, keyAlgorithm } from './certificates.ts';
 import type { TrustStore } from './trust-store.ts';
 
@@ -76,7 +76,7 @@ type SignedByVerdict = 'ok' | 'unsupported_algorithm' | 'bad_signature';
 // Whether a certificate's signature verifies under an issuer's key depends only on the two DERs, so
 // the verdict is cached by the pair of fingerprints: a portal checks the same signer under the same
 // CA on every login. Validity, purpose and revocation are time-dependent and are not cached.
-const signedByCache = new LRUCache<string, SignedByVerdict>({ max: 4096 });
+const signedByCache = new BoundedCache<string, SignedByVerdict>(4096);
 
 function signedBy(cert: X509Certificate, issuer: X509Certificate): SignedByVerdict {
   const key = `${cert.fingerprint256}/${issuer.fingerprint256}`;

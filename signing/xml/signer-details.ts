@@ -1,12 +1,12 @@
 /** The signer as a verification report shows it: the NCA profile's reading of the certificate. */
 import type { X509Certificate } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.ts';
 import { describeCertificate } from '../certificate-profile.ts';
 import type { SignerDetails } from '../types.ts';
 
 // Describing a certificate costs milliseconds (a full ASN.1 parse); a portal sees the same signers
 // again and again. Keyed by the SHA-256 fingerprint, so a different certificate is a different entry.
-const cache = new LRUCache<string, SignerDetails>({ max: 512 });
+const cache = new BoundedCache<string, SignerDetails>(512);
 
 /** Undefined when the certificate is too damaged to describe (a report must never throw). */
 export function signerDetails(cert: X509Certificate): SignerDetails | undefined {

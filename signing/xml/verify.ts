@@ -17,7 +17,7 @@
  * Bad input never throws: it yields a report.
  */
 import { X509Certificate, timingSafeEqual, verify as rsaVerify } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../bounded-cache.ts';
 import { isSigningError } from '../errors.ts';
 import type {
   CertificateValidation,
@@ -132,7 +132,7 @@ function base64Of(element: XmlElement): Buffer {
 // The same signers come back (every portal login): reuse the parsed certificate, keyed by its exact
 // base64 text (so by its exact DER). node's X509Certificate is immutable; everything about the
 // certificate that depends on time is checked on every call by validateCertificate.
-const certificates = new LRUCache<string, X509Certificate>({ max: 1024 });
+const certificates = new BoundedCache<string, X509Certificate>(1024);
 
 function certificateOf(element: XmlElement): X509Certificate {
   const text = base64TextOf(element);

@@ -93,7 +93,8 @@ export async function benchCli(): Promise<void> {
     ];
     const xmlsec = ['--verify', '--trusted-pem', root, '--untrusted-pem', ca, '--enabled-reference-uris', 'empty'];
 
-    // One document: warm the file cache once, then in turn.
+    // One document: warm the file cache once (this first run after a build also makes verify's code cache,
+    // cli/code-cache.ts), then in turn.
     const check = timed(...joldama(one));
     const checkXmlsec = timed('xmlsec1', [...xmlsec, one]);
     if (check.status !== 0 || checkXmlsec.status !== 0) throw new Error(`bench setup: exit ${check.status} / ${checkXmlsec.status}`);

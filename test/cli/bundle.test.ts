@@ -1,7 +1,7 @@
 /**
  * The built command (dist/cli, built by the test setup from today's sources) loads only what the
  * command asked for needs: `joldama verify` must start fast and small, so neither main.js nor
- * verify.js may carry or import the portal, the demo, the app or the server stack. Read from
+ * verify.cjs may carry or import the portal, the demo, the app or the server stack. Read from
  * esbuild's own record of each bundle (meta.json): a static import added anywhere on that path
  * shows up here. The key store worker, started by file name, is built beside the bundles using it.
  */
@@ -43,31 +43,43 @@ async function contents(bundle: string): Promise<{ sources: string[]; packageFil
 }
 
 describe('the built joldama command', () => {
-  it('main.js holds the dispatcher and loads each command only when asked for', async () => {
+  it('main.js holds the dispatcher, without commander; program.js loads each command only when asked for', async () => {
     const main = await contents('main.js');
-    expect(main.sources).toEqual(['cli/main.ts']);
+    expect(main.sources.sort()).toEqual(['cli/code-cache.ts', 'cli/main.ts']);
+    expect(main.packageFiles).toEqual([]);
     expect(main.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
-    expect(main.lazy.sort()).toEqual(['./calendar.js', './demo-pki.js', './keys.js', './portal.js', './sign.js', './verify.js']);
+    // verify.cjs is run through node:vm with its code cache (cli/code-cache.ts), not imported.
+    expect(main.lazy).toEqual(['./program.js']);
+    const program = await contents('program.js');
+    expect(program.sources).toEqual(['cli/program.ts']);
+    expect(program.packageFiles.some((p) => p.startsWith('commander/'))).toBe(true);
+    expect(program.lazy.sort()).toEqual(['./calendar.js', './demo-pki.js', './keys.js', './portal.js', './sign.js', './verify.cjs']);
   });
 
-  it('verify.js holds the signing library, and nothing of the portal, the demo, the app or the server stack', async () => {
-    const verify = await contents('verify.js');
+  it('verify.cjs holds the signing library, and nothing of the portal, the demo, the app or the server stack', async () => {
+    const verify = await contents('verify.cjs');
     expect(verify.sources).toContain('signing/xml/verify.ts');
     expect(verify.sources.filter((f) => NOT_OURS_TO_LOAD.test(f))).toEqual([]);
     expect(verify.packageFiles.filter((p) => SERVER_STACK.test(p))).toEqual([]);
-    expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual([]);
-    // No ASN.1 library: pkijs (OCSP) waits in ocsp.js; certificates and CRLs are read by signing/der.ts.
+    // No ASN.1 library: pkijs (OCSP) waits in ocsp.cjs, required on the first OCSP question (node:vm,
+    // which runs verify.cjs, serves no import(): scripts/build-cli.mjs COMMON_JS); certificates and
+    // CRLs are read by signing/der.ts.
+    expect(verify.external.filter((p) => !p.startsWith('node:'))).toEqual(['./ocsp.cjs']);
     expect(verify.packageFiles.filter((p) => /^(pkijs|asn1js|@peculiar\/|reflect-metadata|tsyringe)/.test(p))).toEqual([]);
-    expect(verify.lazy).toEqual(['./ocsp.js']);
-    // Its start checks only main.js, verify.js and ocsp.js for staleness (scripts/build-cli.mjs CHECKED_ALONE):
+    expect(verify.lazy).toEqual([]);
+    // Start-up: no commander (program.js, for help) and no lru-cache (it loads perf_hooks); docs/architecture.md.
+    expect(verify.packageFiles.filter((p) => /^(commander|lru-cache)\//.test(p))).toEqual([]);
+    // Its start checks only main.js, verify.cjs, ocsp.cjs and program.js for staleness (scripts/build-cli.mjs CHECKED_ALONE):
     // that holds only while it starts no worker bundle.
     expect(verify.external).not.toContain('node:worker_threads');
-    const ocsp = await contents('ocsp.js');
-    expect(ocsp.sources).toContain('signing/trust/revocation/ocsp.ts');
-    expect(ocsp.packageFiles.some((p) => p.startsWith('pkijs/'))).toBe(true);
+    for (const bundle of ['ocsp.cjs', 'ocsp.js']) {
+      const ocsp = await contents(bundle);
+      expect(ocsp.sources).toContain('signing/trust/revocation/ocsp.ts');
+      expect(ocsp.packageFiles.some((p) => p.startsWith('pkijs/'))).toBe(true);
+    }
   });
 
-  it('the built verify loads ocsp.js when given an OCSP response, and reads it', async () => {
+  it('the built verify loads ocsp.cjs when given an OCSP response, and reads it', async () => {
     const pki = await getDemoPki();
     const work = mkdtempSync(join(tmpdir(), 'joldama-built-ocsp-'));
     try {

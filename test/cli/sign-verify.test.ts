@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main.ts';
 import { registerSignCommand } from '../../cli/sign.ts';
 import { registerVerifyCommand } from '../../cli/verify.ts';
 import { createOcspResponder, loadDemoOcspResponder } from '../../demo/pki/ocsp-responder.ts';
@@ -367,6 +368,53 @@ describe('joldama verify, several files', () => {
       expect(asked.filter((u) => u.endsWith('/ocsp'))).toHaveLength(2); // one signer's certificate, then the revoked one's
     } finally {
       vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('joldama verify without commander (cli/main.ts) answers as commander does', () => {
+  /** `joldama ARGV` through the dispatcher: a plain verify call is read by parseArgs, not commander. */
+  async function viaMain(...argv: string[]): Promise<Run> {
+    let stdout = '';
+    let stderr = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+    try {
+      return { code: await main(argv), stdout, stderr };
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  }
+  const sameTime = (run: Run): Run => ({ ...run, stdout: run.stdout.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'TIME') });
+
+  it('every option of the table, several files, a folder, bad values and bad usage', async () => {
+    const valid = await signWith({ status: 'valid', purpose: 'SIGN' });
+    const revoked = await signWith({ status: 'revoked', purpose: 'SIGN' });
+    const folder = join(dir, 'parity');
+    await mkdir(folder, { recursive: true });
+    await copyFile(valid, join(folder, 'a.xml'));
+    const trust = ['--trust', rootPem, '--trust', caPem];
+    const calls: string[][] = [
+      [valid, ...trust, '--crl', crlFile],
+      [valid, ...trust, '--crl', crlFile, '--json', '--purpose', 'SIGN'],
+      [`--trust=${rootPem}`, valid, `--trust=${caPem}`, '--no-revocation', '--multi'],
+      [valid, revoked, folder, ...trust, '--crl', crlFile, '--at', new Date().toISOString().slice(0, 10)],
+      [valid, ...trust, '--ocsp', join(dir, 'no-such.ocsp')],
+      [valid, '--purpose', 'EVERYTHING'],
+      [valid, '--at', 'yesterday'],
+      [valid, '--trust', ''],
+      ['--', valid, ...trust],
+      // Declined by parseArgs, so answered by commander itself: the same by construction, checked all the same.
+      [valid, '--bogus'],
+      [valid, '--json=yes'],
+      [valid, '--at'],
+      ['--trust', rootPem],
+      [],
+    ];
+    for (const args of calls) {
+      const expected = sameTime(await cli('verify', ...args));
+      expect(sameTime(await viaMain('verify', ...args)), args.join(' ')).toEqual(expected);
     }
   });
 });

@@ -6,7 +6,7 @@
  * validation-time.ts's rule; the cache keeps answers by the real clock.
  */
 import { createHash, type X509Certificate } from 'node:crypto';
-import { LRUCache } from 'lru-cache';
+import { BoundedCache } from '../../bounded-cache.ts';
 import type { RevocationChecker, RevocationOptions, RevocationStatus } from '../../types.ts';
 import { extensionsOf, normalizeSerial } from '../certificates.ts';
 import { checkCertificateInCrls, parseCrl, type ParsedCrl } from './crl.ts';
@@ -38,7 +38,7 @@ const FAILED_DOWNLOAD_TTL_MS = 60 * 1000;
 export function createRevocationChecker(options: RevocationCheckerOptions = {}): RevocationChecker {
   const clock = options.clock ?? (() => new Date());
   const maxOcspAgeMs = options.maxOcspAgeMs ?? 10 * 60 * 1000;
-  const cache = new LRUCache<string, Cached>({ max: options.maxEntries ?? 10_000, ttlAutopurge: false });
+  const cache = new BoundedCache<string, Cached>(options.maxEntries ?? 10_000);
   const inFlight = new Map<string, Promise<Cached>>();
 
   /** Cached value, or runs `load` once for all concurrent callers and caches it for `ttlOf`. */
@@ -53,7 +53,7 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
     if (running) return running;
     const promise = load().then((value) => {
       const ttl = Math.floor(ttlOf(value));
-      if (ttl > 0) cache.set(key, value, { ttl });
+      if (ttl > 0) cache.set(key, value, ttl);
       return value;
     });
     inFlight.set(key, promise);
@@ -129,7 +129,7 @@ export function createRevocationChecker(options: RevocationCheckerOptions = {}):
       value = { kind: 'failed', reason: `CRL: ${reasonOf(e)}` };
     }
     const ttl = Math.floor(crlTtl(value));
-    if (ttl > 0) cache.set(key, value, { ttl });
+    if (ttl > 0) cache.set(key, value, ttl);
     return value;
   }
 
