@@ -468,6 +468,13 @@ function ncaLayerCalls() {
 
 /** An update of the app, downloaded and checked (#16). */
 export const UpdateReady = z.strictObject({ version: z.string().min(1).max(64) });
+/** A downloaded update main refused and deleted: its release-key signature was missing or did not verify (#16). */
+export const UpdateRefused = z.strictObject({
+  version: z.string().min(1).max(64),
+  code: z.enum(['UPDATE_SIGNATURE_MISSING', 'UPDATE_SIGNATURE_INVALID']),
+  reason: z.enum(['missing', 'too-large', 'malformed', 'mismatch', 'unreadable']),
+});
+export type UpdateRefused = z.infer<typeof UpdateRefused>;
 
 // ---------------------------------------------------------------------------------------------
 // The calls
@@ -624,8 +631,11 @@ export const contract = {
   // The wizard's proof file dialog (#14): Electron only, held to removable media by the policy.
   'apply.pickProof': { input: Empty, output: z.strictObject({ path: FilePath }).nullable() },
   // Updates of a home install (#16, docs/kiosk.md "Updates"); never in a kiosk.
-  /** The update downloaded, checked and ready to install (the `update.ready` event tells the same), if any. */
-  'update.status': { input: Empty, output: z.strictObject({ ready: UpdateReady.nullable() }) },
+  /**
+   * The update downloaded, checked and ready to install (the `update.ready` event tells the same),
+   * if any; the last download refused by main's signature check (`update.refused`), if any.
+   */
+  'update.status': { input: Empty, output: z.strictObject({ ready: UpdateReady.nullable(), refused: UpdateRefused.nullable() }) },
   /** Quits, installs the ready update and starts again; UPDATE_NOT_READY when there is none. */
   'update.install': { input: Empty, output: Empty },
   // The PMPK commission's view (#14): its staff's schedule and conclusions (docs/pmpk.md, Conclusions)
@@ -727,6 +737,8 @@ export const APP_ERRORS = {
   APPLY_PROOF_NOT_REMOVABLE: appError(),
   // updates of a home install (#16)
   UPDATE_NOT_READY: appError(),
+  UPDATE_SIGNATURE_MISSING: appError(),
+  UPDATE_SIGNATURE_INVALID: appError(),
   // the PMPK commission's view (#14): a staff key of an organisation that is not a commission
   AUTH_NOT_COMMISSION: appError(),
 } as const satisfies Record<string, { retryable: boolean }>;
@@ -790,6 +802,8 @@ export const events = {
   'ncalayer.requestClosed': z.strictObject({ requestId: z.uuid() }),
   // #16: an update of a home install is downloaded and checked: the window offers to restart (never in a kiosk).
   'update.ready': UpdateReady,
+  // #16: a downloaded update failed main's release-key check and was deleted: the window says so.
+  'update.refused': UpdateRefused,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Events = typeof events;

@@ -8,14 +8,18 @@
  * Default: this computer's platform. Windows packages are built signed with
  * electron-builder.release.yml (forceCodeSigning: an unsigned build fails), whose home installs
  * update themselves from the feed JOLDAMA_UPDATE_FEED names (an https address, required; the feed
- * folder gets latest.yml / latest-linux.yml and the packages: docs/kiosk.md, "Updates"); --unsigned
- * builds with electron-builder.yml instead (no feed: never updates itself), for testing only. Steps: npm ci, the renderer and main bundles
- * (npm run build:renderer, build:electron), the tests of the packaging configuration and of the
- * built main, electron-builder, then SHA256SUMS beside the packages in release/.
+ * folder gets latest.yml / latest-linux.yml and the packages: docs/kiosk.md, "Updates"). Every
+ * package an install may update itself from (the AppImage, the NSIS installer) gets `<file>.sig`,
+ * signed with the release key JOLDAMA_RELEASE_KEY names (a file; required; it must be the key
+ * resources/update-key.pem belongs to, or the packages would refuse every update). --unsigned
+ * builds with electron-builder.yml instead (no feed: never updates itself; no .sig), for testing
+ * only. Steps: npm ci, the release key checked, the renderer and main bundles (npm run
+ * build:renderer, build:electron), the tests of the packaging configuration and of the built main,
+ * electron-builder, the .sig files, then SHA256SUMS beside the packages in release/.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +39,11 @@ if (config === 'electron-builder.release.yml' && !/^https:\/\/[^\s/]+/.test(proc
   console.error('release: set JOLDAMA_UPDATE_FEED to the https address of the update feed (docs/kiosk.md, "Updates"), or build --unsigned for testing');
   process.exit(2);
 }
+const signed = config === 'electron-builder.release.yml';
+if (signed && !existsSync(process.env.JOLDAMA_RELEASE_KEY ?? '')) {
+  console.error('release: set JOLDAMA_RELEASE_KEY to the file holding the release key that signs updates (docs/kiosk.md, "Updates"), or build --unsigned for testing');
+  process.exit(2);
+}
 
 function run(command, commandArgs, env = {}) {
   console.log(`\n> ${command} ${commandArgs.join(' ')}`);
@@ -50,7 +59,9 @@ function run(command, commandArgs, env = {}) {
   }
 }
 
+const signing = path.join(root, 'main', 'electron', 'update-signing.ts');
 run('npm', ['ci', '--no-audit', '--no-fund']);
+if (signed) run('npx', ['tsx', signing, 'check-key']);
 run('npm', ['run', 'build:renderer']);
 run('npm', ['run', 'build:electron']);
 run('npx', ['vitest', 'run', 'test/main/packaging.test.ts', 'test/main/built-main.test.ts']);
@@ -58,6 +69,12 @@ run(process.execPath, [path.join(root, 'node_modules', 'electron-builder', 'cli.
 
 const out = path.join(root, 'release');
 const packages = readdirSync(out).filter((f) => /\.(exe|AppImage|deb|tar\.gz)$/.test(f) && statSync(path.join(out, f)).isFile());
+// The packages an install updates itself from: the AppImage and the NSIS installer (not the portable .exe).
+const updatable = packages.filter((f) => /\.AppImage$/.test(f) || /-Setup-.*\.exe$/.test(f));
+if (signed && updatable.length > 0) {
+  const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  run('npx', ['tsx', signing, 'sign', version, ...updatable.map((f) => path.join(out, f))]);
+}
 const sums = packages.map((f) => `${createHash('sha256').update(readFileSync(path.join(out, f))).digest('hex')}  ${f}`).join('\n');
 writeFileSync(path.join(out, 'SHA256SUMS'), `${sums}\n`);
 console.log(`\nrelease/ (${config}):\n${sums}`);

@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session } from 'electron';
 import { EVENT_CHANNEL, IPC_CHANNEL } from '../../contract/contract.ts';
 import { createAppContext } from '../create-app-context.ts';
 import { RENDERER_HEADERS } from '../csp.ts';
@@ -193,10 +193,11 @@ if (debugSwitch) {
     // The NCALayer service, when the user's setting or the policy says so (docs/ncalayer.md).
     await context.ncalayer.startIfEnabled();
     // Updates of a home install with a feed, never in a kiosk (updates.ts decides; docs/kiosk.md "Updates").
-    const facts = app.isPackaged ? await installedUpdateFacts({ resourcesPath: process.resourcesPath, platform: process.platform, env: process.env }) : { feed: null, kind: 'other' as const };
+    const facts = app.isPackaged ? await installedUpdateFacts({ resourcesPath: process.resourcesPath, platform: process.platform, env: process.env }) : { feed: null, kind: 'other' as const, releaseKey: null };
     context.updates = startUpdates({
       decision: updateDecision({ packaged: app.isPackaged, kiosk, policyAllows: context.policy.updates, platform: process.platform, ...facts }),
       updater: async () => (await import('electron-updater')).autoUpdater,
+      fetch: (url, init) => net.fetch(url, init),
       events: context.events,
       warn: (message) => console.error(`Joldama: ${message}`),
     });

@@ -3,7 +3,7 @@ import { AppFailure } from '../errors.ts';
 import type { HandlerGroup } from './types.ts';
 
 export const updateHandlers: HandlerGroup<'update.status' | 'update.install'> = {
-  'update.status': async (_input, ctx) => ({ ready: ctx.updates.ready() }),
+  'update.status': async (_input, ctx) => ({ ready: ctx.updates.ready(), refused: ctx.updates.refused() }),
   'update.install': async (_input, ctx) => {
     if (!ctx.updates.install()) throw new AppFailure('UPDATE_NOT_READY');
     return {};

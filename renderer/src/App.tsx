@@ -29,7 +29,7 @@ import { ScheduleScreen } from './features/pmpk/ScheduleScreen.tsx';
 import { FeedScreen } from './features/feed/FeedScreen.tsx';
 import { ReferralsScreen } from './features/referrals/ReferralsScreen.tsx';
 import { SettingsScreen } from './features/settings/SettingsScreen.tsx';
-import { UpdateBanner, useUpdateReady } from './features/updates/UpdateBanner.tsx';
+import { UpdateBanner, UpdateRefusedBanner, useUpdateState } from './features/updates/UpdateBanner.tsx';
 // The PMPK commission's view (#14)
 import { CommissionScreen } from './features/commission/CommissionScreen.tsx';
 import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
@@ -204,8 +204,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
   const locked = new Set(settings?.locked ?? []);
   const policy = info?.policy;
   const kiosk = policy?.kiosk ?? false;
-  // #16: a home install's update ready to install; never asked for in a kiosk (main never updates one).
-  const updateVersion = useUpdateReady(rawApi, events, info !== null && !kiosk);
+  // #16: a home install's update ready to install, or refused by main's signature check; never asked for in a kiosk (main never updates one).
+  const update = useUpdateState(rawApi, events, info !== null && !kiosk);
   const installUpdate = async () => {
     const result = await api['update.install']({});
     return result.ok ? null : result.error;
@@ -247,7 +247,8 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
                     <AppShell user={user} screen={route} onLogout={kiosk ? end : logout} settingsHidden={policy?.settingsHidden ?? false}>
-                      {updateVersion && !kiosk && <UpdateBanner version={updateVersion} onInstall={installUpdate} />}
+                      {update.ready && !kiosk && <UpdateBanner version={update.ready} onInstall={installUpdate} />}
+                      {update.refused && !kiosk && <UpdateRefusedBanner refused={update.refused} />}
                       {route.name === 'home' && <HomeScreen user={user} />}
                       {route.name === 'journal' && <JournalScreen />}
                       {route.name === 'application' && (

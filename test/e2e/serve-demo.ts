@@ -10,7 +10,7 @@
  *                     default: a temporary folder, removed at the end
  *   --clock <iso>     the portal's clock starts at this instant
  *   --kiosk           the app runs under a kiosk policy (languages kk and ru, idle timeout 60 s,
- *                     key files from any folder)
+ *                     key files from removable media only: the folder `removableMedia`)
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -37,7 +37,7 @@ const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false, 
 portalUrl = portal.url;
 const policyPath = values.kiosk ? path.join(dataDir, 'policy.json') : null;
 if (policyPath) {
-  const policy = { kiosk: true, settings: { portalUrl: proxy.url }, languages: ['kk', 'ru'], idleTimeoutSeconds: 60, removableMediaOnly: false };
+  const policy = { kiosk: true, settings: { portalUrl: proxy.url }, languages: ['kk', 'ru'], idleTimeoutSeconds: 60, removableMediaOnly: true };
   await writeFile(policyPath, JSON.stringify(policy));
 }
 const removableMedia = path.join(dataDir, 'removable-media');

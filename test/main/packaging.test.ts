@@ -90,7 +90,12 @@ describe("electron-builder's configuration", () => {
     expect(config).toMatchObject({ appId: 'kz.joldama.app', productName: 'Joldama', asar: true, afterPack: 'main/electron/after-pack.cjs' });
     expect(config.win.icon).toBe('resources/icon.png');
     expect(config.linux.icon).toBe('resources/icon.png');
-    expect(config.extraResources).toEqual([expect.objectContaining({ from: 'resources/trust', to: 'trust' })]);
+    expect(config.extraResources).toEqual([
+      expect.objectContaining({ from: 'resources/trust', to: 'trust' }),
+      // The release key's public half at the resources folder's root (`to: .`, which getConfig
+      // gives as no `to`), beside app-update.yml, where main/updates.ts reads it.
+      { from: 'resources', to: undefined, filter: ['update-key.pem'] },
+    ]);
   });
 
   it('Windows code signing: SHA-256 with a time stamp; required (forceCodeSigning) for release builds only', async () => {
@@ -118,6 +123,17 @@ describe("electron-builder's configuration", () => {
       const run = release(feed);
       expect(run.status, String(feed)).toBe(2);
       expect(run.stderr).toMatch(/JOLDAMA_UPDATE_FEED/);
+    }
+  });
+
+  it('the release script refuses to build without the release key that signs updates', () => {
+    for (const key of [undefined, path.join(projectDir, 'no-such-release-key.pem')]) {
+      const run = spawnSync(process.execPath, [path.join(projectDir, 'scripts', 'release.mjs'), '--linux'], {
+        env: { ...process.env, JOLDAMA_UPDATE_FEED: 'https://updates.joldama.kz/stable', JOLDAMA_RELEASE_KEY: key ?? '' },
+        encoding: 'utf8',
+      });
+      expect(run.status, String(key)).toBe(2);
+      expect(run.stderr).toMatch(/JOLDAMA_RELEASE_KEY/);
     }
   });
 });

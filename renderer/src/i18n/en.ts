@@ -636,6 +636,8 @@ export const en: Dictionary = {
     NO_REMOVABLE_MEDIA: { title: 'No USB stick inserted', action: 'Insert the USB stick with your key and try again.' },
     // #16: updates
     UPDATE_NOT_READY: { title: 'No update is ready to install', action: 'Wait until the update is downloaded, or restart the app later.' },
+    UPDATE_SIGNATURE_MISSING: { title: 'The update is not signed', action: 'Nothing was installed and the download was deleted. The app keeps working; it will try again later. If this repeats, tell support.' },
+    UPDATE_SIGNATURE_INVALID: { title: 'The update failed the signature check', action: 'Nothing was installed and the download was deleted: it may have been altered. The app keeps working; tell support.' },
     UNKNOWN: { title: 'Unexpected error', action: 'Try again. If it happens again, tell support the error code.' },
   },
   // #16: a home install's update (features/updates/UpdateBanner.tsx)
@@ -643,6 +645,8 @@ export const en: Dictionary = {
     ready: 'A new version of Joldama ({version}) is downloaded and checked.',
     install: 'Restart and install',
     later: 'Later',
+    refused: 'The new version of Joldama ({version}) was not installed.',
+    dismiss: 'Close',
   },
   errorCodeLabel: 'Error code: {code}',
   // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).

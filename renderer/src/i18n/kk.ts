@@ -640,6 +640,8 @@ export const kk = {
     NO_REMOVABLE_MEDIA: { title: 'Флешка салынбаған', action: 'Кілті бар флешканы салып, қайталаңыз.' },
     // #16: updates
     UPDATE_NOT_READY: { title: 'Орнатуға дайын жаңарту жоқ', action: 'Жаңарту жүктеліп болғанша күтіңіз немесе бағдарламаны кейінірек қайта іске қосыңыз.' },
+    UPDATE_SIGNATURE_MISSING: { title: 'Жаңартуға қол қойылмаған', action: 'Ештеңе орнатылмады, жүктелген файл жойылды. Бағдарлама бұрынғыдай жұмыс істейді және кейінірек қайта тексереді. Бұл қайталанса, қолдау қызметіне хабарлаңыз.' },
+    UPDATE_SIGNATURE_INVALID: { title: 'Жаңарту қолтаңба тексерісінен өтпеді', action: 'Ештеңе орнатылмады, жүктелген файл жойылды: ол өзгертілген болуы мүмкін. Бағдарлама бұрынғыдай жұмыс істейді; қолдау қызметіне хабарлаңыз.' },
     UNKNOWN: { title: 'Күтпеген қате', action: 'Қайталап көріңіз. Қате қайталанса, қолдау қызметіне қатенің кодын хабарлаңыз.' },
   },
   // #16: a home install's update (features/updates/UpdateBanner.tsx)
@@ -647,6 +649,8 @@ export const kk = {
     ready: 'Жолдаманың жаңа нұсқасы ({version}) жүктеліп, тексерілді.',
     install: 'Қайта іске қосып, орнату',
     later: 'Кейінірек',
+    refused: 'Жолдаманың жаңа нұсқасы ({version}) орнатылмады.',
+    dismiss: 'Жабу',
   },
   errorCodeLabel: 'Қате коды: {code}',
   // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).

@@ -636,6 +636,8 @@ export const ru: Dictionary = {
     NO_REMOVABLE_MEDIA: { title: 'Флешка не вставлена', action: 'Вставьте флешку с ключом и повторите.' },
     // #16: updates
     UPDATE_NOT_READY: { title: 'Нет обновления, готового к установке', action: 'Подождите, пока обновление загрузится, или перезапустите программу позже.' },
+    UPDATE_SIGNATURE_MISSING: { title: 'Обновление не подписано', action: 'Ничего не установлено, загруженный файл удалён. Программа работает как прежде и попробует позже. Если это повторится, сообщите в службу поддержки.' },
+    UPDATE_SIGNATURE_INVALID: { title: 'Обновление не прошло проверку подписи', action: 'Ничего не установлено, загруженный файл удалён: его могли изменить. Программа работает как прежде; сообщите в службу поддержки.' },
     UNKNOWN: { title: 'Непредвиденная ошибка', action: 'Повторите попытку. Если ошибка повторится, сообщите код ошибки в службу поддержки.' },
   },
   // #16: a home install's update (features/updates/UpdateBanner.tsx)
@@ -643,6 +645,8 @@ export const ru: Dictionary = {
     ready: 'Новая версия Жолдамы ({version}) загружена и проверена.',
     install: 'Перезапустить и установить',
     later: 'Позже',
+    refused: 'Новая версия Жолдамы ({version}) не установлена.',
+    dismiss: 'Закрыть',
   },
   errorCodeLabel: 'Код ошибки: {code}',
   // #10: the top navigation's labels, short enough for one line at 1024 px; each is part of the section's full name (its accessible name).
