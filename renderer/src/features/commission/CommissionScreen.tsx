@@ -17,15 +17,18 @@ import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
+import { inUiLanguage } from '../../shared/place-names.ts';
 
 export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const c = t.commission;
   const [childIin, setChildIin] = useState('');
   return (
     <>
       <nav className="app-nav" aria-label={t.nav.label}>
-        <p className="nav-commission">{user.commission?.name}</p>
+        <p className="nav-commission" data-commission-name>
+          {user.commission ? inUiLanguage(language, user.commission.name, user.commission.nameRu) : null}
+        </p>
         <div className="nav-user">
           <span className="nav-user-name">{user.commonName}</span>
           <button type="button" className="button secondary small" onClick={onLogout} data-action="logout">
