@@ -79,8 +79,8 @@ async function twoOfOneKind(info: E2eInfo, iin: string): Promise<{ ids: [string,
 test('the wizard: an oversized and a disguised proof, then two queues of one kind, each refused with its message; nothing typed is lost', async ({ page }) => {
   test.setTimeout(600_000);
   const info = e2eInfo();
-  // Person 4 applies nowhere else in the window.
-  const person = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 4);
+  // Person 3 applies nowhere else in the window (other specs use them over the API only).
+  const person = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 3);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'joldama-refusals-'));
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
   const big = path.join(dir, 'scan.png');
@@ -116,7 +116,7 @@ test('the wizard: an oversized and a disguised proof, then two queues of one kin
 
   await atStep(2);
   await page.getByLabel(kk.apply.childIin).fill(childIin);
-  await page.getByLabel(kk.apply.childLastName).fill('Омарова');
+  await page.getByLabel(kk.apply.childLastName).fill('Сәрсенбаева');
   await page.getByLabel(kk.apply.childFirstName, { exact: true }).fill('Дана');
   await next();
 
@@ -204,7 +204,7 @@ test('the wizard: an oversized and a disguised proof, then two queues of one kin
 test('a PMPK time taken by another family while this one confirms: PMPK_SLOT_TAKEN, the child kept, another time booked', async ({ page }) => {
   test.setTimeout(600_000);
   const info = e2eInfo();
-  const person = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 4);
+  const person = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 3);
   const rival = demoKey(info, { status: 'valid', purpose: 'AUTH', role: 'individual' }, 1);
   const childIin = withIin('23071150064');
 
@@ -221,14 +221,14 @@ test('a PMPK time taken by another family while this one confirms: PMPK_SLOT_TAK
   await page.locator('[data-commission] input').last().check();
   const commissionId = (await page.locator('[data-commission]').last().getAttribute('data-commission')) ?? '';
   await page.getByLabel(kk.apply.childIin).fill(childIin);
-  await page.getByLabel(kk.apply.childLastName).fill('Омаров');
+  await page.getByLabel(kk.apply.childLastName).fill('Сәрсенбаев');
   await page.getByLabel(kk.apply.childFirstName, { exact: true }).fill('Нұрсұлтан');
   const slot = page.locator('[data-slot]').first();
   const slotId = (await slot.getAttribute('data-slot')) ?? '';
   await slot.locator('input').check();
   await page.locator('[data-action="book"]').click();
   const confirm = page.getByRole('alertdialog');
-  await expect(confirm).toContainText('Омаров Нұрсұлтан');
+  await expect(confirm).toContainText('Сәрсенбаев Нұрсұлтан');
 
   // Meanwhile another family books every free place of that time over the portal's API.
   const token = await loginAs(info, { iin: rival.iin, role: 'individual' });
@@ -261,9 +261,9 @@ test('a PMPK time taken by another family while this one confirms: PMPK_SLOT_TAK
   await page.locator('[data-action="book"]').click();
   await confirm.getByRole('button', { name: kk.confirm.yes }).click();
   await expect(page.getByRole('heading', { level: 1, name: kk.pmpk.scheduleTitle })).toBeVisible();
-  const booking = page.locator('.booking[data-state="booked"]', { hasText: 'Омаров Нұрсұлтан' });
+  const booking = page.locator('.booking[data-state="booked"]', { hasText: 'Сәрсенбаев Нұрсұлтан' });
   await expect(booking).toHaveCount(1);
   await booking.locator('[data-action="cancel-booking"]').click();
   await page.getByRole('alertdialog').getByRole('button', { name: kk.confirm.yes }).click();
-  await expect(page.locator('.booking[data-state="cancelled"]', { hasText: 'Омаров Нұрсұлтан' })).toHaveCount(1);
+  await expect(page.locator('.booking[data-state="cancelled"]', { hasText: 'Сәрсенбаев Нұрсұлтан' })).toHaveCount(1);
 });
