@@ -117,6 +117,7 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
     await switchLanguage(page, lang);
     await expect(form.getByText(t(lang).dateField.impossible)).toBeVisible();
     await expect(form.getByText(t(lang).dateField.format)).toBeVisible();
+    await form.getByText(t(lang).dateField.impossible).scrollIntoViewIfNeeded();
     await screenshot(page, lang, 'commission-date-impossible');
   }
   await switchLanguage(page, 'kk');
