@@ -180,13 +180,14 @@ test('the wizard: an oversized and a disguised proof, then two queues of one kin
   // Nothing typed is lost: the review still shows it, and back at step 3 both choices are there.
   await expect(page.locator('[data-review]')).toContainText(childIin);
   await expect(page.locator('[data-review]')).toContainText(phone);
-  await page.getByRole('button', { name: kk.apply.back }).click();
-  await page.getByRole('button', { name: kk.apply.back }).click();
-  await page.getByRole('button', { name: kk.apply.back }).click();
-  await atStep(3);
+  const back = page.getByRole('button', { name: kk.apply.back });
+  for (const step of [5, 4, 3]) {
+    await back.click();
+    await atStep(step);
+  }
   for (const id of twins.ids) await expect(page.locator(`[data-organisation="${id}"] input`)).toBeChecked();
   await page.locator(`[data-organisation="${twins.ids[1]}"] input`).uncheck();
-  await page.getByRole('button', { name: kk.apply.back }).click();
+  await back.click();
   await atStep(2);
   await expect(page.getByLabel(kk.apply.childIin)).toHaveValue(childIin);
   await expect(page.getByLabel(kk.apply.childFirstName, { exact: true })).toHaveValue('Дана');
