@@ -58,6 +58,7 @@ async function captureError(page: Page, scope: Locator, code: string, screen: st
     const text = (t(lang).errors as Record<string, { title: string; action: string }>)[code];
     await expect(scope.locator('.error-message')).toContainText(text?.title ?? '?');
     await expect(scope.locator('.error-message')).toContainText(text?.action ?? '?');
+    await scope.locator('.error-message').scrollIntoViewIfNeeded();
     await screenshot(page, lang, screen);
   }
   await choose('kk');
