@@ -182,8 +182,12 @@ export const User = z.strictObject({
   iin: Digits12,
   email: z.string().max(254).nullable().optional(),
   needsEmail: z.boolean(),
-  /** Set when the key was a PMPK commission's (legal-entity key, docs/pmpk.md): the app opens the commission's view. */
-  commission: z.strictObject({ name: Text, bin: Digits12 }).optional(),
+  /**
+   * Set when the key was a PMPK commission's (legal-entity key, docs/pmpk.md): the app opens the commission's view.
+   * `name` is Kazakh, `nameRu` Russian (null from a portal that sends none): shown as docs/domain.md's
+   * "Names and addresses in two languages" says.
+   */
+  commission: z.strictObject({ name: Text, nameRu: Text.nullable(), bin: Digits12 }).optional(),
 });
 export type User = z.infer<typeof User>;
 

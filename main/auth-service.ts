@@ -53,7 +53,7 @@ function staffUser(me: StaffMe): User | null {
     iin: me.iin,
     email: null,
     needsEmail: false,
-    commission: { name: (me.commissionName ?? me.bin).slice(0, 1024), bin: me.bin },
+    commission: { name: (me.commissionName ?? me.bin).slice(0, 1024), nameRu: me.commissionNameRu?.slice(0, 1024) ?? null, bin: me.bin },
   };
 }
 

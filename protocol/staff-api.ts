@@ -31,7 +31,9 @@ export const StaffMe = z.object({
   kindergartenName: z.string().optional(),
   /** PMPK commission staff: the commission (docs/pmpk.md, Staff). */
   commissionId: id.optional(),
+  /** The commission's name in Kazakh, and in Russian (docs/domain.md, Names and addresses in two languages). */
   commissionName: z.string().optional(),
+  commissionNameRu: z.string().optional(),
 });
 export type StaffMe = z.infer<typeof StaffMe>;
 

@@ -38,7 +38,7 @@ import {
   isKindergartenStaff,
   type StaffActor,
 } from '../auth/staff-sessions.ts';
-import { commissionName } from '../pmpk/commissions.ts';
+import { commissionNames } from '../pmpk/commissions.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { STAFF_SESSION_COOKIE, requireAnyStaff, requireStaff } from '../server/session-hook.ts';
 import { auditOrganisationLogin, checkedLogin, LOGIN_BODY_LIMIT, LOGIN_ERRORS, sessionRoutes, setSessionCookie, type SessionKind } from './session-routes.ts';
@@ -63,11 +63,8 @@ export const staffRoutes =
     async function staffMe(staff: StaffActor): Promise<StaffMe> {
       const person = { iin: staff.iin, fullName: staff.fullName, bin: staff.bin };
       if (!isKindergartenStaff(staff)) {
-        return {
-          ...person,
-          commissionId: String(staff.commissionId),
-          commissionName: await commissionName(ctx.db, staff.commissionId),
-        };
+        const names = await commissionNames(ctx.db, staff.commissionId);
+        return { ...person, commissionId: String(staff.commissionId), commissionName: names.kk, commissionNameRu: names.ru };
       }
       return {
         ...person,

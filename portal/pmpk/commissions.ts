@@ -16,8 +16,10 @@ export async function findCommission(db: Kysely<DB>, id: number): Promise<Commis
   return row;
 }
 
-export async function commissionName(db: Kysely<DB>, id: number): Promise<string> {
-  return (await findCommission(db, id)).name_kk;
+/** The commission's name in Kazakh and in Russian. */
+export async function commissionNames(db: Kysely<DB>, id: number): Promise<{ kk: string; ru: string }> {
+  const row = await findCommission(db, id);
+  return { kk: row.name_kk, ru: row.name_ru };
 }
 
 /** "kk,ru" → ['kk', 'ru']. */

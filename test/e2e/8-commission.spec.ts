@@ -12,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { e2eInfo, type E2eInfo } from './env.ts';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
 import { loginAs } from './portal-as.ts';
+import { DEMO_COMMISSIONS } from '../../demo/portal/pmpk-seed.ts';
 import { appRoot, expectError, LANGUAGES, loadKeys, openApp, openKeyDialog, pressSign, screenshot, SIZES, switchLanguage, t } from './helpers.ts';
 
 const kk = t('kk');
@@ -65,7 +66,15 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   const row = page.locator('tr[data-booking]', { hasText: childIin });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('Жаханова Айлин');
-  await captureAll(page, 'commission-schedule');
+  // The commission's own name in the UI language: Kazakh in kk, Russian in ru and en (docs/domain.md).
+  const name = page.locator('[data-commission-name]');
+  await expect(name).toHaveText(DEMO_COMMISSIONS[0].name_kk);
+  for (const lang of LANGUAGES) {
+    await switchLanguage(page, lang);
+    await expect(name).toHaveText(lang === 'kk' ? DEMO_COMMISSIONS[0].name_kk : DEMO_COMMISSIONS[0].name_ru);
+    await screenshot(page, lang, 'commission-schedule');
+  }
+  await switchLanguage(page, 'kk');
 
   // From the schedule: the child's IIN goes into the form. A wrong check digit is caught here.
   await row.locator('[data-action="conclude-for"]').click();
@@ -74,7 +83,7 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   await expect(iinField).toHaveValue(childIin);
   await iinField.fill(`${first11}${(Number(iinCheckDigit(first11)) + 1) % 10}`);
   await form.getByLabel(kk.commission.category).selectOption('hearing');
-  await form.getByLabel(kk.commission.validUntil).fill('2099-01-01');
+  await form.getByLabel(kk.commission.validUntil).fill('01.01.2099');
   await form.locator('[data-action="record-conclusion"]').click();
   await expectError(form, 'kk', ['IIN_INVALID']);
   await captureAll(page, 'commission-form-invalid');
@@ -93,8 +102,29 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   await expect(form.getByLabel(kk.commission.category)).toBeFocused();
   await form.getByLabel(kk.commission.category).selectOption('hearing');
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
-  await form.getByLabel(kk.commission.validUntil).fill(today);
-  await form.getByLabel(kk.commission.validUntil).press('Enter');
+  const [yyyy, mm, dd] = today.split('-') as [string, string, string];
+  // The date field (dd.MM.yyyy in every language, never the browser's own date input): typed as
+  // digits, the dots come by themselves. An impossible day is named before the portal is asked.
+  const dateField = form.getByLabel(kk.commission.validUntil);
+  await expect(dateField).toHaveAttribute('type', 'text');
+  await dateField.fill('');
+  await dateField.pressSequentially(`3104${Number(yyyy) + 1}`);
+  await expect(dateField).toHaveValue(`31.04.${Number(yyyy) + 1}`);
+  await dateField.press('Enter');
+  await expect(form.getByText(kk.dateField.impossible)).toBeVisible();
+  await expect(dateField).toHaveAttribute('aria-invalid', 'true');
+  for (const lang of LANGUAGES) {
+    await switchLanguage(page, lang);
+    await expect(form.getByText(t(lang).dateField.impossible)).toBeVisible();
+    await expect(form.getByText(t(lang).dateField.format)).toBeVisible();
+    await form.getByText(t(lang).dateField.impossible).scrollIntoViewIfNeeded();
+    await screenshot(page, lang, 'commission-date-impossible');
+  }
+  await switchLanguage(page, 'kk');
+  await dateField.fill('');
+  await dateField.pressSequentially(`${dd}${mm}${yyyy}`);
+  await expect(dateField).toHaveValue(`${dd}.${mm}.${yyyy}`);
+  await dateField.press('Enter');
   await expectError(form, 'kk', ['PMPK_VALIDITY_INVALID']);
   for (const lang of LANGUAGES) {
     await switchLanguage(page, lang);
@@ -105,11 +135,12 @@ test('the commission logs in, sees its schedule, and records a conclusion; an in
   await switchLanguage(page, 'kk');
 
   // A year ahead: recorded.
-  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`;
+  const nextYear = `${dd}.${mm}.${Number(yyyy) + 1}`;
   await form.getByLabel(kk.commission.validUntil).fill(nextYear);
   await form.locator('[data-action="record-conclusion"]').click();
   const recorded = page.locator('[data-result="conclusion"]');
   await expect(recorded).toContainText(kk.categories.hearing);
+  await expect(recorded).toContainText(nextYear);
   await expect(form.locator('.error-message')).toHaveCount(0);
   await recorded.scrollIntoViewIfNeeded();
   await captureAll(page, 'commission-recorded');

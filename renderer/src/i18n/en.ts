@@ -501,6 +501,12 @@ export const en: Dictionary = {
     saved: 'Saved.',
     passwordChanged: 'The password has been changed. Sessions on other devices have ended.',
   },
+  dateField: {
+    format: 'Format: DD.MM.YYYY (day, month, year), for example 31.12.2027.',
+    placeholder: 'DD.MM.YYYY',
+    formatProblem: 'Type the date as DD.MM.YYYY: day and month in two digits, the year in four, for example 31.12.2027.',
+    impossible: 'There is no such date: check the day and the month (April, for example, has 30 days).',
+  },
   apply: applyEn,
   ncalayer: ncalayerEn,
   commission: commissionEn,

@@ -501,6 +501,12 @@ export const ru: Dictionary = {
     saved: 'Сохранено.',
     passwordChanged: 'Пароль изменён. Сеансы на других устройствах завершены.',
   },
+  dateField: {
+    format: 'Формат: ДД.ММ.ГГГГ (день, месяц, год), например 31.12.2027.',
+    placeholder: 'ДД.ММ.ГГГГ',
+    formatProblem: 'Введите дату как ДД.ММ.ГГГГ: день и месяц двумя цифрами, год четырьмя, например 31.12.2027.',
+    impossible: 'Такой даты нет: проверьте день и месяц (например, в апреле 30 дней).',
+  },
   apply: applyRu,
   ncalayer: ncalayerRu,
   commission: commissionRu,

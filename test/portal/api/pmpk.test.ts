@@ -117,7 +117,7 @@ describe.each(DATABASE_KINDS)('PMPK over HTTP (%s)', (kind) => {
     const res = await loginWith(portal, COMMISSION_HEAD, '/api/staff/auth/login');
     expect(res.statusCode).toBe(200);
     const body = res.json<StaffLoginResponse>();
-    expect(body.staff).toMatchObject({ iin: SAULE, bin: DEMO_COMMISSION.bin, commissionId, commissionName: 'Алматы қаласының №1 ПМПК' });
+    expect(body.staff).toMatchObject({ iin: SAULE, bin: DEMO_COMMISSION.bin, commissionId, commissionName: 'Алматы қаласының №1 ПМПК', commissionNameRu: 'ПМПК №1 города Алматы' });
     expect(body.staff.kindergartenId).toBeUndefined();
     const staff = { authorization: `Bearer ${body.token}` };
     expect((await call('GET', '/api/staff/me', staff)).json()).toMatchObject({ commissionId });

@@ -17,15 +17,20 @@ import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
+import { inUiLanguage } from '../../shared/place-names.ts';
+import { DateField } from '../../shared/DateField.tsx';
+import { parseDisplayDate } from '../../shared/date-input.ts';
 
 export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const c = t.commission;
   const [childIin, setChildIin] = useState('');
   return (
     <>
       <nav className="app-nav" aria-label={t.nav.label}>
-        <p className="nav-commission">{user.commission?.name}</p>
+        <p className="nav-commission" data-commission-name>
+          {user.commission ? inUiLanguage(language, user.commission.name, user.commission.nameRu) : null}
+        </p>
         <div className="nav-user">
           <span className="nav-user-name">{user.commonName}</span>
           <button type="button" className="button secondary small" onClick={onLogout} data-action="logout">
@@ -101,7 +106,9 @@ function ConclusionForm({ initialIin }: { initialIin: string }) {
   const queryClient = useQueryClient();
   const [iin, setIin] = useState(initialIin);
   const [category, setCategory] = useState<CorrectionalCategory | ''>('');
+  /** As typed, dd.MM.yyyy; the contract gets it as ISO. */
   const [validUntil, setValidUntil] = useState('');
+  const [sent, setSent] = useState(false);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [done, setDone] = useState<PmpkConclusionResponse | null>(null);
   const conclude = useCallMutation('commission.conclude', {
@@ -117,10 +124,12 @@ function ConclusionForm({ initialIin }: { initialIin: string }) {
     // 12 digits here; main checks the check digit (IIN_INVALID) before the portal is asked.
     if (!/^\d{12}$/.test(iin)) found.push('iin');
     if (category === '') found.push('category');
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(validUntil)) found.push('validUntil');
+    const until = parseDisplayDate(validUntil);
+    if (!until.ok) found.push('validUntil');
+    setSent(true);
     setProblems(found);
-    if (found.length > 0 || category === '') return;
-    conclude.mutate({ childIin: iin, category, validUntil });
+    if (found.length > 0 || category === '' || !until.ok) return;
+    conclude.mutate({ childIin: iin, category, validUntil: until.iso });
   };
   const invalid = (p: Problem) => (problems.includes(p) ? { 'aria-invalid': true as const, 'aria-describedby': `${ids}-${p}-error` } : {});
   const fieldError = (p: Problem, text: string) =>
@@ -160,14 +169,16 @@ function ConclusionForm({ initialIin }: { initialIin: string }) {
           </select>
           {fieldError('category', c.categoryMissing)}
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-valid`}>{c.validUntil}</label>
-          <input id={`${ids}-valid`} name="validUntil" type="date" value={validUntil} onChange={(e) => setValidUntil(e.target.value)} aria-describedby={`${ids}-valid-hint`} {...invalid('validUntil')} />
-          <p className="muted" id={`${ids}-valid-hint`}>
-            {c.validUntilHint}
-          </p>
-          {fieldError('validUntil', c.validUntilMissing)}
-        </div>
+        <DateField
+          id={`${ids}-valid`}
+          name="validUntil"
+          label={c.validUntil}
+          value={validUntil}
+          onChange={setValidUntil}
+          hint={c.validUntilHint}
+          check={sent}
+          error={problems.includes('validUntil') && validUntil.trim() === '' ? c.validUntilMissing : undefined}
+        />
         {problems.length > 0 && (
           <p className="field-error" role="alert">
             {c.fixFields}

@@ -3,9 +3,12 @@
  * is an application, for a child named by IIN (docs/pmpk.md): the child's IIN and name then, the
  * commission (address, languages, phone), then a free date and time of that commission; booking is confirmed in the shared
  * dialog, then the examination schedule shows it. Radio groups: arrow keys move within a group.
+ * A time taken (or gone) while confirming closes the dialog: the page says so, the child stays as
+ * typed, and the time list no longer offers it.
  */
 import { useId, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { AppError } from '../../../../contract/contract.ts';
 import type { ApplicationCard } from '../../../../protocol/portal-api.ts';
 import type { PmpkChild, PmpkCommission, PmpkSlot } from '../../../../protocol/pmpk-api.ts';
 import { errorOf, useCall, useCallMutation } from '../../app/api.tsx';
@@ -46,6 +49,8 @@ function ForApplication({ applicationId, commissions }: { applicationId: string;
   );
 }
 
+const SLOT_GONE = new Set(['PMPK_SLOT_TAKEN', 'PMPK_SLOT_PAST', 'PMPK_SLOT_NOT_FOUND']);
+
 const NO_CHILD: PmpkChild = { iin: '', lastName: '', firstName: '' };
 const childComplete = (c: PmpkChild) => /^\d{12}$/.test(c.iin) && c.lastName.trim() !== '' && c.firstName.trim() !== '';
 
@@ -61,9 +66,12 @@ function BookForm({ card, commissions }: { card: ApplicationCard | null; commiss
   const [missing, setMissing] = useState(false);
   const [child, setChild] = useState<PmpkChild>(NO_CHILD);
   const [childMissing, setChildMissing] = useState(false);
+  /** The chosen time went (taken by others, or past) while confirming: said on the page, the time unchosen. */
+  const [slotGone, setSlotGone] = useState<AppError | null>(null);
   const childName = card ? card.child.fullName : `${child.lastName.trim()} ${child.firstName.trim()}`;
   const back = () => navigate(card ? { name: 'application', applicationId: card.id, tab: 'info' } : { name: 'apply' });
   const onBook = () => {
+    setSlotGone(null);
     const childOk = card !== null || childComplete(child);
     setChildMissing(!childOk);
     setMissing(!slot);
@@ -76,7 +84,17 @@ function BookForm({ card, commissions }: { card: ApplicationCard | null; commiss
       await queryClient.invalidateQueries({ queryKey: ['pmpk.slots'] });
       navigate({ name: 'pmpk' });
     },
-    onError: () => void queryClient.invalidateQueries({ queryKey: ['pmpk.slots'] }),
+    onError: (e) => {
+      void queryClient.invalidateQueries({ queryKey: ['pmpk.slots'] });
+      const error = errorOf(e);
+      // The time cannot be had any more: asking again in the dialog would only be refused again.
+      // Back to the page, with the message and the child as typed, to choose another time.
+      if (SLOT_GONE.has(error.code)) {
+        setConfirming(false);
+        setSlot(null);
+        setSlotGone(error);
+      }
+    },
   });
   const p = t.pmpk;
   return (
@@ -119,6 +137,7 @@ function BookForm({ card, commissions }: { card: ApplicationCard | null; commiss
           onChoose={(s) => {
             setSlot(s);
             setMissing(false);
+            setSlotGone(null);
           }}
         />
       )}
@@ -127,6 +146,7 @@ function BookForm({ card, commissions }: { card: ApplicationCard | null; commiss
           {p.chooseSlotFirst}
         </p>
       )}
+      {slotGone && <ErrorMessage error={describeError(slotGone, t)} />}
       <div className="page-actions">
         <button type="button" className="button primary" onClick={onBook} data-action="book">
           {p.bookButton}
