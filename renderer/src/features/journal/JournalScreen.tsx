@@ -3,9 +3,9 @@
  * column header, filtered by status and a search box, virtualised (only the rows in view are in
  * the page), so 10,000 rows stay smooth. A row opens the application card.
  */
-import { Fragment, memo, useCallback, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { FlexRender, useTable, type Row, type SortingState } from '@tanstack/react-table';
+import { useTable, type Row, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { JOURNAL_STATUSES, type JournalRow, type JournalStatus } from '../../../../protocol/portal-api.ts';
 import { useCall } from '../../app/api.tsx';
@@ -14,12 +14,15 @@ import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
-import { journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
+import { journalCells, journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
 import { portalStatusFor, truncation } from './journal-limit.ts';
 
 /** Every row is this tall (styles.css .journal-row): the virtualiser never measures one. */
 const ROW_HEIGHT = 52;
 const rowHeight = () => ROW_HEIGHT;
+/** Rows drawn beyond the view at either end (a short scroll shows rows already drawn). */
+const OVERSCAN = 8;
+type JournalCells = ReturnType<typeof journalCells>;
 const getRowId = (row: JournalRow) => row.id;
 const searchFilter = (row: Row<typeof journalFeatures, JournalRow>, _columnId: string, value: string) => matchesSearch(row.original, value);
 
@@ -70,9 +73,10 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
   const navigate = useNavigate();
   const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
   const [search, setSearch] = useState('');
-  const columns = useMemo(() => journalColumns(t, deadlines), [t, deadlines]);
+  const columns = useMemo(() => journalColumns(t), [t]);
+  const cells = useMemo(() => journalCells(t, deadlines), [t, deadlines]);
 
-  // The same array while the status is: a new one makes the table filter all rows again, on every scrolled frame.
+  // The same array while the status is: a new one makes the table filter all rows again.
   const columnFilters = useMemo(() => (status ? [{ id: 'status', value: status }] : []), [status]);
   const table = useTable({
     features: journalFeatures,
@@ -86,17 +90,8 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
     enableSortingRemoval: false,
   });
   const shown = table.getRowModel().rows;
-
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // Stable while the rows are: a new getItemKey makes the virtualiser lay out all rows again, on every scrolled frame.
-  const getItemKey = useCallback((index: number) => shown[index]?.id ?? index, [shown]);
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: rowHeight,
-    getItemKey,
-    overscan: 8,
-  });
+  // State, not a ref: the body's virtualiser needs the element, which is attached after the body's own effects run.
+  const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const cut = truncation({ items: rows, total });
   const open = useCallback((row: JournalRow) => navigate({ name: 'application', applicationId: row.id, tab: 'info' }), [navigate]);
 
@@ -128,7 +123,7 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
         </p>
       )}
       <p className="muted small">{t.journal.openHint}</p>
-      <div ref={scrollRef} className="table-scroll" data-testid="journal-scroll">
+      <div ref={setScrollElement} className="table-scroll" data-testid="journal-scroll">
         <table className="journal-table" aria-rowcount={shown.length + 1} aria-labelledby="journal-title">
           <thead>
             {table.getHeaderGroups().map((group) => (
@@ -153,12 +148,7 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
               </tr>
             ))}
           </thead>
-          <tbody style={{ height: `${virtualizer.getTotalSize()}px` }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = shown[item.index];
-              return row ? <JournalRowView key={row.id} row={row} index={item.index} start={item.start} columns={columns} onOpen={open} /> : null;
-            })}
-          </tbody>
+          <JournalBody rows={shown} cells={cells} scrollElement={scrollElement} onOpen={open} />
         </table>
         {shown.length === 0 && <p className="panel-note">{t.journal.noMatch}</p>}
       </div>
@@ -166,29 +156,63 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
   );
 }
 
-interface JournalRowViewProps {
-  row: Row<typeof journalFeatures, JournalRow>;
-  index: number;
-  start: number;
-  /** Not read: a new set of columns (language, deadlines) renders the row again. */
-  columns: unknown;
+interface JournalBodyProps {
+  rows: ReadonlyArray<Row<typeof journalFeatures, JournalRow>>;
+  cells: JournalCells;
+  scrollElement: HTMLDivElement | null;
   onOpen: (row: JournalRow) => void;
 }
 
-/** One row; rendered again only when it moves or its data or columns change, not on every scrolled frame. */
-const JournalRowView = memo(function JournalRowView({ row, index, start, onOpen }: JournalRowViewProps) {
+/**
+ * The rows in view (and a few either side). Its own component so that a scroll, which changes
+ * the virtualiser's range, renders only this, not the tools and the headers above it.
+ */
+function JournalBody({ rows, cells, scrollElement, onOpen }: JournalBodyProps) {
+  // Stable while the rows are: a new getItemKey makes the virtualiser lay out all rows again, on every scrolled frame.
+  const getItemKey = useCallback((index: number) => rows[index]?.id ?? index, [rows]);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollElement,
+    estimateSize: rowHeight,
+    getItemKey,
+    overscan: OVERSCAN,
+  });
   return (
-    <tr aria-rowindex={index + 2} className="journal-row" style={{ transform: `translateY(${start}px)` }} onClick={() => onOpen(row.original)}>
-      {row.getAllCells().map((cell) =>
-        cell.column.id === 'number' ? (
-          <td key={cell.id} className="col-number">
-            <button type="button" className="row-open" onClick={(e) => (e.stopPropagation(), onOpen(row.original))}>
-              <BreakAfterDots text={row.original.number} />
+    <tbody style={{ height: `${virtualizer.getTotalSize()}px` }}>
+      {virtualizer.getVirtualItems().map((item) => {
+        const row = rows[item.index];
+        return row ? <JournalRowView key={row.id} row={row.original} index={item.index} start={item.start} cells={cells} onOpen={onOpen} /> : null;
+      })}
+    </tbody>
+  );
+}
+
+interface JournalRowViewProps {
+  row: JournalRow;
+  index: number;
+  start: number;
+  cells: JournalCells;
+  onOpen: (row: JournalRow) => void;
+}
+
+/**
+ * One row; rendered again only when it moves or its data or cells (language, deadlines) change,
+ * not on every scrolled frame. Placed by `top`, not a transform: a transform per row is a paint
+ * property node and a paint chunk per row for the compositor to sort through on every frame.
+ */
+const JournalRowView = memo(function JournalRowView({ row, index, start, cells, onOpen }: JournalRowViewProps) {
+  return (
+    <tr aria-rowindex={index + 2} className="journal-row" style={{ top: start }} onClick={() => onOpen(row)}>
+      {cells.map(([id, show]) =>
+        id === 'number' ? (
+          <td key={id} className="col-number">
+            <button type="button" className="row-open" onClick={(e) => (e.stopPropagation(), onOpen(row))}>
+              <BreakAfterDots text={row.number} />
             </button>
           </td>
         ) : (
-          <td key={cell.id} className={`col-${cell.column.id}`}>
-            <FlexRender cell={cell} />
+          <td key={id} className={`col-${id}`}>
+            {show(row)}
           </td>
         ),
       )}

@@ -16,6 +16,7 @@ import {
   sortFn_text,
   tableFeatures,
 } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
 import type { JournalRow } from '../../../../protocol/portal-api.ts';
 import { formatDate } from '../../format.ts';
 import type { Dictionary } from '../../i18n/index.ts';
@@ -53,7 +54,8 @@ export const JOURNAL_COLUMNS = [
 /** Deadlines of live offers by application id, shown in the status cell. */
 export type OfferDeadlines = ReadonlyMap<string, OfferDeadline>;
 
-export function journalColumns(t: Dictionary, deadlines: OfferDeadlines) {
+/** What sorts and filters (TanStack Table): an accessor per column; the cells are drawn by journalCells. */
+export function journalColumns(t: Dictionary) {
   const h = t.journal.columns;
   const text = (value: string | null) => value ?? '';
   return helper.columns([
@@ -70,22 +72,35 @@ export function journalColumns(t: Dictionary, deadlines: OfferDeadlines) {
       sortUndefined: 'last',
     }),
     helper.accessor('applicantName', { id: 'applicantName', header: h.applicantName, sortFn: 'text' }),
-    helper.accessor('createdAt', { id: 'createdAt', header: h.createdAt, sortFn: 'basic', cell: (c) => formatDate(c.getValue()) }),
-    helper.accessor('status', {
-      id: 'status',
-      header: h.status,
-      sortFn: 'basic',
-      filterFn: 'equalsString',
-      cell: (c) => <StatusBadge status={c.getValue()} deadline={deadlines.get(c.row.original.id)} />,
-    }),
-    helper.accessor((r) => text(r.benefitType), { id: 'benefitType', header: h.benefitType, sortFn: 'basic', cell: (c) => benefitName(t, c.getValue()) }),
-    helper.accessor((r) => text(r.childBirthDate), {
-      id: 'childBirthDate',
-      header: h.childBirthDate,
-      sortFn: 'basic',
-      cell: (c) => (c.getValue() ? formatDate(c.getValue()) : ''),
-    }),
+    helper.accessor('createdAt', { id: 'createdAt', header: h.createdAt, sortFn: 'basic' }),
+    helper.accessor('status', { id: 'status', header: h.status, sortFn: 'basic', filterFn: 'equalsString' }),
+    helper.accessor((r) => text(r.benefitType), { id: 'benefitType', header: h.benefitType, sortFn: 'basic' }),
+    helper.accessor((r) => text(r.childBirthDate), { id: 'childBirthDate', header: h.childBirthDate, sortFn: 'basic' }),
   ]);
+}
+
+export type JournalColumnId = (typeof JOURNAL_COLUMNS)[number];
+
+/**
+ * What each cell shows, in the seed's column order. Plain text where the value is text (one text
+ * node in the cell: a scrolled frame makes a dozen new rows, and every element in them is styled,
+ * laid out and painted); the number is the row's link, the status a badge.
+ */
+export function journalCells(t: Dictionary, deadlines: OfferDeadlines): ReadonlyArray<readonly [JournalColumnId, (row: JournalRow) => ReactNode]> {
+  return [
+    ['number', (r) => r.number],
+    ['guardianName', (r) => r.guardianName ?? ''],
+    ['childIin', (r) => r.childIin],
+    ['tsonNumber', (r) => r.tsonNumber ?? ''],
+    ['zupNumber', (r) => r.zupNumber ?? ''],
+    ['queueNumber', (r) => (r.queueNumber === null ? '' : String(r.queueNumber))],
+    ['benefitQueueNumber', (r) => (r.benefitQueueNumber === null ? '' : String(r.benefitQueueNumber))],
+    ['applicantName', (r) => r.applicantName],
+    ['createdAt', (r) => formatDate(r.createdAt)],
+    ['status', (r) => <StatusBadge t={t} status={r.status} deadline={deadlines.get(r.id)} />],
+    ['benefitType', (r) => benefitName(t, r.benefitType)],
+    ['childBirthDate', (r) => (r.childBirthDate ? formatDate(r.childBirthDate) : '')],
+  ];
 }
 
 /** The search box: application number, either IIN, and the names, case-insensitively. */
