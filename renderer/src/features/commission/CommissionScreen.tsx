@@ -17,6 +17,7 @@ import { interpolate } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () => void }) {
   const { t } = useI18n();
@@ -33,10 +34,7 @@ export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () 
           </button>
         </div>
       </nav>
-      <div className="page-head">
-        <h1>{c.title}</h1>
-        <p className="muted">{c.intro}</p>
-      </div>
+      <PageHeading title={c.title} subtitle={c.intro} />
       <Schedule onPick={setChildIin} />
       <ConclusionForm key={childIin} initialIin={childIin} />
     </>
