@@ -4,7 +4,7 @@
  * in kk, ru and en with axe's check (helpers.screenshot).
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Dictionary } from '../../renderer/src/i18n/index.ts';
+import type { Dictionary, Language } from '../../renderer/src/i18n/index.ts';
 import { openSection } from './cabinet.ts';
 import { demoKey, e2eInfo } from './env.ts';
 import { appRoot, LANGUAGES, loadKeys, logout, openApp, openKeyDialog, pressSign, reachHome, screenshot, t } from './helpers.ts';
@@ -18,6 +18,11 @@ async function expectOneHeading(page: Page, name: string | RegExp): Promise<void
   expect(id).toBeTruthy();
   await expect(page.locator(`main section[aria-labelledby="${id}"]`)).toHaveCount(1);
   await expect(h1.locator('xpath=..')).toHaveClass('page-head');
+}
+
+/** The screen's data has come (no "loading" line left), so its screenshot shows the screen. */
+async function loaded(page: Page, lang: Language): Promise<void> {
+  await expect(page.locator('main').getByRole('status').filter({ hasText: t(lang).app.loading })).toHaveCount(0);
 }
 
 const sections: Array<{ name: 'feed' | 'journal' | 'referrals' | 'settings'; title: (d: Dictionary) => string }> = [
@@ -40,11 +45,13 @@ LANGUAGES.forEach((lang) => {
 
     await expectOneHeading(page, new RegExp(person.owner.split(' ')[0] ?? '', 'i'));
     await expect(page.locator('.page-head .eyebrow')).toHaveText(t(lang).cabinet.title);
+    await loaded(page, lang);
     await screenshot(page, lang, 'heading-home');
 
     for (const section of sections) {
       await openSection(page, section.name);
       await expectOneHeading(page, section.title(t(lang)));
+      await loaded(page, lang);
       await screenshot(page, lang, `heading-${section.name}`);
     }
 
@@ -54,6 +61,7 @@ LANGUAGES.forEach((lang) => {
     await row.click();
     await expect(appRoot(page)).toHaveAttribute('data-screen', 'application');
     await expectOneHeading(page, new RegExp(number));
+    await loaded(page, lang);
     await screenshot(page, lang, 'heading-application');
     await logout(page, lang);
   });
