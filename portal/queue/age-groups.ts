@@ -123,6 +123,9 @@ export async function placeInAgeGroup(
   return groupId;
 }
 
+/** A kindergarten has one group per category and age (the table's unique key). */
+const groupKey = (kindergartenId: number, category: string, age: number): string => `${kindergartenId}|${category}|${age}`;
+
 interface MovesResult {
   moved: number[];
   full: number[];
@@ -144,7 +147,7 @@ async function moveUp(
   const at = now.toISOString();
   const groups = await lockedGroups(trx);
   const byId = new Map<number, Group>(groups.map((g) => [g.id, g]));
-  const byAge = new Map<string, Group>(groups.map((g) => [`${g.kindergarten_id}|${g.category}|${g.age}`, g]));
+  const byAge = new Map<string, Group>(groups.map((g) => [groupKey(g.kindergarten_id, g.category, g.age), g]));
   const members = await trx
     .selectFrom('children as c')
     .innerJoin('kindergarten_groups as g', 'g.id', 'c.group_id')
@@ -167,7 +170,7 @@ async function moveUp(
     if (!from) continue;
     const age = groupAge(m.birth_date, year);
     if (age === from.age) continue;
-    const to = byAge.get(`${from.kindergarten_id}|${from.category}|${age}`);
+    const to = byAge.get(groupKey(from.kindergarten_id, from.category, age));
     if (!to) {
       result.noGroup.push(m.child_id);
       continue;
@@ -175,22 +178,8 @@ async function moveUp(
     if ((occupied.get(to.id) ?? 0) >= to.capacity) {
       result.full.push(m.child_id);
       if (!options.tellFull) continue;
-      await recordHistory(trx, {
-        applicationId: m.application_id,
-        at,
-        event: 'group_full',
-        status: 'enrolled',
-        actor: SYSTEM_ACTOR,
-        details: { year, groupId: from.id, wantedGroupId: to.id },
-      });
-      await ctx.notifications.notify(trx, {
-        kind: 'group_full',
-        applicationId: m.application_id,
-        applicantId: m.applicant_id,
-        at,
-        kindergartenId: from.kindergarten_id,
-        groupId: to.id,
-      });
+      const details = { year, groupId: from.id, wantedGroupId: to.id };
+      await recordGroupEvent(ctx, trx, m, to, { event: 'group_full', at, actor: SYSTEM_ACTOR, details });
       continue;
     }
     await trx
@@ -202,29 +191,32 @@ async function moveUp(
     occupied.set(from.id, (occupied.get(from.id) ?? 1) - 1);
     occupied.set(to.id, (occupied.get(to.id) ?? 0) + 1);
     result.moved.push(m.child_id);
-    await recordMove(ctx, trx, m, at, SYSTEM_ACTOR, { year, fromGroupId: from.id, toGroupId: to.id }, from.kindergarten_id, to.id);
+    const details = { year, fromGroupId: from.id, toGroupId: to.id };
+    await recordGroupEvent(ctx, trx, m, to, { event: 'group_moved', at, actor: SYSTEM_ACTOR, details });
   }
   return result;
 }
 
-async function recordMove(
+/**
+ * A child moved into `group` (`group_moved`) or kept back from it (`group_full`): the
+ * application's history entry, and the family is told.
+ */
+async function recordGroupEvent(
   ctx: QueueContext,
   trx: Transaction<DB>,
   m: { application_id: number; applicant_id: number },
-  at: string,
-  actor: string,
-  details: Record<string, unknown>,
-  kindergartenId: number,
-  groupId: number,
+  group: Group,
+  entry: { event: 'group_moved' | 'group_full'; at: string; actor: string; details: Record<string, unknown> },
 ): Promise<void> {
-  await recordHistory(trx, { applicationId: m.application_id, at, event: 'group_moved', status: 'enrolled', actor, details });
+  const { event, at } = entry;
+  await recordHistory(trx, { applicationId: m.application_id, ...entry, status: 'enrolled' });
   await ctx.notifications.notify(trx, {
-    kind: 'group_moved',
+    kind: event,
     applicationId: m.application_id,
     applicantId: m.applicant_id,
     at,
-    kindergartenId,
-    groupId,
+    kindergartenId: group.kindergarten_id,
+    groupId: group.id,
   });
 }
 
@@ -338,16 +330,12 @@ export async function moveToGroup(
       throw new QueueError('GROUP_FULL', 'The group has no free place');
     await trx.updateTable('children').set({ group_id: to.id }).where('id', '=', child.id).execute();
     if (application)
-      await recordMove(
-        ctx,
-        trx,
-        application,
+      await recordGroupEvent(ctx, trx, application, to, {
+        event: 'group_moved',
         at,
-        kindergartenActor(input.bin),
-        { fromGroupId: child.group_id, toGroupId: to.id },
-        input.kindergartenId,
-        to.id,
-      );
+        actor: kindergartenActor(input.bin),
+        details: { fromGroupId: child.group_id, toGroupId: to.id },
+      });
   });
 }
 

@@ -1,26 +1,16 @@
 /** The append-only change history of an application (the card's "change history" tab). */
 import type { Kysely } from 'kysely';
 import type { ApplicationStatus, DB } from '../db/schema.ts';
+import type { JourneyEvent } from './events.ts';
 
+/** Besides the journey's events (events.ts), what only the history records. */
 export type HistoryEvent =
+  | JourneyEvent
   | 'registered'
   | 'benefit_confirmed'
-  | 'benefit_lapsed'
-  | 'offer_made'
-  | 'offer_lapsed'
   | 'offer_cancelled'
-  | 'referral_issued'
-  | 'referral_confirmed'
-  | 'referral_cancelled'
   | 'stop_listed'
-  | 'child_left'
-  | 'dequeued'
-  | 'aged_out'
-  // #13: the August moves and PMPK conclusion reminders
-  | 'group_moved'
-  | 'group_full'
-  | 'pmpk_expiring'
-  | 'pmpk_expired';
+  | 'child_left';
 
 export async function recordHistory(
   db: Kysely<DB>,

@@ -5,22 +5,10 @@
  */
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { JourneyEvent } from './events.ts';
 
-export type NotificationKind =
-  | 'offer_made'
-  | 'offer_lapsed'
-  | 'offer_withdrawn'
-  | 'referral_issued'
-  | 'referral_confirmed'
-  | 'referral_cancelled'
-  | 'benefit_lapsed'
-  | 'dequeued'
-  | 'aged_out'
-  // #13: the August moves and PMPK conclusion reminders
-  | 'group_moved'
-  | 'group_full'
-  | 'pmpk_expiring'
-  | 'pmpk_expired';
+/** The journey's events (events.ts), and an offer withdrawn, which the history records as offer_cancelled. */
+export type NotificationKind = JourneyEvent | 'offer_withdrawn';
 
 export interface NotificationRequest {
   kind: NotificationKind;

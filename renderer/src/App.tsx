@@ -271,10 +271,6 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                 {dialogOpen && !siteRequest && info && !ending && (
                   <KeyDialog
                     purpose="AUTH"
-                    demoKeysFolder={signing.demoKeysFolder}
-                    canPickFile={signing.canPickFile}
-                    initialPath={signing.initialPath}
-                    rememberPath={signing.rememberPath}
                     onSign={login}
                     onCancel={() => setDialogOpen(false)}
                   />

@@ -13,6 +13,7 @@ import { QueryView } from '../../shared/QueryView.tsx';
 import { DocumentsTab } from '../documents/DocumentsTab.tsx';
 import { HistoryTab } from './HistoryTab.tsx';
 import { InfoTab } from './InfoTab.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 const TABS: ApplicationTab[] = ['info', 'history', 'documents'];
 
@@ -50,10 +51,11 @@ function ApplicationView({ card, tab }: { card: ApplicationCard; tab: Applicatio
 
   return (
     <>
-      <div className="page-head">
-        <h1 id="application-title">{interpolate(t.application.title, { number: card.application.number })}</h1>
-        <p className="muted">{card.child.fullName}</p>
-      </div>
+      <PageHeading
+        id="application-title"
+        title={interpolate(t.application.title, { number: card.application.number })}
+        subtitle={card.child.fullName}
+      />
       <div className="tabs" role="tablist" aria-label={t.application.tabsLabel}>
         {TABS.map((name) => (
           <button

@@ -751,14 +751,9 @@ function SignDialog({
 }) {
   const api = useApi();
   const { t } = useI18n();
-  const setup = useSigningSetup();
   return (
     <KeyDialog
       purpose="SIGN"
-      demoKeysFolder={setup.demoKeysFolder}
-      canPickFile={setup.canPickFile}
-      initialPath={setup.initialPath}
-      rememberPath={setup.rememberPath}
       summary={{
         title: t.apply.reviewTitle,
         lines: [

@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { CabinetSections } from './CabinetSections.tsx';
 import { SupportContacts } from './SupportContacts.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function HomeScreen({ user }: { user: User }) {
   const { t } = useI18n();
@@ -23,14 +24,17 @@ export function HomeScreen({ user }: { user: User }) {
   const offers = useCall('cabinet.offers', {});
   return (
     <section className="home" aria-labelledby="home-title">
-      <div className="page-head">
-        <p className="eyebrow">{t.cabinet.title}</p>
-        <h1 id="home-title">{interpolate(t.cabinet.greeting, { name: user.commonName })}</h1>
-        <p className="muted">
-          {interpolate(t.cabinet.iinLine, { iin: user.iin })}
-          {user.email && <> · {interpolate(t.cabinet.emailLine, { email: user.email })}</>}
-        </p>
-      </div>
+      <PageHeading
+        id="home-title"
+        eyebrow={t.cabinet.title}
+        title={interpolate(t.cabinet.greeting, { name: user.commonName })}
+        subtitle={
+          <>
+            {interpolate(t.cabinet.iinLine, { iin: user.iin })}
+            {user.email && <> · {interpolate(t.cabinet.emailLine, { email: user.email })}</>}
+          </>
+        }
+      />
 
       <QueryView query={offers} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.cabinet.noOffer}</p>}>
         {(data) => (

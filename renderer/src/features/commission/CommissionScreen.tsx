@@ -20,6 +20,7 @@ import { QueryView } from '../../shared/QueryView.tsx';
 import { inUiLanguage } from '../../shared/place-names.ts';
 import { DateField } from '../../shared/DateField.tsx';
 import { parseDisplayDate } from '../../shared/date-input.ts';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () => void }) {
   const { t, language } = useI18n();
@@ -38,10 +39,7 @@ export function CommissionScreen({ user, onLogout }: { user: User; onLogout: () 
           </button>
         </div>
       </nav>
-      <div className="page-head">
-        <h1>{c.title}</h1>
-        <p className="muted">{c.intro}</p>
-      </div>
+      <PageHeading title={c.title} subtitle={c.intro} />
       <Schedule onPick={setChildIin} />
       <ConclusionForm key={childIin} initialIin={childIin} />
     </>

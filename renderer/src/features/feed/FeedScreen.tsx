@@ -13,6 +13,7 @@ import { interpolate, type Dictionary } from '../../i18n/index.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 /** The event in words: its kind when the app knows it, else the status it set, else a plain "changed". */
 export function feedEventText(t: Dictionary, event: Pick<FeedEvent, 'kind' | 'status'>): string {
@@ -30,10 +31,7 @@ export function FeedScreen() {
   const markRead = useCallMutation('cabinet.feedRead', { onSuccess: () => client.invalidateQueries({ queryKey: queryKey('cabinet.feed', {}) }) });
   return (
     <section aria-labelledby="feed-title">
-      <div className="page-head">
-        <h1 id="feed-title">{t.feed.title}</h1>
-        <p className="muted">{t.feed.intro}</p>
-      </div>
+      <PageHeading id="feed-title" title={t.feed.title} subtitle={t.feed.intro} />
       <QueryView query={feed} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.feed.empty}</p>}>
         {(data) => {
           const unread = data.items.filter((e) => !e.read);

@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { journalCells, journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
 import { portalStatusFor, truncation } from './journal-limit.ts';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 /** Every row is this tall (styles.css .journal-row): the virtualiser never measures one. */
 const ROW_HEIGHT = 52;
@@ -39,9 +40,7 @@ export function JournalScreen() {
   );
   return (
     <section className="journal" aria-labelledby="journal-title">
-      <div className="page-head">
-        <h1 id="journal-title">{t.journal.title}</h1>
-      </div>
+      <PageHeading id="journal-title" title={t.journal.title} />
       <QueryView query={journal} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.journal.emptyNote}</p>}>
         {(data) => (
           <JournalTable

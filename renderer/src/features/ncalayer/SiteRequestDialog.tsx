@@ -8,7 +8,6 @@
 import type { AppError, SiteRequest } from '../../../../contract/contract.ts';
 import { useApi } from '../../app/api.tsx';
 import { KeyDialog, type KeyChoice } from '../sign/KeyDialog.tsx';
-import { useSigningSetup } from '../sign/signing-context.ts';
 
 export interface SiteRequestDialogProps {
   request: SiteRequest;
@@ -18,7 +17,6 @@ export interface SiteRequestDialogProps {
 
 export function SiteRequestDialog({ request, onDone }: SiteRequestDialogProps) {
   const api = useApi();
-  const signing = useSigningSetup();
 
   async function sign(choice: KeyChoice & { rememberOrigin?: boolean }): Promise<AppError | null> {
     const result = await api['ncalayer.answer']({
@@ -41,10 +39,6 @@ export function SiteRequestDialog({ request, onDone }: SiteRequestDialogProps) {
   return (
     <KeyDialog
       purpose={request.key.purpose ?? 'ANY'}
-      demoKeysFolder={signing.demoKeysFolder}
-      canPickFile={signing.canPickFile}
-      initialPath={signing.initialPath}
-      rememberPath={signing.rememberPath}
       site={{ request, onRefuse: () => decline('refused') }}
       onSign={sign}
       onCancel={() => decline('cancelled')}

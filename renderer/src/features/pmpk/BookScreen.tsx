@@ -22,15 +22,14 @@ import { ConfirmDialog } from '../../shared/ConfirmDialog.tsx';
 import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { commissionAddress, commissionName } from './names.ts';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function BookScreen({ applicationId }: { applicationId: string | null }) {
   const { t } = useI18n();
   const commissions = useCall('pmpk.commissions', {});
   return (
     <section aria-labelledby="pmpk-book-title">
-      <div className="page-head">
-        <h1 id="pmpk-book-title">{t.pmpk.bookTitle}</h1>
-      </div>
+      <PageHeading id="pmpk-book-title" title={t.pmpk.bookTitle} />
       {applicationId === null ? (
         <QueryView query={commissions}>{(list) => <BookForm card={null} commissions={list.items} />}</QueryView>
       ) : (

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { CancelBookingDialog } from './CancelBookingDialog.tsx';
 import { bookingAddress, bookingCommission } from './names.ts';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function ScheduleScreen() {
   const { t } = useI18n();
@@ -20,10 +21,7 @@ export function ScheduleScreen() {
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <section aria-labelledby="pmpk-schedule-title">
-      <div className="page-head">
-        <h1 id="pmpk-schedule-title">{t.pmpk.scheduleTitle}</h1>
-        <p className="muted">{t.pmpk.scheduleText}</p>
-      </div>
+      <PageHeading id="pmpk-schedule-title" title={t.pmpk.scheduleTitle} subtitle={t.pmpk.scheduleText} />
       <p role="status" className={notice ? 'notice' : 'visually-hidden'}>
         {notice ?? ''}
       </p>

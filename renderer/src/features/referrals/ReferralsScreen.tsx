@@ -12,16 +12,14 @@ import { useI18n } from '../../i18n/context.tsx';
 import { kindergartenName } from '../../shared/place-names.ts';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { DocumentsTab } from '../documents/DocumentsTab.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 export function ReferralsScreen() {
   const { t } = useI18n();
   const referrals = useCall('cabinet.referrals', {});
   return (
     <section aria-labelledby="referrals-title">
-      <div className="page-head">
-        <h1 id="referrals-title">{t.referrals.title}</h1>
-        <p className="muted">{t.referrals.intro}</p>
-      </div>
+      <PageHeading id="referrals-title" title={t.referrals.title} subtitle={t.referrals.intro} />
       <QueryView query={referrals} isEmpty={(d) => d.items.length === 0} empty={<p className="panel-note">{t.referrals.empty}</p>}>
         {(data) => (
           <ul className="referral-list">

@@ -14,6 +14,7 @@ import { TextField } from '../../shared/TextField.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { isValidEmail } from '../../validation.ts';
 import { NcaLayerSettings } from '../ncalayer/NcaLayerSettings.tsx';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 const PHONE = /^\+77\d{9}$/;
 
@@ -22,10 +23,7 @@ export function SettingsScreen() {
   const account = useCall('account.get', {});
   return (
     <section aria-labelledby="settings-title">
-      <div className="page-head">
-        <h1 id="settings-title">{t.settings.title}</h1>
-        <p className="muted">{t.settings.intro}</p>
-      </div>
+      <PageHeading id="settings-title" title={t.settings.title} subtitle={t.settings.intro} />
       <QueryView query={account}>
         {(data) => (
           <div className="settings-grid">

@@ -39,15 +39,19 @@ export interface SiteMode {
   onRefuse: () => void;
 }
 
+/**
+ * The four setup props default to the app's SigningContext (signing-context.ts), which every key
+ * dialog of the app shares; pass one only to show the dialog with another setup.
+ */
 export interface KeyDialogProps {
   purpose: Purpose;
   /** Offered in demo mode: a button fills the path with it. */
   demoKeysFolder?: string | undefined;
   /** Electron only: the native "Choose file" dialog. */
-  canPickFile: boolean;
-  initialPath: string | null;
+  canPickFile?: boolean | undefined;
+  initialPath?: string | null | undefined;
   /** Saves the path that found keys; null when an administrator has locked it. */
-  rememberPath: ((path: string) => void) | null;
+  rememberPath?: ((path: string) => void) | null | undefined;
   summary?: SigningSummaryData | undefined;
   /** A web site's request: its origin first, its documents, remember and refuse. */
   site?: SiteMode | undefined;
@@ -57,7 +61,18 @@ export interface KeyDialogProps {
 }
 
 export function KeyDialog(props: KeyDialogProps) {
-  const { purpose, demoKeysFolder, canPickFile, initialPath, rememberPath, summary, site, onSign, onCancel } = props;
+  const setup = useSigningSetup();
+  const {
+    purpose,
+    demoKeysFolder = setup.demoKeysFolder,
+    canPickFile = setup.canPickFile,
+    initialPath = setup.initialPath,
+    rememberPath = setup.rememberPath,
+    summary,
+    site,
+    onSign,
+    onCancel,
+  } = props;
   const api = useApi();
   const { t, language } = useI18n();
   const ids = useId();
@@ -65,7 +80,7 @@ export function KeyDialog(props: KeyDialogProps) {
   const passwordRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
 
-  const { onTokensChanged, keySources } = useSigningSetup();
+  const { onTokensChanged, keySources } = setup;
   // Only the storages the policy allows (and a site, by NCALayer's storage names); a kiosk allowing tokens only starts on them.
   const siteStorages = site?.request.key.storages;
   const fileAllowed = keySources.includes('file') && (!siteStorages || siteStorages.includes('PKCS12'));

@@ -21,12 +21,12 @@ import { ErrorMessage } from '../../shared/ErrorMessage.tsx';
 import { ProvisionalDeadline } from '../../shared/ProvisionalDeadline.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
 import { KeyDialog, type KeyChoice } from '../sign/KeyDialog.tsx';
-import { useSigningSetup } from '../sign/signing-context.ts';
 import type { SigningSummaryData } from '../sign/SigningSummary.tsx';
 import { OfferNotice } from './OfferNotice.tsx';
 import { VacancyCard } from './VacancyCard.tsx';
 import { failurePlace } from './referral-flow.ts';
 import { districtOptions, vacancyAddress, vacancyName } from '../../shared/place-names.ts';
+import { PageHeading } from '../../shared/PageHeading.tsx';
 
 type Step =
   | { name: 'choosing' }
@@ -40,7 +40,6 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
   const api = useApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const setup = useSigningSetup();
   const ids = useId();
   const card = useCall('cabinet.application', { applicationId });
   const places = useCall('cabinet.vacancies', { applicationId });
@@ -159,9 +158,11 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
 
   return (
     <section className="vacancies" aria-labelledby={`${ids}-title`}>
-      <div className="page-head">
-        <h1 id={`${ids}-title`}>{t.vacancies.title}</h1>
-        {number && <p className="muted">{interpolate(t.vacancies.forApplication, { number })}</p>}
+      <PageHeading
+        id={`${ids}-title`}
+        title={t.vacancies.title}
+        subtitle={number && interpolate(t.vacancies.forApplication, { number })}
+      >
         {offer?.expiresAt && (
           <p className="offer-deadline">
             <strong>{interpolate(t.offer.deadline, { date: formatDeadline(offer.expiresAt) })}</strong>
@@ -169,7 +170,7 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
             <ProvisionalDeadline provisional={offer.deadlineProvisional} />
           </p>
         )}
-      </div>
+      </PageHeading>
 
       {step.name === 'lost' ? (
         <div className="lost panel-wide" role="region" aria-labelledby={`${ids}-lost`}>
@@ -273,10 +274,6 @@ export function VacanciesScreen({ applicationId }: { applicationId: string }) {
       {step.name === 'sign' && (
         <KeyDialog
           purpose="SIGN"
-          demoKeysFolder={setup.demoKeysFolder}
-          canPickFile={setup.canPickFile}
-          initialPath={setup.initialPath}
-          rememberPath={setup.rememberPath}
           summary={summary(step.document)}
           onSign={(choice) => sign(step.vacancy, choice)}
           onCancel={() => setStep({ name: 'choosing' })}
