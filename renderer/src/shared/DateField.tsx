@@ -8,6 +8,7 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/context.tsx';
 import { guideDateTyping, parseDisplayDate } from './date-input.ts';
+import { TextField } from './TextField.tsx';
 
 export interface DateFieldProps {
   id: string;
@@ -27,39 +28,22 @@ export interface DateFieldProps {
 export function DateField(props: DateFieldProps) {
   const { t } = useI18n();
   const [left, setLeft] = useState(false);
-  const hintId = `${props.id}-hint`;
-  const errorId = `${props.id}-error`;
   const parsed = props.value.trim() === '' ? null : parseDisplayDate(props.value);
   const own = parsed && !parsed.ok && (left || props.check) ? (parsed.problem === 'format' ? t.dateField.formatProblem : t.dateField.impossible) : undefined;
-  const error = props.error ?? own;
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      <input
-        id={props.id}
-        name={props.name}
-        type="text"
-        inputMode="numeric"
-        autoComplete="off"
-        placeholder={t.dateField.placeholder}
-        maxLength={10}
-        value={props.value}
-        onChange={(e) => props.onChange(guideDateTyping(e.target.value, e.target.value.length < props.value.length))}
-        onBlur={() => setLeft(true)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(' ')}
-      />
-      <p id={hintId} className="field-hint">
-        {t.dateField.format}
-        {props.hint ? ` ${props.hint}` : ''}
-      </p>
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    <TextField
+      id={props.id}
+      name={props.name}
+      label={props.label}
+      inputMode="numeric"
+      autoComplete="off"
+      placeholder={t.dateField.placeholder}
+      maxLength={10}
+      value={props.value}
+      onChange={(text) => props.onChange(guideDateTyping(text, text.length < props.value.length))}
+      onBlur={() => setLeft(true)}
+      hint={props.hint ? `${t.dateField.format} ${props.hint}` : t.dateField.format}
+      error={props.error ?? own}
+    />
   );
 }

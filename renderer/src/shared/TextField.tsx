@@ -15,6 +15,8 @@ export interface TextFieldProps {
   inputMode?: 'numeric' | 'tel' | 'email' | 'text';
   maxLength?: number;
   readOnly?: boolean;
+  placeholder?: string;
+  onBlur?: () => void;
   hint?: ReactNode;
   /** A problem with the value, shown under it and announced. */
   error?: ReactNode;
@@ -37,8 +39,10 @@ export function TextField(props: TextFieldProps) {
         inputMode={props.inputMode}
         maxLength={props.maxLength}
         readOnly={props.readOnly}
+        placeholder={props.placeholder}
         value={props.value}
         onChange={(e) => props.onChange?.(e.target.value)}
+        onBlur={props.onBlur}
         aria-invalid={props.error ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
