@@ -5,11 +5,12 @@
  * the review, the SIGN key, and the application in the journal with its queue number. Each step is
  * checked with axe-core and captured in kk, ru and en.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
+import { codeSentTo } from './cabinet.ts';
 import { demoKey, e2eInfo } from './env.ts';
 import {
   appRoot,
@@ -36,26 +37,6 @@ async function captureAll(page: Page, screen: string): Promise<void> {
     await screenshot(page, lang, screen);
   }
   await switchLanguage(page, 'kk');
-}
-
-/** The newest code the demo sent to `recipient` (the portal's outbox writes the demo's log every few seconds). */
-async function codeSentTo(recipient: string): Promise<string> {
-  const log = path.join(path.dirname(e2eInfo().demoKeysFolder), 'notifications.log');
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-        const mine = lines
-          .map((l) => JSON.parse(l) as { recipient?: string; body?: string })
-          .filter((m) => m.recipient === recipient);
-        code = /(\d{6})/.exec(mine.at(-1)?.body ?? '')?.[1] ?? '';
-        return code;
-      },
-      { timeout: 30_000 },
-    )
-    .not.toBe('');
-  return code;
 }
 
 async function confirmContact(page: Page, channel: string, value: string): Promise<void> {

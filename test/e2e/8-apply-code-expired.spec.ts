@@ -6,34 +6,18 @@
  * CONTACT_CODE_EXPIRED in the field; a new code then confirms the phone. The message is captured
  * and checked with axe in kk, ru and en.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startDemoAppProcess, type DemoAppProcess } from './demo-app-process.ts';
+import { codeSentTo } from './cabinet.ts';
 import type { E2eInfo } from './env.ts';
 import { appRoot, expectError, LANGUAGES, screenshot, signIn, SIZES, switchLanguage, t } from './helpers.ts';
 
 const kk = t('kk');
 const PHONE = '+77015550077';
 test.use({ viewport: SIZES[0] });
-
-/** The newest code the demo sent to `recipient`, once it differs from `not`. */
-async function codeSentTo(info: E2eInfo, recipient: string, not = ''): Promise<string> {
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const lines = (await readFile(info.notificationLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-        const mine = lines.map((l) => JSON.parse(l) as { recipient?: string; body?: string }).filter((m) => m.recipient === recipient);
-        code = /(\d{6})/.exec(mine.at(-1)?.body ?? '')?.[1] ?? '';
-        return code !== '' && code !== not;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe(true);
-  return code;
-}
 
 async function openWizardAtStep1(page: Page, info: E2eInfo): Promise<void> {
   const person = info.index.keys.find((k) => k.role === 'individual' && k.status === 'valid' && k.purposes.includes('AUTH'))!;
@@ -60,7 +44,7 @@ test('a phone code typed after it expired: the translated CONTACT_CODE_EXPIRED i
     await page.waitForTimeout(600); // the draft is saved 300 ms after typing
     await field.locator('[data-action="get-code"]').click();
     await expect(field.getByRole('status')).toBeVisible();
-    const oldCode = await codeSentTo(app.info, PHONE);
+    const oldCode = await codeSentTo(PHONE, { info: app.info });
     await app.stop();
 
     // Six minutes later on the portal's clock: the code's five minutes are over.
@@ -79,7 +63,7 @@ test('a phone code typed after it expired: the translated CONTACT_CODE_EXPIRED i
     await switchLanguage(page, 'kk');
 
     await field.locator('[data-action="get-code"]').click();
-    await field.locator('input[name="phone-code"]').fill(await codeSentTo(app.info, PHONE, oldCode));
+    await field.locator('input[name="phone-code"]').fill(await codeSentTo(PHONE, { info: app.info, not: oldCode }));
     await field.locator('[data-action="confirm-code"]').click();
     await expect(field.locator('.confirmed')).toBeVisible();
     await expect(field.locator('.error-message')).toHaveCount(0);

@@ -10,13 +10,14 @@
  *    confirming (PMPK_SLOT_TAKEN), in Kazakh; another time is then booked and cancelled.
  * Each message captured in kk, ru and en and checked with axe-core.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { iinCheckDigit } from '../../signing/identifiers.ts';
 import { PROOF_MAX_BYTES } from '../../protocol/application-api.ts';
 import { demoKey, e2eInfo, type E2eInfo } from './env.ts';
+import { codeSentTo } from './cabinet.ts';
 import { loginAs } from './portal-as.ts';
 import { appRoot, chooseKey, expectError, keyDialog, LANGUAGES, loadKeys, openApp, pressSign, screenshot, signIn, SIZES, switchLanguage, t } from './helpers.ts';
 import type { Language } from '../../renderer/src/i18n/index.ts';
@@ -25,23 +26,6 @@ const kk = t('kk');
 test.use({ viewport: SIZES[0] });
 
 const withIin = (first11: string) => `${first11}${iinCheckDigit(first11)}`;
-
-/** The newest code the demo sent to `recipient`. */
-async function codeSentTo(info: E2eInfo, recipient: string): Promise<string> {
-  let code = '';
-  await expect
-    .poll(
-      async () => {
-        const lines = (await readFile(info.notificationLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-        const mine = lines.map((l) => JSON.parse(l) as { recipient?: string; body?: string }).filter((m) => m.recipient === recipient);
-        code = /(\d{6})/.exec(mine.at(-1)?.body ?? '')?.[1] ?? '';
-        return code;
-      },
-      { timeout: 30_000 },
-    )
-    .not.toBe('');
-  return code;
-}
 
 /**
  * Each language: the message still shown with its title and what to do, captured and checked with
@@ -110,7 +94,7 @@ test('the wizard: an oversized and a disguised proof, then two queues of one kin
   await contact.locator('input[name="phone"]').fill(phone);
   await contact.locator('[data-action="get-code"]').click();
   await expect(contact.getByRole('status')).toBeVisible();
-  await contact.locator('input[name="phone-code"]').fill(await codeSentTo(info, phone));
+  await contact.locator('input[name="phone-code"]').fill(await codeSentTo(phone, { info }));
   await contact.locator('[data-action="confirm-code"]').click();
   await expect(contact.locator('.confirmed')).toBeVisible();
   await next();

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
 import type { Language } from '../../renderer/src/i18n/index.ts';
-import { e2eInfo } from './env.ts';
+import { e2eInfo, type E2eInfo } from './env.ts';
 import { appRoot, t } from './helpers.ts';
 
 export interface DemoMessage {
@@ -16,8 +16,9 @@ export interface DemoMessage {
   body: string;
 }
 
-export async function demoMessages(): Promise<DemoMessage[]> {
-  const text = await readFile(e2eInfo().notificationLog, 'utf8').catch(() => '');
+/** Every message the demo portal has delivered so far (`info`: another app than the suite's, e.g. one with its own clock). */
+export async function demoMessages(info: E2eInfo = e2eInfo()): Promise<DemoMessage[]> {
+  const text = await readFile(info.notificationLog, 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter(Boolean)
@@ -37,6 +38,22 @@ export async function nextMessage(after: number, match: (m: DemoMessage) => bool
 export async function smsCode(after: number): Promise<string> {
   const sms = await nextMessage(after, (m) => m.channel === 'sms' && /: \d{6}$/.test(m.body));
   return /(\d{6})$/.exec(sms.body)?.[1] ?? '';
+}
+
+/** The code in the newest message the demo sent to `recipient`, once there is one other than `not` (waits for the outbox's delivery). */
+export async function codeSentTo(recipient: string, { info = e2eInfo(), not = '' }: { info?: E2eInfo; not?: string } = {}): Promise<string> {
+  let code = '';
+  await expect
+    .poll(
+      async () => {
+        const mine = (await demoMessages(info)).filter((m) => m.recipient === recipient);
+        code = /(\d{6})/.exec(mine.at(-1)?.body ?? '')?.[1] ?? '';
+        return code !== '' && code !== not;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  return code;
 }
 
 export const passwordSection = (page: Page) => page.locator('section.login-method').filter({ has: page.getByRole('heading', { level: 2 }) }).nth(1);
