@@ -8,7 +8,7 @@ import type { KeyDetails } from '../../../../contract/contract.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { interpolate } from '../../i18n/index.ts';
 import { PurposeChips, StatusBadge } from './KeyBadges.tsx';
-import { cannotUse, keyId, type Purpose } from './key-rules.ts';
+import { cannotUse, keyId, type CannotReason, type Purpose } from './key-rules.ts';
 import { useRevocation } from './use-revocation.ts';
 
 function fileName(path: string): string {
@@ -86,6 +86,13 @@ interface KeyOptionProps {
   onActivate: () => void;
 }
 
+/** The reasons a key is named unusable in the list itself (the others show in its status badge). */
+const LIST_WARNINGS: Partial<Record<CannotReason, 'cannotGost' | 'cannotAlgorithm' | 'notForLogin' | 'notForSigning'>> = {
+  cannotGost: 'cannotGost',
+  cannotAlgorithm: 'cannotAlgorithm',
+  cannotLogin: 'notForLogin',
+  cannotSign: 'notForSigning',
+};
 function KeyOption({ id, details, selected, purpose, onSelect, onActivate }: KeyOptionProps) {
   const { t } = useI18n();
   const ref = useRef<HTMLLIElement>(null);
@@ -95,9 +102,8 @@ function KeyOption({ id, details, selected, purpose, onSelect, onActivate }: Key
   useEffect(() => {
     if (selected) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
-  const wrongPurpose = reason === 'cannotLogin' || reason === 'cannotSign';
-  const warning =
-    reason === 'cannotGost' || reason === 'cannotAlgorithm' ? t.keyDialog[reason] : wrongPurpose ? (purpose === 'AUTH' ? t.keyDialog.notForLogin : t.keyDialog.notForSigning) : null;
+  const warningText = reason ? LIST_WARNINGS[reason] : undefined;
+  const warning = warningText ? t.keyDialog[warningText] : null;
   return (
     <li
       ref={ref}
