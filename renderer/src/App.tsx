@@ -36,6 +36,7 @@ import { DEFAULT_LANGUAGE, dictionaries, languageTags } from './i18n/index.ts';
 import { I18nContext } from './i18n/context.tsx';
 import { withSessionGuard } from './session.ts';
 import { ErrorMessage } from './shared/ErrorMessage.tsx';
+import { ScreenBoundary } from './shared/ScreenBoundary.tsx';
 import { Header } from './shared/Header.tsx';
 
 type AppInfo = CallOutput<'app.info'>;
@@ -242,25 +243,29 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
                   ) : route.name === 'login' || !user ? (
                     <LoginScreen notice={notice} onSignIn={() => setDialogOpen(true)} methods={info.policy.loginMethods} onPasswordLogin={enter} />
                   ) : user.commission ? (
-                    <CommissionScreen user={user} onLogout={kiosk ? end : logout} />
+                    <ScreenBoundary>
+                      <CommissionScreen user={user} onLogout={kiosk ? end : logout} />
+                    </ScreenBoundary>
                   ) : route.name === 'email' ? (
                     <EmailScreen draft={emailDraft} onDraft={setEmailDraft} onSave={saveEmail} onLogout={logout} />
                   ) : (
                     <AppShell user={user} screen={route} onLogout={kiosk ? end : logout} settingsHidden={policy?.settingsHidden ?? false}>
                       {update.ready && !kiosk && <UpdateBanner version={update.ready} onInstall={installUpdate} />}
                       {update.refused && !kiosk && <UpdateRefusedBanner refused={update.refused} />}
-                      {route.name === 'home' && <HomeScreen user={user} />}
-                      {route.name === 'journal' && <JournalScreen />}
-                      {route.name === 'application' && (
-                        <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
-                      )}
-                      {route.name === 'apply' && <ApplyScreen applicantIin={user.iin} />}
-                      {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
-                      {route.name === 'pmpk' && <ScheduleScreen />}
-                      {route.name === 'pmpkBook' && <BookScreen key={route.applicationId ?? 'child'} applicationId={route.applicationId} />}
-                      {route.name === 'feed' && <FeedScreen />}
-                      {route.name === 'referrals' && <ReferralsScreen />}
-                      {route.name === 'settings' && <SettingsScreen />}
+                      <ScreenBoundary key={route.name}>
+                        {route.name === 'home' && <HomeScreen user={user} />}
+                        {route.name === 'journal' && <JournalScreen />}
+                        {route.name === 'application' && (
+                          <ApplicationScreen key={route.applicationId} applicationId={route.applicationId} tab={route.tab} />
+                        )}
+                        {route.name === 'apply' && <ApplyScreen applicantIin={user.iin} />}
+                        {route.name === 'vacancies' && <VacanciesScreen key={route.applicationId} applicationId={route.applicationId} />}
+                        {route.name === 'pmpk' && <ScheduleScreen />}
+                        {route.name === 'pmpkBook' && <BookScreen key={route.applicationId ?? 'child'} applicationId={route.applicationId} />}
+                        {route.name === 'feed' && <FeedScreen />}
+                        {route.name === 'referrals' && <ReferralsScreen />}
+                        {route.name === 'settings' && <SettingsScreen />}
+                      </ScreenBoundary>
                     </AppShell>
                   )}
                 </main>
