@@ -2,12 +2,13 @@
 // `npm test`: every check, in order, each stage's output shown as it runs. At the end one
 // summary table and the plain closing line "N passed, N failed" that CI reads.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 mkdirSync('test-results', { recursive: true });
 const scripts = JSON.parse(readFileSync('package.json', 'utf8')).scripts ?? {};
 
-/** @type {Array<{ name: string, cmd: string[], counts?: () => { passed: number, failed: number } }>} */
+/** @type {Array<{ name: string, cmd: string[], counts?: () => { passed: number, failed: number }, afterFailure?: () => void }>} */
 const stages = [
   { name: 'lint', cmd: ['npx', 'eslint', '.'] },
   { name: 'typecheck', cmd: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
@@ -31,7 +32,25 @@ if (scripts['test:e2e']) {
       const r = JSON.parse(readFileSync('test-results/playwright.json', 'utf8'));
       return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected };
     },
+    afterFailure: printPageSnapshots,
   });
+}
+
+/**
+ * What each failed end-to-end test's page showed when it failed (Playwright's ARIA snapshot in its
+ * error-context.md): CI keeps only this log, not test-results/.
+ */
+function printPageSnapshots() {
+  const root = 'test-results/playwright';
+  if (!existsSync(root)) return;
+  for (const dir of readdirSync(root)) {
+    const file = path.join(root, dir, 'error-context.md');
+    if (!existsSync(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    const at = text.indexOf('# Page snapshot');
+    const snapshot = at === -1 ? '(no page snapshot: the page was empty or closed)' : text.slice(at, at + 6000);
+    console.log(`\n=== page at the failure: ${dir}\n${snapshot}`);
+  }
 }
 
 let passed = 0;
@@ -55,6 +74,7 @@ for (const stage of stages) {
   }
   if (!ok && !stage.counts) failed += 1;
   if (!ok && stage.counts && failed === 0) failed += 1;
+  if (!ok && stage.afterFailure) stage.afterFailure();
   rows.push(`${stage.name.padEnd(36)} ${((Date.now() - started) / 1000).toFixed(0).padStart(5)} s  ${note}`);
 }
 

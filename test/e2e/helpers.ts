@@ -64,10 +64,22 @@ export function appRoot(page: Page): Locator {
 }
 
 /**
+ * The page's uncaught errors and console errors, printed with the test's output: when a spec fails
+ * on CI, the log says whether the window threw (the page itself is gone with the machine).
+ */
+function reportPageErrors(page: Page): void {
+  page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`[page console.error] ${m.text().split('\n')[0]}`);
+  });
+}
+
+/**
  * Open the app in a fresh tab (the token rides in the fragment) and choose the language.
  * Main keeps one session for all specs: a session left by an earlier spec is logged out first.
  */
 export async function openApp(page: Page, lang: Language): Promise<void> {
+  reportPageErrors(page);
   await page.goto(e2eInfo().url);
   await expect(appRoot(page)).not.toHaveAttribute('data-screen', 'loading');
   if ((await appRoot(page).getAttribute('data-screen')) !== 'login') {
