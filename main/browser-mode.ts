@@ -37,6 +37,8 @@ export interface BrowserModeOptions {
   removableRoots?: readonly string[];
   /** Tests: how often the key file's medium is looked at (default 2 s). */
   mediumPollMs?: number;
+  /** Tests: how often the applicant's feed is looked at for news (cabinet-watch.ts; default 30 s). */
+  watchIntervalMs?: number;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.ncalayerPort !== undefined ? { ncalayerPort: options.ncalayerPort } : {}),
     ...(options.removableRoots ? { removableRoots: async () => [...options.removableRoots!] } : {}),
     ...(options.mediumPollMs ? { mediumPollMs: options.mediumPollMs } : {}),
+    ...(options.watchIntervalMs ? { watchIntervalMs: options.watchIntervalMs } : {}),
     warn: (message) => console.warn(`joldama: ${message}`),
   });
   const bridge = await startBridge({

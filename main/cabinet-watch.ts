@@ -2,8 +2,8 @@
  * While someone is logged in, main looks at the newest entry of the applicant's event feed on the
  * portal every `intervalMs` and emits 'cabinet.changed' when it differs from the last one seen, so
  * an offer that arrives while the app is open shows without the user refreshing. The first look
- * after a login only remembers the newest entry. A lapsed session is announced by AuthService
- * ('session.ended'); any other failure waits for the next look.
+ * of a session (loggedIn, before the login is answered) only remembers the newest entry. A lapsed
+ * session is announced by AuthService ('session.ended'); any other failure waits for the next look.
  *
  * It looks only while the window is in use (a call from the window within `activeWindowMs`): the
  * portal slides a session's idle expiry on every request, and a watcher that looked forever would
@@ -20,6 +20,12 @@ export const DEFAULT_ACTIVE_WINDOW_MS = 10 * 60_000;
 export interface CabinetWatch {
   /** One look now (the timer calls it; tests call it directly). */
   check(): Promise<void>;
+  /**
+   * A session has just begun: the look that takes its baseline, done before the login is answered
+   * (so before the window asks for anything). Otherwise news between the window's first answers
+   * and the next timed look would become the baseline and never be announced.
+   */
+  loggedIn(): Promise<void>;
   stop(): void;
 }
 
@@ -64,5 +70,10 @@ export function watchCabinet(options: {
   };
   const timer = setInterval(() => void check(), options.intervalMs ?? DEFAULT_WATCH_INTERVAL_MS);
   timer.unref();
-  return { check, stop: () => clearInterval(timer) };
+  const loggedIn = async (): Promise<void> => {
+    // A look still running began before this session: it is not this session's baseline.
+    await running;
+    await check();
+  };
+  return { check, loggedIn, stop: () => clearInterval(timer) };
 }

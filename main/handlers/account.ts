@@ -33,11 +33,15 @@ export const accountHandlers: HandlerGroup<
   },
   'auth.passwordCreate': async (input, ctx) => {
     requireLoginMethod(ctx, 'password');
-    return { user: await ctx.auth.passwordCreate(input.iin, input.code, input.password) };
+    const user = await ctx.auth.passwordCreate(input.iin, input.code, input.password);
+    await ctx.cabinetWatch.loggedIn();
+    return { user };
   },
   'auth.passwordLogin': async (input, ctx) => {
     requireLoginMethod(ctx, 'password');
-    return { user: await ctx.auth.passwordLogin(input.iin, input.password) };
+    const user = await ctx.auth.passwordLogin(input.iin, input.password);
+    await ctx.cabinetWatch.loggedIn();
+    return { user };
   },
   'account.get': async (_input, ctx) => toAccount(await ctx.auth.authed((token) => ctx.portal.me(token))),
   'account.setPhones': async (input, ctx) => toAccount(await ctx.auth.authed((token) => ctx.portal.setPhones(token, input.phones))),

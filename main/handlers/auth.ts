@@ -4,7 +4,9 @@ import type { HandlerGroup } from './types.ts';
 export const authHandlers: HandlerGroup<'auth.login' | 'auth.session' | 'auth.setEmail' | 'auth.logout'> = {
   'auth.login': async (input, ctx) => {
     requireLoginMethod(ctx, 'certificate');
-    return { user: await ctx.auth.login(input.ref, input.secret) };
+    const user = await ctx.auth.login(input.ref, input.secret);
+    await ctx.cabinetWatch.loggedIn();
+    return { user };
   },
   'auth.session': async (_input, ctx) => {
     const user = await ctx.auth.session();

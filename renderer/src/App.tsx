@@ -49,6 +49,12 @@ function routeFor(user: User, returnTo: Screen | null): Route {
   return returnTo ?? HOME;
 }
 
+/** The answers news in the feed can change: the cabinet's and the PMPK bookings (queryKey: [call, input]). */
+function isCabinetQuery(key: readonly unknown[]): boolean {
+  const call = String(key[0]);
+  return call.startsWith('cabinet.') || call === 'pmpk.bookings';
+}
+
 export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaEvents }) {
   const [queryClient] = useState(createQueryClient);
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -91,6 +97,15 @@ export function App({ api: rawApi, events }: { api: JoldamaApi; events: JoldamaE
         }
       }),
     [events, onLapse],
+  );
+
+  // Main found news in the applicant's feed (an offer, a status changed elsewhere): the cabinet's screens ask again and show it.
+  useEffect(
+    () =>
+      events.onEvent((event) => {
+        if (event.name === 'cabinet.changed') void queryClient.invalidateQueries({ predicate: (q) => isCabinetQuery(q.queryKey) });
+      }),
+    [events, queryClient],
   );
 
   useEffect(

@@ -85,3 +85,18 @@ export async function publishPlace(info: E2eInfo, head: Person, groupYear: numbe
   const token = await loginAs(info, { ...head, role: 'head' }, true);
   await json(await fetch(`${info.portalUrl}/api/staff/vacancies`, authed(token, { method: 'POST', body: JSON.stringify({ groupYear, category }) })));
 }
+
+/** The person's applications as the portal's journal lists them (newest first). */
+export async function journalOf(info: E2eInfo, who: Person): Promise<Array<{ id: string; number: string; status: string }>> {
+  const token = await loginAs(info, who);
+  const journal = await json<{ items: Array<{ id: string; number: string; status: string }> }>(
+    await fetch(`${info.portalUrl}/api/applications?pageSize=100`, authed(token)),
+  );
+  return journal.items;
+}
+
+/** The applicant takes an application out of the queue herself, elsewhere (the web portal, another computer). */
+export async function dequeueElsewhere(info: E2eInfo, who: Person, applicationId: string, reason: string): Promise<void> {
+  const token = await loginAs(info, who);
+  await json(await fetch(`${info.portalUrl}/api/applications/${applicationId}/dequeue`, authed(token, { method: 'POST', body: JSON.stringify({ reason }) })));
+}

@@ -6,6 +6,7 @@
  * portal's and the proxy's addresses, the demo keys folder and its index), and stays up until
  * told to stop. The folder `removableMedia` (in the data folder) counts as the removable media for
  * this app: a spec copies a key there and removes it (the real app asks the OS, removable-media.ts).
+ * Main looks for news in the applicant's feed every 2 s (the app: 30 s).
  *   --data-dir <dir>  keep the portal's and the app's data there (a later run continues it);
  *                     default: a temporary folder, removed at the end
  *   --clock <iso>     the portal's clock starts at this instant
@@ -26,6 +27,8 @@ const { startDemoApp } = (await import(bundle)) as typeof import('../../demo/app
 const { values } = parseArgs({
   options: { 'data-dir': { type: 'string' }, clock: { type: 'string' }, kiosk: { type: 'boolean' } },
 });
+/** Main looks for news in the applicant's feed this often (30 s in the app): a spec sees news arrive in seconds. */
+const WATCH_MS = 2_000;
 const given = values['data-dir'];
 const dataDir = given ?? (await mkdtemp(path.join(os.tmpdir(), 'joldama-e2e-')));
 const portalDir = path.join(dataDir, 'portal');
@@ -43,7 +46,7 @@ if (policyPath) {
 const removableMedia = path.join(dataDir, 'removable-media');
 await mkdir(removableMedia, { recursive: true });
 // The NCALayer service (when a spec turns it on) on a free port: never the real 13579.
-const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath, ncalayerPort: 0, removableRoots: [removableMedia] });
+const app = await startDemoApp({ portalUrl: proxy.url, demoKeysFolder: demoPkiFolder(portalDir), dataDir, policyPath, ncalayerPort: 0, removableRoots: [removableMedia], watchIntervalMs: WATCH_MS });
 // Ask the app itself where its demo keys are, as the UI does.
 const url = new URL(app.url);
 const api = createBridgeApi(tokenFromFragment(url.hash) ?? '', fetch, url.origin);

@@ -85,7 +85,8 @@ describe('certificate login', () => {
     const login = await dispatch('auth.login', { ref: { kind: 'file', path: key.path, index: 0 }, secret: pki.password });
     expect(login).toMatchObject({ ok: true, value: { user: { iin: key.iin, needsEmail: true, email: null } } });
     expect(JSON.stringify(login)).not.toMatch(/token/i);
-    expect(portal.requests).toEqual(['POST /api/auth/challenge', 'POST /api/auth/login']);
+    // The feed's newest entry, before the login is answered: news from now on reaches the window (cabinet-watch.ts).
+    expect(portal.requests).toEqual(['POST /api/auth/challenge', 'POST /api/auth/login', 'GET /api/feed?limit=1']);
 
     expect(await dispatch('auth.session', {})).toMatchObject({ ok: true, value: { user: { iin: key.iin } } });
     expect(await dispatch('auth.setEmail', { email: 'parent@example.kz' })).toMatchObject({

@@ -136,6 +136,19 @@ describe('watchCabinet', () => {
     watch.stop();
   });
 
+  it('takes a new session\'s baseline at login even while a timed look of the session before is running', async () => {
+    const { watch, emitted, state } = setup(['1', '4', '5']);
+    state.iin = null;
+    const timed = watch.check(); // nobody yet: remembers nothing
+    state.iin = '850505400456';
+    const login = watch.loggedIn();
+    await Promise.all([timed, login]);
+    expect(state.feedCalls).toBe(1); // the baseline ('1'), looked for after the timed look ended
+    await watch.check(); // news after the login is announced
+    expect(emitted).toEqual([{ name: 'cabinet.changed', payload: { latestEventId: '4' } }]);
+    watch.stop();
+  });
+
   it('makes one look at a time', async () => {
     const { watch, state } = setup(['1']);
     await Promise.all([watch.check(), watch.check(), watch.check()]);
