@@ -189,8 +189,6 @@ export const en: Dictionary = {
     search: 'Search (number, IIN, name)',
     statusFilter: 'By status',
     allStatuses: 'All statuses',
-    sortedAscending: 'sorted ascending',
-    sortedDescending: 'sorted descending',
     openHint: 'Click a row (or press Enter) to open the application.',
     offerUntil: 'choose by {date}',
     emptyNote: 'An application to put a child in the queue is shown only to the applicant who filed it. If you are the child\'s parent but the application is not shown, link the application to your IIN.',

@@ -5,7 +5,6 @@
  */
 import { Fragment, memo, useCallback, useMemo, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useTable, type Row, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { JOURNAL_STATUSES, type JournalRow, type JournalStatus } from '../../../../protocol/portal-api.ts';
 import { useCall } from '../../app/api.tsx';
@@ -14,7 +13,8 @@ import { interpolate } from '../../i18n/index.ts';
 import { plural } from '../../i18n/plural.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { QueryView } from '../../shared/QueryView.tsx';
-import { journalCells, journalColumns, journalFeatures, matchesSearch, type OfferDeadlines } from './columns.tsx';
+import { journalCells, type OfferDeadlines } from './columns.tsx';
+import { DEFAULT_SORT, JOURNAL_COLUMNS, journalView, nextSort, type JournalSort } from './rows.ts';
 import { portalStatusFor, truncation } from './journal-limit.ts';
 import { PageHeading } from '../../shared/PageHeading.tsx';
 
@@ -24,8 +24,6 @@ const rowHeight = () => ROW_HEIGHT;
 /** Rows drawn beyond the view at either end (a short scroll shows rows already drawn). */
 const OVERSCAN = 8;
 type JournalCells = ReturnType<typeof journalCells>;
-const getRowId = (row: JournalRow) => row.id;
-const searchFilter = (row: Row<typeof journalFeatures, JournalRow>, _columnId: string, value: string) => matchesSearch(row.original, value);
 
 export function JournalScreen() {
   const { t } = useI18n();
@@ -70,25 +68,10 @@ interface JournalTableProps {
 function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTableProps) {
   const { t, language } = useI18n();
   const navigate = useNavigate();
-  const [sorting, setSorting] = useState<SortingState>([{ id: 'createdAt', desc: true }]);
+  const [sort, setSort] = useState<JournalSort>(DEFAULT_SORT);
   const [search, setSearch] = useState('');
-  const columns = useMemo(() => journalColumns(t), [t]);
   const cells = useMemo(() => journalCells(t, deadlines), [t, deadlines]);
-
-  // The same array while the status is: a new one makes the table filter all rows again.
-  const columnFilters = useMemo(() => (status ? [{ id: 'status', value: status }] : []), [status]);
-  const table = useTable({
-    features: journalFeatures,
-    columns,
-    data: rows,
-    getRowId,
-    state: { sorting, columnFilters, globalFilter: search },
-    onSortingChange: setSorting,
-    onGlobalFilterChange: setSearch,
-    globalFilterFn: searchFilter,
-    enableSortingRemoval: false,
-  });
-  const shown = table.getRowModel().rows;
+  const shown = useMemo(() => journalView(rows, sort, status, search), [rows, sort, status, search]);
   // State, not a ref: the body's virtualiser needs the element, which is attached after the body's own effects run.
   const [scrollElement, setScrollElement] = useState<HTMLDivElement | null>(null);
   const cut = truncation({ items: rows, total });
@@ -125,27 +108,21 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
       <div ref={setScrollElement} className="table-scroll" data-testid="journal-scroll">
         <table className="journal-table" aria-rowcount={shown.length + 1} aria-labelledby="journal-title">
           <thead>
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      className={`col-${header.column.id}`}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-                    >
-                      <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                        <table.FlexRender header={header} />
-                        <span className="sort-mark" aria-hidden="true">
-                          {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                        </span>
-                      </button>
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
+            <tr aria-rowindex={1}>
+              {JOURNAL_COLUMNS.map((id) => {
+                const sorted = sort.column === id ? (sort.desc ? 'descending' : 'ascending') : 'none';
+                return (
+                  <th key={id} className={`col-${id}`} aria-sort={sorted}>
+                    <button type="button" className="sort-button" onClick={() => setSort((current) => nextSort(current, id))}>
+                      {t.journal.columns[id]}
+                      <span className="sort-mark" aria-hidden="true">
+                        {sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+            </tr>
           </thead>
           <JournalBody rows={shown} cells={cells} scrollElement={scrollElement} onOpen={open} />
         </table>
@@ -156,7 +133,7 @@ function JournalTable({ rows, total, deadlines, status, onStatus }: JournalTable
 }
 
 interface JournalBodyProps {
-  rows: ReadonlyArray<Row<typeof journalFeatures, JournalRow>>;
+  rows: readonly JournalRow[];
   cells: JournalCells;
   scrollElement: HTMLDivElement | null;
   onOpen: (row: JournalRow) => void;
@@ -180,7 +157,7 @@ function JournalBody({ rows, cells, scrollElement, onOpen }: JournalBodyProps) {
     <tbody style={{ height: `${virtualizer.getTotalSize()}px` }}>
       {virtualizer.getVirtualItems().map((item) => {
         const row = rows[item.index];
-        return row ? <JournalRowView key={row.id} row={row.original} index={item.index} start={item.start} cells={cells} onOpen={onOpen} /> : null;
+        return row ? <JournalRowView key={row.id} row={row} index={item.index} start={item.start} cells={cells} onOpen={onOpen} /> : null;
       })}
     </tbody>
   );
