@@ -66,6 +66,11 @@ export class AuthService {
     private readonly onEnded: (reason: SessionEndReason) => void = () => {},
     /** Watches a login key file's removable medium (none: key files are not watched). */
     private readonly watchKeyFile?: WatchKeyFile,
+    /**
+     * An applicant's session has begun, by any login: awaited before the login is answered, so
+     * what it does (the cabinet watch's baseline, cabinet-watch.ts) comes before the window's first call.
+     */
+    private readonly onStarted: () => Promise<void> = async () => {},
   ) {}
 
   /** The logged-in applicant's IIN, or null. */
@@ -140,9 +145,11 @@ export class AuthService {
   private async adopt(login: { token: string; me: PortalUser }, origin: string, keyToken?: string): Promise<User> {
     const previous = this.current;
     previous?.keyMedium?.stop();
-    this.current = { token: login.token, user: toUser(login.me), origin, ...(keyToken ? { keyToken } : {}) };
+    const session: Session = { token: login.token, user: toUser(login.me), origin, ...(keyToken ? { keyToken } : {}) };
+    this.current = session;
     if (previous) await this.tellPortalLogout(previous);
-    return this.current.user;
+    await this.onStarted();
+    return session.user;
   }
 
   /** A commission's staff session replaces the current one; a kindergarten's is ended at the portal and refused. */

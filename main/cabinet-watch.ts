@@ -21,8 +21,8 @@ export interface CabinetWatch {
   /** One look now (the timer calls it; tests call it directly). */
   check(): Promise<void>;
   /**
-   * A session has just begun: the look that takes its baseline, done before the login is answered
-   * (so before the window asks for anything). Otherwise news between the window's first answers
+   * A session has just begun (AuthService's onStarted): the look that takes its baseline, done
+   * before the login is answered (so before the window asks for anything). Otherwise news between the window's first answers
    * and the next timed look would become the baseline and never be announced.
    */
   loggedIn(): Promise<void>;

@@ -153,7 +153,8 @@ export function assembleServices(options: {
         ...(options.mediumPollMs ? { intervalMs: options.mediumPollMs } : {}),
       })
     : undefined;
-  const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }), watchKeyFile);
+  // The watch is made below; a session starts only after both exist.
+  const auth = new AuthService(signing, portal, (reason) => events.emit('session.ended', { reason }), watchKeyFile, () => cabinetWatch.loggedIn());
   const windowActivity = { lastCallAt: Date.now() };
   const cabinetWatch = watchCabinet({
     auth,

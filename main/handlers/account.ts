@@ -33,15 +33,11 @@ export const accountHandlers: HandlerGroup<
   },
   'auth.passwordCreate': async (input, ctx) => {
     requireLoginMethod(ctx, 'password');
-    const user = await ctx.auth.passwordCreate(input.iin, input.code, input.password);
-    await ctx.cabinetWatch.loggedIn();
-    return { user };
+    return { user: await ctx.auth.passwordCreate(input.iin, input.code, input.password) };
   },
   'auth.passwordLogin': async (input, ctx) => {
     requireLoginMethod(ctx, 'password');
-    const user = await ctx.auth.passwordLogin(input.iin, input.password);
-    await ctx.cabinetWatch.loggedIn();
-    return { user };
+    return { user: await ctx.auth.passwordLogin(input.iin, input.password) };
   },
   'account.get': async (_input, ctx) => toAccount(await ctx.auth.authed((token) => ctx.portal.me(token))),
   'account.setPhones': async (input, ctx) => toAccount(await ctx.auth.authed((token) => ctx.portal.setPhones(token, input.phones))),

@@ -4,9 +4,7 @@ import type { HandlerGroup } from './types.ts';
 export const authHandlers: HandlerGroup<'auth.login' | 'auth.session' | 'auth.setEmail' | 'auth.logout'> = {
   'auth.login': async (input, ctx) => {
     requireLoginMethod(ctx, 'certificate');
-    const user = await ctx.auth.login(input.ref, input.secret);
-    await ctx.cabinetWatch.loggedIn();
-    return { user };
+    return { user: await ctx.auth.login(input.ref, input.secret) };
   },
   'auth.session': async (_input, ctx) => {
     const user = await ctx.auth.session();

@@ -59,13 +59,18 @@ describe('IIN + password through main', () => {
     const code = await smsCode(seen);
     const wrongCode = code === '000000' ? '111111' : '000000';
     expect(await app.dispatch('auth.passwordCreate', { iin: person.iin, code: wrongCode, password: PASSWORD })).toEqual({ ok: false, error: { code: 'AUTH_CODE_INVALID' } });
+    const beforeCreate = requests.length;
     const created = await app.dispatch('auth.passwordCreate', { iin: person.iin, code, password: PASSWORD });
     expect(created, JSON.stringify(created)).toMatchObject({ ok: true, value: { user: { iin: person.iin } } });
+    // A session begun by password takes the feed's baseline before the login is answered too (cabinet-watch.ts).
+    expect(requests.slice(beforeCreate).at(-1)).toMatch(/\/api\/feed\?limit=1$/);
     expect(await app.dispatch('auth.session', {})).toMatchObject({ ok: true, value: { user: { iin: person.iin } } });
 
     expect(await app.dispatch('auth.passwordStart', { iin: person.iin })).toEqual({ ok: true, value: { step: 'password', phoneHint: null } });
     expect(await app.dispatch('auth.passwordLogin', { iin: person.iin, password: 'not-the-password' })).toEqual({ ok: false, error: { code: 'AUTH_BAD_PASSWORD' } });
+    const beforeLogin = requests.length;
     expect(await app.dispatch('auth.passwordLogin', { iin: person.iin, password: PASSWORD })).toMatchObject({ ok: true });
+    expect(requests.slice(beforeLogin).at(-1)).toMatch(/\/api\/feed\?limit=1$/);
     // The password travels in request bodies only, never in an address main called.
     expect(JSON.stringify(requests)).not.toContain(PASSWORD);
   });
