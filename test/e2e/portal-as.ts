@@ -47,11 +47,20 @@ const authed = (token: string, init: RequestInit = {}): RequestInit => ({
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...init.headers },
 });
 
+interface JournalEntry {
+  id: string;
+  number: string;
+  status: string;
+}
+
+async function applications(info: E2eInfo, token: string): Promise<JournalEntry[]> {
+  return (await json<{ items: JournalEntry[] }>(await fetch(`${info.portalUrl}/api/applications?pageSize=100`, authed(token)))).items;
+}
+
 /** The applicant takes the named place (their application whose places include it). */
 export async function takePlace(info: E2eInfo, who: Person, offerId: string): Promise<void> {
   const token = await loginAs(info, who);
-  const journal = await json<{ items: Array<{ id: string }> }>(await fetch(`${info.portalUrl}/api/applications?pageSize=100`, authed(token)));
-  for (const row of journal.items) {
+  for (const row of await applications(info, token)) {
     const places = await json<{ asOf: string; items: Array<{ offerId: string; kindergartenId: string; name: string; address: string; language: string }> }>(
       await fetch(`${info.portalUrl}/api/applications/${row.id}/vacancies`, authed(token)),
     );
@@ -87,12 +96,8 @@ export async function publishPlace(info: E2eInfo, head: Person, groupYear: numbe
 }
 
 /** The person's applications as the portal's journal lists them (newest first). */
-export async function journalOf(info: E2eInfo, who: Person): Promise<Array<{ id: string; number: string; status: string }>> {
-  const token = await loginAs(info, who);
-  const journal = await json<{ items: Array<{ id: string; number: string; status: string }> }>(
-    await fetch(`${info.portalUrl}/api/applications?pageSize=100`, authed(token)),
-  );
-  return journal.items;
+export async function journalOf(info: E2eInfo, who: Person): Promise<JournalEntry[]> {
+  return applications(info, await loginAs(info, who));
 }
 
 /** The applicant takes an application out of the queue herself, elsewhere (the web portal, another computer). */
