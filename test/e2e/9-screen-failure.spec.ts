@@ -2,12 +2,13 @@
  * A screen that fails while drawing (here: main's journal answer in a shape the screen cannot
  * draw) shows the translated INTERNAL_ERROR with "Try again" in its own place; the sections and
  * the session stay, and "Try again" draws it afresh from a new answer (shared/ScreenBoundary.tsx).
+ * Captured in kk, ru and en at both sizes and checked with axe.
  * Without the boundary React unmounts the whole window and leaves a blank page.
  */
 import { expect, test } from '@playwright/test';
 import { openSection } from './cabinet.ts';
 import { demoKey, e2eInfo } from './env.ts';
-import { appRoot, logout, openApp, signIn, t } from './helpers.ts';
+import { appRoot, LANGUAGES, logout, openApp, screenshot, signIn, switchLanguage, t } from './helpers.ts';
 
 const lang = 'ru' as const;
 
@@ -24,6 +25,13 @@ test('a screen that fails to draw says so in its place; the cabinet stays and "T
   await expect(failed.locator('[data-error-code="INTERNAL_ERROR"]')).toContainText(t(lang).errors.INTERNAL_ERROR.title);
   await expect(page.getByRole('navigation')).toBeVisible();
   await expect(appRoot(page)).toHaveAttribute('data-screen', 'journal');
+  // In each language, at both sizes, with axe's check.
+  for (const other of LANGUAGES) {
+    await switchLanguage(page, other);
+    await expect(failed.locator('[data-error-code="INTERNAL_ERROR"]')).toContainText(t(other).errors.INTERNAL_ERROR.title);
+    await screenshot(page, other, 'screen-failed');
+  }
+  await switchLanguage(page, lang);
 
   // Another section still works, and so does the journal once main answers as it should.
   await openSection(page, 'feed');
