@@ -86,7 +86,7 @@ if (electron.binary) {
   step(undefined);
   console.log(`joldama: portal ${app.portalUrl}`);
   console.log(`joldama: demo data in ${dataDir} (--reset-demo starts it afresh)`);
-  for (const line of demoGuide(app.demoKeysFolder)) console.log(`joldama: ${line}`);
+  for (const line of demoGuide(app.demoKeysFolder, app.messageLog)) console.log(`joldama: ${line}`);
   console.log(`joldama: open this address in your browser: ${app.url}`);
   const stop = async () => {
     await app.close();

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { startBrowserMode, type BrowserModeOptions } from '../main/browser-mode.ts';
 import { DEMO_PASSWORD, generateDemoPki } from './pki/generate.ts';
 import { DEMO_IDENTITIES, demoCommonName } from './pki/identities.ts';
-import { demoPkiFolder, startDemoPortal } from './portal/start.ts';
+import { demoNotificationLog, demoPkiFolder, startDemoPortal } from './portal/start.ts';
 
 /** Demo keys are valid for a year from the day they are made and the "expired" person's key is dated from it: a month keeps the demo as it was made. */
 export const DEMO_MAX_AGE_DAYS = 30;
@@ -36,6 +36,8 @@ export interface DemoApp {
   url: string;
   portalUrl: string;
   demoKeysFolder: string;
+  /** Where the demo portal writes the SMS and e-mail it sends; none when the app talks to another portal. */
+  messageLog?: string;
   close(): Promise<void>;
 }
 
@@ -87,13 +89,16 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
   if (!givenDir) cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
   try {
     let portalUrl = givenPortal;
+    let messageLog: string | undefined;
     const demoKeysFolder = (givenPortal && givenKeys) || demoKeysFolderIn(dataDir, !givenPortal);
     const firstStart = !existsSync(path.join(demoKeysFolder, 'index.json'));
     if (!portalUrl) {
       progress?.(firstStart ? 'making the demo keys and data (first start only)' : 'starting the demo portal');
-      const portal = await startDemoPortal({ port: 0, dataDir: path.join(dataDir, 'portal'), log: false });
+      const portalDir = path.join(dataDir, 'portal');
+      const portal = await startDemoPortal({ port: 0, dataDir: portalDir, log: false });
       cleanups.unshift(() => portal.close());
       portalUrl = portal.url;
+      messageLog = demoNotificationLog(portalDir);
     } else if (firstStart) {
       // Another portal: offer demo keys from a set made for the UI.
       progress?.('making demo keys (first start only)');
@@ -106,6 +111,7 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
       url: mode.url,
       portalUrl: mode.portalUrl,
       demoKeysFolder,
+      ...(messageLog ? { messageLog } : {}),
       close: async () => {
         for (const cleanup of cleanups) await cleanup();
       },
@@ -118,9 +124,10 @@ export async function startDemoApp(options: DemoAppOptions = {}): Promise<DemoAp
 
 /**
  * What a newcomer needs to try the journey, printed by `npm start`: where the demo keys are, their
- * password, and whom to log in as (the demo applicant whose turn has come, demo/portal/seed.ts).
+ * password, whom to log in as (the demo applicant whose turn has come, demo/portal/seed.ts), and
+ * where the demo portal's SMS and e-mail go (their codes: the IIN + password login, the wizard).
  */
-export function demoGuide(demoKeysFolder: string): string[] {
+export function demoGuide(demoKeysFolder: string, messageLog?: string): string[] {
   const applicant = DEMO_IDENTITIES.find((p) => p.role === 'individual' && p.status === 'valid');
   const lines = [`demo keys: ${path.join(demoKeysFolder, 'keys')} (password: ${DEMO_PASSWORD})`];
   if (applicant) {
@@ -129,6 +136,7 @@ export function demoGuide(demoKeysFolder: string): string[] {
       `  key dialog path: ${path.join(demoKeysFolder, 'keys', applicant.slug)} (AUTH_RSA256_… to log in, RSA256_… to sign)`,
     );
   }
+  if (messageLog) lines.push(`demo SMS and e-mail (the codes for the IIN + password login and the application's phone) go to ${messageLog}`);
   return lines;
 }
 

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_MAX_AGE_DAYS, defaultDemoDataDir, openDemoDataDir, startDemoApp } from '../../demo/app.ts';
+import { DEMO_MAX_AGE_DAYS, defaultDemoDataDir, demoGuide, openDemoDataDir, startDemoApp } from '../../demo/app.ts';
 
 const DAY = 86_400_000;
 const dirs: string[] = [];
@@ -31,6 +31,7 @@ describe('the demo data folder', () => {
     const app = await startDemoApp({ dataDir: dir, portalUrl: 'http://127.0.0.1:9' });
     await app.close();
     expect(app.demoKeysFolder).toBe(join(dir, 'demo-pki'));
+    expect(app.messageLog).toBeUndefined(); // another portal sends its own messages
     expect(JSON.parse(readFileSync(join(dir, 'demo-pki', 'index.json'), 'utf8'))).toEqual({ generatedAt: madeAt.toISOString() });
     expect(existsSync(join(dir, 'app'))).toBe(true); // the app's settings live beside them
   });
@@ -51,5 +52,13 @@ describe('the demo data folder', () => {
     expect(defaultDemoDataDir({ XDG_CACHE_HOME: '/c' }, 'linux')).toBe('/c/joldama/demo');
     expect(defaultDemoDataDir({ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32')).toMatch(/Joldama.demo$/);
     expect(defaultDemoDataDir({}, 'darwin')).toMatch(/Library\/Caches\/Joldama\/demo$/);
+  });
+});
+
+describe("npm start's guide", () => {
+  it('says where the demo portal writes its SMS and e-mail, when the demo runs its own portal', () => {
+    const withOwn = demoGuide('/d/demo-pki', '/d/portal/notifications.log');
+    expect(withOwn.at(-1)).toBe("demo SMS and e-mail (the codes for the IIN + password login and the application's phone) go to /d/portal/notifications.log");
+    expect(demoGuide('/d/demo-pki').some((l) => l.includes('SMS'))).toBe(false);
   });
 });
